@@ -1,0 +1,189 @@
+//! Cell values as TikTok exports write them: IDs, integers, timestamps (FORMATS.md §1.5, §7).
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use serde::{Deserialize, Serialize};
+
+/// Trims what exports pad cells with: spaces and the TAB TikTok appends to IDs and timestamps.
+pub fn trim_cell(cell: &str) -> &str {
+    cell.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+}
+
+/// Why an ID cell cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IdError {
+    /// `5.77E+17`: the file went through a spreadsheet, which kept only 15 significant digits.
+    Scientific,
+}
+
+/// Cleans an ID cell: strips TABs and spaces and a trailing `.0` (an ID once read as a number).
+/// IDs stay strings: 19-digit order IDs exceed f64's exact range (STYLE.md §7).
+///
+/// # Examples
+/// ```
+/// use margin_engine::import::values::clean_id;
+/// assert_eq!(clean_id("577396316691665747\t").unwrap(), "577396316691665747");
+/// assert_eq!(clean_id("1729581609641744555.0").unwrap(), "1729581609641744555");
+/// assert!(clean_id("5.77E+17").is_err());
+/// ```
+pub fn clean_id(cell: &str) -> Result<String, IdError> {
+    let t = trim_cell(cell);
+    let t = t.strip_suffix(".0").unwrap_or(t);
+    let looks_scientific = {
+        let upper = t.to_ascii_uppercase();
+        upper
+            .split_once('E')
+            .is_some_and(|(m, e)| {
+                !m.is_empty()
+                    && m.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+                    && e.trim_start_matches(['+', '-']).bytes().all(|b| b.is_ascii_digit())
+                    && !e.trim_start_matches(['+', '-']).is_empty()
+            })
+    };
+    if looks_scientific {
+        return Err(IdError::Scientific);
+    }
+    Ok(t.to_string())
+}
+
+/// Parses a whole-number cell (`2`, `2.0`, blank → `None`).
+pub fn parse_count(cell: &str) -> Option<Result<i64, ()>> {
+    let t = trim_cell(cell);
+    if t.is_empty() || t == "-" {
+        return None;
+    }
+    let t = t.strip_suffix(".0").unwrap_or(t);
+    Some(t.parse::<i64>().map_err(|_| ()))
+}
+
+/// The order of day and month in an export's dates, decided once per file (FORMATS.md §7.6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DateOrder {
+    /// `MM/DD/YYYY h:mm:ss AM/PM` — US and BR Orders exports.
+    MonthFirst,
+    /// `DD/MM/YYYY HH:mm:ss` — UK and SEA Orders exports, Affiliate exports everywhere.
+    DayFirst,
+    /// `YYYY/MM/DD` or `YYYYMMDD` — Finance exports.
+    YearFirst,
+}
+
+/// Parses a timestamp or date cell under a file's date order. Blank (or a lone TAB) gives `Ok(None)`.
+/// The hour may be unpadded and followed by `AM`/`PM`; seconds are optional.
+///
+/// # Examples
+/// ```
+/// use margin_engine::import::values::{parse_timestamp, DateOrder};
+/// let t = parse_timestamp("05/18/2026 9:41:56 PM\t", DateOrder::MonthFirst).unwrap().unwrap();
+/// assert_eq!(t.to_string(), "2026-05-18 21:41:56");
+/// let t = parse_timestamp("17/05/2026 23:58:33", DateOrder::DayFirst).unwrap().unwrap();
+/// assert_eq!(t.to_string(), "2026-05-17 23:58:33");
+/// assert!(parse_timestamp("13/25/2026 1:00:00", DateOrder::MonthFirst).is_err());
+/// ```
+pub fn parse_timestamp(cell: &str, order: DateOrder) -> Result<Option<NaiveDateTime>, ()> {
+    let t = trim_cell(cell);
+    if t.is_empty() || t == "-" || t == "/" {
+        return Ok(None);
+    }
+    let (date_part, time_part) = match t.split_once([' ', 'T']) {
+        Some((d, rest)) => (d, Some(rest.trim())),
+        None => (t, None),
+    };
+    let date = parse_date_part(date_part, order).ok_or(())?;
+    let time = match time_part {
+        None | Some("") => NaiveTime::MIN,
+        Some(tp) => parse_time_part(tp).ok_or(())?,
+    };
+    Ok(Some(NaiveDateTime::new(date, time)))
+}
+
+fn parse_date_part(d: &str, order: DateOrder) -> Option<NaiveDate> {
+    let nums: Vec<&str> = d.split(['/', '-', '.']).collect();
+    let num = |s: &str| -> Option<u32> {
+        if s.is_empty() || s.len() > 4 || !s.bytes().all(|b| b.is_ascii_digit()) {
+            None
+        } else {
+            s.parse().ok()
+        }
+    };
+    let (y, m, day) = match (order, nums.as_slice()) {
+        (DateOrder::YearFirst, [one]) if one.len() == 8 => {
+            (num(&one[..4])?, num(&one[4..6])?, num(&one[6..])?)
+        }
+        (DateOrder::YearFirst, [y, m, d]) => (num(y)?, num(m)?, num(d)?),
+        (DateOrder::MonthFirst, [m, d, y]) => (num(y)?, num(m)?, num(d)?),
+        (DateOrder::DayFirst, [d, m, y]) => (num(y)?, num(m)?, num(d)?),
+        _ => return None,
+    };
+    if !(1900..=9999).contains(&y) {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, day)
+}
+
+fn parse_time_part(tp: &str) -> Option<NaiveTime> {
+    let upper = tp.to_ascii_uppercase();
+    let (clock, meridiem) = if let Some(c) = upper.strip_suffix("AM") {
+        (c.trim_end(), Some(false))
+    } else if let Some(c) = upper.strip_suffix("PM") {
+        (c.trim_end(), Some(true))
+    } else {
+        (upper.as_str(), None)
+    };
+    let parts: Vec<&str> = clock.split(':').collect();
+    let field = |s: &str| -> Option<u32> {
+        if s.is_empty() || s.len() > 2 || !s.bytes().all(|b| b.is_ascii_digit()) {
+            None
+        } else {
+            s.parse().ok()
+        }
+    };
+    let (h, m, s) = match parts.as_slice() {
+        [h, m] => (field(h)?, field(m)?, 0),
+        [h, m, s] => (field(h)?, field(m)?, field(s)?),
+        _ => return None,
+    };
+    let h = match meridiem {
+        None => h,
+        Some(pm) => {
+            if !(1..=12).contains(&h) {
+                return None;
+            }
+            (h % 12) + if pm { 12 } else { 0 }
+        }
+    };
+    NaiveTime::from_hms_opt(h, m, s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_per_market() {
+        let cases = [
+            ("05/17/2026 10:26:23 PM\t", DateOrder::MonthFirst, "2026-05-17 22:26:23"),
+            ("05/18/2026 12:05:00 AM", DateOrder::MonthFirst, "2026-05-18 00:05:00"),
+            ("05/18/2026 12:05:00 PM", DateOrder::MonthFirst, "2026-05-18 12:05:00"),
+            ("17/05/2026 23:58:33\t", DateOrder::DayFirst, "2026-05-17 23:58:33"),
+            ("01/05/2026", DateOrder::DayFirst, "2026-05-01 00:00:00"),
+            ("2026/04/21", DateOrder::YearFirst, "2026-04-21 00:00:00"),
+            ("20260421", DateOrder::YearFirst, "2026-04-21 00:00:00"),
+        ];
+        for (cell, order, want) in cases {
+            let got = parse_timestamp(cell, order).unwrap().unwrap();
+            assert_eq!(got.to_string(), want, "{cell:?}");
+        }
+        assert_eq!(parse_timestamp("\t", DateOrder::DayFirst), Ok(None));
+        for bad in ["13/13/2026 1:00:00", "05/18/2026 13:00:00 PM", "yesterday", "05/18/99999"] {
+            assert!(parse_timestamp(bad, DateOrder::MonthFirst).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn ids() {
+        assert_eq!(clean_id(" 1729581609641744555\t").unwrap(), "1729581609641744555");
+        assert_eq!(clean_id("5.77E+17"), Err(IdError::Scientific));
+        assert_eq!(clean_id("5.77396316691666e17"), Err(IdError::Scientific));
+        assert_eq!(clean_id("SKU-RED-E1").unwrap(), "SKU-RED-E1");
+    }
+}

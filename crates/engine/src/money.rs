@@ -1,0 +1,396 @@
+//! Money: parsing cells into exact decimals, currencies and their minor units, display rounding.
+//!
+//! Money is `Decimal` from parse to display (METRICS.md preamble). Rounding happens only here, at
+//! display or serialisation, with one named strategy: half away from zero, to the currency's minor unit.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// The rounding strategy of every displayed or written figure (METRICS.md: "half away from zero").
+pub const DISPLAY_ROUNDING: RoundingStrategy = RoundingStrategy::MidpointAwayFromZero;
+
+/// An ISO 4217 currency code, e.g. `USD`, `GBP`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Currency([u8; 3]);
+
+/// Minor units (digits after the decimal point) per currency; currencies not listed use 2.
+/// IDR and VND exports carry integer amounts (FORMATS.md §1.5), so they display without decimals.
+const MINOR_UNITS: &[(&str, u32)] = &[
+    ("JPY", 0),
+    ("KRW", 0),
+    ("VND", 0),
+    ("IDR", 0),
+    ("CLP", 0),
+    ("HUF", 2),
+];
+
+/// Display symbols for the markets TikTok Shop runs in; other currencies show their code.
+const SYMBOLS: &[(&str, &str)] = &[
+    ("USD", "$"),
+    ("GBP", "£"),
+    ("EUR", "€"),
+    ("BRL", "R$"),
+    ("MXN", "MX$"),
+    ("JPY", "¥"),
+    ("IDR", "Rp"),
+    ("VND", "₫"),
+    ("THB", "฿"),
+    ("PHP", "₱"),
+    ("MYR", "RM"),
+    ("SGD", "S$"),
+];
+
+impl Currency {
+    /// US dollar.
+    pub const USD: Currency = Currency(*b"USD");
+    /// Pound sterling.
+    pub const GBP: Currency = Currency(*b"GBP");
+
+    /// Parses a three-letter code (case-insensitive). Returns `None` for anything else.
+    pub fn from_code(code: &str) -> Option<Currency> {
+        let b = code.trim().as_bytes();
+        if b.len() == 3 && b.iter().all(u8::is_ascii_alphabetic) {
+            Some(Currency([
+                b[0].to_ascii_uppercase(),
+                b[1].to_ascii_uppercase(),
+                b[2].to_ascii_uppercase(),
+            ]))
+        } else {
+            None
+        }
+    }
+
+    /// The code as text, e.g. `"GBP"`.
+    pub fn code(&self) -> &str {
+        // Only ASCII letters are ever stored (see `from_code`).
+        std::str::from_utf8(&self.0).unwrap_or("XXX")
+    }
+
+    /// Digits after the decimal point in this currency.
+    pub fn minor_units(&self) -> u32 {
+        MINOR_UNITS
+            .iter()
+            .find(|(c, _)| *c == self.code())
+            .map_or(2, |(_, d)| *d)
+    }
+
+    /// The display symbol (`$`, `£`) or, when there is none, the code followed by a space.
+    pub fn symbol(&self) -> String {
+        SYMBOLS
+            .iter()
+            .find(|(c, _)| *c == self.code())
+            .map_or_else(|| format!("{} ", self.code()), |(_, s)| (*s).to_string())
+    }
+
+    /// Rounds an amount to this currency's minor unit, half away from zero.
+    ///
+    /// # Examples
+    /// ```
+    /// use margin_engine::money::Currency;
+    /// use rust_decimal_macros::dec;
+    /// assert_eq!(Currency::USD.round(dec!(2.345)), dec!(2.35));
+    /// assert_eq!(Currency::USD.round(dec!(-2.345)), dec!(-2.35));
+    /// assert_eq!(Currency::USD.round(dec!(7)).to_string(), "7.00");
+    /// ```
+    pub fn round(&self, amount: Decimal) -> Decimal {
+        let mut r = amount.round_dp_with_strategy(self.minor_units(), DISPLAY_ROUNDING);
+        r.rescale(self.minor_units());
+        r
+    }
+
+    /// Formats an amount for people: symbol, thousands separators, minor unit, e.g. `-£1,234.50`.
+    ///
+    /// # Examples
+    /// ```
+    /// use margin_engine::money::Currency;
+    /// use rust_decimal_macros::dec;
+    /// assert_eq!(Currency::GBP.format(dec!(-1234.5)), "-£1,234.50");
+    /// assert_eq!(Currency::USD.format(dec!(0.005)), "$0.01");
+    /// ```
+    pub fn format(&self, amount: Decimal) -> String {
+        let r = self.round(amount);
+        let sign = if r.is_sign_negative() && !r.is_zero() { "-" } else { "" };
+        format!("{sign}{}{}", self.symbol(), group_thousands(&r.abs().to_string()))
+    }
+}
+
+/// Inserts `,` every three digits in the integer part of a plain decimal string.
+fn group_thousands(plain: &str) -> String {
+    let (int, frac) = match plain.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (plain, None),
+    };
+    let mut out = String::with_capacity(plain.len() + int.len() / 3);
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(f);
+    }
+    out
+}
+
+impl fmt::Display for Currency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl TryFrom<String> for Currency {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        Currency::from_code(&s).ok_or_else(|| format!("not a currency code: {s:?}"))
+    }
+}
+
+impl From<Currency> for String {
+    fn from(c: Currency) -> String {
+        c.code().to_string()
+    }
+}
+
+/// A money cell that is not a number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MoneyError {
+    /// The cell's text, trimmed.
+    pub text: String,
+}
+
+impl fmt::Display for MoneyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?} is not an amount of money", self.text)
+    }
+}
+
+/// A parsed money cell: the amount and the currency code written in it, if any.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MoneyCell {
+    /// The amount, exact.
+    pub amount: Decimal,
+    /// The ISO code prefixed to the amount (`GBP 39.99`), when there was one.
+    pub currency: Option<Currency>,
+}
+
+/// Parses a money cell as TikTok exports write them (FORMATS.md §1.5, §7.5).
+///
+/// Accepts plain decimals (`34.49`, `12.5`, `-3`), an ISO-code prefix (`GBP 39.99`, `BRL 35,91` with a
+/// decimal comma), currency symbols (`$`, `£`, `€`, `฿`, `Rp`), thousands separators (`1,234.50`) and
+/// accounting negatives (`(12.00)`). Blank, `-` and `/` mean "no value" and give `Ok(None)`.
+///
+/// # Examples
+/// ```
+/// use margin_engine::money::{parse_money, Currency};
+/// use rust_decimal_macros::dec;
+/// let c = parse_money("GBP 39.99").unwrap().unwrap();
+/// assert_eq!((c.amount, c.currency), (dec!(39.99), Some(Currency::GBP)));
+/// assert_eq!(parse_money("BRL 35,91").unwrap().unwrap().amount, dec!(35.91));
+/// assert_eq!(parse_money("$1,234.50").unwrap().unwrap().amount, dec!(1234.50));
+/// assert_eq!(parse_money(" - ").unwrap(), None);
+/// assert!(parse_money("abc").is_err());
+/// ```
+pub fn parse_money(cell: &str) -> Result<Option<MoneyCell>, MoneyError> {
+    let err = || MoneyError {
+        text: cell.trim().to_string(),
+    };
+    let mut s = cell.trim_matches(|c: char| c.is_whitespace() || c == '\t');
+    if s.is_empty() || s == "-" || s == "/" {
+        return Ok(None);
+    }
+    let mut negative = false;
+    if let Some(inner) = s.strip_prefix('(').and_then(|x| x.strip_suffix(')')) {
+        negative = true;
+        s = inner.trim();
+    }
+    if let Some(rest) = s.strip_prefix('-') {
+        negative = !negative;
+        s = rest.trim_start();
+    }
+    // An ISO code prefix ("GBP 39.99") or suffix ("39.99 GBP").
+    let mut currency = None;
+    if s.len() > 3 && s.is_char_boundary(3) && s[..3].bytes().all(|b| b.is_ascii_alphabetic()) {
+        currency = Currency::from_code(&s[..3]);
+        s = s[3..].trim_start();
+    } else if s.len() > 3
+        && s.is_char_boundary(s.len() - 3)
+        && s[s.len() - 3..].bytes().all(|b| b.is_ascii_alphabetic())
+    {
+        currency = Currency::from_code(&s[s.len() - 3..]);
+        s = s[..s.len() - 3].trim_end();
+    }
+    for sym in ["R$", "Rp", "RM", "S$", "$", "£", "€", "฿", "₱", "₫", "¥"] {
+        if let Some(rest) = s.strip_prefix(sym) {
+            s = rest.trim_start();
+            break;
+        }
+    }
+    if let Some(rest) = s.strip_prefix('-') {
+        negative = !negative;
+        s = rest.trim_start();
+    }
+    if s.is_empty() {
+        return Err(err());
+    }
+    let normalised = normalise_separators(s).ok_or_else(err)?;
+    let mut amount = Decimal::from_str(&normalised).map_err(|_| err())?;
+    if negative {
+        amount = -amount;
+    }
+    Ok(Some(MoneyCell { amount, currency }))
+}
+
+/// Turns `1,234.50`, `1.234,50`, `35,91` and `1 234,50` into `1234.50`-style text.
+/// The last separator followed by one or two digits is the decimal point; a lone `,` or `.`
+/// followed by exactly three digits is a thousands separator.
+fn normalise_separators(s: &str) -> Option<String> {
+    if !s.bytes().all(|b| b.is_ascii_digit() || b == b',' || b == b'.' || b == b' ') {
+        return None;
+    }
+    let s: String = s.chars().filter(|c| *c != ' ').collect();
+    let last_sep = s.rfind([',', '.']);
+    let Some(pos) = last_sep else { return Some(s) };
+    let decimals = s.len() - pos - 1;
+    let sep = s.as_bytes()[pos];
+    let count_sep = s.bytes().filter(|b| *b == sep).count();
+    let decimal_point = if count_sep > 1 {
+        None // "1,234,567": all thousands separators
+    } else if sep == b'.' {
+        // "1,234.5" or "12.345" (a plain decimal with 3 places, as US/UK exports never group).
+        Some(pos)
+    } else if decimals == 3 && s.contains('.') {
+        None
+    } else if decimals == 3 {
+        // "1,234": thousands (exports never use a decimal comma with three places).
+        None
+    } else {
+        Some(pos)
+    };
+    // Every other separator groups thousands: the groups after the first must have three digits.
+    let int_end = decimal_point.unwrap_or(s.len());
+    let groups: Vec<&str> = s[..int_end].split([',', '.']).collect();
+    if groups.iter().skip(1).any(|g| g.len() != 3) || groups.first().is_some_and(|g| g.is_empty() && groups.len() > 1) {
+        return None;
+    }
+    if decimal_point.is_some_and(|p| s[p + 1..].is_empty()) {
+        return None;
+    }
+    let mut out = String::with_capacity(s.len());
+    for (i, ch) in s.char_indices() {
+        match ch {
+            ',' | '.' if Some(i) == decimal_point => out.push('.'),
+            ',' | '.' => {}
+            _ => out.push(ch),
+        }
+    }
+    if out.is_empty() || out.starts_with('.') && out.len() == 1 {
+        return None;
+    }
+    Some(out)
+}
+
+/// Parses a percentage cell: `12%`, `12.5 %`, or a plain number of percent points. Returns the ratio
+/// (`12%` → `0.12`). Blank gives `Ok(None)`.
+///
+/// # Examples
+/// ```
+/// use margin_engine::money::parse_percent;
+/// use rust_decimal_macros::dec;
+/// assert_eq!(parse_percent("12.5%").unwrap(), Some(dec!(0.125)));
+/// assert_eq!(parse_percent("20").unwrap(), Some(dec!(0.20)));
+/// ```
+pub fn parse_percent(cell: &str) -> Result<Option<Decimal>, MoneyError> {
+    let t = cell.trim();
+    let t = t.strip_suffix('%').unwrap_or(t).trim();
+    match parse_money(t)? {
+        None => Ok(None),
+        Some(m) => Ok(Some(m.amount / Decimal::ONE_HUNDRED)),
+    }
+}
+
+/// A ratio as percent points with two decimals, half away from zero (METRICS.md §8: `"44.75"`).
+/// `None` when the denominator is zero.
+///
+/// # Examples
+/// ```
+/// use margin_engine::money::percent_points;
+/// use rust_decimal_macros::dec;
+/// assert_eq!(percent_points(dec!(17.90), dec!(40)), Some(dec!(44.75)));
+/// assert_eq!(percent_points(dec!(1), dec!(3)), Some(dec!(33.33)));
+/// assert_eq!(percent_points(dec!(1), dec!(0)), None);
+/// ```
+pub fn percent_points(numerator: Decimal, denominator: Decimal) -> Option<Decimal> {
+    if denominator.is_zero() {
+        return None;
+    }
+    let mut p = (numerator * Decimal::ONE_HUNDRED / denominator).round_dp_with_strategy(2, DISPLAY_ROUNDING);
+    p.rescale(2);
+    Some(p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn money_cells_from_real_exports() {
+        let cases: &[(&str, Option<Decimal>, Option<&str>)] = &[
+            ("34.49", Some(dec!(34.49)), None),
+            ("12.5", Some(dec!(12.5)), None),
+            ("0", Some(dec!(0)), None),
+            ("", None, None),
+            ("\t", None, None),
+            ("GBP 39.99", Some(dec!(39.99)), Some("GBP")),
+            ("GBP 0.00", Some(dec!(0.00)), Some("GBP")),
+            ("BRL 35,91", Some(dec!(35.91)), Some("BRL")),
+            ("BRL 1.234,56", Some(dec!(1234.56)), Some("BRL")),
+            ("$1,234.50", Some(dec!(1234.50)), None),
+            ("-12.30", Some(dec!(-12.30)), None),
+            ("(12.00)", Some(dec!(-12.00)), None),
+            ("£-3.10", Some(dec!(-3.10)), None),
+            ("1 234,50", Some(dec!(1234.50)), None),
+            ("1,234,567", Some(dec!(1234567)), None),
+            ("Rp 150000", Some(dec!(150000)), None),
+            ("/", None, None),
+            ("-", None, None),
+        ];
+        for (cell, amount, cur) in cases {
+            let got = parse_money(cell).unwrap_or_else(|e| panic!("{cell:?}: {e}"));
+            assert_eq!(got.map(|m| m.amount), *amount, "{cell:?}");
+            assert_eq!(
+                got.and_then(|m| m.currency).map(|c| c.code().to_string()),
+                cur.map(str::to_string),
+                "{cell:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn money_keeps_scale_exactly() {
+        // serde's f64 path would turn 12.30 into 12.3 (STYLE.md §5).
+        assert_eq!(parse_money("12.30").unwrap().unwrap().amount.to_string(), "12.30");
+    }
+
+    #[test]
+    fn garbage_is_an_error_not_a_panic() {
+        for cell in ["abc", "12..3", "1.2.3x", "GBP", "$", "--", "1e5", "١٢"] {
+            assert!(parse_money(cell).is_err(), "{cell:?} should not parse");
+        }
+    }
+
+    #[test]
+    fn display_rounding_is_half_away_from_zero() {
+        assert_eq!(Currency::USD.round(dec!(0.125)), dec!(0.13));
+        assert_eq!(Currency::USD.round(dec!(0.135)), dec!(0.14));
+        assert_eq!(Currency::USD.round(dec!(-0.125)), dec!(-0.13));
+        assert_eq!(Currency::from_code("jpy").unwrap().round(dec!(2.5)), dec!(3));
+        assert_eq!(Currency::USD.format(dec!(1234567.891)), "$1,234,567.89");
+        assert_eq!(Currency::from_code("PLN").unwrap().format(dec!(5)), "PLN 5.00");
+    }
+}
