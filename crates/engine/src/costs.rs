@@ -68,6 +68,17 @@ impl CostsTable {
         }
     }
 
+    /// Takes every SKU of `other` from it: a costs sheet dropped later replaces what an earlier one (or an
+    /// edit) said about the same SKUs and leaves the other SKUs alone.
+    pub fn merge(&mut self, other: CostsTable) {
+        let skus: Vec<String> = other.entries.iter().map(|e| e.sku.clone()).collect();
+        self.entries.retain(|e| !skus.contains(&e.sku));
+        self.entries.extend(other.entries);
+        let vat_skus: Vec<String> = other.vat.iter().map(|(k, _)| k.clone()).collect();
+        self.vat.retain(|(k, _)| !vat_skus.contains(k));
+        self.vat.extend(other.vat);
+    }
+
     /// The VAT rate set for a SKU (SKU ID first, then seller SKU); 0 when none is set.
     pub fn vat_rate(&self, sku_id: &str, seller_sku: &str) -> Decimal {
         self.vat

@@ -325,11 +325,25 @@ pub fn parse_percent(cell: &str) -> Result<Option<Decimal>, MoneyError> {
 /// assert_eq!(percent_points(dec!(1), dec!(0)), None);
 /// ```
 pub fn percent_points(numerator: Decimal, denominator: Decimal) -> Option<Decimal> {
+    percent_points_dp(numerator, denominator, 2)
+}
+
+/// A ratio as percent points rounded (half away from zero) to `dp` decimals, from the unrounded
+/// values; the page shows one decimal (`"70.4"`). `None` when the denominator is zero.
+///
+/// # Examples
+/// ```
+/// use margin_engine::money::percent_points_dp;
+/// use rust_decimal_macros::dec;
+/// assert_eq!(percent_points_dp(dec!(1), dec!(3), 1), Some(dec!(33.3)));
+/// assert_eq!(percent_points_dp(dec!(7523.02), dec!(8601.82), 1), Some(dec!(87.5)));
+/// ```
+pub fn percent_points_dp(numerator: Decimal, denominator: Decimal, dp: u32) -> Option<Decimal> {
     if denominator.is_zero() {
         return None;
     }
-    let mut p = (numerator * Decimal::ONE_HUNDRED / denominator).round_dp_with_strategy(2, DISPLAY_ROUNDING);
-    p.rescale(2);
+    let mut p = (numerator * Decimal::ONE_HUNDRED / denominator).round_dp_with_strategy(dp, DISPLAY_ROUNDING);
+    p.rescale(dp);
     Some(p)
 }
 

@@ -140,6 +140,28 @@ pub fn normalise_header(cell: &str) -> String {
         .to_lowercase()
 }
 
+/// What a dropped file turned out to be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Loaded {
+    /// An export with order lines.
+    Orders(ImportedFile),
+    /// The seller's costs sheet.
+    Costs(crate::costs::CostsTable),
+}
+
+/// Reads a dropped file of any kind: an export (recognised by its header) or, failing that, a costs sheet.
+/// The error is the export's when the file is neither.
+pub fn read_any(name: &str, bytes: &[u8], options: ImportOptions) -> Result<Loaded, ImportError> {
+    match import_file(name, bytes, options) {
+        Ok(f) => Ok(Loaded::Orders(f)),
+        Err(e) if e.row.is_none() && e.column.is_none() => match crate::costs::CostsTable::read(name, bytes) {
+            Ok(t) if !t.entries.is_empty() => Ok(Loaded::Costs(t)),
+            _ => Err(e),
+        },
+        Err(e) => Err(e),
+    }
+}
+
 /// Reads one export of any supported kind, recognised by its header (never by its name).
 pub fn import_file(name: &str, reader: impl Read, options: ImportOptions) -> Result<ImportedFile, ImportError> {
     // Only the Orders export is read so far; its header signature is checked inside.

@@ -110,8 +110,8 @@ pub fn import(name: &str, reader: impl Read, options: ImportOptions) -> Result<I
         return Err(err(
             None,
             None,
-            "not a recognised TikTok Shop export: no header row with \"Order ID\" and \"SKU ID\" in the first 30 rows. \
-             Export it from Seller Center → Orders → Export (CSV)."
+            "not a recognised file: no header row with \"Order ID\" and \"SKU ID\" (an Orders export) in the first 30 rows, \
+             and no \"SKU\" and \"Unit cost\" columns (a costs sheet). Export orders from Seller Center → Orders → Export (CSV)."
                 .to_string(),
         ));
     };

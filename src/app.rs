@@ -1,0 +1,437 @@
+//! The page: import, KPI tiles and the per-SKU table with editable unit costs.
+//!
+//! State lives in a few signals; every figure is a `Memo` over `margin_engine::report::build`, so an
+//! edited cost recomputes from the parsed ledger (never from text) and every cell follows.
+
+use crate::browser;
+use leptos::{ev, prelude::*, task::spawn_local};
+use margin_engine::costs::CostsTable;
+use margin_engine::import::{ImportOptions, ImportedFile, Loaded, read_any};
+use margin_engine::metrics::{Analysis, Figures, SkuFigures};
+use margin_engine::money::{Currency, parse_money, percent_points_dp};
+use margin_engine::report::{self, Report};
+use rust_decimal::Decimal;
+use std::collections::HashMap;
+
+/// Bundled synthetic exports (made by `margin-lab generate`), relative to the page.
+const DEMO_FILES: &[&str] = &[
+    "demo/demo_us_orders.csv",
+    "demo/demo_us_costs.csv",
+    "demo/demo_uk_orders.csv",
+    "demo/demo_uk_costs.csv",
+];
+
+/// What the figures memo holds: the report and the exact analysis, or why there is none.
+type Computed = Result<(Report, Analysis), String>;
+
+#[derive(Clone, Copy)]
+struct State {
+    files: RwSignal<Vec<ImportedFile>>,
+    errors: RwSignal<Vec<String>>,
+    costs: RwSignal<CostsTable>,
+    currency: RwSignal<Option<Currency>>,
+    loading: RwSignal<u32>,
+    notice: RwSignal<Option<String>>,
+}
+
+impl State {
+    /// Adds what each file turned out to be. A file that cannot be used only adds an error: files and
+    /// edits already loaded stay as they are.
+    fn load(&self, name: &str, bytes: &[u8]) {
+        match read_any(name, bytes, ImportOptions::default()) {
+            Ok(Loaded::Orders(f)) => {
+                self.errors.update(|e| e.retain(|m| !m.starts_with(&format!("{name}:")) && !m.starts_with(&format!("{name},"))));
+                // Dropping a file again replaces the earlier copy of the same name.
+                self.files.update(|fs| {
+                    fs.retain(|x| x.report.name != f.report.name);
+                    fs.push(f);
+                });
+            }
+            Ok(Loaded::Costs(t)) => self.costs.update(|c| c.merge(t)),
+            Err(e) => self.errors.update(|es| es.push(e.user_message())),
+        }
+    }
+
+    fn load_web_files(&self, list: Option<web_sys::FileList>) {
+        let Some(list) = list else { return };
+        let files: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
+        let state = *self;
+        for file in files {
+            state.loading.update(|n| *n += 1);
+            spawn_local(async move {
+                match browser::read_file(&file).await {
+                    Ok(bytes) => state.load(&file.name(), &bytes),
+                    Err(e) => state.errors.update(|es| es.push(e)),
+                }
+                state.loading.update(|n| *n = n.saturating_sub(1));
+            });
+        }
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let (saved_costs, storage_notice) = browser::load_costs();
+    let state = State {
+        files: RwSignal::new(Vec::new()),
+        errors: RwSignal::new(Vec::new()),
+        costs: RwSignal::new(saved_costs),
+        currency: RwSignal::new(None),
+        loading: RwSignal::new(0),
+        notice: RwSignal::new(storage_notice),
+    };
+    // Keep the costs table in browser storage: the only outside world this effect syncs with.
+    Effect::new(move |_| {
+        if let Some(msg) = state.costs.with(browser::save_costs) {
+            state.notice.set(Some(msg));
+        }
+    });
+
+    let currencies = Memo::new(move |_| state.files.with(|f| report::currencies(f)));
+    let computed: Memo<Computed> = Memo::new(move |_| {
+        let list = currencies.get();
+        let chosen = state.currency.get().filter(|c| list.contains(c)).or_else(|| list.first().copied());
+        state.files.with(|f| state.costs.with(|c| report::build(f, c, chosen, None).map_err(|e| e.to_string())))
+    });
+    let by_sku: Memo<HashMap<String, SkuFigures>> = Memo::new(move |_| {
+        computed.with(|c| match c {
+            Ok((_, a)) => a.skus.iter().map(|s| (s.sku_id.clone(), s.clone())).collect(),
+            Err(_) => HashMap::new(),
+        })
+    });
+    let currency = Memo::new(move |_| computed.with(|c| c.as_ref().map_or(Currency::USD, |(r, _)| r.currency)));
+    let has_data = move || computed.with(|c| c.as_ref().is_ok_and(|(_, a)| a.totals.lines > 0));
+
+    let on_demo = move |_| {
+        for path in DEMO_FILES {
+            state.loading.update(|n| *n += 1);
+            spawn_local(async move {
+                match browser::fetch_bytes(path).await {
+                    Ok(bytes) => state.load(path.rsplit('/').next().unwrap_or(path), &bytes),
+                    Err(e) => state.errors.update(|es| es.push(format!("Demo data could not be loaded: {e}"))),
+                }
+                state.loading.update(|n| *n = n.saturating_sub(1));
+            });
+        }
+    };
+    let on_drop = move |ev: ev::DragEvent| {
+        ev.prevent_default();
+        state.load_web_files(ev.data_transfer().and_then(|dt| dt.files()));
+    };
+    let on_export = move |_| {
+        let json = computed.with(|c| c.as_ref().ok().and_then(|(r, _)| serde_json::to_string_pretty(r).ok()));
+        if let Some(json) = json {
+            if let Err(e) = browser::download("margin-lab-report.json", "application/json", &json) {
+                state.errors.update(|es| es.push(format!("The export failed: {e}")));
+            }
+        }
+    };
+
+    view! {
+        <header class="top">
+            <h1>"Margin Lab"</h1>
+            <p class="tagline">"What every TikTok Shop SKU really earns. Your files are read in this browser and never uploaded."</p>
+        </header>
+        <main>
+            <section class="import" aria-labelledby="import-h">
+                <h2 id="import-h">"Your exports"</h2>
+                <div
+                    class="dropzone"
+                    data-testid="dropzone"
+                    on:dragover=move |ev: ev::DragEvent| ev.prevent_default()
+                    on:drop=on_drop
+                >
+                    <p>"Drop Seller Center Orders exports (CSV) and your costs sheet here, or"</p>
+                    <label class="button">
+                        "Choose files"
+                        <input
+                            type="file"
+                            multiple
+                            accept=".csv,text/csv"
+                            class="visually-hidden"
+                            on:change:target=move |ev| {
+                                let input = ev.target();
+                                state.load_web_files(input.files());
+                                input.set_value("");
+                            }
+                        />
+                    </label>
+                    <button type="button" class="button secondary" data-testid="demo" on:click=on_demo>
+                        "Try with demo data"
+                    </button>
+                </div>
+                <p class="status" aria-live="polite">
+                    {move || match state.loading.get() {
+                        0 => String::new(),
+                        n => format!("Reading {n} file(s)…"),
+                    }}
+                </p>
+                <Show when=move || state.notice.with(Option::is_some)>
+                    <p class="notice" role="status">{move || state.notice.get().unwrap_or_default()}</p>
+                </Show>
+                <ul class="errors" role="alert">
+                    <For each=move || state.errors.get() key=|m| m.clone() let:msg>
+                        <li class="error" data-testid="import-error">{msg}</li>
+                    </For>
+                </ul>
+                <div class="cards">
+                    <For each=move || state.files.get() key=|f| (f.report.name.clone(), f.report.rows, f.report.used_rows) let:file>
+                        <FileCard file=file files=state.files />
+                    </For>
+                </div>
+            </section>
+
+            <Show when=move || { currencies.with(|c| c.len() > 1) }>
+                <label class="currency">
+                    "Shop currency "
+                    <select on:change:target=move |ev| state.currency.set(Currency::from_code(&ev.target().value()))>
+                        {move || {
+                            let chosen = currency.get();
+                            currencies
+                                .get()
+                                .into_iter()
+                                .map(|c| view! { <option value=c.code().to_string() selected=c == chosen>{c.code().to_string()}</option> })
+                                .collect_view()
+                        }}
+                    </select>
+                </label>
+            </Show>
+
+            <Show when=move || computed.with(Result::is_err)>
+                <p class="error">{move || computed.with(|c| c.as_ref().err().cloned().unwrap_or_default())}</p>
+            </Show>
+
+            <Show
+                when=has_data
+                fallback=|| view! { <p class="empty">"Drop an Orders export to see GMV, net sales and gross margin per SKU."</p> }
+            >
+                <section class="kpis" aria-label="Totals">
+                    {move || {
+                        let c = currency.get();
+                        computed.with(|r| match r {
+                            Ok((rep, a)) => kpi_tiles(&a.totals, c, rep).into_any(),
+                            Err(_) => ().into_any(),
+                        })
+                    }}
+                </section>
+                <section class="skus" aria-labelledby="skus-h">
+                    <div class="section-head">
+                        <h2 id="skus-h">"SKUs"</h2>
+                        <button type="button" class="button secondary" data-testid="export-json" on:click=on_export>
+                            "Export report (JSON)"
+                        </button>
+                    </div>
+                    <SkuTable computed=computed by_sku=by_sku currency=currency costs=state.costs />
+                </section>
+            </Show>
+        </main>
+        <footer>
+            <p>"Figures follow the Margin Lab metric dictionary: net sales = GMV − cancelled − refunds; gross margin = (net revenue − COGS) / net revenue. Platform discounts are reimbursed by TikTok and are not a cost."</p>
+        </footer>
+    }
+}
+
+fn pct(numerator: Decimal, denominator: Decimal) -> String {
+    percent_points_dp(numerator, denominator, 1).map_or_else(|| "—".to_string(), |p| format!("{p}%"))
+}
+
+fn kpi_tiles(t: &Figures, c: Currency, rep: &Report) -> impl IntoView + use<> {
+    let period = rep.period.map_or_else(String::new, |p| format!("{} – {}", p.from, p.to));
+    let tiles: Vec<(&'static str, &'static str, String)> = vec![
+        ("gmv", "GMV", c.format(t.gmv)),
+        ("net_sales", "Net sales", c.format(t.net_sales())),
+        ("net_revenue", "Net revenue", c.format(t.net_revenue())),
+        ("gross_profit", "Gross profit", c.format(t.gross_profit())),
+        ("gross_margin_pct", "Gross margin", pct(t.gross_profit(), t.net_revenue())),
+        ("orders", "Orders", t.orders.to_string()),
+        ("units_sold", "Units sold", t.units_sold.to_string()),
+    ];
+    let warn = t.cost_missing();
+    view! {
+        <p class="period">"Order dates " {period} " · " {c.code().to_string()}</p>
+        <div class="tiles">
+            {tiles
+                .into_iter()
+                .map(|(key, label, value)| {
+                    view! {
+                        <div class="tile">
+                            <span class="tile-label">{label}</span>
+                            <span class="tile-value" data-kpi=key>{value}</span>
+                        </div>
+                    }
+                })
+                .collect_view()}
+        </div>
+        <Show when=move || warn>
+            <p class="notice" data-testid="cost-missing">
+                "Some SKUs have no unit cost yet: their COGS counts as 0, so gross profit is overstated. Enter the costs in the table below."
+            </p>
+        </Show>
+    }
+}
+
+#[component]
+fn FileCard(file: ImportedFile, files: RwSignal<Vec<ImportedFile>>) -> impl IntoView {
+    let r = file.report;
+    let name = r.name.clone();
+    let range = r.date_range.map_or_else(|| "no dated rows".to_string(), |(a, b)| format!("{a} – {b}"));
+    let skipped: Vec<String> = r.skipped.iter().map(|s| format!("{} {}", s.count, s.reason)).collect();
+    let skipped = if skipped.is_empty() { String::new() } else { format!(" · skipped: {}", skipped.join(", ")) };
+    let warnings = r.warnings.clone();
+    let to_remove = name.clone();
+    view! {
+        <article class="card" data-file=name.clone()>
+            <header>
+                <strong class="file-name">{name.clone()}</strong>
+                <button
+                    type="button"
+                    class="link"
+                    aria-label=format!("Remove {name}")
+                    on:click=move |_| files.update(|fs| fs.retain(|f| f.report.name != to_remove))
+                >
+                    "Remove"
+                </button>
+            </header>
+            <p>
+                <span data-testid="file-kind">{r.kind.label()}</span>
+                " · " {r.currency.code().to_string()} " · " {range}
+            </p>
+            <p>
+                <span data-testid="file-rows">{format!("{} of {} rows used", r.used_rows, r.rows)}</span>
+                {skipped}
+            </p>
+            <details>
+                <summary>{format!("{} columns used, {} ignored", r.used_columns.len(), r.ignored_columns.len())}</summary>
+                <p class="small">"Read as: " {r.evidence.clone()}</p>
+                <p class="small">"Used: " {r.used_columns.join(", ")}</p>
+                <p class="small">"Ignored: " {r.ignored_columns.join(", ")}</p>
+            </details>
+            <ul class="warnings">
+                {warnings.into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}
+            </ul>
+        </article>
+    }
+}
+
+/// The metric columns of the SKU table: hook name, header, value.
+const SKU_COLUMNS: &[(&str, &str)] = &[
+    ("units_sold", "Units sold"),
+    ("gmv", "GMV"),
+    ("cancelled_sales", "Cancelled"),
+    ("refunds", "Refunds"),
+    ("net_sales", "Net sales"),
+    ("cogs", "COGS"),
+    ("gross_profit", "Gross profit"),
+    ("gross_margin_pct", "Gross margin"),
+];
+
+fn metric_text(f: &Figures, metric: &str, c: Currency) -> String {
+    match metric {
+        "units_sold" => f.units_sold.to_string(),
+        "gmv" => c.format(f.gmv),
+        "cancelled_sales" => c.format(f.cancelled_sales),
+        "refunds" => c.format(f.refunds),
+        "net_sales" => c.format(f.net_sales()),
+        "cogs" => c.format(f.cogs),
+        "gross_profit" => c.format(f.gross_profit()),
+        "gross_margin_pct" => pct(f.gross_profit(), f.net_revenue()),
+        _ => String::new(),
+    }
+}
+
+#[component]
+fn SkuTable(
+    computed: Memo<Computed>,
+    by_sku: Memo<HashMap<String, SkuFigures>>,
+    currency: Memo<Currency>,
+    costs: RwSignal<CostsTable>,
+) -> impl IntoView {
+    // Rows are keyed by SKU ID; their cells read the current figures, so an edit updates them in place
+    // (and the cost input keeps focus).
+    let ids = Memo::new(move |_| {
+        computed.with(|c| c.as_ref().map(|(_, a)| a.skus.iter().map(|s| s.sku_id.clone()).collect::<Vec<_>>()).unwrap_or_default())
+    });
+    view! {
+        <div class="table-wrap">
+            <table class="sku-table">
+                <thead>
+                    <tr>
+                        <th scope="col">"SKU"</th>
+                        <th scope="col">"Product"</th>
+                        <th scope="col" class="num">"Unit cost"</th>
+                        {SKU_COLUMNS.iter().map(|(_, h)| view! { <th scope="col" class="num">{*h}</th> }).collect_view()}
+                    </tr>
+                </thead>
+                <tbody>
+                    <For each=move || ids.get() key=|id| id.clone() let:id>
+                        <SkuRow id=id by_sku=by_sku currency=currency costs=costs />
+                    </For>
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+#[component]
+fn SkuRow(id: String, by_sku: Memo<HashMap<String, SkuFigures>>, currency: Memo<Currency>, costs: RwSignal<CostsTable>) -> impl IntoView {
+    let (identity, product) = by_sku.with_untracked(|m| {
+        m.get(&id).map_or_else(Default::default, |s| {
+            let label = if s.seller_sku.is_empty() { s.sku_id.clone() } else { s.seller_sku.clone() };
+            let product = if s.variation.is_empty() { s.product_name.clone() } else { format!("{} — {}", s.product_name, s.variation) };
+            (label, product)
+        })
+    });
+    let invalid = RwSignal::new(false);
+    let id_for_missing = id.clone();
+    let missing = Memo::new(move |_| by_sku.with(|m| m.get(&id_for_missing).is_some_and(|s| s.figures.cost_missing())));
+    let id_for_cost = id.clone();
+    let cost_text = move || {
+        by_sku.with(|m| m.get(&id_for_cost).and_then(|s| s.unit_cost)).map_or_else(String::new, |c| currency.get().round(c).to_string())
+    };
+    let id_for_edit = id.clone();
+    let on_change = move |ev: ev::Event| {
+        let value = event_target_value(&ev);
+        match parse_money(&value) {
+            Ok(None) => {
+                invalid.set(false);
+                costs.update(|c| c.set_unit_cost(&id_for_edit, None));
+            }
+            Ok(Some(m)) if !m.amount.is_sign_negative() => {
+                invalid.set(false);
+                costs.update(|c| c.set_unit_cost(&id_for_edit, Some(m.amount)));
+            }
+            _ => invalid.set(true),
+        }
+    };
+    let cells = SKU_COLUMNS
+        .iter()
+        .map(|(metric, _)| {
+            let id = id.clone();
+            let metric = *metric;
+            view! {
+                <td class="num" data-metric=metric>
+                    {move || by_sku.with(|m| m.get(&id).map(|s| metric_text(&s.figures, metric, currency.get())).unwrap_or_default())}
+                </td>
+            }
+        })
+        .collect_view();
+    view! {
+        <tr data-sku=id.clone() class:cost-missing=move || missing.get()>
+            <th scope="row" class="sku-id" title=id.clone()>{identity.clone()}</th>
+            <td class="product" title=product.clone()>{product.clone()}</td>
+            <td class="num">
+                <input
+                    class="cost"
+                    data-input="unit_cost"
+                    inputmode="decimal"
+                    placeholder="no cost"
+                    aria-label=format!("Unit cost of {identity}")
+                    aria-invalid=move || if invalid.get() { "true" } else { "false" }
+                    prop:value=cost_text
+                    on:change=on_change
+                />
+            </td>
+            {cells}
+        </tr>
+    }
+}

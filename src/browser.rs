@@ -1,0 +1,87 @@
+//! Browser glue, apart from components (STYLE.md §1): reading files, fetching bundled demo data,
+//! storage, downloads.
+
+use margin_engine::costs::CostsTable;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+/// Reads a picked or dropped file's bytes.
+pub async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, String> {
+    let buf = JsFuture::from(file.array_buffer())
+        .await
+        .map_err(|e| format!("{}: the browser could not read the file ({e:?})", file.name()))?;
+    Ok(js_sys::Uint8Array::new(&buf).to_vec())
+}
+
+/// Fetches a file bundled with the page (relative to the page, so it works under any public URL).
+pub async fn fetch_bytes(path: &str) -> Result<Vec<u8>, String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let resp = JsFuture::from(window.fetch_with_str(path))
+        .await
+        .map_err(|e| format!("{path}: {e:?}"))?;
+    let resp: web_sys::Response = resp.dyn_into().map_err(|_| format!("{path}: not a response"))?;
+    if !resp.ok() {
+        return Err(format!("{path}: HTTP {}", resp.status()));
+    }
+    let buf = JsFuture::from(resp.array_buffer().map_err(|e| format!("{path}: {e:?}"))?)
+        .await
+        .map_err(|e| format!("{path}: {e:?}"))?;
+    Ok(js_sys::Uint8Array::new(&buf).to_vec())
+}
+
+const COSTS_KEY: &str = "margin-lab.costs.v1";
+
+/// The saved costs table. A saved value that no longer parses is reported and replaced by an empty
+/// table, never a crash.
+pub fn load_costs() -> (CostsTable, Option<String>) {
+    let Some(storage) = local_storage() else {
+        return (CostsTable::default(), None);
+    };
+    match storage.get_item(COSTS_KEY) {
+        Ok(Some(text)) => match serde_json::from_str::<CostsTable>(&text) {
+            Ok(t) => (t, None),
+            Err(_) => {
+                let _ = storage.remove_item(COSTS_KEY);
+                (
+                    CostsTable::default(),
+                    Some("The saved unit costs could not be read and were reset.".to_string()),
+                )
+            }
+        },
+        _ => (CostsTable::default(), None),
+    }
+}
+
+/// Saves the costs table; returns a message when the browser refuses (private mode, quota).
+pub fn save_costs(costs: &CostsTable) -> Option<String> {
+    let storage = local_storage()?;
+    let text = serde_json::to_string(costs).ok()?;
+    storage
+        .set_item(COSTS_KEY, &text)
+        .err()
+        .map(|_| "Unit costs could not be saved in this browser (storage is full or disabled).".to_string())
+}
+
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// Offers `text` as a file download.
+pub fn download(name: &str, mime: &str, text: &str) -> Result<(), String> {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts).map_err(|e| format!("{e:?}"))?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|e| format!("{e:?}"))?;
+    let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    let a: web_sys::HtmlAnchorElement = document
+        .create_element("a")
+        .map_err(|e| format!("{e:?}"))?
+        .dyn_into()
+        .map_err(|_| "not an anchor")?;
+    a.set_href(&url);
+    a.set_download(name);
+    a.click();
+    let _ = web_sys::Url::revoke_object_url(&url);
+    Ok(())
+}
