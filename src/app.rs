@@ -40,7 +40,11 @@ impl State {
     fn load(&self, name: &str, bytes: &[u8]) {
         match read_any(name, bytes, ImportOptions::default()) {
             Ok(Loaded::Orders(f)) => {
-                self.errors.update(|e| e.retain(|m| !m.starts_with(&format!("{name}:")) && !m.starts_with(&format!("{name},"))));
+                self.errors.update(|e| {
+                    e.retain(|m| {
+                        !m.starts_with(&format!("{name}:")) && !m.starts_with(&format!("{name},"))
+                    })
+                });
                 // Dropping a file again replaces the earlier copy of the same name.
                 self.files.update(|fs| {
                     fs.retain(|x| x.report.name != f.report.name);
@@ -90,16 +94,30 @@ pub fn App() -> impl IntoView {
     let currencies = Memo::new(move |_| state.files.with(|f| report::currencies(f)));
     let computed: Memo<Computed> = Memo::new(move |_| {
         let list = currencies.get();
-        let chosen = state.currency.get().filter(|c| list.contains(c)).or_else(|| list.first().copied());
-        state.files.with(|f| state.costs.with(|c| report::build(f, c, chosen, None).map_err(|e| e.to_string())))
+        let chosen = state
+            .currency
+            .get()
+            .filter(|c| list.contains(c))
+            .or_else(|| list.first().copied());
+        state.files.with(|f| {
+            state
+                .costs
+                .with(|c| report::build(f, c, chosen, None).map_err(|e| e.to_string()))
+        })
     });
     let by_sku: Memo<HashMap<String, SkuFigures>> = Memo::new(move |_| {
         computed.with(|c| match c {
-            Ok((_, a)) => a.skus.iter().map(|s| (s.sku_id.clone(), s.clone())).collect(),
+            Ok((_, a)) => a
+                .skus
+                .iter()
+                .map(|s| (s.sku_id.clone(), s.clone()))
+                .collect(),
             Err(_) => HashMap::new(),
         })
     });
-    let currency = Memo::new(move |_| computed.with(|c| c.as_ref().map_or(Currency::USD, |(r, _)| r.currency)));
+    let currency = Memo::new(move |_| {
+        computed.with(|c| c.as_ref().map_or(Currency::USD, |(r, _)| r.currency))
+    });
     let has_data = move || computed.with(|c| c.as_ref().is_ok_and(|(_, a)| a.totals.lines > 0));
 
     let on_demo = move |_| {
@@ -108,7 +126,9 @@ pub fn App() -> impl IntoView {
             spawn_local(async move {
                 match browser::fetch_bytes(path).await {
                     Ok(bytes) => state.load(path.rsplit('/').next().unwrap_or(path), &bytes),
-                    Err(e) => state.errors.update(|es| es.push(format!("Demo data could not be loaded: {e}"))),
+                    Err(e) => state
+                        .errors
+                        .update(|es| es.push(format!("Demo data could not be loaded: {e}"))),
                 }
                 state.loading.update(|n| *n = n.saturating_sub(1));
             });
@@ -119,11 +139,17 @@ pub fn App() -> impl IntoView {
         state.load_web_files(ev.data_transfer().and_then(|dt| dt.files()));
     };
     let on_export = move |_| {
-        let json = computed.with(|c| c.as_ref().ok().and_then(|(r, _)| serde_json::to_string_pretty(r).ok()));
-        if let Some(json) = json {
-            if let Err(e) = browser::download("margin-lab-report.json", "application/json", &json) {
-                state.errors.update(|es| es.push(format!("The export failed: {e}")));
-            }
+        let json = computed.with(|c| {
+            c.as_ref()
+                .ok()
+                .and_then(|(r, _)| serde_json::to_string_pretty(r).ok())
+        });
+        if let Some(json) = json
+            && let Err(e) = browser::download("margin-lab-report.json", "application/json", &json)
+        {
+            state
+                .errors
+                .update(|es| es.push(format!("The export failed: {e}")));
         }
     };
 
@@ -232,17 +258,24 @@ pub fn App() -> impl IntoView {
 }
 
 fn pct(numerator: Decimal, denominator: Decimal) -> String {
-    percent_points_dp(numerator, denominator, 1).map_or_else(|| "—".to_string(), |p| format!("{p}%"))
+    percent_points_dp(numerator, denominator, 1)
+        .map_or_else(|| "—".to_string(), |p| format!("{p}%"))
 }
 
 fn kpi_tiles(t: &Figures, c: Currency, rep: &Report) -> impl IntoView + use<> {
-    let period = rep.period.map_or_else(String::new, |p| format!("{} – {}", p.from, p.to));
+    let period = rep
+        .period
+        .map_or_else(String::new, |p| format!("{} – {}", p.from, p.to));
     let tiles: Vec<(&'static str, &'static str, String)> = vec![
         ("gmv", "GMV", c.format(t.gmv)),
         ("net_sales", "Net sales", c.format(t.net_sales())),
         ("net_revenue", "Net revenue", c.format(t.net_revenue())),
         ("gross_profit", "Gross profit", c.format(t.gross_profit())),
-        ("gross_margin_pct", "Gross margin", pct(t.gross_profit(), t.net_revenue())),
+        (
+            "gross_margin_pct",
+            "Gross margin",
+            pct(t.gross_profit(), t.net_revenue()),
+        ),
         ("orders", "Orders", t.orders.to_string()),
         ("units_sold", "Units sold", t.units_sold.to_string()),
     ];
@@ -274,9 +307,20 @@ fn kpi_tiles(t: &Figures, c: Currency, rep: &Report) -> impl IntoView + use<> {
 fn FileCard(file: ImportedFile, files: RwSignal<Vec<ImportedFile>>) -> impl IntoView {
     let r = file.report;
     let name = r.name.clone();
-    let range = r.date_range.map_or_else(|| "no dated rows".to_string(), |(a, b)| format!("{a} – {b}"));
-    let skipped: Vec<String> = r.skipped.iter().map(|s| format!("{} {}", s.count, s.reason)).collect();
-    let skipped = if skipped.is_empty() { String::new() } else { format!(" · skipped: {}", skipped.join(", ")) };
+    let range = r.date_range.map_or_else(
+        || "no dated rows".to_string(),
+        |(a, b)| format!("{a} – {b}"),
+    );
+    let skipped: Vec<String> = r
+        .skipped
+        .iter()
+        .map(|s| format!("{} {}", s.count, s.reason))
+        .collect();
+    let skipped = if skipped.is_empty() {
+        String::new()
+    } else {
+        format!(" · skipped: {}", skipped.join(", "))
+    };
     let warnings = r.warnings.clone();
     let to_remove = name.clone();
     view! {
@@ -349,7 +393,11 @@ fn SkuTable(
     // Rows are keyed by SKU ID; their cells read the current figures, so an edit updates them in place
     // (and the cost input keeps focus).
     let ids = Memo::new(move |_| {
-        computed.with(|c| c.as_ref().map(|(_, a)| a.skus.iter().map(|s| s.sku_id.clone()).collect::<Vec<_>>()).unwrap_or_default())
+        computed.with(|c| {
+            c.as_ref()
+                .map(|(_, a)| a.skus.iter().map(|s| s.sku_id.clone()).collect::<Vec<_>>())
+                .unwrap_or_default()
+        })
     });
     view! {
         <div class="table-wrap">
@@ -373,20 +421,40 @@ fn SkuTable(
 }
 
 #[component]
-fn SkuRow(id: String, by_sku: Memo<HashMap<String, SkuFigures>>, currency: Memo<Currency>, costs: RwSignal<CostsTable>) -> impl IntoView {
+fn SkuRow(
+    id: String,
+    by_sku: Memo<HashMap<String, SkuFigures>>,
+    currency: Memo<Currency>,
+    costs: RwSignal<CostsTable>,
+) -> impl IntoView {
     let (identity, product) = by_sku.with_untracked(|m| {
         m.get(&id).map_or_else(Default::default, |s| {
-            let label = if s.seller_sku.is_empty() { s.sku_id.clone() } else { s.seller_sku.clone() };
-            let product = if s.variation.is_empty() { s.product_name.clone() } else { format!("{} — {}", s.product_name, s.variation) };
+            let label = if s.seller_sku.is_empty() {
+                s.sku_id.clone()
+            } else {
+                s.seller_sku.clone()
+            };
+            let product = if s.variation.is_empty() {
+                s.product_name.clone()
+            } else {
+                format!("{} — {}", s.product_name, s.variation)
+            };
             (label, product)
         })
     });
     let invalid = RwSignal::new(false);
     let id_for_missing = id.clone();
-    let missing = Memo::new(move |_| by_sku.with(|m| m.get(&id_for_missing).is_some_and(|s| s.figures.cost_missing())));
+    let missing = Memo::new(move |_| {
+        by_sku.with(|m| {
+            m.get(&id_for_missing)
+                .is_some_and(|s| s.figures.cost_missing())
+        })
+    });
     let id_for_cost = id.clone();
     let cost_text = move || {
-        by_sku.with(|m| m.get(&id_for_cost).and_then(|s| s.unit_cost)).map_or_else(String::new, |c| currency.get().round(c).to_string())
+        by_sku
+            .with(|m| m.get(&id_for_cost).and_then(|s| s.unit_cost))
+            .map_or_else(String::new, |c| currency.get().round(c).to_string())
     };
     let id_for_edit = id.clone();
     let on_change = move |ev: ev::Event| {

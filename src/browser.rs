@@ -7,9 +7,12 @@ use wasm_bindgen_futures::JsFuture;
 
 /// Reads a picked or dropped file's bytes.
 pub async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, String> {
-    let buf = JsFuture::from(file.array_buffer())
-        .await
-        .map_err(|e| format!("{}: the browser could not read the file ({e:?})", file.name()))?;
+    let buf = JsFuture::from(file.array_buffer()).await.map_err(|e| {
+        format!(
+            "{}: the browser could not read the file ({e:?})",
+            file.name()
+        )
+    })?;
     Ok(js_sys::Uint8Array::new(&buf).to_vec())
 }
 
@@ -19,7 +22,9 @@ pub async fn fetch_bytes(path: &str) -> Result<Vec<u8>, String> {
     let resp = JsFuture::from(window.fetch_with_str(path))
         .await
         .map_err(|e| format!("{path}: {e:?}"))?;
-    let resp: web_sys::Response = resp.dyn_into().map_err(|_| format!("{path}: not a response"))?;
+    let resp: web_sys::Response = resp
+        .dyn_into()
+        .map_err(|_| format!("{path}: not a response"))?;
     if !resp.ok() {
         return Err(format!("{path}: HTTP {}", resp.status()));
     }
@@ -56,10 +61,9 @@ pub fn load_costs() -> (CostsTable, Option<String>) {
 pub fn save_costs(costs: &CostsTable) -> Option<String> {
     let storage = local_storage()?;
     let text = serde_json::to_string(costs).ok()?;
-    storage
-        .set_item(COSTS_KEY, &text)
-        .err()
-        .map(|_| "Unit costs could not be saved in this browser (storage is full or disabled).".to_string())
+    storage.set_item(COSTS_KEY, &text).err().map(|_| {
+        "Unit costs could not be saved in this browser (storage is full or disabled).".to_string()
+    })
 }
 
 fn local_storage() -> Option<web_sys::Storage> {
@@ -71,9 +75,12 @@ pub fn download(name: &str, mime: &str, text: &str) -> Result<(), String> {
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
     let opts = web_sys::BlobPropertyBag::new();
     opts.set_type(mime);
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts).map_err(|e| format!("{e:?}"))?;
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts)
+        .map_err(|e| format!("{e:?}"))?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|e| format!("{e:?}"))?;
-    let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
     let a: web_sys::HtmlAnchorElement = document
         .create_element("a")
         .map_err(|e| format!("{e:?}"))?

@@ -51,45 +51,205 @@ struct Product {
 }
 
 const US_PRODUCTS: &[Product] = &[
-    Product { sku_id: "1731000000000000101", seller_sku: "ML-MATCHA-100", name: "Demo Ceremonial Matcha Powder 100g", variation: "100g", price: 2999 },
-    Product { sku_id: "1731000000000000102", seller_sku: "ML-MATCHA-300", name: "Demo Ceremonial Matcha Powder 100g", variation: "3 x 100g", price: 7499 },
-    Product { sku_id: "1731000000000000103", seller_sku: "ML-CHAI-20", name: "Demo Masala Chai Tea Bags, 20 count", variation: "20 bags", price: 1299 },
-    Product { sku_id: "1731000000000000104", seller_sku: "ML-TURMERIC-60", name: "Demo Turmeric Curcumin Capsules", variation: "60 caps", price: 2499 },
-    Product { sku_id: "1731000000000000105", seller_sku: "ML-MUG-WHT", name: "Demo Glass Tea Mug with Infuser", variation: "White", price: 1999 },
-    Product { sku_id: "1731000000000000106", seller_sku: "", name: "Demo Sampler Gift Box", variation: "Assorted", price: 3499 },
+    Product {
+        sku_id: "1731000000000000101",
+        seller_sku: "ML-MATCHA-100",
+        name: "Demo Ceremonial Matcha Powder 100g",
+        variation: "100g",
+        price: 2999,
+    },
+    Product {
+        sku_id: "1731000000000000102",
+        seller_sku: "ML-MATCHA-300",
+        name: "Demo Ceremonial Matcha Powder 100g",
+        variation: "3 x 100g",
+        price: 7499,
+    },
+    Product {
+        sku_id: "1731000000000000103",
+        seller_sku: "ML-CHAI-20",
+        name: "Demo Masala Chai Tea Bags, 20 count",
+        variation: "20 bags",
+        price: 1299,
+    },
+    Product {
+        sku_id: "1731000000000000104",
+        seller_sku: "ML-TURMERIC-60",
+        name: "Demo Turmeric Curcumin Capsules",
+        variation: "60 caps",
+        price: 2499,
+    },
+    Product {
+        sku_id: "1731000000000000105",
+        seller_sku: "ML-MUG-WHT",
+        name: "Demo Glass Tea Mug with Infuser",
+        variation: "White",
+        price: 1999,
+    },
+    Product {
+        sku_id: "1731000000000000106",
+        seller_sku: "",
+        name: "Demo Sampler Gift Box",
+        variation: "Assorted",
+        price: 3499,
+    },
 ];
 
 const UK_PRODUCTS: &[Product] = &[
-    Product { sku_id: "1729000000000000201", seller_sku: "UK-MATCHA-100", name: "Demo Ceremonial Matcha Powder 100g", variation: "100g", price: 2499 },
-    Product { sku_id: "1729000000000000202", seller_sku: "UK-CHAI-20", name: "Demo Masala Chai Tea Bags, 20 count", variation: "20 bags", price: 999 },
-    Product { sku_id: "1729000000000000203", seller_sku: "UK-ASHWA-90", name: "Demo Ashwagandha Coffee Blend", variation: "Pack of 3", price: 3999 },
-    Product { sku_id: "1729000000000000204", seller_sku: "UK-MUG-BLK", name: "Demo Glass Tea Mug with Infuser", variation: "Black", price: 1599 },
+    Product {
+        sku_id: "1729000000000000201",
+        seller_sku: "UK-MATCHA-100",
+        name: "Demo Ceremonial Matcha Powder 100g",
+        variation: "100g",
+        price: 2499,
+    },
+    Product {
+        sku_id: "1729000000000000202",
+        seller_sku: "UK-CHAI-20",
+        name: "Demo Masala Chai Tea Bags, 20 count",
+        variation: "20 bags",
+        price: 999,
+    },
+    Product {
+        sku_id: "1729000000000000203",
+        seller_sku: "UK-ASHWA-90",
+        name: "Demo Ashwagandha Coffee Blend",
+        variation: "Pack of 3",
+        price: 3999,
+    },
+    Product {
+        sku_id: "1729000000000000204",
+        seller_sku: "UK-MUG-BLK",
+        name: "Demo Glass Tea Mug with Infuser",
+        variation: "Black",
+        price: 1599,
+    },
 ];
 
 const US_HEADER: &[&str] = &[
-    "Order ID", "Order Status", "Order Substatus", "Cancelation/Return Type", "Normal or Pre-order", "SKU ID", "Seller SKU",
-    "Product Name", "Variation", " Virtual Bundle Seller SKU", "Quantity", "Sku Quantity of return", "SKU Unit Original Price",
-    "SKU Subtotal Before Discount", "SKU Platform Discount", "SKU Seller Discount", "SKU Subtotal After Discount",
-    "Shipping Fee After Discount", "Original Shipping Fee", "Shipping Fee Seller Discount", "Co-Funded Shipping Fee Discount",
-    "Shipping Fee Platform Discount", "Payment platform discount", "Retail Delivery Fee", "Taxes", "Order Amount",
-    "Order Refund Amount", "Created Time", "Paid Time", "RTS Time", "Shipped Time", "Delivered Time", "Cancelled Time",
-    "Cancel By", "Cancel Reason", "Fulfillment Type", "Warehouse Name", "Tracking ID", "Delivery Option Type",
-    "Delivery Option", "Shipping Provider Name", "Buyer Message", "Buyer Nickname", "Buyer Username", "Recipient", "Phone #",
-    "Country", "State", "City", "Zipcode", "Address Line 1", "Address Line 2", "Delivery Instruction", "Payment Method",
-    "Weight(kg)", "Product Category", "Package ID", "Seller Note", "Shipping Information", "Combined Listing",
+    "Order ID",
+    "Order Status",
+    "Order Substatus",
+    "Cancelation/Return Type",
+    "Normal or Pre-order",
+    "SKU ID",
+    "Seller SKU",
+    "Product Name",
+    "Variation",
+    " Virtual Bundle Seller SKU",
+    "Quantity",
+    "Sku Quantity of return",
+    "SKU Unit Original Price",
+    "SKU Subtotal Before Discount",
+    "SKU Platform Discount",
+    "SKU Seller Discount",
+    "SKU Subtotal After Discount",
+    "Shipping Fee After Discount",
+    "Original Shipping Fee",
+    "Shipping Fee Seller Discount",
+    "Co-Funded Shipping Fee Discount",
+    "Shipping Fee Platform Discount",
+    "Payment platform discount",
+    "Retail Delivery Fee",
+    "Taxes",
+    "Order Amount",
+    "Order Refund Amount",
+    "Created Time",
+    "Paid Time",
+    "RTS Time",
+    "Shipped Time",
+    "Delivered Time",
+    "Cancelled Time",
+    "Cancel By",
+    "Cancel Reason",
+    "Fulfillment Type",
+    "Warehouse Name",
+    "Tracking ID",
+    "Delivery Option Type",
+    "Delivery Option",
+    "Shipping Provider Name",
+    "Buyer Message",
+    "Buyer Nickname",
+    "Buyer Username",
+    "Recipient",
+    "Phone #",
+    "Country",
+    "State",
+    "City",
+    "Zipcode",
+    "Address Line 1",
+    "Address Line 2",
+    "Delivery Instruction",
+    "Payment Method",
+    "Weight(kg)",
+    "Product Category",
+    "Package ID",
+    "Seller Note",
+    "Shipping Information",
+    "Combined Listing",
 ];
 
 const UK_HEADER: &[&str] = &[
-    "Order ID", "Order Status", "Order Substatus", "Cancelation/Return Type", "Normal or Pre-order", "SKU ID", "Seller SKU",
-    "Product Name", "Variation", "Quantity", "Sku Quantity of return", "SKU Unit Original Price", "SKU Subtotal Before Discount",
-    "SKU Platform Discount", "SKU Seller Discount", "SKU Subtotal After Discount", "Shipping Fee After Discount",
-    "Original Shipping Fee", "Shipping Fee Seller Discount", "Shipping Fee Platform Discount", "Taxes", "Order Amount",
-    "Order Refund Amount", "Created Time", "Paid Time", "RTH Time", "Shipped Time", "Delivered Time", "Cancelled Time",
-    "Cancel By", "Cancel Reason", "Fulfillment Type", "Warehouse Name", "Tracking ID", "Delivery Option",
-    "Shipping Provider Name", "Buyer Message", "Buyer Username", "Recipient", "Phone #", "Zipcode", "State", "Country", "County",
-    "Districts", "Street Name", "House Name or Number", "Delivery Instruction", "Payment Method", "Weight(kg)",
-    "Product Category", "Package ID", "Seller Note", "Shipping Information", "Checked Status", "Checked Marked by",
-    "Product Tax Amount", "Product Tax Rate", "Shipping Tax Amount", "Shipping Tax Rate",
+    "Order ID",
+    "Order Status",
+    "Order Substatus",
+    "Cancelation/Return Type",
+    "Normal or Pre-order",
+    "SKU ID",
+    "Seller SKU",
+    "Product Name",
+    "Variation",
+    "Quantity",
+    "Sku Quantity of return",
+    "SKU Unit Original Price",
+    "SKU Subtotal Before Discount",
+    "SKU Platform Discount",
+    "SKU Seller Discount",
+    "SKU Subtotal After Discount",
+    "Shipping Fee After Discount",
+    "Original Shipping Fee",
+    "Shipping Fee Seller Discount",
+    "Shipping Fee Platform Discount",
+    "Taxes",
+    "Order Amount",
+    "Order Refund Amount",
+    "Created Time",
+    "Paid Time",
+    "RTH Time",
+    "Shipped Time",
+    "Delivered Time",
+    "Cancelled Time",
+    "Cancel By",
+    "Cancel Reason",
+    "Fulfillment Type",
+    "Warehouse Name",
+    "Tracking ID",
+    "Delivery Option",
+    "Shipping Provider Name",
+    "Buyer Message",
+    "Buyer Username",
+    "Recipient",
+    "Phone #",
+    "Zipcode",
+    "State",
+    "Country",
+    "County",
+    "Districts",
+    "Street Name",
+    "House Name or Number",
+    "Delivery Instruction",
+    "Payment Method",
+    "Weight(kg)",
+    "Product Category",
+    "Package ID",
+    "Seller Note",
+    "Shipping Information",
+    "Checked Status",
+    "Checked Marked by",
+    "Product Tax Amount",
+    "Product Tax Rate",
+    "Shipping Tax Amount",
+    "Shipping Tax Rate",
 ];
 
 /// A seller-local timestamp: days since the first day, and seconds in the day.
@@ -108,7 +268,13 @@ pub fn orders_csv(market: Market, seed: u64, orders: u32, days: u32) -> String {
     };
     let mut out = String::with_capacity(orders as usize * 700);
     out.push('\u{feff}');
-    out.push_str(&header.iter().map(|h| csv_cell(h)).collect::<Vec<_>>().join(","));
+    out.push_str(
+        &header
+            .iter()
+            .map(|h| csv_cell(h))
+            .collect::<Vec<_>>()
+            .join(","),
+    );
     out.push('\n');
     let first_id: u64 = match market {
         Market::Us => 576_400_000_000_000_000,
@@ -117,7 +283,8 @@ pub fn orders_csv(market: Market, seed: u64, orders: u32, days: u32) -> String {
     for n in 0..orders {
         let order_id = first_id + u64::from(n) * 7919 + rng.below(7000);
         let created = Stamp {
-            day: days.saturating_sub(1) - (rng.below(u64::from(days)) as u32).min(days.saturating_sub(1)),
+            day: days.saturating_sub(1)
+                - (rng.below(u64::from(days)) as u32).min(days.saturating_sub(1)),
             secs: rng.below(86_400) as u32,
         };
         let unpaid = rng.chance(2);
@@ -136,18 +303,52 @@ pub fn orders_csv(market: Market, seed: u64, orders: u32, days: u32) -> String {
         let gift_line = n_lines == 2 && !sample_order && rng.chance(20);
         for (li, &pi) in picked.iter().enumerate() {
             let p = &products[pi];
-            let qty: u64 = if sample_order || (gift_line && li == 1) { 1 } else if rng.chance(20) { 2 } else { 1 };
+            let qty: u64 = if sample_order || (gift_line && li == 1) {
+                1
+            } else if rng.chance(20) {
+                2
+            } else {
+                1
+            };
             let free = sample_order || (gift_line && li == 1);
             let unit = if free { 0 } else { p.price };
             let subtotal = unit * qty;
-            let seller_discount = if free || !rng.chance(60) { 0 } else { subtotal * (10 + rng.below(35)) / 100 };
-            let platform_discount = if free || !rng.chance(25) { 0 } else { (subtotal - seller_discount) * rng.below(15) / 100 };
+            let seller_discount = if free || !rng.chance(60) {
+                0
+            } else {
+                subtotal * (10 + rng.below(35)) / 100
+            };
+            let platform_discount = if free || !rng.chance(25) {
+                0
+            } else {
+                (subtotal - seller_discount) * rng.below(15) / 100
+            };
             let after = subtotal - seller_discount - platform_discount;
-            let ret_qty = if returned { qty } else if cancelled { qty } else { 0 };
+            // Cancellations fill the return quantity too (FORMATS.md §1.5); a return of a 2-unit line
+            // sends back one unit now and then.
+            let ret_qty = if cancelled || (returned && (qty == 1 || rng.chance(50))) {
+                qty
+            } else if returned {
+                1
+            } else {
+                0
+            };
             let (status, substatus, kind) = if unpaid {
                 ("Unpaid", "Unpaid", "")
             } else if cancelled {
-                (if market == Market::Us { "Canceled" } else { "Cancelled" }, if market == Market::Us { "Canceled" } else { "Cancelled" }, "Cancel")
+                (
+                    if market == Market::Us {
+                        "Canceled"
+                    } else {
+                        "Cancelled"
+                    },
+                    if market == Market::Us {
+                        "Canceled"
+                    } else {
+                        "Cancelled"
+                    },
+                    "Cancel",
+                )
             } else if returned {
                 ("Completed", "Completed", "Return/Refund")
             } else if created.day + 3 < days {
@@ -157,18 +358,39 @@ pub fn orders_csv(market: Market, seed: u64, orders: u32, days: u32) -> String {
             } else {
                 ("To ship", "Awaiting shipment", "")
             };
-            let paid = (!unpaid).then_some(Stamp { day: created.day, secs: (created.secs + 4).min(86_399) });
-            let shipped = (!unpaid && !cancelled && created.day + 1 < days).then_some(Stamp { day: created.day + 1, secs: 50_000 });
-            let cancel_time = cancelled.then_some(Stamp { day: created.day, secs: (created.secs + 600).min(86_399) });
+            let paid = (!unpaid).then_some(Stamp {
+                day: created.day,
+                secs: (created.secs + 4).min(86_399),
+            });
+            let shipped = (!unpaid && !cancelled && created.day + 1 < days).then_some(Stamp {
+                day: created.day + 1,
+                secs: 50_000,
+            });
+            let cancel_time = cancelled.then_some(Stamp {
+                day: created.day,
+                secs: (created.secs + 600).min(86_399),
+            });
             let money = |cents: u64| fmt_money(market, cents);
-            let ts = |s: Option<Stamp>| s.map_or_else(|| "\t".to_string(), |s| format!("{}\t", fmt_stamp(market, days, s)));
-            let tax_cents = if market == Market::Us { after * 7 / 100 } else { 0 };
+            let ts = |s: Option<Stamp>| {
+                s.map_or_else(
+                    || "\t".to_string(),
+                    |s| format!("{}\t", fmt_stamp(market, days, s)),
+                )
+            };
+            let tax_cents = if market == Market::Us {
+                after * 7 / 100
+            } else {
+                0
+            };
             let mut cells: Vec<(&str, String)> = vec![
                 ("Order ID", format!("{order_id}\t")),
                 ("Order Status", status.into()),
                 ("Order Substatus", substatus.into()),
                 ("Cancelation/Return Type", kind.into()),
-                ("Normal or Pre-order", if free { String::new() } else { "Normal".into() }),
+                (
+                    "Normal or Pre-order",
+                    if free { String::new() } else { "Normal".into() },
+                ),
                 ("SKU ID", format!("{}\t", p.sku_id)),
                 ("Seller SKU", p.seller_sku.into()),
                 ("Product Name", p.name.into()),
@@ -185,12 +407,22 @@ pub fn orders_csv(market: Market, seed: u64, orders: u32, days: u32) -> String {
                 ("Original Shipping Fee", money(if free { 0 } else { 599 })),
                 ("Shipping Fee Seller Discount", money(0)),
                 ("Co-Funded Shipping Fee Discount", money(0)),
-                ("Shipping Fee Platform Discount", money(if free { 0 } else { 599 })),
+                (
+                    "Shipping Fee Platform Discount",
+                    money(if free { 0 } else { 599 }),
+                ),
                 ("Payment platform discount", String::new()),
                 ("Retail Delivery Fee", money(0)),
                 ("Taxes", money(tax_cents)),
                 ("Order Amount", money(after + tax_cents)),
-                ("Order Refund Amount", if cancelled || returned { money(after) } else { String::new() }),
+                (
+                    "Order Refund Amount",
+                    if cancelled || returned {
+                        money(after)
+                    } else {
+                        String::new()
+                    },
+                ),
                 ("Created Time", ts(Some(created))),
                 ("Paid Time", ts(paid)),
                 ("RTS Time", ts(shipped)),
@@ -198,22 +430,45 @@ pub fn orders_csv(market: Market, seed: u64, orders: u32, days: u32) -> String {
                 ("Shipped Time", ts(shipped)),
                 ("Delivered Time", ts(None)),
                 ("Cancelled Time", ts(cancel_time)),
-                ("Cancel By", if cancelled { "User".into() } else { String::new() }),
-                ("Cancel Reason", if cancelled { "No longer needed".into() } else { String::new() }),
+                (
+                    "Cancel By",
+                    if cancelled {
+                        "User".into()
+                    } else {
+                        String::new()
+                    },
+                ),
+                (
+                    "Cancel Reason",
+                    if cancelled {
+                        "No longer needed".into()
+                    } else {
+                        String::new()
+                    },
+                ),
                 ("Fulfillment Type", "Fulfillment by seller".into()),
                 ("Warehouse Name", "Demo Warehouse".into()),
-                ("Tracking ID", format!("DEMO{:010}", rng.below(10_000_000_000))),
+                (
+                    "Tracking ID",
+                    format!("DEMO{:010}", rng.below(10_000_000_000)),
+                ),
                 ("Delivery Option Type", "Standard".into()),
                 ("Delivery Option", "Standard shipping".into()),
                 ("Shipping Provider Name", "Demo Post".into()),
                 ("Buyer Username", format!("demo_buyer_{}", rng.below(5000))),
                 ("Recipient", "D*** B****".into()),
                 ("Phone #", "(+1)555*****00".into()),
-                ("Payment Method", if free { String::new() } else { "Card".into() }),
+                (
+                    "Payment Method",
+                    if free { String::new() } else { "Card".into() },
+                ),
                 ("Weight(kg)", "0.3".into()),
                 ("Product Category", "Food & Beverages".into()),
                 ("Package ID", format!("{}\t", order_id + 1)),
-                ("Shipping Information", "D*** B****\n(+1)555*****00\nDemo City, 00000".into()),
+                (
+                    "Shipping Information",
+                    "D*** B****\n(+1)555*****00\nDemo City, 00000".into(),
+                ),
                 ("Product Tax Amount", money(0)),
                 ("Product Tax Rate", "0".into()),
             ];
@@ -228,7 +483,12 @@ pub fn orders_csv(market: Market, seed: u64, orders: u32, days: u32) -> String {
             }
             let row: Vec<String> = header
                 .iter()
-                .map(|h| cells.iter().find(|(k, _)| k == h).map_or_else(String::new, |(_, v)| csv_cell(v)))
+                .map(|h| {
+                    cells
+                        .iter()
+                        .find(|(k, _)| k == h)
+                        .map_or_else(String::new, |(_, v)| csv_cell(v))
+                })
                 .collect();
             out.push_str(&row.join(","));
             out.push('\n');
@@ -250,7 +510,14 @@ pub fn costs_csv(market: Market) -> String {
             continue;
         }
         let cost = p.price * (25 + (i as u64 * 3) % 11) / 100;
-        let _ = writeln!(out, "{},{},{}.{:02}", p.sku_id, p.seller_sku, cost / 100, cost % 100);
+        let _ = writeln!(
+            out,
+            "{},{},{}.{:02}",
+            p.sku_id,
+            p.seller_sku,
+            cost / 100,
+            cost % 100
+        );
     }
     out
 }
@@ -261,7 +528,11 @@ fn fmt_money(market: Market, cents: u64) -> String {
         Market::Us => {
             // US exports write `12.5` and `0` as often as `12.50` (FORMATS.md §1.5).
             let t = plain.trim_end_matches('0').trim_end_matches('.');
-            if t.is_empty() { "0".into() } else { t.to_string() }
+            if t.is_empty() {
+                "0".into()
+            } else {
+                t.to_string()
+            }
         }
         Market::Uk => format!("GBP {plain}"),
     }
@@ -286,21 +557,12 @@ fn fmt_stamp(market: Market, days: u32, s: Stamp) -> String {
     }
 }
 
-fn day_before(mut y: u32, mut m: u32, mut d: u32, back: u32) -> (u32, u32, u32) {
-    for _ in 0..back {
-        if d > 1 {
-            d -= 1;
-        } else {
-            m = if m == 1 { y -= 1; 12 } else { m - 1 };
-            d = match m {
-                1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-                4 | 6 | 9 | 11 => 30,
-                _ if y % 4 == 0 && (y % 100 != 0 || y % 400 == 0) => 29,
-                _ => 28,
-            };
-        }
-    }
-    (y, m, d)
+fn day_before(y: u32, m: u32, d: u32, back: u32) -> (i32, u32, u32) {
+    use chrono::Datelike;
+    let day = chrono::NaiveDate::from_ymd_opt(y as i32, m, d)
+        .and_then(|day| day.checked_sub_days(chrono::Days::new(u64::from(back))))
+        .unwrap_or_default();
+    (day.year(), day.month(), day.day())
 }
 
 fn csv_cell(v: &str) -> String {

@@ -67,7 +67,9 @@ fn parse_args(args: &[String], with_value: &[&str], switches: &[&str]) -> Result
     let mut it = args.iter();
     while let Some(a) = it.next() {
         if with_value.contains(&a.as_str()) {
-            let v = it.next().ok_or_else(|| Failure::Usage(format!("{a} needs a value")))?;
+            let v = it
+                .next()
+                .ok_or_else(|| Failure::Usage(format!("{a} needs a value")))?;
             out.flags.push((a.clone(), Some(v.clone())));
         } else if switches.contains(&a.as_str()) {
             out.flags.push((a.clone(), None));
@@ -82,7 +84,11 @@ fn parse_args(args: &[String], with_value: &[&str], switches: &[&str]) -> Result
 
 impl Args {
     fn value(&self, name: &str) -> Option<&str> {
-        self.flags.iter().rev().find(|(k, _)| k == name).and_then(|(_, v)| v.as_deref())
+        self.flags
+            .iter()
+            .rev()
+            .find(|(k, _)| k == name)
+            .and_then(|(_, v)| v.as_deref())
     }
     fn has(&self, name: &str) -> bool {
         self.flags.iter().any(|(k, _)| k == name)
@@ -91,21 +97,34 @@ impl Args {
 
 fn parse_day(flag: &str, v: Option<&str>) -> Result<Option<NaiveDate>, Failure> {
     v.map(|s| {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| Failure::Usage(format!("{flag} {s:?}: write the date as YYYY-MM-DD")))
+        NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .map_err(|_| Failure::Usage(format!("{flag} {s:?}: write the date as YYYY-MM-DD")))
     })
     .transpose()
 }
 
 fn run_report(args: &[String]) -> Result<(), Failure> {
-    let a = parse_args(args, &["--costs", "--currency", "--from", "--to"], &["--json"])?;
+    let a = parse_args(
+        args,
+        &["--costs", "--currency", "--from", "--to"],
+        &["--json"],
+    )?;
     if a.positional.is_empty() {
-        return Err(Failure::Usage("report needs at least one export file".to_string()));
+        return Err(Failure::Usage(
+            "report needs at least one export file".to_string(),
+        ));
     }
     let currency = a
         .value("--currency")
-        .map(|c| Currency::from_code(c).ok_or_else(|| Failure::Usage(format!("--currency {c:?} is not a currency code"))))
+        .map(|c| {
+            Currency::from_code(c)
+                .ok_or_else(|| Failure::Usage(format!("--currency {c:?} is not a currency code")))
+        })
         .transpose()?;
-    let period = match (parse_day("--from", a.value("--from"))?, parse_day("--to", a.value("--to"))?) {
+    let period = match (
+        parse_day("--from", a.value("--from"))?,
+        parse_day("--to", a.value("--to"))?,
+    ) {
         (None, None) => None,
         (Some(f), Some(t)) if f <= t => Some((f, t)),
         (Some(_), Some(_)) => return Err(Failure::Usage("--from is after --to".to_string())),
@@ -114,8 +133,10 @@ fn run_report(args: &[String]) -> Result<(), Failure> {
     let costs = match a.value("--costs") {
         None => CostsTable::default(),
         Some(path) => {
-            let f = std::fs::File::open(path).map_err(|e| Failure::Input(format!("{path}: {e}")))?;
-            CostsTable::read(path, BufReader::new(f)).map_err(|e| Failure::Input(e.user_message()))?
+            let f =
+                std::fs::File::open(path).map_err(|e| Failure::Input(format!("{path}: {e}")))?;
+            CostsTable::read(path, BufReader::new(f))
+                .map_err(|e| Failure::Input(e.user_message()))?
         }
     };
     let mut files = Vec::new();
@@ -125,11 +146,16 @@ fn run_report(args: &[String]) -> Result<(), Failure> {
             .file_name()
             .map_or_else(|| path.clone(), |n| n.to_string_lossy().into_owned());
         files.push(
-            import_file(&name, BufReader::with_capacity(1 << 20, f), ImportOptions::default())
-                .map_err(|e| Failure::Input(e.user_message()))?,
+            import_file(
+                &name,
+                BufReader::with_capacity(1 << 20, f),
+                ImportOptions::default(),
+            )
+            .map_err(|e| Failure::Input(e.user_message()))?,
         );
     }
-    let (report, _) = report::build(&files, &costs, currency, period).map_err(|e| Failure::Usage(e.to_string()))?;
+    let (report, _) = report::build(&files, &costs, currency, period)
+        .map_err(|e| Failure::Usage(e.to_string()))?;
     let mut out = std::io::stdout().lock();
     let text = if a.has("--json") {
         serde_json::to_string_pretty(&report).map_err(|e| Failure::Input(e.to_string()))? + "\n"
@@ -144,10 +170,16 @@ fn run_report(args: &[String]) -> Result<(), Failure> {
 /// The readable report: totals, then one row per SKU.
 fn table(r: &Report) -> String {
     let mut s = String::new();
-    let period = r.period.map_or_else(|| "no orders".to_string(), |p| format!("{} to {}", p.from, p.to));
+    let period = r.period.map_or_else(
+        || "no orders".to_string(),
+        |p| format!("{} to {}", p.from, p.to),
+    );
     s.push_str(&format!("Margin Lab report — {} — {period}\n", r.currency));
     for f in &r.files {
-        s.push_str(&format!("  {} ({:?}): {} rows, {} used\n", f.name, f.kind, f.rows, f.used_rows));
+        s.push_str(&format!(
+            "  {} ({:?}): {} rows, {} used\n",
+            f.name, f.kind, f.rows, f.used_rows
+        ));
     }
     let t = &r.totals;
     s.push_str(&format!(
@@ -157,18 +189,40 @@ fn table(r: &Report) -> String {
     ));
     s.push_str(&format!(
         "{:<20} {:<32} {:>6} {:>11} {:>10} {:>9} {:>11} {:>10} {:>11} {:>7}\n",
-        "SKU ID", "Product", "Units", "GMV", "Cancelled", "Refunds", "Net sales", "COGS", "Gross prof", "GM %"
+        "SKU ID",
+        "Product",
+        "Units",
+        "GMV",
+        "Cancelled",
+        "Refunds",
+        "Net sales",
+        "COGS",
+        "Gross prof",
+        "GM %"
     ));
     for k in &r.skus {
-        let name: String = if k.seller_sku.is_empty() { k.product_name.clone() } else { k.seller_sku.clone() }
-            .chars()
-            .take(32)
-            .collect();
+        let name: String = if k.seller_sku.is_empty() {
+            k.product_name.clone()
+        } else {
+            k.seller_sku.clone()
+        }
+        .chars()
+        .take(32)
+        .collect();
         let f = &k.figures;
         s.push_str(&format!(
             "{:<20} {:<32} {:>6} {:>11} {:>10} {:>9} {:>11} {:>10} {:>11} {:>7}{}\n",
-            k.sku_id, name, f.units_sold, f.gmv, f.cancelled_sales, f.refunds, f.net_sales, f.cogs, f.gross_profit,
-            f.gross_margin_pct.as_deref().unwrap_or("—"), if f.cost_missing { "  no cost" } else { "" },
+            k.sku_id,
+            name,
+            f.units_sold,
+            f.gmv,
+            f.cancelled_sales,
+            f.refunds,
+            f.net_sales,
+            f.cogs,
+            f.gross_profit,
+            f.gross_margin_pct.as_deref().unwrap_or("—"),
+            if f.cost_missing { "  no cost" } else { "" },
         ));
     }
     for w in &r.warnings {
@@ -181,18 +235,26 @@ fn table(r: &Report) -> String {
 }
 
 fn run_generate(args: &[String]) -> Result<(), Failure> {
-    let a = parse_args(args, &["--market", "--seed", "--orders", "--days", "--out"], &[])?;
+    let a = parse_args(
+        args,
+        &["--market", "--seed", "--orders", "--days", "--out"],
+        &[],
+    )?;
     let market = match a.value("--market") {
         Some("us") => generate::Market::Us,
         Some("uk") => generate::Market::Uk,
         _ => return Err(Failure::Usage("--market us|uk is required".to_string())),
     };
     let num = |flag: &str, default: u64| -> Result<u64, Failure> {
-        a.value(flag).map_or(Ok(default), |v| v.parse().map_err(|_| Failure::Usage(format!("{flag} {v:?} is not a number"))))
+        a.value(flag).map_or(Ok(default), |v| {
+            v.parse()
+                .map_err(|_| Failure::Usage(format!("{flag} {v:?} is not a number")))
+        })
     };
     let text = match a.positional.first().map(String::as_str) {
         Some("orders") => {
-            let orders = u32::try_from(num("--orders", 1000)?).map_err(|_| Failure::Usage("--orders is too large".into()))?;
+            let orders = u32::try_from(num("--orders", 1000)?)
+                .map_err(|_| Failure::Usage("--orders is too large".into()))?;
             let days = u32::try_from(num("--days", 30)?.clamp(1, 3650)).unwrap_or(30);
             generate::orders_csv(market, num("--seed", 1)?, orders, days)
         }
@@ -200,7 +262,9 @@ fn run_generate(args: &[String]) -> Result<(), Failure> {
         _ => return Err(Failure::Usage("generate orders|costs".to_string())),
     };
     match a.value("--out") {
-        Some(path) => std::fs::write(path, text).map_err(|e| Failure::Input(format!("{path}: {e}"))),
+        Some(path) => {
+            std::fs::write(path, text).map_err(|e| Failure::Input(format!("{path}: {e}")))
+        }
         None => {
             let _ = std::io::stdout().lock().write_all(text.as_bytes());
             Ok(())

@@ -1,5 +1,7 @@
 //! The `margin-lab` binary on real files: JSON contract, exit codes, generator.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
@@ -8,12 +10,15 @@ fn bin() -> Command {
 }
 
 fn repo(rel: &str) -> String {
-    let p: PathBuf = [env!("CARGO_MANIFEST_DIR"), "..", "..", rel].iter().collect();
+    let p: PathBuf = [env!("CARGO_MANIFEST_DIR"), "..", "..", rel]
+        .iter()
+        .collect();
     p.to_string_lossy().into_owned()
 }
 
 fn run(cmd: &mut Command) -> Output {
-    cmd.output().unwrap_or_else(|e| panic!("cannot run margin-lab: {e}"))
+    cmd.output()
+        .unwrap_or_else(|e| panic!("cannot run margin-lab: {e}"))
 }
 
 fn tmp(name: &str, text: &str) -> String {
@@ -27,9 +32,20 @@ fn tmp(name: &str, text: &str) -> String {
 #[test]
 fn report_json_on_the_real_us_export() {
     let costs = tmp("costs.csv", "Seller SKU,Unit cost\nAW-6RME-O0CZ,6.50\n");
-    let out = run(bin().args(["report", "--json", "--costs", &costs, &repo("tests/fixtures/tiktok/us_orders_2026-05-17.csv")]));
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("not JSON: {e}"));
+    let out = run(bin().args([
+        "report",
+        "--json",
+        "--costs",
+        &costs,
+        &repo("tests/fixtures/tiktok/us_orders_2026-05-17.csv"),
+    ]));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("not JSON: {e}"));
     assert_eq!(v["currency"], "USD");
     // Created times in the file run from 05/10/2026 to 05/17/2026 (US month-first dates).
     assert_eq!(v["period"]["to"], "2026-05-17");
@@ -54,7 +70,10 @@ fn report_json_on_the_real_us_export() {
 
 #[test]
 fn readable_table_by_default() {
-    let out = run(bin().args(["report", &repo("tests/fixtures/tiktok/uk_orders_2026-05-17.csv")]));
+    let out = run(bin().args([
+        "report",
+        &repo("tests/fixtures/tiktok/uk_orders_2026-05-17.csv"),
+    ]));
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("GBP"), "{text}");
@@ -67,20 +86,32 @@ fn exit_codes() {
     assert_eq!(out.status.code(), Some(1));
     let out = run(bin().args(["frobnicate"]));
     assert_eq!(out.status.code(), Some(1));
-    let bad = tmp("excel.csv", "Order ID,Order Status,SKU ID,Quantity,SKU Subtotal Before Discount,SKU Seller Discount,Created Time,Paid Time\n5.77E+17,Shipped,1,1,1,0,05/17/2026 9:00:00 PM,05/17/2026 9:00:00 PM\n");
+    let bad = tmp(
+        "excel.csv",
+        "Order ID,Order Status,SKU ID,Quantity,SKU Subtotal Before Discount,SKU Seller Discount,Created Time,Paid Time\n5.77E+17,Shipped,1,1,1,0,05/17/2026 9:00:00 PM,05/17/2026 9:00:00 PM\n",
+    );
     let out = run(bin().args(["report", "--json", &bad]));
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("excel.csv, row 2, column \"Order ID\""), "{err}");
+    assert!(
+        err.contains("excel.csv, row 2, column \"Order ID\""),
+        "{err}"
+    );
     let out = run(bin().args(["report", "/no/such/file.csv"]));
     assert_eq!(out.status.code(), Some(2));
 }
 
 #[test]
 fn generator_is_deterministic_and_reads_back() {
-    let a = run(bin().args(["generate", "orders", "--market", "uk", "--seed", "5", "--orders", "200"]));
-    let b = run(bin().args(["generate", "orders", "--market", "uk", "--seed", "5", "--orders", "200"]));
-    let c = run(bin().args(["generate", "orders", "--market", "uk", "--seed", "6", "--orders", "200"]));
+    let a = run(bin().args([
+        "generate", "orders", "--market", "uk", "--seed", "5", "--orders", "200",
+    ]));
+    let b = run(bin().args([
+        "generate", "orders", "--market", "uk", "--seed", "5", "--orders", "200",
+    ]));
+    let c = run(bin().args([
+        "generate", "orders", "--market", "uk", "--seed", "6", "--orders", "200",
+    ]));
     assert!(a.status.success());
     assert_eq!(a.stdout, b.stdout, "same seed, same bytes");
     assert_ne!(a.stdout, c.stdout, "another seed, another file");
@@ -88,12 +119,23 @@ fn generator_is_deterministic_and_reads_back() {
     assert!(text.starts_with('\u{feff}'), "BOM like the real exports");
     let path = tmp("gen_uk.csv", &text);
     let out = run(bin().args(["report", "--json", &path]));
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(v["currency"], "GBP");
     // Every generated order that is paid is used: rows − unpaid lines = used_rows (no warnings).
     assert_eq!(v["files"][0]["warnings"].as_array().map(Vec::len), Some(0));
     // A rough independent check on the generated text: count lines whose status cell is Unpaid.
-    let unpaid = text.lines().filter(|l| l.contains(",Unpaid,Unpaid,")).count() as u64;
-    assert_eq!(v["files"][0]["rows"].as_u64().unwrap_or(0) - unpaid, v["files"][0]["used_rows"].as_u64().unwrap_or(1));
+    let unpaid = text
+        .lines()
+        .filter(|l| l.contains(",Unpaid,Unpaid,"))
+        .count() as u64;
+    assert_eq!(
+        v["files"][0]["rows"].as_u64().unwrap_or(0) - unpaid,
+        v["files"][0]["used_rows"].as_u64().unwrap_or(1)
+    );
 }

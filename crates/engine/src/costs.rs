@@ -30,7 +30,14 @@ pub struct CostsTable {
 
 /// Column aliases of a costs sheet (normalised headers).
 const SKU_ALIASES: &[&str] = &["sku id", "sku_id", "seller sku", "seller_sku", "sku"];
-const COST_ALIASES: &[&str] = &["unit cost", "unit_cost", "cost", "cogs", "unit cogs", "landed cost"];
+const COST_ALIASES: &[&str] = &[
+    "unit cost",
+    "unit_cost",
+    "cost",
+    "cogs",
+    "unit cogs",
+    "landed cost",
+];
 const FROM_ALIASES: &[&str] = &["effective from", "effective_from", "from", "valid from"];
 const VAT_ALIASES: &[&str] = &["vat", "vat %", "vat_pct", "vat rate"];
 
@@ -38,8 +45,13 @@ impl CostsTable {
     /// The unit cost of a SKU on a day: the entry for its SKU ID, else for its seller SKU, with the
     /// latest `effective_from` on or before `date`.
     pub fn unit_cost(&self, sku_id: &str, seller_sku: &str, date: NaiveDate) -> Option<Decimal> {
-        self.find(sku_id, date)
-            .or_else(|| if seller_sku.is_empty() { None } else { self.find(seller_sku, date) })
+        self.find(sku_id, date).or_else(|| {
+            if seller_sku.is_empty() {
+                None
+            } else {
+                self.find(seller_sku, date)
+            }
+        })
     }
 
     fn find(&self, key: &str, date: NaiveDate) -> Option<Decimal> {
@@ -84,7 +96,11 @@ impl CostsTable {
         self.vat
             .iter()
             .find(|(k, _)| k == sku_id)
-            .or_else(|| self.vat.iter().find(|(k, _)| !seller_sku.is_empty() && k == seller_sku))
+            .or_else(|| {
+                self.vat
+                    .iter()
+                    .find(|(k, _)| !seller_sku.is_empty() && k == seller_sku)
+            })
             .map_or(Decimal::ZERO, |(_, v)| *v)
     }
 
@@ -105,11 +121,19 @@ impl CostsTable {
             column: column.map(str::to_string),
             message,
         };
-        let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(reader);
+        let mut rdr = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(reader);
         let mut rec = csv::StringRecord::new();
         let read = |rdr: &mut csv::Reader<_>, rec: &mut csv::StringRecord| {
-            rdr.read_record(rec)
-                .map_err(|e| err(e.position().map(csv::Position::line), None, format!("not a readable CSV file ({e})")))
+            rdr.read_record(rec).map_err(|e| {
+                err(
+                    e.position().map(csv::Position::line),
+                    None,
+                    format!("not a readable CSV file ({e})"),
+                )
+            })
         };
         if !read(&mut rdr, &mut rec)? {
             return Err(err(None, None, "the costs file is empty".to_string()));
@@ -136,7 +160,9 @@ impl CostsTable {
                 continue;
             }
             let bad = |col: usize, why: String| err(Some(line), Some(&header[col]), why);
-            let Some(cost) = parse_money(cell(cost_col)).map_err(|e| bad(cost_col, e.to_string()))? else {
+            let Some(cost) =
+                parse_money(cell(cost_col)).map_err(|e| bad(cost_col, e.to_string()))?
+            else {
                 continue;
             };
             if cost.amount.is_sign_negative() {
@@ -148,16 +174,22 @@ impl CostsTable {
                         .ok()
                         .flatten()
                         .map(|t| t.date())
-                        .ok_or_else(|| bad(c, format!("{:?} is not a date (write YYYY-MM-DD)", cell(c))))?,
+                        .ok_or_else(|| {
+                            bad(c, format!("{:?} is not a date (write YYYY-MM-DD)", cell(c)))
+                        })?,
                 ),
                 _ => None,
             };
-            if let Some(c) = vat_col {
-                if let Some(v) = parse_percent(cell(c)).map_err(|e| bad(c, e.to_string()))? {
-                    // "20" and "20%" are both 20 %; "0.2" is a ratio already.
-                    let v = if cell(c).ends_with('%') || v * Decimal::ONE_HUNDRED >= Decimal::ONE { v } else { v * Decimal::ONE_HUNDRED };
-                    table.vat.push((sku.to_string(), v));
-                }
+            if let Some(c) = vat_col
+                && let Some(v) = parse_percent(cell(c)).map_err(|e| bad(c, e.to_string()))?
+            {
+                // "20" and "20%" are both 20 %; "0.2" is a ratio already.
+                let v = if cell(c).ends_with('%') || v * Decimal::ONE_HUNDRED >= Decimal::ONE {
+                    v
+                } else {
+                    v * Decimal::ONE_HUNDRED
+                };
+                table.vat.push((sku.to_string(), v));
             }
             table.entries.push(CostEntry {
                 sku: sku.to_string(),
@@ -182,9 +214,19 @@ mod tests {
     fn effective_dated_costs() {
         let csv = "Seller SKU,Unit cost,Effective from,VAT %\nTEA,4.00,,20%\nTEA,5.00,2026-05-10,\n123,9.99,,\n";
         let t = CostsTable::read("c.csv", csv.as_bytes()).unwrap();
-        assert_eq!(t.unit_cost("999", "TEA", day("2026-05-09")), Some(dec!(4.00)));
-        assert_eq!(t.unit_cost("999", "TEA", day("2026-05-10")), Some(dec!(5.00)));
-        assert_eq!(t.unit_cost("123", "TEA", day("2026-05-01")), Some(dec!(9.99)), "SKU ID wins");
+        assert_eq!(
+            t.unit_cost("999", "TEA", day("2026-05-09")),
+            Some(dec!(4.00))
+        );
+        assert_eq!(
+            t.unit_cost("999", "TEA", day("2026-05-10")),
+            Some(dec!(5.00))
+        );
+        assert_eq!(
+            t.unit_cost("123", "TEA", day("2026-05-01")),
+            Some(dec!(9.99)),
+            "SKU ID wins"
+        );
         assert_eq!(t.unit_cost("1", "", day("2026-05-01")), None);
         assert_eq!(t.vat_rate("1", "TEA"), dec!(0.20));
     }
@@ -193,6 +235,9 @@ mod tests {
     fn bad_cost_names_row_and_column() {
         let e = CostsTable::read("c.csv", "sku,cost\nA,1\nB,abc\n".as_bytes()).unwrap_err();
         assert_eq!((e.row, e.column.as_deref()), (Some(3), Some("cost")));
-        assert!(e.user_message().starts_with("c.csv, row 3, column \"cost\": "));
+        assert!(
+            e.user_message()
+                .starts_with("c.csv, row 3, column \"cost\": ")
+        );
     }
 }

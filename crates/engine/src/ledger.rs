@@ -143,8 +143,14 @@ mod tests {
     #[test]
     fn overlapping_exports_keep_the_newest_copy() {
         let mut l = Ledger::new();
-        l.add([line("1", "a", "2026-05-01 10:00:00", 1), line("1", "b", "2026-05-01 10:00:00", 1)]);
-        let dups = l.add([line("1", "a", "2026-05-03 10:00:00", 2), line("1", "b", "2026-04-30 10:00:00", 5)]);
+        l.add([
+            line("1", "a", "2026-05-01 10:00:00", 1),
+            line("1", "b", "2026-05-01 10:00:00", 1),
+        ]);
+        let dups = l.add([
+            line("1", "a", "2026-05-03 10:00:00", 2),
+            line("1", "b", "2026-04-30 10:00:00", 5),
+        ]);
         assert_eq!(dups, 2);
         assert_eq!(l.len(), 2);
         assert_eq!(l.lines()[0].quantity, 2, "newer copy wins");

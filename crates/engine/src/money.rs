@@ -112,8 +112,16 @@ impl Currency {
     /// ```
     pub fn format(&self, amount: Decimal) -> String {
         let r = self.round(amount);
-        let sign = if r.is_sign_negative() && !r.is_zero() { "-" } else { "" };
-        format!("{sign}{}{}", self.symbol(), group_thousands(&r.abs().to_string()))
+        let sign = if r.is_sign_negative() && !r.is_zero() {
+            "-"
+        } else {
+            ""
+        };
+        format!(
+            "{sign}{}{}",
+            self.symbol(),
+            group_thousands(&r.abs().to_string())
+        )
     }
 }
 
@@ -249,7 +257,10 @@ pub fn parse_money(cell: &str) -> Result<Option<MoneyCell>, MoneyError> {
 /// The last separator followed by one or two digits is the decimal point; a lone `,` or `.`
 /// followed by exactly three digits is a thousands separator.
 fn normalise_separators(s: &str) -> Option<String> {
-    if !s.bytes().all(|b| b.is_ascii_digit() || b == b',' || b == b'.' || b == b' ') {
+    if !s
+        .bytes()
+        .all(|b| b.is_ascii_digit() || b == b',' || b == b'.' || b == b' ')
+    {
         return None;
     }
     let s: String = s.chars().filter(|c| *c != ' ').collect();
@@ -274,7 +285,11 @@ fn normalise_separators(s: &str) -> Option<String> {
     // Every other separator groups thousands: the groups after the first must have three digits.
     let int_end = decimal_point.unwrap_or(s.len());
     let groups: Vec<&str> = s[..int_end].split([',', '.']).collect();
-    if groups.iter().skip(1).any(|g| g.len() != 3) || groups.first().is_some_and(|g| g.is_empty() && groups.len() > 1) {
+    if groups.iter().skip(1).any(|g| g.len() != 3)
+        || groups
+            .first()
+            .is_some_and(|g| g.is_empty() && groups.len() > 1)
+    {
         return None;
     }
     if decimal_point.is_some_and(|p| s[p + 1..].is_empty()) {
@@ -342,7 +357,8 @@ pub fn percent_points_dp(numerator: Decimal, denominator: Decimal, dp: u32) -> O
     if denominator.is_zero() {
         return None;
     }
-    let mut p = (numerator * Decimal::ONE_HUNDRED / denominator).round_dp_with_strategy(dp, DISPLAY_ROUNDING);
+    let mut p = (numerator * Decimal::ONE_HUNDRED / denominator)
+        .round_dp_with_strategy(dp, DISPLAY_ROUNDING);
     p.rescale(dp);
     Some(p)
 }
@@ -388,7 +404,10 @@ mod tests {
     #[test]
     fn money_keeps_scale_exactly() {
         // serde's f64 path would turn 12.30 into 12.3 (STYLE.md §5).
-        assert_eq!(parse_money("12.30").unwrap().unwrap().amount.to_string(), "12.30");
+        assert_eq!(
+            parse_money("12.30").unwrap().unwrap().amount.to_string(),
+            "12.30"
+        );
     }
 
     #[test]
@@ -403,8 +422,14 @@ mod tests {
         assert_eq!(Currency::USD.round(dec!(0.125)), dec!(0.13));
         assert_eq!(Currency::USD.round(dec!(0.135)), dec!(0.14));
         assert_eq!(Currency::USD.round(dec!(-0.125)), dec!(-0.13));
-        assert_eq!(Currency::from_code("jpy").unwrap().round(dec!(2.5)), dec!(3));
+        assert_eq!(
+            Currency::from_code("jpy").unwrap().round(dec!(2.5)),
+            dec!(3)
+        );
         assert_eq!(Currency::USD.format(dec!(1234567.891)), "$1,234,567.89");
-        assert_eq!(Currency::from_code("PLN").unwrap().format(dec!(5)), "PLN 5.00");
+        assert_eq!(
+            Currency::from_code("PLN").unwrap().format(dec!(5)),
+            "PLN 5.00"
+        );
     }
 }

@@ -192,9 +192,15 @@ pub fn build(
         },
     };
     let mut warnings = Vec::new();
-    let chosen: Vec<&ImportedFile> = files.iter().filter(|f| f.report.currency == currency).collect();
+    let chosen: Vec<&ImportedFile> = files
+        .iter()
+        .filter(|f| f.report.currency == currency)
+        .collect();
     for f in files.iter().filter(|f| f.report.currency != currency) {
-        warnings.push(format!("{} is in {} and is not in this {currency} report", f.report.name, f.report.currency));
+        warnings.push(format!(
+            "{} is in {} and is not in this {currency} report",
+            f.report.name, f.report.currency
+        ));
     }
     let mut ledger = Ledger::new();
     let mut duplicates = 0;

@@ -154,16 +154,22 @@ pub enum Loaded {
 pub fn read_any(name: &str, bytes: &[u8], options: ImportOptions) -> Result<Loaded, ImportError> {
     match import_file(name, bytes, options) {
         Ok(f) => Ok(Loaded::Orders(f)),
-        Err(e) if e.row.is_none() && e.column.is_none() => match crate::costs::CostsTable::read(name, bytes) {
-            Ok(t) if !t.entries.is_empty() => Ok(Loaded::Costs(t)),
-            _ => Err(e),
-        },
+        Err(e) if e.row.is_none() && e.column.is_none() => {
+            match crate::costs::CostsTable::read(name, bytes) {
+                Ok(t) if !t.entries.is_empty() => Ok(Loaded::Costs(t)),
+                _ => Err(e),
+            }
+        }
         Err(e) => Err(e),
     }
 }
 
 /// Reads one export of any supported kind, recognised by its header (never by its name).
-pub fn import_file(name: &str, reader: impl Read, options: ImportOptions) -> Result<ImportedFile, ImportError> {
+pub fn import_file(
+    name: &str,
+    reader: impl Read,
+    options: ImportOptions,
+) -> Result<ImportedFile, ImportError> {
     // Only the Orders export is read so far; its header signature is checked inside.
     orders::import(name, reader, options)
 }

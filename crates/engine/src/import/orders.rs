@@ -1,7 +1,9 @@
 //! The Seller Center Orders export (FORMATS.md §1): one row per SKU line of an order.
 
 use super::values::{DateOrder, clean_id, parse_count, parse_timestamp, trim_cell};
-use super::{ExportKind, ImportError, ImportOptions, ImportReport, ImportedFile, SkipCount, normalise_header};
+use super::{
+    ExportKind, ImportError, ImportOptions, ImportReport, ImportedFile, SkipCount, normalise_header,
+};
 use crate::ledger::{LineStatus, OrderLine};
 use crate::money::{Currency, parse_money, parse_percent};
 use chrono::NaiveDateTime;
@@ -37,14 +39,22 @@ enum Field {
 const COLUMNS: &[(Field, bool, &[&str])] = &[
     (Field::OrderId, true, &["order id"]),
     (Field::OrderStatus, true, &["order status"]),
-    (Field::ReturnType, false, &["cancelation/return type", "cancellation/return type"]),
+    (
+        Field::ReturnType,
+        false,
+        &["cancelation/return type", "cancellation/return type"],
+    ),
     (Field::SkuId, true, &["sku id"]),
     (Field::SellerSku, false, &["seller sku"]),
     (Field::ProductName, false, &["product name"]),
     (Field::Variation, false, &["variation"]),
     (Field::Quantity, true, &["quantity"]),
     (Field::ReturnQuantity, false, &["sku quantity of return"]),
-    (Field::SubtotalBeforeDiscount, true, &["sku subtotal before discount"]),
+    (
+        Field::SubtotalBeforeDiscount,
+        true,
+        &["sku subtotal before discount"],
+    ),
     (Field::SellerDiscount, true, &["sku seller discount"]),
     (Field::CreatedTime, true, &["created time"]),
     (Field::PaidTime, true, &["paid time"]),
@@ -52,14 +62,33 @@ const COLUMNS: &[(Field, bool, &[&str])] = &[
     (Field::ReadyTime, false, &["rts time", "rth time"]),
     (Field::ShippedTime, false, &["shipped time"]),
     (Field::DeliveredTime, false, &["delivered time"]),
-    (Field::CancelledTime, false, &["cancelled time", "canceled time"]),
+    (
+        Field::CancelledTime,
+        false,
+        &["cancelled time", "canceled time"],
+    ),
     (Field::ProductTaxRate, false, &["product tax rate"]),
 ];
 
 /// `Order Status` values meaning "not paid", in the languages of FORMATS.md §1.3 (lower case).
-const UNPAID_STATUSES: &[&str] = &["unpaid", "awaiting payment", "belum dibayar", "não pago", "nao pago", "chưa thanh toán", "ยังไม่ชำระเงิน"];
+const UNPAID_STATUSES: &[&str] = &[
+    "unpaid",
+    "awaiting payment",
+    "belum dibayar",
+    "não pago",
+    "nao pago",
+    "chưa thanh toán",
+    "ยังไม่ชำระเงิน",
+];
 /// `Order Status` values meaning cancelled: US `Canceled`, UK `Cancelled`, ID, BR, TH, VN.
-const CANCELLED_STATUSES: &[&str] = &["canceled", "cancelled", "dibatalkan", "cancelado", "ยกเลิกแล้ว", "đã hủy"];
+const CANCELLED_STATUSES: &[&str] = &[
+    "canceled",
+    "cancelled",
+    "dibatalkan",
+    "cancelado",
+    "ยกเลิกแล้ว",
+    "đã hủy",
+];
 /// `Cancelation/Return Type` values meaning a return or refund after sale.
 const RETURN_TYPES: &[&str] = &["return/refund"];
 /// The description row of XLSX (and some CSV) exports starts with this sentence (FORMATS.md §1.4).
@@ -70,7 +99,11 @@ const HEADER_SCAN_ROWS: usize = 30;
 const MAX_WARNINGS: usize = 20;
 
 /// Reads an Orders export. See the module docs for the rules.
-pub fn import(name: &str, reader: impl Read, options: ImportOptions) -> Result<ImportedFile, ImportError> {
+pub fn import(
+    name: &str,
+    reader: impl Read,
+    options: ImportOptions,
+) -> Result<ImportedFile, ImportError> {
     let err = |row: Option<u64>, column: Option<&str>, message: String| ImportError {
         file: name.to_string(),
         row,
@@ -101,7 +134,10 @@ pub fn import(name: &str, reader: impl Read, options: ImportOptions) -> Result<I
                 return Err(err(
                     csv_line(&e),
                     None,
-                    format!("this file is not a readable CSV export ({})", csv_reason(&e)),
+                    format!(
+                        "this file is not a readable CSV export ({})",
+                        csv_reason(&e)
+                    ),
                 ));
             }
         }
@@ -120,7 +156,10 @@ pub fn import(name: &str, reader: impl Read, options: ImportOptions) -> Result<I
     let normalised: Vec<String> = raw_header.iter().map(|h| normalise_header(h)).collect();
     let mut index: BTreeMap<Field, usize> = BTreeMap::new();
     for (field, required, aliases) in COLUMNS {
-        match normalised.iter().position(|h| aliases.contains(&h.as_str())) {
+        match normalised
+            .iter()
+            .position(|h| aliases.contains(&h.as_str()))
+        {
             Some(i) => {
                 index.insert(*field, i);
             }
@@ -219,7 +258,10 @@ pub fn import(name: &str, reader: impl Read, options: ImportOptions) -> Result<I
         if order_id.is_empty() || !order_id.bytes().all(|b| b.is_ascii_digit()) {
             *skipped.entry("not an order row").or_default() += 1;
             warn(
-                format!("row {line_no}, column \"{}\": {order_id:?} is not an order ID; row skipped", header_of(Field::OrderId)),
+                format!(
+                    "row {line_no}, column \"{}\": {order_id:?} is not an order ID; row skipped",
+                    header_of(Field::OrderId)
+                ),
                 &mut warnings,
             );
             continue;
@@ -235,35 +277,48 @@ pub fn import(name: &str, reader: impl Read, options: ImportOptions) -> Result<I
                     Some(&header_of(column)),
                     format!(
                         "amounts in {found} in a file of {} amounts; one file holds one shop's currency — export each market separately",
-                        state.currency.map_or("another currency".to_string(), |c| c.to_string())
+                        state
+                            .currency
+                            .map_or("another currency".to_string(), |c| c.to_string())
                     ),
                 ));
             }
             Err(RowError::Cell(column, why)) => {
                 *skipped.entry("unreadable value").or_default() += 1;
                 warn(
-                    format!("row {line_no}, column \"{}\": {why}; row skipped", header_of(column)),
+                    format!(
+                        "row {line_no}, column \"{}\": {why}; row skipped",
+                        header_of(column)
+                    ),
                     &mut warnings,
                 );
             }
         }
     }
     if extra_warnings > 0 {
-        warnings.push(format!("… and {extra_warnings} more rows with the same kinds of problem"));
+        warnings.push(format!(
+            "… and {extra_warnings} more rows with the same kinds of problem"
+        ));
     }
-    let not_data = skipped.get("description row").unwrap_or(&0) + skipped.get("empty row").unwrap_or(&0);
+    let not_data =
+        skipped.get("description row").unwrap_or(&0) + skipped.get("empty row").unwrap_or(&0);
     if rows == not_data {
         warnings.push("the file has a header but no order rows".to_string());
     }
     let currency = state.currency.unwrap_or(Currency::USD);
     if state.currency.is_none() {
-        state.evidence.push("no rows to tell the currency from; assumed USD".to_string());
+        state
+            .evidence
+            .push("no rows to tell the currency from; assumed USD".to_string());
     }
     let date_order = state.date_order.unwrap_or(DateOrder::MonthFirst);
-    let date_range = lines.iter().map(|l| l.created.date()).fold(None, |acc, d| match acc {
-        None => Some((d, d)),
-        Some((a, b)) => Some((a.min(d), b.max(d))),
-    });
+    let date_range = lines
+        .iter()
+        .map(|l| l.created.date())
+        .fold(None, |acc, d| match acc {
+            None => Some((d, d)),
+            Some((a, b)) => Some((a.min(d), b.max(d))),
+        });
     Ok(ImportedFile {
         report: ImportReport {
             name: name.to_string(),
@@ -311,9 +366,12 @@ impl RowState {
                 match (m.currency, self.currency) {
                     (Some(found), None) => {
                         self.currency = Some(found);
-                        self.evidence.push(format!("currency {found} written in the amounts"));
+                        self.evidence
+                            .push(format!("currency {found} written in the amounts"));
                     }
-                    (Some(found), Some(file)) if found != file => return Err(RowError::Mixed(found, field)),
+                    (Some(found), Some(file)) if found != file => {
+                        return Err(RowError::Mixed(found, field));
+                    }
                     _ => {}
                 }
                 Ok(m.amount)
@@ -334,23 +392,31 @@ impl RowState {
                 // clock, day first (FORMATS.md §5). Decided on the first timestamp, kept for the file.
                 let upper = t.to_ascii_uppercase();
                 let o = if upper.ends_with("AM") || upper.ends_with("PM") {
-                    self.evidence.push("dates month first (12-hour clock with AM/PM, as in US exports)".to_string());
+                    self.evidence.push(
+                        "dates month first (12-hour clock with AM/PM, as in US exports)"
+                            .to_string(),
+                    );
                     DateOrder::MonthFirst
                 } else {
-                    self.evidence.push("dates day first (24-hour clock, as in UK and SEA exports)".to_string());
+                    self.evidence.push(
+                        "dates day first (24-hour clock, as in UK and SEA exports)".to_string(),
+                    );
                     DateOrder::DayFirst
                 };
                 self.date_order = Some(o);
                 o
             }
         };
-        parse_timestamp(t, order).map_err(|()| {
+        parse_timestamp(t, order).map_err(|_| {
             let how = match order {
                 DateOrder::MonthFirst => "MM/DD/YYYY h:mm:ss AM/PM",
                 DateOrder::DayFirst => "DD/MM/YYYY HH:mm:ss",
                 DateOrder::YearFirst => "YYYY/MM/DD",
             };
-            RowError::Cell(field, format!("{t:?} is not a date in this file's format ({how})"))
+            RowError::Cell(
+                field,
+                format!("{t:?} is not a date in this file's format ({how})"),
+            )
         })
     }
 
@@ -365,14 +431,27 @@ impl RowState {
         let text = |f: Field| trim_cell(cell(f)).to_string();
         let status = text(Field::OrderStatus).to_lowercase();
 
-        let subtotal = self.money(cell(Field::SubtotalBeforeDiscount), Field::SubtotalBeforeDiscount)?;
+        let subtotal = self.money(
+            cell(Field::SubtotalBeforeDiscount),
+            Field::SubtotalBeforeDiscount,
+        )?;
         let seller_discount = self.money(cell(Field::SellerDiscount), Field::SellerDiscount)?;
         let created = self
             .timestamp(cell(Field::CreatedTime), Field::CreatedTime)?
-            .ok_or_else(|| RowError::Cell(Field::CreatedTime, "the order has no created time".to_string()))?;
+            .ok_or_else(|| {
+                RowError::Cell(
+                    Field::CreatedTime,
+                    "the order has no created time".to_string(),
+                )
+            })?;
         let paid = self.timestamp(cell(Field::PaidTime), Field::PaidTime)?;
         let mut latest = created.max(paid.unwrap_or(created));
-        for f in [Field::ReadyTime, Field::ShippedTime, Field::DeliveredTime, Field::CancelledTime] {
+        for f in [
+            Field::ReadyTime,
+            Field::ShippedTime,
+            Field::DeliveredTime,
+            Field::CancelledTime,
+        ] {
             if let Some(t) = self.timestamp(cell(f), f)? {
                 latest = latest.max(t);
             }
@@ -385,12 +464,18 @@ impl RowState {
             match parse_count(cell(f)) {
                 None => Ok(0),
                 Some(Ok(n)) if n >= 0 => Ok(n),
-                Some(_) => Err(RowError::Cell(f, format!("{:?} is not a quantity", trim_cell(cell(f))))),
+                Some(_) => Err(RowError::Cell(
+                    f,
+                    format!("{:?} is not a quantity", trim_cell(cell(f))),
+                )),
             }
         };
         let quantity = count(Field::Quantity)?;
         if quantity == 0 {
-            return Err(RowError::Cell(Field::Quantity, "a paid line with quantity 0".to_string()));
+            return Err(RowError::Cell(
+                Field::Quantity,
+                "a paid line with quantity 0".to_string(),
+            ));
         }
         let return_quantity = count(Field::ReturnQuantity)?;
         let tax_rate = match col(Field::ProductTaxRate) {
@@ -450,7 +535,9 @@ fn title_case(normalised: &str) -> String {
         .split(' ')
         .map(|w| {
             let mut c = w.chars();
-            c.next().map_or_else(String::new, |f| f.to_uppercase().collect::<String>() + c.as_str())
+            c.next().map_or_else(String::new, |f| {
+                f.to_uppercase().collect::<String>() + c.as_str()
+            })
         })
         .collect::<Vec<_>>()
         .join(" ")

@@ -30,14 +30,14 @@ pub fn clean_id(cell: &str) -> Result<String, IdError> {
     let t = t.strip_suffix(".0").unwrap_or(t);
     let looks_scientific = {
         let upper = t.to_ascii_uppercase();
-        upper
-            .split_once('E')
-            .is_some_and(|(m, e)| {
-                !m.is_empty()
-                    && m.bytes().all(|b| b.is_ascii_digit() || b == b'.')
-                    && e.trim_start_matches(['+', '-']).bytes().all(|b| b.is_ascii_digit())
-                    && !e.trim_start_matches(['+', '-']).is_empty()
-            })
+        upper.split_once('E').is_some_and(|(m, e)| {
+            !m.is_empty()
+                && m.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+                && e.trim_start_matches(['+', '-'])
+                    .bytes()
+                    .all(|b| b.is_ascii_digit())
+                && !e.trim_start_matches(['+', '-']).is_empty()
+        })
     };
     if looks_scientific {
         return Err(IdError::Scientific);
@@ -46,14 +46,26 @@ pub fn clean_id(cell: &str) -> Result<String, IdError> {
 }
 
 /// Parses a whole-number cell (`2`, `2.0`, blank → `None`).
-pub fn parse_count(cell: &str) -> Option<Result<i64, ()>> {
+pub fn parse_count(cell: &str) -> Option<Result<i64, BadValue>> {
     let t = trim_cell(cell);
     if t.is_empty() || t == "-" {
         return None;
     }
     let t = t.strip_suffix(".0").unwrap_or(t);
-    Some(t.parse::<i64>().map_err(|_| ()))
+    Some(t.parse::<i64>().map_err(|_| BadValue))
 }
+
+/// A cell that is not a value of the expected kind (a date, a count).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BadValue;
+
+impl std::fmt::Display for BadValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("not a value of the expected kind")
+    }
+}
+
+impl std::error::Error for BadValue {}
 
 /// The order of day and month in an export's dates, decided once per file (FORMATS.md §7.6).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -79,7 +91,7 @@ pub enum DateOrder {
 /// assert_eq!(t.to_string(), "2026-05-17 23:58:33");
 /// assert!(parse_timestamp("13/25/2026 1:00:00", DateOrder::MonthFirst).is_err());
 /// ```
-pub fn parse_timestamp(cell: &str, order: DateOrder) -> Result<Option<NaiveDateTime>, ()> {
+pub fn parse_timestamp(cell: &str, order: DateOrder) -> Result<Option<NaiveDateTime>, BadValue> {
     let t = trim_cell(cell);
     if t.is_empty() || t == "-" || t == "/" {
         return Ok(None);
@@ -88,10 +100,10 @@ pub fn parse_timestamp(cell: &str, order: DateOrder) -> Result<Option<NaiveDateT
         Some((d, rest)) => (d, Some(rest.trim())),
         None => (t, None),
     };
-    let date = parse_date_part(date_part, order).ok_or(())?;
+    let date = parse_date_part(date_part, order).ok_or(BadValue)?;
     let time = match time_part {
         None | Some("") => NaiveTime::MIN,
-        Some(tp) => parse_time_part(tp).ok_or(())?,
+        Some(tp) => parse_time_part(tp).ok_or(BadValue)?,
     };
     Ok(Some(NaiveDateTime::new(date, time)))
 }
@@ -161,10 +173,26 @@ mod tests {
     #[test]
     fn timestamps_per_market() {
         let cases = [
-            ("05/17/2026 10:26:23 PM\t", DateOrder::MonthFirst, "2026-05-17 22:26:23"),
-            ("05/18/2026 12:05:00 AM", DateOrder::MonthFirst, "2026-05-18 00:05:00"),
-            ("05/18/2026 12:05:00 PM", DateOrder::MonthFirst, "2026-05-18 12:05:00"),
-            ("17/05/2026 23:58:33\t", DateOrder::DayFirst, "2026-05-17 23:58:33"),
+            (
+                "05/17/2026 10:26:23 PM\t",
+                DateOrder::MonthFirst,
+                "2026-05-17 22:26:23",
+            ),
+            (
+                "05/18/2026 12:05:00 AM",
+                DateOrder::MonthFirst,
+                "2026-05-18 00:05:00",
+            ),
+            (
+                "05/18/2026 12:05:00 PM",
+                DateOrder::MonthFirst,
+                "2026-05-18 12:05:00",
+            ),
+            (
+                "17/05/2026 23:58:33\t",
+                DateOrder::DayFirst,
+                "2026-05-17 23:58:33",
+            ),
             ("01/05/2026", DateOrder::DayFirst, "2026-05-01 00:00:00"),
             ("2026/04/21", DateOrder::YearFirst, "2026-04-21 00:00:00"),
             ("20260421", DateOrder::YearFirst, "2026-04-21 00:00:00"),
@@ -174,14 +202,25 @@ mod tests {
             assert_eq!(got.to_string(), want, "{cell:?}");
         }
         assert_eq!(parse_timestamp("\t", DateOrder::DayFirst), Ok(None));
-        for bad in ["13/13/2026 1:00:00", "05/18/2026 13:00:00 PM", "yesterday", "05/18/99999"] {
-            assert!(parse_timestamp(bad, DateOrder::MonthFirst).is_err(), "{bad}");
+        for bad in [
+            "13/13/2026 1:00:00",
+            "05/18/2026 13:00:00 PM",
+            "yesterday",
+            "05/18/99999",
+        ] {
+            assert!(
+                parse_timestamp(bad, DateOrder::MonthFirst).is_err(),
+                "{bad}"
+            );
         }
     }
 
     #[test]
     fn ids() {
-        assert_eq!(clean_id(" 1729581609641744555\t").unwrap(), "1729581609641744555");
+        assert_eq!(
+            clean_id(" 1729581609641744555\t").unwrap(),
+            "1729581609641744555"
+        );
         assert_eq!(clean_id("5.77E+17"), Err(IdError::Scientific));
         assert_eq!(clean_id("5.77396316691666e17"), Err(IdError::Scientific));
         assert_eq!(clean_id("SKU-RED-E1").unwrap(), "SKU-RED-E1");
