@@ -32,6 +32,8 @@ struct State {
     currency: RwSignal<Option<Currency>>,
     loading: RwSignal<u32>,
     notice: RwSignal<Option<String>>,
+    /// Costs sheets read this session: name and number of cost rows.
+    cost_sheets: RwSignal<Vec<(String, usize)>>,
 }
 
 impl State {
@@ -51,7 +53,14 @@ impl State {
                     fs.push(f);
                 });
             }
-            Ok(Loaded::Costs(t)) => self.costs.update(|c| c.merge(t)),
+            Ok(Loaded::Costs(t)) => {
+                let skus = t.entries.len();
+                self.cost_sheets.update(|sheets| {
+                    sheets.retain(|(n, _)| n != name);
+                    sheets.push((name.to_string(), skus));
+                });
+                self.costs.update(|c| c.merge(t));
+            }
             Err(e) => self.errors.update(|es| es.push(e.user_message())),
         }
     }
@@ -83,6 +92,7 @@ pub fn App() -> impl IntoView {
         currency: RwSignal::new(None),
         loading: RwSignal::new(0),
         notice: RwSignal::new(storage_notice),
+        cost_sheets: RwSignal::new(Vec::new()),
     };
     // Keep the costs table in browser storage: the only outside world this effect syncs with.
     Effect::new(move |_| {
@@ -201,6 +211,15 @@ pub fn App() -> impl IntoView {
                     </For>
                 </ul>
                 <div class="cards">
+                    <For each=move || state.cost_sheets.get() key=|s| s.clone() let:sheet>
+                        <article class="card" data-file=sheet.0.clone()>
+                            <header><strong class="file-name">{sheet.0.clone()}</strong></header>
+                            <p>
+                                <span data-testid="file-kind">"Costs sheet"</span>
+                                {format!(" · {} unit costs, merged into the SKU table (kept in this browser)", sheet.1)}
+                            </p>
+                        </article>
+                    </For>
                     <For each=move || state.files.get() key=|f| (f.report.name.clone(), f.report.rows, f.report.used_rows) let:file>
                         <FileCard file=file files=state.files />
                     </For>
@@ -255,6 +274,15 @@ pub fn App() -> impl IntoView {
             <p>"Figures follow the Margin Lab metric dictionary: net sales = GMV − cancelled − refunds; gross margin = (net revenue − COGS) / net revenue. Platform discounts are reimbursed by TikTok and are not a cost."</p>
         </footer>
     }
+}
+
+/// The exact amount for an input: never rounded away (6.505 stays 6.505), at least the minor unit (6.5 → 6.50).
+fn editable_amount(amount: Decimal, c: Currency) -> String {
+    let mut a = amount.normalize();
+    if a.scale() < c.minor_units() {
+        a.rescale(c.minor_units());
+    }
+    a.to_string()
 }
 
 fn pct(numerator: Decimal, denominator: Decimal) -> String {
@@ -338,7 +366,7 @@ fn FileCard(file: ImportedFile, files: RwSignal<Vec<ImportedFile>>) -> impl Into
             </header>
             <p>
                 <span data-testid="file-kind">{r.kind.label()}</span>
-                " · " {r.currency.code().to_string()} " · " {range}
+                " · " {r.currency.code().to_string()} " · " <span class="nowrap">{range}</span>
             </p>
             <p>
                 <span data-testid="file-rows">{format!("{} of {} rows used", r.used_rows, r.rows)}</span>
@@ -454,7 +482,7 @@ fn SkuRow(
     let cost_text = move || {
         by_sku
             .with(|m| m.get(&id_for_cost).and_then(|s| s.unit_cost))
-            .map_or_else(String::new, |c| currency.get().round(c).to_string())
+            .map_or_else(String::new, |c| editable_amount(c, currency.get()))
     };
     let id_for_edit = id.clone();
     let on_change = move |ev: ev::Event| {

@@ -39,35 +39,28 @@ const COSTS_KEY: &str = "margin-lab.costs.v1";
 /// The saved costs table. A saved value that no longer parses is reported and replaced by an empty
 /// table, never a crash.
 pub fn load_costs() -> (CostsTable, Option<String>) {
-    let Some(storage) = local_storage() else {
-        return (CostsTable::default(), None);
-    };
-    match storage.get_item(COSTS_KEY) {
-        Ok(Some(text)) => match serde_json::from_str::<CostsTable>(&text) {
-            Ok(t) => (t, None),
-            Err(_) => {
-                let _ = storage.remove_item(COSTS_KEY);
-                (
-                    CostsTable::default(),
-                    Some("The saved unit costs could not be read and were reset.".to_string()),
-                )
-            }
-        },
-        _ => (CostsTable::default(), None),
+    use gloo::storage::{LocalStorage, Storage, errors::StorageError};
+    match LocalStorage::get::<CostsTable>(COSTS_KEY) {
+        Ok(t) => (t, None),
+        Err(StorageError::KeyNotFound(_)) => (CostsTable::default(), None),
+        Err(StorageError::SerdeError(_)) => {
+            LocalStorage::delete(COSTS_KEY);
+            (
+                CostsTable::default(),
+                Some("The saved unit costs could not be read and were reset.".to_string()),
+            )
+        }
+        // Storage disabled (private mode, policy): work without it.
+        Err(_) => (CostsTable::default(), None),
     }
 }
 
 /// Saves the costs table; returns a message when the browser refuses (private mode, quota).
 pub fn save_costs(costs: &CostsTable) -> Option<String> {
-    let storage = local_storage()?;
-    let text = serde_json::to_string(costs).ok()?;
-    storage.set_item(COSTS_KEY, &text).err().map(|_| {
+    use gloo::storage::{LocalStorage, Storage};
+    LocalStorage::set(COSTS_KEY, costs).err().map(|_| {
         "Unit costs could not be saved in this browser (storage is full or disabled).".to_string()
     })
-}
-
-fn local_storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
 }
 
 /// Offers `text` as a file download.

@@ -165,7 +165,7 @@ test('dropping several files at once: good files load, a bad one shows its error
 test('demo data loads in one click and the report exports as JSON', async () => {
   const { page, ctx, requests, errors } = await newPage();
   await page.click('[data-testid=demo]');
-  await page.waitForFunction(() => document.querySelectorAll('.card').length === 2 && document.querySelectorAll('tr[data-sku]').length > 0);
+  await page.waitForFunction(() => document.querySelectorAll('.card').length === 4 && document.querySelectorAll('tr[data-sku]').length > 0);
   const demo = path.join(ROOT, 'public', 'demo');
   const want = engineReport([path.join(demo, 'demo_us_orders.csv')], fs.readFileSync(path.join(demo, 'demo_us_costs.csv'), 'utf8') + fs.readFileSync(path.join(demo, 'demo_uk_costs.csv'), 'utf8').split('\n').slice(1).join('\n'));
   await page.selectOption('.currency select', 'USD');
@@ -177,6 +177,19 @@ test('demo data loads in one click and the report exports as JSON', async () => 
   const exported = JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
   assert.equal(exported.totals.net_sales, want.totals.net_sales);
   assert.deepEqual(requests.filter((u) => !u.startsWith(origin)), []);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test('unreadable saved costs are reported and reset, and the page still works', async () => {
+  const { page, ctx, errors } = await newPage();
+  await page.evaluate(() => localStorage.setItem('margin-lab.costs.v1', '{"entries": [oops'));
+  await page.reload();
+  await page.waitForSelector('.notice');
+  assert.match(await page.locator('.notice').first().textContent(), /could not be read and were reset/);
+  await page.setInputFiles('input[type=file]', [path.join(FIXTURES, 'uk_orders_2026-05-17.csv')]);
+  await page.waitForSelector('tr[data-sku]');
+  await checkAgainstEngine(page, engineReport([path.join(FIXTURES, 'uk_orders_2026-05-17.csv')]));
   assert.deepEqual(errors, []);
   await ctx.close();
 });
