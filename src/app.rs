@@ -6,7 +6,7 @@
 use crate::browser;
 use leptos::{ev, prelude::*, task::spawn_local};
 use margin_engine::costs::CostsTable;
-use margin_engine::import::{ImportOptions, ImportedFile, Loaded, read_any};
+use margin_engine::import::{FileData, ImportOptions, ImportedFile, read_any};
 use margin_engine::metrics::{Analysis, Figures, SkuFigures};
 use margin_engine::money::{Currency, parse_money, percent_points_dp};
 use margin_engine::report::{self, Report};
@@ -41,25 +41,25 @@ impl State {
     /// edits already loaded stay as they are.
     fn load(&self, name: &str, bytes: &[u8]) {
         match read_any(name, bytes, ImportOptions::default()) {
-            Ok(Loaded::Orders(f)) => {
+            Ok(f) => {
                 self.errors.update(|e| {
-                    e.retain(|m| {
-                        !m.starts_with(&format!("{name}:")) && !m.starts_with(&format!("{name},"))
-                    })
+                    e.retain(|m| !m.starts_with(&format!("{name}:")) && !m.starts_with(&format!("{name},")))
                 });
+                if let FileData::Costs(t) = &f.data {
+                    let skus = t.entries.len();
+                    let table = t.clone();
+                    self.cost_sheets.update(|sheets| {
+                        sheets.retain(|(n, _)| n != name);
+                        sheets.push((name.to_string(), skus));
+                    });
+                    self.costs.update(|c| c.merge(table));
+                    return;
+                }
                 // Dropping a file again replaces the earlier copy of the same name.
                 self.files.update(|fs| {
                     fs.retain(|x| x.report.name != f.report.name);
                     fs.push(f);
                 });
-            }
-            Ok(Loaded::Costs(t)) => {
-                let skus = t.entries.len();
-                self.cost_sheets.update(|sheets| {
-                    sheets.retain(|(n, _)| n != name);
-                    sheets.push((name.to_string(), skus));
-                });
-                self.costs.update(|c| c.merge(t));
             }
             Err(e) => self.errors.update(|es| es.push(e.user_message())),
         }
@@ -366,7 +366,7 @@ fn FileCard(file: ImportedFile, files: RwSignal<Vec<ImportedFile>>) -> impl Into
             </header>
             <p>
                 <span data-testid="file-kind">{r.kind.label()}</span>
-                " · " {r.currency.code().to_string()} " · " <span class="nowrap">{range}</span>
+                " · " {r.currency.map_or_else(String::new, |c| c.code().to_string())} " · " <span class="nowrap">{range}</span>
             </p>
             <p>
                 <span data-testid="file-rows">{format!("{} of {} rows used", r.used_rows, r.rows)}</span>

@@ -1,7 +1,8 @@
 //! The seller's costs table (METRICS.md §3): unit cost per SKU, optionally effective-dated, and VAT.
 
+use crate::import::table::{ColumnMap, ColumnSpec, Rows};
 use crate::import::values::{DateOrder, parse_timestamp, trim_cell};
-use crate::import::{ImportError, normalise_header};
+use crate::import::{ExportKind, FileData, ImportError, ImportReport, ImportedFile, SkipCount, Source};
 use crate::money::{parse_money, parse_percent};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -19,27 +20,48 @@ pub struct CostEntry {
     pub unit_cost: Decimal,
 }
 
-/// Unit costs and VAT rates per SKU, as the seller keeps them.
+/// Per-SKU settings a costs sheet can carry besides the unit cost.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SkuSettings {
+    /// SKU ID or seller SKU.
+    pub sku: String,
+    /// VAT rate as a ratio (`0.20`), for prices that include VAT when the export has no tax rate.
+    #[serde(default)]
+    pub vat_rate: Option<Decimal>,
+    /// Fulfilment cost per unit shipped (pick, pack, label).
+    #[serde(default)]
+    pub fulfillment_per_unit: Option<Decimal>,
+    /// Product group that variants roll up into.
+    #[serde(default)]
+    pub product: Option<String>,
+}
+
+/// Unit costs and per-SKU settings, as the seller keeps them (issue 3 item 6; METRICS.md §3).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CostsTable {
     /// Unit costs, any order.
+    #[serde(default)]
     pub entries: Vec<CostEntry>,
-    /// VAT rate (ratio, `0.20`) per SKU, where prices include VAT and the export has no tax rate.
-    pub vat: Vec<(String, Decimal)>,
+    /// VAT, fulfilment and product group per SKU.
+    #[serde(default)]
+    pub skus: Vec<SkuSettings>,
 }
 
-/// Column aliases of a costs sheet (normalised headers).
-const SKU_ALIASES: &[&str] = &["sku id", "sku_id", "seller sku", "seller_sku", "sku"];
-const COST_ALIASES: &[&str] = &[
-    "unit cost",
-    "unit_cost",
-    "cost",
-    "cogs",
-    "unit cogs",
-    "landed cost",
+/// Column aliases of a costs sheet (normalised headers): the documented names first.
+const COLUMNS: &[ColumnSpec] = &[
+    ("sku", true, &["sku", "sku id", "sku_id", "seller sku", "seller_sku"]),
+    ("unit_cost", true, &["unit_cost", "unit cost", "cost", "cogs", "unit cogs", "landed cost"]),
+    ("effective_from", false, &["effective_from", "effective from", "from", "valid from"]),
+    ("fulfillment_per_unit", false, &["fulfillment_per_unit", "fulfillment per unit", "fulfilment per unit", "fulfillment"]),
+    ("vat_rate", false, &["vat_rate", "vat rate", "vat", "vat %", "vat_pct"]),
+    ("product", false, &["product", "product group", "group"]),
 ];
-const FROM_ALIASES: &[&str] = &["effective from", "effective_from", "from", "valid from"];
-const VAT_ALIASES: &[&str] = &["vat", "vat %", "vat_pct", "vat rate"];
+
+/// True when a header row names a SKU column and a unit cost column (a costs sheet).
+pub(crate) fn looks_like_costs_header(normalised: &[String]) -> bool {
+    let has_any = |aliases: &[&str]| normalised.iter().any(|h| aliases.contains(&h.as_str()));
+    COLUMNS[..2].iter().all(|(_, _, aliases)| has_any(aliases))
+}
 
 impl CostsTable {
     /// The unit cost of a SKU on a day: the entry for its SKU ID, else for its seller SKU, with the
@@ -86,26 +108,39 @@ impl CostsTable {
         let skus: Vec<String> = other.entries.iter().map(|e| e.sku.clone()).collect();
         self.entries.retain(|e| !skus.contains(&e.sku));
         self.entries.extend(other.entries);
-        let vat_skus: Vec<String> = other.vat.iter().map(|(k, _)| k.clone()).collect();
-        self.vat.retain(|(k, _)| !vat_skus.contains(k));
-        self.vat.extend(other.vat);
+        let setting_skus: Vec<String> = other.skus.iter().map(|s| s.sku.clone()).collect();
+        self.skus.retain(|s| !setting_skus.contains(&s.sku));
+        self.skus.extend(other.skus);
+    }
+
+    fn settings(&self, sku_id: &str, seller_sku: &str) -> Option<&SkuSettings> {
+        self.skus
+            .iter()
+            .find(|s| s.sku == sku_id)
+            .or_else(|| self.skus.iter().find(|s| !seller_sku.is_empty() && s.sku == seller_sku))
     }
 
     /// The VAT rate set for a SKU (SKU ID first, then seller SKU); 0 when none is set.
     pub fn vat_rate(&self, sku_id: &str, seller_sku: &str) -> Decimal {
-        self.vat
-            .iter()
-            .find(|(k, _)| k == sku_id)
-            .or_else(|| {
-                self.vat
-                    .iter()
-                    .find(|(k, _)| !seller_sku.is_empty() && k == seller_sku)
-            })
-            .map_or(Decimal::ZERO, |(_, v)| *v)
+        self.settings(sku_id, seller_sku)
+            .and_then(|s| s.vat_rate)
+            .unwrap_or(Decimal::ZERO)
     }
 
-    /// Reads a costs sheet (CSV): a SKU column (SKU ID or seller SKU) and a unit cost column are
-    /// required; `effective_from` (YYYY-MM-DD) and `vat_pct` are optional.
+    /// Fulfilment cost per unit set for a SKU; 0 when none is set.
+    pub fn fulfillment_per_unit(&self, sku_id: &str, seller_sku: &str) -> Decimal {
+        self.settings(sku_id, seller_sku)
+            .and_then(|s| s.fulfillment_per_unit)
+            .unwrap_or(Decimal::ZERO)
+    }
+
+    /// The product group of a SKU, when set.
+    pub fn product_group(&self, sku_id: &str, seller_sku: &str) -> Option<&str> {
+        self.settings(sku_id, seller_sku).and_then(|s| s.product.as_deref())
+    }
+
+    /// Reads a costs sheet (CSV or XLSX): `sku` (a SKU ID or seller SKU) and `unit_cost` are required;
+    /// `effective_from` (YYYY-MM-DD), `fulfillment_per_unit`, `vat_rate` (percent) and `product` are optional.
     ///
     /// # Examples
     /// ```
@@ -115,90 +150,114 @@ impl CostsTable {
     /// assert_eq!(t.current_unit_cost("x", "TEA-1"), Some(dec!(4.20)));
     /// ```
     pub fn read(name: &str, reader: impl Read) -> Result<CostsTable, ImportError> {
-        let err = |row: Option<u64>, column: Option<&str>, message: String| ImportError {
-            file: name.to_string(),
-            row,
-            column: column.map(str::to_string),
-            message,
-        };
-        let mut rdr = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(reader);
-        let mut rec = csv::StringRecord::new();
-        let read = |rdr: &mut csv::Reader<_>, rec: &mut csv::StringRecord| {
-            rdr.read_record(rec).map_err(|e| {
-                err(
-                    e.position().map(csv::Position::line),
-                    None,
-                    format!("not a readable CSV file ({e})"),
-                )
-            })
-        };
-        if !read(&mut rdr, &mut rec)? {
-            return Err(err(None, None, "the costs file is empty".to_string()));
-        }
-        let header: Vec<String> = rec.iter().map(|h| trim_cell(h).to_string()).collect();
-        let norm: Vec<String> = header.iter().map(|h| normalise_header(h)).collect();
-        let find = |aliases: &[&str]| norm.iter().position(|h| aliases.contains(&h.as_str()));
-        let (Some(sku_col), Some(cost_col)) = (find(SKU_ALIASES), find(COST_ALIASES)) else {
-            return Err(err(
-                Some(1),
-                None,
-                "a costs file needs a header with a SKU column (\"SKU ID\" or \"Seller SKU\") and a \"Unit cost\" column"
-                    .to_string(),
-            ));
-        };
-        let from_col = find(FROM_ALIASES);
-        let vat_col = find(VAT_ALIASES);
-        let mut table = CostsTable::default();
-        while read(&mut rdr, &mut rec)? {
-            let line = rec.position().map_or(0, csv::Position::line);
-            let cell = |i: usize| trim_cell(rec.get(i).unwrap_or(""));
-            let sku = cell(sku_col);
-            if sku.is_empty() {
-                continue;
-            }
-            let bad = |col: usize, why: String| err(Some(line), Some(&header[col]), why);
-            let Some(cost) =
-                parse_money(cell(cost_col)).map_err(|e| bad(cost_col, e.to_string()))?
-            else {
-                continue;
-            };
-            if cost.amount.is_sign_negative() {
-                return Err(bad(cost_col, "a unit cost cannot be negative".to_string()));
-            }
-            let effective_from = match from_col {
-                Some(c) if !cell(c).is_empty() => Some(
-                    parse_timestamp(cell(c), DateOrder::YearFirst)
-                        .ok()
-                        .flatten()
-                        .map(|t| t.date())
-                        .ok_or_else(|| {
-                            bad(c, format!("{:?} is not a date (write YYYY-MM-DD)", cell(c)))
-                        })?,
+        let file = crate::import::read_any(name, reader, crate::import::ImportOptions::default())?;
+        match file.data {
+            FileData::Costs(t) => Ok(t),
+            _ => Err(ImportError {
+                file: name.to_string(),
+                row: None,
+                column: None,
+                message: format!(
+                    "this is an {}, not a costs sheet (a CSV or XLSX with \"sku\" and \"unit_cost\" columns)",
+                    file.report.kind.label()
                 ),
-                _ => None,
-            };
-            if let Some(c) = vat_col
-                && let Some(v) = parse_percent(cell(c)).map_err(|e| bad(c, e.to_string()))?
-            {
-                // "20" and "20%" are both 20 %; "0.2" is a ratio already.
-                let v = if cell(c).ends_with('%') || v * Decimal::ONE_HUNDRED >= Decimal::ONE {
-                    v
-                } else {
-                    v * Decimal::ONE_HUNDRED
-                };
-                table.vat.push((sku.to_string(), v));
+            }),
+        }
+    }
+}
+
+/// Reads the rows of a costs sheet after its header.
+pub(crate) fn read_rows(src: &Source<'_>, header_line: u64, header: &[String], rows: &mut dyn Rows) -> Result<ImportedFile, ImportError> {
+    let name = src.name;
+    let map = ColumnMap::new(name, header_line, header, COLUMNS, "costs sheet")?;
+    let mut table = CostsTable::default();
+    let mut record = csv::StringRecord::new();
+    let mut count = 0;
+    let mut skipped = 0;
+    while let Some(line) = rows.next_row(&mut record)? {
+        count += 1;
+        let cell = |k: &str| trim_cell(map.cell(&record, k));
+        let sku = cell("sku");
+        if sku.is_empty() {
+            skipped += 1;
+            continue;
+        }
+        let bad = |k: &str, why: String| ImportError {
+            file: name.to_string(),
+            row: Some(line),
+            column: Some(map.header(k)),
+            message: why,
+        };
+        let money = |k: &str| -> Result<Option<Decimal>, ImportError> {
+            match parse_money(cell(k)).map_err(|e| bad(k, e.to_string()))? {
+                Some(m) if m.amount.is_sign_negative() => Err(bad(k, "a cost cannot be negative".to_string())),
+                m => Ok(m.map(|m| m.amount)),
             }
-            table.entries.push(CostEntry {
+        };
+        let effective_from = match cell("effective_from") {
+            "" => None,
+            t => Some(
+                parse_timestamp(t, DateOrder::YearFirst)
+                    .ok()
+                    .flatten()
+                    .map(|t| t.date())
+                    .ok_or_else(|| bad("effective_from", format!("{t:?} is not a date (write YYYY-MM-DD)")))?,
+            ),
+        };
+        let vat_rate = match parse_percent(cell("vat_rate")).map_err(|e| bad("vat_rate", e.to_string()))? {
+            // "20" and "20%" are 20 %; a bare "0.2" is a ratio already.
+            Some(v) if !cell("vat_rate").ends_with('%') && v * Decimal::ONE_HUNDRED < Decimal::ONE => Some(v * Decimal::ONE_HUNDRED),
+            Some(v) if v.is_sign_negative() || v >= Decimal::ONE => {
+                return Err(bad("vat_rate", format!("{:?} is not a VAT rate", cell("vat_rate"))));
+            }
+            v => v,
+        };
+        let fulfillment_per_unit = money("fulfillment_per_unit")?;
+        let product = Some(cell("product").to_string()).filter(|p| !p.is_empty());
+        if vat_rate.is_some() || fulfillment_per_unit.is_some() || product.is_some() {
+            table.skus.retain(|s| s.sku != sku);
+            table.skus.push(SkuSettings {
                 sku: sku.to_string(),
-                effective_from,
-                unit_cost: cost.amount,
+                vat_rate,
+                fulfillment_per_unit,
+                product,
             });
         }
-        Ok(table)
+        match money("unit_cost")? {
+            Some(unit_cost) => table.entries.push(CostEntry {
+                sku: sku.to_string(),
+                effective_from,
+                unit_cost,
+            }),
+            None => skipped += 1,
+        }
     }
+    let used = table.entries.len() as u64;
+    Ok(ImportedFile {
+        report: ImportReport {
+            name: name.to_string(),
+            kind: ExportKind::Costs,
+            currency: None,
+            date_order: None,
+            encoding: src.encoding.to_string(),
+            evidence: String::new(),
+            rows: count,
+            used_rows: used,
+            skipped: if skipped > 0 {
+                vec![SkipCount {
+                    reason: "no SKU or no unit cost".to_string(),
+                    count: skipped,
+                }]
+            } else {
+                Vec::new()
+            },
+            used_columns: map.used(),
+            ignored_columns: map.ignored(),
+            date_range: None,
+            warnings: Vec::new(),
+        },
+        data: FileData::Costs(table),
+    })
 }
 
 #[cfg(test)]
@@ -212,7 +271,7 @@ mod tests {
 
     #[test]
     fn effective_dated_costs() {
-        let csv = "Seller SKU,Unit cost,Effective from,VAT %\nTEA,4.00,,20%\nTEA,5.00,2026-05-10,\n123,9.99,,\n";
+        let csv = "sku,unit_cost,effective_from,vat_rate\nTEA,4.00,,20%\nTEA,5.00,2026-05-10,\n123,9.99,,\n";
         let t = CostsTable::read("c.csv", csv.as_bytes()).unwrap();
         assert_eq!(
             t.unit_cost("999", "TEA", day("2026-05-09")),

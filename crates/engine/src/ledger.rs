@@ -32,6 +32,8 @@ pub struct OrderLine {
     pub product_name: String,
     /// Variation (size, colour…).
     pub variation: String,
+    /// `Product Category` (decides category fee rates where they differ).
+    pub category: String,
     /// Classification.
     pub status: LineStatus,
     /// Units ordered.
@@ -40,10 +42,18 @@ pub struct OrderLine {
     pub return_quantity: i64,
     /// `SKU Subtotal Before Discount`.
     pub subtotal_before_discount: Decimal,
-    /// `SKU Seller Discount` (seller-funded; platform discounts are reimbursed and ignored).
+    /// `SKU Seller Discount` (seller-funded).
     pub seller_discount: Decimal,
+    /// `SKU Platform Discount` (TikTok-funded and reimbursed: not a cost, but in the US referral-fee base).
+    pub platform_discount: Decimal,
+    /// `Shipping Fee After Discount`: buyer-paid shipping of the whole order (repeated on every line).
+    pub order_shipping: Decimal,
+    /// `Taxes`: sales tax of the whole order (repeated on every line; US).
+    pub order_taxes: Decimal,
     /// `Product Tax Rate` as a ratio, when the export has it (UK).
     pub tax_rate: Option<Decimal>,
+    /// The currency of every amount on the line.
+    pub currency: crate::money::Currency,
     /// `Created Time`: the line's date for every figure.
     pub created: NaiveDateTime,
     /// The newest of the line's timestamps: decides which copy wins when exports overlap.
@@ -65,11 +75,184 @@ impl OrderLine {
     }
 }
 
-/// Every loaded order line, one per (Order ID, SKU ID).
+/// The commission settlement status of an affiliate row (not the order's fulfilment status).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AffiliateStatus {
+    /// Not settled yet.
+    Pending,
+    /// Paid to the creator.
+    Settled,
+    /// Cancelled or refunded: no commission (METRICS.md §3 counts 0).
+    Ineligible,
+    /// The buyer has not paid.
+    Unpaid,
+    /// Held.
+    Frozen,
+    /// A status this version does not know.
+    Other,
+}
+
+/// Which commission a row carries (a row has either a standard or a Shop Ads commission).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CommissionKind {
+    /// The standard (open/targeted collaboration) commission.
+    Standard,
+    /// The Shop Ads commission, for ad-assisted orders.
+    ShopAds,
+}
+
+/// One row of the seller-side Affiliate orders export (FORMATS.md §3.1).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AffiliateRow {
+    /// Order ID (joins the Orders export).
+    pub order_id: String,
+    /// SKU ID (joins the Orders export); empty in older exports that carry only the seller SKU.
+    pub sku_id: String,
+    /// Seller SKU, where the export has one (older `creator_order_all` exports).
+    pub seller_sku: String,
+    /// Product name.
+    pub product_name: String,
+    /// `Creator Username`.
+    pub creator: String,
+    /// `Content Type`: Video, Livestream, Showcase, External Traffic Program.
+    pub content_type: String,
+    /// `Content ID`: the video or LIVE room.
+    pub content_id: String,
+    /// Commission settlement status.
+    pub status: AffiliateStatus,
+    /// Units.
+    pub quantity: i64,
+    /// `Fully returned or refunded` = Yes.
+    pub fully_returned: bool,
+    /// `Est. Commission Base` (= gross_sales of the order line).
+    pub commission_base: Decimal,
+    /// Standard commission: (estimated, actual when filled).
+    pub standard: (Decimal, Option<Decimal>),
+    /// Shop Ads commission: (estimated, actual when filled).
+    pub shop_ads: (Decimal, Option<Decimal>),
+    /// Co-funded creator bonus: (estimated, actual when filled).
+    pub bonus: (Decimal, Option<Decimal>),
+    /// `Time Created`.
+    pub created: NaiveDateTime,
+}
+
+/// METRICS.md §3: the Actual column when it is filled and > 0, else the Est. column.
+fn actual_or_est((est, actual): (Decimal, Option<Decimal>)) -> Decimal {
+    match actual {
+        Some(a) if a > Decimal::ZERO => a,
+        _ => est,
+    }
+}
+
+impl AffiliateRow {
+    /// Standard commission counted (0 when Ineligible).
+    pub fn standard_commission(&self) -> Decimal {
+        if self.status == AffiliateStatus::Ineligible { Decimal::ZERO } else { actual_or_est(self.standard) }
+    }
+    /// Shop Ads commission counted (0 when Ineligible).
+    pub fn shop_ads_commission(&self) -> Decimal {
+        if self.status == AffiliateStatus::Ineligible { Decimal::ZERO } else { actual_or_est(self.shop_ads) }
+    }
+    /// Co-funded creator bonus counted (0 when Ineligible).
+    pub fn bonus(&self) -> Decimal {
+        if self.status == AffiliateStatus::Ineligible { Decimal::ZERO } else { actual_or_est(self.bonus) }
+    }
+    /// Everything the seller pays the creator for this row.
+    pub fn commission(&self) -> Decimal {
+        self.standard_commission() + self.shop_ads_commission() + self.bonus()
+    }
+    /// The commission this row carries, for de-duplication.
+    pub fn kind(&self) -> CommissionKind {
+        if self.shop_ads.0 != Decimal::ZERO || self.shop_ads.1.is_some_and(|a| a != Decimal::ZERO) {
+            CommissionKind::ShopAds
+        } else {
+            CommissionKind::Standard
+        }
+    }
+}
+
+/// One row of a Finance export (income transactions, statement P&L, on-hold): money by field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FinanceRow {
+    /// `Order/adjustment ID` (or `Order ID`, `Adjustment ID`).
+    pub id: String,
+    /// `Type`: Order, GMV Payment for TikTok Ads, an adjustment type…
+    pub kind: String,
+    /// The order this row belongs to: the ID itself for order rows, else `Related order ID`.
+    pub order_id: String,
+    /// SKU ID when the export is per SKU line; empty when per order.
+    pub sku_id: String,
+    /// Settlement (or estimated settlement) date.
+    pub settled: Option<chrono::NaiveDate>,
+    /// Order creation date.
+    pub created: Option<chrono::NaiveDate>,
+    /// True for estimates (the on-hold export), false for settled money.
+    pub estimated: bool,
+    /// Amounts as the export signs them (fees negative), by field key (see `import::finance`).
+    pub amounts: Vec<(String, Decimal)>,
+}
+
+impl FinanceRow {
+    /// An amount by field key, when the export has it.
+    pub fn amount(&self, key: &str) -> Option<Decimal> {
+        self.amounts.iter().find(|(k, _)| k == key).map(|(_, v)| *v)
+    }
+    /// True for ad spend paid from the shop balance (never counted twice with the ads exports).
+    pub fn is_ads_payment(&self) -> bool {
+        let k = self.kind.to_lowercase();
+        k.contains("gmv payment for tiktok ads") || k.contains("quảng cáo tiktok")
+    }
+}
+
+/// One day of ad spend from an ads export.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdSpendRow {
+    /// The day.
+    pub date: chrono::NaiveDate,
+    /// Cost, positive (Ads Manager's negative `Amount` flipped; a negative cost is a refund of spend).
+    pub cost: Decimal,
+    /// `Gross revenue` the ads export reports, when it has it.
+    pub gross_revenue: Option<Decimal>,
+    /// SKU orders the ads export reports, when it has it.
+    pub orders: Option<i64>,
+    /// Campaign name, when given.
+    pub campaign: String,
+}
+
+/// Every loaded record, de-duplicated across overlapping uploads, with affiliate rows joined to order
+/// lines on (Order ID, SKU ID).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Ledger {
     lines: Vec<OrderLine>,
     by_key: HashMap<(String, String), usize>,
+    affiliate: Vec<AffiliateRow>,
+    affiliate_keys: HashMap<(String, String, String, String, CommissionKind), usize>,
+    finance: Vec<FinanceRow>,
+    finance_keys: HashMap<(String, String, Option<chrono::NaiveDate>, String, bool), usize>,
+    ads: Vec<AdSpendRow>,
+    ads_keys: HashMap<(chrono::NaiveDate, String), usize>,
+}
+
+/// How many records of each kind were seen again in another (or the same) upload.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Duplicates {
+    /// Order lines.
+    pub lines: usize,
+    /// Affiliate rows.
+    pub affiliate: usize,
+    /// Finance rows.
+    pub finance: usize,
+    /// Ad spend days.
+    pub ads: usize,
+}
+
+impl Duplicates {
+    /// All duplicates.
+    pub fn total(&self) -> usize {
+        self.lines + self.affiliate + self.finance + self.ads
+    }
 }
 
 impl Ledger {
@@ -100,19 +283,112 @@ impl Ledger {
         duplicates
     }
 
-    /// The lines, in the order they were first seen.
+    /// Adds affiliate rows, one per (Order ID, SKU ID, creator, content ID, commission kind); a later
+    /// copy replaces an earlier one (its status and actual commissions are newer). Returns duplicates.
+    pub fn add_affiliate(&mut self, rows: impl IntoIterator<Item = AffiliateRow>) -> usize {
+        let mut duplicates = 0;
+        for row in rows {
+            let key = (
+                row.order_id.clone(),
+                if row.sku_id.is_empty() { row.seller_sku.clone() } else { row.sku_id.clone() },
+                row.creator.clone(),
+                row.content_id.clone(),
+                row.kind(),
+            );
+            match self.affiliate_keys.get(&key) {
+                Some(&i) => {
+                    duplicates += 1;
+                    self.affiliate[i] = row;
+                }
+                None => {
+                    self.affiliate_keys.insert(key, self.affiliate.len());
+                    self.affiliate.push(row);
+                }
+            }
+        }
+        duplicates
+    }
+
+    /// Adds finance rows, one per (ID, type, settled date, SKU ID, estimate or not). Returns duplicates.
+    pub fn add_finance(&mut self, rows: impl IntoIterator<Item = FinanceRow>) -> usize {
+        let mut duplicates = 0;
+        for row in rows {
+            let key = (row.id.clone(), row.kind.clone(), row.settled, row.sku_id.clone(), row.estimated);
+            match self.finance_keys.get(&key) {
+                Some(&i) => {
+                    duplicates += 1;
+                    self.finance[i] = row;
+                }
+                None => {
+                    self.finance_keys.insert(key, self.finance.len());
+                    self.finance.push(row);
+                }
+            }
+        }
+        duplicates
+    }
+
+    /// Adds ad spend, one per (day, campaign). Returns duplicates.
+    pub fn add_ads(&mut self, rows: impl IntoIterator<Item = AdSpendRow>) -> usize {
+        let mut duplicates = 0;
+        for row in rows {
+            let key = (row.date, row.campaign.clone());
+            match self.ads_keys.get(&key) {
+                Some(&i) => {
+                    duplicates += 1;
+                    self.ads[i] = row;
+                }
+                None => {
+                    self.ads_keys.insert(key, self.ads.len());
+                    self.ads.push(row);
+                }
+            }
+        }
+        duplicates
+    }
+
+    /// The order lines, in the order they were first seen.
     pub fn lines(&self) -> &[OrderLine] {
         &self.lines
     }
 
-    /// Number of distinct lines.
+    /// The affiliate rows.
+    pub fn affiliate(&self) -> &[AffiliateRow] {
+        &self.affiliate
+    }
+
+    /// The finance rows.
+    pub fn finance(&self) -> &[FinanceRow] {
+        &self.finance
+    }
+
+    /// The ad spend rows.
+    pub fn ads(&self) -> &[AdSpendRow] {
+        &self.ads
+    }
+
+    /// Number of distinct order lines.
     pub fn len(&self) -> usize {
         self.lines.len()
     }
 
-    /// True when no line is loaded.
+    /// True when no order line is loaded.
     pub fn is_empty(&self) -> bool {
         self.lines.is_empty()
+    }
+
+    /// The order line an affiliate row belongs to: on (Order ID, SKU ID), or — for older exports with
+    /// only a seller SKU — the order's line with that seller SKU.
+    pub fn line_of(&self, row: &AffiliateRow) -> Option<usize> {
+        if !row.sku_id.is_empty() {
+            return self.by_key.get(&(row.order_id.clone(), row.sku_id.clone())).copied();
+        }
+        if row.seller_sku.is_empty() {
+            return None;
+        }
+        self.lines
+            .iter()
+            .position(|l| l.order_id == row.order_id && l.seller_sku == row.seller_sku)
     }
 }
 
@@ -134,6 +410,11 @@ mod tests {
             return_quantity: 0,
             subtotal_before_discount: dec!(10),
             seller_discount: dec!(0),
+            platform_discount: dec!(0),
+            order_shipping: dec!(0),
+            order_taxes: dec!(0),
+            category: String::new(),
+            currency: crate::money::Currency::USD,
             tax_rate: None,
             created: t,
             latest: t,

@@ -4,9 +4,9 @@
 //! percent points with two decimals; counts are integers; a figure that cannot be computed is `null`.
 
 use crate::costs::CostsTable;
-use crate::import::{ImportReport, ImportedFile};
-use crate::ledger::Ledger;
-use crate::metrics::{Analysis, Figures, analyse};
+use crate::import::{FileData, ImportReport, ImportedFile};
+use crate::ledger::{Duplicates, Ledger};
+use crate::metrics::{Analysis, CreatorFigures, Figures, analyse};
 use crate::money::Currency;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -25,6 +25,14 @@ pub struct Report {
     pub totals: FigureSet,
     /// Figures per SKU, ranked by net sales.
     pub skus: Vec<SkuEntry>,
+    /// Figures per product group.
+    pub product_groups: Vec<GroupEntry>,
+    /// Creator P&L (METRICS.md §5), ranked by net revenue.
+    pub creators: Vec<CreatorEntry>,
+    /// Figures per channel (affiliate content type, or Shop).
+    pub channels: Vec<ChannelEntry>,
+    /// Figures per order date.
+    pub days: Vec<DayEntry>,
     /// What the reader should know: missing costs, duplicates, files of other currencies.
     pub warnings: Vec<String>,
 }
@@ -90,6 +98,14 @@ pub struct FigureSet {
     pub return_rate: Option<String>,
     /// Percent points.
     pub cancel_rate: Option<String>,
+    /// Standard + Shop Ads commission + co-funded creator bonus.
+    pub affiliate_commission: String,
+    /// The standard part.
+    pub standard_commission: String,
+    /// The Shop Ads part.
+    pub shop_ads_commission: String,
+    /// Orders with an affiliate row / orders, percent points.
+    pub affiliate_share: Option<String>,
     /// True when some sold unit has no unit cost (counted at 0).
     pub cost_missing: bool,
 }
@@ -107,6 +123,69 @@ pub struct SkuEntry {
     pub variation: String,
     /// The unit cost in use, if any.
     pub unit_cost: Option<String>,
+    /// Figures.
+    #[serde(flatten)]
+    pub figures: FigureSet,
+}
+
+/// A product group in the report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GroupEntry {
+    /// The group's name.
+    pub product_group: String,
+    /// Figures.
+    #[serde(flatten)]
+    pub figures: FigureSet,
+}
+
+/// A creator in the report (METRICS.md §5).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CreatorEntry {
+    /// `Creator Username`.
+    pub creator: String,
+    /// Content types.
+    pub content_types: Vec<String>,
+    /// Distinct orders.
+    pub orders: u64,
+    /// Units sold (after returns).
+    pub units: i64,
+    /// Sold and returned lines' gross sales.
+    pub gross_sales: String,
+    /// Refunds.
+    pub refunds: String,
+    /// Percent points.
+    pub return_rate: Option<String>,
+    /// Net revenue.
+    pub net_revenue: String,
+    /// Commission (standard + Shop Ads + bonus).
+    pub commission: String,
+    /// Standard commission.
+    pub standard_commission: String,
+    /// Shop Ads commission and bonus.
+    pub shop_ads_commission: String,
+    /// net_revenue − commission.
+    pub net_after_commission: String,
+    /// Net revenue per 1.00 of commission, two decimals.
+    pub efficiency: Option<String>,
+    /// Affiliate rows with no order line loaded (counted on their commission base).
+    pub unmatched_rows: u64,
+}
+
+/// A channel in the report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ChannelEntry {
+    /// Video, Livestream, Showcase, External Traffic Program, or Shop.
+    pub channel: String,
+    /// Figures.
+    #[serde(flatten)]
+    pub figures: FigureSet,
+}
+
+/// A day in the report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DayEntry {
+    /// The order date.
+    pub date: NaiveDate,
     /// Figures.
     #[serde(flatten)]
     pub figures: FigureSet,
@@ -158,23 +237,28 @@ impl FigureSet {
             aov: f.aov().map(m),
             return_rate: p(f.return_rate_pct()),
             cancel_rate: p(f.cancel_rate_pct()),
+            affiliate_commission: m(f.affiliate_commission()),
+            standard_commission: m(f.standard_commission),
+            shop_ads_commission: m(f.shop_ads_commission + f.creator_bonus),
+            affiliate_share: p(f.affiliate_share_pct()),
             cost_missing: f.cost_missing(),
         }
     }
 }
 
-/// The currencies of a set of files, in first-seen order.
+/// The currencies of a set of files (those that state one), in first-seen order.
 pub fn currencies(files: &[ImportedFile]) -> Vec<Currency> {
     let mut out: Vec<Currency> = Vec::new();
-    for f in files {
-        if !out.contains(&f.report.currency) {
-            out.push(f.report.currency);
+    for c in files.iter().filter_map(|f| f.report.currency) {
+        if !out.contains(&c) {
+            out.push(c);
         }
     }
     out
 }
 
-/// Builds the ledger of the files in one currency, analyses it and formats the report.
+/// Builds the ledger of the files in one currency (files that state no currency join any), analyses
+/// it and formats the report. Costs sheets among `files` are merged over `costs`.
 pub fn build(
     files: &[ImportedFile],
     costs: &CostsTable,
@@ -194,25 +278,46 @@ pub fn build(
     let mut warnings = Vec::new();
     let chosen: Vec<&ImportedFile> = files
         .iter()
-        .filter(|f| f.report.currency == currency)
+        .filter(|f| f.report.currency.is_none_or(|c| c == currency))
         .collect();
-    for f in files.iter().filter(|f| f.report.currency != currency) {
+    for f in files.iter().filter(|f| f.report.currency.is_some_and(|c| c != currency)) {
         warnings.push(format!(
             "{} is in {} and is not in this {currency} report",
-            f.report.name, f.report.currency
+            f.report.name,
+            f.report.currency.map_or_else(|| "another currency".to_string(), |c| c.to_string())
         ));
     }
+    let mut costs = costs.clone();
     let mut ledger = Ledger::new();
-    let mut duplicates = 0;
+    let mut dups = Duplicates::default();
     for f in &chosen {
-        duplicates += ledger.add(f.lines.iter().cloned());
+        match &f.data {
+            FileData::Orders(l) => dups.lines += ledger.add(l.iter().cloned()),
+            FileData::Affiliate(r) => dups.affiliate += ledger.add_affiliate(r.iter().cloned()),
+            FileData::Finance(r) => dups.finance += ledger.add_finance(r.iter().cloned()),
+            FileData::Ads(r) => dups.ads += ledger.add_ads(r.iter().cloned()),
+            FileData::Costs(t) => costs.merge(t.clone()),
+        }
     }
-    if duplicates > 0 {
+    if dups.lines > 0 {
         warnings.push(format!(
-            "{duplicates} order lines appear in more than one file; each is counted once, from its newest copy"
+            "{} order lines appear in more than one file; each is counted once, from its newest copy",
+            dups.lines
         ));
     }
-    let analysis = analyse(ledger.lines(), costs, period);
+    if dups.affiliate + dups.finance + dups.ads > 0 {
+        warnings.push(format!(
+            "{} affiliate, {} finance and {} ad-spend rows appear in more than one file; each is counted once",
+            dups.affiliate, dups.finance, dups.ads
+        ));
+    }
+    let analysis = analyse(&ledger, &costs, period);
+    if analysis.unmatched_affiliate_rows > 0 {
+        warnings.push(format!(
+            "{} affiliate rows have no order line in the loaded Orders exports; they count for their creators on their commission base",
+            analysis.unmatched_affiliate_rows
+        ));
+    }
     let missing: Vec<&str> = analysis
         .skus
         .iter()
@@ -226,11 +331,12 @@ pub fn build(
             missing.join(", ")
         ));
     }
+    let set = |f: &Figures| FigureSet::new(f, currency);
     let report = Report {
         currency,
         period: analysis.period.map(|(from, to)| Period { from, to }),
         files: chosen.iter().map(|f| file_entry(&f.report)).collect(),
-        totals: FigureSet::new(&analysis.totals, currency),
+        totals: set(&analysis.totals),
         skus: analysis
             .skus
             .iter()
@@ -240,12 +346,53 @@ pub fn build(
                 product_name: s.product_name.clone(),
                 variation: s.variation.clone(),
                 unit_cost: s.unit_cost.map(|c| currency.round(c).to_string()),
-                figures: FigureSet::new(&s.figures, currency),
+                figures: set(&s.figures),
             })
+            .collect(),
+        product_groups: analysis
+            .product_groups
+            .iter()
+            .map(|(g, f)| GroupEntry { product_group: g.clone(), figures: set(f) })
+            .collect(),
+        creators: analysis.creators.iter().map(|c| creator_entry(c, currency)).collect(),
+        channels: analysis
+            .channels
+            .iter()
+            .map(|(c, f)| ChannelEntry { channel: c.clone(), figures: set(f) })
+            .collect(),
+        days: analysis
+            .days
+            .iter()
+            .map(|(d, f)| DayEntry { date: *d, figures: set(f) })
             .collect(),
         warnings,
     };
     Ok((report, analysis))
+}
+
+fn creator_entry(c: &CreatorFigures, currency: Currency) -> CreatorEntry {
+    let m = |d: Decimal| currency.round(d).to_string();
+    let f = &c.figures;
+    CreatorEntry {
+        creator: c.creator.clone(),
+        content_types: c.content_types.clone(),
+        orders: f.orders,
+        units: f.units_sold,
+        gross_sales: m(c.gross_sales()),
+        refunds: m(f.refunds),
+        return_rate: f.return_rate_pct().map(|p| p.to_string()),
+        net_revenue: m(f.net_revenue()),
+        commission: m(f.affiliate_commission()),
+        standard_commission: m(f.standard_commission),
+        shop_ads_commission: m(f.shop_ads_commission + f.creator_bonus),
+        net_after_commission: m(c.net_after_commission()),
+        efficiency: c.efficiency().map(|e| {
+            let mut r = e.round_dp_with_strategy(2, crate::money::DISPLAY_ROUNDING);
+            r.rescale(2);
+            r.to_string()
+        }),
+        unmatched_rows: c.unmatched_rows,
+    }
 }
 
 fn file_entry(r: &ImportReport) -> FileEntry {

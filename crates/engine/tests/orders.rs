@@ -49,8 +49,8 @@ Platform unique order ID.,Current order status.,,The filed to explain,Platform S
 fn every_line_class_by_hand() {
     let file = import("us.csv", &us_sample());
     assert_eq!(file.report.kind, ExportKind::Orders);
-    assert_eq!(file.report.currency, Currency::USD);
-    assert_eq!(file.report.date_order, DateOrder::MonthFirst);
+    assert_eq!(file.report.currency, Some(Currency::USD));
+    assert_eq!(file.report.date_order, Some(DateOrder::MonthFirst));
     assert_eq!(file.report.rows, 7, "description row + 6 lines");
     assert_eq!(
         file.report.used_rows, 5,
@@ -136,8 +136,8 @@ fn uk_vat_from_the_product_tax_rate() {
 577000000000000001\t,Shipped,1729000000000000009\t,MUG,2,GBP 30.00,GBP 6.00,17/05/2026 23:58:33\t,17/05/2026 23:58:36\t,\t,20%\n\
 577000000000000002\t,Shipped,1729000000000000009\t,MUG,1,GBP 12.00,GBP 0.00,13/05/2026 08:00:00\t,13/05/2026 08:00:01\t,\t,0\n";
     let file = import("uk.csv", text);
-    assert_eq!(file.report.currency, Currency::GBP);
-    assert_eq!(file.report.date_order, DateOrder::DayFirst);
+    assert_eq!(file.report.currency, Some(Currency::GBP));
+    assert_eq!(file.report.date_order, Some(DateOrder::DayFirst));
     assert_eq!(
         file.report
             .date_range
@@ -299,8 +299,8 @@ fn fixture(name: &str) -> ImportedFile {
 fn real_us_orders_export() {
     let f = fixture("us_orders_2026-05-17.csv");
     assert_eq!((f.report.rows, f.report.used_rows), (349, 349));
-    assert_eq!(f.report.currency, Currency::USD);
-    assert_eq!(f.report.date_order, DateOrder::MonthFirst);
+    assert_eq!(f.report.currency, Some(Currency::USD));
+    assert_eq!(f.report.date_order, Some(DateOrder::MonthFirst));
     assert!(
         f.report
             .ignored_columns
@@ -357,8 +357,8 @@ fn real_us_orders_export() {
 fn real_uk_orders_export() {
     let f = fixture("uk_orders_2026-05-17.csv");
     assert_eq!(f.report.rows, 896);
-    assert_eq!(f.report.currency, Currency::GBP);
-    assert_eq!(f.report.date_order, DateOrder::DayFirst);
+    assert_eq!(f.report.currency, Some(Currency::GBP));
+    assert_eq!(f.report.date_order, Some(DateOrder::DayFirst));
     let unpaid = f
         .report
         .skipped

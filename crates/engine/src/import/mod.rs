@@ -3,10 +3,17 @@
 //! Every importer takes any `io::Read` and reads it record by record (the whole file is never one string),
 //! so the same code serves the CLI on a gigabyte and the page on a dropped file.
 
+pub mod ads;
+pub mod affiliate;
+pub mod finance;
 pub mod orders;
+pub mod table;
+pub mod text;
 pub mod values;
+pub mod xlsx;
 
-use crate::ledger::OrderLine;
+use crate::costs::CostsTable;
+use crate::ledger::{AdSpendRow, AffiliateRow, FinanceRow, OrderLine};
 use crate::money::Currency;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -20,6 +27,20 @@ use values::DateOrder;
 pub enum ExportKind {
     /// Seller Center → Orders → Export: one row per SKU line (FORMATS.md §1).
     Orders,
+    /// Seller Center → Affiliate → Orders (FORMATS.md §3.1).
+    AffiliateOrders,
+    /// Finance → Transactions / Statements "income" export, sheet `Order details` (FORMATS.md §2.1).
+    FinanceIncome,
+    /// US 2026 statement P&L export, sheets `Orders` and `Adjustment` (FORMATS.md §2.2).
+    FinanceStatement,
+    /// On-hold / unsettled orders export (FORMATS.md §2.3).
+    FinanceOnHold,
+    /// GMV Max → Campaign overview, by day (FORMATS.md §4).
+    GmvMaxCampaign,
+    /// Ads Manager → Reporting → Cost (FORMATS.md §4).
+    AdsManagerCost,
+    /// The seller's own costs sheet.
+    Costs,
 }
 
 impl ExportKind {
@@ -27,6 +48,13 @@ impl ExportKind {
     pub fn label(&self) -> &'static str {
         match self {
             ExportKind::Orders => "Orders export",
+            ExportKind::AffiliateOrders => "Affiliate orders export",
+            ExportKind::FinanceIncome => "Finance income export",
+            ExportKind::FinanceStatement => "Finance statement (P&L) export",
+            ExportKind::FinanceOnHold => "On-hold (unsettled) export",
+            ExportKind::GmvMaxCampaign => "GMV Max campaign report",
+            ExportKind::AdsManagerCost => "Ads Manager cost report",
+            ExportKind::Costs => "Costs sheet",
         }
     }
 }
@@ -84,10 +112,12 @@ pub struct ImportReport {
     pub name: String,
     /// The detected export.
     pub kind: ExportKind,
-    /// The currency of the file's amounts.
-    pub currency: Currency,
+    /// The currency of the file's amounts (none for a costs sheet).
+    pub currency: Option<Currency>,
     /// How the file's dates were read.
-    pub date_order: DateOrder,
+    pub date_order: Option<DateOrder>,
+    /// The text encoding found (CSV), or `xlsx`.
+    pub encoding: String,
     /// Why `currency` and `date_order` were chosen.
     pub evidence: String,
     /// Data rows read (after the header).
@@ -115,13 +145,39 @@ pub struct SkipCount {
     pub count: u64,
 }
 
-/// A file read into ledger lines.
+/// A file read into typed records.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportedFile {
     /// What was found.
     pub report: ImportReport,
-    /// The lines, in file order.
-    pub lines: Vec<OrderLine>,
+    /// The records.
+    pub data: FileData,
+}
+
+/// The records of one file, by kind.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FileData {
+    /// Order lines.
+    Orders(Vec<OrderLine>),
+    /// Affiliate rows.
+    Affiliate(Vec<AffiliateRow>),
+    /// Finance rows.
+    Finance(Vec<FinanceRow>),
+    /// Ad spend per day.
+    Ads(Vec<AdSpendRow>),
+    /// Unit costs.
+    Costs(CostsTable),
+}
+
+impl ImportedFile {
+    /// The order lines, when this is an Orders export.
+    pub fn order_lines(&self) -> &[OrderLine] {
+        match &self.data {
+            FileData::Orders(l) => l,
+            _ => &[],
+        }
+    }
 }
 
 /// Normalises a header cell for lookup (FORMATS.md §7.1): strips the BOM, TABs and spaces at both
@@ -140,36 +196,239 @@ pub fn normalise_header(cell: &str) -> String {
         .to_lowercase()
 }
 
-/// What a dropped file turned out to be.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Loaded {
-    /// An export with order lines.
-    Orders(ImportedFile),
-    /// The seller's costs sheet.
-    Costs(crate::costs::CostsTable),
+/// A header signature: the export it identifies, and the normalised headers that must all be present.
+/// Checked in order, most specific first. Refusals name the export the seller needs instead.
+enum Detected {
+    Kind(ExportKind),
+    Refuse(&'static str),
 }
 
-/// Reads a dropped file of any kind: an export (recognised by its header) or, failing that, a costs sheet.
-/// The error is the export's when the file is neither.
-pub fn read_any(name: &str, bytes: &[u8], options: ImportOptions) -> Result<Loaded, ImportError> {
-    match import_file(name, bytes, options) {
-        Ok(f) => Ok(Loaded::Orders(f)),
-        Err(e) if e.row.is_none() && e.column.is_none() => {
-            match crate::costs::CostsTable::read(name, bytes) {
-                Ok(t) if !t.entries.is_empty() => Ok(Loaded::Costs(t)),
-                _ => Err(e),
+const SIGNATURES: &[(Detected, &[&str])] = &[
+    // Creator- and partner-side affiliate exports (FORMATS.md §3.2): not the seller's.
+    (
+        Detected::Refuse(
+            "this is a creator's or partner's affiliate export (it has \"Shop name\" and no \"Creator Username\"). \
+             Margin Lab needs the seller's export: Seller Center → Affiliate → Orders → Export",
+        ),
+        &["order id", "shop name"],
+    ),
+    (
+        Detected::Refuse(
+            "this is an Affiliate Partner (TAP/MCN) export. Margin Lab needs the seller's export: \
+             Seller Center → Affiliate → Orders → Export",
+        ),
+        &["partner campaign id"],
+    ),
+    (
+        Detected::Refuse(
+            "this is a creator-side affiliate export (\"Order settlement status\"). Margin Lab needs the seller's export: \
+             Seller Center → Affiliate → Orders → Export",
+        ),
+        &["order id", "order settlement status"],
+    ),
+    (Detected::Kind(ExportKind::AffiliateOrders), &["order id", "creator username"]),
+    (Detected::Kind(ExportKind::FinanceStatement), &["order id", "sku id", "net order margin"]),
+    (Detected::Kind(ExportKind::FinanceStatement), &["order id", "sku id", "order settled date"]),
+    (Detected::Kind(ExportKind::Orders), &["order id", "sku id", "order status"]),
+    (Detected::Kind(ExportKind::FinanceOnHold), &["order/adjustment id", "total estimated settlement amount"]),
+    (Detected::Kind(ExportKind::FinanceIncome), &["order/adjustment id", "total settlement amount"]),
+    (Detected::Kind(ExportKind::FinanceStatement), &["adjustment id", "adjustment amount"]),
+    (Detected::Kind(ExportKind::GmvMaxCampaign), &["by day", "cost"]),
+    (Detected::Kind(ExportKind::AdsManagerCost), &["date", "amount", "cash cost"]),
+    (Detected::Kind(ExportKind::AdsManagerCost), &["date", "campaign name", "amount"]),
+];
+
+/// How many rows may precede the header (FORMATS.md §7.2: 1, 3, 4, 5, 6 or 9 depending on the export).
+const HEADER_SCAN_ROWS: usize = 30;
+
+fn detect(normalised: &[String]) -> Option<&'static Detected> {
+    let has = |h: &&str| normalised.iter().any(|c| c == h);
+    SIGNATURES.iter().find(|(_, all)| all.iter().all(|h| has(h))).map(|(d, _)| d)
+        .or_else(|| crate::costs::looks_like_costs_header(normalised).then_some(&COSTS))
+}
+
+static COSTS: Detected = Detected::Kind(ExportKind::Costs);
+
+/// How the importer reached the rows: what the per-kind readers need besides the rows.
+pub(crate) struct Source<'a> {
+    /// The file's name.
+    pub name: &'a str,
+    /// Encoding label for the report.
+    pub encoding: &'static str,
+    /// The user's overrides.
+    pub options: ImportOptions,
+}
+
+/// Finds the header row (by signature) in the first rows of a source. Returns the kind, the header
+/// line and the raw header cells; an error when nothing is recognised or the export is refused.
+fn find_header(name: &str, rows: &mut dyn table::Rows) -> Result<(ExportKind, u64, Vec<String>), ImportError> {
+    let mut record = csv::StringRecord::new();
+    for _ in 0..HEADER_SCAN_ROWS {
+        let Some(line) = rows.next_row(&mut record)? else { break };
+        let normalised: Vec<String> = record.iter().map(normalise_header).collect();
+        match detect(&normalised) {
+            Some(Detected::Kind(kind)) => return Ok((*kind, line, record.iter().map(|c| values::trim_cell(c).to_string()).collect())),
+            Some(Detected::Refuse(why)) => {
+                return Err(ImportError { file: name.to_string(), row: Some(line), column: None, message: (*why).to_string() });
             }
+            None => {}
         }
-        Err(e) => Err(e),
+    }
+    Err(not_recognised(name))
+}
+
+fn not_recognised(name: &str) -> ImportError {
+    ImportError {
+        file: name.to_string(),
+        row: None,
+        column: None,
+        message: "not a file Margin Lab reads: no header of a TikTok Shop export (Orders, Affiliate orders, Finance, \
+                  GMV Max or Ads Manager) nor of a costs sheet (\"SKU\" and \"Unit cost\" columns) in its first 30 rows"
+            .to_string(),
     }
 }
 
-/// Reads one export of any supported kind, recognised by its header (never by its name).
-pub fn import_file(
-    name: &str,
-    reader: impl Read,
-    options: ImportOptions,
+/// Reads the rows after a recognised header with the kind's reader.
+fn read_kind(
+    src: &Source<'_>,
+    kind: ExportKind,
+    header_line: u64,
+    header: &[String],
+    rows: &mut dyn table::Rows,
 ) -> Result<ImportedFile, ImportError> {
-    // Only the Orders export is read so far; its header signature is checked inside.
-    orders::import(name, reader, options)
+    match kind {
+        ExportKind::Orders => orders::read(src, header_line, header, rows),
+        ExportKind::AffiliateOrders => affiliate::read(src, header_line, header, rows),
+        ExportKind::FinanceIncome | ExportKind::FinanceStatement | ExportKind::FinanceOnHold => {
+            finance::read(src, kind, header_line, header, rows)
+        }
+        ExportKind::GmvMaxCampaign | ExportKind::AdsManagerCost => ads::read(src, kind, header_line, header, rows),
+        ExportKind::Costs => crate::costs::read_rows(src, header_line, header, rows),
+    }
+}
+
+/// The zip signature every XLSX file starts with.
+const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
+
+/// Reads a dropped file of any kind Margin Lab knows, recognised by its header (never by its name or
+/// extension): a CSV (any encoding, `,` `;` TAB or `|` delimited) is streamed; an XLSX workbook is read
+/// sheet by sheet and every recognised sheet is imported. Errors name the file, row and column.
+pub fn read_any(name: &str, reader: impl Read, options: ImportOptions) -> Result<ImportedFile, ImportError> {
+    let mut reader = std::io::BufReader::with_capacity(1 << 16, reader);
+    let head = std::io::BufRead::fill_buf(&mut reader).map_err(|e| ImportError {
+        file: name.to_string(),
+        row: None,
+        column: None,
+        message: format!("the file could not be read: {e}"),
+    })?;
+    if head.is_empty() {
+        return Err(ImportError { file: name.to_string(), row: None, column: None, message: "the file is empty".to_string() });
+    }
+    if head.starts_with(ZIP_MAGIC) {
+        let mut bytes = Vec::new();
+        reader.read_to_end(&mut bytes).map_err(|e| ImportError {
+            file: name.to_string(),
+            row: None,
+            column: None,
+            message: format!("the file could not be read: {e}"),
+        })?;
+        return read_workbook(name, &bytes, options);
+    }
+    let (decoded, encoding, delimiter) = text::utf8_reader(reader).map_err(|e| ImportError {
+        file: name.to_string(),
+        row: None,
+        column: None,
+        message: format!("the file could not be read: {e}"),
+    })?;
+    let src = Source { name, encoding: encoding.label(), options };
+    let mut rows = table::CsvRows::new(name, decoded, delimiter);
+    let (kind, line, header) = find_header(name, &mut rows)?;
+    read_kind(&src, kind, line, &header, &mut rows)
+}
+
+fn read_workbook(name: &str, bytes: &[u8], options: ImportOptions) -> Result<ImportedFile, ImportError> {
+    let sheets = xlsx::read_workbook(bytes).map_err(|e| ImportError {
+        file: name.to_string(),
+        row: None,
+        column: None,
+        message: e.to_string(),
+    })?;
+    let src = Source { name, encoding: "xlsx", options };
+    let mut result: Option<ImportedFile> = None;
+    let mut refusal = None;
+    for sheet in sheets {
+        let rows: Vec<(u64, Vec<String>)> = sheet.rows.into_iter().map(|r| (u64::from(r.number), r.cells)).collect();
+        let mut rows = table::SheetRows::new(rows);
+        let sheet_name = format!("{name} [{}]", sheet.name);
+        match find_header(&sheet_name, &mut rows) {
+            Ok((kind, line, header)) => {
+                let file = read_kind(&Source { name: &sheet_name, ..src }, kind, line, &header, &mut rows)?;
+                result = Some(match result {
+                    None => file,
+                    Some(prev) => merge_sheets(prev, file),
+                });
+            }
+            Err(e) if e.row.is_some() => refusal = Some(e),
+            Err(_) => {}
+        }
+    }
+    match (result, refusal) {
+        (Some(mut f), _) => {
+            f.report.name = name.to_string();
+            Ok(f)
+        }
+        (None, Some(e)) => Err(e),
+        (None, None) => Err(not_recognised(name)),
+    }
+}
+
+/// Joins a workbook's second recognised sheet into the first (e.g. statement `Orders` + `Adjustment`).
+fn merge_sheets(mut a: ImportedFile, b: ImportedFile) -> ImportedFile {
+    let r = &mut a.report;
+    r.rows += b.report.rows;
+    r.used_rows += b.report.used_rows;
+    r.used_columns.extend(b.report.used_columns);
+    r.ignored_columns.extend(b.report.ignored_columns);
+    r.warnings.extend(b.report.warnings);
+    for s in b.report.skipped {
+        match r.skipped.iter_mut().find(|x| x.reason == s.reason) {
+            Some(x) => x.count += s.count,
+            None => r.skipped.push(s),
+        }
+    }
+    r.date_range = match (r.date_range, b.report.date_range) {
+        (Some((a1, b1)), Some((a2, b2))) => Some((a1.min(a2), b1.max(b2))),
+        (x, y) => x.or(y),
+    };
+    if r.currency.is_none() {
+        r.currency = b.report.currency;
+    }
+    a.data = match (a.data, b.data) {
+        (FileData::Finance(mut x), FileData::Finance(y)) => {
+            x.extend(y);
+            FileData::Finance(x)
+        }
+        (FileData::Ads(mut x), FileData::Ads(y)) => {
+            x.extend(y);
+            FileData::Ads(x)
+        }
+        (FileData::Affiliate(mut x), FileData::Affiliate(y)) => {
+            x.extend(y);
+            FileData::Affiliate(x)
+        }
+        (FileData::Orders(mut x), FileData::Orders(y)) => {
+            x.extend(y);
+            FileData::Orders(x)
+        }
+        (x, _) => {
+            a.report.warnings.push("a second sheet of another kind was ignored".to_string());
+            x
+        }
+    };
+    a
+}
+
+/// Reads one export of any supported kind (see [`read_any`]).
+pub fn import_file(name: &str, reader: impl Read, options: ImportOptions) -> Result<ImportedFile, ImportError> {
+    read_any(name, reader, options)
 }

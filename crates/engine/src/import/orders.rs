@@ -1,73 +1,41 @@
 //! The Seller Center Orders export (FORMATS.md §1): one row per SKU line of an order.
 
+use super::table::{ColumnMap, ColumnSpec, Rows};
 use super::values::{DateOrder, clean_id, parse_count, parse_timestamp, trim_cell};
-use super::{
-    ExportKind, ImportError, ImportOptions, ImportReport, ImportedFile, SkipCount, normalise_header,
-};
+use super::{ExportKind, FileData, ImportError, ImportReport, ImportedFile, SkipCount, Source};
 use crate::ledger::{LineStatus, OrderLine};
 use crate::money::{Currency, parse_money, parse_percent};
 use chrono::NaiveDateTime;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
-use std::io::Read;
 
-/// The columns the importer reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Field {
-    OrderId,
-    OrderStatus,
-    ReturnType,
-    SkuId,
-    SellerSku,
-    ProductName,
-    Variation,
-    Quantity,
-    ReturnQuantity,
-    SubtotalBeforeDiscount,
-    SellerDiscount,
-    CreatedTime,
-    PaidTime,
-    ReadyTime,
-    ShippedTime,
-    DeliveredTime,
-    CancelledTime,
-    ProductTaxRate,
-}
-
-/// Header aliases per field, normalised (see `normalise_header`). A new market's spelling is a new
-/// entry here, not a new branch (STYLE.md §4). `required` fields must be present.
-const COLUMNS: &[(Field, bool, &[&str])] = &[
-    (Field::OrderId, true, &["order id"]),
-    (Field::OrderStatus, true, &["order status"]),
-    (
-        Field::ReturnType,
-        false,
-        &["cancelation/return type", "cancellation/return type"],
-    ),
-    (Field::SkuId, true, &["sku id"]),
-    (Field::SellerSku, false, &["seller sku"]),
-    (Field::ProductName, false, &["product name"]),
-    (Field::Variation, false, &["variation"]),
-    (Field::Quantity, true, &["quantity"]),
-    (Field::ReturnQuantity, false, &["sku quantity of return"]),
-    (
-        Field::SubtotalBeforeDiscount,
-        true,
-        &["sku subtotal before discount"],
-    ),
-    (Field::SellerDiscount, true, &["sku seller discount"]),
-    (Field::CreatedTime, true, &["created time"]),
-    (Field::PaidTime, true, &["paid time"]),
+/// The columns the importer reads: field key, required, header aliases (normalised). A new market's
+/// spelling is a new alias here, not a new branch (STYLE.md §4).
+const COLUMNS: &[ColumnSpec] = &[
+    ("order_id", true, &["order id"]),
+    ("status", true, &["order status"]),
+    ("return_type", false, &["cancelation/return type", "cancellation/return type"]),
+    ("sku_id", true, &["sku id"]),
+    ("seller_sku", false, &["seller sku"]),
+    ("product_name", false, &["product name"]),
+    ("variation", false, &["variation"]),
+    ("quantity", true, &["quantity"]),
+    ("return_quantity", false, &["sku quantity of return"]),
+    ("subtotal_before_discount", true, &["sku subtotal before discount"]),
+    ("platform_discount", false, &["sku platform discount"]),
+    ("seller_discount", true, &["sku seller discount"]),
+    // Order-level values repeated on every line of the order (FORMATS.md §1.5): taken once per order.
+    ("shipping_fee_after_discount", false, &["shipping fee after discount"]),
+    ("taxes", false, &["taxes"]),
+    ("created", true, &["created time"]),
+    ("paid", true, &["paid time"]),
     // UK spells it "RTH Time" (FORMATS.md §1.2).
-    (Field::ReadyTime, false, &["rts time", "rth time"]),
-    (Field::ShippedTime, false, &["shipped time"]),
-    (Field::DeliveredTime, false, &["delivered time"]),
-    (
-        Field::CancelledTime,
-        false,
-        &["cancelled time", "canceled time"],
-    ),
-    (Field::ProductTaxRate, false, &["product tax rate"]),
+    ("ready", false, &["rts time", "rth time"]),
+    ("shipped", false, &["shipped time"]),
+    ("delivered", false, &["delivered time"]),
+    ("cancelled", false, &["cancelled time", "canceled time"]),
+    ("category", false, &["product category"]),
+    ("tax_rate", false, &["product tax rate"]),
 ];
 
 /// `Order Status` values meaning "not paid", in the languages of FORMATS.md §1.3 (lower case).
@@ -81,126 +49,38 @@ const UNPAID_STATUSES: &[&str] = &[
     "ยังไม่ชำระเงิน",
 ];
 /// `Order Status` values meaning cancelled: US `Canceled`, UK `Cancelled`, ID, BR, TH, VN.
-const CANCELLED_STATUSES: &[&str] = &[
-    "canceled",
-    "cancelled",
-    "dibatalkan",
-    "cancelado",
-    "ยกเลิกแล้ว",
-    "đã hủy",
-];
+const CANCELLED_STATUSES: &[&str] = &["canceled", "cancelled", "dibatalkan", "cancelado", "ยกเลิกแล้ว", "đã hủy"];
 /// `Cancelation/Return Type` values meaning a return or refund after sale.
 const RETURN_TYPES: &[&str] = &["return/refund"];
 /// The description row of XLSX (and some CSV) exports starts with this sentence (FORMATS.md §1.4).
 const DESCRIPTION_MARKER: &str = "platform unique order id";
-/// How many rows may precede the header (FORMATS.md §7.2).
-const HEADER_SCAN_ROWS: usize = 30;
 /// Row-level warnings kept verbatim; beyond this they are only counted.
 const MAX_WARNINGS: usize = 20;
 
-/// Reads an Orders export. See the module docs for the rules.
-pub fn import(
-    name: &str,
-    reader: impl Read,
-    options: ImportOptions,
-) -> Result<ImportedFile, ImportError> {
-    let err = |row: Option<u64>, column: Option<&str>, message: String| ImportError {
+/// Reads the rows of an Orders export after its header.
+pub(crate) fn read(src: &Source<'_>, header_line: u64, header: &[String], rows: &mut dyn Rows) -> Result<ImportedFile, ImportError> {
+    let name = src.name;
+    let err = |row: Option<u64>, column: Option<String>, message: String| ImportError {
         file: name.to_string(),
         row,
-        column: column.map(str::to_string),
+        column,
         message,
     };
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(reader);
-    let mut record = csv::StringRecord::new();
-
-    // 1. Find the header row by its signature.
-    let mut header: Option<Vec<String>> = None;
-    let mut header_line = 1;
-    for _ in 0..HEADER_SCAN_ROWS {
-        match rdr.read_record(&mut record) {
-            Ok(true) => {
-                let cells: Vec<String> = record.iter().map(normalise_header).collect();
-                if cells.iter().any(|c| c == "order id") && cells.iter().any(|c| c == "sku id") {
-                    header = Some(record.iter().map(|c| trim_cell(c).to_string()).collect());
-                    header_line = record.position().map_or(1, csv::Position::line);
-                    break;
-                }
-            }
-            Ok(false) => break,
-            Err(e) => {
-                return Err(err(
-                    csv_line(&e),
-                    None,
-                    format!(
-                        "this file is not a readable CSV export ({})",
-                        csv_reason(&e)
-                    ),
-                ));
-            }
-        }
-    }
-    let Some(raw_header) = header else {
-        return Err(err(
-            None,
-            None,
-            "not a recognised file: no header row with \"Order ID\" and \"SKU ID\" (an Orders export) in the first 30 rows, \
-             and no \"SKU\" and \"Unit cost\" columns (a costs sheet). Export orders from Seller Center → Orders → Export (CSV)."
-                .to_string(),
-        ));
-    };
-
-    // 2. Map columns by name, never by position.
-    let normalised: Vec<String> = raw_header.iter().map(|h| normalise_header(h)).collect();
-    let mut index: BTreeMap<Field, usize> = BTreeMap::new();
-    for (field, required, aliases) in COLUMNS {
-        match normalised
-            .iter()
-            .position(|h| aliases.contains(&h.as_str()))
-        {
-            Some(i) => {
-                index.insert(*field, i);
-            }
-            None if *required => {
-                return Err(err(
-                    Some(header_line),
-                    Some(aliases[0]),
-                    format!(
-                        "the Orders export has no \"{}\" column; it is needed to compute margins",
-                        title_case(aliases[0])
-                    ),
-                ));
-            }
-            None => {}
-        }
-    }
-    let used: Vec<usize> = index.values().copied().collect();
-    let used_columns: Vec<String> = used.iter().map(|&i| raw_header[i].clone()).collect();
-    let ignored_columns: Vec<String> = raw_header
-        .iter()
-        .enumerate()
-        .filter(|(i, h)| !used.contains(i) && !h.is_empty())
-        .map(|(_, h)| h.clone())
-        .collect();
-    let col = |f: Field| index.get(&f).copied();
-    let header_of = |f: Field| col(f).map_or_else(String::new, |i| raw_header[i].clone());
-
-    // 3. Rows.
+    let map = ColumnMap::new(name, header_line, header, COLUMNS, "Orders export")?;
     let mut state = RowState {
-        currency: options.currency,
-        date_order: options.date_order,
+        currency: src.options.currency,
+        date_order: src.options.date_order,
         evidence: Vec::new(),
     };
-    if options.currency.is_some() {
+    if src.options.currency.is_some() {
         state.evidence.push("currency set by you".to_string());
     }
-    if options.date_order.is_some() {
+    if src.options.date_order.is_some() {
         state.evidence.push("date order set by you".to_string());
     }
+    let mut record = csv::StringRecord::new();
     let mut lines = Vec::new();
-    let mut rows = 0u64;
+    let mut count = 0u64;
     let mut skipped: BTreeMap<&'static str, u64> = BTreeMap::new();
     let mut warnings = Vec::new();
     let mut extra_warnings = 0u64;
@@ -212,27 +92,26 @@ pub fn import(
         }
     };
 
-    loop {
-        match rdr.read_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                return Err(err(
-                    csv_line(&e),
-                    None,
-                    format!("the file cannot be read past this row ({})", csv_reason(&e)),
-                ));
-            }
-        }
-        rows += 1;
-        let line_no = record.position().map_or(0, |p| p.line());
-        let cell = |f: Field| col(f).and_then(|i| record.get(i)).unwrap_or("");
+    while let Some(line_no) = rows.next_row(&mut record)? {
+        count += 1;
         if record.iter().all(|c| trim_cell(c).is_empty()) {
             *skipped.entry("empty row").or_default() += 1;
             continue;
         }
+        if record.len() < header.len() / 2 {
+            *skipped.entry("incomplete row").or_default() += 1;
+            warn(
+                format!(
+                    "row {line_no} has {} of {} columns: the file looks cut off (an interrupted download?); row skipped",
+                    record.len(),
+                    header.len()
+                ),
+                &mut warnings,
+            );
+            continue;
+        }
         // The description row: its Order ID cell is a sentence, not an 18-19 digit ID.
-        let raw_id = trim_cell(cell(Field::OrderId));
+        let raw_id = trim_cell(map.cell(&record, "order_id"));
         if raw_id.to_lowercase().contains(DESCRIPTION_MARKER) {
             *skipped.entry("description row").or_default() += 1;
             continue;
@@ -240,33 +119,30 @@ pub fn import(
         let order_id = clean_id(raw_id).map_err(|_| {
             err(
                 Some(line_no),
-                Some(&header_of(Field::OrderId)),
+                Some(map.header("order_id")),
                 format!(
                     "the order ID {raw_id:?} was saved as a number by a spreadsheet, which lost its last digits; \
                      export the file again from Seller Center and drop it without opening it in Excel"
                 ),
             )
         })?;
-        let sku_raw = cell(Field::SkuId);
+        let sku_raw = trim_cell(map.cell(&record, "sku_id"));
         let sku_id = clean_id(sku_raw).map_err(|_| {
             err(
                 Some(line_no),
-                Some(&header_of(Field::SkuId)),
-                format!("the SKU ID {:?} was saved as a number by a spreadsheet, which lost its last digits", trim_cell(sku_raw)),
+                Some(map.header("sku_id")),
+                format!("the SKU ID {sku_raw:?} was saved as a number by a spreadsheet, which lost its last digits"),
             )
         })?;
         if order_id.is_empty() || !order_id.bytes().all(|b| b.is_ascii_digit()) {
             *skipped.entry("not an order row").or_default() += 1;
             warn(
-                format!(
-                    "row {line_no}, column \"{}\": {order_id:?} is not an order ID; row skipped",
-                    header_of(Field::OrderId)
-                ),
+                format!("row {line_no}, column \"{}\": {order_id:?} is not an order ID; row skipped", map.header("order_id")),
                 &mut warnings,
             );
             continue;
         }
-        match state.read_line(&record, &col, order_id, sku_id) {
+        match state.read_line(&record, &map, order_id, sku_id) {
             Ok(Some(line)) => lines.push(line),
             Ok(None) => {
                 *skipped.entry("unpaid").or_default() += 1;
@@ -274,59 +150,48 @@ pub fn import(
             Err(RowError::Mixed(found, column)) => {
                 return Err(err(
                     Some(line_no),
-                    Some(&header_of(column)),
+                    Some(map.header(column)),
                     format!(
                         "amounts in {found} in a file of {} amounts; one file holds one shop's currency — export each market separately",
-                        state
-                            .currency
-                            .map_or("another currency".to_string(), |c| c.to_string())
+                        state.currency.map_or("another currency".to_string(), |c| c.to_string())
                     ),
                 ));
             }
             Err(RowError::Cell(column, why)) => {
                 *skipped.entry("unreadable value").or_default() += 1;
-                warn(
-                    format!(
-                        "row {line_no}, column \"{}\": {why}; row skipped",
-                        header_of(column)
-                    ),
-                    &mut warnings,
-                );
+                warn(format!("row {line_no}, column \"{}\": {why}; row skipped", map.header(column)), &mut warnings);
             }
         }
     }
     if extra_warnings > 0 {
-        warnings.push(format!(
-            "… and {extra_warnings} more rows with the same kinds of problem"
-        ));
+        warnings.push(format!("… and {extra_warnings} more rows with the same kinds of problem"));
     }
-    let not_data =
-        skipped.get("description row").unwrap_or(&0) + skipped.get("empty row").unwrap_or(&0);
-    if rows == not_data {
+    let not_data = skipped.get("description row").unwrap_or(&0) + skipped.get("empty row").unwrap_or(&0);
+    if count == not_data {
         warnings.push("the file has a header but no order rows".to_string());
     }
     let currency = state.currency.unwrap_or(Currency::USD);
     if state.currency.is_none() {
         state
             .evidence
-            .push("no rows to tell the currency from; assumed USD".to_string());
+            .push("no currency written in the amounts; assumed USD (plain decimals, as in US exports)".to_string());
     }
-    let date_order = state.date_order.unwrap_or(DateOrder::MonthFirst);
-    let date_range = lines
-        .iter()
-        .map(|l| l.created.date())
-        .fold(None, |acc, d| match acc {
-            None => Some((d, d)),
-            Some((a, b)) => Some((a.min(d), b.max(d))),
-        });
+    let date_range = lines.iter().map(|l| l.created.date()).fold(None, |acc, d| match acc {
+        None => Some((d, d)),
+        Some((a, b)) => Some((a.min(d), b.max(d))),
+    });
+    for l in &mut lines {
+        l.currency = currency;
+    }
     Ok(ImportedFile {
         report: ImportReport {
             name: name.to_string(),
             kind: ExportKind::Orders,
-            currency,
-            date_order,
+            currency: Some(currency),
+            date_order: state.date_order,
+            encoding: src.encoding.to_string(),
             evidence: state.evidence.join("; "),
-            rows,
+            rows: count,
             used_rows: lines.len() as u64,
             skipped: skipped
                 .into_iter()
@@ -335,20 +200,20 @@ pub fn import(
                     count,
                 })
                 .collect(),
-            used_columns,
-            ignored_columns,
+            used_columns: map.used(),
+            ignored_columns: map.ignored(),
             date_range,
             warnings,
         },
-        lines,
+        data: FileData::Orders(lines),
     })
 }
 
 enum RowError {
     /// A cell that cannot be read: its column and why.
-    Cell(Field, String),
+    Cell(&'static str, String),
     /// A money cell in another currency than the file's: the currency and the column.
-    Mixed(Currency, Field),
+    Mixed(Currency, &'static str),
 }
 
 /// Decisions taken once per file from the first rows' evidence (FORMATS.md §7.6), then applied to all.
@@ -359,7 +224,7 @@ struct RowState {
 }
 
 impl RowState {
-    fn money(&mut self, cell: &str, field: Field) -> Result<Decimal, RowError> {
+    fn money(&mut self, cell: &str, field: &'static str) -> Result<Decimal, RowError> {
         match parse_money(cell) {
             Ok(None) => Ok(Decimal::ZERO),
             Ok(Some(m)) => {
@@ -380,7 +245,7 @@ impl RowState {
         }
     }
 
-    fn timestamp(&mut self, cell: &str, field: Field) -> Result<Option<NaiveDateTime>, RowError> {
+    fn timestamp(&mut self, cell: &str, field: &'static str) -> Result<Option<NaiveDateTime>, RowError> {
         let t = trim_cell(cell);
         if t.is_empty() {
             return Ok(None);
@@ -389,20 +254,29 @@ impl RowState {
             Some(o) => o,
             None => {
                 // US/BR Orders exports write a 12-hour clock with AM/PM, month first; UK and SEA a 24-hour
-                // clock, day first (FORMATS.md §5). Decided on the first timestamp, kept for the file.
+                // clock, day first (FORMATS.md §5). Decided on the first timestamp, kept for the file:
+                // AM/PM, then a part above 12, then the currency (a re-saved file may lose AM/PM).
                 let upper = t.to_ascii_uppercase();
-                let o = if upper.ends_with("AM") || upper.ends_with("PM") {
-                    self.evidence.push(
-                        "dates month first (12-hour clock with AM/PM, as in US exports)"
-                            .to_string(),
-                    );
-                    DateOrder::MonthFirst
+                let parts: Vec<u32> = t
+                    .split([' ', 'T'])
+                    .next()
+                    .unwrap_or("")
+                    .split(['/', '-', '.'])
+                    .map(|p| p.parse().unwrap_or(0))
+                    .collect();
+                let month_first_currency = matches!(self.currency.map(|c| c.to_string()).as_deref(), None | Some("USD" | "BRL" | "MXN"));
+                let (o, why) = if upper.ends_with("AM") || upper.ends_with("PM") {
+                    (DateOrder::MonthFirst, "dates month first (12-hour clock with AM/PM, as in US exports)")
+                } else if parts.first().is_some_and(|&p| p > 12 && p < 32) {
+                    (DateOrder::DayFirst, "dates day first (a first part above 12)")
+                } else if parts.get(1).is_some_and(|&p| p > 12) {
+                    (DateOrder::MonthFirst, "dates month first (a second part above 12)")
+                } else if month_first_currency && parts.first().is_some_and(|&p| p <= 12) {
+                    (DateOrder::MonthFirst, "dates month first (US dollar shop without a clock hint)")
                 } else {
-                    self.evidence.push(
-                        "dates day first (24-hour clock, as in UK and SEA exports)".to_string(),
-                    );
-                    DateOrder::DayFirst
+                    (DateOrder::DayFirst, "dates day first (24-hour clock, as in UK and SEA exports)")
                 };
+                self.evidence.push(why.to_string());
                 self.date_order = Some(o);
                 o
             }
@@ -423,35 +297,25 @@ impl RowState {
     fn read_line(
         &mut self,
         record: &csv::StringRecord,
-        col: &impl Fn(Field) -> Option<usize>,
+        map: &ColumnMap,
         order_id: String,
         sku_id: String,
     ) -> Result<Option<OrderLine>, RowError> {
-        let cell = |f: Field| col(f).and_then(|i| record.get(i)).unwrap_or("");
-        let text = |f: Field| trim_cell(cell(f)).to_string();
-        let status = text(Field::OrderStatus).to_lowercase();
+        let cell = |f: &str| map.cell(record, f);
+        let text = |f: &str| trim_cell(cell(f)).to_string();
+        let status = text("status").to_lowercase();
 
-        let subtotal = self.money(
-            cell(Field::SubtotalBeforeDiscount),
-            Field::SubtotalBeforeDiscount,
-        )?;
-        let seller_discount = self.money(cell(Field::SellerDiscount), Field::SellerDiscount)?;
+        let subtotal = self.money(cell("subtotal_before_discount"), "subtotal_before_discount")?;
+        let seller_discount = self.money(cell("seller_discount"), "seller_discount")?;
+        let platform_discount = self.money(cell("platform_discount"), "platform_discount")?;
+        let order_shipping = self.money(cell("shipping_fee_after_discount"), "shipping_fee_after_discount")?;
+        let order_taxes = self.money(cell("taxes"), "taxes")?;
         let created = self
-            .timestamp(cell(Field::CreatedTime), Field::CreatedTime)?
-            .ok_or_else(|| {
-                RowError::Cell(
-                    Field::CreatedTime,
-                    "the order has no created time".to_string(),
-                )
-            })?;
-        let paid = self.timestamp(cell(Field::PaidTime), Field::PaidTime)?;
+            .timestamp(cell("created"), "created")?
+            .ok_or_else(|| RowError::Cell("created", "the order has no created time".to_string()))?;
+        let paid = self.timestamp(cell("paid"), "paid")?;
         let mut latest = created.max(paid.unwrap_or(created));
-        for f in [
-            Field::ReadyTime,
-            Field::ShippedTime,
-            Field::DeliveredTime,
-            Field::CancelledTime,
-        ] {
+        for f in ["ready", "shipped", "delivered", "cancelled"] {
             if let Some(t) = self.timestamp(cell(f), f)? {
                 latest = latest.max(t);
             }
@@ -460,30 +324,24 @@ impl RowState {
         if paid.is_none() || UNPAID_STATUSES.contains(&status.as_str()) {
             return Ok(None);
         }
-        let count = |f: Field| -> Result<i64, RowError> {
+        let count = |f: &'static str| -> Result<i64, RowError> {
             match parse_count(cell(f)) {
                 None => Ok(0),
                 Some(Ok(n)) if n >= 0 => Ok(n),
-                Some(_) => Err(RowError::Cell(
-                    f,
-                    format!("{:?} is not a quantity", trim_cell(cell(f))),
-                )),
+                Some(_) => Err(RowError::Cell(f, format!("{:?} is not a quantity", trim_cell(cell(f))))),
             }
         };
-        let quantity = count(Field::Quantity)?;
+        let quantity = count("quantity")?;
         if quantity == 0 {
-            return Err(RowError::Cell(
-                Field::Quantity,
-                "a paid line with quantity 0".to_string(),
-            ));
+            return Err(RowError::Cell("quantity", "a paid line with quantity 0".to_string()));
         }
-        let return_quantity = count(Field::ReturnQuantity)?;
-        let tax_rate = match col(Field::ProductTaxRate) {
-            None => None,
-            Some(_) => parse_percent_or_ratio(cell(Field::ProductTaxRate))
-                .map_err(|why| RowError::Cell(Field::ProductTaxRate, why))?,
+        let return_quantity = count("return_quantity")?;
+        let tax_rate = if map.has("tax_rate") {
+            parse_percent_or_ratio(cell("tax_rate")).map_err(|why| RowError::Cell("tax_rate", why))?
+        } else {
+            None
         };
-        let return_type = text(Field::ReturnType).to_lowercase();
+        let return_type = text("return_type").to_lowercase();
         let line_status = if subtotal.is_zero() {
             LineStatus::Sample
         } else if CANCELLED_STATUSES.contains(&status.as_str()) {
@@ -496,15 +354,20 @@ impl RowState {
         Ok(Some(OrderLine {
             order_id,
             sku_id,
-            seller_sku: text(Field::SellerSku),
-            product_name: text(Field::ProductName),
-            variation: text(Field::Variation),
+            seller_sku: text("seller_sku"),
+            product_name: text("product_name"),
+            variation: text("variation"),
+            category: text("category"),
             status: line_status,
             quantity,
             return_quantity,
             subtotal_before_discount: subtotal,
             seller_discount,
+            platform_discount,
+            order_shipping,
+            order_taxes,
             tax_rate,
+            currency: Currency::USD,
             created,
             latest,
         }))
@@ -530,27 +393,3 @@ fn parse_percent_or_ratio(cell: &str) -> Result<Option<Decimal>, String> {
     }
 }
 
-fn title_case(normalised: &str) -> String {
-    normalised
-        .split(' ')
-        .map(|w| {
-            let mut c = w.chars();
-            c.next().map_or_else(String::new, |f| {
-                f.to_uppercase().collect::<String>() + c.as_str()
-            })
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-fn csv_line(e: &csv::Error) -> Option<u64> {
-    e.position().map(csv::Position::line)
-}
-
-fn csv_reason(e: &csv::Error) -> String {
-    match e.kind() {
-        csv::ErrorKind::Utf8 { .. } => "it is not UTF-8 text".to_string(),
-        csv::ErrorKind::Io(io) => io.to_string(),
-        _ => e.to_string(),
-    }
-}

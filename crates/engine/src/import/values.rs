@@ -117,6 +117,8 @@ fn parse_date_part(d: &str, order: DateOrder) -> Option<NaiveDate> {
             s.parse().ok()
         }
     };
+    // A four-digit first part is a year whatever the file's order (Excel's ISO re-format).
+    let order = if nums.first().is_some_and(|p| p.len() == 4) && nums.len() == 3 { DateOrder::YearFirst } else { order };
     let (y, m, day) = match (order, nums.as_slice()) {
         (DateOrder::YearFirst, [one]) if one.len() == 8 => {
             (num(&one[..4])?, num(&one[4..6])?, num(&one[6..])?)
@@ -126,7 +128,8 @@ fn parse_date_part(d: &str, order: DateOrder) -> Option<NaiveDate> {
         (DateOrder::DayFirst, [d, m, y]) => (num(y)?, num(m)?, num(d)?),
         _ => return None,
     };
-    if !(1900..=9999).contains(&y) {
+    // TikTok Shop began in 2021; a year outside this range is a typo or a corrupted cell, not a sale.
+    if !(2000..=2099).contains(&y) {
         return None;
     }
     NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, day)
@@ -224,5 +227,13 @@ mod tests {
         assert_eq!(clean_id("5.77E+17"), Err(IdError::Scientific));
         assert_eq!(clean_id("5.77396316691666e17"), Err(IdError::Scientific));
         assert_eq!(clean_id("SKU-RED-E1").unwrap(), "SKU-RED-E1");
+    }
+
+    #[test]
+    fn iso_dates_read_in_any_file_and_absurd_years_refused() {
+        let t = parse_timestamp("2026-05-17 21:41", DateOrder::DayFirst).unwrap().unwrap();
+        assert_eq!(t.to_string(), "2026-05-17 21:41:00");
+        assert!(parse_timestamp("05/17/9999 9:41:56 PM", DateOrder::MonthFirst).is_err());
+        assert!(parse_timestamp("17/05/1899", DateOrder::DayFirst).is_err());
     }
 }

@@ -1,0 +1,232 @@
+//! Rows from any source (a CSV stream or an XLSX sheet) and columns mapped by header name through
+//! alias tables (FORMATS.md §7.1: never by position).
+
+use super::{ImportError, normalise_header, values::trim_cell};
+
+/// One column of an export as the importer knows it: a field key, whether the export is unusable
+/// without it, and its header spellings (normalised) across markets and versions.
+pub type ColumnSpec = (&'static str, bool, &'static [&'static str]);
+
+/// Where each known field sits in one file's header.
+#[derive(Debug, Clone)]
+pub struct ColumnMap {
+    /// The header as written (trimmed), for messages.
+    pub raw: Vec<String>,
+    fields: Vec<(&'static str, usize)>,
+}
+
+impl ColumnMap {
+    /// Maps a header row. A missing required column is an error naming it.
+    pub fn new(file: &str, header_line: u64, raw: &[String], spec: &[ColumnSpec], export: &str) -> Result<ColumnMap, ImportError> {
+        let normalised: Vec<String> = raw.iter().map(|h| normalise_header(h)).collect();
+        let mut fields = Vec::new();
+        for (key, required, aliases) in spec {
+            match normalised.iter().position(|h| aliases.contains(&h.as_str())) {
+                Some(i) => fields.push((*key, i)),
+                None if *required => {
+                    let shown = title_case(aliases.first().copied().unwrap_or(key));
+                    return Err(ImportError {
+                        file: file.to_string(),
+                        row: Some(header_line),
+                        column: Some(shown.clone()),
+                        message: format!(
+                            "the {export} has no \"{shown}\" column; it is needed to compute margins. Export the file again \
+                             with all columns"
+                        ),
+                    });
+                }
+                None => {}
+            }
+        }
+        Ok(ColumnMap {
+            raw: raw.iter().map(|h| trim_cell(h).to_string()).collect(),
+            fields,
+        })
+    }
+
+    /// The column index of a field, if the file has it.
+    pub fn index(&self, key: &str) -> Option<usize> {
+        self.fields.iter().find(|(k, _)| *k == key).map(|(_, i)| *i)
+    }
+
+    /// True when the file has the field.
+    pub fn has(&self, key: &str) -> bool {
+        self.index(key).is_some()
+    }
+
+    /// The header of a field as the file writes it (for messages), or the key.
+    pub fn header(&self, key: &str) -> String {
+        self.index(key)
+            .and_then(|i| self.raw.get(i).cloned())
+            .unwrap_or_else(|| key.to_string())
+    }
+
+    /// A field's cell in a row ("" when the file or the row lacks it).
+    pub fn cell<'r>(&self, row: &'r csv::StringRecord, key: &str) -> &'r str {
+        self.index(key).and_then(|i| row.get(i)).unwrap_or("")
+    }
+
+    /// Headers of the columns read, in file order.
+    pub fn used(&self) -> Vec<String> {
+        let mut idx: Vec<usize> = self.fields.iter().map(|(_, i)| *i).collect();
+        idx.sort_unstable();
+        idx.dedup();
+        idx.iter().filter_map(|&i| self.raw.get(i).cloned()).collect()
+    }
+
+    /// Headers of the columns not read.
+    pub fn ignored(&self) -> Vec<String> {
+        self.raw
+            .iter()
+            .enumerate()
+            .filter(|(i, h)| !h.is_empty() && !self.fields.iter().any(|(_, j)| j == i))
+            .map(|(_, h)| h.clone())
+            .collect()
+    }
+}
+
+/// A source of rows: each call fills `row` and returns its 1-based line (CSV) or row number (XLSX),
+/// or `None` at the end.
+pub trait Rows {
+    /// The next row.
+    fn next_row(&mut self, row: &mut csv::StringRecord) -> Result<Option<u64>, ImportError>;
+}
+
+/// Rows of a CSV stream.
+pub struct CsvRows<R: std::io::Read> {
+    reader: csv::Reader<R>,
+    file: String,
+}
+
+impl<R: std::io::Read> CsvRows<R> {
+    /// Reads `input` as CSV with `delimiter`, without a header (the header is found by signature).
+    pub fn new(file: &str, input: R, delimiter: u8) -> CsvRows<R> {
+        CsvRows {
+            reader: csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .delimiter(delimiter)
+                .from_reader(input),
+            file: file.to_string(),
+        }
+    }
+}
+
+impl<R: std::io::Read> Rows for CsvRows<R> {
+    fn next_row(&mut self, row: &mut csv::StringRecord) -> Result<Option<u64>, ImportError> {
+        match self.reader.read_record(row) {
+            Ok(true) => Ok(Some(row.position().map_or(0, csv::Position::line))),
+            Ok(false) => Ok(None),
+            Err(e) => Err(ImportError {
+                file: self.file.clone(),
+                row: e.position().map(csv::Position::line),
+                column: None,
+                message: match e.kind() {
+                    csv::ErrorKind::Utf8 { .. } => "the file is not readable text from this row on".to_string(),
+                    csv::ErrorKind::Io(io) => format!("the file could not be read: {io}"),
+                    _ => format!("the file is not a readable CSV from this row on ({e})"),
+                },
+            }),
+        }
+    }
+}
+
+/// Rows of an already-read sheet (XLSX), with their sheet row numbers.
+pub struct SheetRows {
+    rows: std::vec::IntoIter<(u64, Vec<String>)>,
+}
+
+impl SheetRows {
+    /// Rows as (row number, cells).
+    pub fn new(rows: Vec<(u64, Vec<String>)>) -> SheetRows {
+        SheetRows { rows: rows.into_iter() }
+    }
+}
+
+impl Rows for SheetRows {
+    fn next_row(&mut self, row: &mut csv::StringRecord) -> Result<Option<u64>, ImportError> {
+        match self.rows.next() {
+            Some((n, cells)) => {
+                row.clear();
+                for c in &cells {
+                    row.push_field(c);
+                }
+                Ok(Some(n))
+            }
+            None => Ok(None),
+        }
+    }
+}
+
+/// Counts and warnings of one file's import, shared by every kind's reader.
+#[derive(Debug, Default)]
+pub struct Tally {
+    /// Data rows read.
+    pub rows: u64,
+    skipped: std::collections::BTreeMap<&'static str, u64>,
+    warnings: Vec<String>,
+    extra_warnings: u64,
+}
+
+/// Row-level warnings kept verbatim; beyond this they are only counted.
+const MAX_WARNINGS: usize = 20;
+
+impl Tally {
+    /// Counts a skipped row.
+    pub fn skip(&mut self, reason: &'static str) {
+        *self.skipped.entry(reason).or_default() += 1;
+    }
+    /// Records a warning (the first 20 verbatim).
+    pub fn warn(&mut self, w: String) {
+        if self.warnings.len() < MAX_WARNINGS {
+            self.warnings.push(w);
+        } else {
+            self.extra_warnings += 1;
+        }
+    }
+    /// Skips a row because of one cell, with a warning naming row and column.
+    pub fn skip_cell(&mut self, line: u64, column: &str, why: &str) {
+        self.skip("unreadable value");
+        self.warn(format!("row {line}, column \"{column}\": {why}; row skipped"));
+    }
+    /// The skipped counts for the report.
+    pub fn skipped(&self) -> Vec<super::SkipCount> {
+        self.skipped
+            .iter()
+            .map(|(r, c)| super::SkipCount {
+                reason: (*r).to_string(),
+                count: *c,
+            })
+            .collect()
+    }
+    /// The warnings for the report, with a count of the ones not kept.
+    pub fn warnings(&self) -> Vec<String> {
+        let mut w = self.warnings.clone();
+        if self.extra_warnings > 0 {
+            w.push(format!("… and {} more rows with the same kinds of problem", self.extra_warnings));
+        }
+        w
+    }
+    /// Rows skipped for one reason.
+    pub fn skipped_for(&self, reason: &str) -> u64 {
+        self.skipped.get(reason).copied().unwrap_or(0)
+    }
+}
+
+/// True when every cell of a row is blank.
+pub fn is_blank(row: &csv::StringRecord) -> bool {
+    row.iter().all(|c| trim_cell(c).is_empty())
+}
+
+/// `sku subtotal before discount` → `Sku Subtotal Before Discount`, for messages about a missing column.
+fn title_case(normalised: &str) -> String {
+    normalised
+        .split(' ')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map_or_else(String::new, |f| f.to_uppercase().collect::<String>() + c.as_str())
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}

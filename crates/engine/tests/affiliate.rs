@@ -1,0 +1,179 @@
+//! Affiliate orders joined to the real Orders exports: commissions, creators (METRICS.md §5) and
+//! channels. The expected figures are computed inside each test by a second, independent method: a
+//! plain `csv` pass over the raw files with the rules of METRICS.md written out again here (join on
+//! Order ID + SKU ID with TABs trimmed, skip unpaid lines, Actual commission when > 0 else Est.,
+//! Ineligible rows count 0), compared with `report::build` on the same files.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use margin_engine::costs::CostsTable;
+use margin_engine::import::{ImportOptions, ImportedFile, read_any};
+use margin_engine::report;
+use rust_decimal::Decimal;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::PathBuf;
+use std::str::FromStr;
+
+fn path(name: &str) -> PathBuf {
+    [env!("CARGO_MANIFEST_DIR"), "..", "..", "tests", "fixtures", "tiktok", name]
+        .iter()
+        .collect()
+}
+
+fn import(name: &str) -> ImportedFile {
+    let f = std::fs::File::open(path(name)).unwrap();
+    read_any(name, std::io::BufReader::new(f), ImportOptions::default()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The raw file as header → cell maps (BOM and TABs trimmed), read by `csv` alone.
+fn raw(name: &str) -> Vec<HashMap<String, String>> {
+    let mut r = csv::Reader::from_path(path(name)).unwrap();
+    let header: Vec<String> = r
+        .headers()
+        .unwrap()
+        .iter()
+        .map(|h| h.trim_matches(|c: char| c == '\u{feff}' || c.is_whitespace()).to_string())
+        .collect();
+    r.records()
+        .map(|rec| {
+            let rec = rec.unwrap();
+            header
+                .iter()
+                .cloned()
+                .zip(rec.iter().map(|c| c.trim_matches(|c: char| c == '\t' || c == ' ').to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+fn money(s: &str) -> Decimal {
+    let s = s.trim().trim_start_matches("GBP ").trim();
+    if s.is_empty() { Decimal::ZERO } else { Decimal::from_str(s).unwrap() }
+}
+
+/// Independent tally of the matched commissions and of one creator's figures.
+struct Tally {
+    matched_commission: Decimal,
+    matched_rows: usize,
+    unmatched_rows: usize,
+    per_creator: BTreeMap<String, (Decimal, Decimal, HashSet<String>)>, // commission, matched gross sales, orders
+}
+
+fn tally(orders: &str, affiliate: &str) -> Tally {
+    // Paid order lines: (order, sku) → (gross_sales, status).
+    let mut lines: HashMap<(String, String), (Decimal, String)> = HashMap::new();
+    for r in raw(orders) {
+        if r["Paid Time"].is_empty() {
+            continue;
+        }
+        let gross = money(&r["SKU Subtotal Before Discount"]) - money(&r["SKU Seller Discount"]);
+        lines.insert((r["Order ID"].clone(), r["SKU ID"].clone()), (gross, r["Order Status"].clone()));
+    }
+    let mut t = Tally { matched_commission: Decimal::ZERO, matched_rows: 0, unmatched_rows: 0, per_creator: BTreeMap::new() };
+    let mut first_creator_of_line: HashMap<(String, String), String> = HashMap::new();
+    for r in raw(affiliate) {
+        let pick = |est: &str, act: &str| {
+            let a = money(r.get(act).map_or("", String::as_str));
+            if a > Decimal::ZERO { a } else { money(r.get(est).map_or("", String::as_str)) }
+        };
+        let commission = if r["Order Status"] == "Ineligible" {
+            Decimal::ZERO
+        } else {
+            pick("Est. standard commission payment", "Actual Commission Payment")
+                + pick("Est. Shop Ads commission payment", "Actual Shop Ads commission payment")
+                + pick("Est. co-funded creator bonus", "Actual co-funded creator bonus")
+        };
+        let key = (r["Order ID"].clone(), r["SKU ID"].clone());
+        let entry = t.per_creator.entry(r["Creator Username"].clone()).or_default();
+        entry.0 += commission;
+        match lines.get(&key) {
+            Some((gross, status)) => {
+                t.matched_commission += commission;
+                t.matched_rows += 1;
+                let first = first_creator_of_line.entry(key.clone()).or_insert_with(|| r["Creator Username"].clone());
+                if *first == r["Creator Username"] && !status.starts_with("Cancel") && *gross > Decimal::ZERO {
+                    entry.1 += *gross;
+                    entry.2.insert(key.0.clone());
+                }
+            }
+            None => t.unmatched_rows += 1,
+        }
+    }
+    t
+}
+
+fn check(orders: &str, affiliate: &str) {
+    let want = tally(orders, affiliate);
+    let (r, a) = report::build(&[import(orders), import(affiliate)], &CostsTable::default(), None, None).unwrap();
+    assert_eq!(r.totals.affiliate_commission, r_money(want.matched_commission), "{orders}: matched commission");
+    assert_eq!(a.unmatched_affiliate_rows as usize, want.unmatched_rows, "{orders}: unmatched rows");
+    // Every creator's commission, matched or not.
+    for (creator, (commission, _, _)) in &want.per_creator {
+        let c = r.creators.iter().find(|c| &c.creator == creator).unwrap_or_else(|| panic!("no creator {creator}"));
+        assert_eq!(c.commission, r_money(*commission), "{creator} commission");
+    }
+    // The creator with the most matched sales: gross sales of their matched, sold lines.
+    let (creator, (_, gross, orders_set)) = want
+        .per_creator
+        .iter()
+        .max_by_key(|(_, (_, g, _))| *g)
+        .unwrap();
+    let c = a.creators.iter().find(|c| &c.creator == creator).unwrap();
+    let matched_rows = c.figures.lines;
+    assert!(matched_rows > 0, "{creator} has matched lines");
+    let engine_matched_gross: Decimal = {
+        // Only the matched part: the creator's unmatched rows add their commission base on top.
+        let unmatched_base: Decimal = raw(affiliate)
+            .iter()
+            .filter(|x| &x["Creator Username"] == creator)
+            .filter(|x| !raw_has_line(orders, &x["Order ID"], &x["SKU ID"]))
+            .filter(|x| x["Order Status"] != "Ineligible" || x["Fully returned or refunded"] == "Yes")
+            .map(|x| money(&x["Est. Commission Base"]))
+            .sum();
+        c.gross_sales() - unmatched_base
+    };
+    assert_eq!(engine_matched_gross, *gross, "{creator} matched gross sales");
+    assert!(c.figures.orders as usize >= orders_set.len());
+    // The channels split the totals exactly.
+    let sum: Decimal = a.channels.iter().map(|(_, f)| f.net_sales()).sum();
+    assert_eq!(sum, a.totals.net_sales());
+    let sum: Decimal = a.channels.iter().map(|(_, f)| f.affiliate_commission()).sum();
+    assert_eq!(sum, a.totals.affiliate_commission());
+}
+
+fn raw_has_line(orders: &str, order: &str, sku: &str) -> bool {
+    raw(orders).iter().any(|r| r["Order ID"] == order && r["SKU ID"] == sku && !r["Paid Time"].is_empty())
+}
+
+fn r_money(d: Decimal) -> String {
+    margin_engine::money::Currency::USD.round(d).to_string()
+}
+
+#[test]
+fn us_affiliate_orders_join_the_us_orders() {
+    check("us_orders_2026-05-17.csv", "us_affiliate_orders_2026-05.csv");
+    // The fixtures' README: 43 rows of the US affiliate file join the US orders file.
+    let (_, a) = report::build(
+        &[import("us_orders_2026-05-17.csv"), import("us_affiliate_orders_2026-05.csv")],
+        &CostsTable::default(),
+        None,
+        None,
+    )
+    .unwrap();
+    assert_eq!(a.unmatched_affiliate_rows, 696 - 43);
+}
+
+#[test]
+fn uk_affiliate_orders_join_the_uk_orders() {
+    check("uk_orders_2026-05-17.csv", "uk_affiliate_orders_2026-05.csv");
+}
+
+#[test]
+fn affiliate_export_report() {
+    let f = import("uk_affiliate_orders_2026-05.csv");
+    assert_eq!(f.report.rows, 555);
+    assert_eq!(f.report.used_rows, 555);
+    assert_eq!(f.report.currency, Some(margin_engine::money::Currency::GBP));
+    assert!(f.report.used_columns.iter().any(|c| c == "Creator Username"));
+    assert!(f.report.ignored_columns.iter().any(|c| c == "Creator Region"));
+}
