@@ -1,7 +1,8 @@
 //! `margin-lab`: the Margin Lab engine on files, for agencies' scripts and for benchmarks.
 //!
 //! ```text
-//! margin-lab report [--json] [--costs FILE] [--currency CODE] [--from YYYY-MM-DD --to YYYY-MM-DD] FILE...
+//! margin-lab report [--json] [--costs FILE] [--currency CODE] [--from YYYY-MM-DD --to YYYY-MM-DD]
+//!                   [--dates month-first|day-first|year-first] FILE...
 //! margin-lab generate orders --market us|uk [--seed N] [--orders N] [--days N] [--out FILE]
 //! margin-lab generate costs --market us|uk [--out FILE]
 //! ```
@@ -11,6 +12,7 @@ mod generate;
 
 use chrono::NaiveDate;
 use margin_engine::costs::CostsTable;
+use margin_engine::import::values::DateOrder;
 use margin_engine::import::{ImportOptions, import_file};
 use margin_engine::money::Currency;
 use margin_engine::report::{self, Report};
@@ -18,7 +20,10 @@ use std::io::{BufReader, Write};
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:
-  margin-lab report [--json] [--costs FILE] [--currency CODE] [--from YYYY-MM-DD --to YYYY-MM-DD] FILE...
+  margin-lab report [--json] [--costs FILE] [--currency CODE] [--from YYYY-MM-DD --to YYYY-MM-DD]
+                    [--dates month-first|day-first|year-first] FILE...
+      FILE: Orders, Affiliate orders, Finance, GMV Max or Ads Manager exports (CSV or XLSX) and costs sheets,
+      recognised by their headers. --dates overrides the day/month order read from the files' evidence.
   margin-lab generate orders --market us|uk [--seed N] [--orders N] [--days N] [--out FILE]
   margin-lab generate costs --market us|uk [--out FILE]";
 
@@ -106,9 +111,20 @@ fn parse_day(flag: &str, v: Option<&str>) -> Result<Option<NaiveDate>, Failure> 
 fn run_report(args: &[String]) -> Result<(), Failure> {
     let a = parse_args(
         args,
-        &["--costs", "--currency", "--from", "--to"],
+        &["--costs", "--currency", "--from", "--to", "--dates"],
         &["--json"],
     )?;
+    let date_order = match a.value("--dates") {
+        None => None,
+        Some("month-first") => Some(DateOrder::MonthFirst),
+        Some("day-first") => Some(DateOrder::DayFirst),
+        Some("year-first") => Some(DateOrder::YearFirst),
+        Some(other) => {
+            return Err(Failure::Usage(format!(
+                "--dates {other:?}: month-first, day-first or year-first"
+            )));
+        }
+    };
     if a.positional.is_empty() {
         return Err(Failure::Usage(
             "report needs at least one export file".to_string(),
@@ -149,7 +165,10 @@ fn run_report(args: &[String]) -> Result<(), Failure> {
             import_file(
                 &name,
                 BufReader::with_capacity(1 << 20, f),
-                ImportOptions::default(),
+                ImportOptions {
+                    date_order,
+                    currency: None,
+                },
             )
             .map_err(|e| Failure::Input(e.user_message()))?,
         );
@@ -224,6 +243,24 @@ fn table(r: &Report) -> String {
             f.gross_margin_pct.as_deref().unwrap_or("—"),
             if f.cost_missing { "  no cost" } else { "" },
         ));
+    }
+    if !r.creators.is_empty() {
+        s.push_str(&format!(
+            "\n{:<28} {:>7} {:>6} {:>12} {:>12} {:>11} {:>10}\n",
+            "Creator", "Orders", "Units", "Net revenue", "Commission", "Net after", "Efficiency"
+        ));
+        for c in &r.creators {
+            s.push_str(&format!(
+                "{:<28} {:>7} {:>6} {:>12} {:>12} {:>11} {:>10}\n",
+                c.creator.chars().take(28).collect::<String>(),
+                c.orders,
+                c.units,
+                c.net_revenue,
+                c.commission,
+                c.net_after_commission,
+                c.efficiency.as_deref().unwrap_or("—"),
+            ));
+        }
     }
     for w in &r.warnings {
         s.push_str(&format!("\nwarning: {w}"));

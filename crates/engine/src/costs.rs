@@ -2,7 +2,9 @@
 
 use crate::import::table::{ColumnMap, ColumnSpec, Rows};
 use crate::import::values::{DateOrder, parse_timestamp, trim_cell};
-use crate::import::{ExportKind, FileData, ImportError, ImportReport, ImportedFile, SkipCount, Source};
+use crate::import::{
+    ExportKind, FileData, ImportError, ImportReport, ImportedFile, SkipCount, Source,
+};
 use crate::money::{parse_money, parse_percent};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -49,11 +51,43 @@ pub struct CostsTable {
 
 /// Column aliases of a costs sheet (normalised headers): the documented names first.
 const COLUMNS: &[ColumnSpec] = &[
-    ("sku", true, &["sku", "sku id", "sku_id", "seller sku", "seller_sku"]),
-    ("unit_cost", true, &["unit_cost", "unit cost", "cost", "cogs", "unit cogs", "landed cost"]),
-    ("effective_from", false, &["effective_from", "effective from", "from", "valid from"]),
-    ("fulfillment_per_unit", false, &["fulfillment_per_unit", "fulfillment per unit", "fulfilment per unit", "fulfillment"]),
-    ("vat_rate", false, &["vat_rate", "vat rate", "vat", "vat %", "vat_pct"]),
+    (
+        "sku",
+        true,
+        &["sku", "sku id", "sku_id", "seller sku", "seller_sku"],
+    ),
+    (
+        "unit_cost",
+        true,
+        &[
+            "unit_cost",
+            "unit cost",
+            "cost",
+            "cogs",
+            "unit cogs",
+            "landed cost",
+        ],
+    ),
+    (
+        "effective_from",
+        false,
+        &["effective_from", "effective from", "from", "valid from"],
+    ),
+    (
+        "fulfillment_per_unit",
+        false,
+        &[
+            "fulfillment_per_unit",
+            "fulfillment per unit",
+            "fulfilment per unit",
+            "fulfillment",
+        ],
+    ),
+    (
+        "vat_rate",
+        false,
+        &["vat_rate", "vat rate", "vat", "vat %", "vat_pct"],
+    ),
     ("product", false, &["product", "product group", "group"]),
 ];
 
@@ -114,10 +148,11 @@ impl CostsTable {
     }
 
     fn settings(&self, sku_id: &str, seller_sku: &str) -> Option<&SkuSettings> {
-        self.skus
-            .iter()
-            .find(|s| s.sku == sku_id)
-            .or_else(|| self.skus.iter().find(|s| !seller_sku.is_empty() && s.sku == seller_sku))
+        self.skus.iter().find(|s| s.sku == sku_id).or_else(|| {
+            self.skus
+                .iter()
+                .find(|s| !seller_sku.is_empty() && s.sku == seller_sku)
+        })
     }
 
     /// The VAT rate set for a SKU (SKU ID first, then seller SKU); 0 when none is set.
@@ -136,7 +171,8 @@ impl CostsTable {
 
     /// The product group of a SKU, when set.
     pub fn product_group(&self, sku_id: &str, seller_sku: &str) -> Option<&str> {
-        self.settings(sku_id, seller_sku).and_then(|s| s.product.as_deref())
+        self.settings(sku_id, seller_sku)
+            .and_then(|s| s.product.as_deref())
     }
 
     /// Reads a costs sheet (CSV or XLSX): `sku` (a SKU ID or seller SKU) and `unit_cost` are required;
@@ -167,7 +203,12 @@ impl CostsTable {
 }
 
 /// Reads the rows of a costs sheet after its header.
-pub(crate) fn read_rows(src: &Source<'_>, header_line: u64, header: &[String], rows: &mut dyn Rows) -> Result<ImportedFile, ImportError> {
+pub(crate) fn read_rows(
+    src: &Source<'_>,
+    header_line: u64,
+    header: &[String],
+    rows: &mut dyn Rows,
+) -> Result<ImportedFile, ImportError> {
     let name = src.name;
     let map = ColumnMap::new(name, header_line, header, COLUMNS, "costs sheet")?;
     let mut table = CostsTable::default();
@@ -190,7 +231,9 @@ pub(crate) fn read_rows(src: &Source<'_>, header_line: u64, header: &[String], r
         };
         let money = |k: &str| -> Result<Option<Decimal>, ImportError> {
             match parse_money(cell(k)).map_err(|e| bad(k, e.to_string()))? {
-                Some(m) if m.amount.is_sign_negative() => Err(bad(k, "a cost cannot be negative".to_string())),
+                Some(m) if m.amount.is_sign_negative() => {
+                    Err(bad(k, "a cost cannot be negative".to_string()))
+                }
                 m => Ok(m.map(|m| m.amount)),
             }
         };
@@ -201,14 +244,28 @@ pub(crate) fn read_rows(src: &Source<'_>, header_line: u64, header: &[String], r
                     .ok()
                     .flatten()
                     .map(|t| t.date())
-                    .ok_or_else(|| bad("effective_from", format!("{t:?} is not a date (write YYYY-MM-DD)")))?,
+                    .ok_or_else(|| {
+                        bad(
+                            "effective_from",
+                            format!("{t:?} is not a date (write YYYY-MM-DD)"),
+                        )
+                    })?,
             ),
         };
-        let vat_rate = match parse_percent(cell("vat_rate")).map_err(|e| bad("vat_rate", e.to_string()))? {
+        let vat_rate = match parse_percent(cell("vat_rate"))
+            .map_err(|e| bad("vat_rate", e.to_string()))?
+        {
             // "20" and "20%" are 20 %; a bare "0.2" is a ratio already.
-            Some(v) if !cell("vat_rate").ends_with('%') && v * Decimal::ONE_HUNDRED < Decimal::ONE => Some(v * Decimal::ONE_HUNDRED),
+            Some(v)
+                if !cell("vat_rate").ends_with('%') && v * Decimal::ONE_HUNDRED < Decimal::ONE =>
+            {
+                Some(v * Decimal::ONE_HUNDRED)
+            }
             Some(v) if v.is_sign_negative() || v >= Decimal::ONE => {
-                return Err(bad("vat_rate", format!("{:?} is not a VAT rate", cell("vat_rate"))));
+                return Err(bad(
+                    "vat_rate",
+                    format!("{:?} is not a VAT rate", cell("vat_rate")),
+                ));
             }
             v => v,
         };

@@ -149,15 +149,27 @@ fn actual_or_est((est, actual): (Decimal, Option<Decimal>)) -> Decimal {
 impl AffiliateRow {
     /// Standard commission counted (0 when Ineligible).
     pub fn standard_commission(&self) -> Decimal {
-        if self.status == AffiliateStatus::Ineligible { Decimal::ZERO } else { actual_or_est(self.standard) }
+        if self.status == AffiliateStatus::Ineligible {
+            Decimal::ZERO
+        } else {
+            actual_or_est(self.standard)
+        }
     }
     /// Shop Ads commission counted (0 when Ineligible).
     pub fn shop_ads_commission(&self) -> Decimal {
-        if self.status == AffiliateStatus::Ineligible { Decimal::ZERO } else { actual_or_est(self.shop_ads) }
+        if self.status == AffiliateStatus::Ineligible {
+            Decimal::ZERO
+        } else {
+            actual_or_est(self.shop_ads)
+        }
     }
     /// Co-funded creator bonus counted (0 when Ineligible).
     pub fn bonus(&self) -> Decimal {
-        if self.status == AffiliateStatus::Ineligible { Decimal::ZERO } else { actual_or_est(self.bonus) }
+        if self.status == AffiliateStatus::Ineligible {
+            Decimal::ZERO
+        } else {
+            actual_or_est(self.bonus)
+        }
     }
     /// Everything the seller pays the creator for this row.
     pub fn commission(&self) -> Decimal {
@@ -290,7 +302,11 @@ impl Ledger {
         for row in rows {
             let key = (
                 row.order_id.clone(),
-                if row.sku_id.is_empty() { row.seller_sku.clone() } else { row.sku_id.clone() },
+                if row.sku_id.is_empty() {
+                    row.seller_sku.clone()
+                } else {
+                    row.sku_id.clone()
+                },
                 row.creator.clone(),
                 row.content_id.clone(),
                 row.kind(),
@@ -313,7 +329,13 @@ impl Ledger {
     pub fn add_finance(&mut self, rows: impl IntoIterator<Item = FinanceRow>) -> usize {
         let mut duplicates = 0;
         for row in rows {
-            let key = (row.id.clone(), row.kind.clone(), row.settled, row.sku_id.clone(), row.estimated);
+            let key = (
+                row.id.clone(),
+                row.kind.clone(),
+                row.settled,
+                row.sku_id.clone(),
+                row.estimated,
+            );
             match self.finance_keys.get(&key) {
                 Some(&i) => {
                     duplicates += 1;
@@ -381,7 +403,10 @@ impl Ledger {
     /// only a seller SKU — the order's line with that seller SKU.
     pub fn line_of(&self, row: &AffiliateRow) -> Option<usize> {
         if !row.sku_id.is_empty() {
-            return self.by_key.get(&(row.order_id.clone(), row.sku_id.clone())).copied();
+            return self
+                .by_key
+                .get(&(row.order_id.clone(), row.sku_id.clone()))
+                .copied();
         }
         if row.seller_sku.is_empty() {
             return None;

@@ -82,7 +82,10 @@ impl Figures {
     }
     /// Share of orders with an affiliate row, percent points.
     pub fn affiliate_share_pct(&self) -> Option<Decimal> {
-        percent_points(Decimal::from(self.affiliate_orders), Decimal::from(self.orders))
+        percent_points(
+            Decimal::from(self.affiliate_orders),
+            Decimal::from(self.orders),
+        )
     }
     /// True when some sold unit had no cost, so cogs and profit are incomplete.
     pub fn cost_missing(&self) -> bool {
@@ -154,7 +157,9 @@ fn line_figures(line: &OrderLine, rows: &[&AffiliateRow], costs: &CostsTable) ->
     }
     f.units_returned = returned;
     f.units_sold = line.quantity - returned;
-    let vat_rate = line.tax_rate.unwrap_or_else(|| costs.vat_rate(&line.sku_id, &line.seller_sku));
+    let vat_rate = line
+        .tax_rate
+        .unwrap_or_else(|| costs.vat_rate(&line.sku_id, &line.seller_sku));
     if !vat_rate.is_zero() {
         f.output_vat = (gross - f.refund) * vat_rate / (Decimal::ONE + vat_rate);
     }
@@ -270,7 +275,11 @@ pub struct Analysis {
 pub const SHOP_CHANNEL: &str = "Shop";
 
 /// Computes every figure over the lines whose order date is within `period` (inclusive; `None` = all).
-pub fn analyse(ledger: &Ledger, costs: &CostsTable, period: Option<(NaiveDate, NaiveDate)>) -> Analysis {
+pub fn analyse(
+    ledger: &Ledger,
+    costs: &CostsTable,
+    period: Option<(NaiveDate, NaiveDate)>,
+) -> Analysis {
     let in_period = |d: NaiveDate| period.is_none_or(|(from, to)| d >= from && d <= to);
     // Affiliate rows per line (METRICS.md §3: joined on Order ID + SKU ID).
     let mut per_line: Vec<Vec<&AffiliateRow>> = vec![Vec::new(); ledger.len()];
@@ -341,7 +350,9 @@ pub fn analyse(ledger: &Ledger, costs: &CostsTable, period: Option<(NaiveDate, N
         g.add(&lf);
         let (d, d_orders) = days.entry(day).or_default();
         d.add(&lf);
-        let channel = rows.first().map_or_else(|| SHOP_CHANNEL.to_string(), |r| channel_of(r));
+        let channel = rows
+            .first()
+            .map_or_else(|| SHOP_CHANNEL.to_string(), |r| channel_of(r));
         let (c, c_orders, c_aff) = channels.entry(channel).or_default();
         c.add(&lf);
         if lf.counts_order {
@@ -355,9 +366,15 @@ pub fn analyse(ledger: &Ledger, costs: &CostsTable, period: Option<(NaiveDate, N
         // Creators: a line's sales count for the first creator on it; each creator's own rows give
         // their commission (a line promoted by two creators is rare; its sales are not split).
         for (k, row) in rows.iter().enumerate() {
-            let (cf, c_orders) = creators.entry(row.creator.as_str()).or_insert_with(|| new_creator(row));
+            let (cf, c_orders) = creators
+                .entry(row.creator.as_str())
+                .or_insert_with(|| new_creator(row));
             add_content_type(cf, row);
-            let mut part = if k == 0 { lf.clone() } else { LineFigures::default() };
+            let mut part = if k == 0 {
+                lf.clone()
+            } else {
+                LineFigures::default()
+            };
             part.standard_commission = row.standard_commission();
             part.shop_ads_commission = row.shop_ads_commission();
             part.creator_bonus = row.bonus();
@@ -379,7 +396,9 @@ pub fn analyse(ledger: &Ledger, costs: &CostsTable, period: Option<(NaiveDate, N
             continue;
         }
         unmatched_in_period += 1;
-        let (cf, c_orders) = creators.entry(row.creator.as_str()).or_insert_with(|| new_creator(row));
+        let (cf, c_orders) = creators
+            .entry(row.creator.as_str())
+            .or_insert_with(|| new_creator(row));
         add_content_type(cf, row);
         cf.figures.add(&unmatched_figures(row, costs));
         cf.unmatched_rows += 1;

@@ -280,11 +280,16 @@ pub fn build(
         .iter()
         .filter(|f| f.report.currency.is_none_or(|c| c == currency))
         .collect();
-    for f in files.iter().filter(|f| f.report.currency.is_some_and(|c| c != currency)) {
+    for f in files
+        .iter()
+        .filter(|f| f.report.currency.is_some_and(|c| c != currency))
+    {
         warnings.push(format!(
             "{} is in {} and is not in this {currency} report",
             f.report.name,
-            f.report.currency.map_or_else(|| "another currency".to_string(), |c| c.to_string())
+            f.report
+                .currency
+                .map_or_else(|| "another currency".to_string(), |c| c.to_string())
         ));
     }
     let mut costs = costs.clone();
@@ -352,18 +357,31 @@ pub fn build(
         product_groups: analysis
             .product_groups
             .iter()
-            .map(|(g, f)| GroupEntry { product_group: g.clone(), figures: set(f) })
+            .map(|(g, f)| GroupEntry {
+                product_group: g.clone(),
+                figures: set(f),
+            })
             .collect(),
-        creators: analysis.creators.iter().map(|c| creator_entry(c, currency)).collect(),
+        creators: analysis
+            .creators
+            .iter()
+            .map(|c| creator_entry(c, currency))
+            .collect(),
         channels: analysis
             .channels
             .iter()
-            .map(|(c, f)| ChannelEntry { channel: c.clone(), figures: set(f) })
+            .map(|(c, f)| ChannelEntry {
+                channel: c.clone(),
+                figures: set(f),
+            })
             .collect(),
         days: analysis
             .days
             .iter()
-            .map(|(d, f)| DayEntry { date: *d, figures: set(f) })
+            .map(|(d, f)| DayEntry {
+                date: *d,
+                figures: set(f),
+            })
             .collect(),
         warnings,
     };

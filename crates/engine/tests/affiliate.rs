@@ -15,14 +15,23 @@ use std::path::PathBuf;
 use std::str::FromStr;
 
 fn path(name: &str) -> PathBuf {
-    [env!("CARGO_MANIFEST_DIR"), "..", "..", "tests", "fixtures", "tiktok", name]
-        .iter()
-        .collect()
+    [
+        env!("CARGO_MANIFEST_DIR"),
+        "..",
+        "..",
+        "tests",
+        "fixtures",
+        "tiktok",
+        name,
+    ]
+    .iter()
+    .collect()
 }
 
 fn import(name: &str) -> ImportedFile {
     let f = std::fs::File::open(path(name)).unwrap();
-    read_any(name, std::io::BufReader::new(f), ImportOptions::default()).unwrap_or_else(|e| panic!("{e}"))
+    read_any(name, std::io::BufReader::new(f), ImportOptions::default())
+        .unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// The raw file as header → cell maps (BOM and TABs trimmed), read by `csv` alone.
@@ -32,7 +41,10 @@ fn raw(name: &str) -> Vec<HashMap<String, String>> {
         .headers()
         .unwrap()
         .iter()
-        .map(|h| h.trim_matches(|c: char| c == '\u{feff}' || c.is_whitespace()).to_string())
+        .map(|h| {
+            h.trim_matches(|c: char| c == '\u{feff}' || c.is_whitespace())
+                .to_string()
+        })
         .collect();
     r.records()
         .map(|rec| {
@@ -40,7 +52,10 @@ fn raw(name: &str) -> Vec<HashMap<String, String>> {
             header
                 .iter()
                 .cloned()
-                .zip(rec.iter().map(|c| c.trim_matches(|c: char| c == '\t' || c == ' ').to_string()))
+                .zip(
+                    rec.iter()
+                        .map(|c| c.trim_matches(|c: char| c == '\t' || c == ' ').to_string()),
+                )
                 .collect()
         })
         .collect()
@@ -48,7 +63,11 @@ fn raw(name: &str) -> Vec<HashMap<String, String>> {
 
 fn money(s: &str) -> Decimal {
     let s = s.trim().trim_start_matches("GBP ").trim();
-    if s.is_empty() { Decimal::ZERO } else { Decimal::from_str(s).unwrap() }
+    if s.is_empty() {
+        Decimal::ZERO
+    } else {
+        Decimal::from_str(s).unwrap()
+    }
 }
 
 /// Independent tally of the matched commissions and of one creator's figures.
@@ -67,31 +86,58 @@ fn tally(orders: &str, affiliate: &str) -> Tally {
             continue;
         }
         let gross = money(&r["SKU Subtotal Before Discount"]) - money(&r["SKU Seller Discount"]);
-        lines.insert((r["Order ID"].clone(), r["SKU ID"].clone()), (gross, r["Order Status"].clone()));
+        lines.insert(
+            (r["Order ID"].clone(), r["SKU ID"].clone()),
+            (gross, r["Order Status"].clone()),
+        );
     }
-    let mut t = Tally { matched_commission: Decimal::ZERO, matched_rows: 0, unmatched_rows: 0, per_creator: BTreeMap::new() };
+    let mut t = Tally {
+        matched_commission: Decimal::ZERO,
+        matched_rows: 0,
+        unmatched_rows: 0,
+        per_creator: BTreeMap::new(),
+    };
     let mut first_creator_of_line: HashMap<(String, String), String> = HashMap::new();
     for r in raw(affiliate) {
         let pick = |est: &str, act: &str| {
             let a = money(r.get(act).map_or("", String::as_str));
-            if a > Decimal::ZERO { a } else { money(r.get(est).map_or("", String::as_str)) }
+            if a > Decimal::ZERO {
+                a
+            } else {
+                money(r.get(est).map_or("", String::as_str))
+            }
         };
         let commission = if r["Order Status"] == "Ineligible" {
             Decimal::ZERO
         } else {
-            pick("Est. standard commission payment", "Actual Commission Payment")
-                + pick("Est. Shop Ads commission payment", "Actual Shop Ads commission payment")
-                + pick("Est. co-funded creator bonus", "Actual co-funded creator bonus")
+            pick(
+                "Est. standard commission payment",
+                "Actual Commission Payment",
+            ) + pick(
+                "Est. Shop Ads commission payment",
+                "Actual Shop Ads commission payment",
+            ) + pick(
+                "Est. co-funded creator bonus",
+                "Actual co-funded creator bonus",
+            )
         };
         let key = (r["Order ID"].clone(), r["SKU ID"].clone());
-        let entry = t.per_creator.entry(r["Creator Username"].clone()).or_default();
+        let entry = t
+            .per_creator
+            .entry(r["Creator Username"].clone())
+            .or_default();
         entry.0 += commission;
         match lines.get(&key) {
             Some((gross, status)) => {
                 t.matched_commission += commission;
                 t.matched_rows += 1;
-                let first = first_creator_of_line.entry(key.clone()).or_insert_with(|| r["Creator Username"].clone());
-                if *first == r["Creator Username"] && !status.starts_with("Cancel") && *gross > Decimal::ZERO {
+                let first = first_creator_of_line
+                    .entry(key.clone())
+                    .or_insert_with(|| r["Creator Username"].clone());
+                if *first == r["Creator Username"]
+                    && !status.starts_with("Cancel")
+                    && *gross > Decimal::ZERO
+                {
                     entry.1 += *gross;
                     entry.2.insert(key.0.clone());
                 }
@@ -104,12 +150,29 @@ fn tally(orders: &str, affiliate: &str) -> Tally {
 
 fn check(orders: &str, affiliate: &str) {
     let want = tally(orders, affiliate);
-    let (r, a) = report::build(&[import(orders), import(affiliate)], &CostsTable::default(), None, None).unwrap();
-    assert_eq!(r.totals.affiliate_commission, r_money(want.matched_commission), "{orders}: matched commission");
-    assert_eq!(a.unmatched_affiliate_rows as usize, want.unmatched_rows, "{orders}: unmatched rows");
+    let (r, a) = report::build(
+        &[import(orders), import(affiliate)],
+        &CostsTable::default(),
+        None,
+        None,
+    )
+    .unwrap();
+    assert_eq!(
+        r.totals.affiliate_commission,
+        r_money(want.matched_commission),
+        "{orders}: matched commission"
+    );
+    assert_eq!(
+        a.unmatched_affiliate_rows as usize, want.unmatched_rows,
+        "{orders}: unmatched rows"
+    );
     // Every creator's commission, matched or not.
     for (creator, (commission, _, _)) in &want.per_creator {
-        let c = r.creators.iter().find(|c| &c.creator == creator).unwrap_or_else(|| panic!("no creator {creator}"));
+        let c = r
+            .creators
+            .iter()
+            .find(|c| &c.creator == creator)
+            .unwrap_or_else(|| panic!("no creator {creator}"));
         assert_eq!(c.commission, r_money(*commission), "{creator} commission");
     }
     // The creator with the most matched sales: gross sales of their matched, sold lines.
@@ -127,22 +190,33 @@ fn check(orders: &str, affiliate: &str) {
             .iter()
             .filter(|x| &x["Creator Username"] == creator)
             .filter(|x| !raw_has_line(orders, &x["Order ID"], &x["SKU ID"]))
-            .filter(|x| x["Order Status"] != "Ineligible" || x["Fully returned or refunded"] == "Yes")
+            .filter(|x| {
+                x["Order Status"] != "Ineligible" || x["Fully returned or refunded"] == "Yes"
+            })
             .map(|x| money(&x["Est. Commission Base"]))
             .sum();
         c.gross_sales() - unmatched_base
     };
-    assert_eq!(engine_matched_gross, *gross, "{creator} matched gross sales");
+    assert_eq!(
+        engine_matched_gross, *gross,
+        "{creator} matched gross sales"
+    );
     assert!(c.figures.orders as usize >= orders_set.len());
     // The channels split the totals exactly.
     let sum: Decimal = a.channels.iter().map(|(_, f)| f.net_sales()).sum();
     assert_eq!(sum, a.totals.net_sales());
-    let sum: Decimal = a.channels.iter().map(|(_, f)| f.affiliate_commission()).sum();
+    let sum: Decimal = a
+        .channels
+        .iter()
+        .map(|(_, f)| f.affiliate_commission())
+        .sum();
     assert_eq!(sum, a.totals.affiliate_commission());
 }
 
 fn raw_has_line(orders: &str, order: &str, sku: &str) -> bool {
-    raw(orders).iter().any(|r| r["Order ID"] == order && r["SKU ID"] == sku && !r["Paid Time"].is_empty())
+    raw(orders)
+        .iter()
+        .any(|r| r["Order ID"] == order && r["SKU ID"] == sku && !r["Paid Time"].is_empty())
 }
 
 fn r_money(d: Decimal) -> String {
@@ -151,10 +225,16 @@ fn r_money(d: Decimal) -> String {
 
 #[test]
 fn us_affiliate_orders_join_the_us_orders() {
-    check("us_orders_2026-05-17.csv", "us_affiliate_orders_2026-05.csv");
+    check(
+        "us_orders_2026-05-17.csv",
+        "us_affiliate_orders_2026-05.csv",
+    );
     // The fixtures' README: 43 rows of the US affiliate file join the US orders file.
     let (_, a) = report::build(
-        &[import("us_orders_2026-05-17.csv"), import("us_affiliate_orders_2026-05.csv")],
+        &[
+            import("us_orders_2026-05-17.csv"),
+            import("us_affiliate_orders_2026-05.csv"),
+        ],
         &CostsTable::default(),
         None,
         None,
@@ -165,7 +245,10 @@ fn us_affiliate_orders_join_the_us_orders() {
 
 #[test]
 fn uk_affiliate_orders_join_the_uk_orders() {
-    check("uk_orders_2026-05-17.csv", "uk_affiliate_orders_2026-05.csv");
+    check(
+        "uk_orders_2026-05-17.csv",
+        "uk_affiliate_orders_2026-05.csv",
+    );
 }
 
 #[test]
@@ -174,6 +257,16 @@ fn affiliate_export_report() {
     assert_eq!(f.report.rows, 555);
     assert_eq!(f.report.used_rows, 555);
     assert_eq!(f.report.currency, Some(margin_engine::money::Currency::GBP));
-    assert!(f.report.used_columns.iter().any(|c| c == "Creator Username"));
-    assert!(f.report.ignored_columns.iter().any(|c| c == "Creator Region"));
+    assert!(
+        f.report
+            .used_columns
+            .iter()
+            .any(|c| c == "Creator Username")
+    );
+    assert!(
+        f.report
+            .ignored_columns
+            .iter()
+            .any(|c| c == "Creator Region")
+    );
 }

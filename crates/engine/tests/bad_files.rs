@@ -9,7 +9,17 @@ use margin_engine::report;
 use std::path::PathBuf;
 
 fn path(name: &str) -> PathBuf {
-    [env!("CARGO_MANIFEST_DIR"), "..", "..", "tests", "fixtures", "bad", name].iter().collect()
+    [
+        env!("CARGO_MANIFEST_DIR"),
+        "..",
+        "..",
+        "tests",
+        "fixtures",
+        "bad",
+        name,
+    ]
+    .iter()
+    .collect()
 }
 
 fn read(name: &str) -> Result<ImportedFile, ImportError> {
@@ -33,16 +43,32 @@ fn err(name: &str) -> ImportError {
 }
 
 fn gmv(files: &[ImportedFile]) -> String {
-    report::build(files, &CostsTable::default(), None, None).unwrap().0.totals.gmv
+    report::build(files, &CostsTable::default(), None, None)
+        .unwrap()
+        .0
+        .totals
+        .gmv
 }
 
 #[test]
 fn unreadable_files_say_so() {
     assert_eq!(err("empty.csv").message, "the file is empty");
-    for name in ["binary_renamed.csv", "png_renamed.csv", "unsupported_export.csv", "wide_10000_columns.csv"] {
-        assert!(err(name).message.starts_with("not a file Margin Lab reads"), "{name}");
+    for name in [
+        "binary_renamed.csv",
+        "png_renamed.csv",
+        "unsupported_export.csv",
+        "wide_10000_columns.csv",
+    ] {
+        assert!(
+            err(name).message.starts_with("not a file Margin Lab reads"),
+            "{name}"
+        );
     }
-    assert!(err("zip_not_xlsx.xlsx").message.contains("not an Excel workbook"));
+    assert!(
+        err("zip_not_xlsx.xlsx")
+            .message
+            .contains("not an Excel workbook")
+    );
 }
 
 #[test]
@@ -50,14 +76,27 @@ fn empty_exports_import_with_a_warning() {
     for name in ["header_only.csv", "description_row_only.csv"] {
         let f = ok(name);
         assert_eq!(f.report.used_rows, 0, "{name}");
-        assert!(f.report.warnings.iter().any(|w| w.contains("no order rows")), "{name}: {:?}", f.report.warnings);
+        assert!(
+            f.report
+                .warnings
+                .iter()
+                .any(|w| w.contains("no order rows")),
+            "{name}: {:?}",
+            f.report.warnings
+        );
     }
 }
 
 #[test]
 fn what_excel_does_is_undone() {
     // The same two lines (gross 39.98 − 5.00 and 12.00) through every encoding and delimiter.
-    for name in ["utf16le_bom_tab.csv", "semicolon.csv", "tab_delimited.csv", "excel_reformatted_dates.csv", "duplicate_upload_a.csv"] {
+    for name in [
+        "utf16le_bom_tab.csv",
+        "semicolon.csv",
+        "tab_delimited.csv",
+        "excel_reformatted_dates.csv",
+        "duplicate_upload_a.csv",
+    ] {
         let f = ok(name);
         assert_eq!(f.report.used_rows, 2, "{name}: {:?}", f.report.warnings);
         assert_eq!(gmv(&[f]), "46.98", "{name}");
@@ -75,7 +114,10 @@ fn mangled_values_name_row_and_column() {
     let e = err("excel_resaved_sku.csv");
     assert_eq!((e.row, e.column.as_deref()), (Some(2), Some("SKU ID")));
     let e = err("mixed_currencies.csv");
-    assert_eq!((e.row, e.column.as_deref()), (Some(3), Some("SKU Subtotal Before Discount")));
+    assert_eq!(
+        (e.row, e.column.as_deref()),
+        (Some(3), Some("SKU Subtotal Before Discount"))
+    );
     assert!(e.message.contains("EUR") && e.message.contains("GBP"));
 }
 
@@ -83,14 +125,26 @@ fn mangled_values_name_row_and_column() {
 fn bad_rows_are_skipped_with_a_warning_naming_them() {
     let f = ok("negative_quantity.csv");
     assert_eq!(f.report.used_rows, 1);
-    assert!(f.report.warnings[0].starts_with("row 2, column \"Quantity\""), "{:?}", f.report.warnings);
+    assert!(
+        f.report.warnings[0].starts_with("row 2, column \"Quantity\""),
+        "{:?}",
+        f.report.warnings
+    );
     let f = ok("year_9999.csv");
     assert_eq!(f.report.used_rows, 0);
-    assert!(f.report.warnings[0].starts_with("row 2, column \"Created Time\""), "{:?}", f.report.warnings);
+    assert!(
+        f.report.warnings[0].starts_with("row 2, column \"Created Time\""),
+        "{:?}",
+        f.report.warnings
+    );
     for (name, used) in [("truncated_mid_row.csv", 1), ("truncated_mid_quote.csv", 0)] {
         let f = ok(name);
         assert_eq!(f.report.used_rows, used, "{name}");
-        assert!(f.report.warnings.iter().any(|w| w.contains("cut off")), "{name}: {:?}", f.report.warnings);
+        assert!(
+            f.report.warnings.iter().any(|w| w.contains("cut off")),
+            "{name}: {:?}",
+            f.report.warnings
+        );
     }
 }
 
@@ -99,15 +153,27 @@ fn other_sides_exports_are_refused_with_what_to_download() {
     for name in ["creator_side_affiliate.csv", "partner_side_affiliate.csv"] {
         let e = err(name);
         assert_eq!(e.row, Some(1));
-        assert!(e.message.contains("Seller Center → Affiliate → Orders"), "{name}: {}", e.message);
+        assert!(
+            e.message.contains("Seller Center → Affiliate → Orders"),
+            "{name}: {}",
+            e.message
+        );
     }
 }
 
 #[test]
 fn bad_costs_sheets_name_row_and_column() {
-    let e = CostsTable::read("costs_bad_value.csv", std::fs::File::open(path("costs_bad_value.csv")).unwrap()).unwrap_err();
+    let e = CostsTable::read(
+        "costs_bad_value.csv",
+        std::fs::File::open(path("costs_bad_value.csv")).unwrap(),
+    )
+    .unwrap_err();
     assert_eq!((e.row, e.column.as_deref()), (Some(3), Some("unit_cost")));
-    let e = CostsTable::read("costs_negative.csv", std::fs::File::open(path("costs_negative.csv")).unwrap()).unwrap_err();
+    let e = CostsTable::read(
+        "costs_negative.csv",
+        std::fs::File::open(path("costs_negative.csv")).unwrap(),
+    )
+    .unwrap_err();
     assert_eq!(e.row, Some(2));
 }
 
@@ -117,14 +183,20 @@ fn duplicate_uploads_count_once() {
     let (r, _) = report::build(&files, &CostsTable::default(), None, None).unwrap();
     assert_eq!(r.totals.gmv, "46.98");
     assert_eq!(r.totals.orders, 2);
-    assert!(r.warnings.iter().any(|w| w.starts_with("2 order lines appear in more than one file")));
+    assert!(
+        r.warnings
+            .iter()
+            .any(|w| w.starts_with("2 order lines appear in more than one file"))
+    );
 }
 
 #[test]
 fn a_10_mb_cell_imports() {
     let header = "Order ID,Order Status,SKU ID,Product Name,Quantity,SKU Subtotal Before Discount,SKU Seller Discount,Created Time,Paid Time\n";
     let name = "N".repeat(10 * 1024 * 1024);
-    let text = format!("{header}577396316691665747,Shipped,1729581609641744555,\"{name}\",1,10.00,0,05/17/2026 9:41:56 PM,05/17/2026 9:42:00 PM\n");
+    let text = format!(
+        "{header}577396316691665747,Shipped,1729581609641744555,\"{name}\",1,10.00,0,05/17/2026 9:41:56 PM,05/17/2026 9:42:00 PM\n"
+    );
     let f = read_any("huge.csv", text.as_bytes(), ImportOptions::default()).unwrap();
     assert_eq!(f.order_lines()[0].product_name.len(), 10 * 1024 * 1024);
 }

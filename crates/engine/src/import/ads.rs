@@ -12,8 +12,16 @@ const COLUMNS: &[ColumnSpec] = &[
     ("date", true, &["by day", "date", "time"]),
     ("cost", false, &["cost"]),
     ("amount", false, &["amount"]),
-    ("orders", false, &["sku orders (current shop)", "sku orders"]),
-    ("gross_revenue", false, &["gross revenue (current shop)", "gross revenue"]),
+    (
+        "orders",
+        false,
+        &["sku orders (current shop)", "sku orders"],
+    ),
+    (
+        "gross_revenue",
+        false,
+        &["gross revenue (current shop)", "gross revenue"],
+    ),
     ("campaign", false, &["campaign name"]),
     ("currency", false, &["currency"]),
 ];
@@ -52,7 +60,11 @@ pub(crate) fn read(
         }
         let cell = |k: &str| trim_cell(map.cell(&record, k));
         let date_text = cell("date");
-        if date_text.is_empty() || TOTAL_MARKERS.iter().any(|m| date_text.eq_ignore_ascii_case(m)) {
+        if date_text.is_empty()
+            || TOTAL_MARKERS
+                .iter()
+                .any(|m| date_text.eq_ignore_ascii_case(m))
+        {
             tally.skip("total row");
             continue;
         }
@@ -60,7 +72,11 @@ pub(crate) fn read(
         let date = match finance_date(date_text, src.options.date_order) {
             Ok(Some(d)) => d,
             _ => {
-                tally.skip_cell(line, &map.header("date"), &format!("{date_text:?} is not a date"));
+                tally.skip_cell(
+                    line,
+                    &map.header("date"),
+                    &format!("{date_text:?} is not a date"),
+                );
                 continue;
             }
         };
@@ -87,8 +103,15 @@ pub(crate) fn read(
             }
         };
         // Ads Manager writes spend as a negative Amount; GMV Max as a positive Cost.
-        let cost = if cost_key == "amount" { -amount } else { amount };
-        let gross_revenue = parse_money(cell("gross_revenue")).ok().flatten().map(|m| m.amount);
+        let cost = if cost_key == "amount" {
+            -amount
+        } else {
+            amount
+        };
+        let gross_revenue = parse_money(cell("gross_revenue"))
+            .ok()
+            .flatten()
+            .map(|m| m.amount);
         let orders = cell("orders").parse::<i64>().ok();
         out.push(AdSpendRow {
             date,
@@ -98,10 +121,12 @@ pub(crate) fn read(
             campaign: cell("campaign").to_string(),
         });
     }
-    let date_range = out
-        .iter()
-        .map(|r| r.date)
-        .fold(None, |acc: Option<(NaiveDate, NaiveDate)>, d| Some(acc.map_or((d, d), |(a, b)| (a.min(d), b.max(d)))));
+    let date_range =
+        out.iter()
+            .map(|r| r.date)
+            .fold(None, |acc: Option<(NaiveDate, NaiveDate)>, d| {
+                Some(acc.map_or((d, d), |(a, b)| (a.min(d), b.max(d))))
+            });
     Ok(ImportedFile {
         report: ImportReport {
             name: name.to_string(),
@@ -109,7 +134,11 @@ pub(crate) fn read(
             currency,
             date_order: None,
             encoding: src.encoding.to_string(),
-            evidence: if currency.is_some() { "currency from the Currency column".to_string() } else { String::new() },
+            evidence: if currency.is_some() {
+                "currency from the Currency column".to_string()
+            } else {
+                String::new()
+            },
             rows: tally.rows,
             used_rows: out.len() as u64,
             skipped: tally.skipped(),

@@ -25,7 +25,11 @@ const COLUMNS: &[ColumnSpec] = &[
     ("est_standard", false, &["est. standard commission payment"]),
     ("actual_standard", false, &["actual commission payment"]),
     ("est_shop_ads", false, &["est. shop ads commission payment"]),
-    ("actual_shop_ads", false, &["actual shop ads commission payment"]),
+    (
+        "actual_shop_ads",
+        false,
+        &["actual shop ads commission payment"],
+    ),
     ("est_bonus", false, &["est. co-funded creator bonus"]),
     ("actual_bonus", false, &["actual co-funded creator bonus"]),
     ("created", false, &["time created"]),
@@ -55,9 +59,20 @@ const CONTENT_TYPES: &[(&str, &str)] = &[
 ];
 
 /// Reads the rows of an Affiliate orders export after its header.
-pub(crate) fn read(src: &Source<'_>, header_line: u64, header: &[String], rows: &mut dyn Rows) -> Result<ImportedFile, ImportError> {
+pub(crate) fn read(
+    src: &Source<'_>,
+    header_line: u64,
+    header: &[String],
+    rows: &mut dyn Rows,
+) -> Result<ImportedFile, ImportError> {
     let name = src.name;
-    let map = ColumnMap::new(name, header_line, header, COLUMNS, "Affiliate orders export")?;
+    let map = ColumnMap::new(
+        name,
+        header_line,
+        header,
+        COLUMNS,
+        "Affiliate orders export",
+    )?;
     let fail = |row: Option<u64>, column: Option<String>, message: String| ImportError {
         file: name.to_string(),
         row,
@@ -71,7 +86,15 @@ pub(crate) fn read(src: &Source<'_>, header_line: u64, header: &[String], rows: 
             "the Affiliate orders export has neither \"SKU ID\" nor \"Seller SKU\": its commissions cannot be matched to products".to_string(),
         ));
     }
-    if !["est_standard", "actual_standard", "est_shop_ads", "actual_shop_ads"].iter().any(|k| map.has(k)) {
+    if ![
+        "est_standard",
+        "actual_standard",
+        "est_shop_ads",
+        "actual_shop_ads",
+    ]
+    .iter()
+    .any(|k| map.has(k))
+    {
         return Err(fail(
             Some(header_line),
             None,
@@ -111,20 +134,35 @@ pub(crate) fn read(src: &Source<'_>, header_line: u64, header: &[String], rows: 
         })?;
         if order_id.is_empty() || !order_id.bytes().all(|b| b.is_ascii_digit()) {
             tally.skip("not an order row");
-            tally.warn(format!("row {line}, column \"{}\": {order_id:?} is not an order ID; row skipped", map.header("order_id")));
+            tally.warn(format!(
+                "row {line}, column \"{}\": {order_id:?} is not an order ID; row skipped",
+                map.header("order_id")
+            ));
             continue;
         }
         let sku_id = clean_id(cell("sku_id")).map_err(|_| {
-            fail(Some(line), Some(map.header("sku_id")), format!("the SKU ID {:?} was saved as a number by a spreadsheet", cell("sku_id")))
+            fail(
+                Some(line),
+                Some(map.header("sku_id")),
+                format!(
+                    "the SKU ID {:?} was saved as a number by a spreadsheet",
+                    cell("sku_id")
+                ),
+            )
         })?;
-        if let Some(c) = map.index("currency").and(Currency::from_code(cell("currency"))) {
+        if let Some(c) = map
+            .index("currency")
+            .and(Currency::from_code(cell("currency")))
+        {
             match currency {
                 None => currency = Some(c),
                 Some(file) if file != c => {
                     return Err(fail(
                         Some(line),
                         Some(map.header("currency")),
-                        format!("a row in {c} in a file of {file} rows; export each market separately"),
+                        format!(
+                            "a row in {c} in a file of {file} rows; export each market separately"
+                        ),
                     ));
                 }
                 _ => {}
@@ -142,9 +180,18 @@ pub(crate) fn read(src: &Source<'_>, header_line: u64, header: &[String], rows: 
         };
         let base = money("commission_base");
         let payment = money("payment_amount");
-        let standard = (money("est_standard").unwrap_or_default(), money("actual_standard"));
-        let shop_ads = (money("est_shop_ads").unwrap_or_default(), money("actual_shop_ads"));
-        let bonus = (money("est_bonus").unwrap_or_default(), money("actual_bonus"));
+        let standard = (
+            money("est_standard").unwrap_or_default(),
+            money("actual_standard"),
+        );
+        let shop_ads = (
+            money("est_shop_ads").unwrap_or_default(),
+            money("actual_shop_ads"),
+        );
+        let bonus = (
+            money("est_bonus").unwrap_or_default(),
+            money("actual_bonus"),
+        );
         if let Some((k, why)) = bad {
             tally.skip_cell(line, &map.header(k), &why);
             continue;
@@ -153,7 +200,11 @@ pub(crate) fn read(src: &Source<'_>, header_line: u64, header: &[String], rows: 
             None => 1,
             Some(Ok(n)) if n >= 0 => n,
             Some(_) => {
-                tally.skip_cell(line, &map.header("quantity"), &format!("{:?} is not a quantity", cell("quantity")));
+                tally.skip_cell(
+                    line,
+                    &map.header("quantity"),
+                    &format!("{:?} is not a quantity", cell("quantity")),
+                );
                 continue;
             }
         };
@@ -161,7 +212,11 @@ pub(crate) fn read(src: &Source<'_>, header_line: u64, header: &[String], rows: 
             Ok(Some(t)) => t,
             Ok(None) => chrono::NaiveDateTime::MIN,
             Err(_) => {
-                tally.skip_cell(line, &map.header("created"), &format!("{:?} is not a date (DD/MM/YYYY HH:mm:ss)", cell("created")));
+                tally.skip_cell(
+                    line,
+                    &map.header("created"),
+                    &format!("{:?} is not a date (DD/MM/YYYY HH:mm:ss)", cell("created")),
+                );
                 continue;
             }
         };
@@ -183,7 +238,8 @@ pub(crate) fn read(src: &Source<'_>, header_line: u64, header: &[String], rows: 
             product_name: cell("product_name").to_string(),
             creator: cell("creator").to_string(),
             content_type,
-            content_id: clean_id(cell("content_id")).unwrap_or_else(|_| cell("content_id").to_string()),
+            content_id: clean_id(cell("content_id"))
+                .unwrap_or_else(|_| cell("content_id").to_string()),
             status,
             quantity,
             fully_returned: matches!(yes.as_str(), "yes" | "có" | "ya" | "sim" | "sí"),
@@ -198,15 +254,22 @@ pub(crate) fn read(src: &Source<'_>, header_line: u64, header: &[String], rows: 
         .iter()
         .filter(|r| r.created != chrono::NaiveDateTime::MIN)
         .map(|r| r.created.date())
-        .fold(None, |acc: Option<(chrono::NaiveDate, chrono::NaiveDate)>, d| {
-            Some(acc.map_or((d, d), |(a, b)| (a.min(d), b.max(d))))
-        });
+        .fold(
+            None,
+            |acc: Option<(chrono::NaiveDate, chrono::NaiveDate)>, d| {
+                Some(acc.map_or((d, d), |(a, b)| (a.min(d), b.max(d))))
+            },
+        );
     let mut warnings = warnings_head;
     warnings.extend(tally.warnings());
     let evidence = match (currency, src.options.currency) {
         (_, Some(_)) => "currency set by you".to_string(),
-        (Some(c), None) => format!("currency {c} from the Currency column; dates day first (as in every Affiliate export)"),
-        (None, None) => "no Currency column; the currency of the Orders exports is assumed".to_string(),
+        (Some(c), None) => format!(
+            "currency {c} from the Currency column; dates day first (as in every Affiliate export)"
+        ),
+        (None, None) => {
+            "no Currency column; the currency of the Orders exports is assumed".to_string()
+        }
     };
     Ok(ImportedFile {
         report: ImportReport {

@@ -11,35 +11,123 @@ use chrono::NaiveDate;
 
 /// Identity and date columns of every finance export.
 const ID_COLUMNS: &[ColumnSpec] = &[
-    ("id", false, &["order/adjustment id", "order id", "adjustment id"]),
+    (
+        "id",
+        false,
+        &["order/adjustment id", "order id", "adjustment id"],
+    ),
     ("type", false, &["type", "adjustment type"]),
     ("related_order_id", false, &["related order id"]),
     ("sku_id", false, &["sku id"]),
     ("currency", false, &["currency"]),
-    ("created", false, &["order created time", "order created time(utc)", "creation date", "order paid date", "adjustment create time"]),
-    ("settled", false, &["order settled time", "order settled time(utc)", "order settled date", "statement date", "adjustment settlement time", "estimated settle time"]),
+    (
+        "created",
+        false,
+        &[
+            "order created time",
+            "order created time(utc)",
+            "creation date",
+            "order paid date",
+            "adjustment create time",
+        ],
+    ),
+    (
+        "settled",
+        false,
+        &[
+            "order settled time",
+            "order settled time(utc)",
+            "order settled date",
+            "statement date",
+            "adjustment settlement time",
+            "estimated settle time",
+        ],
+    ),
     ("sample_type", false, &["sample order type"]),
 ];
 
 /// Money columns by field key (FORMATS.md §2.1–2.3, header case and spacing normalised; `Ajustment` sic).
 const MONEY_COLUMNS: &[ColumnSpec] = &[
-    ("settlement", false, &["total settlement amount", "net order margin", "total estimated settlement amount"]),
-    ("revenue", false, &["total revenue", "order income", "net sales"]),
-    ("gross_sales", false, &["subtotal before discounts", "gross sales"]),
-    ("seller_discount", false, &["seller discounts", "seller discount"]),
-    ("refund", false, &["refund subtotal after seller discounts", "gross sales refund"]),
-    ("seller_discount_refund", false, &["seller discount refund", "refund of seller discounts"]),
+    (
+        "settlement",
+        false,
+        &[
+            "total settlement amount",
+            "net order margin",
+            "total estimated settlement amount",
+        ],
+    ),
+    (
+        "revenue",
+        false,
+        &["total revenue", "order income", "net sales"],
+    ),
+    (
+        "gross_sales",
+        false,
+        &["subtotal before discounts", "gross sales"],
+    ),
+    (
+        "seller_discount",
+        false,
+        &["seller discounts", "seller discount"],
+    ),
+    (
+        "refund",
+        false,
+        &[
+            "refund subtotal after seller discounts",
+            "gross sales refund",
+        ],
+    ),
+    (
+        "seller_discount_refund",
+        false,
+        &["seller discount refund", "refund of seller discounts"],
+    ),
     ("total_fees", false, &["total fees", "fees"]),
-    ("platform_commission", false, &["tiktok shop commission fee", "referral fee", "platform commission fee"]),
+    (
+        "platform_commission",
+        false,
+        &[
+            "tiktok shop commission fee",
+            "referral fee",
+            "platform commission fee",
+        ],
+    ),
     ("transaction_fee", false, &["transaction fee"]),
     ("refund_admin_fee", false, &["refund administration fee"]),
     ("sales_tax_on_fees", false, &["sales tax on referral fees"]),
-    ("seller_shipping", false, &["seller shipping fee", "tiktok shop shipping fee", "shipping"]),
+    (
+        "seller_shipping",
+        false,
+        &[
+            "seller shipping fee",
+            "tiktok shop shipping fee",
+            "shipping",
+        ],
+    ),
     ("affiliate_commission", false, &["affiliate commission"]),
-    ("affiliate_partner_commission", false, &["affiliate partner commission"]),
-    ("affiliate_shop_ads_commission", false, &["affiliate shop ads commission"]),
-    ("affiliate_commission_refund", false, &["affiliate commission refund"]),
-    ("adjustment", false, &["ajustment amount", "adjustment amount"]),
+    (
+        "affiliate_partner_commission",
+        false,
+        &["affiliate partner commission"],
+    ),
+    (
+        "affiliate_shop_ads_commission",
+        false,
+        &["affiliate shop ads commission"],
+    ),
+    (
+        "affiliate_commission_refund",
+        false,
+        &["affiliate commission refund"],
+    ),
+    (
+        "adjustment",
+        false,
+        &["ajustment amount", "adjustment amount"],
+    ),
     ("customer_payment", false, &["customer payment"]),
 ];
 
@@ -61,7 +149,11 @@ pub(crate) fn read(
         message,
     };
     if !map.has("id") {
-        return Err(fail(Some(header_line), None, format!("the {} has no order or adjustment ID column", kind.label())));
+        return Err(fail(
+            Some(header_line),
+            None,
+            format!("the {} has no order or adjustment ID column", kind.label()),
+        ));
     }
     let is_adjustment_sheet = normalised_has(header, "adjustment id");
     let mut currency = src.options.currency;
@@ -96,7 +188,11 @@ pub(crate) fn read(
                     evidence.push(format!("currency {c} from the Currency column"));
                 }
                 Some(file) if file != c => {
-                    return Err(fail(Some(line), Some(map.header("currency")), format!("a row in {c} in a file of {file} rows")));
+                    return Err(fail(
+                        Some(line),
+                        Some(map.header("currency")),
+                        format!("a row in {c} in a file of {file} rows"),
+                    ));
                 }
                 _ => {}
             }
@@ -113,7 +209,11 @@ pub(crate) fn read(
                         match currency {
                             None => currency = Some(c),
                             Some(file) if file != c => {
-                                return Err(fail(Some(line), Some(map.header(key)), format!("an amount in {c} in a file of {file} amounts")));
+                                return Err(fail(
+                                    Some(line),
+                                    Some(map.header(key)),
+                                    format!("an amount in {c} in a file of {file} amounts"),
+                                ));
                             }
                             _ => {}
                         }
@@ -131,7 +231,9 @@ pub(crate) fn read(
             tally.skip_cell(line, &map.header(k), &why);
             continue;
         }
-        let date = |k: &str| -> Result<Option<NaiveDate>, String> { finance_date(cell(k), src.options.date_order) };
+        let date = |k: &str| -> Result<Option<NaiveDate>, String> {
+            finance_date(cell(k), src.options.date_order)
+        };
         let (created, settled) = match (date("created"), date("settled")) {
             (Ok(c), Ok(s)) => (c, s),
             (Err(why), _) => {
@@ -150,13 +252,20 @@ pub(crate) fn read(
         };
         let type_text = cell("type").to_string();
         let row_kind = if type_text.is_empty() {
-            if is_adjustment_sheet { "Adjustment".to_string() } else { "Order".to_string() }
+            if is_adjustment_sheet {
+                "Adjustment".to_string()
+            } else {
+                "Order".to_string()
+            }
         } else {
             type_text
         };
         let related = clean_id(cell("related_order_id")).unwrap_or_default();
-        let is_order = row_kind.eq_ignore_ascii_case("order") || row_kind.eq_ignore_ascii_case("đơn hàng");
-        let order_id = if is_order || (!is_adjustment_sheet && related.is_empty() && kind == ExportKind::FinanceStatement) {
+        let is_order =
+            row_kind.eq_ignore_ascii_case("order") || row_kind.eq_ignore_ascii_case("đơn hàng");
+        let order_id = if is_order
+            || (!is_adjustment_sheet && related.is_empty() && kind == ExportKind::FinanceStatement)
+        {
             id.clone()
         } else {
             related
@@ -177,12 +286,16 @@ pub(crate) fn read(
         });
     }
     if currency.is_none() {
-        evidence.push("no currency in the file; the currency of the Orders exports is assumed".to_string());
+        evidence.push(
+            "no currency in the file; the currency of the Orders exports is assumed".to_string(),
+        );
     }
-    let date_range = out
-        .iter()
-        .filter_map(|r| r.settled.or(r.created))
-        .fold(None, |acc: Option<(NaiveDate, NaiveDate)>, d| Some(acc.map_or((d, d), |(a, b)| (a.min(d), b.max(d)))));
+    let date_range = out.iter().filter_map(|r| r.settled.or(r.created)).fold(
+        None,
+        |acc: Option<(NaiveDate, NaiveDate)>, d| {
+            Some(acc.map_or((d, d), |(a, b)| (a.min(d), b.max(d))))
+        },
+    );
     Ok(ImportedFile {
         report: ImportReport {
             name: name.to_string(),
@@ -209,7 +322,10 @@ fn normalised_has(header: &[String], name: &str) -> bool {
 
 /// Finance dates: `yyyy/MM/dd` strings, `YYYYMMDD` integers (2026 P&L), Excel serial numbers (XLSX
 /// cells formatted as dates), or the file's date order when the user set one.
-pub(crate) fn finance_date(cell: &str, order: Option<DateOrder>) -> Result<Option<NaiveDate>, String> {
+pub(crate) fn finance_date(
+    cell: &str,
+    order: Option<DateOrder>,
+) -> Result<Option<NaiveDate>, String> {
     let t = trim_cell(cell);
     if t.is_empty() || t == "/" || t == "-" {
         return Ok(None);
@@ -217,13 +333,27 @@ pub(crate) fn finance_date(cell: &str, order: Option<DateOrder>) -> Result<Optio
     let bad = || format!("{t:?} is not a date (YYYY/MM/DD)");
     let digits_only = t.bytes().all(|b| b.is_ascii_digit());
     if digits_only && t.len() == 8 {
-        return parse_timestamp(t, DateOrder::YearFirst).map(|d| d.map(|x| x.date())).map_err(|_| bad());
+        return parse_timestamp(t, DateOrder::YearFirst)
+            .map(|d| d.map(|x| x.date()))
+            .map_err(|_| bad());
     }
-    if (digits_only && t.len() == 5) || (t.len() > 5 && t.as_bytes().get(5) == Some(&b'.') && t[..5].bytes().all(|b| b.is_ascii_digit())) {
-        return super::xlsx::serial_to_datetime(t).map(|d| Some(d.date())).ok_or_else(bad);
+    if (digits_only && t.len() == 5)
+        || (t.len() > 5
+            && t.as_bytes().get(5) == Some(&b'.')
+            && t[..5].bytes().all(|b| b.is_ascii_digit()))
+    {
+        return super::xlsx::serial_to_datetime(t)
+            .map(|d| Some(d.date()))
+            .ok_or_else(bad);
     }
     let order = order.unwrap_or_else(|| {
-        if t.len() >= 4 && t[..4].bytes().all(|b| b.is_ascii_digit()) { DateOrder::YearFirst } else { DateOrder::DayFirst }
+        if t.len() >= 4 && t[..4].bytes().all(|b| b.is_ascii_digit()) {
+            DateOrder::YearFirst
+        } else {
+            DateOrder::DayFirst
+        }
     });
-    parse_timestamp(t, order).map(|d| d.map(|x| x.date())).map_err(|_| bad())
+    parse_timestamp(t, order)
+        .map(|d| d.map(|x| x.date()))
+        .map_err(|_| bad())
 }

@@ -226,16 +226,46 @@ const SIGNATURES: &[(Detected, &[&str])] = &[
         ),
         &["order id", "order settlement status"],
     ),
-    (Detected::Kind(ExportKind::AffiliateOrders), &["order id", "creator username"]),
-    (Detected::Kind(ExportKind::FinanceStatement), &["order id", "sku id", "net order margin"]),
-    (Detected::Kind(ExportKind::FinanceStatement), &["order id", "sku id", "order settled date"]),
-    (Detected::Kind(ExportKind::Orders), &["order id", "sku id", "order status"]),
-    (Detected::Kind(ExportKind::FinanceOnHold), &["order/adjustment id", "total estimated settlement amount"]),
-    (Detected::Kind(ExportKind::FinanceIncome), &["order/adjustment id", "total settlement amount"]),
-    (Detected::Kind(ExportKind::FinanceStatement), &["adjustment id", "adjustment amount"]),
-    (Detected::Kind(ExportKind::GmvMaxCampaign), &["by day", "cost"]),
-    (Detected::Kind(ExportKind::AdsManagerCost), &["date", "amount", "cash cost"]),
-    (Detected::Kind(ExportKind::AdsManagerCost), &["date", "campaign name", "amount"]),
+    (
+        Detected::Kind(ExportKind::AffiliateOrders),
+        &["order id", "creator username"],
+    ),
+    (
+        Detected::Kind(ExportKind::FinanceStatement),
+        &["order id", "sku id", "net order margin"],
+    ),
+    (
+        Detected::Kind(ExportKind::FinanceStatement),
+        &["order id", "sku id", "order settled date"],
+    ),
+    (
+        Detected::Kind(ExportKind::Orders),
+        &["order id", "sku id", "order status"],
+    ),
+    (
+        Detected::Kind(ExportKind::FinanceOnHold),
+        &["order/adjustment id", "total estimated settlement amount"],
+    ),
+    (
+        Detected::Kind(ExportKind::FinanceIncome),
+        &["order/adjustment id", "total settlement amount"],
+    ),
+    (
+        Detected::Kind(ExportKind::FinanceStatement),
+        &["adjustment id", "adjustment amount"],
+    ),
+    (
+        Detected::Kind(ExportKind::GmvMaxCampaign),
+        &["by day", "cost"],
+    ),
+    (
+        Detected::Kind(ExportKind::AdsManagerCost),
+        &["date", "amount", "cash cost"],
+    ),
+    (
+        Detected::Kind(ExportKind::AdsManagerCost),
+        &["date", "campaign name", "amount"],
+    ),
 ];
 
 /// How many rows may precede the header (FORMATS.md §7.2: 1, 3, 4, 5, 6 or 9 depending on the export).
@@ -243,7 +273,10 @@ const HEADER_SCAN_ROWS: usize = 30;
 
 fn detect(normalised: &[String]) -> Option<&'static Detected> {
     let has = |h: &&str| normalised.iter().any(|c| c == h);
-    SIGNATURES.iter().find(|(_, all)| all.iter().all(|h| has(h))).map(|(d, _)| d)
+    SIGNATURES
+        .iter()
+        .find(|(_, all)| all.iter().all(&has))
+        .map(|(d, _)| d)
         .or_else(|| crate::costs::looks_like_costs_header(normalised).then_some(&COSTS))
 }
 
@@ -261,15 +294,34 @@ pub(crate) struct Source<'a> {
 
 /// Finds the header row (by signature) in the first rows of a source. Returns the kind, the header
 /// line and the raw header cells; an error when nothing is recognised or the export is refused.
-fn find_header(name: &str, rows: &mut dyn table::Rows) -> Result<(ExportKind, u64, Vec<String>), ImportError> {
+fn find_header(
+    name: &str,
+    rows: &mut dyn table::Rows,
+) -> Result<(ExportKind, u64, Vec<String>), ImportError> {
     let mut record = csv::StringRecord::new();
     for _ in 0..HEADER_SCAN_ROWS {
-        let Some(line) = rows.next_row(&mut record)? else { break };
+        let Some(line) = rows.next_row(&mut record)? else {
+            break;
+        };
         let normalised: Vec<String> = record.iter().map(normalise_header).collect();
         match detect(&normalised) {
-            Some(Detected::Kind(kind)) => return Ok((*kind, line, record.iter().map(|c| values::trim_cell(c).to_string()).collect())),
+            Some(Detected::Kind(kind)) => {
+                return Ok((
+                    *kind,
+                    line,
+                    record
+                        .iter()
+                        .map(|c| values::trim_cell(c).to_string())
+                        .collect(),
+                ));
+            }
             Some(Detected::Refuse(why)) => {
-                return Err(ImportError { file: name.to_string(), row: Some(line), column: None, message: (*why).to_string() });
+                return Err(ImportError {
+                    file: name.to_string(),
+                    row: Some(line),
+                    column: None,
+                    message: (*why).to_string(),
+                });
             }
             None => {}
         }
@@ -302,7 +354,9 @@ fn read_kind(
         ExportKind::FinanceIncome | ExportKind::FinanceStatement | ExportKind::FinanceOnHold => {
             finance::read(src, kind, header_line, header, rows)
         }
-        ExportKind::GmvMaxCampaign | ExportKind::AdsManagerCost => ads::read(src, kind, header_line, header, rows),
+        ExportKind::GmvMaxCampaign | ExportKind::AdsManagerCost => {
+            ads::read(src, kind, header_line, header, rows)
+        }
         ExportKind::Costs => crate::costs::read_rows(src, header_line, header, rows),
     }
 }
@@ -313,7 +367,11 @@ const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 /// Reads a dropped file of any kind Margin Lab knows, recognised by its header (never by its name or
 /// extension): a CSV (any encoding, `,` `;` TAB or `|` delimited) is streamed; an XLSX workbook is read
 /// sheet by sheet and every recognised sheet is imported. Errors name the file, row and column.
-pub fn read_any(name: &str, reader: impl Read, options: ImportOptions) -> Result<ImportedFile, ImportError> {
+pub fn read_any(
+    name: &str,
+    reader: impl Read,
+    options: ImportOptions,
+) -> Result<ImportedFile, ImportError> {
     let mut reader = std::io::BufReader::with_capacity(1 << 16, reader);
     let head = std::io::BufRead::fill_buf(&mut reader).map_err(|e| ImportError {
         file: name.to_string(),
@@ -322,7 +380,12 @@ pub fn read_any(name: &str, reader: impl Read, options: ImportOptions) -> Result
         message: format!("the file could not be read: {e}"),
     })?;
     if head.is_empty() {
-        return Err(ImportError { file: name.to_string(), row: None, column: None, message: "the file is empty".to_string() });
+        return Err(ImportError {
+            file: name.to_string(),
+            row: None,
+            column: None,
+            message: "the file is empty".to_string(),
+        });
     }
     if head.starts_with(ZIP_MAGIC) {
         let mut bytes = Vec::new();
@@ -340,29 +403,54 @@ pub fn read_any(name: &str, reader: impl Read, options: ImportOptions) -> Result
         column: None,
         message: format!("the file could not be read: {e}"),
     })?;
-    let src = Source { name, encoding: encoding.label(), options };
+    let src = Source {
+        name,
+        encoding: encoding.label(),
+        options,
+    };
     let mut rows = table::CsvRows::new(name, decoded, delimiter);
     let (kind, line, header) = find_header(name, &mut rows)?;
     read_kind(&src, kind, line, &header, &mut rows)
 }
 
-fn read_workbook(name: &str, bytes: &[u8], options: ImportOptions) -> Result<ImportedFile, ImportError> {
+fn read_workbook(
+    name: &str,
+    bytes: &[u8],
+    options: ImportOptions,
+) -> Result<ImportedFile, ImportError> {
     let sheets = xlsx::read_workbook(bytes).map_err(|e| ImportError {
         file: name.to_string(),
         row: None,
         column: None,
         message: e.to_string(),
     })?;
-    let src = Source { name, encoding: "xlsx", options };
+    let src = Source {
+        name,
+        encoding: "xlsx",
+        options,
+    };
     let mut result: Option<ImportedFile> = None;
     let mut refusal = None;
     for sheet in sheets {
-        let rows: Vec<(u64, Vec<String>)> = sheet.rows.into_iter().map(|r| (u64::from(r.number), r.cells)).collect();
+        let rows: Vec<(u64, Vec<String>)> = sheet
+            .rows
+            .into_iter()
+            .map(|r| (u64::from(r.number), r.cells))
+            .collect();
         let mut rows = table::SheetRows::new(rows);
         let sheet_name = format!("{name} [{}]", sheet.name);
         match find_header(&sheet_name, &mut rows) {
             Ok((kind, line, header)) => {
-                let file = read_kind(&Source { name: &sheet_name, ..src }, kind, line, &header, &mut rows)?;
+                let file = read_kind(
+                    &Source {
+                        name: &sheet_name,
+                        ..src
+                    },
+                    kind,
+                    line,
+                    &header,
+                    &mut rows,
+                )?;
                 result = Some(match result {
                     None => file,
                     Some(prev) => merge_sheets(prev, file),
@@ -421,7 +509,9 @@ fn merge_sheets(mut a: ImportedFile, b: ImportedFile) -> ImportedFile {
             FileData::Orders(x)
         }
         (x, _) => {
-            a.report.warnings.push("a second sheet of another kind was ignored".to_string());
+            a.report
+                .warnings
+                .push("a second sheet of another kind was ignored".to_string());
             x
         }
     };
@@ -429,6 +519,10 @@ fn merge_sheets(mut a: ImportedFile, b: ImportedFile) -> ImportedFile {
 }
 
 /// Reads one export of any supported kind (see [`read_any`]).
-pub fn import_file(name: &str, reader: impl Read, options: ImportOptions) -> Result<ImportedFile, ImportError> {
+pub fn import_file(
+    name: &str,
+    reader: impl Read,
+    options: ImportOptions,
+) -> Result<ImportedFile, ImportError> {
     read_any(name, reader, options)
 }

@@ -14,18 +14,30 @@ use std::collections::BTreeMap;
 const COLUMNS: &[ColumnSpec] = &[
     ("order_id", true, &["order id"]),
     ("status", true, &["order status"]),
-    ("return_type", false, &["cancelation/return type", "cancellation/return type"]),
+    (
+        "return_type",
+        false,
+        &["cancelation/return type", "cancellation/return type"],
+    ),
     ("sku_id", true, &["sku id"]),
     ("seller_sku", false, &["seller sku"]),
     ("product_name", false, &["product name"]),
     ("variation", false, &["variation"]),
     ("quantity", true, &["quantity"]),
     ("return_quantity", false, &["sku quantity of return"]),
-    ("subtotal_before_discount", true, &["sku subtotal before discount"]),
+    (
+        "subtotal_before_discount",
+        true,
+        &["sku subtotal before discount"],
+    ),
     ("platform_discount", false, &["sku platform discount"]),
     ("seller_discount", true, &["sku seller discount"]),
     // Order-level values repeated on every line of the order (FORMATS.md §1.5): taken once per order.
-    ("shipping_fee_after_discount", false, &["shipping fee after discount"]),
+    (
+        "shipping_fee_after_discount",
+        false,
+        &["shipping fee after discount"],
+    ),
     ("taxes", false, &["taxes"]),
     ("created", true, &["created time"]),
     ("paid", true, &["paid time"]),
@@ -49,7 +61,14 @@ const UNPAID_STATUSES: &[&str] = &[
     "ยังไม่ชำระเงิน",
 ];
 /// `Order Status` values meaning cancelled: US `Canceled`, UK `Cancelled`, ID, BR, TH, VN.
-const CANCELLED_STATUSES: &[&str] = &["canceled", "cancelled", "dibatalkan", "cancelado", "ยกเลิกแล้ว", "đã hủy"];
+const CANCELLED_STATUSES: &[&str] = &[
+    "canceled",
+    "cancelled",
+    "dibatalkan",
+    "cancelado",
+    "ยกเลิกแล้ว",
+    "đã hủy",
+];
 /// `Cancelation/Return Type` values meaning a return or refund after sale.
 const RETURN_TYPES: &[&str] = &["return/refund"];
 /// The description row of XLSX (and some CSV) exports starts with this sentence (FORMATS.md §1.4).
@@ -58,7 +77,12 @@ const DESCRIPTION_MARKER: &str = "platform unique order id";
 const MAX_WARNINGS: usize = 20;
 
 /// Reads the rows of an Orders export after its header.
-pub(crate) fn read(src: &Source<'_>, header_line: u64, header: &[String], rows: &mut dyn Rows) -> Result<ImportedFile, ImportError> {
+pub(crate) fn read(
+    src: &Source<'_>,
+    header_line: u64,
+    header: &[String],
+    rows: &mut dyn Rows,
+) -> Result<ImportedFile, ImportError> {
     let name = src.name;
     let err = |row: Option<u64>, column: Option<String>, message: String| ImportError {
         file: name.to_string(),
@@ -137,7 +161,10 @@ pub(crate) fn read(src: &Source<'_>, header_line: u64, header: &[String], rows: 
         if order_id.is_empty() || !order_id.bytes().all(|b| b.is_ascii_digit()) {
             *skipped.entry("not an order row").or_default() += 1;
             warn(
-                format!("row {line_no}, column \"{}\": {order_id:?} is not an order ID; row skipped", map.header("order_id")),
+                format!(
+                    "row {line_no}, column \"{}\": {order_id:?} is not an order ID; row skipped",
+                    map.header("order_id")
+                ),
                 &mut warnings,
             );
             continue;
@@ -153,33 +180,48 @@ pub(crate) fn read(src: &Source<'_>, header_line: u64, header: &[String], rows: 
                     Some(map.header(column)),
                     format!(
                         "amounts in {found} in a file of {} amounts; one file holds one shop's currency — export each market separately",
-                        state.currency.map_or("another currency".to_string(), |c| c.to_string())
+                        state
+                            .currency
+                            .map_or("another currency".to_string(), |c| c.to_string())
                     ),
                 ));
             }
             Err(RowError::Cell(column, why)) => {
                 *skipped.entry("unreadable value").or_default() += 1;
-                warn(format!("row {line_no}, column \"{}\": {why}; row skipped", map.header(column)), &mut warnings);
+                warn(
+                    format!(
+                        "row {line_no}, column \"{}\": {why}; row skipped",
+                        map.header(column)
+                    ),
+                    &mut warnings,
+                );
             }
         }
     }
     if extra_warnings > 0 {
-        warnings.push(format!("… and {extra_warnings} more rows with the same kinds of problem"));
+        warnings.push(format!(
+            "… and {extra_warnings} more rows with the same kinds of problem"
+        ));
     }
-    let not_data = skipped.get("description row").unwrap_or(&0) + skipped.get("empty row").unwrap_or(&0);
+    let not_data =
+        skipped.get("description row").unwrap_or(&0) + skipped.get("empty row").unwrap_or(&0);
     if count == not_data {
         warnings.push("the file has a header but no order rows".to_string());
     }
     let currency = state.currency.unwrap_or(Currency::USD);
     if state.currency.is_none() {
-        state
-            .evidence
-            .push("no currency written in the amounts; assumed USD (plain decimals, as in US exports)".to_string());
+        state.evidence.push(
+            "no currency written in the amounts; assumed USD (plain decimals, as in US exports)"
+                .to_string(),
+        );
     }
-    let date_range = lines.iter().map(|l| l.created.date()).fold(None, |acc, d| match acc {
-        None => Some((d, d)),
-        Some((a, b)) => Some((a.min(d), b.max(d))),
-    });
+    let date_range = lines
+        .iter()
+        .map(|l| l.created.date())
+        .fold(None, |acc, d| match acc {
+            None => Some((d, d)),
+            Some((a, b)) => Some((a.min(d), b.max(d))),
+        });
     for l in &mut lines {
         l.currency = currency;
     }
@@ -245,7 +287,11 @@ impl RowState {
         }
     }
 
-    fn timestamp(&mut self, cell: &str, field: &'static str) -> Result<Option<NaiveDateTime>, RowError> {
+    fn timestamp(
+        &mut self,
+        cell: &str,
+        field: &'static str,
+    ) -> Result<Option<NaiveDateTime>, RowError> {
         let t = trim_cell(cell);
         if t.is_empty() {
             return Ok(None);
@@ -264,17 +310,35 @@ impl RowState {
                     .split(['/', '-', '.'])
                     .map(|p| p.parse().unwrap_or(0))
                     .collect();
-                let month_first_currency = matches!(self.currency.map(|c| c.to_string()).as_deref(), None | Some("USD" | "BRL" | "MXN"));
+                let month_first_currency = matches!(
+                    self.currency.map(|c| c.to_string()).as_deref(),
+                    None | Some("USD" | "BRL" | "MXN")
+                );
                 let (o, why) = if upper.ends_with("AM") || upper.ends_with("PM") {
-                    (DateOrder::MonthFirst, "dates month first (12-hour clock with AM/PM, as in US exports)")
+                    (
+                        DateOrder::MonthFirst,
+                        "dates month first (12-hour clock with AM/PM, as in US exports)",
+                    )
                 } else if parts.first().is_some_and(|&p| p > 12 && p < 32) {
-                    (DateOrder::DayFirst, "dates day first (a first part above 12)")
+                    (
+                        DateOrder::DayFirst,
+                        "dates day first (a first part above 12)",
+                    )
                 } else if parts.get(1).is_some_and(|&p| p > 12) {
-                    (DateOrder::MonthFirst, "dates month first (a second part above 12)")
+                    (
+                        DateOrder::MonthFirst,
+                        "dates month first (a second part above 12)",
+                    )
                 } else if month_first_currency && parts.first().is_some_and(|&p| p <= 12) {
-                    (DateOrder::MonthFirst, "dates month first (US dollar shop without a clock hint)")
+                    (
+                        DateOrder::MonthFirst,
+                        "dates month first (US dollar shop without a clock hint)",
+                    )
                 } else {
-                    (DateOrder::DayFirst, "dates day first (24-hour clock, as in UK and SEA exports)")
+                    (
+                        DateOrder::DayFirst,
+                        "dates day first (24-hour clock, as in UK and SEA exports)",
+                    )
                 };
                 self.evidence.push(why.to_string());
                 self.date_order = Some(o);
@@ -308,11 +372,14 @@ impl RowState {
         let subtotal = self.money(cell("subtotal_before_discount"), "subtotal_before_discount")?;
         let seller_discount = self.money(cell("seller_discount"), "seller_discount")?;
         let platform_discount = self.money(cell("platform_discount"), "platform_discount")?;
-        let order_shipping = self.money(cell("shipping_fee_after_discount"), "shipping_fee_after_discount")?;
+        let order_shipping = self.money(
+            cell("shipping_fee_after_discount"),
+            "shipping_fee_after_discount",
+        )?;
         let order_taxes = self.money(cell("taxes"), "taxes")?;
-        let created = self
-            .timestamp(cell("created"), "created")?
-            .ok_or_else(|| RowError::Cell("created", "the order has no created time".to_string()))?;
+        let created = self.timestamp(cell("created"), "created")?.ok_or_else(|| {
+            RowError::Cell("created", "the order has no created time".to_string())
+        })?;
         let paid = self.timestamp(cell("paid"), "paid")?;
         let mut latest = created.max(paid.unwrap_or(created));
         for f in ["ready", "shipped", "delivered", "cancelled"] {
@@ -328,16 +395,23 @@ impl RowState {
             match parse_count(cell(f)) {
                 None => Ok(0),
                 Some(Ok(n)) if n >= 0 => Ok(n),
-                Some(_) => Err(RowError::Cell(f, format!("{:?} is not a quantity", trim_cell(cell(f))))),
+                Some(_) => Err(RowError::Cell(
+                    f,
+                    format!("{:?} is not a quantity", trim_cell(cell(f))),
+                )),
             }
         };
         let quantity = count("quantity")?;
         if quantity == 0 {
-            return Err(RowError::Cell("quantity", "a paid line with quantity 0".to_string()));
+            return Err(RowError::Cell(
+                "quantity",
+                "a paid line with quantity 0".to_string(),
+            ));
         }
         let return_quantity = count("return_quantity")?;
         let tax_rate = if map.has("tax_rate") {
-            parse_percent_or_ratio(cell("tax_rate")).map_err(|why| RowError::Cell("tax_rate", why))?
+            parse_percent_or_ratio(cell("tax_rate"))
+                .map_err(|why| RowError::Cell("tax_rate", why))?
         } else {
             None
         };
@@ -392,4 +466,3 @@ fn parse_percent_or_ratio(cell: &str) -> Result<Option<Decimal>, String> {
         Err(e) => Err(e.to_string()),
     }
 }
-

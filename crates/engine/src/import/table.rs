@@ -17,11 +17,20 @@ pub struct ColumnMap {
 
 impl ColumnMap {
     /// Maps a header row. A missing required column is an error naming it.
-    pub fn new(file: &str, header_line: u64, raw: &[String], spec: &[ColumnSpec], export: &str) -> Result<ColumnMap, ImportError> {
+    pub fn new(
+        file: &str,
+        header_line: u64,
+        raw: &[String],
+        spec: &[ColumnSpec],
+        export: &str,
+    ) -> Result<ColumnMap, ImportError> {
         let normalised: Vec<String> = raw.iter().map(|h| normalise_header(h)).collect();
         let mut fields = Vec::new();
         for (key, required, aliases) in spec {
-            match normalised.iter().position(|h| aliases.contains(&h.as_str())) {
+            match normalised
+                .iter()
+                .position(|h| aliases.contains(&h.as_str()))
+            {
                 Some(i) => fields.push((*key, i)),
                 None if *required => {
                     let shown = title_case(aliases.first().copied().unwrap_or(key));
@@ -71,7 +80,9 @@ impl ColumnMap {
         let mut idx: Vec<usize> = self.fields.iter().map(|(_, i)| *i).collect();
         idx.sort_unstable();
         idx.dedup();
-        idx.iter().filter_map(|&i| self.raw.get(i).cloned()).collect()
+        idx.iter()
+            .filter_map(|&i| self.raw.get(i).cloned())
+            .collect()
     }
 
     /// Headers of the columns not read.
@@ -122,7 +133,9 @@ impl<R: std::io::Read> Rows for CsvRows<R> {
                 row: e.position().map(csv::Position::line),
                 column: None,
                 message: match e.kind() {
-                    csv::ErrorKind::Utf8 { .. } => "the file is not readable text from this row on".to_string(),
+                    csv::ErrorKind::Utf8 { .. } => {
+                        "the file is not readable text from this row on".to_string()
+                    }
                     csv::ErrorKind::Io(io) => format!("the file could not be read: {io}"),
                     _ => format!("the file is not a readable CSV from this row on ({e})"),
                 },
@@ -139,7 +152,9 @@ pub struct SheetRows {
 impl SheetRows {
     /// Rows as (row number, cells).
     pub fn new(rows: Vec<(u64, Vec<String>)>) -> SheetRows {
-        SheetRows { rows: rows.into_iter() }
+        SheetRows {
+            rows: rows.into_iter(),
+        }
     }
 }
 
@@ -187,7 +202,9 @@ impl Tally {
     /// Skips a row because of one cell, with a warning naming row and column.
     pub fn skip_cell(&mut self, line: u64, column: &str, why: &str) {
         self.skip("unreadable value");
-        self.warn(format!("row {line}, column \"{column}\": {why}; row skipped"));
+        self.warn(format!(
+            "row {line}, column \"{column}\": {why}; row skipped"
+        ));
     }
     /// The skipped counts for the report.
     pub fn skipped(&self) -> Vec<super::SkipCount> {
@@ -203,7 +220,10 @@ impl Tally {
     pub fn warnings(&self) -> Vec<String> {
         let mut w = self.warnings.clone();
         if self.extra_warnings > 0 {
-            w.push(format!("… and {} more rows with the same kinds of problem", self.extra_warnings));
+            w.push(format!(
+                "… and {} more rows with the same kinds of problem",
+                self.extra_warnings
+            ));
         }
         w
     }
@@ -224,8 +244,9 @@ fn title_case(normalised: &str) -> String {
         .split(' ')
         .map(|w| {
             let mut c = w.chars();
-            c.next()
-                .map_or_else(String::new, |f| f.to_uppercase().collect::<String>() + c.as_str())
+            c.next().map_or_else(String::new, |f| {
+                f.to_uppercase().collect::<String>() + c.as_str()
+            })
         })
         .collect::<Vec<_>>()
         .join(" ")

@@ -50,7 +50,9 @@ pub struct Utf8Reader<R: Read> {
 /// encoding, and the first decoded bytes' most likely delimiter.
 pub fn utf8_reader<R: Read>(mut inner: R) -> io::Result<(Utf8Reader<R>, Encoding, u8)> {
     let mut head = Vec::with_capacity(SNIFF_BYTES);
-    (&mut inner).take(SNIFF_BYTES as u64).read_to_end(&mut head)?;
+    (&mut inner)
+        .take(SNIFF_BYTES as u64)
+        .read_to_end(&mut head)?;
     let (encoding, skip) = if head.starts_with(&[0xFF, 0xFE]) {
         (Encoding::Utf16Le, 2)
     } else if head.starts_with(&[0xFE, 0xFF]) {
@@ -159,8 +161,9 @@ impl<R: Read> Read for Utf8Reader<R> {
 /// Windows-1252 to Unicode (0x80–0x9F hold typographic characters; elsewhere it is Latin-1).
 fn cp1252(b: u8) -> char {
     const HIGH: [char; 32] = [
-        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž', '\u{8f}', '\u{90}', '‘',
-        '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}', 'ž', 'Ÿ',
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž',
+        '\u{8f}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}',
+        'ž', 'Ÿ',
     ];
     match b {
         0x80..=0x9F => HIGH[usize::from(b - 0x80)],
@@ -182,7 +185,9 @@ pub fn sniff_delimiter(sample: &[u8]) -> u8 {
     let mut best = (b',', 0usize);
     for d in [b',', b';', b'\t', b'|'] {
         let counts = field_counts(sample, d, 10);
-        let Some(&first) = counts.first() else { continue };
+        let Some(&first) = counts.first() else {
+            continue;
+        };
         // A delimiter must split the header, and the following lines the same way.
         let consistent = counts.iter().filter(|&&c| c == first).count();
         if first > 1 && consistent * 2 >= counts.len() && first > best.1 {
@@ -243,7 +248,10 @@ mod tests {
     fn latin1_and_cp1252() {
         // "Café;€ 5" in Windows-1252.
         let bytes = [b'C', b'a', b'f', 0xE9, b';', 0x80, b' ', b'5', b'\n'];
-        assert_eq!(decode(&bytes), ("Café;€ 5\n".to_string(), Encoding::Windows1252, b';'));
+        assert_eq!(
+            decode(&bytes),
+            ("Café;€ 5\n".to_string(), Encoding::Windows1252, b';')
+        );
     }
 
     #[test]

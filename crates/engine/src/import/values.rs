@@ -118,7 +118,11 @@ fn parse_date_part(d: &str, order: DateOrder) -> Option<NaiveDate> {
         }
     };
     // A four-digit first part is a year whatever the file's order (Excel's ISO re-format).
-    let order = if nums.first().is_some_and(|p| p.len() == 4) && nums.len() == 3 { DateOrder::YearFirst } else { order };
+    let order = if nums.first().is_some_and(|p| p.len() == 4) && nums.len() == 3 {
+        DateOrder::YearFirst
+    } else {
+        order
+    };
     let (y, m, day) = match (order, nums.as_slice()) {
         (DateOrder::YearFirst, [one]) if one.len() == 8 => {
             (num(&one[..4])?, num(&one[4..6])?, num(&one[6..])?)
@@ -231,7 +235,9 @@ mod tests {
 
     #[test]
     fn iso_dates_read_in_any_file_and_absurd_years_refused() {
-        let t = parse_timestamp("2026-05-17 21:41", DateOrder::DayFirst).unwrap().unwrap();
+        let t = parse_timestamp("2026-05-17 21:41", DateOrder::DayFirst)
+            .unwrap()
+            .unwrap();
         assert_eq!(t.to_string(), "2026-05-17 21:41:00");
         assert!(parse_timestamp("05/17/9999 9:41:56 PM", DateOrder::MonthFirst).is_err());
         assert!(parse_timestamp("17/05/1899", DateOrder::DayFirst).is_err());

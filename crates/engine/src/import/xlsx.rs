@@ -378,7 +378,8 @@ fn not_a_zip(bytes: &[u8]) -> XlsxError {
          open it in Excel and save it as an Excel Workbook (.xlsx) without a password"
             .to_string()
     } else if text_start == Some(&b'<') {
-        "the file is not an Excel workbook (.xlsx): it is not a zip archive but XML or HTML text".to_string()
+        "the file is not an Excel workbook (.xlsx): it is not a zip archive but XML or HTML text"
+            .to_string()
     } else {
         "the file is not an Excel workbook (.xlsx): it is not a zip archive".to_string()
     };
@@ -387,8 +388,11 @@ fn not_a_zip(bytes: &[u8]) -> XlsxError {
 
 /// A part's bytes as text: UTF-8 (with or without a BOM) or UTF-16 with a BOM.
 fn decode_text(name: &str, mut bytes: Vec<u8>) -> Result<String, XlsxError> {
-    let not_text =
-        || XlsxError::new(format!("the workbook is damaged: {name} is not readable text"));
+    let not_text = || {
+        XlsxError::new(format!(
+            "the workbook is damaged: {name} is not readable text"
+        ))
+    };
     let utf16 = |rest: &[u8], little: bool| {
         let units: Vec<u16> = rest
             .chunks_exact(2)
@@ -989,7 +993,10 @@ mod tests {
         let rows = &sheets[0].rows;
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0].number, 3);
-        assert_eq!(rows[0].cells, ["", "one", "", "39.99", "TRUE", "#N/A", "a&b"]);
+        assert_eq!(
+            rows[0].cells,
+            ["", "one", "", "39.99", "TRUE", "#N/A", "a&b"]
+        );
         // Row 4 is empty (not kept) and the next row has no r: it is row 5.
         assert_eq!(rows[1].number, 5);
         assert_eq!(rows[1].cells, [" x\ry\t", "5.77396316691666E+17"]);
@@ -1010,10 +1017,14 @@ mod tests {
                 err.message
             );
         }
-        let bad_sst = stored(r#"<row r="1"><c r="A1" t="s"><v>0</v></c></row>"#, Some("<si><t>a</si>"));
+        let bad_sst = stored(
+            r#"<row r="1"><c r="A1" t="s"><v>0</v></c></row>"#,
+            Some("<si><t>a</si>"),
+        );
         let err = read_with_limits(&bad_sst, Limits::DEFAULT).unwrap_err();
         assert!(
-            err.message.contains("xl/sharedStrings.xml is not well-formed XML"),
+            err.message
+                .contains("xl/sharedStrings.xml is not well-formed XML"),
             "{}",
             err.message
         );
@@ -1037,11 +1048,26 @@ mod tests {
     #[test]
     fn absurd_references_are_errors() {
         for (data, expect) in [
-            (r#"<row r="1"><c r="ZZZZZZZZ1"><v>1</v></c></row>"#, "beyond Excel's last column XFD"),
-            (r#"<row r="1"><c r="XFE1"><v>1</v></c></row>"#, "beyond Excel's last column XFD"),
-            (r#"<row r="1"><c r="12"><v>1</v></c></row>"#, "not a valid cell reference"),
-            (r#"<row r="0"><c r="A1"><v>1</v></c></row>"#, "row number \"0\" is not valid"),
-            (r#"<row r="99999999999"><c><v>1</v></c></row>"#, "is not valid"),
+            (
+                r#"<row r="1"><c r="ZZZZZZZZ1"><v>1</v></c></row>"#,
+                "beyond Excel's last column XFD",
+            ),
+            (
+                r#"<row r="1"><c r="XFE1"><v>1</v></c></row>"#,
+                "beyond Excel's last column XFD",
+            ),
+            (
+                r#"<row r="1"><c r="12"><v>1</v></c></row>"#,
+                "not a valid cell reference",
+            ),
+            (
+                r#"<row r="0"><c r="A1"><v>1</v></c></row>"#,
+                "row number \"0\" is not valid",
+            ),
+            (
+                r#"<row r="99999999999"><c><v>1</v></c></row>"#,
+                "is not valid",
+            ),
         ] {
             let err = read_with_limits(&stored(data, None), Limits::DEFAULT).unwrap_err();
             assert!(err.message.contains(expect), "{data}: {}", err.message);
@@ -1111,7 +1137,10 @@ mod tests {
     fn escapes() {
         assert_eq!(decode_escapes("a_x000D_b".into()), "a\rb");
         assert_eq!(decode_escapes("_x005F_x0041_".into()), "_x0041_");
-        assert_eq!(decode_escapes("snake_x_case_x12".into()), "snake_x_case_x12");
+        assert_eq!(
+            decode_escapes("snake_x_case_x12".into()),
+            "snake_x_case_x12"
+        );
         assert_eq!(decode_escapes("_x+041_".into()), "_x+041_");
         assert_eq!(decode_escapes("é_x00e9_".into()), "éé");
     }
@@ -1124,9 +1153,18 @@ mod tests {
         assert!(parse_reference("A1048577").is_err());
         assert!(parse_reference("").is_err());
         assert!(parse_reference("$A$1").is_err());
-        assert_eq!(resolve_target("xl/", "worksheets/sheet1.xml"), "xl/worksheets/sheet1.xml");
-        assert_eq!(resolve_target("xl/", "/xl/worksheets/sheet1.xml"), "xl/worksheets/sheet1.xml");
-        assert_eq!(resolve_target("xl/", "../xl/./worksheets/s.xml"), "xl/worksheets/s.xml");
+        assert_eq!(
+            resolve_target("xl/", "worksheets/sheet1.xml"),
+            "xl/worksheets/sheet1.xml"
+        );
+        assert_eq!(
+            resolve_target("xl/", "/xl/worksheets/sheet1.xml"),
+            "xl/worksheets/sheet1.xml"
+        );
+        assert_eq!(
+            resolve_target("xl/", "../xl/./worksheets/s.xml"),
+            "xl/worksheets/s.xml"
+        );
         assert_eq!(resolve_target("xl/", "../../../x.xml"), "x.xml");
         for (i, s) in [(0, "A"), (25, "Z"), (26, "AA"), (701, "ZZ"), (702, "AAA")] {
             assert_eq!(column_letters(i), s);
@@ -1170,6 +1208,9 @@ mod tests {
         assert_eq!(t("2958466"), None);
         assert_eq!(t("4.6159E4").as_deref(), Some("2026-05-17 00:00:00"));
         // 23:59:59.9996 rounds to the next day's midnight.
-        assert_eq!(t("45657.9999999954").as_deref(), Some("2025-01-01 00:00:00"));
+        assert_eq!(
+            t("45657.9999999954").as_deref(),
+            Some("2025-01-01 00:00:00")
+        );
     }
 }

@@ -1,0 +1,227 @@
+//! `margin-lab report --json` on the four real exports (US and UK Orders + Affiliate orders, May 2026).
+//! Expected figures are computed inside the test by an independent method: a plain `csv` pass over the
+//! raw files applying METRICS.md §1–§2 and §5 as written there, in exact decimals, then rounded half away
+//! from zero — never taken from the program's output.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::PathBuf;
+use std::process::Command;
+use std::str::FromStr;
+
+fn fixture(name: &str) -> String {
+    let p: PathBuf = [
+        env!("CARGO_MANIFEST_DIR"),
+        "..",
+        "..",
+        "tests",
+        "fixtures",
+        "tiktok",
+        name,
+    ]
+    .iter()
+    .collect();
+    p.to_string_lossy().into_owned()
+}
+
+fn rows(name: &str) -> Vec<HashMap<String, String>> {
+    let mut r = csv::Reader::from_path(fixture(name)).unwrap();
+    let header: Vec<String> = r
+        .headers()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            h.trim_matches(|c: char| c == '\u{feff}' || c.is_whitespace())
+                .to_string()
+        })
+        .collect();
+    r.records()
+        .map(|rec| {
+            header
+                .iter()
+                .cloned()
+                .zip(
+                    rec.unwrap()
+                        .iter()
+                        .map(|c| c.trim_matches(['\t', ' ']).to_string()),
+                )
+                .collect()
+        })
+        .collect()
+}
+
+fn dec(s: &str) -> Decimal {
+    let s = s.trim_start_matches("GBP ").trim();
+    if s.is_empty() {
+        Decimal::ZERO
+    } else {
+        Decimal::from_str(s).unwrap()
+    }
+}
+
+fn money(d: Decimal) -> String {
+    let mut r = d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+    r.rescale(2);
+    r.to_string()
+}
+
+#[derive(Default, Debug)]
+struct Sums {
+    gmv: Decimal,
+    cancelled: Decimal,
+    refunds: Decimal,
+    units_sold: i64,
+    units_returned: i64,
+    samples: i64,
+    orders: HashSet<String>,
+}
+
+/// METRICS.md §1–§2 over the raw Orders file, per SKU and in total.
+fn tally_orders(name: &str) -> (Sums, BTreeMap<String, Sums>) {
+    let mut total = Sums::default();
+    let mut per_sku: BTreeMap<String, Sums> = BTreeMap::new();
+    for r in rows(name) {
+        if r["Paid Time"].is_empty() || r["Order Status"] == "Unpaid" {
+            continue;
+        }
+        let sub = dec(&r["SKU Subtotal Before Discount"]);
+        let gross = sub - dec(&r["SKU Seller Discount"]);
+        let qty: i64 = r["Quantity"].parse().unwrap();
+        for s in [&mut total, per_sku.entry(r["SKU ID"].clone()).or_default()] {
+            if sub.is_zero() {
+                s.samples += qty;
+                continue;
+            }
+            s.gmv += gross;
+            if r["Order Status"] == "Canceled" || r["Order Status"] == "Cancelled" {
+                s.cancelled += gross;
+                continue;
+            }
+            let returned = if r["Cancelation/Return Type"] == "Return/Refund" {
+                r["Sku Quantity of return"].parse::<i64>().unwrap().min(qty)
+            } else {
+                0
+            };
+            s.refunds += gross * Decimal::from(returned) / Decimal::from(qty);
+            s.units_returned += returned;
+            s.units_sold += qty - returned;
+            s.orders.insert(r["Order ID"].clone());
+        }
+    }
+    (total, per_sku)
+}
+
+/// METRICS.md §3/§5: commission per creator (Actual when > 0, else Est.; Ineligible 0).
+fn tally_commission(name: &str) -> BTreeMap<String, Decimal> {
+    let mut out = BTreeMap::new();
+    for r in rows(name) {
+        if r["Order Status"] == "Ineligible" {
+            out.entry(r["Creator Username"].clone())
+                .or_insert(Decimal::ZERO);
+            continue;
+        }
+        let pick = |e: &str, a: &str| {
+            let a = dec(&r[a]);
+            if a > Decimal::ZERO { a } else { dec(&r[e]) }
+        };
+        let c = pick(
+            "Est. standard commission payment",
+            "Actual Commission Payment",
+        ) + pick(
+            "Est. Shop Ads commission payment",
+            "Actual Shop Ads commission payment",
+        ) + pick(
+            "Est. co-funded creator bonus",
+            "Actual co-funded creator bonus",
+        );
+        *out.entry(r["Creator Username"].clone())
+            .or_insert(Decimal::ZERO) += c;
+    }
+    out
+}
+
+fn report(files: &[&str]) -> serde_json::Value {
+    let out = Command::new(env!("CARGO_BIN_EXE_margin-lab"))
+        .arg("report")
+        .arg("--json")
+        .args(files.iter().map(|f| fixture(f)))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn check(orders: &str, affiliate: &str) {
+    let v = report(&[orders, affiliate]);
+    let (total, per_sku) = tally_orders(orders);
+    let t = &v["totals"];
+    assert_eq!(t["gmv"], money(total.gmv));
+    assert_eq!(t["cancelled_sales"], money(total.cancelled));
+    assert_eq!(t["refunds"], money(total.refunds));
+    assert_eq!(
+        t["net_sales"],
+        money(total.gmv - total.cancelled - total.refunds)
+    );
+    assert_eq!(t["units_sold"], total.units_sold);
+    assert_eq!(t["units_returned"], total.units_returned);
+    assert_eq!(t["sample_units"], total.samples);
+    assert_eq!(t["orders"], total.orders.len() as u64);
+    let skus = v["skus"].as_array().unwrap();
+    assert_eq!(skus.len(), per_sku.len(), "one entry per SKU");
+    for (sku, s) in &per_sku {
+        let e = skus
+            .iter()
+            .find(|x| x["sku_id"] == sku.as_str())
+            .unwrap_or_else(|| panic!("{sku}"));
+        assert_eq!(e["gmv"], money(s.gmv), "{sku} gmv");
+        assert_eq!(e["cancelled_sales"], money(s.cancelled), "{sku} cancelled");
+        assert_eq!(
+            e["net_sales"],
+            money(s.gmv - s.cancelled - s.refunds),
+            "{sku} net_sales"
+        );
+        assert_eq!(e["units_sold"], s.units_sold, "{sku} units");
+        assert_eq!(e["sample_units"], s.samples, "{sku} samples");
+        assert_eq!(e["orders"], s.orders.len() as u64, "{sku} orders");
+    }
+    // §5: every creator of the affiliate file, with their whole commission.
+    let creators = v["creators"].as_array().unwrap();
+    let want = tally_commission(affiliate);
+    assert_eq!(creators.len(), want.len(), "one entry per creator");
+    for (creator, commission) in &want {
+        let c = creators
+            .iter()
+            .find(|x| x["creator"] == creator.as_str())
+            .unwrap_or_else(|| panic!("{creator}"));
+        assert_eq!(c["commission"], money(*commission), "{creator} commission");
+        let net = Decimal::from_str(c["net_revenue"].as_str().unwrap()).unwrap();
+        assert_eq!(
+            c["net_after_commission"],
+            money(net - commission),
+            "{creator} net after commission"
+        );
+    }
+    assert!(v["files"].as_array().unwrap().len() == 2);
+}
+
+#[test]
+fn us_exports() {
+    check(
+        "us_orders_2026-05-17.csv",
+        "us_affiliate_orders_2026-05.csv",
+    );
+}
+
+#[test]
+fn uk_exports() {
+    check(
+        "uk_orders_2026-05-17.csv",
+        "uk_affiliate_orders_2026-05.csv",
+    );
+}
