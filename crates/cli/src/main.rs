@@ -1,7 +1,7 @@
 //! `margin-lab`: the Margin Lab engine on files, for agencies' scripts and for benchmarks.
 //!
 //! ```text
-//! margin-lab report [--json] [--costs FILE] [--currency CODE] [--from YYYY-MM-DD --to YYYY-MM-DD]
+//! margin-lab report [--json] [--costs FILE] [--settings FILE] [--currency CODE] [--from YYYY-MM-DD --to YYYY-MM-DD]
 //!                   [--dates month-first|day-first|year-first] FILE...
 //! margin-lab generate orders --market us|uk [--seed N] [--orders N] [--days N] [--out FILE]
 //! margin-lab generate costs --market us|uk [--out FILE]
@@ -16,16 +16,18 @@ use margin_engine::import::values::DateOrder;
 use margin_engine::import::{ImportOptions, import_file};
 use margin_engine::money::Currency;
 use margin_engine::report::{self, Report};
+use margin_engine::settings::Settings;
 use std::io::{BufReader, Write};
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:
-  margin-lab report [--json] [--costs FILE] [--currency CODE] [--from YYYY-MM-DD --to YYYY-MM-DD]
+  margin-lab report [--json] [--costs FILE] [--settings FILE] [--currency CODE] [--from YYYY-MM-DD --to YYYY-MM-DD]
                     [--dates month-first|day-first|year-first] FILE...
       FILE: Orders, Affiliate orders, Finance, GMV Max or Ads Manager exports (CSV or XLSX) and costs sheets,
       recognised by their headers. --dates overrides the day/month order read from the files' evidence.
   margin-lab generate orders --market us|uk [--seed N] [--orders N] [--days N] [--out FILE]
-  margin-lab generate costs --market us|uk [--out FILE]";
+  margin-lab generate costs --market us|uk [--out FILE]
+  margin-lab settings               print the default settings document (JSON) to edit";
 
 /// A failure and its exit code.
 enum Failure {
@@ -38,6 +40,10 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("report") => run_report(&args[1..]),
         Some("generate") => run_generate(&args[1..]),
+        Some("settings") => {
+            println!("{}", Settings::default().to_json());
+            Ok(())
+        }
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             Ok(())
@@ -111,7 +117,14 @@ fn parse_day(flag: &str, v: Option<&str>) -> Result<Option<NaiveDate>, Failure> 
 fn run_report(args: &[String]) -> Result<(), Failure> {
     let a = parse_args(
         args,
-        &["--costs", "--currency", "--from", "--to", "--dates"],
+        &[
+            "--costs",
+            "--settings",
+            "--currency",
+            "--from",
+            "--to",
+            "--dates",
+        ],
         &["--json"],
     )?;
     let date_order = match a.value("--dates") {
@@ -155,6 +168,14 @@ fn run_report(args: &[String]) -> Result<(), Failure> {
                 .map_err(|e| Failure::Input(e.user_message()))?
         }
     };
+    let settings = match a.value("--settings") {
+        None => Settings::default(),
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| Failure::Input(format!("{path}: {e}")))?;
+            Settings::from_json(&text).map_err(|e| Failure::Input(format!("{path}: {e}")))?
+        }
+    };
     let mut files = Vec::new();
     for path in &a.positional {
         let f = std::fs::File::open(path).map_err(|e| Failure::Input(format!("{path}: {e}")))?;
@@ -173,7 +194,7 @@ fn run_report(args: &[String]) -> Result<(), Failure> {
             .map_err(|e| Failure::Input(e.user_message()))?,
         );
     }
-    let (report, _) = report::build(&files, &costs, currency, period)
+    let (report, _) = report::build_with_settings(&files, &costs, &settings, currency, period)
         .map_err(|e| Failure::Usage(e.to_string()))?;
     let mut out = std::io::stdout().lock();
     let text = if a.has("--json") {

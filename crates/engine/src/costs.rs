@@ -162,11 +162,22 @@ impl CostsTable {
             .unwrap_or(Decimal::ZERO)
     }
 
-    /// Fulfilment cost per unit set for a SKU; 0 when none is set.
-    pub fn fulfillment_per_unit(&self, sku_id: &str, seller_sku: &str) -> Decimal {
+    /// Fulfilment cost per unit set for a SKU, when set.
+    pub fn fulfillment_per_unit_opt(&self, sku_id: &str, seller_sku: &str) -> Option<Decimal> {
         self.settings(sku_id, seller_sku)
             .and_then(|s| s.fulfillment_per_unit)
-            .unwrap_or(Decimal::ZERO)
+    }
+
+    /// Sets (or clears) a SKU's fulfilment cost per unit (an edit in the page).
+    pub fn set_fulfillment_per_unit(&mut self, sku_id: &str, value: Option<Decimal>) {
+        match self.skus.iter_mut().find(|s| s.sku == sku_id) {
+            Some(s) => s.fulfillment_per_unit = value,
+            None => self.skus.push(SkuSettings {
+                sku: sku_id.to_string(),
+                fulfillment_per_unit: value,
+                ..SkuSettings::default()
+            }),
+        }
     }
 
     /// The product group of a SKU, when set.

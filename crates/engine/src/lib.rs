@@ -17,8 +17,11 @@
 #![deny(missing_docs)]
 
 pub mod costs;
+pub mod fees;
 pub mod import;
 pub mod ledger;
 pub mod metrics;
 pub mod money;
 pub mod report;
+pub mod settings;
+pub mod whatif;

@@ -3,11 +3,13 @@
 //! and adds them to every group the line belongs to, so groups always sum to the totals exactly.
 
 use crate::costs::CostsTable;
-use crate::ledger::{AffiliateRow, AffiliateStatus, Ledger, LineStatus, OrderLine};
-use crate::money::percent_points;
+use crate::fees::{LineFeeInput, line_fees};
+use crate::ledger::{AffiliateRow, AffiliateStatus, FinanceRow, Ledger, LineStatus, OrderLine};
+use crate::money::{Currency, percent_points};
+use crate::settings::Settings;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Sums of one group of lines. Exact; nothing is rounded here.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -28,6 +30,34 @@ pub struct Figures {
     pub shop_ads_commission: Decimal,
     /// Co-funded creator bonus of the lines' affiliate rows.
     pub creator_bonus: Decimal,
+    /// Platform fees: actual (finance export) where matched, else modelled from the fee rules.
+    pub platform_fees: Decimal,
+    /// The fee rules' figure for every line (for the modelled vs actual comparison).
+    pub modelled_fees: Decimal,
+    /// Actual fees of the lines matched to a finance export.
+    pub actual_fees: Decimal,
+    /// Modelled fees of those same matched lines.
+    pub modelled_fees_of_matched: Decimal,
+    /// Lines whose fees come from a finance export.
+    pub lines_with_actual_fees: u64,
+    /// Lines with no fee rule for their market and date and no finance row.
+    pub lines_without_fee_rule: u64,
+    /// Fulfilment (per unit shipped and per order).
+    pub fulfillment: Decimal,
+    /// Seller-paid shipping.
+    pub shipping: Decimal,
+    /// Cost of returns: restocking loss, return shipping, refund administration fees.
+    pub returns_cost: Decimal,
+    /// Ad spend allocated to these lines.
+    pub ad_spend: Decimal,
+    /// Samples: units × (unit cost + sample shipping).
+    pub sample_cost: Decimal,
+    /// Other marketing entries allocated to these lines.
+    pub other_marketing: Decimal,
+    /// Overhead allocated to these lines.
+    pub overhead: Decimal,
+    /// Actual settlement of the lines matched to a finance export.
+    pub actual_settlement: Decimal,
     /// Distinct orders with at least one sold or returned line.
     pub orders: u64,
     /// Orders (as above) that have an affiliate row.
@@ -61,6 +91,66 @@ impl Figures {
     pub fn gross_margin_pct(&self) -> Option<Decimal> {
         percent_points(self.gross_profit(), self.net_revenue())
     }
+    /// gross_profit − platform_fees − fulfillment − shipping − returns_cost.
+    pub fn cm1(&self) -> Decimal {
+        self.gross_profit()
+            - self.platform_fees
+            - self.fulfillment
+            - self.shipping
+            - self.returns_cost
+    }
+    /// cm1 − affiliate_commission − ad_spend − sample_cost − other_marketing.
+    pub fn cm2(&self) -> Decimal {
+        self.cm1()
+            - self.affiliate_commission()
+            - self.ad_spend
+            - self.sample_cost
+            - self.other_marketing
+    }
+    /// cm2 − overhead.
+    pub fn net_profit(&self) -> Decimal {
+        self.cm2() - self.overhead
+    }
+    /// cm1 / net_revenue, percent points.
+    pub fn cm1_pct(&self) -> Option<Decimal> {
+        percent_points(self.cm1(), self.net_revenue())
+    }
+    /// cm2 / net_revenue, percent points.
+    pub fn cm2_pct(&self) -> Option<Decimal> {
+        percent_points(self.cm2(), self.net_revenue())
+    }
+    /// net_profit / net_revenue, percent points.
+    pub fn net_margin_pct(&self) -> Option<Decimal> {
+        percent_points(self.net_profit(), self.net_revenue())
+    }
+    /// GMV → settlement waterfall's estimate: net_sales − output_vat − platform_fees − commission − shipping.
+    pub fn estimated_settlement(&self) -> Decimal {
+        self.net_sales()
+            - self.output_vat
+            - self.platform_fees
+            - self.affiliate_commission()
+            - self.shipping
+    }
+    /// (ad_spend + affiliate_commission) / orders.
+    pub fn blended_cpo(&self) -> Option<Decimal> {
+        (self.orders > 0)
+            .then(|| (self.ad_spend + self.affiliate_commission()) / Decimal::from(self.orders))
+    }
+    /// ad_spend / orders without an affiliate row.
+    pub fn paid_cpo(&self) -> Option<Decimal> {
+        let n = self.orders.saturating_sub(self.affiliate_orders);
+        (n > 0).then(|| self.ad_spend / Decimal::from(n))
+    }
+    /// net_sales / ad_spend.
+    pub fn blended_roas(&self) -> Option<Decimal> {
+        (self.ad_spend > Decimal::ZERO).then(|| self.net_sales() / self.ad_spend)
+    }
+    /// net_revenue / cm1: the ROAS below which ads turn cm2 negative (before other marketing).
+    pub fn break_even_roas(&self) -> Option<Decimal> {
+        let cm1 = self.cm1();
+        (cm1 > Decimal::ZERO).then(|| self.net_revenue() / cm1)
+    }
+
     /// Standard + Shop Ads commission + co-funded creator bonus (METRICS.md §3).
     pub fn affiliate_commission(&self) -> Decimal {
         self.standard_commission + self.shop_ads_commission + self.creator_bonus
@@ -102,6 +192,23 @@ impl Figures {
         self.standard_commission += l.standard_commission;
         self.shop_ads_commission += l.shop_ads_commission;
         self.creator_bonus += l.creator_bonus;
+        self.platform_fees += l.platform_fees;
+        self.modelled_fees += l.modelled_fees;
+        if let Some(a) = l.actual_fees {
+            self.actual_fees += a;
+            self.modelled_fees_of_matched += l.modelled_fees;
+            self.lines_with_actual_fees += 1;
+        } else if !l.fee_modelled && l.counts_fee {
+            self.lines_without_fee_rule += 1;
+        }
+        self.fulfillment += l.fulfillment;
+        self.shipping += l.shipping;
+        self.returns_cost += l.returns_cost;
+        self.ad_spend += l.ad_spend;
+        self.sample_cost += l.sample_cost;
+        self.other_marketing += l.other_marketing;
+        self.overhead += l.overhead;
+        self.actual_settlement += l.actual_settlement;
         self.units_sold += l.units_sold;
         self.units_returned += l.units_returned;
         self.sample_units += l.sample_units;
@@ -120,6 +227,20 @@ struct LineFigures {
     standard_commission: Decimal,
     shop_ads_commission: Decimal,
     creator_bonus: Decimal,
+    platform_fees: Decimal,
+    modelled_fees: Decimal,
+    actual_fees: Option<Decimal>,
+    fee_modelled: bool,
+    /// A sold or returned line (cancelled lines and samples pay no fee).
+    counts_fee: bool,
+    fulfillment: Decimal,
+    shipping: Decimal,
+    returns_cost: Decimal,
+    ad_spend: Decimal,
+    sample_cost: Decimal,
+    other_marketing: Decimal,
+    overhead: Decimal,
+    actual_settlement: Decimal,
     units_sold: i64,
     units_returned: i64,
     sample_units: i64,
@@ -128,17 +249,47 @@ struct LineFigures {
     counts_order: bool,
 }
 
-fn line_figures(line: &OrderLine, rows: &[&AffiliateRow], costs: &CostsTable) -> LineFigures {
+/// What the cost layers need besides the line itself.
+struct LineContext<'a> {
+    costs: &'a CostsTable,
+    settings: &'a Settings,
+    market: &'a str,
+    /// The line's share of its order (gross sales of the line / of the order's sold lines).
+    order_share: Decimal,
+    /// First sold line of its order: per-order charges go here.
+    first_of_order: bool,
+    /// Order-level buyer shipping and taxes (repeated on every line of the export).
+    order_shipping: Decimal,
+    order_taxes: Decimal,
+    /// Finance rows of this line (matched on Order ID + SKU ID, or the order's share of order-level rows).
+    finance: Option<FinanceShare>,
+}
+
+/// A line's part of the finance export's money.
+#[derive(Debug, Clone, Copy, Default)]
+struct FinanceShare {
+    platform_fees: Decimal,
+    shipping: Option<Decimal>,
+    settlement: Decimal,
+}
+
+fn line_figures(line: &OrderLine, rows: &[&AffiliateRow], ctx: &LineContext<'_>) -> LineFigures {
+    let costs = ctx.costs;
+    let settings = ctx.settings;
     let mut f = LineFigures::default();
     for r in rows {
         f.standard_commission += r.standard_commission();
         f.shop_ads_commission += r.shop_ads_commission();
         f.creator_bonus += r.bonus();
     }
+    let unit_cost = costs.unit_cost(&line.sku_id, &line.seller_sku, line.created.date());
     let gross = line.gross_sales();
     match line.status {
         LineStatus::Sample => {
             f.sample_units = line.quantity;
+            // A sample's cost is marketing (METRICS.md §3); without a unit cost only its shipping counts.
+            f.sample_cost = Decimal::from(line.quantity)
+                * (unit_cost.unwrap_or_default() + settings.sample_shipping_per_unit);
             return f;
         }
         LineStatus::Cancelled => {
@@ -149,6 +300,7 @@ fn line_figures(line: &OrderLine, rows: &[&AffiliateRow], costs: &CostsTable) ->
         LineStatus::Returned | LineStatus::Sold => {}
     }
     f.counts_order = true;
+    f.counts_fee = true;
     f.gmv = gross;
     let returned = line.units_returned();
     // The import refuses paid lines with quantity 0, so this division is safe; checked anyway.
@@ -163,10 +315,61 @@ fn line_figures(line: &OrderLine, rows: &[&AffiliateRow], costs: &CostsTable) ->
     if !vat_rate.is_zero() {
         f.output_vat = (gross - f.refund) * vat_rate / (Decimal::ONE + vat_rate);
     }
-    match costs.unit_cost(&line.sku_id, &line.seller_sku, line.created.date()) {
+    match unit_cost {
         Some(c) => f.cogs = c * Decimal::from(f.units_sold),
         None => f.units_without_cost = f.units_sold,
     }
+    // Platform fees: the dated rules of the market (FEES.md), replaced by the finance export's actual
+    // fees where the line is matched (METRICS.md §3).
+    let modelled = line_fees(
+        &settings.fee_rules,
+        &LineFeeInput {
+            market: ctx.market,
+            date: line.created.date(),
+            category: Some(line.category.as_str()).filter(|c| !c.is_empty()),
+            gross_sales: gross,
+            platform_discount: line.platform_discount,
+            buyer_shipping: ctx.order_shipping * ctx.order_share,
+            tax: ctx.order_taxes * ctx.order_share,
+            quantity: line.quantity,
+            units_returned: returned,
+            cancelled: false,
+            first_line_of_order: ctx.first_of_order,
+        },
+    );
+    f.fee_modelled = modelled.is_modelled();
+    f.modelled_fees = modelled.net();
+    let returned_units = Decimal::from(returned);
+    f.returns_cost = returned_units
+        * (unit_cost.unwrap_or_default() * (Decimal::ONE - settings.restock_rate)
+            + settings.return_shipping_per_unit);
+    match ctx.finance {
+        Some(fin) => {
+            f.actual_fees = Some(fin.platform_fees);
+            f.platform_fees = fin.platform_fees;
+            f.actual_settlement = fin.settlement;
+        }
+        None => {
+            // The refund administration fee is a cost of the return (METRICS.md §3, modelled fees only).
+            f.platform_fees = modelled.charged - modelled.returned;
+            f.returns_cost += modelled.refund_admin_fee;
+        }
+    }
+    let per_unit = costs
+        .fulfillment_per_unit_opt(&line.sku_id, &line.seller_sku)
+        .unwrap_or(settings.fulfillment_per_unit);
+    // Returned units were shipped too.
+    f.fulfillment = per_unit * Decimal::from(line.quantity)
+        + if ctx.first_of_order {
+            settings.fulfillment_per_order
+        } else {
+            Decimal::ZERO
+        };
+    f.shipping = match ctx.finance.and_then(|fin| fin.shipping) {
+        Some(s) => s,
+        None if ctx.first_of_order => settings.shipping_per_order,
+        None => Decimal::ZERO,
+    };
     f
 }
 
@@ -274,13 +477,17 @@ pub struct Analysis {
 /// The channel of a line with no affiliate row (METRICS.md §5).
 pub const SHOP_CHANNEL: &str = "Shop";
 
-/// Computes every figure over the lines whose order date is within `period` (inclusive; `None` = all).
+/// Computes every figure over the lines whose order date is within `period` (inclusive; `None` = all),
+/// in `currency` (which decides the market and so the fee rules).
 pub fn analyse(
     ledger: &Ledger,
     costs: &CostsTable,
+    settings: &Settings,
+    currency: Currency,
     period: Option<(NaiveDate, NaiveDate)>,
 ) -> Analysis {
     let in_period = |d: NaiveDate| period.is_none_or(|(from, to)| d >= from && d <= to);
+    let market = settings.market_of(currency);
     // Affiliate rows per line (METRICS.md §3: joined on Order ID + SKU ID).
     let mut per_line: Vec<Vec<&AffiliateRow>> = vec![Vec::new(); ledger.len()];
     let mut unmatched: Vec<&AffiliateRow> = Vec::new();
@@ -295,6 +502,51 @@ pub fn analyse(
         }
     }
 
+    // Orders: gross of the sold lines (for shares of order-level money) and the first sold line.
+    let mut order_gross: HashMap<&str, (Decimal, usize)> = HashMap::new();
+    for (i, line) in ledger.lines().iter().enumerate() {
+        if matches!(line.status, LineStatus::Sold | LineStatus::Returned) {
+            let e = order_gross
+                .entry(line.order_id.as_str())
+                .or_insert((Decimal::ZERO, i));
+            e.0 += line.gross_sales();
+        }
+    }
+    let finance = FinanceIndex::new(ledger);
+
+    // Pass 1: each line's own figures.
+    let mut figures: Vec<Option<LineFigures>> = Vec::with_capacity(ledger.len());
+    for (i, line) in ledger.lines().iter().enumerate() {
+        if !in_period(line.created.date()) {
+            figures.push(None);
+            continue;
+        }
+        let (order_total, first) = order_gross
+            .get(line.order_id.as_str())
+            .copied()
+            .unwrap_or((Decimal::ZERO, i));
+        let order_share = if order_total.is_zero() {
+            Decimal::ZERO
+        } else {
+            line.gross_sales() / order_total
+        };
+        let rows: &[&AffiliateRow] = per_line.get(i).map_or(&[], Vec::as_slice);
+        let ctx = LineContext {
+            costs,
+            settings,
+            market: &market,
+            order_share,
+            first_of_order: first == i,
+            order_shipping: line.order_shipping,
+            order_taxes: line.order_taxes,
+            finance: finance.share(line, order_share),
+        };
+        figures.push(Some(line_figures(line, rows, &ctx)));
+    }
+
+    // Pass 2: spend that is known per day or per period, allocated by net sales (or revenue) share.
+    allocate(ledger, &mut figures, settings, period);
+
     let mut totals = Figures::default();
     let mut orders: HashSet<&str> = HashSet::new();
     let mut affiliate_orders: HashSet<&str> = HashSet::new();
@@ -306,16 +558,15 @@ pub fn analyse(
     let mut first_last: Option<(NaiveDate, NaiveDate)> = None;
 
     for (i, line) in ledger.lines().iter().enumerate() {
-        let day = line.created.date();
-        if !in_period(day) {
+        let Some(Some(lf)) = figures.get(i) else {
             continue;
-        }
+        };
+        let day = line.created.date();
         first_last = Some(first_last.map_or((day, day), |(a, b)| (a.min(day), b.max(day))));
         let rows: &[&AffiliateRow] = per_line.get(i).map_or(&[], Vec::as_slice);
-        let lf = line_figures(line, rows, costs);
         let oid = line.order_id.as_str();
 
-        totals.add(&lf);
+        totals.add(lf);
         if lf.counts_order {
             orders.insert(oid);
             if !rows.is_empty() {
@@ -341,20 +592,20 @@ pub fn analyse(
         if sku.seller_sku.is_empty() && !line.seller_sku.is_empty() {
             sku.seller_sku = line.seller_sku.clone();
         }
-        sku.figures.add(&lf);
+        sku.figures.add(lf);
         if lf.counts_order {
             sku_orders.insert(oid);
         }
         let group = sku.product_group.clone();
         let (g, g_orders) = groups.entry(group).or_default();
-        g.add(&lf);
+        g.add(lf);
         let (d, d_orders) = days.entry(day).or_default();
-        d.add(&lf);
+        d.add(lf);
         let channel = rows
             .first()
             .map_or_else(|| SHOP_CHANNEL.to_string(), |r| channel_of(r));
         let (c, c_orders, c_aff) = channels.entry(channel).or_default();
-        c.add(&lf);
+        c.add(lf);
         if lf.counts_order {
             g_orders.insert(oid);
             d_orders.insert(oid);
@@ -371,7 +622,7 @@ pub fn analyse(
                 .or_insert_with(|| new_creator(row));
             add_content_type(cf, row);
             let mut part = if k == 0 {
-                lf.clone()
+                (*lf).clone()
             } else {
                 LineFigures::default()
             };
@@ -465,6 +716,217 @@ pub fn analyse(
             })
             .collect(),
         unmatched_affiliate_rows: unmatched_in_period,
+    }
+}
+
+/// Finance rows by order line (Order ID + SKU ID) and by order (rows without a SKU), settled money only.
+struct FinanceIndex<'a> {
+    by_line: HashMap<(&'a str, &'a str), Vec<&'a FinanceRow>>,
+    by_order: HashMap<&'a str, Vec<&'a FinanceRow>>,
+}
+
+/// Affiliate fields inside a finance export's `Total fees`: commission, not platform fees.
+const AFFILIATE_FIELDS: &[&str] = &[
+    "affiliate_commission",
+    "affiliate_partner_commission",
+    "affiliate_shop_ads_commission",
+    "affiliate_commission_refund",
+];
+/// Fee components when an export has no `Total fees` (the US 2026 statement).
+const FEE_FIELDS: &[&str] = &[
+    "platform_commission",
+    "transaction_fee",
+    "refund_admin_fee",
+    "sales_tax_on_fees",
+];
+
+impl<'a> FinanceIndex<'a> {
+    fn new(ledger: &'a Ledger) -> FinanceIndex<'a> {
+        let mut by_line: HashMap<(&str, &str), Vec<&FinanceRow>> = HashMap::new();
+        let mut by_order: HashMap<&str, Vec<&FinanceRow>> = HashMap::new();
+        for row in ledger.finance() {
+            // Estimates (on-hold) are not actuals; ad payments are ad spend; orders only.
+            if row.estimated || row.is_ads_payment() || row.order_id.is_empty() {
+                continue;
+            }
+            if row.sku_id.is_empty() {
+                by_order.entry(row.order_id.as_str()).or_default().push(row);
+            } else {
+                by_line
+                    .entry((row.order_id.as_str(), row.sku_id.as_str()))
+                    .or_default()
+                    .push(row);
+            }
+        }
+        FinanceIndex { by_line, by_order }
+    }
+
+    /// The line's actual fees, shipping and settlement (positive = cost for fees and shipping).
+    fn share(&self, line: &OrderLine, order_share: Decimal) -> Option<FinanceShare> {
+        let own = self
+            .by_line
+            .get(&(line.order_id.as_str(), line.sku_id.as_str()));
+        let order = self.by_order.get(line.order_id.as_str());
+        if own.is_none() && order.is_none() {
+            return None;
+        }
+        let mut out = FinanceShare::default();
+        let mut add = |rows: &[&FinanceRow], share: Decimal| {
+            for r in rows {
+                let fees = match r.amount("total_fees") {
+                    Some(total) => {
+                        total
+                            - AFFILIATE_FIELDS
+                                .iter()
+                                .filter_map(|k| r.amount(k))
+                                .sum::<Decimal>()
+                    }
+                    None => FEE_FIELDS.iter().filter_map(|k| r.amount(k)).sum(),
+                };
+                // Exports sign fees negative: a cost is their negation.
+                out.platform_fees -= fees * share;
+                if let Some(s) = r.amount("seller_shipping") {
+                    *out.shipping.get_or_insert(Decimal::ZERO) -= s * share;
+                }
+                out.settlement += r.amount("settlement").unwrap_or_default() * share;
+            }
+        };
+        if let Some(rows) = own {
+            add(rows, Decimal::ONE);
+        }
+        if let Some(rows) = order {
+            add(rows, order_share);
+        }
+        Some(out)
+    }
+}
+
+/// Allocates ad spend (ads exports, else the finance export's ad payments — never both), other
+/// marketing, manual per-SKU ad spend and overhead to the period's lines.
+fn allocate(
+    ledger: &Ledger,
+    figures: &mut [Option<LineFigures>],
+    settings: &Settings,
+    period: Option<(NaiveDate, NaiveDate)>,
+) {
+    let in_period = |d: NaiveDate| period.is_none_or(|(from, to)| d >= from && d <= to);
+    let lines = ledger.lines();
+    let net = |f: &LineFigures| f.gmv - f.cancelled - f.refund;
+    // Per day spend.
+    let mut day_spend: BTreeMap<NaiveDate, Decimal> = BTreeMap::new();
+    let mut day_other: BTreeMap<NaiveDate, Decimal> = BTreeMap::new();
+    if ledger.ads().is_empty() {
+        for r in ledger.finance().iter().filter(|r| r.is_ads_payment()) {
+            if let Some(d) = r.settled.or(r.created).filter(|d| in_period(*d)) {
+                // A payment out of the balance is a negative settlement: spend is its negation.
+                *day_spend.entry(d).or_default() -= r.amount("settlement").unwrap_or_default();
+            }
+        }
+    } else {
+        for r in ledger.ads().iter().filter(|r| in_period(r.date)) {
+            *day_spend.entry(r.date).or_default() += r.cost;
+        }
+    }
+    for e in settings
+        .other_marketing
+        .iter()
+        .filter(|e| in_period(e.date))
+    {
+        *day_other.entry(e.date).or_default() += e.amount;
+    }
+    // Net sales per day of the period's lines.
+    let mut day_net: BTreeMap<NaiveDate, Decimal> = BTreeMap::new();
+    let mut period_net = Decimal::ZERO;
+    for (line, f) in lines.iter().zip(figures.iter()) {
+        if let Some(f) = f {
+            *day_net.entry(line.created.date()).or_default() += net(f);
+            period_net += net(f);
+        }
+    }
+    // Spend on a day without net sales is spread over the whole period by net sales share.
+    let mut pooled_spend = Decimal::ZERO;
+    let mut pooled_other = Decimal::ZERO;
+    for (d, v) in &day_spend {
+        if day_net.get(d).is_none_or(|n| n.is_zero()) {
+            pooled_spend += v;
+        }
+    }
+    for (d, v) in &day_other {
+        if day_net.get(d).is_none_or(|n| n.is_zero()) {
+            pooled_other += v;
+        }
+    }
+    // Overhead of the period, by net revenue share (or per unit).
+    let (from, to) = match period {
+        Some(p) => p,
+        None => {
+            let mut it = lines
+                .iter()
+                .zip(figures.iter())
+                .filter(|(_, f)| f.is_some())
+                .map(|(l, _)| l.created.date());
+            let first = it.next();
+            let (mut a, mut b) = (first.unwrap_or_default(), first.unwrap_or_default());
+            for d in it {
+                a = a.min(d);
+                b = b.max(d);
+            }
+            (a, b)
+        }
+    };
+    let overhead_total = if settings.overhead_per_unit.is_some() || period_net.is_zero() {
+        Decimal::ZERO
+    } else {
+        settings.overhead_for(from, to)
+    };
+    let period_revenue: Decimal = figures
+        .iter()
+        .flatten()
+        .map(|f| net(f) - f.output_vat)
+        .sum();
+    // Manual per-SKU ad spend, by the SKU's net sales share.
+    let mut sku_net: HashMap<&str, Decimal> = HashMap::new();
+    for (line, f) in lines.iter().zip(figures.iter()) {
+        if let Some(f) = f {
+            *sku_net.entry(line.sku_id.as_str()).or_default() += net(f);
+        }
+    }
+    for (line, f) in lines.iter().zip(figures.iter_mut()) {
+        let Some(f) = f else { continue };
+        let n = net(f);
+        let day = line.created.date();
+        if let (Some(spend), Some(dn)) = (day_spend.get(&day), day_net.get(&day))
+            && !dn.is_zero()
+        {
+            f.ad_spend += spend * n / dn;
+        }
+        if let (Some(other), Some(dn)) = (day_other.get(&day), day_net.get(&day))
+            && !dn.is_zero()
+        {
+            f.other_marketing += other * n / dn;
+        }
+        if !period_net.is_zero() {
+            f.ad_spend += pooled_spend * n / period_net;
+            f.other_marketing += pooled_other * n / period_net;
+        }
+        for (sku, amount) in &settings.ad_spend_per_sku {
+            if sku == &line.sku_id || (!line.seller_sku.is_empty() && sku == &line.seller_sku) {
+                let total = sku_net
+                    .get(line.sku_id.as_str())
+                    .copied()
+                    .unwrap_or_default();
+                if !total.is_zero() {
+                    f.ad_spend += amount * n / total;
+                }
+            }
+        }
+        match settings.overhead_per_unit {
+            Some(per_unit) => f.overhead = per_unit * Decimal::from(f.units_sold),
+            None if !period_revenue.is_zero() => {
+                f.overhead = overhead_total * (n - f.output_vat) / period_revenue
+            }
+            None => {}
+        }
     }
 }
 

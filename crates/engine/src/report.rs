@@ -8,6 +8,7 @@ use crate::import::{FileData, ImportReport, ImportedFile};
 use crate::ledger::{Duplicates, Ledger};
 use crate::metrics::{Analysis, CreatorFigures, Figures, analyse};
 use crate::money::Currency;
+use crate::settings::Settings;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -106,6 +107,52 @@ pub struct FigureSet {
     pub shop_ads_commission: String,
     /// Orders with an affiliate row / orders, percent points.
     pub affiliate_share: Option<String>,
+    /// Platform fees (actual where a finance export matched, else modelled).
+    pub platform_fees: String,
+    /// Fulfilment.
+    pub fulfillment: String,
+    /// Seller-paid shipping.
+    pub shipping: String,
+    /// Returns cost.
+    pub returns_cost: String,
+    /// Contribution before marketing.
+    pub cm1: String,
+    /// Percent points.
+    pub cm1_pct: Option<String>,
+    /// Ad spend.
+    pub ad_spend: String,
+    /// Sample cost.
+    pub sample_cost: String,
+    /// Other marketing.
+    pub other_marketing: String,
+    /// Contribution margin.
+    pub cm2: String,
+    /// Percent points.
+    pub cm2_pct: Option<String>,
+    /// Overhead.
+    pub overhead: String,
+    /// Net profit.
+    pub net_profit: String,
+    /// Percent points.
+    pub net_margin_pct: Option<String>,
+    /// (ad_spend + commission) / orders.
+    pub blended_cpo: Option<String>,
+    /// ad_spend / orders without an affiliate row.
+    pub paid_cpo: Option<String>,
+    /// net_sales / ad_spend, two decimals.
+    pub blended_roas: Option<String>,
+    /// net_revenue / cm1, two decimals.
+    pub break_even_roas: Option<String>,
+    /// The waterfall's estimated settlement.
+    pub estimated_settlement: String,
+    /// Fees modelled by the fee rules over every line.
+    pub modelled_fees: String,
+    /// Actual fees of the lines matched to a finance export.
+    pub actual_fees: String,
+    /// Actual − modelled fees over the matched lines.
+    pub fees_difference: String,
+    /// Lines whose fees come from a finance export.
+    pub lines_with_actual_fees: u64,
     /// True when some sold unit has no unit cost (counted at 0).
     pub cost_missing: bool,
 }
@@ -167,6 +214,8 @@ pub struct CreatorEntry {
     pub net_after_commission: String,
     /// Net revenue per 1.00 of commission, two decimals.
     pub efficiency: Option<String>,
+    /// Creator contribution: the creator's lines' cm1 − commission.
+    pub cm: String,
     /// Affiliate rows with no order line loaded (counted on their commission base).
     pub unmatched_rows: u64,
 }
@@ -241,9 +290,39 @@ impl FigureSet {
             standard_commission: m(f.standard_commission),
             shop_ads_commission: m(f.shop_ads_commission + f.creator_bonus),
             affiliate_share: p(f.affiliate_share_pct()),
+            platform_fees: m(f.platform_fees),
+            fulfillment: m(f.fulfillment),
+            shipping: m(f.shipping),
+            returns_cost: m(f.returns_cost),
+            cm1: m(f.cm1()),
+            cm1_pct: p(f.cm1_pct()),
+            ad_spend: m(f.ad_spend),
+            sample_cost: m(f.sample_cost),
+            other_marketing: m(f.other_marketing),
+            cm2: m(f.cm2()),
+            cm2_pct: p(f.cm2_pct()),
+            overhead: m(f.overhead),
+            net_profit: m(f.net_profit()),
+            net_margin_pct: p(f.net_margin_pct()),
+            blended_cpo: f.blended_cpo().map(m),
+            paid_cpo: f.paid_cpo().map(m),
+            blended_roas: f.blended_roas().map(ratio),
+            break_even_roas: f.break_even_roas().map(ratio),
+            estimated_settlement: m(f.estimated_settlement()),
+            modelled_fees: m(f.modelled_fees),
+            actual_fees: m(f.actual_fees),
+            fees_difference: m(f.actual_fees - f.modelled_fees_of_matched),
+            lines_with_actual_fees: f.lines_with_actual_fees,
             cost_missing: f.cost_missing(),
         }
     }
+}
+
+/// A ratio with two decimals, half away from zero.
+fn ratio(d: Decimal) -> String {
+    let mut r = d.round_dp_with_strategy(2, crate::money::DISPLAY_ROUNDING);
+    r.rescale(2);
+    r.to_string()
 }
 
 /// The currencies of a set of files (those that state one), in first-seen order.
@@ -257,11 +336,23 @@ pub fn currencies(files: &[ImportedFile]) -> Vec<Currency> {
     out
 }
 
-/// Builds the ledger of the files in one currency (files that state no currency join any), analyses
-/// it and formats the report. Costs sheets among `files` are merged over `costs`.
+/// [`build_with_settings`] with the default settings (FEES.md fee rules, no shipping, fulfilment or
+/// overhead set).
 pub fn build(
     files: &[ImportedFile],
     costs: &CostsTable,
+    currency: Option<Currency>,
+    period: Option<(NaiveDate, NaiveDate)>,
+) -> Result<(Report, Analysis), ReportError> {
+    build_with_settings(files, costs, &Settings::default(), currency, period)
+}
+
+/// Builds the ledger of the files in one currency (files that state no currency join any), analyses
+/// it under the settings and formats the report. Costs sheets among `files` are merged over `costs`.
+pub fn build_with_settings(
+    files: &[ImportedFile],
+    costs: &CostsTable,
+    settings: &Settings,
     currency: Option<Currency>,
     period: Option<(NaiveDate, NaiveDate)>,
 ) -> Result<(Report, Analysis), ReportError> {
@@ -316,7 +407,7 @@ pub fn build(
             dups.affiliate, dups.finance, dups.ads
         ));
     }
-    let analysis = analyse(&ledger, &costs, period);
+    let analysis = analyse(&ledger, &costs, settings, currency, period);
     if analysis.unmatched_affiliate_rows > 0 {
         warnings.push(format!(
             "{} affiliate rows have no order line in the loaded Orders exports; they count for their creators on their commission base",
@@ -404,11 +495,8 @@ fn creator_entry(c: &CreatorFigures, currency: Currency) -> CreatorEntry {
         standard_commission: m(f.standard_commission),
         shop_ads_commission: m(f.shop_ads_commission + f.creator_bonus),
         net_after_commission: m(c.net_after_commission()),
-        efficiency: c.efficiency().map(|e| {
-            let mut r = e.round_dp_with_strategy(2, crate::money::DISPLAY_ROUNDING);
-            r.rescale(2);
-            r.to_string()
-        }),
+        efficiency: c.efficiency().map(ratio),
+        cm: m(f.cm1() - f.affiliate_commission()),
         unmatched_rows: c.unmatched_rows,
     }
 }

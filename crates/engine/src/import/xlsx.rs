@@ -108,7 +108,7 @@ impl std::error::Error for XlsxError {}
 /// ```
 pub fn column_letters(index: usize) -> String {
     let mut letters = Vec::new();
-    let mut n = index + 1;
+    let mut n = index.saturating_add(1);
     while n > 0 {
         let rem = (n - 1) % 26;
         // rem < 26, so the cast cannot truncate.
