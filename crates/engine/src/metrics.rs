@@ -470,8 +470,36 @@ pub struct Analysis {
     pub channels: Vec<(String, Figures)>,
     /// Per order date.
     pub days: Vec<(NaiveDate, Figures)>,
+    /// Per channel and order date (for trends by channel).
+    pub channel_days: Vec<((String, NaiveDate), Figures)>,
     /// Affiliate rows (in the period) whose order line is not loaded.
     pub unmatched_affiliate_rows: u64,
+    /// Ad spend per day of the period, as loaded (before allocation).
+    pub ad_spend_by_day: BTreeMap<NaiveDate, Decimal>,
+    /// Gross revenue the ads exports report for the period (for the reported ROAS).
+    pub ads_gross_revenue: Option<Decimal>,
+    /// Where ad spend came from.
+    pub ads_source: AdsSource,
+}
+
+/// Where the period's ad spend comes from (never two sources for the same money, METRICS.md §3).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AdsSource {
+    /// No ad spend loaded.
+    #[default]
+    None,
+    /// GMV Max or Ads Manager exports.
+    AdsExports,
+    /// The finance export's `GMV Payment for TikTok Ads` rows (no ads export loaded).
+    FinancePayments,
+}
+
+/// What `allocate` found about spend.
+struct Spend {
+    by_day: BTreeMap<NaiveDate, Decimal>,
+    gross_revenue: Option<Decimal>,
+    source: AdsSource,
 }
 
 /// The channel of a line with no affiliate row (METRICS.md §5).
@@ -545,7 +573,7 @@ pub fn analyse(
     }
 
     // Pass 2: spend that is known per day or per period, allocated by net sales (or revenue) share.
-    allocate(ledger, &mut figures, settings, period);
+    let spend = allocate(ledger, &mut figures, settings, period);
 
     let mut totals = Figures::default();
     let mut orders: HashSet<&str> = HashSet::new();
@@ -554,7 +582,8 @@ pub fn analyse(
     let mut groups: BTreeMap<String, (Figures, HashSet<&str>)> = BTreeMap::new();
     let mut creators: BTreeMap<&str, (CreatorFigures, HashSet<&str>)> = BTreeMap::new();
     let mut channels: BTreeMap<String, (Figures, HashSet<&str>, HashSet<&str>)> = BTreeMap::new();
-    let mut days: BTreeMap<NaiveDate, (Figures, HashSet<&str>)> = BTreeMap::new();
+    let mut days: BTreeMap<NaiveDate, (Figures, HashSet<&str>, HashSet<&str>)> = BTreeMap::new();
+    let mut channel_days: BTreeMap<(String, NaiveDate), (Figures, HashSet<&str>)> = BTreeMap::new();
     let mut first_last: Option<(NaiveDate, NaiveDate)> = None;
 
     for (i, line) in ledger.lines().iter().enumerate() {
@@ -599,11 +628,19 @@ pub fn analyse(
         let group = sku.product_group.clone();
         let (g, g_orders) = groups.entry(group).or_default();
         g.add(lf);
-        let (d, d_orders) = days.entry(day).or_default();
+        let (d, d_orders, d_aff) = days.entry(day).or_default();
         d.add(lf);
         let channel = rows
             .first()
             .map_or_else(|| SHOP_CHANNEL.to_string(), |r| channel_of(r));
+        let (cd, cd_orders) = channel_days.entry((channel.clone(), day)).or_default();
+        cd.add(lf);
+        if lf.counts_order {
+            cd_orders.insert(oid);
+            if !rows.is_empty() {
+                d_aff.insert(oid);
+            }
+        }
         let (c, c_orders, c_aff) = channels.entry(channel).or_default();
         c.add(lf);
         if lf.counts_order {
@@ -710,12 +747,23 @@ pub fn analyse(
             .collect(),
         days: days
             .into_iter()
+            .map(|(k, (mut f, o, a))| {
+                f.orders = o.len() as u64;
+                f.affiliate_orders = a.len() as u64;
+                (k, f)
+            })
+            .collect(),
+        channel_days: channel_days
+            .into_iter()
             .map(|(k, (mut f, o))| {
                 f.orders = o.len() as u64;
                 (k, f)
             })
             .collect(),
         unmatched_affiliate_rows: unmatched_in_period,
+        ad_spend_by_day: spend.by_day,
+        ads_gross_revenue: spend.gross_revenue,
+        ads_source: spend.source,
     }
 }
 
@@ -808,13 +856,21 @@ fn allocate(
     figures: &mut [Option<LineFigures>],
     settings: &Settings,
     period: Option<(NaiveDate, NaiveDate)>,
-) {
+) -> Spend {
     let in_period = |d: NaiveDate| period.is_none_or(|(from, to)| d >= from && d <= to);
     let lines = ledger.lines();
     let net = |f: &LineFigures| f.gmv - f.cancelled - f.refund;
     // Per day spend.
     let mut day_spend: BTreeMap<NaiveDate, Decimal> = BTreeMap::new();
     let mut day_other: BTreeMap<NaiveDate, Decimal> = BTreeMap::new();
+    let mut gross_revenue: Option<Decimal> = None;
+    let source = if !ledger.ads().is_empty() {
+        AdsSource::AdsExports
+    } else if ledger.finance().iter().any(|r| r.is_ads_payment()) {
+        AdsSource::FinancePayments
+    } else {
+        AdsSource::None
+    };
     if ledger.ads().is_empty() {
         for r in ledger.finance().iter().filter(|r| r.is_ads_payment()) {
             if let Some(d) = r.settled.or(r.created).filter(|d| in_period(*d)) {
@@ -825,6 +881,9 @@ fn allocate(
     } else {
         for r in ledger.ads().iter().filter(|r| in_period(r.date)) {
             *day_spend.entry(r.date).or_default() += r.cost;
+            if let Some(g) = r.gross_revenue {
+                *gross_revenue.get_or_insert(Decimal::ZERO) += g;
+            }
         }
     }
     for e in settings
@@ -927,6 +986,11 @@ fn allocate(
             }
             None => {}
         }
+    }
+    Spend {
+        by_day: day_spend,
+        gross_revenue,
+        source,
     }
 }
 

@@ -34,8 +34,88 @@ pub struct Report {
     pub channels: Vec<ChannelEntry>,
     /// Figures per order date.
     pub days: Vec<DayEntry>,
+    /// The previous period of equal length, for period-over-period comparison.
+    pub previous: Option<PreviousPeriod>,
+    /// GMV → settlement waterfall (METRICS.md §6).
+    pub waterfall: Waterfall,
+    /// Advertising figures (METRICS.md §6).
+    pub ads: AdsSection,
+    /// Triggered alerts and rules that need another export.
+    pub alerts: crate::alerts::Alerts,
     /// What the reader should know: missing costs, duplicates, files of other currencies.
     pub warnings: Vec<String>,
+}
+
+/// The period before, of the same length.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PreviousPeriod {
+    /// Its dates.
+    pub period: Period,
+    /// Order lines loaded for it (0: the files do not reach back that far).
+    pub lines: u64,
+    /// Its totals.
+    pub totals: FigureSet,
+}
+
+/// One step of the waterfall.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Step {
+    /// `gmv`, `cancelled_sales`, `refunds`, `net_sales`, `output_vat`, `platform_fees`,
+    /// `affiliate_commission`, `shipping`, `estimated_settlement`.
+    pub step: &'static str,
+    /// Signed amount: deductions negative, subtotals positive.
+    pub amount: String,
+    /// True for subtotals (gmv, net_sales, estimated_settlement).
+    pub subtotal: bool,
+}
+
+/// GMV down to cash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Waterfall {
+    /// The steps in order.
+    pub steps: Vec<Step>,
+    /// Settlement of the lines matched to a finance export (null when none is loaded).
+    pub actual_settlement: Option<String>,
+    /// The matched lines' estimated settlement (to compare with the actual).
+    pub estimated_settlement_of_matched: Option<String>,
+}
+
+/// Ads figures of the period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AdsSection {
+    /// Where the spend came from.
+    pub source: crate::metrics::AdsSource,
+    /// Ad spend.
+    pub ad_spend: String,
+    /// Gross revenue reported by the ads exports / cost.
+    pub reported_roas: Option<String>,
+    /// net_sales / ad_spend.
+    pub blended_roas: Option<String>,
+    /// net_revenue / cm1.
+    pub break_even_roas: Option<String>,
+    /// (ad spend + commission) / orders.
+    pub blended_cpo: Option<String>,
+    /// ad spend / orders without an affiliate row.
+    pub paid_cpo: Option<String>,
+    /// On/off-day incrementality estimate.
+    pub incrementality: Incrementality,
+}
+
+/// (mean daily net sales on days with ad cost − on days without) / mean daily cost, with the counts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Incrementality {
+    /// Extra net sales per 1.00 of ad cost; null when there are not days of both kinds.
+    pub estimate: Option<String>,
+    /// Days of the period with ad cost > 0.
+    pub days_with_spend: u64,
+    /// Days with none.
+    pub days_without_spend: u64,
+    /// Mean daily net sales on days with spend.
+    pub mean_net_sales_with_spend: Option<String>,
+    /// Mean daily net sales on days without.
+    pub mean_net_sales_without_spend: Option<String>,
+    /// Mean daily cost on days with spend.
+    pub mean_daily_cost: Option<String>,
 }
 
 /// First and last day.
@@ -428,6 +508,26 @@ pub fn build_with_settings(
         ));
     }
     let set = |f: &Figures| FigureSet::new(f, currency);
+    let previous = analysis.period.and_then(|(from, to)| {
+        let len = (to - from).num_days() + 1;
+        let prev_to = from.pred_opt()?;
+        let prev_from = from.checked_sub_signed(chrono::TimeDelta::days(len))?;
+        let prev = analyse(
+            &ledger,
+            &costs,
+            settings,
+            currency,
+            Some((prev_from, prev_to)),
+        );
+        Some(PreviousPeriod {
+            period: Period {
+                from: prev_from,
+                to: prev_to,
+            },
+            lines: prev.totals.lines,
+            totals: set(&prev.totals),
+        })
+    });
     let report = Report {
         currency,
         period: analysis.period.map(|(from, to)| Period { from, to }),
@@ -474,9 +574,100 @@ pub fn build_with_settings(
                 figures: set(f),
             })
             .collect(),
+        previous,
+        waterfall: waterfall(&analysis.totals, currency),
+        ads: ads_section(&analysis, currency),
+        alerts: crate::alerts::evaluate(&ledger, &analysis, &settings.alerts, &|d| {
+            currency.format(d)
+        }),
         warnings,
     };
     Ok((report, analysis))
+}
+
+fn waterfall(t: &Figures, currency: Currency) -> Waterfall {
+    let m = |d: Decimal| currency.round(d).to_string();
+    let step = |step, amount: Decimal, subtotal| Step {
+        step,
+        amount: m(amount),
+        subtotal,
+    };
+    Waterfall {
+        steps: vec![
+            step("gmv", t.gmv, true),
+            step("cancelled_sales", -t.cancelled_sales, false),
+            step("refunds", -t.refunds, false),
+            step("net_sales", t.net_sales(), true),
+            step("output_vat", -t.output_vat, false),
+            step("platform_fees", -t.platform_fees, false),
+            step("affiliate_commission", -t.affiliate_commission(), false),
+            step("shipping", -t.shipping, false),
+            step("estimated_settlement", t.estimated_settlement(), true),
+        ],
+        actual_settlement: (t.lines_with_actual_fees > 0).then(|| m(t.actual_settlement)),
+        estimated_settlement_of_matched: None,
+    }
+}
+
+fn ads_section(a: &Analysis, currency: Currency) -> AdsSection {
+    let m = |d: Decimal| currency.round(d).to_string();
+    let t = &a.totals;
+    let spend: Decimal = a.ad_spend_by_day.values().copied().sum();
+    // Every calendar day of the period counts, with or without orders.
+    let (mut with, mut without) = ((0u64, Decimal::ZERO, Decimal::ZERO), (0u64, Decimal::ZERO));
+    if let Some((from, to)) = a.period {
+        let net: std::collections::HashMap<NaiveDate, Decimal> =
+            a.days.iter().map(|(d, f)| (*d, f.net_sales())).collect();
+        for d in from.iter_days().take_while(|d| *d <= to) {
+            let n = net.get(&d).copied().unwrap_or_default();
+            match a
+                .ad_spend_by_day
+                .get(&d)
+                .copied()
+                .filter(|c| *c > Decimal::ZERO)
+            {
+                Some(c) => {
+                    with.0 += 1;
+                    with.1 += n;
+                    with.2 += c;
+                }
+                None => {
+                    without.0 += 1;
+                    without.1 += n;
+                }
+            }
+        }
+    }
+    let mean = |sum: Decimal, n: u64| (n > 0).then(|| sum / Decimal::from(n));
+    let (mw, mwo, mc) = (
+        mean(with.1, with.0),
+        mean(without.1, without.0),
+        mean(with.2, with.0),
+    );
+    let estimate = match (mw, mwo, mc) {
+        (Some(a), Some(b), Some(c)) if !c.is_zero() => Some(ratio((a - b) / c)),
+        _ => None,
+    };
+    AdsSection {
+        source: a.ads_source,
+        ad_spend: m(spend),
+        reported_roas: a
+            .ads_gross_revenue
+            .filter(|_| spend > Decimal::ZERO)
+            .map(|g| ratio(g / spend)),
+        blended_roas: t.blended_roas().map(ratio),
+        break_even_roas: t.break_even_roas().map(ratio),
+        blended_cpo: t.blended_cpo().map(m),
+        paid_cpo: t.paid_cpo().map(m),
+        incrementality: Incrementality {
+            estimate,
+            days_with_spend: with.0,
+            days_without_spend: without.0,
+            mean_net_sales_with_spend: mw.map(m),
+            mean_net_sales_without_spend: mwo.map(m),
+            mean_daily_cost: mc.map(m),
+        },
+    }
 }
 
 fn creator_entry(c: &CreatorFigures, currency: Currency) -> CreatorEntry {
