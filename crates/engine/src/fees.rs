@@ -953,7 +953,7 @@ pub fn unit_fee(
             }
         }
     }
-    breakpoints.sort_by(|a, b| a.price.cmp(&b.price));
+    breakpoints.sort_by_key(|b| b.price);
 
     let p = price.max(Decimal::ZERO);
     let slope = components

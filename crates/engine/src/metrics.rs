@@ -5,7 +5,7 @@
 use crate::costs::CostsTable;
 use crate::fees::{LineFeeInput, line_fees};
 use crate::ledger::{AffiliateRow, AffiliateStatus, FinanceRow, Ledger, LineStatus, OrderLine};
-use crate::money::{Currency, percent_points};
+use crate::money::{Currency, percent_points, share};
 use crate::settings::Settings;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -254,8 +254,8 @@ struct LineContext<'a> {
     costs: &'a CostsTable,
     settings: &'a Settings,
     market: &'a str,
-    /// The line's share of its order (gross sales of the line / of the order's sold lines).
-    order_share: Decimal,
+    /// The line's share of its order: (gross sales of the line, of the order's sold lines).
+    order_part: (Decimal, Decimal),
     /// First sold line of its order: per-order charges go here.
     first_of_order: bool,
     /// Order-level buyer shipping and taxes (repeated on every line of the export).
@@ -305,7 +305,7 @@ fn line_figures(line: &OrderLine, rows: &[&AffiliateRow], ctx: &LineContext<'_>)
     let returned = line.units_returned();
     // The import refuses paid lines with quantity 0, so this division is safe; checked anyway.
     if returned > 0 && line.quantity > 0 {
-        f.refund = gross * Decimal::from(returned) / Decimal::from(line.quantity);
+        f.refund = share(gross, Decimal::from(returned), Decimal::from(line.quantity));
     }
     f.units_returned = returned;
     f.units_sold = line.quantity - returned;
@@ -313,7 +313,7 @@ fn line_figures(line: &OrderLine, rows: &[&AffiliateRow], ctx: &LineContext<'_>)
         .tax_rate
         .unwrap_or_else(|| costs.vat_rate(&line.sku_id, &line.seller_sku));
     if !vat_rate.is_zero() {
-        f.output_vat = (gross - f.refund) * vat_rate / (Decimal::ONE + vat_rate);
+        f.output_vat = share(gross - f.refund, vat_rate, Decimal::ONE + vat_rate);
     }
     match unit_cost {
         Some(c) => f.cogs = c * Decimal::from(f.units_sold),
@@ -329,8 +329,8 @@ fn line_figures(line: &OrderLine, rows: &[&AffiliateRow], ctx: &LineContext<'_>)
             category: Some(line.category.as_str()).filter(|c| !c.is_empty()),
             gross_sales: gross,
             platform_discount: line.platform_discount,
-            buyer_shipping: ctx.order_shipping * ctx.order_share,
-            tax: ctx.order_taxes * ctx.order_share,
+            buyer_shipping: share(ctx.order_shipping, ctx.order_part.0, ctx.order_part.1),
+            tax: share(ctx.order_taxes, ctx.order_part.0, ctx.order_part.1),
             quantity: line.quantity,
             units_returned: returned,
             cancelled: false,
@@ -395,7 +395,7 @@ fn unmatched_figures(row: &AffiliateRow, costs: &CostsTable) -> LineFigures {
         f.units_sold = row.quantity;
         let vat = costs.vat_rate(&row.sku_id, &row.seller_sku);
         if !vat.is_zero() {
-            f.output_vat = row.commission_base * vat / (Decimal::ONE + vat);
+            f.output_vat = share(row.commission_base, vat, Decimal::ONE + vat);
         }
         match costs.unit_cost(&row.sku_id, &row.seller_sku, row.created.date()) {
             Some(c) => f.cogs = c * Decimal::from(f.units_sold),
@@ -553,21 +553,17 @@ pub fn analyse(
             .get(line.order_id.as_str())
             .copied()
             .unwrap_or((Decimal::ZERO, i));
-        let order_share = if order_total.is_zero() {
-            Decimal::ZERO
-        } else {
-            line.gross_sales() / order_total
-        };
+        let order_part = (line.gross_sales(), order_total);
         let rows: &[&AffiliateRow] = per_line.get(i).map_or(&[], Vec::as_slice);
         let ctx = LineContext {
             costs,
             settings,
             market: &market,
-            order_share,
+            order_part,
             first_of_order: first == i,
             order_shipping: line.order_shipping,
             order_taxes: line.order_taxes,
-            finance: finance.share(line, order_share),
+            finance: finance.share(line, order_part),
         };
         figures.push(Some(line_figures(line, rows, &ctx)));
     }
@@ -810,7 +806,7 @@ impl<'a> FinanceIndex<'a> {
     }
 
     /// The line's actual fees, shipping and settlement (positive = cost for fees and shipping).
-    fn share(&self, line: &OrderLine, order_share: Decimal) -> Option<FinanceShare> {
+    fn share(&self, line: &OrderLine, order_part: (Decimal, Decimal)) -> Option<FinanceShare> {
         let own = self
             .by_line
             .get(&(line.order_id.as_str(), line.sku_id.as_str()));
@@ -819,7 +815,9 @@ impl<'a> FinanceIndex<'a> {
             return None;
         }
         let mut out = FinanceShare::default();
-        let mut add = |rows: &[&FinanceRow], share: Decimal| {
+        // Order-level rows are shared by gross sales; a line's own rows count whole.
+        let mut add = |rows: &[&FinanceRow], part: Option<(Decimal, Decimal)>| {
+            let portion = |x: Decimal| part.map_or(x, |(p, w)| share(x, p, w));
             for r in rows {
                 let fees = match r.amount("total_fees") {
                     Some(total) => {
@@ -832,18 +830,18 @@ impl<'a> FinanceIndex<'a> {
                     None => FEE_FIELDS.iter().filter_map(|k| r.amount(k)).sum(),
                 };
                 // Exports sign fees negative: a cost is their negation.
-                out.platform_fees -= fees * share;
+                out.platform_fees -= portion(fees);
                 if let Some(s) = r.amount("seller_shipping") {
-                    *out.shipping.get_or_insert(Decimal::ZERO) -= s * share;
+                    *out.shipping.get_or_insert(Decimal::ZERO) -= portion(s);
                 }
-                out.settlement += r.amount("settlement").unwrap_or_default() * share;
+                out.settlement += portion(r.amount("settlement").unwrap_or_default());
             }
         };
         if let Some(rows) = own {
-            add(rows, Decimal::ONE);
+            add(rows, None);
         }
         if let Some(rows) = order {
-            add(rows, order_share);
+            add(rows, Some(order_part));
         }
         Some(out)
     }
@@ -957,16 +955,16 @@ fn allocate(
         if let (Some(spend), Some(dn)) = (day_spend.get(&day), day_net.get(&day))
             && !dn.is_zero()
         {
-            f.ad_spend += spend * n / dn;
+            f.ad_spend += share(*spend, n, *dn);
         }
         if let (Some(other), Some(dn)) = (day_other.get(&day), day_net.get(&day))
             && !dn.is_zero()
         {
-            f.other_marketing += other * n / dn;
+            f.other_marketing += share(*other, n, *dn);
         }
         if !period_net.is_zero() {
-            f.ad_spend += pooled_spend * n / period_net;
-            f.other_marketing += pooled_other * n / period_net;
+            f.ad_spend += share(pooled_spend, n, period_net);
+            f.other_marketing += share(pooled_other, n, period_net);
         }
         for (sku, amount) in &settings.ad_spend_per_sku {
             if sku == &line.sku_id || (!line.seller_sku.is_empty() && sku == &line.seller_sku) {
@@ -975,14 +973,14 @@ fn allocate(
                     .copied()
                     .unwrap_or_default();
                 if !total.is_zero() {
-                    f.ad_spend += amount * n / total;
+                    f.ad_spend += share(*amount, n, total);
                 }
             }
         }
         match settings.overhead_per_unit {
             Some(per_unit) => f.overhead = per_unit * Decimal::from(f.units_sold),
             None if !period_revenue.is_zero() => {
-                f.overhead = overhead_total * (n - f.output_vat) / period_revenue
+                f.overhead = share(overhead_total, n - f.output_vat, period_revenue)
             }
             None => {}
         }

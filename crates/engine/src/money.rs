@@ -309,6 +309,28 @@ fn normalise_separators(s: &str) -> Option<String> {
     Some(out)
 }
 
+/// Decimal places kept for a share of an amount (a pro-rata refund, the VAT inside a price, an
+/// allocation): far below any currency's minor unit, and short enough that sums of many of them stay
+/// exact in `Decimal`'s 28 significant digits, so every breakdown adds up to its total in any order.
+pub const SHARE_DP: u32 = 12;
+
+/// `amount × part / whole`, kept to [`SHARE_DP`] places (half to even); zero when `whole` is zero.
+///
+/// # Examples
+/// ```
+/// use margin_engine::money::share;
+/// use rust_decimal_macros::dec;
+/// assert_eq!(share(dec!(10), dec!(1), dec!(3)), dec!(3.333333333333));
+/// assert_eq!(share(dec!(60), dec!(1), dec!(3)), dec!(20));
+/// assert_eq!(share(dec!(5), dec!(1), dec!(0)), dec!(0));
+/// ```
+pub fn share(amount: Decimal, part: Decimal, whole: Decimal) -> Decimal {
+    if whole.is_zero() {
+        return Decimal::ZERO;
+    }
+    (amount * part / whole).round_dp_with_strategy(SHARE_DP, RoundingStrategy::MidpointNearestEven)
+}
+
 /// Parses a percentage cell: `12%`, `12.5 %`, or a plain number of percent points. Returns the ratio
 /// (`12%` → `0.12`). Blank gives `Ok(None)`.
 ///

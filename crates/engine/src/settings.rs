@@ -216,7 +216,11 @@ impl Settings {
         }
         let mut total = Decimal::ZERO;
         for day in from.iter_days().take_while(|d| *d <= to) {
-            total += self.overhead_per_month / Decimal::from(days_in_month(day));
+            total += crate::money::share(
+                self.overhead_per_month,
+                Decimal::ONE,
+                Decimal::from(days_in_month(day)),
+            );
         }
         total
     }
@@ -269,10 +273,7 @@ mod tests {
         let d = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap_or_default();
         // May has 31 days: 100 a day; 10 days = 1000.
         assert_eq!(s.overhead_for(d(5, 1), d(5, 10)), dec!(1000));
-        // 31 May (100) + 1 June (3100 / 30).
-        assert_eq!(
-            s.overhead_for(d(5, 31), d(6, 1)),
-            dec!(100) + dec!(3100) / dec!(30)
-        );
+        // 31 May (100) + 1 June (3100 / 30 = 103.333…, kept to 12 places).
+        assert_eq!(s.overhead_for(d(5, 31), d(6, 1)), dec!(203.333333333333));
     }
 }

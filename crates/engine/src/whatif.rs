@@ -780,6 +780,13 @@ pub enum Infeasibility {
         /// cm2 % at the current inputs.
         cm2_pct: Option<Decimal>,
     },
+    /// cm2 % stays above the target at every commission rate up to [`MAX_PCT`]: the margin affords any
+    /// commission (e.g. a tiny affiliate share).
+    #[error("cm2 % stays above this target at any commission rate up to {limit_pct} %")]
+    AboveTargetAtEveryCommission {
+        /// The largest rate looked at: [`MAX_PCT`].
+        limit_pct: Decimal,
+    },
     /// The answer is beyond the amounts this calculator computes exactly (see the module's "Ranges").
     #[error("the answer is outside the range of amounts this calculator computes exactly")]
     OutOfRange,
@@ -1056,7 +1063,7 @@ fn solve_commission(
         });
     }
     if rate_pct > MAX_PCT {
-        return Err(Infeasibility::OutOfRange);
+        return Err(Infeasibility::AboveTargetAtEveryCommission { limit_pct: MAX_PCT });
     }
     let mut at_rate = inputs.clone();
     at_rate.commission_pct = rate_pct;

@@ -1,0 +1,203 @@
+//! Property tests over random ledgers (issue 4): every breakdown sums to the totals exactly, the P&L
+//! layers are ordered when costs are non-negative, and net sales is gmv − cancelled − refunds.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use chrono::{NaiveDate, NaiveDateTime};
+use margin_engine::costs::CostsTable;
+use margin_engine::import::{ExportKind, FileData, ImportReport, ImportedFile};
+use margin_engine::ledger::{AdSpendRow, AffiliateRow, AffiliateStatus, LineStatus, OrderLine};
+use margin_engine::metrics::Figures;
+use margin_engine::money::Currency;
+use margin_engine::report;
+use margin_engine::settings::{MarketingEntry, Settings};
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+
+fn cents(c: i64) -> Decimal {
+    Decimal::new(c, 2)
+}
+
+fn day(d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 5, 1 + d % 20).unwrap()
+}
+
+fn at(d: u32) -> NaiveDateTime {
+    day(d).and_hms_opt(12, 0, 0).unwrap()
+}
+
+fn file(kind: ExportKind, data: FileData) -> ImportedFile {
+    ImportedFile {
+        report: ImportReport {
+            name: format!("{kind:?}"),
+            kind,
+            currency: Some(Currency::USD),
+            date_order: None,
+            encoding: "UTF-8".into(),
+            evidence: String::new(),
+            rows: 0,
+            used_rows: 0,
+            skipped: Vec::new(),
+            used_columns: Vec::new(),
+            ignored_columns: Vec::new(),
+            date_range: None,
+            warnings: Vec::new(),
+        },
+        data,
+    }
+}
+
+/// (order, sku, status, quantity, returned, subtotal cents, seller discount %, platform discount cents, day)
+type LineSpec = (u8, u8, u8, i64, i64, i64, i64, i64, u32);
+
+fn lines_from(specs: &[LineSpec]) -> Vec<OrderLine> {
+    let mut seen = std::collections::HashSet::new();
+    specs
+        .iter()
+        .filter(|s| seen.insert((s.0, s.1)))
+        .map(
+            |&(order, sku, status, qty, ret, sub, disc_pct, platform, d)| {
+                let status = match status % 5 {
+                    0 => LineStatus::Cancelled,
+                    1 => LineStatus::Returned,
+                    2 => LineStatus::Sample,
+                    _ => LineStatus::Sold,
+                };
+                let sub = if status == LineStatus::Sample { 0 } else { sub };
+                OrderLine {
+                    order_id: format!("5760000000000{order:05}"),
+                    sku_id: format!("SKU{sku}"),
+                    seller_sku: String::new(),
+                    product_name: format!("Product {}", sku % 3),
+                    variation: String::new(),
+                    category: String::new(),
+                    status,
+                    quantity: qty,
+                    return_quantity: ret,
+                    subtotal_before_discount: cents(sub),
+                    seller_discount: cents(sub * disc_pct / 100),
+                    platform_discount: cents(platform),
+                    order_shipping: cents(399),
+                    order_taxes: cents(sub / 10),
+                    tax_rate: None,
+                    currency: Currency::USD,
+                    created: at(d),
+                    latest: at(d),
+                }
+            },
+        )
+        .collect()
+}
+
+fn money_fields(f: &Figures) -> Vec<(&'static str, Decimal)> {
+    vec![
+        ("gmv", f.gmv),
+        ("cancelled_sales", f.cancelled_sales),
+        ("refunds", f.refunds),
+        ("output_vat", f.output_vat),
+        ("cogs", f.cogs),
+        ("platform_fees", f.platform_fees),
+        ("fulfillment", f.fulfillment),
+        ("shipping", f.shipping),
+        ("returns_cost", f.returns_cost),
+        ("affiliate_commission", f.affiliate_commission()),
+        ("ad_spend", f.ad_spend),
+        ("sample_cost", f.sample_cost),
+        ("other_marketing", f.other_marketing),
+        ("overhead", f.overhead),
+        ("cm1", f.cm1()),
+        ("cm2", f.cm2()),
+        ("net_profit", f.net_profit()),
+    ]
+}
+
+fn sum_of<'a>(groups: impl Iterator<Item = &'a Figures>) -> Vec<(&'static str, Decimal)> {
+    let mut acc: Option<Vec<(&'static str, Decimal)>> = None;
+    for g in groups {
+        let f = money_fields(g);
+        acc = Some(match acc {
+            None => f,
+            Some(a) => a
+                .into_iter()
+                .zip(f)
+                .map(|((k, x), (_, y))| (k, x + y))
+                .collect(),
+        });
+    }
+    acc.unwrap_or_default()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn breakdowns_sum_to_the_totals_and_layers_are_ordered(
+        specs in prop::collection::vec((0u8..25, 0u8..6, 0u8..5, 1i64..4, 0i64..4, 1i64..20_000, 0i64..60, 0i64..300, 0u32..14), 1..60),
+        costs in prop::collection::vec((0u8..6, 0i64..5_000), 0..6),
+        commissions in prop::collection::vec((0usize..60, 0i64..2_000, 0u8..3, 0u8..4), 0..20),
+        ads in prop::collection::vec((0u32..16, 0i64..10_000), 0..8),
+        shipping in 0i64..800, fulfil in 0i64..300, restock in 0i64..100, overhead in 0i64..500_000,
+        marketing in prop::collection::vec((0u32..16, 0i64..5_000), 0..3),
+    ) {
+        let lines = lines_from(&specs);
+        let affiliate: Vec<AffiliateRow> = commissions
+            .iter()
+            .filter_map(|&(i, c, status, kind)| {
+                let l = lines.get(i % lines.len())?;
+                Some(AffiliateRow {
+                    order_id: l.order_id.clone(),
+                    sku_id: l.sku_id.clone(),
+                    seller_sku: String::new(),
+                    product_name: String::new(),
+                    creator: format!("creator{}", c % 4),
+                    content_type: ["Video", "Livestream", "Showcase"][usize::from(kind % 3)].to_string(),
+                    content_id: format!("{kind}"),
+                    status: if status == 0 { AffiliateStatus::Ineligible } else { AffiliateStatus::Pending },
+                    quantity: l.quantity,
+                    fully_returned: false,
+                    commission_base: l.gross_sales(),
+                    standard: (cents(c), None),
+                    shop_ads: (Decimal::ZERO, None),
+                    bonus: (Decimal::ZERO, None),
+                    created: l.created,
+                })
+            })
+            .collect();
+        let ad_rows: Vec<AdSpendRow> = ads
+            .iter()
+            .map(|&(d, c)| AdSpendRow { date: day(d), cost: cents(c), gross_revenue: None, orders: None, campaign: format!("c{d}") })
+            .collect();
+        let mut table = CostsTable::default();
+        for (sku, c) in &costs {
+            table.set_unit_cost(&format!("SKU{sku}"), Some(cents(*c)));
+        }
+        let settings = Settings {
+            shipping_per_order: cents(shipping),
+            fulfillment_per_unit: cents(fulfil),
+            restock_rate: Decimal::new(restock, 2),
+            overhead_per_month: cents(overhead),
+            other_marketing: marketing.iter().map(|&(d, a)| MarketingEntry { date: day(d), amount: cents(a), label: "x".into() }).collect(),
+            ..Settings::default()
+        };
+        let files = vec![
+            file(ExportKind::Orders, FileData::Orders(lines)),
+            file(ExportKind::AffiliateOrders, FileData::Affiliate(affiliate)),
+            file(ExportKind::GmvMaxCampaign, FileData::Ads(ad_rows)),
+        ];
+        let (_, a) = report::build_with_settings(&files, &table, &settings, None, None).unwrap();
+        let totals = money_fields(&a.totals);
+        prop_assert_eq!(&sum_of(a.skus.iter().map(|s| &s.figures)), &totals, "SKUs");
+        prop_assert_eq!(&sum_of(a.days.iter().map(|(_, f)| f)), &totals, "days");
+        prop_assert_eq!(&sum_of(a.channels.iter().map(|(_, f)| f)), &totals, "channels");
+        prop_assert_eq!(&sum_of(a.product_groups.iter().map(|(_, f)| f)), &totals, "product groups");
+        let t = &a.totals;
+        prop_assert_eq!(t.net_sales(), t.gmv - t.cancelled_sales - t.refunds);
+        prop_assert!(t.cm1() <= t.gross_profit(), "cm1 {} > gross profit {}", t.cm1(), t.gross_profit());
+        prop_assert!(t.cm2() <= t.cm1(), "cm2 {} > cm1 {}", t.cm2(), t.cm1());
+        for s in &a.skus {
+            let f = &s.figures;
+            prop_assert!(f.cm2() <= f.cm1() && f.cm1() <= f.gross_profit(), "SKU {}", s.sku_id);
+            prop_assert_eq!(f.net_sales(), f.gmv - f.cancelled_sales - f.refunds);
+        }
+    }
+}
