@@ -58,6 +58,10 @@ pub struct Figures {
     pub overhead: Decimal,
     /// Actual settlement of the lines matched to a finance export.
     pub actual_settlement: Decimal,
+    /// Σ SKU Subtotal Before Discount (list price × units) over sold and returned lines.
+    pub list_sales: Decimal,
+    /// Σ gross_sales of sold and returned lines that have an affiliate row.
+    pub affiliate_sales: Decimal,
     /// Distinct orders with at least one sold or returned line.
     pub orders: u64,
     /// Orders (as above) that have an affiliate row.
@@ -192,6 +196,8 @@ impl Figures {
         self.standard_commission += l.standard_commission;
         self.shop_ads_commission += l.shop_ads_commission;
         self.creator_bonus += l.creator_bonus;
+        self.list_sales += l.list_sales;
+        self.affiliate_sales += l.affiliate_sales;
         self.platform_fees += l.platform_fees;
         self.modelled_fees += l.modelled_fees;
         if let Some(a) = l.actual_fees {
@@ -227,6 +233,8 @@ struct LineFigures {
     standard_commission: Decimal,
     shop_ads_commission: Decimal,
     creator_bonus: Decimal,
+    list_sales: Decimal,
+    affiliate_sales: Decimal,
     platform_fees: Decimal,
     modelled_fees: Decimal,
     actual_fees: Option<Decimal>,
@@ -302,6 +310,10 @@ fn line_figures(line: &OrderLine, rows: &[&AffiliateRow], ctx: &LineContext<'_>)
     f.counts_order = true;
     f.counts_fee = true;
     f.gmv = gross;
+    f.list_sales = line.subtotal_before_discount;
+    if !rows.is_empty() {
+        f.affiliate_sales = gross;
+    }
     let returned = line.units_returned();
     // The import refuses paid lines with quantity 0, so this division is safe; checked anyway.
     if returned > 0 && line.quantity > 0 {

@@ -1284,3 +1284,67 @@ mod tests {
         }
     }
 }
+
+/// The baseline of the what-if grid: a SKU's own history (METRICS.md §7 "from the SKU's history") turned
+/// into per-unit inputs. The price is the average list price per unit ordered, the discount, return rate,
+/// affiliate share, commission rate and per-unit costs are the period's averages, and the fee rule is the
+/// market's rule in force on `date` (rates of stacked rules added; the first refund administration fee).
+/// `None` when the SKU sold nothing in the period.
+pub fn baseline(
+    sku: &crate::metrics::SkuFigures,
+    settings: &crate::settings::Settings,
+    market: &str,
+    date: chrono::NaiveDate,
+) -> Option<UnitInputs> {
+    use crate::fees::Refundable;
+    let f = &sku.figures;
+    let units = Decimal::from(f.units_sold + f.units_returned);
+    if units <= Decimal::ZERO || f.list_sales <= Decimal::ZERO || f.orders == 0 {
+        return None;
+    }
+    let hundred = Decimal::ONE_HUNDRED;
+    let per_unit = |x: Decimal| crate::money::share(x, Decimal::ONE, units);
+    let pct = |n: Decimal, d: Decimal| crate::money::share(n, hundred, d);
+    let sold_gross = f.gmv - f.cancelled_sales;
+    let mut inputs = UnitInputs {
+        price: per_unit(f.list_sales),
+        seller_discount_pct: pct(f.list_sales - sold_gross, f.list_sales),
+        unit_cost: sku.unit_cost.unwrap_or_default(),
+        vat_pct: pct(f.output_vat, f.net_sales() - f.output_vat),
+        units_per_order: crate::money::share(units, Decimal::ONE, Decimal::from(f.orders))
+            .max(Decimal::ONE),
+        affiliate_share_pct: pct(f.affiliate_sales, sold_gross),
+        commission_pct: pct(f.affiliate_commission(), f.affiliate_sales),
+        return_rate_pct: pct(Decimal::from(f.units_returned), units),
+        restock_pct: settings.restock_rate * hundred,
+        return_shipping: settings.return_shipping_per_unit,
+        fulfillment_per_unit: per_unit(f.fulfillment),
+        shipping_per_order: crate::money::share(f.shipping, Decimal::ONE, Decimal::from(f.orders)),
+        ad_spend_per_unit: per_unit(f.ad_spend),
+        sample_cost_per_unit: per_unit(f.sample_cost),
+        overhead_per_unit: per_unit(f.overhead),
+        ..UnitInputs::default()
+    };
+    for rule in settings
+        .fee_rules
+        .iter()
+        .filter(|r| r.in_force(market, date))
+    {
+        inputs.fee_pct += rule.rate * hundred;
+        inputs.fee_fixed_per_order += rule.fixed_per_order;
+        if rule.cap_per_item.is_some() {
+            inputs.fee_cap_per_item = rule.cap_per_item;
+        }
+        match rule.refundable {
+            Refundable::MinusRefundAdminFee if inputs.refund_admin_fee_pct.is_zero() => {
+                inputs.refund_admin_fee_pct = rule.refund_admin_fee_rate * hundred;
+                inputs.refund_admin_fee_cap = rule.refund_admin_fee_cap;
+            }
+            Refundable::No if inputs.refund_admin_fee_pct.is_zero() => {
+                inputs.refund_admin_fee_pct = hundred
+            }
+            _ => {}
+        }
+    }
+    Some(inputs)
+}
