@@ -1221,70 +1221,6 @@ pub fn project(
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use rust_decimal_macros::dec;
-
-    #[test]
-    fn constants_are_what_their_docs_say() {
-        assert_eq!(MAX_AMOUNT, dec!(1000000000000));
-        assert_eq!(MAX_PCT, dec!(1000));
-        assert_eq!(SOLVER_TOLERANCE_PCT, dec!(0.0001));
-    }
-
-    #[test]
-    fn gap_formula_agrees_with_evaluate() {
-        // (1 + v)(cm2 − t nr) from the piece formula equals the same built from evaluate's outputs.
-        let inputs = UnitInputs {
-            price: dec!(123.45),
-            seller_discount_pct: dec!(10),
-            unit_cost: dec!(31),
-            vat_pct: dec!(20),
-            fee_pct: dec!(9),
-            fee_fixed_per_order: dec!(0.30),
-            fee_cap_per_item: Some(dec!(8)),
-            units_per_order: dec!(2),
-            refund_admin_fee_pct: dec!(20),
-            refund_admin_fee_cap: Some(dec!(5)),
-            affiliate_share_pct: dec!(60),
-            commission_pct: dec!(12),
-            return_rate_pct: dec!(8),
-            restock_pct: dec!(50),
-            return_shipping: dec!(4),
-            fulfillment_per_unit: dec!(3),
-            shipping_per_order: dec!(5),
-            ad_spend_per_unit: dec!(2),
-            sample_cost_per_unit: dec!(1),
-            overhead_per_unit: dec!(6),
-        };
-        let m = Model::new(&inputs);
-        let out = inputs.evaluate();
-        let t = dec!(0.25);
-        let gap = m.gap(m.branch_at(m.p), t, m.r).at(m.p).unwrap();
-        let expected = (out.cm2 - t * out.net_revenue) * dec!(1.2);
-        assert!((gap - expected).abs() < dec!(0.000000000000000001));
-        assert!(out.fee_capped, "9 % of 111.105 = 10.0 > 8");
-    }
-
-    #[test]
-    fn unknown_names_are_errors_and_names_round_trip() {
-        let mut inputs = UnitInputs::default();
-        for (i, name) in UnitInputs::NAMES.iter().enumerate() {
-            inputs.set(name, Decimal::from(i as i64 + 1)).unwrap();
-            assert_eq!(inputs.get(name).unwrap(), Some(Decimal::from(i as i64 + 1)));
-        }
-        inputs.clear("fee_cap_per_item").unwrap();
-        assert_eq!(inputs.get("fee_cap_per_item").unwrap(), None);
-        assert!(inputs.clear("price").is_err());
-        assert!(inputs.get("nope").is_err());
-        let json = serde_json::to_value(&inputs).unwrap();
-        for name in UnitInputs::NAMES {
-            assert!(json.get(name).is_some(), "serde name {name}");
-        }
-    }
-}
-
 /// The baseline of the what-if grid: a SKU's own history (METRICS.md §7 "from the SKU's history") turned
 /// into per-unit inputs. The price is the average list price per unit ordered, the discount, return rate,
 /// affiliate share, commission rate and per-unit costs are the period's averages, and the fee rule is the
@@ -1347,4 +1283,68 @@ pub fn baseline(
         }
     }
     Some(inputs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn constants_are_what_their_docs_say() {
+        assert_eq!(MAX_AMOUNT, dec!(1000000000000));
+        assert_eq!(MAX_PCT, dec!(1000));
+        assert_eq!(SOLVER_TOLERANCE_PCT, dec!(0.0001));
+    }
+
+    #[test]
+    fn gap_formula_agrees_with_evaluate() {
+        // (1 + v)(cm2 − t nr) from the piece formula equals the same built from evaluate's outputs.
+        let inputs = UnitInputs {
+            price: dec!(123.45),
+            seller_discount_pct: dec!(10),
+            unit_cost: dec!(31),
+            vat_pct: dec!(20),
+            fee_pct: dec!(9),
+            fee_fixed_per_order: dec!(0.30),
+            fee_cap_per_item: Some(dec!(8)),
+            units_per_order: dec!(2),
+            refund_admin_fee_pct: dec!(20),
+            refund_admin_fee_cap: Some(dec!(5)),
+            affiliate_share_pct: dec!(60),
+            commission_pct: dec!(12),
+            return_rate_pct: dec!(8),
+            restock_pct: dec!(50),
+            return_shipping: dec!(4),
+            fulfillment_per_unit: dec!(3),
+            shipping_per_order: dec!(5),
+            ad_spend_per_unit: dec!(2),
+            sample_cost_per_unit: dec!(1),
+            overhead_per_unit: dec!(6),
+        };
+        let m = Model::new(&inputs);
+        let out = inputs.evaluate();
+        let t = dec!(0.25);
+        let gap = m.gap(m.branch_at(m.p), t, m.r).at(m.p).unwrap();
+        let expected = (out.cm2 - t * out.net_revenue) * dec!(1.2);
+        assert!((gap - expected).abs() < dec!(0.000000000000000001));
+        assert!(out.fee_capped, "9 % of 111.105 = 10.0 > 8");
+    }
+
+    #[test]
+    fn unknown_names_are_errors_and_names_round_trip() {
+        let mut inputs = UnitInputs::default();
+        for (i, name) in UnitInputs::NAMES.iter().enumerate() {
+            inputs.set(name, Decimal::from(i as i64 + 1)).unwrap();
+            assert_eq!(inputs.get(name).unwrap(), Some(Decimal::from(i as i64 + 1)));
+        }
+        inputs.clear("fee_cap_per_item").unwrap();
+        assert_eq!(inputs.get("fee_cap_per_item").unwrap(), None);
+        assert!(inputs.clear("price").is_err());
+        assert!(inputs.get("nope").is_err());
+        let json = serde_json::to_value(&inputs).unwrap();
+        for name in UnitInputs::NAMES {
+            assert!(json.get(name).is_some(), "serde name {name}");
+        }
+    }
 }
