@@ -306,6 +306,7 @@ pub(crate) fn read_rows(
             name: name.to_string(),
             kind: ExportKind::Costs,
             currency: None,
+            market: None,
             date_order: None,
             encoding: src.encoding.to_string(),
             evidence: String::new(),

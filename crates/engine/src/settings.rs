@@ -115,6 +115,14 @@ const DEFAULT_MARKETS: &[(&str, &str)] = &[
     ("JPY", "JP"),
 ];
 
+/// The market a currency stands for by default (`USD` → `US`).
+pub fn default_market(currency: Currency) -> Option<String> {
+    DEFAULT_MARKETS
+        .iter()
+        .find(|(c, _)| *c == currency.code())
+        .map(|(_, m)| (*m).to_string())
+}
+
 impl Default for Settings {
     fn default() -> Self {
         Settings {

@@ -405,3 +405,44 @@ fn real_uk_orders_export() {
         ("7523.02", Some("87.46"))
     );
 }
+
+#[test]
+fn uk_layout_without_currency_codes_reads_day_first_in_pounds() {
+    // A UK export re-saved by a spreadsheet: "GBP " prefixes gone, every date ambiguous (day ≤ 12).
+    let text = "Order ID,Order Status,SKU ID,Quantity,SKU Subtotal Before Discount,SKU Seller Discount,Created Time,Paid Time,RTH Time\n\
+577000000000000001,Shipped,1,1,12.00,0,03/05/2026 10:00:00,03/05/2026 10:00:05,\n";
+    let f = import("uk_resaved.csv", text);
+    assert_eq!(f.report.currency, Some(Currency::GBP));
+    assert_eq!(f.report.date_order, Some(DateOrder::DayFirst));
+    assert_eq!(
+        f.order_lines()[0].created.to_string(),
+        "2026-05-03 10:00:00"
+    );
+    assert!(
+        f.report.evidence.contains("UK column layout"),
+        "{}",
+        f.report.evidence
+    );
+}
+
+#[test]
+fn localised_headers_are_read_through_the_same_aliases() {
+    // Thai affiliate export headers (FORMATS.md §3.1): Order ID, Creator username, Seller SKU, Quantity,
+    // Est. standard commission payment, Est. Shop Ads commission payment.
+    let text = "หมายเลขคำสั่งซื้อ,ชื่อผู้ใช้ของครีเอเตอร์,SKU ของผู้ขาย,ปริมาณ,การจ่ายค่าคอมมิชชั่นมาตรฐานโดยประมาณ,การจ่ายค่าคอมมิชชั่นโฆษณาร้านค้าโดยประมาณ\n\
+578100000000000001,creator_th,TEA-1,2,15.50,\n";
+    let f = import("creator_order_all_th.csv", text);
+    assert_eq!(f.report.kind, ExportKind::AffiliateOrders);
+    let margin_engine::import::FileData::Affiliate(rows) = &f.data else {
+        panic!()
+    };
+    assert_eq!(
+        (
+            rows[0].creator.as_str(),
+            rows[0].seller_sku.as_str(),
+            rows[0].quantity
+        ),
+        ("creator_th", "TEA-1", 2)
+    );
+    assert_eq!(rows[0].commission().to_string(), "15.50");
+}

@@ -32,6 +32,7 @@ fn file(kind: ExportKind, data: FileData) -> ImportedFile {
             name: format!("{kind:?}"),
             kind,
             currency: Some(Currency::USD),
+            market: Some("US".into()),
             date_order: None,
             encoding: "UTF-8".into(),
             evidence: String::new(),

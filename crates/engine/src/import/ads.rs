@@ -132,6 +132,7 @@ pub(crate) fn read(
             name: name.to_string(),
             kind,
             currency,
+            market: currency.and_then(crate::settings::default_market),
             date_order: None,
             encoding: src.encoding.to_string(),
             evidence: if currency.is_some() {

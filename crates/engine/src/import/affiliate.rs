@@ -276,6 +276,7 @@ pub(crate) fn read(
             name: name.to_string(),
             kind: ExportKind::AffiliateOrders,
             currency,
+            market: currency.and_then(crate::settings::default_market),
             date_order: Some(date_order),
             encoding: src.encoding.to_string(),
             evidence,

@@ -301,6 +301,7 @@ pub(crate) fn read(
             name: name.to_string(),
             kind,
             currency,
+            market: currency.and_then(crate::settings::default_market),
             date_order: Some(DateOrder::YearFirst),
             encoding: src.encoding.to_string(),
             evidence: evidence.join("; "),

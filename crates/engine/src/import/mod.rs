@@ -114,6 +114,8 @@ pub struct ImportReport {
     pub kind: ExportKind,
     /// The currency of the file's amounts (none for a costs sheet).
     pub currency: Option<Currency>,
+    /// The market the currency stands for by default (`US`, `GB`…); the settings can map it otherwise.
+    pub market: Option<String>,
     /// How the file's dates were read.
     pub date_order: Option<DateOrder>,
     /// The text encoding found (CSV), or `xlsx`.
@@ -189,12 +191,60 @@ impl ImportedFile {
 /// assert_eq!(normalise_header("\u{feff} Virtual Bundle  Seller SKU\t"), "virtual bundle seller sku");
 /// ```
 pub fn normalise_header(cell: &str) -> String {
-    cell.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+    let n = cell
+        .trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
-        .to_lowercase()
+        .to_lowercase();
+    match LOCALISED_HEADERS.iter().find(|(local, _)| *local == n) {
+        Some((_, english)) => (*english).to_string(),
+        None => n,
+    }
 }
+
+/// Localised headers (lower case) and the English header they stand for, so one alias table serves
+/// every language (FORMATS.md §3.1 Thai and Vietnamese affiliate exports, §2.1 Vietnamese finance,
+/// §4 Thai GMV Max). A new language is rows here.
+const LOCALISED_HEADERS: &[(&str, &str)] = &[
+    // Thai affiliate orders (narongrit).
+    ("หมายเลขคำสั่งซื้อ", "order id"),
+    ("ชื่อผู้ใช้ของครีเอเตอร์", "creator username"),
+    ("sku ของผู้ขาย", "seller sku"),
+    ("ปริมาณ", "quantity"),
+    (
+        "การจ่ายค่าคอมมิชชั่นมาตรฐานโดยประมาณ",
+        "est. standard commission payment",
+    ),
+    (
+        "การจ่ายค่าคอมมิชชั่นโฆษณาร้านค้าโดยประมาณ",
+        "est. shop ads commission payment",
+    ),
+    // Vietnamese affiliate orders and finance.
+    ("id đơn hàng", "order id"),
+    (
+        "thanh toán hoa hồng tiêu chuẩn ước tính",
+        "est. standard commission payment",
+    ),
+    (
+        "thanh toán hoa hồng quảng cáo cửa hàng ước tính",
+        "est. shop ads commission payment",
+    ),
+    (
+        "đã trả hàng hoặc hoàn tiền đầy đủ",
+        "fully returned or refunded",
+    ),
+    ("id đơn hàng/điều chỉnh", "order/adjustment id"),
+    ("loại giao dịch", "type"),
+    ("tổng số tiền quyết toán", "total settlement amount"),
+    ("tổng phí", "total fees"),
+    // Thai GMV Max campaign overview.
+    ("ตามวัน", "by day"),
+    ("ต้นทุน", "cost"),
+    ("คำสั่งซื้อ sku (ร้านค้าปัจจุบัน)", "sku orders (current shop)"),
+    ("รายได้ขั้นต้น (ร้านค้าปัจจุบัน)", "gross revenue (current shop)"),
+    ("สกุลเงิน", "currency"),
+];
 
 /// A header signature: the export it identifies, and the normalised headers that must all be present.
 /// Checked in order, most specific first. Refusals name the export the seller needs instead.

@@ -91,10 +91,17 @@ pub(crate) fn read(
         message,
     };
     let map = ColumnMap::new(name, header_line, header, COLUMNS, "Orders export")?;
+    // The UK layout (FORMATS.md §1.2) names its columns differently: evidence for day-first dates and
+    // pounds when the amounts carry no currency code (a file re-saved by a spreadsheet).
+    let uk_layout = header
+        .iter()
+        .map(|h| super::normalise_header(h))
+        .any(|h| UK_LAYOUT_COLUMNS.contains(&h.as_str()));
     let mut state = RowState {
         currency: src.options.currency,
         date_order: src.options.date_order,
         evidence: Vec::new(),
+        uk_layout,
     };
     if src.options.currency.is_some() {
         state.evidence.push("currency set by you".to_string());
@@ -208,13 +215,23 @@ pub(crate) fn read(
     if count == not_data {
         warnings.push("the file has a header but no order rows".to_string());
     }
-    let currency = state.currency.unwrap_or(Currency::USD);
-    if state.currency.is_none() {
-        state.evidence.push(
-            "no currency written in the amounts; assumed USD (plain decimals, as in US exports)"
-                .to_string(),
-        );
-    }
+    let currency = match state.currency {
+        Some(c) => c,
+        None if uk_layout => {
+            state.evidence.push(
+                "no currency written in the amounts; GBP assumed from the UK column layout (RTH Time)"
+                    .to_string(),
+            );
+            Currency::GBP
+        }
+        None => {
+            state.evidence.push(
+                "no currency written in the amounts; assumed USD (plain decimals, as in US exports)"
+                    .to_string(),
+            );
+            Currency::USD
+        }
+    };
     let date_range = lines
         .iter()
         .map(|l| l.created.date())
@@ -230,6 +247,7 @@ pub(crate) fn read(
             name: name.to_string(),
             kind: ExportKind::Orders,
             currency: Some(currency),
+            market: crate::settings::default_market(currency),
             date_order: state.date_order,
             encoding: src.encoding.to_string(),
             evidence: state.evidence.join("; "),
@@ -263,7 +281,16 @@ struct RowState {
     currency: Option<Currency>,
     date_order: Option<DateOrder>,
     evidence: Vec<String>,
+    uk_layout: bool,
 }
+
+/// Columns only the UK Orders export has (FORMATS.md §1.2).
+const UK_LAYOUT_COLUMNS: &[&str] = &[
+    "rth time",
+    "house name or number",
+    "county",
+    "product tax rate",
+];
 
 impl RowState {
     fn money(&mut self, cell: &str, field: &'static str) -> Result<Decimal, RowError> {
@@ -310,10 +337,11 @@ impl RowState {
                     .split(['/', '-', '.'])
                     .map(|p| p.parse().unwrap_or(0))
                     .collect();
-                let month_first_currency = matches!(
-                    self.currency.map(|c| c.to_string()).as_deref(),
-                    None | Some("USD" | "BRL" | "MXN")
-                );
+                let month_first_currency = !self.uk_layout
+                    && matches!(
+                        self.currency.map(|c| c.to_string()).as_deref(),
+                        None | Some("USD" | "BRL" | "MXN")
+                    );
                 let (o, why) = if upper.ends_with("AM") || upper.ends_with("PM") {
                     (
                         DateOrder::MonthFirst,
