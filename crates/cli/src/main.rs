@@ -217,53 +217,75 @@ fn table(r: &Report) -> String {
     s.push_str(&format!("Margin Lab report — {} — {period}\n", r.currency));
     for f in &r.files {
         s.push_str(&format!(
-            "  {} ({:?}): {} rows, {} used\n",
-            f.name, f.kind, f.rows, f.used_rows
+            "  {} ({}): {} rows, {} used\n",
+            f.name,
+            f.kind.label(),
+            f.rows,
+            f.used_rows
         ));
     }
     let t = &r.totals;
+    let opt = |o: &Option<String>| o.clone().unwrap_or_else(|| "—".to_string());
     s.push_str(&format!(
-        "\nGMV {}  cancelled {}  refunds {}  net sales {}  net revenue {}\nCOGS {}  gross profit {}  gross margin {}%  orders {}  units {}  AOV {}\n\n",
-        t.gmv, t.cancelled_sales, t.refunds, t.net_sales, t.net_revenue, t.cogs, t.gross_profit,
-        t.gross_margin_pct.as_deref().unwrap_or("—"), t.orders, t.units_sold, t.aov.as_deref().unwrap_or("—"),
+        "\nGMV {}  cancelled {}  refunds {}  net sales {}  net revenue {}  orders {}  units {}  AOV {}\n\
+         COGS {}  gross profit {} ({}%)  fees {}  fulfilment {}  shipping {}  returns {}  CM1 {} ({}%)\n\
+         commission {}  ad spend {}  samples {}  other marketing {}  CM2 {} ({}%)  overhead {}  net profit {} ({}%)\n\n",
+        t.gmv, t.cancelled_sales, t.refunds, t.net_sales, t.net_revenue, t.orders, t.units_sold, opt(&t.aov),
+        t.cogs, t.gross_profit, opt(&t.gross_margin_pct), t.platform_fees, t.fulfillment, t.shipping, t.returns_cost,
+        t.cm1, opt(&t.cm1_pct), t.affiliate_commission, t.ad_spend, t.sample_cost, t.other_marketing, t.cm2,
+        opt(&t.cm2_pct), t.overhead, t.net_profit, opt(&t.net_margin_pct),
     ));
-    s.push_str(&format!(
-        "{:<20} {:<32} {:>6} {:>11} {:>10} {:>9} {:>11} {:>10} {:>11} {:>7}\n",
+    let row = |a: &str,
+               b: &str,
+               c: &dyn std::fmt::Display,
+               d: &str,
+               e: &str,
+               f: &str,
+               g: &str,
+               h: &str,
+               i: &str,
+               j: &str| {
+        format!("{a:<20} {b:<28} {c:>6} {d:>11} {e:>11} {f:>10} {g:>10} {h:>10} {i:>10} {j:>7}")
+    };
+    s.push_str(&row(
         "SKU ID",
         "Product",
-        "Units",
+        &"Units",
         "GMV",
-        "Cancelled",
-        "Refunds",
         "Net sales",
         "COGS",
-        "Gross prof",
-        "GM %"
+        "Fees",
+        "CM1",
+        "CM2",
+        "CM2 %",
     ));
+    s.push('\n');
     for k in &r.skus {
         let name: String = if k.seller_sku.is_empty() {
-            k.product_name.clone()
+            &k.product_name
         } else {
-            k.seller_sku.clone()
+            &k.seller_sku
         }
         .chars()
-        .take(32)
+        .take(28)
         .collect();
         let f = &k.figures;
-        s.push_str(&format!(
-            "{:<20} {:<32} {:>6} {:>11} {:>10} {:>9} {:>11} {:>10} {:>11} {:>7}{}\n",
-            k.sku_id,
-            name,
-            f.units_sold,
-            f.gmv,
-            f.cancelled_sales,
-            f.refunds,
-            f.net_sales,
-            f.cogs,
-            f.gross_profit,
-            f.gross_margin_pct.as_deref().unwrap_or("—"),
-            if f.cost_missing { "  no cost" } else { "" },
+        s.push_str(&row(
+            &k.sku_id,
+            &name,
+            &f.units_sold,
+            &f.gmv,
+            &f.net_sales,
+            &f.cogs,
+            &f.platform_fees,
+            &f.cm1,
+            &f.cm2,
+            &opt(&f.cm2_pct),
         ));
+        s.push_str(if f.cost_missing { "  no cost\n" } else { "\n" });
+    }
+    for a in &r.alerts.alerts {
+        s.push_str(&format!("\nalert ({}): {}", a.rule, a.message));
     }
     if !r.creators.is_empty() {
         s.push_str(&format!(
