@@ -2,8 +2,8 @@
 
 use chrono::NaiveDateTime;
 use rust_decimal::Decimal;
+use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 
 /// How a paid Orders line counts in money figures (METRICS.md §1). Unpaid lines never reach the ledger.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -9,7 +9,8 @@ use crate::money::{Currency, percent_points, share};
 use crate::settings::Settings;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::collections::BTreeMap;
 
 /// Sums of one group of lines. Exact; nothing is rounded here.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -188,37 +189,44 @@ impl Figures {
 
     fn add(&mut self, l: &LineFigures) {
         self.lines += 1;
-        self.gmv += l.gmv;
-        self.cancelled_sales += l.cancelled;
-        self.refunds += l.refund;
-        self.output_vat += l.output_vat;
-        self.cogs += l.cogs;
-        self.standard_commission += l.standard_commission;
-        self.shop_ads_commission += l.shop_ads_commission;
-        self.creator_bonus += l.creator_bonus;
-        self.list_sales += l.list_sales;
-        self.affiliate_sales += l.affiliate_sales;
-        self.platform_fees += l.platform_fees;
-        self.modelled_fees += l.modelled_fees;
+        add_nz(&mut self.gmv, l.gmv);
+        add_nz(&mut self.cancelled_sales, l.cancelled);
+        add_nz(&mut self.refunds, l.refund);
+        add_nz(&mut self.output_vat, l.output_vat);
+        add_nz(&mut self.cogs, l.cogs);
+        add_nz(&mut self.standard_commission, l.standard_commission);
+        add_nz(&mut self.shop_ads_commission, l.shop_ads_commission);
+        add_nz(&mut self.creator_bonus, l.creator_bonus);
+        add_nz(&mut self.list_sales, l.list_sales);
+        add_nz(&mut self.affiliate_sales, l.affiliate_sales);
+        add_nz(&mut self.platform_fees, l.platform_fees);
+        add_nz(&mut self.modelled_fees, l.modelled_fees);
         if let Some(a) = l.actual_fees {
             self.actual_fees += a;
-            self.modelled_fees_of_matched += l.modelled_fees;
+            add_nz(&mut self.modelled_fees_of_matched, l.modelled_fees);
             self.lines_with_actual_fees += 1;
         } else if !l.fee_modelled && l.counts_fee {
             self.lines_without_fee_rule += 1;
         }
-        self.fulfillment += l.fulfillment;
-        self.shipping += l.shipping;
-        self.returns_cost += l.returns_cost;
-        self.ad_spend += l.ad_spend;
-        self.sample_cost += l.sample_cost;
-        self.other_marketing += l.other_marketing;
-        self.overhead += l.overhead;
-        self.actual_settlement += l.actual_settlement;
-        self.units_sold += l.units_sold;
-        self.units_returned += l.units_returned;
-        self.sample_units += l.sample_units;
-        self.units_without_cost += l.units_without_cost;
+        add_nz(&mut self.fulfillment, l.fulfillment);
+        add_nz(&mut self.shipping, l.shipping);
+        add_nz(&mut self.returns_cost, l.returns_cost);
+        add_nz(&mut self.ad_spend, l.ad_spend);
+        add_nz(&mut self.sample_cost, l.sample_cost);
+        add_nz(&mut self.other_marketing, l.other_marketing);
+        add_nz(&mut self.overhead, l.overhead);
+        add_nz(&mut self.actual_settlement, l.actual_settlement);
+        add_nz(&mut self.units_sold, l.units_sold);
+        add_nz(&mut self.units_returned, l.units_returned);
+        add_nz(&mut self.sample_units, l.sample_units);
+        add_nz(&mut self.units_without_cost, l.units_without_cost);
+    }
+}
+
+/// Adds a non-zero amount (most of a line's figures are zero: skipping them keeps aggregation fast).
+fn add_nz<T: std::ops::AddAssign + Default + PartialEq>(acc: &mut T, x: T) {
+    if x != T::default() {
+        *acc += x;
     }
 }
 
@@ -543,7 +551,7 @@ pub fn analyse(
     }
 
     // Orders: gross of the sold lines (for shares of order-level money) and the first sold line.
-    let mut order_gross: HashMap<&str, (Decimal, usize)> = HashMap::new();
+    let mut order_gross: HashMap<&str, (Decimal, usize)> = HashMap::default();
     for (i, line) in ledger.lines().iter().enumerate() {
         if matches!(line.status, LineStatus::Sold | LineStatus::Returned) {
             let e = order_gross
@@ -584,8 +592,8 @@ pub fn analyse(
     let spend = allocate(ledger, &mut figures, settings, period);
 
     let mut totals = Figures::default();
-    let mut orders: HashSet<&str> = HashSet::new();
-    let mut affiliate_orders: HashSet<&str> = HashSet::new();
+    let mut orders: HashSet<&str> = HashSet::default();
+    let mut affiliate_orders: HashSet<&str> = HashSet::default();
     let mut skus: BTreeMap<&str, (SkuFigures, HashSet<&str>)> = BTreeMap::new();
     let mut groups: BTreeMap<String, (Figures, HashSet<&str>)> = BTreeMap::new();
     let mut creators: BTreeMap<&str, (CreatorFigures, HashSet<&str>)> = BTreeMap::new();
@@ -623,7 +631,7 @@ pub fn analyse(
                     unit_cost: costs.current_unit_cost(&line.sku_id, &line.seller_sku),
                     figures: Figures::default(),
                 },
-                HashSet::new(),
+                HashSet::default(),
             )
         });
         if sku.seller_sku.is_empty() && !line.seller_sku.is_empty() {
@@ -798,8 +806,8 @@ const FEE_FIELDS: &[&str] = &[
 
 impl<'a> FinanceIndex<'a> {
     fn new(ledger: &'a Ledger) -> FinanceIndex<'a> {
-        let mut by_line: HashMap<(&str, &str), Vec<&FinanceRow>> = HashMap::new();
-        let mut by_order: HashMap<&str, Vec<&FinanceRow>> = HashMap::new();
+        let mut by_line: HashMap<(&str, &str), Vec<&FinanceRow>> = HashMap::default();
+        let mut by_order: HashMap<&str, Vec<&FinanceRow>> = HashMap::default();
         for row in ledger.finance() {
             // Estimates (on-hold) are not actuals; ad payments are ad spend; orders only.
             if row.estimated || row.is_ads_payment() || row.order_id.is_empty() {
@@ -954,7 +962,7 @@ fn allocate(
         .map(|f| net(f) - f.output_vat)
         .sum();
     // Manual per-SKU ad spend, by the SKU's net sales share.
-    let mut sku_net: HashMap<&str, Decimal> = HashMap::new();
+    let mut sku_net: HashMap<&str, Decimal> = HashMap::default();
     for (line, f) in lines.iter().zip(figures.iter()) {
         if let Some(f) = f {
             *sku_net.entry(line.sku_id.as_str()).or_default() += net(f);
@@ -1020,7 +1028,7 @@ fn new_creator<'a>(row: &AffiliateRow) -> (CreatorFigures, HashSet<&'a str>) {
             figures: Figures::default(),
             unmatched_rows: 0,
         },
-        HashSet::new(),
+        HashSet::default(),
     )
 }
 
