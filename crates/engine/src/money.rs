@@ -247,6 +247,13 @@ pub fn parse_money(cell: &str) -> Result<Option<MoneyCell>, MoneyError> {
     }
     let normalised = normalise_separators(s).ok_or_else(err)?;
     let mut amount = Decimal::from_str(&normalised).map_err(|_| err())?;
+    // A spreadsheet that stored the amount as a binary float writes noise like 12.300000000000001:
+    // no currency has more than 4 decimals, so anything past 9 is that noise.
+    if amount.scale() > 9 {
+        amount = amount
+            .round_dp_with_strategy(9, RoundingStrategy::MidpointNearestEven)
+            .normalize();
+    }
     if negative {
         amount = -amount;
     }
@@ -411,6 +418,8 @@ mod tests {
             ("Rp 150000", Some(dec!(150000)), None),
             ("/", None, None),
             ("-", None, None),
+            ("12.300000000000001", Some(dec!(12.3)), None),
+            ("0.30000000000000004", Some(dec!(0.3)), None),
         ];
         for (cell, amount, cur) in cases {
             let got = parse_money(cell).unwrap_or_else(|e| panic!("{cell:?}: {e}"));

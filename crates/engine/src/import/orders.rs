@@ -323,6 +323,10 @@ impl RowState {
         if t.is_empty() {
             return Ok(None);
         }
+        if super::values::is_excel_serial(t) {
+            return parse_timestamp(t, DateOrder::YearFirst)
+                .map_err(|_| RowError::Cell(field, format!("{t:?} is not a date")));
+        }
         let order = match self.date_order {
             Some(o) => o,
             None => {

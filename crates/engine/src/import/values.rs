@@ -96,6 +96,10 @@ pub fn parse_timestamp(cell: &str, order: DateOrder) -> Result<Option<NaiveDateT
     if t.is_empty() || t == "-" || t == "/" {
         return Ok(None);
     }
+    // An XLSX date cell arrives as its serial number (FORMATS.md §7.7): the same in every market.
+    if is_excel_serial(t) {
+        return super::xlsx::serial_to_datetime(t).map(Some).ok_or(BadValue);
+    }
     let (date_part, time_part) = match t.split_once([' ', 'T']) {
         Some((d, rest)) => (d, Some(rest.trim())),
         None => (t, None),
@@ -106,6 +110,15 @@ pub fn parse_timestamp(cell: &str, order: DateOrder) -> Result<Option<NaiveDateT
         Some(tp) => parse_time_part(tp).ok_or(BadValue)?,
     };
     Ok(Some(NaiveDateTime::new(date, time)))
+}
+
+/// True for an Excel date serial: five digits (1927–2173), optionally a fraction for the time.
+pub fn is_excel_serial(t: &str) -> bool {
+    let (int, frac) = t.split_once('.').unwrap_or((t, "0"));
+    int.len() == 5
+        && int.bytes().all(|b| b.is_ascii_digit())
+        && !frac.is_empty()
+        && frac.bytes().all(|b| b.is_ascii_digit())
 }
 
 fn parse_date_part(d: &str, order: DateOrder) -> Option<NaiveDate> {
@@ -231,6 +244,16 @@ mod tests {
         assert_eq!(clean_id("5.77E+17"), Err(IdError::Scientific));
         assert_eq!(clean_id("5.77396316691666e17"), Err(IdError::Scientific));
         assert_eq!(clean_id("SKU-RED-E1").unwrap(), "SKU-RED-E1");
+    }
+
+    #[test]
+    fn excel_serials_are_dates_in_any_file() {
+        // 46159.75 = 2026-05-17 18:00 (serial 1 = 1900-01-01, with Excel's fictitious 1900-02-29).
+        for order in [DateOrder::MonthFirst, DateOrder::DayFirst, DateOrder::YearFirst] {
+            let t = parse_timestamp("46159.75", order).unwrap().unwrap();
+            assert_eq!(t.to_string(), "2026-05-17 18:00:00");
+        }
+        assert!(!is_excel_serial("20260517") && !is_excel_serial("1234") && is_excel_serial("46159"));
     }
 
     #[test]
