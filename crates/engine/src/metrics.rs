@@ -839,6 +839,8 @@ impl<'a> FinanceIndex<'a> {
         let mut add = |rows: &[&FinanceRow], part: Option<(Decimal, Decimal)>| {
             let portion = |x: Decimal| part.map_or(x, |(p, w)| share(x, p, w));
             for r in rows {
+                // `Total fees` nests every component (FORMATS.md §2.1): commissions to creators and the
+                // seller shipping fee come out of it, as they are counted on their own lines.
                 let fees = match r.amount("total_fees") {
                     Some(total) => {
                         total
@@ -846,6 +848,7 @@ impl<'a> FinanceIndex<'a> {
                                 .iter()
                                 .filter_map(|k| r.amount(k))
                                 .sum::<Decimal>()
+                            - r.amount("seller_shipping").unwrap_or_default()
                     }
                     None => FEE_FIELDS.iter().filter_map(|k| r.amount(k)).sum(),
                 };

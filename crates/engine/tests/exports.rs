@@ -264,3 +264,27 @@ fn ad_spend_is_allocated_by_net_sales_and_never_counted_twice() {
     .unwrap();
     assert_eq!(r2.totals.ad_spend, "67.75");
 }
+
+#[test]
+fn income_export_fees_exclude_commission_and_shipping_nested_in_total_fees() {
+    // An Orders line for the income fixture's sale 578012345678901234 (PHP): 1200 − 100 seller discount.
+    let csv = "Order ID,Order Status,SKU ID,Quantity,SKU Subtotal Before Discount,SKU Seller Discount,Created Time,Paid Time\n\
+               578012345678901234,Completed,99,1,PHP 1200.00,PHP 100.00,10/05/2026 09:00:00,10/05/2026 09:00:05\n";
+    let orders = read_any("ph.csv", csv.as_bytes(), ImportOptions::default()).unwrap();
+    let (r, _) = report::build(
+        &[orders, read("finance_income_order_details.xlsx")],
+        &CostsTable::default(),
+        None,
+        None,
+    )
+    .unwrap();
+    assert_eq!(r.currency, Currency::from_code("PHP").unwrap());
+    // Total fees −249.64 = transaction −24.64 + commission fee −55 + seller shipping −60 + affiliate −110:
+    // platform fees 79.64, shipping 60.00 (the affiliate commission comes from the Affiliate export).
+    assert_eq!(
+        (r.totals.platform_fees.as_str(), r.totals.shipping.as_str()),
+        ("79.64", "60.00")
+    );
+    // Settlement of the order: 850.36, and the violation fee adjustment tied to it: −50.
+    assert_eq!(r.waterfall.actual_settlement.as_deref(), Some("800.36"));
+}
