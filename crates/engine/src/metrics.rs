@@ -494,12 +494,25 @@ pub struct Analysis {
     pub channel_days: Vec<((String, NaiveDate), Figures)>,
     /// Affiliate rows (in the period) whose order line is not loaded.
     pub unmatched_affiliate_rows: u64,
+    /// Orders whose fees a finance export gives: modelled vs actual.
+    pub fee_checks: Vec<FeeCheck>,
     /// Ad spend per day of the period, as loaded (before allocation).
     pub ad_spend_by_day: BTreeMap<NaiveDate, Decimal>,
     /// Gross revenue the ads exports report for the period (for the reported ROAS).
     pub ads_gross_revenue: Option<Decimal>,
     /// Where ad spend came from.
     pub ads_source: AdsSource,
+}
+
+/// One order's fees as the rules model them and as the finance export charged them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeeCheck {
+    /// Order ID.
+    pub order_id: String,
+    /// Modelled by the fee rules.
+    pub modelled: Decimal,
+    /// Charged (finance export).
+    pub actual: Decimal,
 }
 
 /// Where the period's ad spend comes from (never two sources for the same money, METRICS.md §3).
@@ -601,6 +614,7 @@ pub fn analyse(
     let mut days: BTreeMap<NaiveDate, (Figures, HashSet<&str>, HashSet<&str>)> = BTreeMap::new();
     let mut channel_days: BTreeMap<(String, NaiveDate), (Figures, HashSet<&str>)> = BTreeMap::new();
     let mut first_last: Option<(NaiveDate, NaiveDate)> = None;
+    let mut fee_checks: BTreeMap<&str, (Decimal, Decimal)> = BTreeMap::new();
 
     for (i, line) in ledger.lines().iter().enumerate() {
         let Some(Some(lf)) = figures.get(i) else {
@@ -612,6 +626,11 @@ pub fn analyse(
         let oid = line.order_id.as_str();
 
         totals.add(lf);
+        if let Some(actual) = lf.actual_fees {
+            let e = fee_checks.entry(line.order_id.as_str()).or_default();
+            e.0 += lf.modelled_fees;
+            e.1 += actual;
+        }
         if lf.counts_order {
             orders.insert(oid);
             if !rows.is_empty() {
@@ -777,6 +796,14 @@ pub fn analyse(
             })
             .collect(),
         unmatched_affiliate_rows: unmatched_in_period,
+        fee_checks: fee_checks
+            .into_iter()
+            .map(|(o, (m, a))| FeeCheck {
+                order_id: o.to_string(),
+                modelled: m,
+                actual: a,
+            })
+            .collect(),
         ad_spend_by_day: spend.by_day,
         ads_gross_revenue: spend.gross_revenue,
         ads_source: spend.source,

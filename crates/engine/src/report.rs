@@ -40,6 +40,8 @@ pub struct Report {
     pub waterfall: Waterfall,
     /// Advertising figures (METRICS.md §6).
     pub ads: AdsSection,
+    /// Modelled vs actual fees per order, where a finance export gives them: the 200 largest differences.
+    pub fee_checks: Vec<FeeCheckEntry>,
     /// Triggered alerts and rules that need another export.
     pub alerts: crate::alerts::Alerts,
     /// What the reader should know: missing costs, duplicates, files of other currencies.
@@ -55,6 +57,19 @@ pub struct PreviousPeriod {
     pub lines: u64,
     /// Its totals.
     pub totals: FigureSet,
+}
+
+/// One order's modelled and actual fees.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FeeCheckEntry {
+    /// Order ID.
+    pub order_id: String,
+    /// Modelled by the fee rules.
+    pub modelled_fees: String,
+    /// Charged according to the finance export.
+    pub actual_fees: String,
+    /// actual − modelled.
+    pub difference: String,
 }
 
 /// One step of the waterfall.
@@ -577,6 +592,24 @@ pub fn build_with_settings(
         previous,
         waterfall: waterfall(&analysis.totals, currency),
         ads: ads_section(&analysis, currency),
+        fee_checks: {
+            let mut checks: Vec<&crate::metrics::FeeCheck> = analysis.fee_checks.iter().collect();
+            checks.sort_by(|a, b| {
+                (b.actual - b.modelled)
+                    .abs()
+                    .cmp(&(a.actual - a.modelled).abs())
+            });
+            checks
+                .into_iter()
+                .take(200)
+                .map(|c| FeeCheckEntry {
+                    order_id: c.order_id.clone(),
+                    modelled_fees: currency.round(c.modelled).to_string(),
+                    actual_fees: currency.round(c.actual).to_string(),
+                    difference: currency.round(c.actual - c.modelled).to_string(),
+                })
+                .collect()
+        },
         alerts: crate::alerts::evaluate(&ledger, &analysis, &settings.alerts, &|d| {
             currency.format(d)
         }),

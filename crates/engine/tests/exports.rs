@@ -174,6 +174,21 @@ fn actual_fees_from_the_statement_replace_the_modelled_ones() {
     assert_eq!(sku("1729384756102938477").figures.platform_fees, "3.00");
     assert_eq!(r.totals.lines_with_actual_fees, 3);
     assert_eq!(r.totals.actual_fees, "8.92");
+    // Per order: …747 actual 4.42 vs modelled 6 % × 34.49 = 2.0694 → +2.35 (the statement also charges
+    // sales tax on the fee and a transaction fee, which the US rules do not model).
+    let c = r
+        .fee_checks
+        .iter()
+        .find(|c| c.order_id == "577396316691665747")
+        .unwrap();
+    assert_eq!(
+        (
+            c.actual_fees.as_str(),
+            c.modelled_fees.as_str(),
+            c.difference.as_str()
+        ),
+        ("4.42", "2.07", "2.35")
+    );
 }
 
 #[test]

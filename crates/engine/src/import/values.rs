@@ -249,11 +249,17 @@ mod tests {
     #[test]
     fn excel_serials_are_dates_in_any_file() {
         // 46159.75 = 2026-05-17 18:00 (serial 1 = 1900-01-01, with Excel's fictitious 1900-02-29).
-        for order in [DateOrder::MonthFirst, DateOrder::DayFirst, DateOrder::YearFirst] {
+        for order in [
+            DateOrder::MonthFirst,
+            DateOrder::DayFirst,
+            DateOrder::YearFirst,
+        ] {
             let t = parse_timestamp("46159.75", order).unwrap().unwrap();
             assert_eq!(t.to_string(), "2026-05-17 18:00:00");
         }
-        assert!(!is_excel_serial("20260517") && !is_excel_serial("1234") && is_excel_serial("46159"));
+        assert!(
+            !is_excel_serial("20260517") && !is_excel_serial("1234") && is_excel_serial("46159")
+        );
     }
 
     #[test]
