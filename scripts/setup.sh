@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 TRUNK_VERSION=0.21.14   # 0.22 needs a newer rustc than 1.95 (STACK.md §2.1)
 # The wasm-bindgen CLI must equal the wasm-bindgen crate exactly, or trunk tries to download one.
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
-export PATH="$HOME/.cargo/bin:$PATH"
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 
 step() { printf '\n== %s\n' "$*"; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
