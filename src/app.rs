@@ -4,14 +4,17 @@
 //! edited cost recomputes from the parsed ledger (never from text) and every cell follows.
 
 use crate::browser;
+use crate::importer::{Event as ImportEvent, Importer};
 use leptos::{ev, prelude::*, task::spawn_local};
 use margin_engine::costs::CostsTable;
-use margin_engine::import::{FileData, ImportOptions, ImportedFile, read_any};
+use margin_engine::import::values::DateOrder;
+use margin_engine::import::{ExportKind, FileData, ImportReport, ImportedFile};
 use margin_engine::metrics::{Analysis, Figures, SkuFigures};
 use margin_engine::money::{Currency, parse_money, percent_points_dp};
 use margin_engine::report::{self, Report};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
+use std::time::Duration;
 
 /// Bundled synthetic exports (made by `margin-lab generate`), relative to the page.
 const DEMO_FILES: &[&str] = &[
@@ -24,61 +27,87 @@ const DEMO_FILES: &[&str] = &[
 /// What the figures memo holds: the report and the exact analysis, or why there is none.
 type Computed = Result<(Report, Analysis), String>;
 
+/// A file on its way through the import worker.
+#[derive(Clone, Debug, PartialEq)]
+struct Pending {
+    id: u32,
+    name: String,
+    /// Bytes parsed so far; `None` while the file waits for its turn.
+    read: Option<f64>,
+    total: f64,
+}
+
 #[derive(Clone, Copy)]
 struct State {
     files: RwSignal<Vec<ImportedFile>>,
     errors: RwSignal<Vec<String>>,
     costs: RwSignal<CostsTable>,
     currency: RwSignal<Option<Currency>>,
-    loading: RwSignal<u32>,
+    /// Files being imported, in queue order: one progress bar each.
+    pending: RwSignal<Vec<Pending>>,
     notice: RwSignal<Option<String>>,
-    /// Costs sheets read this session: name and number of cost rows.
-    cost_sheets: RwSignal<Vec<(String, usize)>>,
+    /// Costs sheets read this session: their import report and number of cost rows.
+    cost_sheets: RwSignal<Vec<(ImportReport, usize)>>,
 }
 
 impl State {
-    /// Adds what each file turned out to be. A file that cannot be used only adds an error: files and
-    /// edits already loaded stay as they are.
-    fn load(&self, name: &str, bytes: &[u8]) {
-        match read_any(name, bytes, ImportOptions::default()) {
-            Ok(f) => {
-                self.errors.update(|e| {
-                    e.retain(|m| !m.starts_with(&format!("{name}:")) && !m.starts_with(&format!("{name},")))
-                });
-                if let FileData::Costs(t) = &f.data {
-                    let skus = t.entries.len();
-                    let table = t.clone();
-                    self.cost_sheets.update(|sheets| {
-                        sheets.retain(|(n, _)| n != name);
-                        sheets.push((name.to_string(), skus));
-                    });
-                    self.costs.update(|c| c.merge(table));
-                    return;
+    /// Follows a file through the worker: its progress bar, then its card or its error. A file that
+    /// cannot be used only adds an error: files and edits already loaded stay as they are.
+    fn on_import(&self, event: ImportEvent) {
+        match event {
+            ImportEvent::Queued { id, name, size } => self.pending.update(|p| {
+                p.push(Pending {
+                    id,
+                    name,
+                    read: None,
+                    total: size,
+                })
+            }),
+            ImportEvent::Progress { id, read, total } => self.pending.update(|p| {
+                if let Some(x) = p.iter_mut().find(|x| x.id == id) {
+                    x.read = Some(read);
+                    x.total = total;
                 }
-                // Dropping a file again replaces the earlier copy of the same name.
-                self.files.update(|fs| {
-                    fs.retain(|x| x.report.name != f.report.name);
-                    fs.push(f);
-                });
+            }),
+            ImportEvent::Finished { id, result } => {
+                // The bar goes in the same update as the card (or the error) comes.
+                self.pending.update(|p| p.retain(|x| x.id != id));
+                match result {
+                    Ok(f) => self.add(*f),
+                    Err(e) => self.errors.update(|es| es.push(e)),
+                }
             }
-            Err(e) => self.errors.update(|es| es.push(e.user_message())),
         }
     }
 
-    fn load_web_files(&self, list: Option<web_sys::FileList>) {
-        let Some(list) = list else { return };
-        let files: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
-        let state = *self;
-        for file in files {
-            state.loading.update(|n| *n += 1);
-            spawn_local(async move {
-                match browser::read_file(&file).await {
-                    Ok(bytes) => state.load(&file.name(), &bytes),
-                    Err(e) => state.errors.update(|es| es.push(e)),
-                }
-                state.loading.update(|n| *n = n.saturating_sub(1));
+    fn add(&self, f: ImportedFile) {
+        let name = f.report.name.clone();
+        self.errors.update(|e| {
+            e.retain(|m| !m.starts_with(&format!("{name}:")) && !m.starts_with(&format!("{name},")))
+        });
+        if let FileData::Costs(t) = f.data {
+            let skus = t.entries.len();
+            self.cost_sheets.update(|sheets| {
+                sheets.retain(|(r, _)| r.name != name);
+                sheets.push((f.report, skus));
             });
+            self.costs.update(|c| c.merge(t));
+            return;
         }
+        // Dropping a file again replaces the earlier copy of the same name.
+        self.files.update(|fs| {
+            fs.retain(|x| x.report.name != name);
+            fs.push(f);
+        });
+    }
+}
+
+/// Queues picked or dropped files for the import worker: the `File` objects themselves, never their bytes.
+fn import_files(importer: StoredValue<Importer, LocalStorage>, list: Option<web_sys::FileList>) {
+    let Some(list) = list else { return };
+    for file in (0..list.length()).filter_map(|i| list.get(i)) {
+        let name = file.name();
+        importer.with_value(|imp| imp.submit(name, file.into()));
     }
 }
 
@@ -90,10 +119,11 @@ pub fn App() -> impl IntoView {
         errors: RwSignal::new(Vec::new()),
         costs: RwSignal::new(saved_costs),
         currency: RwSignal::new(None),
-        loading: RwSignal::new(0),
+        pending: RwSignal::new(Vec::new()),
         notice: RwSignal::new(storage_notice),
         cost_sheets: RwSignal::new(Vec::new()),
     };
+    let importer = StoredValue::new_local(Importer::new(move |e| state.on_import(e)));
     // Keep the costs table in browser storage: the only outside world this effect syncs with.
     Effect::new(move |_| {
         if let Some(msg) = state.costs.with(browser::save_costs) {
@@ -101,7 +131,19 @@ pub fn App() -> impl IntoView {
         }
     });
 
-    let currencies = Memo::new(move |_| state.files.with(|f| report::currencies(f)));
+    // The figures follow the files one painted frame later: a new card (or a removed one) shows at
+    // once, before the engine's analysis of every line runs (on the main thread, as a cost edit needs).
+    let files_settled = RwSignal::new(0_u64);
+    Effect::new(move |_| {
+        state.files.track();
+        request_animation_frame(move || {
+            set_timeout(move || files_settled.update(|n| *n += 1), Duration::ZERO)
+        });
+    });
+    let currencies = Memo::new(move |_| {
+        files_settled.track();
+        state.files.with_untracked(|f| report::currencies(f))
+    });
     let computed: Memo<Computed> = Memo::new(move |_| {
         let list = currencies.get();
         let chosen = state
@@ -109,10 +151,13 @@ pub fn App() -> impl IntoView {
             .get()
             .filter(|c| list.contains(c))
             .or_else(|| list.first().copied());
-        state.files.with(|f| {
-            state
-                .costs
-                .with(|c| report::build(f, c, chosen, None).map_err(|e| e.to_string()))
+        files_settled.track();
+        state.files.with_untracked(|f| {
+            state.costs.with(|c| {
+                browser::measure("margin-lab:figures", || {
+                    report::build(f, c, chosen, None).map_err(|e| e.to_string())
+                })
+            })
         })
     });
     let by_sku: Memo<HashMap<String, SkuFigures>> = Memo::new(move |_| {
@@ -130,23 +175,30 @@ pub fn App() -> impl IntoView {
     });
     let has_data = move || computed.with(|c| c.as_ref().is_ok_and(|(_, a)| a.totals.lines > 0));
 
+    // The demo exports go through the worker like dropped files: fetched as blobs (all at once), queued
+    // in the listed order.
     let on_demo = move |_| {
-        for path in DEMO_FILES {
-            state.loading.update(|n| *n += 1);
-            spawn_local(async move {
-                match browser::fetch_bytes(path).await {
-                    Ok(bytes) => state.load(path.rsplit('/').next().unwrap_or(path), &bytes),
+        let fetches: Vec<_> = DEMO_FILES
+            .iter()
+            .map(|p| (*p, browser::fetch_blob(p)))
+            .collect();
+        spawn_local(async move {
+            for (path, fetch) in fetches {
+                match fetch.await {
+                    Ok(blob) => {
+                        let name = path.rsplit('/').next().unwrap_or(path).to_string();
+                        importer.with_value(|imp| imp.submit(name, blob));
+                    }
                     Err(e) => state
                         .errors
                         .update(|es| es.push(format!("Demo data could not be loaded: {e}"))),
                 }
-                state.loading.update(|n| *n = n.saturating_sub(1));
-            });
-        }
+            }
+        });
     };
     let on_drop = move |ev: ev::DragEvent| {
         ev.prevent_default();
-        state.load_web_files(ev.data_transfer().and_then(|dt| dt.files()));
+        import_files(importer, ev.data_transfer().and_then(|dt| dt.files()));
     };
     let on_export = move |_| {
         let json = computed.with(|c| {
@@ -177,17 +229,17 @@ pub fn App() -> impl IntoView {
                     on:dragover=move |ev: ev::DragEvent| ev.prevent_default()
                     on:drop=on_drop
                 >
-                    <p>"Drop Seller Center Orders exports (CSV) and your costs sheet here, or"</p>
+                    <p>"Drop Seller Center exports (Orders, Affiliate, Finance, GMV Max, Ads Manager; CSV or XLSX) and your costs sheet here, or"</p>
                     <label class="button">
                         "Choose files"
                         <input
                             type="file"
                             multiple
-                            accept=".csv,text/csv"
+                            accept=".csv,.tsv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
                             class="visually-hidden"
                             on:change:target=move |ev| {
                                 let input = ev.target();
-                                state.load_web_files(input.files());
+                                import_files(importer, input.files());
                                 input.set_value("");
                             }
                         />
@@ -197,11 +249,17 @@ pub fn App() -> impl IntoView {
                     </button>
                 </div>
                 <p class="status" aria-live="polite">
-                    {move || match state.loading.get() {
+                    {move || match state.pending.with(Vec::len) {
                         0 => String::new(),
-                        n => format!("Reading {n} file(s)…"),
+                        1 => "Importing 1 file…".to_string(),
+                        n => format!("Importing {n} files…"),
                     }}
                 </p>
+                <ul class="imports">
+                    <For each=move || state.pending.with(|p| p.iter().map(|x| x.id).collect::<Vec<_>>()) key=|id| *id let:id>
+                        <ImportProgress id=id pending=state.pending />
+                    </For>
+                </ul>
                 <Show when=move || state.notice.with(Option::is_some)>
                     <p class="notice" role="status">{move || state.notice.get().unwrap_or_default()}</p>
                 </Show>
@@ -211,17 +269,22 @@ pub fn App() -> impl IntoView {
                     </For>
                 </ul>
                 <div class="cards">
-                    <For each=move || state.cost_sheets.get() key=|s| s.clone() let:sheet>
-                        <article class="card" data-file=sheet.0.clone()>
-                            <header><strong class="file-name">{sheet.0.clone()}</strong></header>
-                            <p>
-                                <span data-testid="file-kind">"Costs sheet"</span>
-                                {format!(" · {} unit costs, merged into the SKU table (kept in this browser)", sheet.1)}
-                            </p>
-                        </article>
+                    <For each=move || state.cost_sheets.get() key=|(r, n)| (r.name.clone(), r.rows, *n) let:sheet>
+                        <FileCard
+                            report=sheet.0
+                            note=format!("{} unit costs, merged into the SKU table (kept in this browser)", sheet.1)
+                        />
                     </For>
-                    <For each=move || state.files.get() key=|f| (f.report.name.clone(), f.report.rows, f.report.used_rows) let:file>
-                        <FileCard file=file files=state.files />
+                    // Reports only: cloning a file's records for the view would copy every line.
+                    <For
+                        each=move || state.files.with(|fs| fs.iter().map(|f| f.report.clone()).collect::<Vec<_>>())
+                        key=|r| (r.name.clone(), r.rows, r.used_rows)
+                        let:report
+                    >
+                        <FileCard
+                            on_remove=Callback::new(move |name: String| state.files.update(|fs| fs.retain(|f| f.report.name != name)))
+                            report=report
+                        />
                     </For>
                 </div>
             </section>
@@ -331,56 +394,132 @@ fn kpi_tiles(t: &Figures, c: Currency, rep: &Report) -> impl IntoView + use<> {
     }
 }
 
+/// Megabytes (10^6 bytes), one decimal.
+fn mb(bytes: f64) -> String {
+    format!("{:.1} MB", bytes / 1e6)
+}
+
+/// One file's progress bar: name, MB read of total, percent; indeterminate while it waits its turn.
 #[component]
-fn FileCard(file: ImportedFile, files: RwSignal<Vec<ImportedFile>>) -> impl IntoView {
-    let r = file.report;
+fn ImportProgress(id: u32, pending: RwSignal<Vec<Pending>>) -> impl IntoView {
+    let item = move || pending.with(|p| p.iter().find(|x| x.id == id).cloned());
+    let label = move || {
+        item().map_or_else(String::new, |p| match p.read {
+            None => format!("{} — waiting ({})", p.name, mb(p.total)),
+            Some(read) => {
+                let pct = if p.total > 0.0 {
+                    (read / p.total * 100.0).floor()
+                } else {
+                    100.0
+                };
+                format!("{} — {} of {} ({pct}%)", p.name, mb(read), mb(p.total))
+            }
+        })
+    };
+    let label_id = format!("import-{id}");
+    view! {
+        <li class="import-progress" data-testid="import-progress">
+            <progress
+                aria-labelledby=label_id.clone()
+                max=move || item().map_or(0.0, |p| p.total).to_string()
+                value=move || item().and_then(|p| p.read).map(|r| r.to_string())
+            ></progress>
+            <span id=label_id class="import-label">{label}</span>
+        </li>
+    }
+}
+
+fn date_order_text(d: DateOrder) -> &'static str {
+    match d {
+        DateOrder::MonthFirst => "dates month/day/year",
+        DateOrder::DayFirst => "dates day/month/year",
+        DateOrder::YearFirst => "dates year/month/day",
+    }
+}
+
+/// A file's import report: what it was read as, and how much of it was used and why not the rest.
+#[component]
+fn FileCard(
+    report: ImportReport,
+    /// Shown under the rows line (a costs sheet says where its costs went).
+    #[prop(optional, into)]
+    note: Option<String>,
+    /// Offers a Remove button; called with the file's name.
+    #[prop(optional)]
+    on_remove: Option<Callback<String>>,
+) -> impl IntoView {
+    let r = report;
     let name = r.name.clone();
-    let range = r.date_range.map_or_else(
-        || "no dated rows".to_string(),
-        |(a, b)| format!("{a} – {b}"),
-    );
-    let skipped: Vec<String> = r
+    // A costs sheet has no dates to speak of; an export without dated rows says so.
+    let range = match (r.date_range, r.kind) {
+        (Some((a, b)), _) => Some(format!("{a} – {b}")),
+        (None, ExportKind::Costs) => None,
+        (None, _) => Some("no dated rows".to_string()),
+    };
+    let currency = r.currency.map(|c| c.code().to_string());
+    let skipped = r
         .skipped
         .iter()
         .map(|s| format!("{} {}", s.count, s.reason))
-        .collect();
-    let skipped = if skipped.is_empty() {
-        String::new()
-    } else {
-        format!(" · skipped: {}", skipped.join(", "))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let read_as = [
+        Some(r.encoding.clone()),
+        r.date_order.map(|d| date_order_text(d).to_string()),
+        Some(r.evidence.clone()),
+    ]
+    .into_iter()
+    .flatten()
+    .filter(|s| !s.is_empty())
+    .collect::<Vec<_>>()
+    .join(" · ");
+    let remove = on_remove.map(|cb| {
+        let to_remove = name.clone();
+        view! {
+            <button
+                type="button"
+                class="link"
+                aria-label=format!("Remove {name}")
+                on:click=move |_| cb.run(to_remove.clone())
+            >
+                "Remove"
+            </button>
+        }
+    });
+    let columns = |cols: &[String]| {
+        if cols.is_empty() {
+            "none".to_string()
+        } else {
+            cols.join(", ")
+        }
     };
-    let warnings = r.warnings.clone();
-    let to_remove = name.clone();
     view! {
         <article class="card" data-file=name.clone()>
             <header>
                 <strong class="file-name">{name.clone()}</strong>
-                <button
-                    type="button"
-                    class="link"
-                    aria-label=format!("Remove {name}")
-                    on:click=move |_| files.update(|fs| fs.retain(|f| f.report.name != to_remove))
-                >
-                    "Remove"
-                </button>
+                {remove}
             </header>
             <p>
                 <span data-testid="file-kind">{r.kind.label()}</span>
-                " · " {r.currency.map_or_else(String::new, |c| c.code().to_string())} " · " <span class="nowrap">{range}</span>
+                {currency.map(|c| view! { " · " <span data-testid="file-currency">{c}</span> })}
+                {range.map(|d| view! { " · " <span class="nowrap" data-testid="file-dates">{d}</span> })}
             </p>
             <p>
                 <span data-testid="file-rows">{format!("{} of {} rows used", r.used_rows, r.rows)}</span>
-                {skipped}
+                {(!skipped.is_empty()).then(|| view! { " · skipped: " <span data-testid="file-skipped">{skipped}</span> })}
             </p>
+            {note.map(|n| view! { <p>{n}</p> })}
+            <p class="small" data-testid="file-read-as">"Read as " {read_as}</p>
             <details>
                 <summary>{format!("{} columns used, {} ignored", r.used_columns.len(), r.ignored_columns.len())}</summary>
-                <p class="small">"Read as: " {r.evidence.clone()}</p>
-                <p class="small">"Used: " {r.used_columns.join(", ")}</p>
-                <p class="small">"Ignored: " {r.ignored_columns.join(", ")}</p>
+                <p class="small">"Used: " {columns(&r.used_columns)}</p>
+                <p class="small">"Ignored: " {columns(&r.ignored_columns)}</p>
             </details>
-            <ul class="warnings">
-                {warnings.into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}
-            </ul>
+            {(!r.warnings.is_empty()).then(|| view! {
+                <ul class="warnings" data-testid="file-warnings">
+                    {r.warnings.iter().map(|w| view! { <li>{w.clone()}</li> }).collect_view()}
+                </ul>
+            })}
         </article>
     }
 }

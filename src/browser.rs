@@ -1,37 +1,46 @@
-//! Browser glue, apart from components (STYLE.md §1): reading files, fetching bundled demo data,
-//! storage, downloads.
+//! Browser glue, apart from components (STYLE.md §1): fetching bundled demo data, storage, downloads.
+//! Reading files is the import worker's job (`src/importer.rs`).
 
 use margin_engine::costs::CostsTable;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-/// Reads a picked or dropped file's bytes.
-pub async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, String> {
-    let buf = JsFuture::from(file.array_buffer()).await.map_err(|e| {
-        format!(
-            "{}: the browser could not read the file ({e:?})",
-            file.name()
-        )
-    })?;
-    Ok(js_sys::Uint8Array::new(&buf).to_vec())
+/// Fetches a file bundled with the page (relative to the page, so it works under any public URL) as a
+/// `Blob`, for the import worker. The request starts at once; the future only waits for it.
+pub fn fetch_blob(path: &str) -> impl Future<Output = Result<web_sys::Blob, String>> + use<> {
+    let path = path.to_string();
+    let request = web_sys::window()
+        .ok_or_else(|| format!("{path}: no window"))
+        .map(|w| JsFuture::from(w.fetch_with_str(&path)));
+    async move {
+        let resp = request?.await.map_err(|e| format!("{path}: {e:?}"))?;
+        let resp: web_sys::Response = resp
+            .dyn_into()
+            .map_err(|_| format!("{path}: not a response"))?;
+        if !resp.ok() {
+            return Err(format!("{path}: HTTP {}", resp.status()));
+        }
+        let blob = JsFuture::from(resp.blob().map_err(|e| format!("{path}: {e:?}"))?)
+            .await
+            .map_err(|e| format!("{path}: {e:?}"))?;
+        blob.dyn_into().map_err(|_| format!("{path}: not a blob"))
+    }
 }
 
-/// Fetches a file bundled with the page (relative to the page, so it works under any public URL).
-pub async fn fetch_bytes(path: &str) -> Result<Vec<u8>, String> {
-    let window = web_sys::window().ok_or("no window")?;
-    let resp = JsFuture::from(window.fetch_with_str(path))
-        .await
-        .map_err(|e| format!("{path}: {e:?}"))?;
-    let resp: web_sys::Response = resp
-        .dyn_into()
-        .map_err(|_| format!("{path}: not a response"))?;
-    if !resp.ok() {
-        return Err(format!("{path}: HTTP {}", resp.status()));
+/// Runs `f` as a named User Timing measure (devtools' Performance panel shows it; the end-to-end tests
+/// tell the page's own computing apart from import work with it).
+pub fn measure<T>(name: &str, f: impl FnOnce() -> T) -> T {
+    let performance = web_sys::window().and_then(|w| w.performance());
+    let start = format!("{name}:start");
+    if let Some(p) = &performance {
+        let _ = p.mark(&start);
     }
-    let buf = JsFuture::from(resp.array_buffer().map_err(|e| format!("{path}: {e:?}"))?)
-        .await
-        .map_err(|e| format!("{path}: {e:?}"))?;
-    Ok(js_sys::Uint8Array::new(&buf).to_vec())
+    let out = f();
+    if let Some(p) = &performance {
+        let _ = p.measure_with_start_mark(name, &start);
+        p.clear_marks_with_mark_name(&start);
+    }
+    out
 }
 
 const COSTS_KEY: &str = "margin-lab.costs.v1";

@@ -3,6 +3,8 @@
 
 mod app;
 mod browser;
+mod importer;
+mod protocol;
 
 fn main() {
     console_error_panic_hook::set_once();
