@@ -604,15 +604,23 @@ pub fn analyse(
     // Pass 2: spend that is known per day or per period, allocated by net sales (or revenue) share.
     let spend = allocate(ledger, &mut figures, settings, period);
 
+    // Groups are found by index (order IDs numbered once, SKUs, channels and days by map lookups
+    // of borrowed keys), so the per-line work does not hash or compare strings more than once.
+    let mut order_ids: HashMap<&str, u32> = HashMap::default();
     let mut totals = Figures::default();
-    let mut orders: HashSet<&str> = HashSet::default();
-    let mut affiliate_orders: HashSet<&str> = HashSet::default();
-    let mut skus: BTreeMap<&str, (SkuFigures, HashSet<&str>)> = BTreeMap::new();
-    let mut groups: BTreeMap<String, (Figures, HashSet<&str>)> = BTreeMap::new();
+    let mut orders: HashSet<u32> = HashSet::default();
+    let mut affiliate_orders: HashSet<u32> = HashSet::default();
+    let mut sku_index: HashMap<&str, usize> = HashMap::default();
+    let mut skus: Vec<(SkuFigures, HashSet<u32>, usize)> = Vec::new();
+    let mut group_index: HashMap<String, usize> = HashMap::default();
+    let mut groups: Vec<(String, Figures, HashSet<u32>)> = Vec::new();
     let mut creators: BTreeMap<&str, (CreatorFigures, HashSet<&str>)> = BTreeMap::new();
-    let mut channels: BTreeMap<String, (Figures, HashSet<&str>, HashSet<&str>)> = BTreeMap::new();
-    let mut days: BTreeMap<NaiveDate, (Figures, HashSet<&str>, HashSet<&str>)> = BTreeMap::new();
-    let mut channel_days: BTreeMap<(String, NaiveDate), (Figures, HashSet<&str>)> = BTreeMap::new();
+    let mut channel_index: HashMap<&str, usize> = HashMap::default();
+    let mut channels: Vec<(String, Figures, HashSet<u32>, HashSet<u32>)> = Vec::new();
+    let mut day_index: HashMap<NaiveDate, usize> = HashMap::default();
+    let mut days: Vec<(NaiveDate, Figures, HashSet<u32>, HashSet<u32>)> = Vec::new();
+    let mut channel_day_index: HashMap<(usize, NaiveDate), usize> = HashMap::default();
+    let mut channel_days: Vec<((usize, NaiveDate), Figures, HashSet<u32>)> = Vec::new();
     let mut first_last: Option<(NaiveDate, NaiveDate)> = None;
     let mut fee_checks: BTreeMap<&str, (Decimal, Decimal)> = BTreeMap::new();
 
@@ -624,66 +632,118 @@ pub fn analyse(
         first_last = Some(first_last.map_or((day, day), |(a, b)| (a.min(day), b.max(day))));
         let rows: &[&AffiliateRow] = per_line.get(i).map_or(&[], Vec::as_slice);
         let oid = line.order_id.as_str();
+        let next_order = u32::try_from(order_ids.len()).unwrap_or(u32::MAX);
+        let oix = *order_ids.entry(oid).or_insert(next_order);
+        let counts = lf.counts_order;
+        let affiliated = counts && !rows.is_empty();
 
         totals.add(lf);
         if let Some(actual) = lf.actual_fees {
-            let e = fee_checks.entry(line.order_id.as_str()).or_default();
+            let e = fee_checks.entry(oid).or_default();
             e.0 += lf.modelled_fees;
             e.1 += actual;
         }
-        if lf.counts_order {
-            orders.insert(oid);
-            if !rows.is_empty() {
-                affiliate_orders.insert(oid);
+        if counts {
+            orders.insert(oix);
+        }
+        if affiliated {
+            affiliate_orders.insert(oix);
+        }
+        let si = match sku_index.get(line.sku_id.as_str()) {
+            Some(&si) => si,
+            None => {
+                let group = costs
+                    .product_group(&line.sku_id, &line.seller_sku)
+                    .map_or_else(|| line.product_name.clone(), str::to_string);
+                let gi = match group_index.get(&group) {
+                    Some(&gi) => gi,
+                    None => {
+                        group_index.insert(group.clone(), groups.len());
+                        groups.push((group.clone(), Figures::default(), HashSet::default()));
+                        groups.len() - 1
+                    }
+                };
+                skus.push((
+                    SkuFigures {
+                        sku_id: line.sku_id.clone(),
+                        seller_sku: line.seller_sku.clone(),
+                        product_name: line.product_name.clone(),
+                        variation: line.variation.clone(),
+                        product_group: group,
+                        unit_cost: costs.current_unit_cost(&line.sku_id, &line.seller_sku),
+                        figures: Figures::default(),
+                    },
+                    HashSet::default(),
+                    gi,
+                ));
+                sku_index.insert(line.sku_id.as_str(), skus.len() - 1);
+                skus.len() - 1
+            }
+        };
+        let gi = match skus.get_mut(si) {
+            Some((sku, sku_orders, gi)) => {
+                if sku.seller_sku.is_empty() && !line.seller_sku.is_empty() {
+                    sku.seller_sku = line.seller_sku.clone();
+                }
+                sku.figures.add(lf);
+                if counts {
+                    sku_orders.insert(oix);
+                }
+                *gi
+            }
+            None => continue,
+        };
+        if let Some((_, g, g_orders)) = groups.get_mut(gi) {
+            g.add(lf);
+            if counts {
+                g_orders.insert(oix);
             }
         }
-        let (sku, sku_orders) = skus.entry(&line.sku_id).or_insert_with(|| {
-            (
-                SkuFigures {
-                    sku_id: line.sku_id.clone(),
-                    seller_sku: line.seller_sku.clone(),
-                    product_name: line.product_name.clone(),
-                    variation: line.variation.clone(),
-                    product_group: costs
-                        .product_group(&line.sku_id, &line.seller_sku)
-                        .map_or_else(|| line.product_name.clone(), str::to_string),
-                    unit_cost: costs.current_unit_cost(&line.sku_id, &line.seller_sku),
-                    figures: Figures::default(),
-                },
+        let di = *day_index.entry(day).or_insert_with(|| {
+            days.push((
+                day,
+                Figures::default(),
                 HashSet::default(),
-            )
+                HashSet::default(),
+            ));
+            days.len() - 1
         });
-        if sku.seller_sku.is_empty() && !line.seller_sku.is_empty() {
-            sku.seller_sku = line.seller_sku.clone();
-        }
-        sku.figures.add(lf);
-        if lf.counts_order {
-            sku_orders.insert(oid);
-        }
-        let group = sku.product_group.clone();
-        let (g, g_orders) = groups.entry(group).or_default();
-        g.add(lf);
-        let (d, d_orders, d_aff) = days.entry(day).or_default();
-        d.add(lf);
-        let channel = rows
-            .first()
-            .map_or_else(|| SHOP_CHANNEL.to_string(), |r| channel_of(r));
-        let (cd, cd_orders) = channel_days.entry((channel.clone(), day)).or_default();
-        cd.add(lf);
-        if lf.counts_order {
-            cd_orders.insert(oid);
-            if !rows.is_empty() {
-                d_aff.insert(oid);
+        if let Some((_, d, d_orders, d_aff)) = days.get_mut(di) {
+            d.add(lf);
+            if counts {
+                d_orders.insert(oix);
+            }
+            if affiliated {
+                d_aff.insert(oix);
             }
         }
-        let (c, c_orders, c_aff) = channels.entry(channel).or_default();
-        c.add(lf);
-        if lf.counts_order {
-            g_orders.insert(oid);
-            d_orders.insert(oid);
-            c_orders.insert(oid);
-            if !rows.is_empty() {
-                c_aff.insert(oid);
+        let channel: &str = rows.first().map_or(SHOP_CHANNEL, |r| channel_name(r));
+        let ci = *channel_index.entry(channel).or_insert_with(|| {
+            channels.push((
+                channel.to_string(),
+                Figures::default(),
+                HashSet::default(),
+                HashSet::default(),
+            ));
+            channels.len() - 1
+        });
+        if let Some((_, c, c_orders, c_aff)) = channels.get_mut(ci) {
+            c.add(lf);
+            if counts {
+                c_orders.insert(oix);
+            }
+            if affiliated {
+                c_aff.insert(oix);
+            }
+        }
+        let cdi = *channel_day_index.entry((ci, day)).or_insert_with(|| {
+            channel_days.push(((ci, day), Figures::default(), HashSet::default()));
+            channel_days.len() - 1
+        });
+        if let Some((_, cd, cd_orders)) = channel_days.get_mut(cdi) {
+            cd.add(lf);
+            if counts {
+                cd_orders.insert(oix);
             }
         }
         // Creators: a line's sales count for the first creator on it; each creator's own rows give
@@ -706,7 +766,7 @@ pub fn analyse(
                 // Only the commission of a second row on the same line is added: not another line.
                 cf.figures.lines = cf.figures.lines.saturating_sub(1);
             }
-            if k == 0 && lf.counts_order {
+            if k == 0 && counts {
                 c_orders.insert(oid);
             }
         }
@@ -733,13 +793,48 @@ pub fn analyse(
     totals.orders = orders.len() as u64;
     totals.affiliate_orders = affiliate_orders.len() as u64;
     let mut skus: Vec<SkuFigures> = skus
-        .into_values()
-        .map(|(mut s, o)| {
+        .into_iter()
+        .map(|(mut s, o, _)| {
             s.figures.orders = o.len() as u64;
             s.figures.affiliate_orders = 0;
             s
         })
         .collect();
+    let mut groups: Vec<(String, Figures)> = groups
+        .into_iter()
+        .map(|(k, mut f, o)| {
+            f.orders = o.len() as u64;
+            (k, f)
+        })
+        .collect();
+    groups.sort_by(|a, b| a.0.cmp(&b.0));
+    let channel_names: Vec<String> = channels.iter().map(|c| c.0.clone()).collect();
+    let mut channels: Vec<(String, Figures)> = channels
+        .into_iter()
+        .map(|(k, mut f, o, a)| {
+            f.orders = o.len() as u64;
+            f.affiliate_orders = a.len() as u64;
+            (k, f)
+        })
+        .collect();
+    channels.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut days: Vec<(NaiveDate, Figures)> = days
+        .into_iter()
+        .map(|(k, mut f, o, a)| {
+            f.orders = o.len() as u64;
+            f.affiliate_orders = a.len() as u64;
+            (k, f)
+        })
+        .collect();
+    days.sort_by_key(|d| d.0);
+    let mut channel_days: Vec<((String, NaiveDate), Figures)> = channel_days
+        .into_iter()
+        .map(|((ci, d), mut f, o)| {
+            f.orders = o.len() as u64;
+            ((channel_names.get(ci).cloned().unwrap_or_default(), d), f)
+        })
+        .collect();
+    channel_days.sort_by(|a, b| a.0.cmp(&b.0));
     skus.sort_by(|a, b| {
         b.figures
             .net_sales()
@@ -764,37 +859,11 @@ pub fn analyse(
         period: period.or(first_last),
         totals,
         skus,
-        product_groups: groups
-            .into_iter()
-            .map(|(k, (mut f, o))| {
-                f.orders = o.len() as u64;
-                (k, f)
-            })
-            .collect(),
+        product_groups: groups,
         creators,
-        channels: channels
-            .into_iter()
-            .map(|(k, (mut f, o, a))| {
-                f.orders = o.len() as u64;
-                f.affiliate_orders = a.len() as u64;
-                (k, f)
-            })
-            .collect(),
-        days: days
-            .into_iter()
-            .map(|(k, (mut f, o, a))| {
-                f.orders = o.len() as u64;
-                f.affiliate_orders = a.len() as u64;
-                (k, f)
-            })
-            .collect(),
-        channel_days: channel_days
-            .into_iter()
-            .map(|(k, (mut f, o))| {
-                f.orders = o.len() as u64;
-                (k, f)
-            })
-            .collect(),
+        channels,
+        days,
+        channel_days,
         unmatched_affiliate_rows: unmatched_in_period,
         fee_checks: fee_checks
             .into_iter()
@@ -1042,12 +1111,19 @@ fn allocate(
     }
 }
 
-fn channel_of(row: &AffiliateRow) -> String {
+/// The channel of a line with an affiliate row whose content type is blank.
+const UNTYPED_CHANNEL: &str = "Affiliate (type not given)";
+
+fn channel_name(row: &AffiliateRow) -> &str {
     if row.content_type.is_empty() {
-        "Affiliate (type not given)".to_string()
+        UNTYPED_CHANNEL
     } else {
-        row.content_type.clone()
+        &row.content_type
     }
+}
+
+fn channel_of(row: &AffiliateRow) -> String {
+    channel_name(row).to_string()
 }
 
 fn new_creator<'a>(row: &AffiliateRow) -> (CreatorFigures, HashSet<&'a str>) {

@@ -527,8 +527,11 @@ pub fn build_with_settings(
         let len = (to - from).num_days() + 1;
         let prev_to = from.pred_opt()?;
         let prev_from = from.checked_sub_signed(chrono::TimeDelta::days(len))?;
+        // Most reports cover every loaded day: then the period before has no line to analyse.
+        let has_earlier = ledger.lines().iter().any(|l| l.created.date() < from);
+        let empty = Ledger::new();
         let prev = analyse(
-            &ledger,
+            if has_earlier { &ledger } else { &empty },
             &costs,
             settings,
             currency,
