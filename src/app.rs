@@ -8,7 +8,7 @@ use crate::importer::{Event as ImportEvent, Importer};
 use leptos::{ev, prelude::*, task::spawn_local};
 use margin_engine::costs::CostsTable;
 use margin_engine::import::values::DateOrder;
-use margin_engine::import::{ExportKind, FileData, ImportReport, ImportedFile};
+use margin_engine::import::{ExportKind, FileData, ImportOptions, ImportReport, ImportedFile};
 use margin_engine::metrics::{Analysis, Figures, SkuFigures};
 use margin_engine::money::{Currency, parse_money, percent_points_dp};
 use margin_engine::report::{self, Report};
@@ -102,12 +102,24 @@ impl State {
     }
 }
 
+/// The files given this session, by name: the handles (never the bytes) kept so that a file can be read
+/// again with the user's date order or currency.
+type Blobs = StoredValue<HashMap<String, web_sys::Blob>, LocalStorage>;
+
 /// Queues picked or dropped files for the import worker: the `File` objects themselves, never their bytes.
-fn import_files(importer: StoredValue<Importer, LocalStorage>, list: Option<web_sys::FileList>) {
+fn import_files(
+    importer: StoredValue<Importer, LocalStorage>,
+    blobs: Blobs,
+    list: Option<web_sys::FileList>,
+) {
     let Some(list) = list else { return };
     for file in (0..list.length()).filter_map(|i| list.get(i)) {
         let name = file.name();
-        importer.with_value(|imp| imp.submit(name, file.into()));
+        let blob: web_sys::Blob = file.into();
+        blobs.update_value(|b| {
+            b.insert(name.clone(), blob.clone());
+        });
+        importer.with_value(|imp| imp.submit(name, blob));
     }
 }
 
@@ -124,6 +136,13 @@ pub fn App() -> impl IntoView {
         cost_sheets: RwSignal::new(Vec::new()),
     };
     let importer = StoredValue::new_local(Importer::new(move |e| state.on_import(e)));
+    let blobs: Blobs = StoredValue::new_local(HashMap::new());
+    // Reads a file again with the user's date order or currency (the card's "Read as" choices).
+    let reread = Callback::new(move |(name, options): (String, ImportOptions)| {
+        if let Some(blob) = blobs.with_value(|b| b.get(&name).cloned()) {
+            importer.with_value(|imp| imp.submit_with(name, blob, options));
+        }
+    });
     // Keep the costs table in browser storage: the only outside world this effect syncs with.
     Effect::new(move |_| {
         if let Some(msg) = state.costs.with(browser::save_costs) {
@@ -187,6 +206,9 @@ pub fn App() -> impl IntoView {
                 match fetch.await {
                     Ok(blob) => {
                         let name = path.rsplit('/').next().unwrap_or(path).to_string();
+                        blobs.update_value(|b| {
+                            b.insert(name.clone(), blob.clone());
+                        });
                         importer.with_value(|imp| imp.submit(name, blob));
                     }
                     Err(e) => state
@@ -198,7 +220,11 @@ pub fn App() -> impl IntoView {
     };
     let on_drop = move |ev: ev::DragEvent| {
         ev.prevent_default();
-        import_files(importer, ev.data_transfer().and_then(|dt| dt.files()));
+        import_files(
+            importer,
+            blobs,
+            ev.data_transfer().and_then(|dt| dt.files()),
+        );
     };
     let on_export = move |_| {
         let json = computed.with(|c| {
@@ -239,7 +265,7 @@ pub fn App() -> impl IntoView {
                             class="visually-hidden"
                             on:change:target=move |ev| {
                                 let input = ev.target();
-                                import_files(importer, input.files());
+                                import_files(importer, blobs, input.files());
                                 input.set_value("");
                             }
                         />
@@ -278,11 +304,12 @@ pub fn App() -> impl IntoView {
                     // Reports only: cloning a file's records for the view would copy every line.
                     <For
                         each=move || state.files.with(|fs| fs.iter().map(|f| f.report.clone()).collect::<Vec<_>>())
-                        key=|r| (r.name.clone(), r.rows, r.used_rows)
+                        key=|r| (r.name.clone(), r.rows, r.used_rows, r.date_order, r.currency)
                         let:report
                     >
                         <FileCard
                             on_remove=Callback::new(move |name: String| state.files.update(|fs| fs.retain(|f| f.report.name != name)))
+                            on_reread=reread
                             report=report
                         />
                     </For>
@@ -438,6 +465,11 @@ fn date_order_text(d: DateOrder) -> &'static str {
 }
 
 /// A file's import report: what it was read as, and how much of it was used and why not the rest.
+/// Currencies offered when the user corrects a file's currency (the markets TikTok Shop sells in).
+const CURRENCY_CHOICES: &[&str] = &[
+    "USD", "GBP", "EUR", "BRL", "MXN", "IDR", "MYR", "PHP", "SGD", "THB", "VND", "JPY",
+];
+
 #[component]
 fn FileCard(
     report: ImportReport,
@@ -447,6 +479,9 @@ fn FileCard(
     /// Offers a Remove button; called with the file's name.
     #[prop(optional)]
     on_remove: Option<Callback<String>>,
+    /// Offers the date order and currency choices; called to read the file again with them.
+    #[prop(optional)]
+    on_reread: Option<Callback<(String, ImportOptions)>>,
 ) -> impl IntoView {
     let r = report;
     let name = r.name.clone();
@@ -486,6 +521,68 @@ fn FileCard(
             </button>
         }
     });
+    // The user's override of what the importer decided from the file's evidence (issue 3, item 2).
+    let choices = on_reread.filter(|_| r.date_order.is_some()).map(|cb| {
+        let detected = (r.date_order, r.currency);
+        let order_name = name.clone();
+        let currency_name = name.clone();
+        let chosen_order = r.date_order;
+        let chosen_currency = r.currency;
+        let order_value = |o: Option<DateOrder>| match o {
+            Some(DateOrder::MonthFirst) => "month-first",
+            Some(DateOrder::DayFirst) => "day-first",
+            Some(DateOrder::YearFirst) => "year-first",
+            None => "",
+        };
+        view! {
+            <p class="small read-choices">
+                <label>
+                    "Dates "
+                    <select
+                        data-input="date_order"
+                        aria-label=format!("Date order of {name}")
+                        on:change:target=move |ev| {
+                            let date_order = match ev.target().value().as_str() {
+                                "month-first" => Some(DateOrder::MonthFirst),
+                                "day-first" => Some(DateOrder::DayFirst),
+                                "year-first" => Some(DateOrder::YearFirst),
+                                _ => None,
+                            };
+                            cb.run((order_name.clone(), ImportOptions { date_order, currency: detected.1 }));
+                        }
+                    >
+                        {[DateOrder::MonthFirst, DateOrder::DayFirst, DateOrder::YearFirst]
+                            .into_iter()
+                            .map(|o| view! {
+                                <option value=order_value(Some(o)) selected=Some(o) == chosen_order>{date_order_text(o)}</option>
+                            })
+                            .collect_view()}
+                    </select>
+                </label>
+                " "
+                <label>
+                    "Currency "
+                    <select
+                        data-input="currency"
+                        aria-label=format!("Currency of {name}")
+                        on:change:target=move |ev| {
+                            let currency = Currency::from_code(&ev.target().value());
+                            cb.run((currency_name.clone(), ImportOptions { date_order: detected.0, currency }));
+                        }
+                    >
+                        {CURRENCY_CHOICES
+                            .iter()
+                            .filter_map(|c| Currency::from_code(c))
+                            .chain(chosen_currency.filter(|c| !CURRENCY_CHOICES.contains(&c.code())))
+                            .map(|c| view! {
+                                <option value=c.code().to_string() selected=Some(c) == chosen_currency>{c.code().to_string()}</option>
+                            })
+                            .collect_view()}
+                    </select>
+                </label>
+            </p>
+        }
+    });
     let columns = |cols: &[String]| {
         if cols.is_empty() {
             "none".to_string()
@@ -510,6 +607,7 @@ fn FileCard(
             </p>
             {note.map(|n| view! { <p>{n}</p> })}
             <p class="small" data-testid="file-read-as">"Read as " {read_as}</p>
+            {choices}
             <details>
                 <summary>{format!("{} columns used, {} ignored", r.used_columns.len(), r.ignored_columns.len())}</summary>
                 <p class="small">"Used: " {columns(&r.used_columns)}</p>

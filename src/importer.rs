@@ -9,7 +9,7 @@
 //! task grows with the file.
 
 use crate::protocol::*;
-use margin_engine::import::{FileData, ImportError, ImportedFile};
+use margin_engine::import::{FileData, ImportError, ImportOptions, ImportedFile};
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::{Rc, Weak};
@@ -49,6 +49,7 @@ struct Job {
     id: u32,
     name: String,
     file: Blob,
+    options: ImportOptions,
 }
 
 /// The file the worker is reading, and the record batches received so far.
@@ -85,8 +86,13 @@ impl Importer {
         })))
     }
 
-    /// Queues a file (a picked or dropped `File`, or any `Blob` with a name).
+    /// Queues a file (a picked or dropped `File`, or any `Blob` with a name), read as detected.
     pub fn submit(&self, name: String, file: Blob) {
+        self.submit_with(name, file, ImportOptions::default());
+    }
+
+    /// Queues a file read with the user's choices (date order, currency) instead of the detected ones.
+    pub fn submit_with(&self, name: String, file: Blob, options: ImportOptions) {
         let size = file.size();
         let id = {
             let mut inner = self.0.borrow_mut();
@@ -96,6 +102,7 @@ impl Importer {
                 id,
                 name: name.clone(),
                 file,
+                options,
             });
             id
         };
@@ -158,6 +165,11 @@ impl Inner {
             let _ = js_sys::Reflect::set(&msg, &ID.into(), &job.id.into());
             let _ = js_sys::Reflect::set(&msg, &NAME.into(), &job.name.as_str().into());
             let _ = js_sys::Reflect::set(&msg, &FILE.into(), &job.file);
+            if job.options != ImportOptions::default()
+                && let Ok(json) = serde_json::to_string(&job.options)
+            {
+                let _ = js_sys::Reflect::set(&msg, &OPTIONS.into(), &json.into());
+            }
             match worker.worker.post_message(&msg) {
                 Ok(()) => {
                     self.current = Some(Current {

@@ -3,8 +3,9 @@
 //! (structured clone); records travel as JSON text of the engine's own serde types.
 //!
 //! page → worker, one file at a time:
-//! - `{ type: "import", id, name, file }`: `file` is the `File`/`Blob` itself (cloned by handle, never
-//!   its bytes).
+//! - `{ type: "import", id, name, file, options }`: `file` is the `File`/`Blob` itself (cloned by
+//!   handle, never its bytes); `options` the JSON of `ImportOptions` (date order, currency) chosen by
+//!   the user, absent for "as detected".
 //! - `{ type: "next", id }`: the page has taken in a `part`; send the next one. This flow control keeps
 //!   at most two batches in flight, so the page's queue never fills with the whole file's records and
 //!   each batch is its own short task with other work (input, paint) in between.
@@ -27,6 +28,8 @@ pub const TYPE: &str = "type";
 pub const ID: &str = "id";
 pub const NAME: &str = "name";
 pub const FILE: &str = "file";
+/// JSON of the engine's `ImportOptions` (the user's choice of date order or currency); optional.
+pub const OPTIONS: &str = "options";
 pub const READ: &str = "read";
 pub const TOTAL: &str = "total";
 pub const JSON: &str = "json";

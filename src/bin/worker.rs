@@ -79,11 +79,16 @@ fn handle(
     let id = get(ID).and_then(|v| v.as_f64());
     let name = get(NAME).and_then(|v| v.as_string());
     let file = get(FILE).and_then(|v| v.dyn_into::<Blob>().ok());
+    // The user's choices; absent or unreadable means "as detected".
+    let options: ImportOptions = get(OPTIONS)
+        .and_then(|v| v.as_string())
+        .and_then(|json| serde_json::from_str(&json).ok())
+        .unwrap_or_default();
     match (kind.as_str(), id, name, file) {
         (IMPORT, Some(id), Some(name), Some(file)) => {
             // A new file: whatever was left of an earlier one is no longer wanted.
             outgoing.replace(None);
-            match import(scope, id, &name, file) {
+            match import(scope, id, &name, file, options) {
                 Ok(mut imported) => {
                     let data = std::mem::replace(&mut imported.data, FileData::Ads(Vec::new()));
                     let mut batches = split(data);
@@ -122,6 +127,7 @@ fn import(
     id: f64,
     name: &str,
     file: Blob,
+    options: ImportOptions,
 ) -> Result<ImportedFile, ImportError> {
     let reader = FileReaderSync::new().map_err(|e| ImportError {
         file: name.to_string(),
@@ -152,7 +158,7 @@ fn import(
         finished: false,
         progress: &progress,
     };
-    read_any(name, slices, ImportOptions::default())
+    read_any(name, slices, options)
 }
 
 fn fail(scope: &DedicatedWorkerGlobalScope, id: f64, e: &ImportError) {

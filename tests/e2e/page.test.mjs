@@ -303,3 +303,22 @@ test('a ~36 MB Orders export is imported in the worker with a progress bar, and 
     assert.ok(figuresStall < 200, `the main thread stalled ${figuresStall.toFixed(0)} ms computing the figures`);
   });
 });
+
+test('the user can correct a file\'s date order and currency; the file is read again', async () => {
+  const { page, ctx, errors } = await newPage();
+  // No AM/PM and no part above 12: a US-dollar file is read month first (03/05 = 5 March).
+  const csv = 'Order ID,Order Status,SKU ID,Quantity,SKU Subtotal Before Discount,SKU Seller Discount,Created Time,Paid Time\n' +
+    '576000000000000001,Shipped,1,1,10.00,0,03/05/2026 10:00:00,03/05/2026 10:00:05\n';
+  await page.setInputFiles('input[type=file]', [{ name: 'ambiguous.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) }]);
+  await page.waitForSelector('tr[data-sku]');
+  const dates = page.locator('[data-file="ambiguous.csv"] [data-testid=file-dates]');
+  assert.equal(await dates.textContent(), '2026-03-05 – 2026-03-05');
+  await page.selectOption('[data-file="ambiguous.csv"] [data-input=date_order]', 'day-first');
+  await page.waitForFunction(() => document.querySelector('[data-file="ambiguous.csv"] [data-testid=file-dates]')?.textContent === '2026-05-03 – 2026-05-03');
+  assert.match(await page.locator('[data-file="ambiguous.csv"] [data-testid=file-read-as]').textContent(), /day\/month\/year/);
+  await page.selectOption('[data-file="ambiguous.csv"] [data-input=currency]', 'GBP');
+  await page.waitForFunction(() => document.querySelector('[data-kpi=gmv]')?.textContent === '£10.00');
+  assert.equal(await page.locator('.card').count(), 1, 'the file was replaced, not added');
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
