@@ -35,6 +35,8 @@ struct Pending {
     /// Bytes parsed so far; `None` while the file waits for its turn.
     read: Option<f64>,
     total: f64,
+    /// Rows parsed so far.
+    rows: f64,
 }
 
 #[derive(Clone, Copy)]
@@ -61,12 +63,19 @@ impl State {
                     name,
                     read: None,
                     total: size,
+                    rows: 0.0,
                 })
             }),
-            ImportEvent::Progress { id, read, total } => self.pending.update(|p| {
+            ImportEvent::Progress {
+                id,
+                read,
+                total,
+                rows,
+            } => self.pending.update(|p| {
                 if let Some(x) = p.iter_mut().find(|x| x.id == id) {
                     x.read = Some(read);
                     x.total = total;
+                    x.rows = rows;
                 }
             }),
             ImportEvent::Finished { id, result } => {
@@ -421,12 +430,25 @@ fn kpi_tiles(t: &Figures, c: Currency, rep: &Report) -> impl IntoView + use<> {
     }
 }
 
+/// 1234567 → "1,234,567".
+fn group_digits(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, ch) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
 /// Megabytes (10^6 bytes), one decimal.
 fn mb(bytes: f64) -> String {
     format!("{:.1} MB", bytes / 1e6)
 }
 
-/// One file's progress bar: name, MB read of total, percent; indeterminate while it waits its turn.
+/// One file's progress bar: name, MB read of total, percent, rows parsed; indeterminate while it waits.
 #[component]
 fn ImportProgress(id: u32, pending: RwSignal<Vec<Pending>>) -> impl IntoView {
     let item = move || pending.with(|p| p.iter().find(|x| x.id == id).cloned());
@@ -439,7 +461,17 @@ fn ImportProgress(id: u32, pending: RwSignal<Vec<Pending>>) -> impl IntoView {
                 } else {
                     100.0
                 };
-                format!("{} — {} of {} ({pct}%)", p.name, mb(read), mb(p.total))
+                let rows = if p.rows > 0.0 {
+                    format!(", {} rows", group_digits(p.rows as u64))
+                } else {
+                    String::new()
+                };
+                format!(
+                    "{} — {} of {} ({pct}%){rows}",
+                    p.name,
+                    mb(read),
+                    mb(p.total)
+                )
             }
         })
     };

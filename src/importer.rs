@@ -24,7 +24,12 @@ pub enum Event {
     /// Waiting for its turn; `size` in bytes.
     Queued { id: u32, name: String, size: f64 },
     /// `read` of `total` bytes parsed so far.
-    Progress { id: u32, read: f64, total: f64 },
+    Progress {
+        id: u32,
+        read: f64,
+        total: f64,
+        rows: f64,
+    },
     /// Imported, or why not (a message that starts with the file's name).
     Finished {
         id: u32,
@@ -252,6 +257,7 @@ impl Inner {
                     id,
                     read: n(READ),
                     total: n(TOTAL),
+                    rows: n(ROWS),
                 }]
             }
             PART => {

@@ -12,8 +12,8 @@
 //!
 //! worker → page:
 //! - `{ type: "ready" }`: once, when the worker's wasm runs and listens.
-//! - `{ type: "progress", id, read, total }`: bytes handed to the parser so far, and the file's size;
-//!   sent each time a slice of the file is read.
+//! - `{ type: "progress", id, read, total, rows }`: bytes handed to the parser so far, the file's size
+//!   and the rows parsed so far; sent each time a slice of the file is read and every 10,000 rows.
 //! - `{ type: "part", id, json }`: a batch of records, JSON of `FileData` (always the file's kind).
 //! - `{ type: "done", id, json }`: JSON of `ImportedFile` whose `data` is the last batch; the page
 //!   prepends the parts. Small files are a single `done`.
@@ -32,6 +32,8 @@ pub const FILE: &str = "file";
 pub const OPTIONS: &str = "options";
 pub const READ: &str = "read";
 pub const TOTAL: &str = "total";
+/// Rows parsed so far (CSV).
+pub const ROWS: &str = "rows";
 pub const JSON: &str = "json";
 pub const MESSAGE: &str = "message";
 

@@ -8,7 +8,9 @@
 #[path = "../protocol.rs"]
 mod protocol;
 
-use margin_engine::import::{FileData, ImportError, ImportOptions, ImportedFile, read_any};
+use margin_engine::import::{
+    FileData, ImportError, ImportOptions, ImportedFile, read_any_with_progress,
+};
 use protocol::*;
 use std::cell::RefCell;
 use std::collections::VecDeque;
@@ -139,12 +141,19 @@ fn import(
         ),
     })?;
     let total = file.size();
+    let rows_read = std::cell::Cell::new(0.0_f64);
+    let bytes_read = std::cell::Cell::new(0.0_f64);
     let progress = |read: f64| {
+        bytes_read.set(read);
         post(
             scope,
             PROGRESS,
             Some(id),
-            &[(READ, read.into()), (TOTAL, total.into())],
+            &[
+                (READ, read.into()),
+                (TOTAL, total.into()),
+                (ROWS, rows_read.get().into()),
+            ],
         )
     };
     progress(0.0);
@@ -158,7 +167,20 @@ fn import(
         finished: false,
         progress: &progress,
     };
-    read_any(name, slices, options)
+    read_any_with_progress(name, slices, options, &mut |rows| {
+        // Row counts are JS numbers in the message; exact up to 2^53 rows.
+        rows_read.set(rows as f64);
+        post(
+            scope,
+            PROGRESS,
+            Some(id),
+            &[
+                (READ, bytes_read.get().into()),
+                (TOTAL, total.into()),
+                (ROWS, rows_read.get().into()),
+            ],
+        );
+    })
 }
 
 fn fail(scope: &DedicatedWorkerGlobalScope, id: f64, e: &ImportError) {

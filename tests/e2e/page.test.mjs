@@ -282,6 +282,7 @@ test('a ~36 MB Orders export is imported in the worker with a progress bar, and 
   const mb = `${(size / 1e6).toFixed(1)} MB`;
   assert.ok(probe.bars.some((b) => b.max === String(size) && b.label.includes(name) && b.label.includes(`of ${mb}`)), JSON.stringify(probe.bars.slice(0, 3)));
   assert.ok(probe.bars.some((b) => b.value !== null && Number(b.value) > 0 && Number(b.value) < size && /\(\d+%\)/.test(b.label)), 'a partial progress state');
+  assert.ok(probe.bars.some((b) => /\d[\d,]* rows$/.test(b.label)), "the bar counts rows as well as bytes");
   // It is gone once the card is there.
   assert.equal(await page.locator('[data-testid=import-progress]').count(), 0);
   const file = want.files[0];

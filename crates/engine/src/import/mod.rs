@@ -422,6 +422,42 @@ pub fn read_any(
     reader: impl Read,
     options: ImportOptions,
 ) -> Result<ImportedFile, ImportError> {
+    read_any_with_progress(name, reader, options, &mut |_| {})
+}
+
+/// How often `read_any_with_progress` reports rows.
+pub const PROGRESS_EVERY_ROWS: u64 = 10_000;
+
+/// Counts the rows a reader takes from a source and reports every [`PROGRESS_EVERY_ROWS`].
+struct Counting<'a> {
+    inner: &'a mut dyn table::Rows,
+    rows: u64,
+    on_rows: &'a mut dyn FnMut(u64),
+}
+
+impl table::Rows for Counting<'_> {
+    fn next_row(&mut self, row: &mut csv::StringRecord) -> Result<Option<u64>, ImportError> {
+        let r = self.inner.next_row(row)?;
+        if r.is_some() {
+            self.rows += 1;
+            if self.rows.is_multiple_of(PROGRESS_EVERY_ROWS) {
+                (self.on_rows)(self.rows);
+            }
+        } else {
+            (self.on_rows)(self.rows);
+        }
+        Ok(r)
+    }
+}
+
+/// [`read_any`], telling `on_rows` how many rows have been read (every [`PROGRESS_EVERY_ROWS`] and at
+/// the end of a CSV), for a progress bar that shows rows as well as bytes.
+pub fn read_any_with_progress(
+    name: &str,
+    reader: impl Read,
+    options: ImportOptions,
+    on_rows: &mut dyn FnMut(u64),
+) -> Result<ImportedFile, ImportError> {
     let mut reader = std::io::BufReader::with_capacity(1 << 16, reader);
     let head = std::io::BufRead::fill_buf(&mut reader).map_err(|e| ImportError {
         file: name.to_string(),
@@ -458,7 +494,12 @@ pub fn read_any(
         encoding: encoding.label(),
         options,
     };
-    let mut rows = table::CsvRows::new(name, decoded, delimiter);
+    let mut csv_rows = table::CsvRows::new(name, decoded, delimiter);
+    let mut rows = Counting {
+        inner: &mut csv_rows,
+        rows: 0,
+        on_rows,
+    };
     let (kind, line, header) = find_header(name, &mut rows)?;
     read_kind(&src, kind, line, &header, &mut rows)
 }
