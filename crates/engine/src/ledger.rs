@@ -234,17 +234,18 @@ pub struct AdSpendRow {
 }
 
 /// Every loaded record, de-duplicated across overlapping uploads, with affiliate rows joined to order
-/// lines on (Order ID, SKU ID).
+/// lines on (Order ID, SKU ID). It borrows the imported files' records rather than copying them, so a
+/// report over a gigabyte of exports does not hold two copies.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Ledger {
-    lines: Vec<OrderLine>,
-    by_key: HashMap<(String, String), usize>,
-    affiliate: Vec<AffiliateRow>,
-    affiliate_keys: HashMap<(String, String, String, String, CommissionKind), usize>,
-    finance: Vec<FinanceRow>,
-    finance_keys: HashMap<(String, String, Option<chrono::NaiveDate>, String, bool), usize>,
-    ads: Vec<AdSpendRow>,
-    ads_keys: HashMap<(chrono::NaiveDate, String), usize>,
+pub struct Ledger<'a> {
+    lines: Vec<&'a OrderLine>,
+    by_key: HashMap<(&'a str, &'a str), usize>,
+    affiliate: Vec<&'a AffiliateRow>,
+    affiliate_keys: HashMap<(&'a str, &'a str, &'a str, &'a str, CommissionKind), usize>,
+    finance: Vec<&'a FinanceRow>,
+    finance_keys: HashMap<(&'a str, &'a str, Option<chrono::NaiveDate>, &'a str, bool), usize>,
+    ads: Vec<&'a AdSpendRow>,
+    ads_keys: HashMap<(chrono::NaiveDate, &'a str), usize>,
 }
 
 /// How many records of each kind were seen again in another (or the same) upload.
@@ -267,23 +268,25 @@ impl Duplicates {
     }
 }
 
-impl Ledger {
+impl<'a> Ledger<'a> {
     /// An empty ledger.
-    pub fn new() -> Ledger {
+    pub fn new() -> Ledger<'a> {
         Ledger::default()
     }
 
     /// Adds lines; the same (Order ID, SKU ID) already present is replaced when the new copy's newest
     /// timestamp is later (METRICS.md §1: overlapping exports). Returns how many lines were duplicates.
-    pub fn add(&mut self, lines: impl IntoIterator<Item = OrderLine>) -> usize {
+    pub fn add(&mut self, lines: impl IntoIterator<Item = &'a OrderLine>) -> usize {
         let mut duplicates = 0;
         for line in lines {
-            let key = (line.order_id.clone(), line.sku_id.clone());
+            let key = (line.order_id.as_str(), line.sku_id.as_str());
             match self.by_key.get(&key) {
                 Some(&i) => {
                     duplicates += 1;
-                    if line.latest > self.lines[i].latest {
-                        self.lines[i] = line;
+                    if let Some(slot) = self.lines.get_mut(i)
+                        && line.latest > slot.latest
+                    {
+                        *slot = line;
                     }
                 }
                 None => {
@@ -297,24 +300,27 @@ impl Ledger {
 
     /// Adds affiliate rows, one per (Order ID, SKU ID, creator, content ID, commission kind); a later
     /// copy replaces an earlier one (its status and actual commissions are newer). Returns duplicates.
-    pub fn add_affiliate(&mut self, rows: impl IntoIterator<Item = AffiliateRow>) -> usize {
+    pub fn add_affiliate(&mut self, rows: impl IntoIterator<Item = &'a AffiliateRow>) -> usize {
         let mut duplicates = 0;
         for row in rows {
+            let sku = if row.sku_id.is_empty() {
+                row.seller_sku.as_str()
+            } else {
+                row.sku_id.as_str()
+            };
             let key = (
-                row.order_id.clone(),
-                if row.sku_id.is_empty() {
-                    row.seller_sku.clone()
-                } else {
-                    row.sku_id.clone()
-                },
-                row.creator.clone(),
-                row.content_id.clone(),
+                row.order_id.as_str(),
+                sku,
+                row.creator.as_str(),
+                row.content_id.as_str(),
                 row.kind(),
             );
             match self.affiliate_keys.get(&key) {
                 Some(&i) => {
                     duplicates += 1;
-                    self.affiliate[i] = row;
+                    if let Some(slot) = self.affiliate.get_mut(i) {
+                        *slot = row;
+                    }
                 }
                 None => {
                     self.affiliate_keys.insert(key, self.affiliate.len());
@@ -326,20 +332,22 @@ impl Ledger {
     }
 
     /// Adds finance rows, one per (ID, type, settled date, SKU ID, estimate or not). Returns duplicates.
-    pub fn add_finance(&mut self, rows: impl IntoIterator<Item = FinanceRow>) -> usize {
+    pub fn add_finance(&mut self, rows: impl IntoIterator<Item = &'a FinanceRow>) -> usize {
         let mut duplicates = 0;
         for row in rows {
             let key = (
-                row.id.clone(),
-                row.kind.clone(),
+                row.id.as_str(),
+                row.kind.as_str(),
                 row.settled,
-                row.sku_id.clone(),
+                row.sku_id.as_str(),
                 row.estimated,
             );
             match self.finance_keys.get(&key) {
                 Some(&i) => {
                     duplicates += 1;
-                    self.finance[i] = row;
+                    if let Some(slot) = self.finance.get_mut(i) {
+                        *slot = row;
+                    }
                 }
                 None => {
                     self.finance_keys.insert(key, self.finance.len());
@@ -351,14 +359,16 @@ impl Ledger {
     }
 
     /// Adds ad spend, one per (day, campaign). Returns duplicates.
-    pub fn add_ads(&mut self, rows: impl IntoIterator<Item = AdSpendRow>) -> usize {
+    pub fn add_ads(&mut self, rows: impl IntoIterator<Item = &'a AdSpendRow>) -> usize {
         let mut duplicates = 0;
         for row in rows {
-            let key = (row.date, row.campaign.clone());
+            let key = (row.date, row.campaign.as_str());
             match self.ads_keys.get(&key) {
                 Some(&i) => {
                     duplicates += 1;
-                    self.ads[i] = row;
+                    if let Some(slot) = self.ads.get_mut(i) {
+                        *slot = row;
+                    }
                 }
                 None => {
                     self.ads_keys.insert(key, self.ads.len());
@@ -370,22 +380,22 @@ impl Ledger {
     }
 
     /// The order lines, in the order they were first seen.
-    pub fn lines(&self) -> &[OrderLine] {
+    pub fn lines(&self) -> &[&'a OrderLine] {
         &self.lines
     }
 
     /// The affiliate rows.
-    pub fn affiliate(&self) -> &[AffiliateRow] {
+    pub fn affiliate(&self) -> &[&'a AffiliateRow] {
         &self.affiliate
     }
 
     /// The finance rows.
-    pub fn finance(&self) -> &[FinanceRow] {
+    pub fn finance(&self) -> &[&'a FinanceRow] {
         &self.finance
     }
 
     /// The ad spend rows.
-    pub fn ads(&self) -> &[AdSpendRow] {
+    pub fn ads(&self) -> &[&'a AdSpendRow] {
         &self.ads
     }
 
@@ -405,7 +415,7 @@ impl Ledger {
         if !row.sku_id.is_empty() {
             return self
                 .by_key
-                .get(&(row.order_id.clone(), row.sku_id.clone()))
+                .get(&(row.order_id.as_str(), row.sku_id.as_str()))
                 .copied();
         }
         if row.seller_sku.is_empty() {
@@ -448,15 +458,17 @@ mod tests {
 
     #[test]
     fn overlapping_exports_keep_the_newest_copy() {
-        let mut l = Ledger::new();
-        l.add([
+        let first = [
             line("1", "a", "2026-05-01 10:00:00", 1),
             line("1", "b", "2026-05-01 10:00:00", 1),
-        ]);
-        let dups = l.add([
+        ];
+        let second = [
             line("1", "a", "2026-05-03 10:00:00", 2),
             line("1", "b", "2026-04-30 10:00:00", 5),
-        ]);
+        ];
+        let mut l = Ledger::new();
+        l.add(first.iter());
+        let dups = l.add(second.iter());
         assert_eq!(dups, 2);
         assert_eq!(l.len(), 2);
         assert_eq!(l.lines()[0].quantity, 2, "newer copy wins");

@@ -483,10 +483,10 @@ pub fn build_with_settings(
     let mut dups = Duplicates::default();
     for f in &chosen {
         match &f.data {
-            FileData::Orders(l) => dups.lines += ledger.add(l.iter().cloned()),
-            FileData::Affiliate(r) => dups.affiliate += ledger.add_affiliate(r.iter().cloned()),
-            FileData::Finance(r) => dups.finance += ledger.add_finance(r.iter().cloned()),
-            FileData::Ads(r) => dups.ads += ledger.add_ads(r.iter().cloned()),
+            FileData::Orders(l) => dups.lines += ledger.add(l.iter()),
+            FileData::Affiliate(r) => dups.affiliate += ledger.add_affiliate(r.iter()),
+            FileData::Finance(r) => dups.finance += ledger.add_finance(r.iter()),
+            FileData::Ads(r) => dups.ads += ledger.add_ads(r.iter()),
             FileData::Costs(t) => costs.merge(t.clone()),
         }
     }
