@@ -303,3 +303,54 @@ fn income_export_fees_exclude_commission_and_shipping_nested_in_total_fees() {
     // Settlement of the order: 850.36, and the violation fee adjustment tied to it: −50.
     assert_eq!(r.waterfall.actual_settlement.as_deref(), Some("800.36"));
 }
+
+#[test]
+fn costs_sheet_as_xlsx() {
+    let f = read("costs_sheet.xlsx");
+    assert_eq!(f.report.kind, ExportKind::Costs);
+    let FileData::Costs(t) = &f.data else {
+        panic!()
+    };
+    let day = |d: u32| chrono::NaiveDate::from_ymd_opt(2026, 5, d).unwrap();
+    // 4.2 until 9 May, 4.6 from 10 May (effective_from), by seller SKU.
+    assert_eq!(t.unit_cost("x", "MUG-BLK-12", day(9)), Some(dec!(4.2)));
+    assert_eq!(t.unit_cost("x", "MUG-BLK-12", day(10)), Some(dec!(4.6)));
+    assert_eq!(
+        t.fulfillment_per_unit_opt("x", "MUG-BLK-12"),
+        Some(dec!(0.8))
+    );
+    assert_eq!(t.product_group("x", "MUG-BLK-12"), Some("Travel Mug"));
+    // By SKU ID, with a 20 % VAT rate.
+    assert_eq!(
+        t.unit_cost("1729384756102938476", "", day(1)),
+        Some(dec!(3.05))
+    );
+    assert_eq!(t.vat_rate("1729384756102938476", ""), dec!(0.20));
+}
+
+#[test]
+fn affiliate_orders_uk_as_xlsx() {
+    let f = read("affiliate_orders_uk.xlsx");
+    assert_eq!(f.report.kind, ExportKind::AffiliateOrders);
+    assert_eq!(f.report.currency, Currency::from_code("GBP"));
+    let FileData::Affiliate(rows) = &f.data else {
+        panic!()
+    };
+    assert_eq!(rows.len(), 3);
+    // Settled: the Actual 2.80 replaces the Est. 3.00. Pending Shop Ads: Est. 4.00. Ineligible: 0.
+    assert_eq!(rows[0].commission(), dec!(2.8));
+    assert_eq!(
+        (rows[1].shop_ads_commission(), rows[1].quantity),
+        (dec!(4), 2)
+    );
+    assert_eq!(rows[2].commission(), dec!(0));
+    assert!(rows[2].fully_returned);
+    // Day-first dates in every market: 13/05/2026.
+    assert_eq!(rows[1].created.to_string(), "2026-05-13 21:00:00");
+    assert!(
+        f.report
+            .ignored_columns
+            .iter()
+            .any(|c| c == "Creator Region")
+    );
+}
