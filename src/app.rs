@@ -389,22 +389,84 @@ fn pct(numerator: Decimal, denominator: Decimal) -> String {
         .map_or_else(|| "—".to_string(), |p| format!("{p}%"))
 }
 
+/// A KPI tile: hook name (METRICS.md), label, value, and the change vs the previous period (text, up).
+type Tile = (&'static str, &'static str, String, Option<(String, bool)>);
+
 fn kpi_tiles(t: &Figures, c: Currency, rep: &Report) -> impl IntoView + use<> {
     let period = rep
         .period
         .map_or_else(String::new, |p| format!("{} – {}", p.from, p.to));
-    let tiles: Vec<(&'static str, &'static str, String)> = vec![
-        ("gmv", "GMV", c.format(t.gmv)),
-        ("net_sales", "Net sales", c.format(t.net_sales())),
-        ("net_revenue", "Net revenue", c.format(t.net_revenue())),
-        ("gross_profit", "Gross profit", c.format(t.gross_profit())),
+    // (hook, label, value, change vs the previous period of equal length when the files reach back).
+    let prev = rep
+        .previous
+        .as_ref()
+        .filter(|p| p.lines > 0)
+        .map(|p| &p.totals);
+    let change = |now: Decimal, before: Option<&str>| -> Option<(String, bool)> {
+        let before: Decimal = before?.parse().ok()?;
+        let p = percent_points_dp(now - before, before.abs(), 1)?;
+        Some((
+            format!(
+                "{}{p}% vs previous",
+                if p.is_sign_negative() { "" } else { "+" }
+            ),
+            !p.is_sign_negative(),
+        ))
+    };
+    let tiles: Vec<Tile> = vec![
+        (
+            "gmv",
+            "GMV",
+            c.format(t.gmv),
+            change(t.gmv, prev.map(|p| p.gmv.as_str())),
+        ),
+        (
+            "net_sales",
+            "Net sales",
+            c.format(t.net_sales()),
+            change(t.net_sales(), prev.map(|p| p.net_sales.as_str())),
+        ),
+        (
+            "net_revenue",
+            "Net revenue",
+            c.format(t.net_revenue()),
+            None,
+        ),
+        (
+            "gross_profit",
+            "Gross profit",
+            c.format(t.gross_profit()),
+            None,
+        ),
         (
             "gross_margin_pct",
             "Gross margin",
             pct(t.gross_profit(), t.net_revenue()),
+            None,
         ),
-        ("orders", "Orders", t.orders.to_string()),
-        ("units_sold", "Units sold", t.units_sold.to_string()),
+        (
+            "cm2",
+            "CM2",
+            c.format(t.cm2()),
+            change(t.cm2(), prev.map(|p| p.cm2.as_str())),
+        ),
+        ("cm2_pct", "CM2 %", pct(t.cm2(), t.net_revenue()), None),
+        (
+            "orders",
+            "Orders",
+            t.orders.to_string(),
+            change(
+                Decimal::from(t.orders),
+                prev.map(|p| p.orders.to_string()).as_deref(),
+            ),
+        ),
+        (
+            "aov",
+            "AOV",
+            t.aov().map_or_else(|| "—".to_string(), |a| c.format(a)),
+            None,
+        ),
+        ("units_sold", "Units sold", t.units_sold.to_string(), None),
     ];
     let warn = t.cost_missing();
     view! {
@@ -412,11 +474,14 @@ fn kpi_tiles(t: &Figures, c: Currency, rep: &Report) -> impl IntoView + use<> {
         <div class="tiles">
             {tiles
                 .into_iter()
-                .map(|(key, label, value)| {
+                .map(|(key, label, value, delta)| {
                     view! {
                         <div class="tile">
                             <span class="tile-label">{label}</span>
                             <span class="tile-value" data-kpi=key>{value}</span>
+                            {delta.map(|(text, up)| view! {
+                                <span class=if up { "tile-delta up" } else { "tile-delta down" }>{text}</span>
+                            })}
                         </div>
                     }
                 })
@@ -586,7 +651,7 @@ fn FileCard(
                         {[DateOrder::MonthFirst, DateOrder::DayFirst, DateOrder::YearFirst]
                             .into_iter()
                             .map(|o| view! {
-                                <option value=order_value(Some(o)) selected=Some(o) == chosen_order>{date_order_text(o)}</option>
+                                <option value=order_value(Some(o)) selected=Some(o) == chosen_order>{date_order_text(o).trim_start_matches("dates ")}</option>
                             })
                             .collect_view()}
                     </select>
@@ -664,6 +729,11 @@ const SKU_COLUMNS: &[(&str, &str)] = &[
     ("cogs", "COGS"),
     ("gross_profit", "Gross profit"),
     ("gross_margin_pct", "Gross margin"),
+    ("platform_fees", "Fees"),
+    ("affiliate_commission", "Commission"),
+    ("cm1", "CM1"),
+    ("cm2", "CM2"),
+    ("cm2_pct", "CM2 %"),
 ];
 
 fn metric_text(f: &Figures, metric: &str, c: Currency) -> String {
@@ -676,6 +746,11 @@ fn metric_text(f: &Figures, metric: &str, c: Currency) -> String {
         "cogs" => c.format(f.cogs),
         "gross_profit" => c.format(f.gross_profit()),
         "gross_margin_pct" => pct(f.gross_profit(), f.net_revenue()),
+        "platform_fees" => c.format(f.platform_fees),
+        "affiliate_commission" => c.format(f.affiliate_commission()),
+        "cm1" => c.format(f.cm1()),
+        "cm2" => c.format(f.cm2()),
+        "cm2_pct" => pct(f.cm2(), f.net_revenue()),
         _ => String::new(),
     }
 }

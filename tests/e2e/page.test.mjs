@@ -80,7 +80,7 @@ async function skuCell(page, sku, metric) {
 
 async function checkAgainstEngine(page, report) {
   // KPI tiles.
-  for (const k of ['gmv', 'net_sales', 'net_revenue', 'gross_profit']) {
+  for (const k of ['gmv', 'net_sales', 'net_revenue', 'gross_profit', 'cm2']) {
     assert.equal(plain(await page.locator(`[data-kpi="${k}"]`).textContent()), report.totals[k], `KPI ${k}`);
   }
   assert.equal(Number(await page.locator('[data-kpi="orders"]').textContent()), report.totals.orders);
@@ -88,7 +88,7 @@ async function checkAgainstEngine(page, report) {
   // Every SKU row, every money and count cell.
   assert.equal(await page.locator('tr[data-sku]').count(), report.skus.length, 'one row per SKU');
   for (const s of report.skus) {
-    for (const m of ['gmv', 'cancelled_sales', 'refunds', 'net_sales', 'cogs', 'gross_profit']) {
+    for (const m of ['gmv', 'cancelled_sales', 'refunds', 'net_sales', 'cogs', 'gross_profit', 'platform_fees', 'affiliate_commission', 'cm1', 'cm2']) {
       assert.equal(plain(await skuCell(page, s.sku_id, m)), s[m], `${s.sku_id} ${m}`);
     }
     assert.equal(Number(await skuCell(page, s.sku_id, 'units_sold')), s.units_sold, `${s.sku_id} units_sold`);
