@@ -270,6 +270,8 @@ struct LineContext<'a> {
     costs: &'a CostsTable,
     settings: &'a Settings,
     market: &'a str,
+    /// The fee rules of the line's market (picked once per analysis, not per line).
+    market_rules: &'a [crate::fees::FeeRule],
     /// The line's share of its order: (gross sales of the line, of the order's sold lines).
     order_part: (Decimal, Decimal),
     /// First sold line of its order: per-order charges go here.
@@ -342,7 +344,7 @@ fn line_figures(line: &OrderLine, rows: &[&AffiliateRow], ctx: &LineContext<'_>)
     // Platform fees: the dated rules of the market (FEES.md), replaced by the finance export's actual
     // fees where the line is matched (METRICS.md §3).
     let modelled = line_fees(
-        &settings.fee_rules,
+        ctx.market_rules,
         &LineFeeInput {
             market: ctx.market,
             date: line.created.date(),
@@ -574,6 +576,12 @@ pub fn analyse(
         }
     }
     let finance = FinanceIndex::new(ledger);
+    let market_rules: Vec<crate::fees::FeeRule> = settings
+        .fee_rules
+        .iter()
+        .filter(|r| r.market.trim().eq_ignore_ascii_case(market.trim()))
+        .cloned()
+        .collect();
 
     // Pass 1: each line's own figures.
     let mut figures: Vec<Option<LineFigures>> = Vec::with_capacity(ledger.len());
@@ -592,6 +600,7 @@ pub fn analyse(
             costs,
             settings,
             market: &market,
+            market_rules: &market_rules,
             order_part,
             first_of_order: first == i,
             order_shipping: line.order_shipping,
