@@ -98,6 +98,10 @@ impl Currency {
     pub fn round(&self, amount: Decimal) -> Decimal {
         let mut r = amount.round_dp_with_strategy(self.minor_units(), DISPLAY_ROUNDING);
         r.rescale(self.minor_units());
+        // −0.004 rounds to zero: show "0.00", never "-0.00".
+        if r.is_zero() {
+            r.set_sign_positive(true);
+        }
         r
     }
 
@@ -453,6 +457,8 @@ mod tests {
         assert_eq!(Currency::USD.round(dec!(0.125)), dec!(0.13));
         assert_eq!(Currency::USD.round(dec!(0.135)), dec!(0.14));
         assert_eq!(Currency::USD.round(dec!(-0.125)), dec!(-0.13));
+        assert_eq!(Currency::USD.round(-dec!(0.00)).to_string(), "0.00");
+        assert_eq!(Currency::USD.round(dec!(-0.004)).to_string(), "0.00");
         assert_eq!(
             Currency::from_code("jpy").unwrap().round(dec!(2.5)),
             dec!(3)

@@ -503,6 +503,15 @@ pub fn build_with_settings(
         ));
     }
     let analysis = analyse(&ledger, &costs, settings, currency, period);
+    if analysis.ads_source == crate::metrics::AdsSource::None
+        && settings.ad_spend_per_sku.is_empty()
+    {
+        warnings.push(
+            "no ad spend loaded: ad spend counts as 0 in CM2 and CPO (load a GMV Max or Ads Manager export, or a \
+             finance export with GMV Max payments)"
+                .to_string(),
+        );
+    }
     if analysis.unmatched_affiliate_rows > 0 {
         warnings.push(format!(
             "{} affiliate rows have no order line in the loaded Orders exports; they count for their creators on their commission base",
@@ -694,7 +703,11 @@ fn ads_section(a: &Analysis, currency: Currency) -> AdsSection {
         blended_roas: t.blended_roas().map(ratio),
         break_even_roas: t.break_even_roas().map(ratio),
         blended_cpo: t.blended_cpo().map(m),
-        paid_cpo: t.paid_cpo().map(m),
+        // Without any ad spend loaded, a paid CPO of 0 would be a claim, not a figure.
+        paid_cpo: t
+            .paid_cpo()
+            .filter(|_| a.ads_source != crate::metrics::AdsSource::None)
+            .map(m),
         incrementality: Incrementality {
             estimate,
             days_with_spend: with.0,
