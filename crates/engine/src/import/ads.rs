@@ -1,7 +1,7 @@
 //! Advertising exports (FORMATS.md §4): GMV Max campaign overview by day, and Ads Manager cost reports.
 
 use super::finance::finance_date;
-use super::table::{ColumnMap, ColumnSpec, Rows, Tally, is_blank};
+use super::table::{ColumnMap, ColumnSpec, Rows, Tally, is_blank, one_currency};
 use super::values::trim_cell;
 use super::{ExportKind, FileData, ImportError, ImportReport, ImportedFile, Source};
 use crate::ledger::AdSpendRow;
@@ -81,18 +81,7 @@ pub(crate) fn read(
             }
         };
         if let Some(c) = Currency::from_code(cell("currency")) {
-            match currency {
-                None => currency = Some(c),
-                Some(file) if file != c => {
-                    return Err(ImportError {
-                        file: name.to_string(),
-                        row: Some(line),
-                        column: Some(map.header("currency")),
-                        message: format!("a row in {c} in a file of {file} rows"),
-                    });
-                }
-                _ => {}
-            }
+            one_currency(&mut currency, c, name, line, map.header("currency"))?;
         }
         let amount = match parse_money(cell(cost_key)) {
             Ok(Some(m)) => m.amount,

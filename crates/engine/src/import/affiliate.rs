@@ -1,6 +1,6 @@
 //! The seller-side Affiliate orders export (FORMATS.md §3.1): one row per commission on an order line.
 
-use super::table::{ColumnMap, ColumnSpec, Rows, Tally, is_blank};
+use super::table::{ColumnMap, ColumnSpec, Rows, Tally, is_blank, one_currency};
 use super::values::{DateOrder, clean_id, parse_count, parse_timestamp, trim_cell};
 use super::{ExportKind, FileData, ImportError, ImportReport, ImportedFile, Source};
 use crate::ledger::{AffiliateRow, AffiliateStatus};
@@ -154,19 +154,7 @@ pub(crate) fn read(
             .index("currency")
             .and(Currency::from_code(cell("currency")))
         {
-            match currency {
-                None => currency = Some(c),
-                Some(file) if file != c => {
-                    return Err(fail(
-                        Some(line),
-                        Some(map.header("currency")),
-                        format!(
-                            "a row in {c} in a file of {file} rows; export each market separately"
-                        ),
-                    ));
-                }
-                _ => {}
-            }
+            one_currency(&mut currency, c, name, line, map.header("currency"))?;
         }
         let mut bad: Option<(&str, String)> = None;
         let mut money = |k: &'static str| -> Option<Decimal> {

@@ -2,7 +2,7 @@
 //! (`Orders` and `Adjustment` sheets) and the on-hold (unsettled) export. Amounts are kept as the export
 //! signs them (revenue positive, fees negative) under field keys; nested totals are never re-added.
 
-use super::table::{ColumnMap, ColumnSpec, Rows, Tally, is_blank};
+use super::table::{ColumnMap, ColumnSpec, Rows, Tally, is_blank, one_currency};
 use super::values::{DateOrder, clean_id, parse_timestamp, trim_cell};
 use super::{ExportKind, FileData, ImportError, ImportReport, ImportedFile, Source};
 use crate::ledger::FinanceRow;
@@ -181,21 +181,10 @@ pub(crate) fn read(
                 format!("the ID {raw_id:?} was saved as a number by a spreadsheet, which lost its last digits; export the file again"),
             )
         })?;
-        if let Some(c) = Currency::from_code(cell("currency")) {
-            match currency {
-                None => {
-                    currency = Some(c);
-                    evidence.push(format!("currency {c} from the Currency column"));
-                }
-                Some(file) if file != c => {
-                    return Err(fail(
-                        Some(line),
-                        Some(map.header("currency")),
-                        format!("a row in {c} in a file of {file} rows"),
-                    ));
-                }
-                _ => {}
-            }
+        if let Some(c) = Currency::from_code(cell("currency"))
+            && one_currency(&mut currency, c, name, line, map.header("currency"))?
+        {
+            evidence.push(format!("currency {c} from the Currency column"));
         }
         let mut amounts = Vec::new();
         let mut bad = None;
@@ -206,17 +195,7 @@ pub(crate) fn read(
             match parse_money(cell(key)) {
                 Ok(Some(m)) => {
                     if let Some(c) = m.currency {
-                        match currency {
-                            None => currency = Some(c),
-                            Some(file) if file != c => {
-                                return Err(fail(
-                                    Some(line),
-                                    Some(map.header(key)),
-                                    format!("an amount in {c} in a file of {file} amounts"),
-                                ));
-                            }
-                            _ => {}
-                        }
+                        one_currency(&mut currency, c, name, line, map.header(key))?;
                     }
                     amounts.push(((*key).to_string(), m.amount));
                 }

@@ -251,3 +251,30 @@ fn title_case(normalised: &str) -> String {
         .collect::<Vec<_>>()
         .join(" ")
 }
+
+/// Keeps a file to one currency (nothing is ever added across currencies): the first currency seen
+/// becomes the file's, a different one later is an error naming the row and column. Returns whether this
+/// was the first sighting, so the caller can record the evidence.
+pub fn one_currency(
+    file_currency: &mut Option<crate::money::Currency>,
+    found: crate::money::Currency,
+    file: &str,
+    line: u64,
+    column: String,
+) -> Result<bool, ImportError> {
+    match *file_currency {
+        None => {
+            *file_currency = Some(found);
+            Ok(true)
+        }
+        Some(c) if c == found => Ok(false),
+        Some(c) => Err(ImportError {
+            file: file.to_string(),
+            row: Some(line),
+            column: Some(column),
+            message: format!(
+                "{found} in a file of {c}; one file holds one shop's currency — export each market separately"
+            ),
+        }),
+    }
+}
