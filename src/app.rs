@@ -19,8 +19,10 @@ use std::time::Duration;
 /// Bundled synthetic exports (made by `margin-lab generate`), relative to the page.
 const DEMO_FILES: &[&str] = &[
     "demo/demo_us_orders.csv",
+    "demo/demo_us_affiliate_orders.csv",
     "demo/demo_us_costs.csv",
     "demo/demo_uk_orders.csv",
+    "demo/demo_uk_affiliate_orders.csv",
     "demo/demo_uk_costs.csv",
 ];
 

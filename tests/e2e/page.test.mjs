@@ -166,9 +166,9 @@ test('dropping several files at once: good files load, a bad one shows its error
 test('demo data loads in one click and the report exports as JSON', async () => {
   const { page, ctx, requests, errors } = await newPage();
   await page.click('[data-testid=demo]');
-  await page.waitForFunction(() => document.querySelectorAll('.card').length === 4 && document.querySelectorAll('tr[data-sku]').length > 0);
+  await page.waitForFunction(() => document.querySelectorAll('.card').length === 6 && document.querySelectorAll('tr[data-sku]').length > 0);
   const demo = path.join(ROOT, 'public', 'demo');
-  const want = engineReport([path.join(demo, 'demo_us_orders.csv')], fs.readFileSync(path.join(demo, 'demo_us_costs.csv'), 'utf8') + fs.readFileSync(path.join(demo, 'demo_uk_costs.csv'), 'utf8').split('\n').slice(1).join('\n'));
+  const want = engineReport([path.join(demo, 'demo_us_orders.csv'), path.join(demo, 'demo_us_affiliate_orders.csv')], fs.readFileSync(path.join(demo, 'demo_us_costs.csv'), 'utf8') + fs.readFileSync(path.join(demo, 'demo_uk_costs.csv'), 'utf8').split('\n').slice(1).join('\n'));
   await page.selectOption('.currency select', 'USD');
   await page.waitForFunction(() => document.querySelector('[data-kpi=gmv]')?.textContent.startsWith('$'));
   await checkAgainstEngine(page, want);

@@ -572,3 +572,215 @@ fn csv_cell(v: &str) -> String {
         v.to_string()
     }
 }
+
+/// The seller-side Affiliate orders header: US 30 columns; the UK adds `Creator Region` (FORMATS.md §3.1).
+const AFFILIATE_HEADER: &[&str] = &[
+    "Order ID",
+    "Product ID",
+    "Product Name",
+    "SKU ID",
+    "Price",
+    "Payment Amount",
+    "Currency",
+    "Quantity",
+    "Fully returned or refunded",
+    "Payment method",
+    "Order Status",
+    "Creator Username",
+    "Creator Region",
+    "Content Type",
+    "Content ID",
+    "commission model",
+    "Standard commission rate",
+    "Est. Commission Base",
+    "Est. standard commission payment",
+    "Actual Commission Base",
+    "Actual Commission Payment",
+    "Shop Ads commission rate",
+    "Est. Shop Ads commission payment",
+    "Actual Shop Ads commission payment",
+    "Est. co-funded creator bonus",
+    "Actual co-funded creator bonus",
+    "Time Created",
+    "Payment time",
+    "Order Delivery Time",
+    "Time Commission Paid",
+    "Platform",
+];
+
+const CREATORS: &[&str] = &[
+    "demo_tea_time",
+    "demo_matcha_mornings",
+    "demo_wellness_walks",
+    "demo_kitchen_kit",
+    "demo_daily_brew",
+    "demo_calm_corner",
+    "demo_gift_guide",
+    "demo_chai_club",
+];
+
+const CONTENT_TYPES: &[&str] = &[
+    "Video",
+    "Video",
+    "Video",
+    "Livestream",
+    "Showcase",
+    "External Traffic Program",
+];
+
+/// An Affiliate orders export whose rows join the given Orders export's lines (about a third of its paid,
+/// non-sample lines), shaped like the real one: day-first dates in every market, `%` rates, a row carries
+/// either a standard or a Shop Ads commission, Ineligible rows for cancellations and returns, Actual
+/// columns filled once settled. Deterministic by seed.
+pub fn affiliate_csv(
+    market: Market,
+    seed: u64,
+    orders: &[margin_engine::ledger::OrderLine],
+) -> String {
+    use margin_engine::ledger::LineStatus;
+    let mut rng = Rng::new(seed ^ 0xAFF1_11A7E);
+    let header: Vec<&str> = AFFILIATE_HEADER
+        .iter()
+        .copied()
+        .filter(|h| market == Market::Uk || *h != "Creator Region")
+        .collect();
+    let mut out = header
+        .iter()
+        .map(|h| csv_cell(h))
+        .collect::<Vec<_>>()
+        .join(",");
+    out.push('\n');
+    let latest = orders.iter().map(|l| l.created).max().unwrap_or_default();
+    let currency = if market == Market::Uk { "GBP" } else { "USD" };
+    for l in orders {
+        if l.status == LineStatus::Sample || !rng.chance(33) {
+            continue;
+        }
+        let creator = CREATORS[rng.below(CREATORS.len() as u64) as usize];
+        let content = CONTENT_TYPES[rng.below(CONTENT_TYPES.len() as u64) as usize];
+        let shop_ads = rng.chance(30);
+        let rate_pct = 10 + rng.below(11); // 10–20 %
+        // Gross sales in cents (generated amounts have two decimals and are never negative).
+        let base_cents: u64 = margin_engine::money::Currency::USD
+            .round(l.gross_sales())
+            .to_string()
+            .replace('.', "")
+            .parse()
+            .unwrap_or(0);
+        let commission_cents = (base_cents * rate_pct + 50) / 100;
+        let ineligible = matches!(l.status, LineStatus::Cancelled | LineStatus::Returned);
+        let age_days = (latest - l.created).num_days();
+        let settled = !ineligible && age_days > 14;
+        let status = if ineligible {
+            "Ineligible"
+        } else if settled {
+            "Settled"
+        } else {
+            "Pending"
+        };
+        let money = |c: u64| format!("{}.{:02}", c / 100, c % 100);
+        let stamp = |t: chrono::NaiveDateTime| t.format("%d/%m/%Y %H:%M:%S").to_string();
+        let (est_std, act_std, est_ads, act_ads) = match (shop_ads, settled) {
+            (false, true) => (
+                money(commission_cents),
+                money(commission_cents),
+                String::new(),
+                String::new(),
+            ),
+            (false, false) => (
+                money(commission_cents),
+                String::new(),
+                String::new(),
+                String::new(),
+            ),
+            (true, true) => (
+                String::new(),
+                String::new(),
+                money(commission_cents),
+                money(commission_cents),
+            ),
+            (true, false) => (
+                String::new(),
+                String::new(),
+                money(commission_cents),
+                String::new(),
+            ),
+        };
+        let cells: Vec<(&str, String)> = vec![
+            ("Order ID", l.order_id.clone()),
+            (
+                "Product ID",
+                format!("{}", 1_731_100_000_000_000_000u64 + rng.below(10)),
+            ),
+            ("Product Name", l.product_name.clone()),
+            ("SKU ID", l.sku_id.clone()),
+            ("Price", money(base_cents)),
+            ("Payment Amount", money(base_cents)),
+            ("Currency", currency.to_string()),
+            ("Quantity", l.quantity.to_string()),
+            (
+                "Fully returned or refunded",
+                if l.status == LineStatus::Returned {
+                    "Yes"
+                } else {
+                    "No"
+                }
+                .to_string(),
+            ),
+            ("Payment method", "Not cash on delivery".to_string()),
+            ("Order Status", status.to_string()),
+            ("Creator Username", creator.to_string()),
+            ("Creator Region", "GB".to_string()),
+            ("Content Type", content.to_string()),
+            (
+                "Content ID",
+                format!("{}", 7_400_000_000_000_000_000u64 + rng.below(40)),
+            ),
+            ("commission model", "fixed commission".to_string()),
+            (
+                "Standard commission rate",
+                if shop_ads {
+                    String::new()
+                } else {
+                    format!("{rate_pct}%")
+                },
+            ),
+            ("Est. Commission Base", money(base_cents)),
+            ("Est. standard commission payment", est_std),
+            (
+                "Actual Commission Base",
+                if settled {
+                    money(base_cents)
+                } else {
+                    String::new()
+                },
+            ),
+            ("Actual Commission Payment", act_std),
+            (
+                "Shop Ads commission rate",
+                if shop_ads {
+                    format!("{rate_pct}%")
+                } else {
+                    String::new()
+                },
+            ),
+            ("Est. Shop Ads commission payment", est_ads),
+            ("Actual Shop Ads commission payment", act_ads),
+            ("Time Created", stamp(l.created)),
+            ("Payment time", stamp(l.created)),
+            ("Platform", "TTS".to_string()),
+        ];
+        let row: Vec<String> = header
+            .iter()
+            .map(|h| {
+                cells
+                    .iter()
+                    .find(|(k, _)| k == h)
+                    .map_or_else(String::new, |(_, v)| csv_cell(v))
+            })
+            .collect();
+        out.push_str(&row.join(","));
+        out.push('\n');
+    }
+    out
+}

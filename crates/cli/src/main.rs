@@ -28,6 +28,7 @@ const USAGE: &str = "usage:
       recognised by their headers. --dates overrides the day/month order read from the files' evidence.
   margin-lab generate orders --market us|uk [--seed N] [--orders N] [--days N] [--out FILE]
   margin-lab generate costs --market us|uk [--out FILE]
+  margin-lab generate affiliate --market us|uk --from-orders FILE [--seed N] [--out FILE]
   margin-lab settings               print the default settings document (JSON) to edit
   margin-lab bench [--runs N] FILE... throughput of each stage (MB/s, rows/s) against a bare csv loop";
 
@@ -336,7 +337,14 @@ fn run_bench(args: &[String]) -> Result<(), Failure> {
 fn run_generate(args: &[String]) -> Result<(), Failure> {
     let a = parse_args(
         args,
-        &["--market", "--seed", "--orders", "--days", "--out"],
+        &[
+            "--market",
+            "--seed",
+            "--orders",
+            "--days",
+            "--out",
+            "--from-orders",
+        ],
         &[],
     )?;
     let market = match a.value("--market") {
@@ -358,7 +366,21 @@ fn run_generate(args: &[String]) -> Result<(), Failure> {
             generate::orders_csv(market, num("--seed", 1)?, orders, days)
         }
         Some("costs") => generate::costs_csv(market),
-        _ => return Err(Failure::Usage("generate orders|costs".to_string())),
+        Some("affiliate") => {
+            let path = a.value("--from-orders").ok_or_else(|| {
+                Failure::Usage("generate affiliate needs --from-orders FILE".to_string())
+            })?;
+            let f =
+                std::fs::File::open(path).map_err(|e| Failure::Input(format!("{path}: {e}")))?;
+            let orders = import_file(path, BufReader::new(f), ImportOptions::default())
+                .map_err(|e| Failure::Input(e.user_message()))?;
+            generate::affiliate_csv(market, num("--seed", 1)?, orders.order_lines())
+        }
+        _ => {
+            return Err(Failure::Usage(
+                "generate orders|costs|affiliate".to_string(),
+            ));
+        }
     };
     match a.value("--out") {
         Some(path) => {

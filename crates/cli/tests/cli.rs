@@ -139,3 +139,51 @@ fn generator_is_deterministic_and_reads_back() {
         v["files"][0]["used_rows"].as_u64().unwrap_or(1)
     );
 }
+
+#[test]
+fn generated_affiliate_rows_join_the_generated_orders() {
+    let orders = run(bin().args([
+        "generate", "orders", "--market", "us", "--seed", "3", "--orders", "300",
+    ]));
+    let orders_path = tmp(
+        "gen_orders_us.csv",
+        &String::from_utf8_lossy(&orders.stdout),
+    );
+    let aff = run(bin().args([
+        "generate",
+        "affiliate",
+        "--market",
+        "us",
+        "--seed",
+        "3",
+        "--from-orders",
+        &orders_path,
+    ]));
+    assert!(
+        aff.status.success(),
+        "{}",
+        String::from_utf8_lossy(&aff.stderr)
+    );
+    let aff_text = String::from_utf8_lossy(&aff.stdout).into_owned();
+    let rows = aff_text.lines().count() as u64 - 1;
+    assert!(rows > 50, "about a third of ~300 orders' lines: {rows}");
+    let aff_path = tmp("gen_aff_us.csv", &aff_text);
+    let out = run(bin().args(["report", "--json", &orders_path, &aff_path]));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["files"][1]["kind"], "affiliate_orders");
+    assert_eq!(v["files"][1]["used_rows"].as_u64(), Some(rows));
+    // Every generated row has its order line: no "have no order line" warning.
+    let warnings = v["warnings"].as_array().unwrap();
+    assert!(
+        !warnings
+            .iter()
+            .any(|w| w.as_str().unwrap_or("").contains("no order line")),
+        "{warnings:?}"
+    );
+    assert_ne!(v["totals"]["affiliate_commission"], "0.00");
+}
