@@ -481,17 +481,7 @@ pub fn orders_csv(market: Market, seed: u64, orders: u32, days: u32) -> String {
                 cells.push(("Country", "United States".into()));
                 cells.push(("State", "California".into()));
             }
-            let row: Vec<String> = header
-                .iter()
-                .map(|h| {
-                    cells
-                        .iter()
-                        .find(|(k, _)| k == h)
-                        .map_or_else(String::new, |(_, v)| csv_cell(v))
-                })
-                .collect();
-            out.push_str(&row.join(","));
-            out.push('\n');
+            push_row(&mut out, header, &cells);
         }
     }
     out
@@ -563,6 +553,21 @@ fn day_before(y: u32, m: u32, d: u32, back: u32) -> (i32, u32, u32) {
         .and_then(|day| day.checked_sub_days(chrono::Days::new(u64::from(back))))
         .unwrap_or_default();
     (day.year(), day.month(), day.day())
+}
+
+/// Appends one CSV row: each header's cell from `cells` (by name), blank when absent.
+fn push_row(out: &mut String, header: &[&str], cells: &[(&str, String)]) {
+    let row: Vec<String> = header
+        .iter()
+        .map(|h| {
+            cells
+                .iter()
+                .find(|(k, _)| k == h)
+                .map_or_else(String::new, |(_, v)| csv_cell(v))
+        })
+        .collect();
+    out.push_str(&row.join(","));
+    out.push('\n');
 }
 
 fn csv_cell(v: &str) -> String {
@@ -770,17 +775,7 @@ pub fn affiliate_csv(
             ("Payment time", stamp(l.created)),
             ("Platform", "TTS".to_string()),
         ];
-        let row: Vec<String> = header
-            .iter()
-            .map(|h| {
-                cells
-                    .iter()
-                    .find(|(k, _)| k == h)
-                    .map_or_else(String::new, |(_, v)| csv_cell(v))
-            })
-            .collect();
-        out.push_str(&row.join(","));
-        out.push('\n');
+        push_row(&mut out, &header, &cells);
     }
     out
 }

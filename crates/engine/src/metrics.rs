@@ -230,6 +230,46 @@ fn add_nz<T: std::ops::AddAssign + Default + PartialEq>(acc: &mut T, x: T) {
     }
 }
 
+/// A group's sums and the orders behind them (orders numbered once per analysis), for every breakdown
+/// alike: totals, SKUs, product groups, days, channels, channel-days.
+#[derive(Default)]
+struct Group {
+    figures: Figures,
+    orders: HashSet<u32>,
+    affiliate_orders: HashSet<u32>,
+}
+
+impl Group {
+    fn add(&mut self, line: &LineFigures, order: u32, counts: bool, affiliated: bool) {
+        self.figures.add(line);
+        if counts {
+            self.orders.insert(order);
+        }
+        if affiliated {
+            self.affiliate_orders.insert(order);
+        }
+    }
+
+    fn finish(mut self) -> Figures {
+        self.figures.orders = self.orders.len() as u64;
+        self.figures.affiliate_orders = self.affiliate_orders.len() as u64;
+        self.figures
+    }
+}
+
+/// The index of `key`'s entry in `items`, adding one (made by `make`) the first time the key is seen.
+fn slot<K: std::hash::Hash + Eq, T>(
+    index: &mut HashMap<K, usize>,
+    items: &mut Vec<(T, Group)>,
+    key: K,
+    make: impl FnOnce() -> T,
+) -> usize {
+    *index.entry(key).or_insert_with(|| {
+        items.push((make(), Group::default()));
+        items.len() - 1
+    })
+}
+
 /// One line's contribution to every figure (METRICS.md §1–§3).
 #[derive(Debug, Clone, Default)]
 struct LineFigures {
@@ -616,20 +656,19 @@ pub fn analyse(
     // Groups are found by index (order IDs numbered once, SKUs, channels and days by map lookups
     // of borrowed keys), so the per-line work does not hash or compare strings more than once.
     let mut order_ids: HashMap<&str, u32> = HashMap::default();
-    let mut totals = Figures::default();
-    let mut orders: HashSet<u32> = HashSet::default();
-    let mut affiliate_orders: HashSet<u32> = HashSet::default();
+    let mut totals = Group::default();
     let mut sku_index: HashMap<&str, usize> = HashMap::default();
-    let mut skus: Vec<(SkuFigures, HashSet<u32>, usize)> = Vec::new();
+    let mut skus: Vec<(SkuFigures, Group)> = Vec::new();
+    let mut sku_group: Vec<usize> = Vec::new();
     let mut group_index: HashMap<String, usize> = HashMap::default();
-    let mut groups: Vec<(String, Figures, HashSet<u32>)> = Vec::new();
+    let mut groups: Vec<(String, Group)> = Vec::new();
     let mut creators: BTreeMap<&str, (CreatorFigures, HashSet<&str>)> = BTreeMap::new();
     let mut channel_index: HashMap<&str, usize> = HashMap::default();
-    let mut channels: Vec<(String, Figures, HashSet<u32>, HashSet<u32>)> = Vec::new();
+    let mut channels: Vec<(String, Group)> = Vec::new();
     let mut day_index: HashMap<NaiveDate, usize> = HashMap::default();
-    let mut days: Vec<(NaiveDate, Figures, HashSet<u32>, HashSet<u32>)> = Vec::new();
+    let mut days: Vec<(NaiveDate, Group)> = Vec::new();
     let mut channel_day_index: HashMap<(usize, NaiveDate), usize> = HashMap::default();
-    let mut channel_days: Vec<((usize, NaiveDate), Figures, HashSet<u32>)> = Vec::new();
+    let mut channel_days: Vec<((usize, NaiveDate), Group)> = Vec::new();
     let mut first_last: Option<(NaiveDate, NaiveDate)> = None;
     let mut fee_checks: BTreeMap<&str, (Decimal, Decimal)> = BTreeMap::new();
 
@@ -642,118 +681,58 @@ pub fn analyse(
         let rows: &[&AffiliateRow] = per_line.get(i).map_or(&[], Vec::as_slice);
         let oid = line.order_id.as_str();
         let next_order = u32::try_from(order_ids.len()).unwrap_or(u32::MAX);
-        let oix = *order_ids.entry(oid).or_insert(next_order);
+        let order = *order_ids.entry(oid).or_insert(next_order);
         let counts = lf.counts_order;
         let affiliated = counts && !rows.is_empty();
 
-        totals.add(lf);
+        totals.add(lf, order, counts, affiliated);
         if let Some(actual) = lf.actual_fees {
             let e = fee_checks.entry(oid).or_default();
             e.0 += lf.modelled_fees;
             e.1 += actual;
         }
-        if counts {
-            orders.insert(oix);
-        }
-        if affiliated {
-            affiliate_orders.insert(oix);
-        }
-        let si = match sku_index.get(line.sku_id.as_str()) {
-            Some(&si) => si,
-            None => {
-                let group = costs
-                    .product_group(&line.sku_id, &line.seller_sku)
-                    .map_or_else(|| line.product_name.clone(), str::to_string);
-                let gi = match group_index.get(&group) {
-                    Some(&gi) => gi,
-                    None => {
-                        group_index.insert(group.clone(), groups.len());
-                        groups.push((group.clone(), Figures::default(), HashSet::default()));
-                        groups.len() - 1
-                    }
-                };
-                skus.push((
-                    SkuFigures {
-                        sku_id: line.sku_id.clone(),
-                        seller_sku: line.seller_sku.clone(),
-                        product_name: line.product_name.clone(),
-                        variation: line.variation.clone(),
-                        product_group: group,
-                        unit_cost: costs.current_unit_cost(&line.sku_id, &line.seller_sku),
-                        figures: Figures::default(),
-                    },
-                    HashSet::default(),
-                    gi,
-                ));
-                sku_index.insert(line.sku_id.as_str(), skus.len() - 1);
-                skus.len() - 1
+        let si = slot(&mut sku_index, &mut skus, line.sku_id.as_str(), || {
+            let group = costs
+                .product_group(&line.sku_id, &line.seller_sku)
+                .map_or_else(|| line.product_name.clone(), str::to_string);
+            sku_group.push(slot(&mut group_index, &mut groups, group.clone(), || {
+                group.clone()
+            }));
+            SkuFigures {
+                sku_id: line.sku_id.clone(),
+                seller_sku: line.seller_sku.clone(),
+                product_name: line.product_name.clone(),
+                variation: line.variation.clone(),
+                product_group: group,
+                unit_cost: costs.current_unit_cost(&line.sku_id, &line.seller_sku),
+                figures: Figures::default(),
             }
-        };
-        let gi = match skus.get_mut(si) {
-            Some((sku, sku_orders, gi)) => {
-                if sku.seller_sku.is_empty() && !line.seller_sku.is_empty() {
-                    sku.seller_sku = line.seller_sku.clone();
-                }
-                sku.figures.add(lf);
-                if counts {
-                    sku_orders.insert(oix);
-                }
-                *gi
-            }
-            None => continue,
-        };
-        if let Some((_, g, g_orders)) = groups.get_mut(gi) {
-            g.add(lf);
-            if counts {
-                g_orders.insert(oix);
-            }
-        }
-        let di = *day_index.entry(day).or_insert_with(|| {
-            days.push((
-                day,
-                Figures::default(),
-                HashSet::default(),
-                HashSet::default(),
-            ));
-            days.len() - 1
         });
-        if let Some((_, d, d_orders, d_aff)) = days.get_mut(di) {
-            d.add(lf);
-            if counts {
-                d_orders.insert(oix);
+        if let Some((sku, g)) = skus.get_mut(si) {
+            if sku.seller_sku.is_empty() && !line.seller_sku.is_empty() {
+                sku.seller_sku = line.seller_sku.clone();
             }
-            if affiliated {
-                d_aff.insert(oix);
-            }
+            g.add(lf, order, counts, affiliated);
+        }
+        if let Some((_, g)) = sku_group.get(si).and_then(|&gi| groups.get_mut(gi)) {
+            g.add(lf, order, counts, affiliated);
+        }
+        let di = slot(&mut day_index, &mut days, day, || day);
+        if let Some((_, g)) = days.get_mut(di) {
+            g.add(lf, order, counts, affiliated);
         }
         let channel: &str = rows.first().map_or(SHOP_CHANNEL, |r| channel_name(r));
-        let ci = *channel_index.entry(channel).or_insert_with(|| {
-            channels.push((
-                channel.to_string(),
-                Figures::default(),
-                HashSet::default(),
-                HashSet::default(),
-            ));
-            channels.len() - 1
+        let ci = slot(&mut channel_index, &mut channels, channel, || {
+            channel.to_string()
         });
-        if let Some((_, c, c_orders, c_aff)) = channels.get_mut(ci) {
-            c.add(lf);
-            if counts {
-                c_orders.insert(oix);
-            }
-            if affiliated {
-                c_aff.insert(oix);
-            }
+        if let Some((_, g)) = channels.get_mut(ci) {
+            g.add(lf, order, counts, affiliated);
         }
-        let cdi = *channel_day_index.entry((ci, day)).or_insert_with(|| {
-            channel_days.push(((ci, day), Figures::default(), HashSet::default()));
-            channel_days.len() - 1
+        let cdi = slot(&mut channel_day_index, &mut channel_days, (ci, day), || {
+            (ci, day)
         });
-        if let Some((_, cd, cd_orders)) = channel_days.get_mut(cdi) {
-            cd.add(lf);
-            if counts {
-                cd_orders.insert(oix);
-            }
+        if let Some((_, g)) = channel_days.get_mut(cdi) {
+            g.add(lf, order, counts, affiliated);
         }
         // Creators: a line's sales count for the first creator on it; each creator's own rows give
         // their commission (a line promoted by two creators is rare; its sales are not split).
@@ -799,48 +778,31 @@ pub fn analyse(
         }
     }
 
-    totals.orders = orders.len() as u64;
-    totals.affiliate_orders = affiliate_orders.len() as u64;
+    let totals = totals.finish();
     let mut skus: Vec<SkuFigures> = skus
         .into_iter()
-        .map(|(mut s, o, _)| {
-            s.figures.orders = o.len() as u64;
-            s.figures.affiliate_orders = 0;
+        .map(|(mut s, g)| {
+            s.figures = g.finish();
             s
         })
         .collect();
-    let mut groups: Vec<(String, Figures)> = groups
-        .into_iter()
-        .map(|(k, mut f, o)| {
-            f.orders = o.len() as u64;
-            (k, f)
-        })
-        .collect();
+    let mut groups: Vec<(String, Figures)> =
+        groups.into_iter().map(|(k, g)| (k, g.finish())).collect();
     groups.sort_by(|a, b| a.0.cmp(&b.0));
     let channel_names: Vec<String> = channels.iter().map(|c| c.0.clone()).collect();
-    let mut channels: Vec<(String, Figures)> = channels
-        .into_iter()
-        .map(|(k, mut f, o, a)| {
-            f.orders = o.len() as u64;
-            f.affiliate_orders = a.len() as u64;
-            (k, f)
-        })
-        .collect();
+    let mut channels: Vec<(String, Figures)> =
+        channels.into_iter().map(|(k, g)| (k, g.finish())).collect();
     channels.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut days: Vec<(NaiveDate, Figures)> = days
-        .into_iter()
-        .map(|(k, mut f, o, a)| {
-            f.orders = o.len() as u64;
-            f.affiliate_orders = a.len() as u64;
-            (k, f)
-        })
-        .collect();
+    let mut days: Vec<(NaiveDate, Figures)> =
+        days.into_iter().map(|(k, g)| (k, g.finish())).collect();
     days.sort_by_key(|d| d.0);
     let mut channel_days: Vec<((String, NaiveDate), Figures)> = channel_days
         .into_iter()
-        .map(|((ci, d), mut f, o)| {
-            f.orders = o.len() as u64;
-            ((channel_names.get(ci).cloned().unwrap_or_default(), d), f)
+        .map(|((ci, d), g)| {
+            (
+                (channel_names.get(ci).cloned().unwrap_or_default(), d),
+                g.finish(),
+            )
         })
         .collect();
     channel_days.sort_by(|a, b| a.0.cmp(&b.0));

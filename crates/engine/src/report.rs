@@ -200,6 +200,8 @@ pub struct FigureSet {
     pub standard_commission: String,
     /// The Shop Ads part.
     pub shop_ads_commission: String,
+    /// The co-funded creator bonus part (METRICS.md §3: commission = standard + Shop Ads + bonus).
+    pub creator_bonus: String,
     /// Orders with an affiliate row / orders, percent points.
     pub affiliate_share: Option<String>,
     /// Platform fees (actual where a finance export matched, else modelled).
@@ -303,8 +305,10 @@ pub struct CreatorEntry {
     pub commission: String,
     /// Standard commission.
     pub standard_commission: String,
-    /// Shop Ads commission and bonus.
+    /// Shop Ads commission.
     pub shop_ads_commission: String,
+    /// Co-funded creator bonus.
+    pub creator_bonus: String,
     /// net_revenue − commission.
     pub net_after_commission: String,
     /// Net revenue per 1.00 of commission, two decimals.
@@ -383,7 +387,8 @@ impl FigureSet {
             cancel_rate: p(f.cancel_rate_pct()),
             affiliate_commission: m(f.affiliate_commission()),
             standard_commission: m(f.standard_commission),
-            shop_ads_commission: m(f.shop_ads_commission + f.creator_bonus),
+            shop_ads_commission: m(f.shop_ads_commission),
+            creator_bonus: m(f.creator_bonus),
             affiliate_share: p(f.affiliate_share_pct()),
             platform_fees: m(f.platform_fees),
             fulfillment: m(f.fulfillment),
@@ -733,7 +738,8 @@ fn creator_entry(c: &CreatorFigures, currency: Currency) -> CreatorEntry {
         net_revenue: m(f.net_revenue()),
         commission: m(f.affiliate_commission()),
         standard_commission: m(f.standard_commission),
-        shop_ads_commission: m(f.shop_ads_commission + f.creator_bonus),
+        shop_ads_commission: m(f.shop_ads_commission),
+        creator_bonus: m(f.creator_bonus),
         net_after_commission: m(c.net_after_commission()),
         efficiency: c.efficiency().map(ratio),
         cm: m(f.cm1() - f.affiliate_commission()),

@@ -1,13 +1,12 @@
 //! The Seller Center Orders export (FORMATS.md §1): one row per SKU line of an order.
 
-use super::table::{ColumnMap, ColumnSpec, Rows};
+use super::table::{ColumnMap, ColumnSpec, Rows, Tally};
 use super::values::{DateOrder, clean_id, parse_count, parse_timestamp, trim_cell};
-use super::{ExportKind, FileData, ImportError, ImportReport, ImportedFile, SkipCount, Source};
+use super::{ExportKind, FileData, ImportError, ImportReport, ImportedFile, Source};
 use crate::ledger::{LineStatus, OrderLine};
 use crate::money::{Currency, parse_money, parse_percent};
 use chrono::NaiveDateTime;
 use rust_decimal::Decimal;
-use std::collections::BTreeMap;
 
 /// The columns the importer reads: field key, required, header aliases (normalised). A new market's
 /// spelling is a new alias here, not a new branch (STYLE.md §4).
@@ -73,8 +72,6 @@ const CANCELLED_STATUSES: &[&str] = &[
 const RETURN_TYPES: &[&str] = &["return/refund"];
 /// The description row of XLSX (and some CSV) exports starts with this sentence (FORMATS.md §1.4).
 const DESCRIPTION_MARKER: &str = "platform unique order id";
-/// Row-level warnings kept verbatim; beyond this they are only counted.
-const MAX_WARNINGS: usize = 20;
 
 /// Reads the rows of an Orders export after its header.
 pub(crate) fn read(
@@ -111,40 +108,27 @@ pub(crate) fn read(
     }
     let mut record = csv::StringRecord::new();
     let mut lines = Vec::new();
-    let mut count = 0u64;
-    let mut skipped: BTreeMap<&'static str, u64> = BTreeMap::new();
-    let mut warnings = Vec::new();
-    let mut extra_warnings = 0u64;
-    let mut warn = |w: String, warnings: &mut Vec<String>| {
-        if warnings.len() < MAX_WARNINGS {
-            warnings.push(w);
-        } else {
-            extra_warnings += 1;
-        }
-    };
+    let mut tally = Tally::default();
 
     while let Some(line_no) = rows.next_row(&mut record)? {
-        count += 1;
+        tally.rows += 1;
         if record.iter().all(|c| trim_cell(c).is_empty()) {
-            *skipped.entry("empty row").or_default() += 1;
+            tally.skip("empty row");
             continue;
         }
         if record.len() < header.len() / 2 {
-            *skipped.entry("incomplete row").or_default() += 1;
-            warn(
-                format!(
+            tally.skip("incomplete row");
+            tally.warn(format!(
                     "row {line_no} has {} of {} columns: the file looks cut off (an interrupted download?); row skipped",
                     record.len(),
                     header.len()
-                ),
-                &mut warnings,
-            );
+                ));
             continue;
         }
         // The description row: its Order ID cell is a sentence, not an 18-19 digit ID.
         let raw_id = trim_cell(map.cell(&record, "order_id"));
         if raw_id.to_lowercase().contains(DESCRIPTION_MARKER) {
-            *skipped.entry("description row").or_default() += 1;
+            tally.skip("description row");
             continue;
         }
         let order_id = clean_id(raw_id).map_err(|_| {
@@ -166,20 +150,17 @@ pub(crate) fn read(
             )
         })?;
         if order_id.is_empty() || !order_id.bytes().all(|b| b.is_ascii_digit()) {
-            *skipped.entry("not an order row").or_default() += 1;
-            warn(
-                format!(
-                    "row {line_no}, column \"{}\": {order_id:?} is not an order ID; row skipped",
-                    map.header("order_id")
-                ),
-                &mut warnings,
-            );
+            tally.skip("not an order row");
+            tally.warn(format!(
+                "row {line_no}, column \"{}\": {order_id:?} is not an order ID; row skipped",
+                map.header("order_id")
+            ));
             continue;
         }
         match state.read_line(&record, &map, order_id, sku_id) {
             Ok(Some(line)) => lines.push(line),
             Ok(None) => {
-                *skipped.entry("unpaid").or_default() += 1;
+                tally.skip("unpaid");
             }
             Err(RowError::Mixed(found, column)) => {
                 return Err(err(
@@ -194,25 +175,17 @@ pub(crate) fn read(
                 ));
             }
             Err(RowError::Cell(column, why)) => {
-                *skipped.entry("unreadable value").or_default() += 1;
-                warn(
-                    format!(
-                        "row {line_no}, column \"{}\": {why}; row skipped",
-                        map.header(column)
-                    ),
-                    &mut warnings,
-                );
+                tally.skip("unreadable value");
+                tally.warn(format!(
+                    "row {line_no}, column \"{}\": {why}; row skipped",
+                    map.header(column)
+                ));
             }
         }
     }
-    if extra_warnings > 0 {
-        warnings.push(format!(
-            "… and {extra_warnings} more rows with the same kinds of problem"
-        ));
-    }
-    let not_data =
-        skipped.get("description row").unwrap_or(&0) + skipped.get("empty row").unwrap_or(&0);
-    if count == not_data {
+    let mut warnings = tally.warnings();
+    let not_data = tally.skipped_for("description row") + tally.skipped_for("empty row");
+    if tally.rows == not_data {
         warnings.push("the file has a header but no order rows".to_string());
     }
     let currency = match state.currency {
@@ -251,15 +224,9 @@ pub(crate) fn read(
             date_order: state.date_order,
             encoding: src.encoding.to_string(),
             evidence: state.evidence.join("; "),
-            rows: count,
+            rows: tally.rows,
             used_rows: lines.len() as u64,
-            skipped: skipped
-                .into_iter()
-                .map(|(reason, count)| SkipCount {
-                    reason: reason.to_string(),
-                    count,
-                })
-                .collect(),
+            skipped: tally.skipped(),
             used_columns: map.used(),
             ignored_columns: map.ignored(),
             date_range,
