@@ -1,0 +1,7 @@
+//! `cargo fuzz run orders`: see fuzz/harness.rs::orders.
+#![no_main]
+
+#[path = "../harness.rs"]
+mod harness;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| harness::orders(data));
