@@ -327,7 +327,11 @@ pub(crate) fn finance_date(
             .ok_or_else(bad);
     }
     let order = order.unwrap_or_else(|| {
-        if t.len() >= 4 && t[..4].bytes().all(|b| b.is_ascii_digit()) {
+        // Bytes, not `t[..4]`: the fourth byte may be inside a multi-byte character.
+        if t.as_bytes()
+            .get(..4)
+            .is_some_and(|p| p.iter().all(u8::is_ascii_digit))
+        {
             DateOrder::YearFirst
         } else {
             DateOrder::DayFirst

@@ -137,7 +137,10 @@ fn parse_date_part(d: &str, order: DateOrder) -> Option<NaiveDate> {
         order
     };
     let (y, m, day) = match (order, nums.as_slice()) {
-        (DateOrder::YearFirst, [one]) if one.len() == 8 => {
+        // All digits first, so the slices below fall on character boundaries.
+        (DateOrder::YearFirst, [one])
+            if one.len() == 8 && one.bytes().all(|b| b.is_ascii_digit()) =>
+        {
             (num(&one[..4])?, num(&one[4..6])?, num(&one[6..])?)
         }
         (DateOrder::YearFirst, [y, m, d]) => (num(y)?, num(m)?, num(d)?),
