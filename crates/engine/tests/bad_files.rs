@@ -58,6 +58,8 @@ fn unreadable_files_say_so() {
         "png_renamed.csv",
         "unsupported_export.csv",
         "wide_10000_columns.csv",
+        "bom_only.csv",
+        "html_renamed.xlsx",
     ] {
         assert!(
             err(name).message.starts_with("not a file Margin Lab reads"),
@@ -96,6 +98,9 @@ fn what_excel_does_is_undone() {
         "tab_delimited.csv",
         "excel_reformatted_dates.csv",
         "duplicate_upload_a.csv",
+        "crlf_quoted_newline.csv",
+        "xlsx_wrong_dimension.xlsx",
+        "xlsx_huge_dimension.xlsx",
     ] {
         let f = ok(name);
         assert_eq!(f.report.used_rows, 2, "{name}: {:?}", f.report.warnings);
@@ -119,6 +124,16 @@ fn mangled_values_name_row_and_column() {
         (Some(3), Some("SKU Subtotal Before Discount"))
     );
     assert!(e.message.contains("EUR") && e.message.contains("GBP"));
+    let e = err("ads_mixed_currencies.csv");
+    assert_eq!((e.row, e.column.as_deref()), (Some(3), Some("Currency")));
+    assert!(e.message.contains("USD") && e.message.contains("GBP"));
+}
+
+#[test]
+fn line_breaks_inside_quotes_stay_in_the_cell() {
+    let f = ok("crlf_quoted_newline.csv");
+    assert_eq!(f.order_lines()[0].product_name, "Tea,\r\nloose");
+    assert_eq!(f.order_lines()[1].seller_sku, "MUG-1");
 }
 
 #[test]
@@ -188,6 +203,36 @@ fn duplicate_uploads_count_once() {
             .iter()
             .any(|w| w.starts_with("2 order lines appear in more than one file"))
     );
+}
+
+#[test]
+fn overlapping_uploads_count_shared_lines_once() {
+    let files = [ok("duplicate_upload_a.csv"), ok("overlapping_upload_c.csv")];
+    let (r, _) = report::build(&files, &CostsTable::default(), None, None).unwrap();
+    // a: 34.98 + 12.00; c: the same 12.00 line again and a new 12.00 line.
+    assert_eq!(r.totals.gmv, "58.98");
+    assert_eq!(r.totals.orders, 3);
+    assert!(
+        r.warnings
+            .iter()
+            .any(|w| w.starts_with("1 order lines appear in more than one file")),
+        "{:?}",
+        r.warnings
+    );
+}
+
+#[test]
+fn the_corpus_has_a_readme_line_for_every_file() {
+    let readme = std::fs::read_to_string(path("README.md")).unwrap();
+    let mut files = 0;
+    for e in std::fs::read_dir(path("")).unwrap() {
+        let name = e.unwrap().file_name().to_string_lossy().into_owned();
+        if name.ends_with(".csv") || name.ends_with(".xlsx") {
+            files += 1;
+            assert!(readme.contains(&name), "{name} has no line in README.md");
+        }
+    }
+    assert!(files >= 30, "{files} files");
 }
 
 #[test]
