@@ -4,9 +4,12 @@
 mod app;
 mod browser;
 mod importer;
+mod panic;
 mod protocol;
 
 fn main() {
-    console_error_panic_hook::set_once();
+    // Logs to the console as console_error_panic_hook does, and shows a banner (src/panic.rs).
+    panic::install();
     leptos::mount::mount_to_body(app::App);
+    panic::panic_if_asked();
 }
