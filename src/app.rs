@@ -90,15 +90,21 @@ pub fn App() -> impl IntoView {
         state.request(req);
     });
 
-    // When the files dropped on the Files view are in, the overview opens.
+    // When the first files dropped on the Files view are in, the overview opens (not when a file is
+    // added or read again later: the user is working on the cards then).
+    let armed = StoredValue::new(false);
     Effect::new(move |was_busy: Option<bool>| {
         let busy = state.pending.with(|p| !p.is_empty());
-        if was_busy == Some(true)
-            && !busy
-            && file_count.get_untracked() > 0
-            && state.route.with_untracked(|r| r.view == View::Files)
-        {
-            state.route.update(|r| r.view = View::Overview);
+        if busy && was_busy != Some(true) && file_count.get_untracked() == 0 {
+            armed.set_value(true);
+        }
+        if was_busy == Some(true) && !busy && armed.get_value() {
+            armed.set_value(false);
+            if file_count.get_untracked() > 0
+                && state.route.with_untracked(|r| r.view == View::Files)
+            {
+                state.route.update(|r| r.view = View::Overview);
+            }
         }
         busy
     });

@@ -14,17 +14,22 @@
 //! - `{ type: "compute", id, json }`: figures for a [`ComputeRequest`] (JSON); `id` is a sequence
 //!   number the answer carries, so the page can drop answers to requests it has superseded.
 //! - `{ type: "export", id }`: the full report JSON of the last computation.
+//! - `{ type: "table", id, name, format, json }`: a table to write as a file (`format` `csv` or `xlsx`,
+//!   `json` the engine's `export::Sheet`): the writers live in the worker, so the page does not carry
+//!   them.
 //!
 //! worker → page:
 //! - `{ type: "ready" }`: once, when the worker's wasm runs and listens.
 //! - `{ type: "progress", id, read, total, rows }`: bytes handed to the parser so far, the file's size
 //!   and the rows parsed so far; sent each time a slice of the file is read and every 10,000 rows.
-//! - `{ type: "done", id, json }`: JSON of `ImportedFile`: the report, and the records only for a
-//!   costs sheet (the page merges it into the editable costs); for exports `data` is empty.
-//! - `{ type: "failed", id, json }`: JSON of `ImportError` (file, row, column, message).
+//! - `{ type: "done", id, json, costs? }`: JSON of the file's `ImportReport`; for a costs sheet also
+//!   `costs`, the JSON of its `CostsTable` (the page merges it into the editable costs).
+//! - `{ type: "failed", id, message }`: why the file cannot be used (file, row, column, reason).
 //! - `{ type: "computed", id, json }`: JSON of [`Computed`].
 //! - `{ type: "compute_failed", id, message }`.
 //! - `{ type: "exported", id, json }`: the report (METRICS.md §8), as `margin-lab report --json` prints it.
+//! - `{ type: "file", id, name, mime, bytes }`: a written table (`bytes` a `Uint8Array`), or
+//!   `{ type: "file", id, message }` when it could not be written.
 //! - `{ type: "fatal", message }`: the worker cannot work (it did not load, or got a message it does
 //!   not understand); sent by `src/worker_loader.js` or the worker.
 
@@ -48,12 +53,18 @@ pub const TOTAL: &str = "total";
 pub const ROWS: &str = "rows";
 pub const JSON: &str = "json";
 pub const MESSAGE: &str = "message";
+/// JSON of a costs sheet's `CostsTable`.
+pub const COSTS: &str = "costs";
+pub const FORMAT: &str = "format";
+pub const MIME: &str = "mime";
+pub const BYTES: &str = "bytes";
 
 /// Message types (page → worker).
 pub const IMPORT: &str = "import";
 pub const REMOVE: &str = "remove";
 pub const COMPUTE: &str = "compute";
 pub const EXPORT: &str = "export";
+pub const TABLE: &str = "table";
 
 /// Message types (worker → page).
 pub const READY: &str = "ready";
@@ -63,6 +74,7 @@ pub const FAILED: &str = "failed";
 pub const COMPUTED: &str = "computed";
 pub const COMPUTE_FAILED: &str = "compute_failed";
 pub const EXPORTED: &str = "exported";
+pub const WRITTEN: &str = "file";
 pub const FATAL: &str = "fatal";
 
 /// What the page wants figures for.
@@ -85,9 +97,21 @@ pub struct Computed {
     pub analysis: Analysis,
     /// The previous period of equal length, when the files reach back into it.
     pub previous: Option<Previous>,
-    /// The report (METRICS.md §8) without its per-SKU, per-creator and per-day arrays (the analysis
-    /// has them exactly): waterfall, ads, alerts, warnings.
-    pub report: serde_json::Value,
+    /// The parts of the report (METRICS.md §8) the page shows that the analysis does not hold.
+    pub report: ReportView,
+}
+
+/// Waterfall, alerts and warnings of a report, as the report words and rounds them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReportView {
+    /// (step name, signed amount, subtotal) — METRICS.md §6.
+    pub waterfall: Vec<(String, String, bool)>,
+    pub actual_settlement: Option<String>,
+    /// (rule, subject, message, rows).
+    pub alerts: Vec<(String, String, String, Vec<String>)>,
+    /// (rule, the export that would enable it).
+    pub unavailable: Vec<(String, String)>,
+    pub warnings: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -13,7 +13,7 @@ use crate::worker_client::{Event as WorkerEvent, Importer};
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use margin_engine::costs::CostsTable;
-use margin_engine::import::{ExportKind, FileData, ImportReport, ImportedFile};
+use margin_engine::import::{ExportKind, ImportReport};
 use margin_engine::money::Currency;
 use margin_engine::settings::Settings;
 use margin_engine::workspace::{Scenario, Workspace};
@@ -207,7 +207,7 @@ impl State {
                 // The bar goes in the same update as the card (or the error) comes.
                 self.pending.update(|p| p.retain(|x| x.id != id));
                 match result {
-                    Ok(f) => self.add(*f),
+                    Ok((report, costs)) => self.add(*report, costs),
                     Err(e) => self.errors.update(|es| es.push(e)),
                 }
             }
@@ -250,6 +250,15 @@ impl State {
                         .update(|es| es.push(format!("The export failed: {e}")));
                 }
             }
+            WorkerEvent::Written { name, result } => {
+                let done = result.and_then(|(bytes, mime)| {
+                    crate::browser::download(&name, &mime, &bytes.to_vec())
+                });
+                if let Err(e) = done {
+                    self.errors
+                        .update(|es| es.push(format!("{name} could not be written: {e}")));
+                }
+            }
             WorkerEvent::Lost { why } => {
                 self.files.set(Vec::new());
                 self.computed.set(None);
@@ -264,16 +273,16 @@ impl State {
         }
     }
 
-    fn add(&self, f: ImportedFile) {
-        let name = f.report.name.clone();
+    fn add(&self, report: ImportReport, costs: Option<CostsTable>) {
+        let name = report.name.clone();
         self.errors.update(|e| {
             e.retain(|m| !m.starts_with(&format!("{name}:")) && !m.starts_with(&format!("{name},")))
         });
-        if let FileData::Costs(t) = f.data {
+        if let Some(t) = costs {
             let skus = t.entries.len();
             self.cost_sheets.update(|sheets| {
                 sheets.retain(|(r, _)| r.name != name);
-                sheets.push((f.report, skus));
+                sheets.push((report, skus));
             });
             self.costs.update(|c| c.merge(t));
             return;
@@ -281,7 +290,7 @@ impl State {
         // Dropping a file again replaces the earlier copy of the same name (the worker did the same).
         self.files.update(|fs| {
             fs.retain(|x| x.name != name);
-            fs.push(f.report);
+            fs.push(report);
         });
     }
 
@@ -290,6 +299,18 @@ impl State {
         let seq = self.next_request.with_value(|r| r.seq);
         if let Some(w) = self.worker() {
             w.export(seq);
+        }
+    }
+
+    /// Writes a table as a CSV or XLSX download (in the worker, which holds the writers).
+    pub fn download_table(&self, sheet: &margin_engine::export::Sheet, file: &str, format: &str) {
+        let sent = serde_json::to_string(sheet)
+            .ok()
+            .zip(self.worker())
+            .is_some_and(|(json, w)| w.table(file, format, json));
+        if !sent {
+            self.errors
+                .update(|es| es.push(format!("{file} could not be written: load an export first")));
         }
     }
 

@@ -10,7 +10,7 @@ use crate::browser;
 use crate::format::{self, NONE};
 use crate::state::State;
 use leptos::{ev, prelude::*};
-use margin_engine::export::{self, Cell, Sheet};
+use margin_engine::export::{Cell, Sheet};
 use margin_engine::money::{Currency, parse_money};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
@@ -344,35 +344,10 @@ pub fn DataTable(
     let on_copy = move |_| {
         browser::copy_text(&export_sheet().to_tsv());
     };
-    let report = move |r: Result<(), String>| {
-        if let Err(e) = r {
-            state
-                .errors
-                .update(|es| es.push(format!("The export failed: {e}")));
-        }
-    };
-    let on_csv = move |_| {
-        let s = export_sheet();
-        report(browser::download(
-            &format!("margin-lab-{name}.csv"),
-            "text/csv;charset=utf-8",
-            export::to_csv(&s).as_bytes(),
-        ));
-    };
-    let on_xlsx = move |_| {
-        let s = export_sheet();
-        report(
-            export::to_xlsx(&[s])
-                .map_err(|e| e.to_string())
-                .and_then(|bytes| {
-                    browser::download(
-                        &format!("margin-lab-{name}.xlsx"),
-                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                        &bytes,
-                    )
-                }),
-        );
-    };
+    let on_csv =
+        move |_| state.download_table(&export_sheet(), &format!("margin-lab-{name}.csv"), "csv");
+    let on_xlsx =
+        move |_| state.download_table(&export_sheet(), &format!("margin-lab-{name}.xlsx"), "xlsx");
 
     let chooser = {
         let hide_key = hide_key.clone();

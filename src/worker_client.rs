@@ -8,7 +8,8 @@
 //! told (`Event::Lost`) so it can say so and forget the files, and a fresh worker takes what comes next.
 
 use crate::protocol::*;
-use margin_engine::import::{ImportError, ImportOptions, ImportedFile};
+use margin_engine::costs::CostsTable;
+use margin_engine::import::{ImportOptions, ImportReport};
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::{Rc, Weak};
@@ -30,10 +31,15 @@ pub enum Event {
         rows: f64,
     },
     /// Imported, or why not (a message that starts with the file's name). The records stay in the
-    /// worker: `data` is empty, except for a costs sheet.
+    /// worker: the page gets the import report, and the table of a costs sheet.
     Finished {
         id: u32,
-        result: Result<Box<ImportedFile>, String>,
+        result: Result<(Box<ImportReport>, Option<CostsTable>), String>,
+    },
+    /// A table written as a file (`table`): its name, type and bytes, or why not.
+    Written {
+        name: String,
+        result: Result<(js_sys::Uint8Array, String), String>,
     },
     /// The figures asked for with `compute(id, …)`, or why not.
     Computed {
@@ -134,6 +140,19 @@ impl Importer {
             Ok(json) => self.post(COMPUTE, Some(id), &[(JSON, json.into())]),
             Err(_) => false,
         }
+    }
+
+    /// Asks the worker to write a table (`export::Sheet` JSON) as `csv` or `xlsx` (`Event::Written`).
+    pub fn table(&self, name: &str, format: &str, json: String) -> bool {
+        self.post(
+            TABLE,
+            Some(0),
+            &[
+                (NAME, name.into()),
+                (FORMAT, format.into()),
+                (JSON, json.into()),
+            ],
+        )
     }
 
     /// Asks for the full report of the last computation (`Event::Exported { id }`).
@@ -310,6 +329,17 @@ impl Inner {
                 });
             }
             EXPORTED => return vec![Event::Exported { json: json() }],
+            WRITTEN => {
+                let bytes = get(BYTES).and_then(|v| v.dyn_into::<js_sys::Uint8Array>().ok());
+                let result = match bytes {
+                    Some(b) => Ok((b, text(MIME))),
+                    None => Err(text(MESSAGE)),
+                };
+                return vec![Event::Written {
+                    name: text(NAME),
+                    result,
+                }];
+            }
             _ => {}
         }
         // Everything else is about the file being read.
@@ -335,22 +365,27 @@ impl Inner {
                 let Some(cur) = self.current.take() else {
                     return Vec::new();
                 };
-                let result = serde_json::from_str::<Box<ImportedFile>>(&json()).map_err(|why| {
-                    format!(
-                        "{}: the import could not be read back from the worker ({why})",
-                        cur.job.name
-                    )
-                });
+                let costs = get(COSTS)
+                    .and_then(|v| v.as_string())
+                    .map(|c| serde_json::from_str::<CostsTable>(&c))
+                    .transpose();
+                let result = serde_json::from_str::<Box<ImportReport>>(&json())
+                    .and_then(|r| costs.map(|c| (r, c)))
+                    .map_err(|why| {
+                        format!(
+                            "{}: the import could not be read back from the worker ({why})",
+                            cur.job.name
+                        )
+                    });
                 vec![Event::Finished { id, result }]
             }
             FAILED => {
                 let Some(cur) = self.current.take() else {
                     return Vec::new();
                 };
-                let message = match serde_json::from_str::<ImportError>(&json()) {
-                    Ok(e) => e.user_message(),
-                    Err(_) => format!("{}: the file could not be read", cur.job.name),
-                };
+                let message = get(MESSAGE)
+                    .and_then(|v| v.as_string())
+                    .unwrap_or_else(|| format!("{}: the file could not be read", cur.job.name));
                 vec![Event::Finished {
                     id,
                     result: Err(message),

@@ -90,6 +90,16 @@ fn handle(scope: &DedicatedWorkerGlobalScope, store: &RefCell<Store>, data: &JsV
         }
         (REMOVE, _, Some(name)) => store.borrow_mut().files.retain(|f| f.report.name != name),
         (COMPUTE, Some(id), _) => compute(scope, store, id, json.as_deref().unwrap_or_default()),
+        (TABLE, Some(id), Some(name)) => {
+            let format = get(FORMAT).and_then(|v| v.as_string()).unwrap_or_default();
+            write_table(
+                scope,
+                id,
+                &name,
+                &format,
+                json.as_deref().unwrap_or_default(),
+            );
+        }
         (EXPORT, Some(id), _) => {
             let json = store.borrow().last_report.clone().unwrap_or_default();
             post(scope, EXPORTED, Some(id), &[(JSON, json.into())]);
@@ -116,43 +126,76 @@ fn keep(
     scope: &DedicatedWorkerGlobalScope,
     store: &RefCell<Store>,
     id: f64,
-    mut imported: ImportedFile,
+    imported: ImportedFile,
 ) {
     let name = imported.report.name.clone();
     let mut s = store.borrow_mut();
     s.files.retain(|f| f.report.name != name);
-    let data = match &imported.data {
-        FileData::Costs(_) => None,
-        FileData::Orders(_) => Some(FileData::Orders(Vec::new())),
-        FileData::Affiliate(_) => Some(FileData::Affiliate(Vec::new())),
-        FileData::Finance(_) => Some(FileData::Finance(Vec::new())),
-        FileData::Ads(_) => Some(FileData::Ads(Vec::new())),
+    let report = serde_json::to_string(&imported.report);
+    let costs = match &imported.data {
+        FileData::Costs(t) => serde_json::to_string(t).map(Some),
+        _ => Ok(None),
     };
-    let json = match data {
-        None => serde_json::to_string(&imported),
-        Some(empty) => {
-            let records = std::mem::replace(&mut imported.data, empty);
-            let json = serde_json::to_string(&imported);
-            imported.data = records;
-            s.files.push(imported);
-            json
+    match (report, costs) {
+        (Ok(report), Ok(costs)) => {
+            if costs.is_none() {
+                s.files.push(imported);
+            }
+            let mut fields = vec![(JSON, JsValue::from(report))];
+            if let Some(c) = costs {
+                fields.push((COSTS, c.into()));
+            }
+            post(scope, DONE, Some(id), &fields);
         }
-    };
-    match json {
-        Ok(json) => post(scope, DONE, Some(id), &[(JSON, json.into())]),
-        Err(e) => {
-            s.files.retain(|f| f.report.name != name);
-            fail(
-                scope,
-                id,
-                &ImportError {
-                    file: name,
-                    row: None,
-                    column: None,
-                    message: format!("the import could not be handed to the page ({e})"),
-                },
-            );
-        }
+        (Err(e), _) | (_, Err(e)) => fail(
+            scope,
+            id,
+            &ImportError {
+                file: name,
+                row: None,
+                column: None,
+                message: format!("the import could not be handed to the page ({e})"),
+            },
+        ),
+    }
+}
+
+/// Writes a table the page hands over as CSV or XLSX and posts the bytes back.
+fn write_table(scope: &DedicatedWorkerGlobalScope, id: f64, name: &str, format: &str, json: &str) {
+    use margin_engine::export;
+    let written = serde_json::from_str::<export::Sheet>(json)
+        .map_err(|e| e.to_string())
+        .and_then(|sheet| match format {
+            "xlsx" => export::to_xlsx(&[sheet])
+                .map(|b| {
+                    (
+                        b,
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    )
+                })
+                .map_err(|e| e.user_message()),
+            _ => Ok((
+                export::to_csv(&sheet).into_bytes(),
+                "text/csv;charset=utf-8",
+            )),
+        });
+    match written {
+        Ok((bytes, mime)) => post(
+            scope,
+            WRITTEN,
+            Some(id),
+            &[
+                (NAME, name.into()),
+                (BYTES, js_sys::Uint8Array::from(bytes.as_slice()).into()),
+                (MIME, mime.into()),
+            ],
+        ),
+        Err(message) => post(
+            scope,
+            WRITTEN,
+            Some(id),
+            &[(NAME, name.into()), (MESSAGE, message.into())],
+        ),
     }
 }
 
@@ -182,30 +225,43 @@ fn compute(scope: &DedicatedWorkerGlobalScope, store: &RefCell<Store>, id: f64, 
         Err(e) => return failed(e.to_string()),
     };
     let full = serde_json::to_string_pretty(&built.report).ok();
-    let light = serde_json::to_value(&built.report).map(|mut v| {
-        if let Some(o) = v.as_object_mut() {
-            for heavy in [
-                "skus",
-                "product_groups",
-                "creators",
-                "channels",
-                "days",
-                "fee_checks",
-            ] {
-                o.remove(heavy);
-            }
-        }
-        v
-    });
-    let computed = light.and_then(|report| {
-        serde_json::to_string(&Computed {
-            currency: built.report.currency,
-            analysis: built.analysis,
-            previous: built
-                .previous
-                .map(|(from, to, totals)| Previous { from, to, totals }),
-            report,
-        })
+    let r = &built.report;
+    let view = ReportView {
+        waterfall: r
+            .waterfall
+            .steps
+            .iter()
+            .map(|st| (st.step.to_string(), st.amount.clone(), st.subtotal))
+            .collect(),
+        actual_settlement: r.waterfall.actual_settlement.clone(),
+        alerts: r
+            .alerts
+            .alerts
+            .iter()
+            .map(|a| {
+                (
+                    a.rule.to_string(),
+                    a.subject.clone(),
+                    a.message.clone(),
+                    a.rows.clone(),
+                )
+            })
+            .collect(),
+        unavailable: r
+            .alerts
+            .unavailable
+            .iter()
+            .map(|u| (u.rule.to_string(), u.needs.clone()))
+            .collect(),
+        warnings: r.warnings.clone(),
+    };
+    let computed = serde_json::to_string(&Computed {
+        currency: built.report.currency,
+        analysis: built.analysis,
+        previous: built
+            .previous
+            .map(|(from, to, totals)| Previous { from, to, totals }),
+        report: view,
     });
     s.last_report = full;
     drop(s);
@@ -275,9 +331,12 @@ fn import(
 }
 
 fn fail(scope: &DedicatedWorkerGlobalScope, id: f64, e: &ImportError) {
-    // Serialising strings cannot fail; if it did, the page would still say the file could not be read.
-    let json = serde_json::to_string(e).unwrap_or_default();
-    post(scope, FAILED, Some(id), &[(JSON, json.into())]);
+    post(
+        scope,
+        FAILED,
+        Some(id),
+        &[(MESSAGE, e.user_message().into())],
+    );
 }
 
 /// An `io::Read` over a `Blob`, one [`SLICE_BYTES`] slice in memory at a time.

@@ -313,30 +313,24 @@ fn step_label(step: &str) -> &str {
 fn waterfall(c: &Computed) -> impl IntoView + use<> {
     let steps: Vec<WaterfallStep> = c
         .report
-        .pointer("/waterfall/steps")
-        .and_then(|s| s.as_array())
-        .map(|steps| {
-            steps
-                .iter()
-                .filter_map(|s| {
-                    let amount: Decimal = s.get("amount")?.as_str()?.parse().ok()?;
-                    Some(WaterfallStep {
-                        label: step_label(s.get("step")?.as_str()?).to_string(),
-                        amount,
-                        kind: if s.get("subtotal")?.as_bool()? {
-                            StepKind::Total
-                        } else {
-                            StepKind::Delta
-                        },
-                    })
-                })
-                .collect()
+        .waterfall
+        .iter()
+        .filter_map(|(step, amount, subtotal)| {
+            Some(WaterfallStep {
+                label: step_label(step).to_string(),
+                amount: amount.parse().ok()?,
+                kind: if *subtotal {
+                    StepKind::Total
+                } else {
+                    StepKind::Delta
+                },
+            })
         })
-        .unwrap_or_default();
+        .collect();
     let actual = c
         .report
-        .pointer("/waterfall/actual_settlement")
-        .and_then(|v| v.as_str())
+        .actual_settlement
+        .as_deref()
         .and_then(|s| s.parse::<Decimal>().ok());
     let cur = c.currency;
     view! {
@@ -438,52 +432,37 @@ fn alert_link(rule: &str, subject: &str, route: &Route) -> Option<String> {
 
 fn alerts(c: &Computed, state: State) -> impl IntoView + use<> {
     let route = state.route.get_untracked();
-    let list = c
+    let items = c
         .report
-        .pointer("/alerts/alerts")
-        .and_then(|a| a.as_array())
-        .cloned()
-        .unwrap_or_default();
-    let unavailable = c
-        .report
-        .pointer("/alerts/unavailable")
-        .and_then(|a| a.as_array())
-        .cloned()
-        .unwrap_or_default();
-    let text = |v: &serde_json::Value, k: &str| {
-        v.get(k)
-            .and_then(|s| s.as_str())
-            .unwrap_or_default()
-            .to_string()
-    };
-    let items = list
+        .alerts
         .iter()
-        .map(|a| {
-            let (rule, subject, message) = (text(a, "rule"), text(a, "subject"), text(a, "message"));
-            let rows: Vec<String> = a
-                .get("rows")
-                .and_then(|r| r.as_array())
-                .map(|r| r.iter().filter_map(|x| x.as_str().map(str::to_string)).collect())
-                .unwrap_or_default();
+        .map(|(rule, subject, message, rows)| {
             let shown = rows.iter().take(8).cloned().collect::<Vec<_>>().join(", ");
             let more = rows.len().saturating_sub(8);
-            let link = alert_link(&rule, &subject, &route);
+            let link = alert_link(rule, subject, &route);
+            let rows_text = match (rows.is_empty(), more) {
+                (true, _) => String::new(),
+                (false, 0) => format!("Rows: {shown}"),
+                (false, n) => format!("Rows: {shown} and {n} more"),
+            };
             view! {
                 <li class="alert" data-alert=rule.clone()>
-                    <span class="alert-message">{message}</span>
+                    <span class="alert-message">{message.clone()}</span>
                     {link.map(|href| view! { <a class="alert-link" href=href>"Show the rows"</a> })}
-                    <span class="muted small alert-rows">
-                        {if rows.is_empty() { String::new() } else { format!("Rows: {shown}{}", if more > 0 { format!(" and {more} more") } else { String::new() }) }}
-                    </span>
+                    <span class="muted small alert-rows">{rows_text}</span>
                 </li>
             }
         })
         .collect_view();
-    let needs = unavailable
+    let needs = c
+        .report
+        .unavailable
         .iter()
-        .map(|u| view! { <li class="muted small">{format!("{}: needs {}", text(u, "rule").replace('_', " "), text(u, "needs"))}</li> })
+        .map(|(rule, needs)| view! { <li class="muted small">{format!("{}: needs {needs}", rule.replace('_', " "))}</li> })
         .collect_view();
-    let none = list
+    let none = c
+        .report
+        .alerts
         .is_empty()
         .then(|| view! { <p class="muted">"No alert for this period."</p> });
     view! {

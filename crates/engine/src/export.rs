@@ -54,7 +54,7 @@ pub const MAX_CELL_TEXT: usize = 32_767;
 pub const MAX_SHEET_NAME: usize = 31;
 
 /// One cell of an exported table.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Cell {
     /// Nothing (a figure that cannot be computed is left empty).
     Empty,
@@ -127,7 +127,7 @@ impl From<Decimal> for Cell {
 }
 
 /// A table to export: one tab of a workbook, or one CSV file.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Sheet {
     /// The tab's name (made valid for Excel when written, see [`sanitise_sheet_name`]).
     pub name: String,
