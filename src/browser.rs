@@ -1,7 +1,7 @@
 //! Browser glue, apart from components (STYLE.md §1): fetching bundled demo data, storage, downloads.
 //! Reading files is the import worker's job (`src/importer.rs`).
 
-use margin_engine::costs::CostsTable;
+use margin_engine::workspace::{self, Workspace};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
@@ -27,57 +27,115 @@ pub fn fetch_blob(path: &str) -> impl Future<Output = Result<web_sys::Blob, Stri
     }
 }
 
-/// Runs `f` as a named User Timing measure (devtools' Performance panel shows it; the end-to-end tests
-/// tell the page's own computing apart from import work with it).
-pub fn measure<T>(name: &str, f: impl FnOnce() -> T) -> T {
-    let performance = web_sys::window().and_then(|w| w.performance());
-    let start = format!("{name}:start");
-    if let Some(p) = &performance {
-        let _ = p.mark(&start);
-    }
-    let out = f();
-    if let Some(p) = &performance {
-        let _ = p.measure_with_start_mark(name, &start);
-        p.clear_marks_with_mark_name(&start);
-    }
-    out
+/// Where the workspace lives in the browser, by schema: the current document, and the previous save.
+const WORKSPACE_KEY: &str = "margin-lab.workspace.v2";
+const BACKUP_KEY: &str = "margin-lab.workspace.v2.previous";
+/// What the first version of the page stored: the bare costs table (schema 1).
+const COSTS_V1_KEY: &str = "margin-lab.costs.v1";
+
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
 }
 
-const COSTS_KEY: &str = "margin-lab.costs.v1";
+/// What loading the saved workspace found.
+pub struct Loaded {
+    pub workspace: Workspace,
+    /// Something the user must know (a reset, a migration).
+    pub notice: Option<String>,
+    /// The text that could not be read, offered as a download before it is overwritten.
+    pub unreadable: Option<String>,
+}
 
-/// The saved costs table. A saved value that no longer parses is reported and replaced by an empty
-/// table, never a crash.
-pub fn load_costs() -> (CostsTable, Option<String>) {
-    use gloo::storage::{LocalStorage, Storage, errors::StorageError};
-    match LocalStorage::get::<CostsTable>(COSTS_KEY) {
-        Ok(t) => (t, None),
-        Err(StorageError::KeyNotFound(_)) => (CostsTable::default(), None),
-        Err(StorageError::SerdeError(_)) => {
-            LocalStorage::delete(COSTS_KEY);
-            (
-                CostsTable::default(),
-                Some("The saved unit costs could not be read and were reset.".to_string()),
-            )
-        }
+/// The saved workspace. The current document, else the previous save, else a schema-1 costs table
+/// (migrated); a document that does not parse is reported, kept aside for download, and replaced by
+/// the previous save or a fresh workspace — never a crash.
+pub fn load_workspace() -> Loaded {
+    let Some(store) = local_storage() else {
         // Storage disabled (private mode, policy): work without it.
-        Err(_) => (CostsTable::default(), None),
+        return Loaded {
+            workspace: Workspace::default(),
+            notice: Some("This browser does not let the page keep data: costs and settings last until the tab closes.".to_string()),
+            unreadable: None,
+        };
+    };
+    let get = |k: &str| store.get_item(k).ok().flatten();
+    let mut notice = None;
+    let mut unreadable = None;
+    for key in [WORKSPACE_KEY, BACKUP_KEY, COSTS_V1_KEY] {
+        let Some(text) = get(key) else { continue };
+        match workspace::parse(&text) {
+            Ok(w) => {
+                if key == COSTS_V1_KEY {
+                    notice = Some(
+                        "Your saved unit costs were moved into the workspace format (schema 2)."
+                            .to_string(),
+                    );
+                }
+                return Loaded {
+                    workspace: w,
+                    notice: notice.or(None),
+                    unreadable,
+                };
+            }
+            Err(e) => {
+                if unreadable.is_none() {
+                    unreadable = Some(text);
+                }
+                notice = Some(format!(
+                    "The saved workspace could not be read ({}). It was reset; download the unreadable copy to keep it.",
+                    e.user_message()
+                ));
+                if key == WORKSPACE_KEY {
+                    // Try the previous save next.
+                    continue;
+                }
+            }
+        }
+    }
+    Loaded {
+        workspace: Workspace::default(),
+        notice,
+        unreadable,
     }
 }
 
-/// Saves the costs table; returns a message when the browser refuses (private mode, quota).
-pub fn save_costs(costs: &CostsTable) -> Option<String> {
-    use gloo::storage::{LocalStorage, Storage};
-    LocalStorage::set(COSTS_KEY, costs).err().map(|_| {
-        "Unit costs could not be saved in this browser (storage is full or disabled).".to_string()
-    })
+/// Saves the workspace: the previous document becomes the backup first, so a reload or a crash in the
+/// middle of saving finds one whole document or the other (each `setItem` is atomic). Returns a message
+/// when the browser refuses (private mode, quota).
+pub fn save_workspace(w: &Workspace) -> Option<String> {
+    let store = local_storage()?;
+    let text = workspace::to_json(w);
+    if let Ok(Some(previous)) = store.get_item(WORKSPACE_KEY) {
+        if previous == text {
+            return None;
+        }
+        let _ = store.set_item(BACKUP_KEY, &previous);
+    }
+    match store.set_item(WORKSPACE_KEY, &text) {
+        Ok(()) => {
+            let _ = store.remove_item(COSTS_V1_KEY);
+            None
+        }
+        Err(_) => Some(
+            "Your costs and settings could not be saved in this browser (storage is full or disabled).".to_string(),
+        ),
+    }
 }
 
-/// Offers `text` as a file download.
-pub fn download(name: &str, mime: &str, text: &str) -> Result<(), String> {
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+/// Puts text on the clipboard (a user gesture must have started the call).
+pub fn copy_text(text: &str) {
+    if let Some(w) = web_sys::window() {
+        let _ = w.navigator().clipboard().write_text(text);
+    }
+}
+
+/// Offers `bytes` as a file download.
+pub fn download(name: &str, mime: &str, bytes: &[u8]) -> Result<(), String> {
+    let array = js_sys::Uint8Array::from(bytes);
+    let parts = js_sys::Array::of1(&array);
     let opts = web_sys::BlobPropertyBag::new();
     opts.set_type(mime);
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts)
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &opts)
         .map_err(|e| format!("{e:?}"))?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|e| format!("{e:?}"))?;
     let document = web_sys::window()

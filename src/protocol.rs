@@ -1,26 +1,43 @@
-//! The messages between the page (`src/importer.rs`) and the import worker (`src/bin/worker.rs`).
+//! The messages between the page (`src/importer.rs`) and the engine worker (`src/bin/worker.rs`).
 //! Both sides include this file, so a renamed key cannot drift apart. Messages are plain JS objects
-//! (structured clone); records travel as JSON text of the engine's own serde types.
+//! (structured clone); structured payloads travel as JSON text of serde types.
 //!
-//! page → worker, one file at a time:
+//! The worker imports the files *and keeps their records*: the page holds only each file's import
+//! report, and asks the worker for figures. So a gigabyte of order lines never crosses to the main
+//! thread, and computing the figures (after an import, a cost edit, a period change) never blocks it.
+//!
+//! page → worker:
 //! - `{ type: "import", id, name, file, options }`: `file` is the `File`/`Blob` itself (cloned by
 //!   handle, never its bytes); `options` the JSON of `ImportOptions` (date order, currency) chosen by
-//!   the user, absent for "as detected".
-//! - `{ type: "next", id }`: the page has taken in a `part`; send the next one. This flow control keeps
-//!   at most two batches in flight, so the page's queue never fills with the whole file's records and
-//!   each batch is its own short task with other work (input, paint) in between.
+//!   the user, absent for "as detected". A file of the same name replaces the earlier one.
+//! - `{ type: "remove", name }`: forget a file's records.
+//! - `{ type: "compute", id, json }`: figures for a [`ComputeRequest`] (JSON); `id` is a sequence
+//!   number the answer carries, so the page can drop answers to requests it has superseded.
+//! - `{ type: "export", id }`: the full report JSON of the last computation.
+//! - `{ type: "table", id, name, format, json }`: a table to write as a file (`format` `csv` or `xlsx`,
+//!   `json` the engine's `export::Sheet`): the writers live in the worker, so the page does not carry
+//!   them.
 //!
 //! worker → page:
 //! - `{ type: "ready" }`: once, when the worker's wasm runs and listens.
 //! - `{ type: "progress", id, read, total, rows }`: bytes handed to the parser so far, the file's size
 //!   and the rows parsed so far; sent each time a slice of the file is read and every 10,000 rows.
-//! - `{ type: "part", id, json }`: a batch of records, JSON of `FileData` (always the file's kind).
-//! - `{ type: "done", id, json }`: JSON of `ImportedFile` whose `data` is the last batch; the page
-//!   prepends the parts. Small files are a single `done`.
-//! - `{ type: "failed", id, json }`: JSON of `ImportError` (file, row, column, message).
+//! - `{ type: "done", id, json, costs? }`: JSON of the file's `ImportReport`; for a costs sheet also
+//!   `costs`, the JSON of its `CostsTable` (the page merges it into the editable costs).
+//! - `{ type: "failed", id, message }`: why the file cannot be used (file, row, column, reason).
+//! - `{ type: "computed", id, json }`: JSON of [`Computed`].
+//! - `{ type: "compute_failed", id, message }`.
+//! - `{ type: "exported", id, json }`: the report (METRICS.md §8), as `margin-lab report --json` prints it.
+//! - `{ type: "file", id, name, mime, bytes }`: a written table (`bytes` a `Uint8Array`), or
+//!   `{ type: "file", id, message }` when it could not be written.
 //! - `{ type: "fatal", message }`: the worker cannot work (it did not load, or got a message it does
 //!   not understand); sent by `src/worker_loader.js` or the worker.
 
+use margin_engine::costs::CostsTable;
+use margin_engine::metrics::{Analysis, Figures};
+use margin_engine::money::Currency;
+use margin_engine::settings::Settings;
+use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
 
 /// Message keys.
@@ -36,18 +53,73 @@ pub const TOTAL: &str = "total";
 pub const ROWS: &str = "rows";
 pub const JSON: &str = "json";
 pub const MESSAGE: &str = "message";
+/// JSON of a costs sheet's `CostsTable`.
+pub const COSTS: &str = "costs";
+pub const FORMAT: &str = "format";
+pub const MIME: &str = "mime";
+pub const BYTES: &str = "bytes";
 
 /// Message types (page → worker).
 pub const IMPORT: &str = "import";
-pub const NEXT: &str = "next";
+pub const REMOVE: &str = "remove";
+pub const COMPUTE: &str = "compute";
+pub const EXPORT: &str = "export";
+pub const TABLE: &str = "table";
 
 /// Message types (worker → page).
 pub const READY: &str = "ready";
 pub const PROGRESS: &str = "progress";
-pub const PART: &str = "part";
 pub const DONE: &str = "done";
 pub const FAILED: &str = "failed";
+pub const COMPUTED: &str = "computed";
+pub const COMPUTE_FAILED: &str = "compute_failed";
+pub const EXPORTED: &str = "exported";
+pub const WRITTEN: &str = "file";
 pub const FATAL: &str = "fatal";
+
+/// What the page wants figures for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ComputeRequest {
+    /// The user's costs (edited in the page, and costs sheets merged in).
+    pub costs: CostsTable,
+    pub settings: Settings,
+    /// The shop currency; `None` when the files have a single one.
+    pub currency: Option<Currency>,
+    /// Order dates, inclusive; `None` for everything loaded.
+    pub period: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
+}
+
+/// The figures of a request: the exact analysis, the previous period's totals, and the parts of the
+/// report the page shows that the analysis does not hold.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Computed {
+    pub currency: Currency,
+    pub analysis: Analysis,
+    /// The previous period of equal length, when the files reach back into it.
+    pub previous: Option<Previous>,
+    /// The parts of the report (METRICS.md §8) the page shows that the analysis does not hold.
+    pub report: ReportView,
+}
+
+/// Waterfall, alerts and warnings of a report, as the report words and rounds them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReportView {
+    /// (step name, signed amount, subtotal) — METRICS.md §6.
+    pub waterfall: Vec<(String, String, bool)>,
+    pub actual_settlement: Option<String>,
+    /// (rule, subject, message, rows).
+    pub alerts: Vec<(String, String, String, Vec<String>)>,
+    /// (rule, the export that would enable it).
+    pub unavailable: Vec<(String, String)>,
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Previous {
+    pub from: chrono::NaiveDate,
+    pub to: chrono::NaiveDate,
+    pub totals: Figures,
+}
 
 /// A JS exception as text, for messages (`Error`s and `DOMException`s carry a name and a message).
 pub fn js_text(e: &JsValue) -> String {

@@ -1,9 +1,11 @@
-//! The import worker: reads one dropped file at a time off the page's main thread (DESIGN.md
-//! "Principles"). The page posts the `File` itself; this worker reads it slice by slice with
-//! `FileReaderSync` through an `io::Read`, so `margin_engine::import::read_any` streams a CSV record by
-//! record and the whole file is never one string or byte vector here (an XLSX workbook is buffered by
-//! the engine itself). Progress, the records (in batches) and the outcome go back as messages
-//! (`src/protocol.rs`). Nothing here panics: every failure becomes an `ImportError` or a `fatal`.
+//! The engine worker: imports the dropped files off the page's main thread (DESIGN.md "Principles")
+//! and keeps their records, and computes the figures the page asks for. The page posts the `File`
+//! itself; this worker reads it slice by slice with `FileReaderSync` through an `io::Read`, so
+//! `margin_engine::import::read_any` streams a CSV record by record and the whole file is never one
+//! string or byte vector here (an XLSX workbook is buffered by the engine itself). The records stay
+//! here: the page gets each file's import report, and the figures (an analysis, a few kilobytes per
+//! SKU) when it asks. Messages are in `src/protocol.rs`. Nothing here panics: every failure becomes an
+//! `ImportError`, a `compute_failed` or a `fatal`.
 
 #[path = "../protocol.rs"]
 mod protocol;
@@ -11,9 +13,9 @@ mod protocol;
 use margin_engine::import::{
     FileData, ImportError, ImportOptions, ImportedFile, read_any_with_progress,
 };
+use margin_engine::report;
 use protocol::*;
 use std::cell::RefCell;
-use std::collections::VecDeque;
 use std::io::{self, Read};
 use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue, closure::Closure};
@@ -23,17 +25,11 @@ use web_sys::{Blob, DedicatedWorkerGlobalScope, FileReaderSync, MessageEvent};
 /// does not matter, small enough that progress moves often and memory stays flat.
 const SLICE_BYTES: f64 = 2.0 * 1024.0 * 1024.0;
 
-/// Records per `part` message: about half a MB of JSON for order lines, which the page turns back into
-/// records in a few milliseconds (the first batch, before the browser has optimised that code, in
-/// about 25 ms), so no main-thread task grows with the file.
-const BATCH_RECORDS: usize = 1000;
-
-/// An imported file on its way to the page, one batch per `next`.
-struct Outgoing {
-    id: f64,
-    batches: VecDeque<FileData>,
-    /// The report, with the last batch.
-    last: ImportedFile,
+/// What the worker holds: the imported exports (costs sheets go to the page) and the last report.
+#[derive(Default)]
+struct Store {
+    files: Vec<ImportedFile>,
+    last_report: Option<String>,
 }
 
 fn main() {
@@ -42,9 +38,9 @@ fn main() {
         return;
     };
     let s = scope.clone();
-    let outgoing: Rc<RefCell<Option<Outgoing>>> = Rc::new(RefCell::new(None));
+    let store: Rc<RefCell<Store>> = Rc::new(RefCell::new(Store::default()));
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
-        handle(&s, &outgoing, &ev.data());
+        handle(&s, &store, &ev.data());
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     // The handler lives as long as the worker.
@@ -71,56 +67,207 @@ fn post(
     let _ = scope.post_message(&msg);
 }
 
-fn handle(
-    scope: &DedicatedWorkerGlobalScope,
-    outgoing: &RefCell<Option<Outgoing>>,
-    data: &JsValue,
-) {
+fn handle(scope: &DedicatedWorkerGlobalScope, store: &RefCell<Store>, data: &JsValue) {
     let get = |key: &str| js_sys::Reflect::get(data, &key.into()).ok();
     let kind = get(TYPE).and_then(|v| v.as_string()).unwrap_or_default();
     let id = get(ID).and_then(|v| v.as_f64());
     let name = get(NAME).and_then(|v| v.as_string());
-    let file = get(FILE).and_then(|v| v.dyn_into::<Blob>().ok());
-    // The user's choices; absent or unreadable means "as detected".
-    let options: ImportOptions = get(OPTIONS)
-        .and_then(|v| v.as_string())
-        .and_then(|json| serde_json::from_str(&json).ok())
-        .unwrap_or_default();
-    match (kind.as_str(), id, name, file) {
-        (IMPORT, Some(id), Some(name), Some(file)) => {
-            // A new file: whatever was left of an earlier one is no longer wanted.
-            outgoing.replace(None);
+    let json = get(JSON).and_then(|v| v.as_string());
+    match (kind.as_str(), id, name) {
+        (IMPORT, Some(id), Some(name)) => {
+            let Some(file) = get(FILE).and_then(|v| v.dyn_into::<Blob>().ok()) else {
+                return unknown(scope, Some(id));
+            };
+            // The user's choices; absent or unreadable means "as detected".
+            let options: ImportOptions = get(OPTIONS)
+                .and_then(|v| v.as_string())
+                .and_then(|json| serde_json::from_str(&json).ok())
+                .unwrap_or_default();
             match import(scope, id, &name, file, options) {
-                Ok(mut imported) => {
-                    let data = std::mem::replace(&mut imported.data, FileData::Ads(Vec::new()));
-                    let mut batches = split(data);
-                    imported.data = batches.pop_back().unwrap_or(FileData::Ads(Vec::new()));
-                    outgoing.replace(Some(Outgoing {
-                        id,
-                        batches,
-                        last: imported,
-                    }));
-                    // Two in flight: the next batch is serialised here while the page reads one.
-                    send_next(scope, outgoing);
-                    send_next(scope, outgoing);
-                }
+                Ok(imported) => keep(scope, store, id, imported),
                 Err(e) => fail(scope, id, &e),
             }
         }
-        (NEXT, Some(id), _, _) if outgoing.borrow().as_ref().is_some_and(|o| o.id == id) => {
-            send_next(scope, outgoing);
+        (REMOVE, _, Some(name)) => store.borrow_mut().files.retain(|f| f.report.name != name),
+        (COMPUTE, Some(id), _) => compute(scope, store, id, json.as_deref().unwrap_or_default()),
+        (TABLE, Some(id), Some(name)) => {
+            let format = get(FORMAT).and_then(|v| v.as_string()).unwrap_or_default();
+            write_table(
+                scope,
+                id,
+                &name,
+                &format,
+                json.as_deref().unwrap_or_default(),
+            );
         }
-        // A `next` for a file already sent: nothing to do.
-        (NEXT, ..) => {}
-        _ => post(
+        (EXPORT, Some(id), _) => {
+            let json = store.borrow().last_report.clone().unwrap_or_default();
+            post(scope, EXPORTED, Some(id), &[(JSON, json.into())]);
+        }
+        _ => unknown(scope, id),
+    }
+}
+
+fn unknown(scope: &DedicatedWorkerGlobalScope, id: Option<f64>) {
+    post(
+        scope,
+        FATAL,
+        id,
+        &[(
+            MESSAGE,
+            "the engine worker got a message it does not understand".into(),
+        )],
+    );
+}
+
+/// Keeps an export's records (replacing an earlier file of the same name) and sends the page its
+/// report; a costs sheet goes to the page whole.
+fn keep(
+    scope: &DedicatedWorkerGlobalScope,
+    store: &RefCell<Store>,
+    id: f64,
+    imported: ImportedFile,
+) {
+    let name = imported.report.name.clone();
+    let mut s = store.borrow_mut();
+    s.files.retain(|f| f.report.name != name);
+    let report = serde_json::to_string(&imported.report);
+    let costs = match &imported.data {
+        FileData::Costs(t) => serde_json::to_string(t).map(Some),
+        _ => Ok(None),
+    };
+    match (report, costs) {
+        (Ok(report), Ok(costs)) => {
+            if costs.is_none() {
+                s.files.push(imported);
+            }
+            let mut fields = vec![(JSON, JsValue::from(report))];
+            if let Some(c) = costs {
+                fields.push((COSTS, c.into()));
+            }
+            post(scope, DONE, Some(id), &fields);
+        }
+        (Err(e), _) | (_, Err(e)) => fail(
             scope,
-            FATAL,
             id,
-            &[(
-                MESSAGE,
-                "the import worker got a message it does not understand".into(),
-            )],
+            &ImportError {
+                file: name,
+                row: None,
+                column: None,
+                message: format!("the import could not be handed to the page ({e})"),
+            },
         ),
+    }
+}
+
+/// Writes a table the page hands over as CSV or XLSX and posts the bytes back.
+fn write_table(scope: &DedicatedWorkerGlobalScope, id: f64, name: &str, format: &str, json: &str) {
+    use margin_engine::export;
+    let written = serde_json::from_str::<export::Sheet>(json)
+        .map_err(|e| e.to_string())
+        .and_then(|sheet| match format {
+            "xlsx" => export::to_xlsx(&[sheet])
+                .map(|b| {
+                    (
+                        b,
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    )
+                })
+                .map_err(|e| e.user_message()),
+            _ => Ok((
+                export::to_csv(&sheet).into_bytes(),
+                "text/csv;charset=utf-8",
+            )),
+        });
+    match written {
+        Ok((bytes, mime)) => post(
+            scope,
+            WRITTEN,
+            Some(id),
+            &[
+                (NAME, name.into()),
+                (BYTES, js_sys::Uint8Array::from(bytes.as_slice()).into()),
+                (MIME, mime.into()),
+            ],
+        ),
+        Err(message) => post(
+            scope,
+            WRITTEN,
+            Some(id),
+            &[(NAME, name.into()), (MESSAGE, message.into())],
+        ),
+    }
+}
+
+/// The figures of a request over every file kept, posted as `computed` (or why not).
+fn compute(scope: &DedicatedWorkerGlobalScope, store: &RefCell<Store>, id: f64, json: &str) {
+    let failed = |message: String| {
+        post(
+            scope,
+            COMPUTE_FAILED,
+            Some(id),
+            &[(MESSAGE, message.into())],
+        );
+    };
+    let req: ComputeRequest = match serde_json::from_str(json) {
+        Ok(r) => r,
+        Err(e) => return failed(format!("the figures could not be asked for ({e})")),
+    };
+    let mut s = store.borrow_mut();
+    let built = match report::build_detailed(
+        &s.files,
+        &req.costs,
+        &req.settings,
+        req.currency,
+        req.period,
+    ) {
+        Ok(b) => b,
+        Err(e) => return failed(e.to_string()),
+    };
+    let full = serde_json::to_string_pretty(&built.report).ok();
+    let r = &built.report;
+    let view = ReportView {
+        waterfall: r
+            .waterfall
+            .steps
+            .iter()
+            .map(|st| (st.step.to_string(), st.amount.clone(), st.subtotal))
+            .collect(),
+        actual_settlement: r.waterfall.actual_settlement.clone(),
+        alerts: r
+            .alerts
+            .alerts
+            .iter()
+            .map(|a| {
+                (
+                    a.rule.to_string(),
+                    a.subject.clone(),
+                    a.message.clone(),
+                    a.rows.clone(),
+                )
+            })
+            .collect(),
+        unavailable: r
+            .alerts
+            .unavailable
+            .iter()
+            .map(|u| (u.rule.to_string(), u.needs.clone()))
+            .collect(),
+        warnings: r.warnings.clone(),
+    };
+    let computed = serde_json::to_string(&Computed {
+        currency: built.report.currency,
+        analysis: built.analysis,
+        previous: built
+            .previous
+            .map(|(from, to, totals)| Previous { from, to, totals }),
+        report: view,
+    });
+    s.last_report = full;
+    drop(s);
+    match computed {
+        Ok(json) => post(scope, COMPUTED, Some(id), &[(JSON, json.into())]),
+        Err(e) => failed(format!("the figures could not be handed to the page ({e})")),
     }
 }
 
@@ -184,68 +331,12 @@ fn import(
 }
 
 fn fail(scope: &DedicatedWorkerGlobalScope, id: f64, e: &ImportError) {
-    // Serialising strings cannot fail; if it did, the page would still say the file could not be read.
-    let json = serde_json::to_string(e).unwrap_or_default();
-    post(scope, FAILED, Some(id), &[(JSON, json.into())]);
-}
-
-/// Posts the next batch of records, or, when none is left, the report with the last batch.
-fn send_next(scope: &DedicatedWorkerGlobalScope, outgoing: &RefCell<Option<Outgoing>>) {
-    let mut slot = outgoing.borrow_mut();
-    let Some(out) = slot.as_mut() else { return };
-    let id = out.id;
-    if let Some(batch) = out.batches.pop_front() {
-        match serde_json::to_string(&batch) {
-            Ok(json) => post(scope, PART, Some(id), &[(JSON, json.into())]),
-            Err(e) => {
-                let e = unsendable(&out.last, &e);
-                *slot = None;
-                fail(scope, id, &e);
-            }
-        }
-        return;
-    }
-    let Some(out) = slot.take() else { return };
-    match serde_json::to_string(&out.last) {
-        Ok(json) => post(scope, DONE, Some(id), &[(JSON, json.into())]),
-        Err(e) => fail(scope, id, &unsendable(&out.last, &e)),
-    }
-}
-
-fn unsendable(f: &ImportedFile, e: &serde_json::Error) -> ImportError {
-    ImportError {
-        file: f.report.name.clone(),
-        row: None,
-        column: None,
-        message: format!("the import could not be handed to the page ({e})"),
-    }
-}
-
-/// The records in batches of [`BATCH_RECORDS`], in file order (moved, not copied).
-fn split(data: FileData) -> VecDeque<FileData> {
-    match data {
-        FileData::Orders(v) => batches(v, FileData::Orders),
-        FileData::Affiliate(v) => batches(v, FileData::Affiliate),
-        FileData::Finance(v) => batches(v, FileData::Finance),
-        FileData::Ads(v) => batches(v, FileData::Ads),
-        // A costs table is small and merged as a whole.
-        other => VecDeque::from([other]),
-    }
-}
-
-fn batches<T>(records: Vec<T>, wrap: fn(Vec<T>) -> FileData) -> VecDeque<FileData> {
-    if records.len() <= BATCH_RECORDS {
-        return VecDeque::from([wrap(records)]);
-    }
-    let mut out = VecDeque::with_capacity(records.len().div_ceil(BATCH_RECORDS));
-    let mut rest = records.into_iter();
-    loop {
-        let batch: Vec<T> = rest.by_ref().take(BATCH_RECORDS).collect();
-        if batch.is_empty() {
-            return out;
-        }
-        out.push_back(wrap(batch));
-    }
+    post(
+        scope,
+        FAILED,
+        Some(id),
+        &[(MESSAGE, e.user_message().into())],
+    );
 }
 
 /// An `io::Read` over a `Blob`, one [`SLICE_BYTES`] slice in memory at a time.

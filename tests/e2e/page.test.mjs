@@ -49,8 +49,8 @@ after(async () => {
 });
 
 /** The engine's report for files, via the CLI. */
-function engineReport(files, costsCsv) {
-  const args = ['report', '--json'];
+function engineReport(files, costsCsv, extra = []) {
+  const args = ['report', '--json', ...extra];
   if (costsCsv) {
     const p = path.join(ARTIFACTS, `costs-${process.pid}.csv`);
     fs.writeFileSync(p, costsCsv);
@@ -75,62 +75,105 @@ async function newPage(context) {
 }
 
 async function skuCell(page, sku, metric) {
-  return (await page.locator(`[data-sku="${sku}"] [data-metric="${metric}"]`).textContent()).trim();
+  return (await page.locator(`[data-table=skus] [data-sku="${sku}"] [data-metric="${metric}"]`).textContent()).trim();
+}
+
+/** Opens a view through the navigation, as a user would. */
+async function gotoView(page, view) {
+  await page.click(`nav a[data-view="${view}"]`);
+  await page.waitForFunction((v) => location.hash.startsWith(`#/${v}`), view);
 }
 
 async function checkAgainstEngine(page, report) {
-  // KPI tiles.
-  for (const k of ['gmv', 'net_sales', 'net_revenue', 'gross_profit', 'cm2']) {
+  // KPI tiles, on the overview.
+  await gotoView(page, 'overview');
+  await page.waitForSelector('[data-kpi=net_sales]');
+  for (const k of ['gmv', 'net_sales', 'net_revenue', 'gross_profit', 'cm2', 'net_profit']) {
     assert.equal(plain(await page.locator(`[data-kpi="${k}"]`).textContent()), report.totals[k], `KPI ${k}`);
   }
-  assert.equal(Number(await page.locator('[data-kpi="orders"]').textContent()), report.totals.orders);
-  assert.equal(Number(await page.locator('[data-kpi="units_sold"]').textContent()), report.totals.units_sold);
-  // Every SKU row, every money and count cell.
-  assert.equal(await page.locator('tr[data-sku]').count(), report.skus.length, 'one row per SKU');
+  for (const k of ['orders', 'units_sold']) {
+    assert.equal(Number(plain(await page.locator(`[data-kpi="${k}"]`).textContent())), report.totals[k], `KPI ${k}`);
+  }
+  for (const [k, json] of [['aov', 'aov'], ['blended_cpo', 'blended_cpo']]) {
+    const text = (await page.locator(`[data-kpi="${k}"]`).textContent()).trim();
+    if (report.totals[json] === null) assert.equal(text, '—', k);
+    else assert.equal(plain(text), report.totals[json], `KPI ${k}`);
+  }
+  // Percentages: the page shows one decimal, the JSON two, both rounded from the same exact ratio.
+  for (const [k, json] of [['cm2_pct', 'cm2_pct'], ['gross_margin_pct', 'gross_margin_pct'], ['return_rate', 'return_rate'], ['affiliate_share', 'affiliate_share']]) {
+    const text = (await page.locator(`[data-kpi="${k}"]`).textContent()).trim();
+    if (report.totals[json] === null || report.totals[json] === undefined) continue;
+    assert.ok(Math.abs(parseFloat(text) - parseFloat(report.totals[json])) <= 0.055, `KPI ${k}: ${text} vs ${report.totals[json]}`);
+  }
+  // Every SKU row, every money and count cell, in the SKUs view.
+  await gotoView(page, 'skus');
+  await page.waitForSelector('[data-table=skus] tr[data-sku]');
+  assert.equal(await page.locator('[data-table=skus] tr[data-sku]').count(), report.skus.length, 'one row per SKU');
   for (const s of report.skus) {
-    for (const m of ['gmv', 'cancelled_sales', 'refunds', 'net_sales', 'cogs', 'gross_profit', 'platform_fees', 'affiliate_commission', 'cm1', 'cm2']) {
+    for (const m of ['gmv', 'refunds', 'net_sales', 'net_revenue', 'cogs', 'gross_profit', 'platform_fees', 'affiliate_commission', 'cm1', 'cm2', 'net_profit']) {
       assert.equal(plain(await skuCell(page, s.sku_id, m)), s[m], `${s.sku_id} ${m}`);
     }
-    assert.equal(Number(await skuCell(page, s.sku_id, 'units_sold')), s.units_sold, `${s.sku_id} units_sold`);
-    const pct = await skuCell(page, s.sku_id, 'gross_margin_pct');
-    if (s.gross_margin_pct === null) assert.equal(pct, '—');
-    // The page shows one decimal, the JSON two: both are rounded from the same exact ratio.
-    else assert.ok(Math.abs(parseFloat(pct) - parseFloat(s.gross_margin_pct)) <= 0.055, `${s.sku_id} margin ${pct} vs ${s.gross_margin_pct}`);
+    assert.equal(Number(plain(await skuCell(page, s.sku_id, 'units_sold'))), s.units_sold, `${s.sku_id} units_sold`);
+    for (const m of ['gross_margin_pct', 'cm2_pct']) {
+      const pct = await skuCell(page, s.sku_id, m);
+      if (s[m] === null) assert.equal(pct, '—');
+      else assert.ok(Math.abs(parseFloat(pct) - parseFloat(s[m])) <= 0.055, `${s.sku_id} ${m} ${pct} vs ${s[m]}`);
+    }
   }
 }
 
-test('a real Orders export through the file input shows the engine figures; a cost edit updates the margin and survives reload', async () => {
+/** Waits until the figures shown are the newest (no request in flight). */
+async function settled(page) {
+  await page.waitForFunction(() => !document.querySelector('.computing'));
+}
+
+
+/** Picks files on the Files view and waits until they are in (the overview opens for the first ones). */
+async function importFiles(page, files) {
+  await gotoView(page, 'files');
+  await page.setInputFiles('input[type=file][multiple]', files);
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=import-progress]').length > 0 || !location.hash.startsWith('#/files'));
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=import-progress]').length === 0);
+  await settled(page);
+}
+
+test('a real Orders export through the file input shows the engine figures; a cost edit updates CM2 and survives reload', async () => {
   const us = path.join(FIXTURES, 'us_orders_2026-05-17.csv');
   const { page, ctx, requests, errors } = await newPage();
-  await page.setInputFiles('input[type=file]', [us]);
-  await page.waitForSelector('tr[data-sku]');
+  await importFiles(page, [us]);
+  // The first files in open the overview.
+  await page.waitForSelector('[data-kpi=net_sales]');
+  assert.ok((await page.evaluate(() => location.hash)).startsWith('#/overview'));
+  await gotoView(page, 'files');
   assert.equal(await page.locator('[data-testid=file-kind]').first().textContent(), 'Orders export');
   assert.equal(await page.locator('[data-testid=file-rows]').first().textContent(), '349 of 349 rows used');
   await checkAgainstEngine(page, engineReport([us]));
-  await page.screenshot({ path: path.join(ARTIFACTS, 'orders-us-1366x768.png') });
 
-  // Type a unit cost for the best seller: COGS and gross profit follow, as the engine computes with that cost.
+  // Type a unit cost for the best seller: COGS, CM2 and every total follow, as the engine computes with that cost.
   const sku = '1731877424524333233';
-  const input = page.locator(`[data-sku="${sku}"] [data-input="unit_cost"]`);
+  const input = page.locator(`[data-table=skus] [data-sku="${sku}"] [data-input="unit_cost"]`);
   await input.fill('6.50');
   await input.press('Enter');
-  await input.blur();
   const withCost = engineReport([us], `SKU ID,Unit cost\n${sku},6.50\n`);
-  await page.waitForFunction(([s, want]) => document.querySelector(`[data-sku="${s}"] [data-metric="cogs"]`)?.textContent.replace(/[^0-9.\-]/g, '') === want, [sku, withCost.skus.find((x) => x.sku_id === sku).cogs]);
+  const want = withCost.skus.find((x) => x.sku_id === sku);
+  await page.waitForFunction(([s, want]) => document.querySelector(`[data-table=skus] [data-sku="${s}"] [data-metric="cm2"]`)?.textContent.replace(/[^0-9.\-]/g, '') === want, [sku, want.cm2]);
   await checkAgainstEngine(page, withCost);
 
   // A bad cost is refused in place and changes nothing.
-  await input.fill('abc');
-  await input.blur();
-  assert.equal(await input.getAttribute('aria-invalid'), 'true');
+  const again = page.locator(`[data-table=skus] [data-sku="${sku}"] [data-input="unit_cost"]`);
+  await again.fill('abc');
+  await again.blur();
+  assert.equal(await again.getAttribute('aria-invalid'), 'true');
+  await settled(page);
   await checkAgainstEngine(page, withCost);
 
   // Reload: the cost is kept (browser storage); the export is dropped again (files are never stored).
   await page.reload();
-  await page.waitForSelector('input[type=file][multiple]', { state: 'attached' });
-  await page.setInputFiles('input[type=file]', [us]);
-  await page.waitForSelector('tr[data-sku]');
-  assert.equal(await page.locator(`[data-sku="${sku}"] [data-input="unit_cost"]`).inputValue(), '6.50');
+  await page.waitForSelector('nav a[data-view=files]');
+  await importFiles(page, [us]);
+  await gotoView(page, 'skus');
+  await page.waitForSelector('[data-table=skus] tr[data-sku]');
+  assert.equal(await page.locator(`[data-table=skus] [data-sku="${sku}"] [data-input="unit_cost"]`).inputValue(), '6.50');
   await checkAgainstEngine(page, withCost);
 
   // Privacy: every request went to the page's own origin.
@@ -139,10 +182,52 @@ test('a real Orders export through the file input shows the engine figures; a co
   await ctx.close();
 });
 
-test('dropping several files at once: good files load, a bad one shows its error and changes nothing', async () => {
+const FOUR = ['us_orders_2026-05-17.csv', 'us_affiliate_orders_2026-05.csv', 'uk_orders_2026-05-17.csv', 'uk_affiliate_orders_2026-05.csv'];
+
+async function checkFour(page) {
+  await gotoView(page, 'files');
+  assert.equal(await page.locator('.card').count(), 4);
+  for (const n of FOUR) assert.equal(await page.locator(`.card[data-file="${n}"]`).count(), 1, n);
+  const f = (n) => path.join(FIXTURES, n);
+  // Two currencies: the page shows one at a time (never adds dollars to pounds).
+  await gotoView(page, 'overview');
+  await page.selectOption('[data-input=currency]', 'USD');
+  await page.waitForFunction(() => document.querySelector('[data-kpi=gmv]')?.textContent.startsWith('$'));
+  await settled(page);
+  await checkAgainstEngine(page, engineReport([f(FOUR[0]), f(FOUR[1])]));
+  await gotoView(page, 'overview');
+  await page.selectOption('[data-input=currency]', 'GBP');
+  await page.waitForFunction(() => document.querySelector('[data-kpi=gmv]')?.textContent.startsWith('£'));
+  await settled(page);
+  const uk = engineReport([f(FOUR[2]), f(FOUR[3])]);
+  await checkAgainstEngine(page, uk);
+  // Creators: the engine's creator P&L, row by row.
+  await gotoView(page, 'creators');
+  await page.waitForSelector('[data-table=creators] tr[data-creator]');
+  assert.equal(await page.locator('[data-table=creators] tr[data-creator]').count(), uk.creators.length);
+  for (const c of uk.creators) {
+    const cell = async (m) => (await page.locator(`[data-table=creators] [data-creator="${c.creator}"] [data-metric="${m}"]`).textContent()).trim();
+    assert.equal(plain(await cell('net_revenue')), c.net_revenue, `${c.creator} net_revenue`);
+    assert.equal(plain(await cell('commission')), c.commission, `${c.creator} commission`);
+    assert.equal(plain(await cell('net_after_commission')), c.net_after_commission, `${c.creator} net_after_commission`);
+    assert.equal(plain(await cell('cm')), c.cm, `${c.creator} cm`);
+    const eff = await cell('efficiency');
+    if (c.efficiency === null) assert.equal(eff, '—');
+    else assert.ok(Math.abs(parseFloat(eff) - parseFloat(c.efficiency)) <= 0.0051, `${c.creator} efficiency ${eff} vs ${c.efficiency}`);
+  }
+}
+
+test('the four real exports at once through the file input: a card each, figures per currency and per creator', async () => {
   const { page, ctx, errors } = await newPage();
-  const names = ['us_orders_2026-05-17.csv', 'uk_orders_2026-05-17.csv'];
-  const payload = names.map((n) => ({ name: n, text: fs.readFileSync(path.join(FIXTURES, n), 'utf8') }));
+  await importFiles(page, FOUR.map((n) => path.join(FIXTURES, n)));
+  await checkFour(page);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test('the four real exports dropped at once, with a bad file: the good ones load, the bad one says why', async () => {
+  const { page, ctx, errors } = await newPage();
+  const payload = FOUR.map((n) => ({ name: n, text: fs.readFileSync(path.join(FIXTURES, n), 'utf8') }));
   payload.push({ name: 'excel-resaved.csv', text: 'Order ID,Order Status,SKU ID,Quantity,SKU Subtotal Before Discount,SKU Seller Discount,Created Time,Paid Time\n5.77E+17,Shipped,1,1,1,0,05/17/2026 9:00:00 PM,05/17/2026 9:00:00 PM\n' });
   const dt = await page.evaluateHandle((files) => {
     const dt = new DataTransfer();
@@ -151,46 +236,187 @@ test('dropping several files at once: good files load, a bad one shows its error
   }, payload);
   await page.dispatchEvent('[data-testid=dropzone]', 'drop', { dataTransfer: dt });
   await page.waitForSelector('[data-testid=import-error]');
-  await page.waitForFunction(() => document.querySelectorAll('.card').length === 2);
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=import-progress]').length === 0);
   const err = await page.locator('[data-testid=import-error]').textContent();
   assert.match(err, /^excel-resaved\.csv, row 2, column "Order ID": /);
-  // Two currencies: the page shows one at a time (never adds USD to GBP); choose GBP.
-  await page.selectOption('.currency select', 'GBP');
-  await page.waitForFunction(() => document.querySelector('[data-kpi=gmv]')?.textContent.startsWith('£'));
-  await checkAgainstEngine(page, engineReport([path.join(FIXTURES, 'uk_orders_2026-05-17.csv')]));
-  await page.screenshot({ path: path.join(ARTIFACTS, 'drop-uk-with-error-1366x768.png'), fullPage: false });
+  await checkFour(page);
+  // The error stays on every view until dismissed.
+  assert.equal(await page.locator('[data-testid=import-error]').count(), 1);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'creators-1366x768.png') });
   assert.deepEqual(errors, []);
   await ctx.close();
 });
 
-test('demo data loads in one click and the report exports as JSON', async () => {
+test('demo data loads in one click; the report exports as JSON and the SKU table as CSV and XLSX', async () => {
   const { page, ctx, requests, errors } = await newPage();
   await page.click('[data-testid=demo]');
-  await page.waitForFunction(() => document.querySelectorAll('.card').length === 6 && document.querySelectorAll('tr[data-sku]').length > 0);
+  await page.waitForSelector('[data-kpi=net_sales]');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=import-progress]').length === 0);
+  await gotoView(page, 'files');
+  await page.waitForFunction(() => document.querySelectorAll('.card').length === 6);
   const demo = path.join(ROOT, 'public', 'demo');
   const want = engineReport([path.join(demo, 'demo_us_orders.csv'), path.join(demo, 'demo_us_affiliate_orders.csv')], fs.readFileSync(path.join(demo, 'demo_us_costs.csv'), 'utf8') + fs.readFileSync(path.join(demo, 'demo_uk_costs.csv'), 'utf8').split('\n').slice(1).join('\n'));
-  await page.selectOption('.currency select', 'USD');
+  await gotoView(page, 'overview');
+  await page.selectOption('[data-input=currency]', 'USD');
   await page.waitForFunction(() => document.querySelector('[data-kpi=gmv]')?.textContent.startsWith('$'));
+  await settled(page);
   await checkAgainstEngine(page, want);
-  await page.screenshot({ path: path.join(ARTIFACTS, 'demo-1366x768.png') });
+  await gotoView(page, 'overview');
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-json]')]);
   assert.equal(download.suggestedFilename(), 'margin-lab-report.json');
   const exported = JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
   assert.equal(exported.totals.net_sales, want.totals.net_sales);
+
+  await gotoView(page, 'skus');
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=skus-csv]')]);
+  assert.equal(csv.suggestedFilename(), 'margin-lab-skus.csv');
+  const text = fs.readFileSync(await csv.path(), 'utf8').replace(/^\uFEFF/, '');
+  const lines = text.trim().split(/\r?\n/);
+  assert.equal(lines.length, want.skus.length + 1, 'a header and a line per SKU');
+  assert.match(lines[0], /^ID,Product,Unit cost \(USD\)/);
+  for (const s of want.skus) assert.ok(lines.some((l) => l.startsWith(s.sku_id + ',') && l.includes(',' + s.net_sales + ',')), `${s.sku_id} net sales ${s.net_sales} in the CSV`);
+  const [xlsx] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=skus-xlsx]')]);
+  assert.equal(xlsx.suggestedFilename(), 'margin-lab-skus.xlsx');
+  assert.equal(fs.readFileSync(await xlsx.path()).subarray(0, 2).toString(), 'PK', 'an XLSX is a zip');
+  // Read back by the engine's own XLSX reader? It is not a costs sheet; the engine tests check the writer.
+
   assert.deepEqual(requests.filter((u) => !u.startsWith(origin)), []);
   assert.deepEqual(errors, []);
   await ctx.close();
 });
 
-test('unreadable saved costs are reported and reset, and the page still works', async () => {
+test('the period picker, search and sort live in the URL: a reload opens the same view', async () => {
+  const us = path.join(FIXTURES, 'us_orders_2026-05-17.csv');
   const { page, ctx, errors } = await newPage();
-  await page.evaluate(() => localStorage.setItem('margin-lab.costs.v1', '{"entries": [oops'));
+  await importFiles(page, [us]);
+  const all = engineReport([us]);
+  // Last 7 days counts back from the last day with orders.
+  const last = new Date(all.period.to + 'T00:00:00Z');
+  const from = new Date(last.getTime() - 6 * 86400e3).toISOString().slice(0, 10);
+  const week = engineReport([us], null, ['--from', from, '--to', all.period.to]);
+  await gotoView(page, 'overview');
+  await page.selectOption('[data-input=period]', 'last-7');
+  await page.waitForFunction((f) => document.querySelector('[data-testid=period]')?.textContent.includes(f), from);
+  await settled(page);
+  await checkAgainstEngine(page, week);
+  // Search and sort on the SKUs view.
+  await page.fill('[data-testid=skus-search]', '1731877424524333233');
+  await page.waitForFunction(() => document.querySelectorAll('[data-table=skus] tr[data-sku]').length === 1);
+  const hash = await page.evaluate(() => location.hash);
+  assert.match(hash, /^#\/skus\?period=last-7&skus\.q=1731877424524333233$/);
+  await page.reload();
+  await page.waitForSelector('nav a[data-view=files]');
+  assert.equal(await page.evaluate(() => location.hash), hash);
+  await importFiles(page, [us]);
+  await gotoView(page, 'skus');
+  await page.waitForFunction(() => document.querySelectorAll('[data-table=skus] tr[data-sku]').length === 1);
+  assert.equal(await page.inputValue('[data-testid=skus-search]'), '1731877424524333233');
+  assert.equal(await page.inputValue('[data-input=period]'), 'last-7');
+  // Sorting by a header: CM2 lowest first.
+  await page.fill('[data-testid=skus-search]', '');
+  await page.click('[data-table=skus] thead th:has-text("CM2 %") button');
+  await page.click('[data-table=skus] thead th:has-text("CM2 %") button');
+  await page.waitForFunction(() => location.hash.includes('skus.sort=cm2_pct%3Aasc') || location.hash.includes('skus.sort=cm2_pct:asc'));
+  const ids = await page.locator('[data-table=skus] tr[data-sku]').evaluateAll((rows) => rows.map((r) => r.dataset.sku));
+  const pcts = week.skus.map((s) => [s.sku_id, s.cm2_pct === null ? Infinity : parseFloat(s.cm2_pct)]).sort((a, b) => a[1] - b[1]);
+  assert.equal(ids[0], pcts[0][0], 'the lowest CM2 % first');
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test('keyboard: arrows move between cells, Enter edits, Escape cancels', async () => {
+  const us = path.join(FIXTURES, 'us_orders_2026-05-17.csv');
+  const { page, ctx, errors } = await newPage();
+  await importFiles(page, [us]);
+  await gotoView(page, 'skus');
+  const first = page.locator('[data-table=skus] tbody tr[data-sku]').first();
+  await first.locator('th').focus();
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await page.evaluate(() => document.activeElement.querySelector('input')?.dataset.input), 'unit_cost');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement.dataset.input), 'unit_cost');
+  const before = await page.evaluate(() => document.activeElement.value);
+  await page.keyboard.type('99');
+  await page.keyboard.press('Escape');
+  assert.equal(await page.evaluate(() => document.activeElement.tagName), 'TD', 'focus back on the cell');
+  assert.equal(await first.locator('[data-input=unit_cost]').inputValue(), before, 'Escape restored the value');
+  await page.keyboard.press('ArrowDown');
+  const row = await page.evaluate(() => document.activeElement.closest('tr').dataset.sku);
+  const second = await page.locator('[data-table=skus] tbody tr[data-sku]').nth(1).getAttribute('data-sku');
+  assert.equal(row, second);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test('every view at 1366×768 (screenshots kept as build artifacts)', async () => {
+  const { page, ctx, errors } = await newPage();
+  await page.click('[data-testid=demo]');
+  await page.waitForSelector('[data-kpi=net_sales]');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=import-progress]').length === 0);
+  await settled(page);
+  for (const v of ['files', 'overview', 'skus', 'creators', 'what-if', 'settings']) {
+    await gotoView(page, v);
+    await page.waitForTimeout(300);
+    // No horizontal overflow of the page itself (wide tables scroll inside their own box).
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 0, `${v}: the page is ${overflow}px wider than the window`);
+    await page.screenshot({ path: path.join(ARTIFACTS, `view-${v}-1366x768.png`) });
+  }
+  // The charts are SVG drawn by the app, named for screen readers.
+  await gotoView(page, 'overview');
+  for (const id of ['trend-money', 'trend-orders', 'waterfall']) {
+    const fig = page.locator(`[data-testid=${id}]`);
+    assert.equal(await fig.locator('svg').count(), 1, id);
+    assert.ok((await fig.locator('svg title').first().textContent()).length > 3, `${id} has a title`);
+  }
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test('exported cells that could run as formulas are neutralised; names with HTML render as text', async () => {
+  const { page, ctx, errors } = await newPage();
+  let dialogs = 0;
+  page.on('dialog', (d) => { dialogs += 1; d.dismiss(); });
+  const csv = 'Order ID,Order Status,SKU ID,Seller SKU,Product Name,Variation,Quantity,SKU Subtotal Before Discount,SKU Seller Discount,Created Time,Paid Time\n' +
+    '576000000000000001,Shipped,1001,=HYPERLINK("http://x"),<img src=x onerror=alert(1)>,@SUM(A1),1,10.00,0,05/03/2026 10:00:00 AM,05/03/2026 10:00:05 AM\n';
+  await importFiles(page, [{ name: 'hostile.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) }]);
+  await gotoView(page, 'skus');
+  await page.waitForSelector('[data-table=skus] tr[data-sku="1001"]');
+  assert.equal(await page.locator('main img').count(), 0, 'no element from the data');
+  assert.match(await page.locator('[data-table=skus] tr[data-sku="1001"] th').textContent(), /<img src=x onerror=alert\(1\)>/);
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=skus-csv]')]);
+  const text = fs.readFileSync(await dl.path(), 'utf8');
+  assert.ok(text.includes("'=HYPERLINK"), text);
+  assert.ok(!/(^|,)"?=HYPERLINK/m.test(text), 'no cell starts with =');
+  assert.equal(dialogs, 0);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test('unreadable saved storage is reported, kept for download and reset; a v1 costs table is migrated', async () => {
+  const { page, ctx, errors } = await newPage();
+  await page.evaluate(() => localStorage.setItem('margin-lab.workspace.v2', '{"schema": 2, "costs": [oops'));
   await page.reload();
   await page.waitForSelector('.notice');
-  assert.match(await page.locator('.notice').first().textContent(), /could not be read and were reset/);
-  await page.setInputFiles('input[type=file]', [path.join(FIXTURES, 'uk_orders_2026-05-17.csv')]);
-  await page.waitForSelector('tr[data-sku]');
-  await checkAgainstEngine(page, engineReport([path.join(FIXTURES, 'uk_orders_2026-05-17.csv')]));
+  assert.equal(await page.locator('.notice', { hasText: /The saved workspace could not be read/ }).count(), 1);
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click('text=download it')]);
+  assert.equal(fs.readFileSync(await dl.path(), 'utf8'), '{"schema": 2, "costs": [oops');
+  const uk = path.join(FIXTURES, 'uk_orders_2026-05-17.csv');
+  await importFiles(page, [uk]);
+  await checkAgainstEngine(page, engineReport([uk]));
+
+  // The first page version kept a bare costs table under another key: it becomes the workspace.
+  const sku = engineReport([uk]).skus[0].sku_id;
+  await page.evaluate((s) => {
+    localStorage.clear();
+    localStorage.setItem('margin-lab.costs.v1', JSON.stringify({ entries: [{ sku: s, effective_from: null, unit_cost: '2.25' }], skus: [] }));
+  }, sku);
+  await page.reload();
+  await page.waitForSelector('nav a[data-view=files]');
+  await importFiles(page, [uk]);
+  await checkAgainstEngine(page, engineReport([uk], `SKU ID,Unit cost\n${sku},2.25\n`));
+  assert.equal(await page.evaluate(() => localStorage.getItem('margin-lab.costs.v1')), null, 'the old key is gone');
+  assert.ok(await page.evaluate(() => JSON.parse(localStorage.getItem('margin-lab.workspace.v2')).schema === 2));
   assert.deepEqual(errors, []);
   await ctx.close();
 });
@@ -206,7 +432,8 @@ test('one file of each kind, CSV and XLSX, through the worker: a card each with 
     [path.join(F, 'costs_for_fixtures.csv'), 'Costs sheet', 'UTF-8'],
   ];
   const { page, ctx, errors } = await newPage();
-  await page.setInputFiles('input[type=file]', files.map(([f]) => f));
+  await importFiles(page, files.map(([f]) => f));
+  await gotoView(page, 'files');
   await page.waitForFunction((n) => document.querySelectorAll('.card').length === n, files.length);
   assert.equal(await page.locator('[data-testid=import-error]').count(), 0);
   for (const [f, label, encoding] of files) {
@@ -259,23 +486,16 @@ test('a ~36 MB Orders export is imported in the worker with a progress bar, and 
   const t0 = Date.now();
   await page.setInputFiles('input[type=file]', [big]);
   await page.waitForSelector('[data-kpi=net_sales]', { timeout: 120_000 });
+  await settled(page);
   const seconds = (Date.now() - t0) / 1000;
   await page.waitForTimeout(100); // a last probe tick after the final render
   const probe = await page.evaluate(() => {
     window.__probe.stop();
-    // The page times its figures computation (report::build over every line) as a User Timing measure.
-    const figures = performance.getEntriesByName('margin-lab:figures').map((e) => [e.startTime, e.startTime + e.duration]);
-    return { gaps: window.__probe.gaps, bars: window.__probe.bars, figures };
+    return { gaps: window.__probe.gaps, bars: window.__probe.bars };
   });
-  // A stall is the figures' when it overlaps their computation; every other one is the import's.
-  const during = (g) => probe.figures.some(([a, b]) => g[0] < b && a < g[1]);
-  const longest = (gs) => Math.max(0, ...gs.map(([a, b]) => b - a));
-  const importStall = longest(probe.gaps.filter((g) => !during(g)));
-  const figuresStall = longest(probe.gaps.filter(during));
-  const ms = (x) => (x ? `${x.toFixed(0)} ms` : 'none over 50 ms');
+  const longest = Math.max(0, ...probe.gaps.map(([a, b]) => b - a));
   t.diagnostic(`${(size / 1e6).toFixed(1)} MB, ${want.files[0].rows} rows: figures shown ${seconds.toFixed(2)} s after the pick; ` +
-    `longest main-thread stall: ${ms(importStall)} while importing, ${ms(figuresStall)} computing the figures ` +
-    `(report::build ${probe.figures.map(([a, b]) => (b - a).toFixed(0)).join(' + ')} ms); ${probe.bars.length} progress states`);
+    `longest main-thread stall ${longest ? longest.toFixed(0) + ' ms' : 'none over 50 ms'}; ${probe.bars.length} progress states`);
 
   // The progress bar showed the file's name and size, and bytes moving before the end.
   const name = path.basename(big);
@@ -283,26 +503,37 @@ test('a ~36 MB Orders export is imported in the worker with a progress bar, and 
   assert.ok(probe.bars.some((b) => b.max === String(size) && b.label.includes(name) && b.label.includes(`of ${mb}`)), JSON.stringify(probe.bars.slice(0, 3)));
   assert.ok(probe.bars.some((b) => b.value !== null && Number(b.value) > 0 && Number(b.value) < size && /\(\d+%\)/.test(b.label)), 'a partial progress state');
   assert.ok(probe.bars.some((b) => /\d[\d,]* rows$/.test(b.label)), "the bar counts rows as well as bytes");
-  // It is gone once the card is there.
+  // It is gone once the figures are there.
   assert.equal(await page.locator('[data-testid=import-progress]').count(), 0);
   const file = want.files[0];
-  assert.equal(await page.locator('[data-testid=file-rows]').first().textContent(), `${file.used_rows} of ${file.rows} rows used`);
 
   // The figures are the engine's on the same file.
   assert.equal(plain(await page.locator('[data-kpi=net_sales]').textContent()), want.totals.net_sales);
   await checkAgainstEngine(page, want);
+
+  // A period change recomputes in the worker: the main thread stays free meanwhile.
+  await page.evaluate(() => { window.__probe.gaps = []; });
+  await gotoView(page, 'overview');
+  await page.evaluate(() => {
+    const p = window.__probe; p.last = performance.now();
+    p.timer = setInterval(() => { const now = performance.now(); if (now - p.last > 50) p.gaps.push([p.last, now]); p.last = now; }, 10);
+  });
+  const t1 = Date.now();
+  await page.selectOption('[data-input=period]', 'last-7');
+  await page.waitForFunction(() => document.querySelector('[data-testid=period]')?.textContent.includes('–') && !document.querySelector('.computing'));
+  const periodMs = Date.now() - t1;
+  const periodStall = await page.evaluate(() => { clearInterval(window.__probe.timer); return Math.max(0, ...window.__probe.gaps.map(([a, b]) => b - a)); });
+  t.diagnostic(`period change: figures in ${periodMs} ms, longest main-thread stall ${periodStall.toFixed(0)} ms`);
+  await gotoView(page, 'files');
+  assert.equal(await page.locator('[data-testid=file-rows]').first().textContent(), `${file.used_rows} of ${file.rows} rows used`);
   assert.deepEqual(errors, []);
   await ctx.close();
 
-  // Responsiveness, not speed: no main-thread stall over 200 ms while the file is read, parsed and handed
-  // over (200 ms is the "good" bound of Interaction to Next Paint: twice the 100 ms within which a response
-  // feels instant, for a shared test machine's noise).
-  assert.ok(importStall < 200, `the main thread stalled ${importStall.toFixed(0)} ms during the import`);
-  // The figures are then computed on the main thread in one go (margin_engine::report::build over all
-  // lines, which an edited cost also reruns): that needs an engine fast enough, or the computation in a worker.
-  await t.test('the figures computation after the import stays under 200 ms too', { todo: 'margin_engine::report::build takes 0.4–0.7 s on these 69k lines, on the main thread' }, () => {
-    assert.ok(figuresStall < 200, `the main thread stalled ${figuresStall.toFixed(0)} ms computing the figures`);
-  });
+  // Responsiveness, not speed: no main-thread stall over 200 ms while the file is read, parsed and its
+  // figures computed, nor while a period change is computed (200 ms is the "good" bound of Interaction to
+  // Next Paint, twice the 100 ms within which a response feels instant, for a shared test machine's noise).
+  assert.ok(longest < 200, `the main thread stalled ${longest.toFixed(0)} ms during the import`);
+  assert.ok(periodStall < 200, `the main thread stalled ${periodStall.toFixed(0)} ms during a period change`);
 });
 
 test('the user can correct a file\'s date order and currency; the file is read again', async () => {
@@ -310,16 +541,81 @@ test('the user can correct a file\'s date order and currency; the file is read a
   // No AM/PM and no part above 12: a US-dollar file is read month first (03/05 = 5 March).
   const csv = 'Order ID,Order Status,SKU ID,Quantity,SKU Subtotal Before Discount,SKU Seller Discount,Created Time,Paid Time\n' +
     '576000000000000001,Shipped,1,1,10.00,0,03/05/2026 10:00:00,03/05/2026 10:00:05\n';
-  await page.setInputFiles('input[type=file]', [{ name: 'ambiguous.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) }]);
-  await page.waitForSelector('tr[data-sku]');
+  await importFiles(page, [{ name: 'ambiguous.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) }]);
+  await gotoView(page, 'files');
   const dates = page.locator('[data-file="ambiguous.csv"] [data-testid=file-dates]');
   assert.equal(await dates.textContent(), '2026-03-05 – 2026-03-05');
   await page.selectOption('[data-file="ambiguous.csv"] [data-input=date_order]', 'day-first');
   await page.waitForFunction(() => document.querySelector('[data-file="ambiguous.csv"] [data-testid=file-dates]')?.textContent === '2026-05-03 – 2026-05-03');
   assert.match(await page.locator('[data-file="ambiguous.csv"] [data-testid=file-read-as]').textContent(), /day\/month\/year/);
   await page.selectOption('[data-file="ambiguous.csv"] [data-input=currency]', 'GBP');
-  await page.waitForFunction(() => document.querySelector('[data-kpi=gmv]')?.textContent === '£10.00');
+  await page.waitForFunction(() => document.querySelector('[data-file="ambiguous.csv"]')?.textContent.includes('GBP'));
   assert.equal(await page.locator('.card').count(), 1, 'the file was replaced, not added');
+  await gotoView(page, 'overview');
+  await page.waitForFunction(() => document.querySelector('[data-kpi=gmv]')?.textContent === '£10.00');
   assert.deepEqual(errors, []);
   await ctx.close();
+});
+
+test('10,000 SKUs: the table renders only the rows in view and scrolls to the last', async () => {
+  // One order line per SKU, written here: 10,000 distinct SKU IDs.
+  let csv = 'Order ID,Order Status,SKU ID,Seller SKU,Product Name,Quantity,SKU Subtotal Before Discount,SKU Seller Discount,Created Time,Paid Time\n';
+  for (let i = 0; i < 10000; i++) {
+    csv += `57600000000${String(i).padStart(7, '0')},Shipped,${9000000 + i},SKU-${i},Product ${i},1,${(10 + (i % 90)).toFixed(2)},0,05/03/2026 10:00:00 AM,05/03/2026 10:00:05 AM\n`;
+  }
+  const { page, ctx, errors } = await newPage();
+  await importFiles(page, [{ name: 'ten-thousand.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) }]);
+  await gotoView(page, 'skus');
+  await page.waitForSelector('[data-table=skus] tr[data-sku]');
+  assert.match(await page.locator('[data-table=skus]').locator('xpath=../..').locator('.row-count').first().textContent(), /^10,000 rows$/);
+  const rendered = await page.locator('[data-table=skus] tr[data-sku]').count();
+  assert.ok(rendered > 10 && rendered < 200, `${rendered} rows in the DOM`);
+  // Scroll the table's box to the end: the last SKU by net sales (the cheapest, ID order among ties) shows.
+  await page.evaluate(() => { const w = document.querySelector('[data-table=skus]').parentElement; w.scrollTop = w.scrollHeight; });
+  await page.waitForFunction(() => document.querySelectorAll('[data-table=skus] tr[data-sku]').length > 0 &&
+    [...document.querySelectorAll('[data-table=skus] tr[data-sku] [data-metric=net_sales]')].some((td) => td.textContent === '$10.00'));
+  assert.ok(await page.locator('[data-table=skus] tr[data-sku]').count() < 200);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test('a file can be removed; the workspace exports to a file and imports into a fresh browser', async () => {
+  const us = path.join(FIXTURES, 'us_orders_2026-05-17.csv');
+  const uk = path.join(FIXTURES, 'uk_orders_2026-05-17.csv');
+  const { page, ctx, errors } = await newPage();
+  await importFiles(page, [us, uk]);
+  await gotoView(page, 'files');
+  await page.click('.card[data-file="us_orders_2026-05-17.csv"] button:has-text("Remove")');
+  await page.waitForFunction(() => document.querySelectorAll('.card').length === 1);
+  await settled(page);
+  await checkAgainstEngine(page, engineReport([uk]));
+  // A cost and a setting, then the workspace file.
+  const sku = engineReport([uk]).skus[0].sku_id;
+  const input = page.locator(`[data-table=skus] [data-sku="${sku}"] [data-input="unit_cost"]`);
+  await input.fill('3.30');
+  await input.press('Enter');
+  await settled(page);
+  await gotoView(page, 'settings');
+  await page.fill('[data-input=return_shipping_per_unit]', '1.25');
+  await page.press('[data-input=return_shipping_per_unit]', 'Enter');
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=workspace-export]')]);
+  const file = await dl.path();
+  const doc = JSON.parse(fs.readFileSync(file, 'utf8'));
+  assert.equal(doc.schema, 2);
+  assert.equal(doc.settings.return_shipping_per_unit, '1.25');
+  await ctx.close();
+
+  // A fresh profile: nothing saved until the file is imported.
+  const fresh = await newPage();
+  await gotoView(fresh.page, 'settings');
+  assert.equal(await fresh.page.inputValue('[data-input=return_shipping_per_unit]'), '0');
+  await fresh.page.setInputFiles('[data-testid=workspace-import]', [{ name: 'margin-lab-workspace.json', mimeType: 'application/json', buffer: fs.readFileSync(file) }]);
+  await fresh.page.waitForFunction(() => document.querySelector('[data-input=return_shipping_per_unit]')?.value === '1.25');
+  await importFiles(fresh.page, [uk]);
+  await gotoView(fresh.page, 'skus');
+  await fresh.page.waitForSelector(`[data-table=skus] [data-sku="${sku}"]`);
+  assert.equal(await fresh.page.inputValue(`[data-table=skus] [data-sku="${sku}"] [data-input="unit_cost"]`), '3.30');
+  assert.deepEqual(errors, []);
+  assert.deepEqual(fresh.errors, []);
+  await fresh.ctx.close();
 });

@@ -18,6 +18,7 @@
 
 pub mod alerts;
 pub mod costs;
+pub mod export;
 pub mod fees;
 pub mod import;
 pub mod ledger;
@@ -26,3 +27,4 @@ pub mod money;
 pub mod report;
 pub mod settings;
 pub mod whatif;
+pub mod workspace;

@@ -12,8 +12,9 @@ use rust_decimal::Decimal;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::collections::BTreeMap;
 
-/// Sums of one group of lines. Exact; nothing is rounded here.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// Sums of one group of lines. Exact; nothing is rounded here. Serialisable so that the page's worker
+/// can hand an analysis to the page (amounts as exact decimal strings).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Figures {
     /// Σ gross_sales over paid, non-sample lines, cancelled and returned ones included.
     pub gmv: Decimal,
@@ -468,7 +469,7 @@ fn unmatched_figures(row: &AffiliateRow, costs: &CostsTable) -> LineFigures {
 }
 
 /// One SKU's identity and figures.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SkuFigures {
     /// Platform SKU ID.
     pub sku_id: String,
@@ -487,7 +488,7 @@ pub struct SkuFigures {
 }
 
 /// One creator's figures (METRICS.md §5).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CreatorFigures {
     /// `Creator Username`.
     pub creator: String,
@@ -516,7 +517,7 @@ impl CreatorFigures {
 }
 
 /// The figures of a period: totals and every breakdown.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Analysis {
     /// First and last order date included, when any line is.
     pub period: Option<(NaiveDate, NaiveDate)>,
@@ -547,7 +548,7 @@ pub struct Analysis {
 }
 
 /// One order's fees as the rules model them and as the finance export charged them.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct FeeCheck {
     /// Order ID.
     pub order_id: String,
@@ -558,7 +559,7 @@ pub struct FeeCheck {
 }
 
 /// Where the period's ad spend comes from (never two sources for the same money, METRICS.md §3).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AdsSource {
     /// No ad spend loaded.

@@ -456,6 +456,29 @@ pub fn build_with_settings(
     currency: Option<Currency>,
     period: Option<(NaiveDate, NaiveDate)>,
 ) -> Result<(Report, Analysis), ReportError> {
+    build_detailed(files, costs, settings, currency, period).map(|b| (b.report, b.analysis))
+}
+
+/// A report with the exact figures behind it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Built {
+    /// The report (rounded strings).
+    pub report: Report,
+    /// The exact analysis of the period.
+    pub analysis: Analysis,
+    /// The previous period of equal length and its exact totals, when the files reach back into it.
+    pub previous: Option<(NaiveDate, NaiveDate, Figures)>,
+}
+
+/// [`build_with_settings`], also returning the previous period's exact totals (the page compares the
+/// period with them).
+pub fn build_detailed(
+    files: &[ImportedFile],
+    costs: &CostsTable,
+    settings: &Settings,
+    currency: Option<Currency>,
+    period: Option<(NaiveDate, NaiveDate)>,
+) -> Result<Built, ReportError> {
     let all = currencies(files);
     let currency = match currency {
         Some(c) if all.contains(&c) => c,
@@ -537,6 +560,7 @@ pub fn build_with_settings(
         ));
     }
     let set = |f: &Figures| FigureSet::new(f, currency);
+    let mut previous_totals = None;
     let previous = analysis.period.and_then(|(from, to)| {
         let len = (to - from).num_days() + 1;
         let prev_to = from.pred_opt()?;
@@ -551,6 +575,9 @@ pub fn build_with_settings(
             currency,
             Some((prev_from, prev_to)),
         );
+        if prev.totals.lines > 0 {
+            previous_totals = Some((prev_from, prev_to, prev.totals.clone()));
+        }
         Some(PreviousPeriod {
             period: Period {
                 from: prev_from,
@@ -632,7 +659,11 @@ pub fn build_with_settings(
         }),
         warnings,
     };
-    Ok((report, analysis))
+    Ok(Built {
+        report,
+        analysis,
+        previous: previous_totals,
+    })
 }
 
 fn waterfall(t: &Figures, currency: Currency) -> Waterfall {

@@ -1,15 +1,15 @@
-//! The page's side of the import worker (`src/bin/worker.rs`, messages in `src/protocol.rs`).
+//! The page's side of the engine worker (`src/bin/worker.rs`, messages in `src/protocol.rs`).
 //!
-//! One worker, one file at a time, first in first out: files finish in the order the user gave them
-//! (so of two costs sheets the later one wins, as when they are read one after the other), only one
-//! file's records are in flight at once, and the worker is stopped when the queue is empty, which
-//! gives its memory back (a wasm memory never shrinks). A worker that fails to start fails the files
-//! waiting for it; one that stops mid-file fails that file only, and a fresh worker takes the rest.
-//! Each message is handled as its own main-thread task, and records arrive in bounded batches, so no
-//! task grows with the file.
+//! One worker holds the imported records and computes the figures. Files go to it one at a time,
+//! first in first out: they finish in the order the user gave them (so of two costs sheets the later
+//! one wins, as when they are read one after the other). Figure requests go straight to it and are
+//! answered in order, after any file handed over before them. A worker that fails to start fails the
+//! files waiting for it; one that stops after it started has lost every record it held: the page is
+//! told (`Event::Lost`) so it can say so and forget the files, and a fresh worker takes what comes next.
 
 use crate::protocol::*;
-use margin_engine::import::{FileData, ImportError, ImportOptions, ImportedFile};
+use margin_engine::costs::CostsTable;
+use margin_engine::import::{ImportOptions, ImportReport};
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::{Rc, Weak};
@@ -30,11 +30,26 @@ pub enum Event {
         total: f64,
         rows: f64,
     },
-    /// Imported, or why not (a message that starts with the file's name).
+    /// Imported, or why not (a message that starts with the file's name). The records stay in the
+    /// worker: the page gets the import report, and the table of a costs sheet.
     Finished {
         id: u32,
-        result: Result<Box<ImportedFile>, String>,
+        result: Result<(Box<ImportReport>, Option<CostsTable>), String>,
     },
+    /// A table written as a file (`table`): its name, type and bytes, or why not.
+    Written {
+        name: String,
+        result: Result<(js_sys::Uint8Array, String), String>,
+    },
+    /// The figures asked for with `compute(id, …)`, or why not.
+    Computed {
+        id: u32,
+        result: Result<Box<Computed>, String>,
+    },
+    /// The full report of the last computation (JSON), for `export`.
+    Exported { json: String },
+    /// The worker stopped after it had started: every file it held is gone.
+    Lost { why: String },
 }
 
 /// A handle on the queue; clones share it.
@@ -57,11 +72,9 @@ struct Job {
     options: ImportOptions,
 }
 
-/// The file the worker is reading, and the record batches received so far.
+/// The file the worker is reading.
 struct Current {
     job: Job,
-    parts: Option<FileData>,
-    broken: Option<String>,
 }
 
 struct Running {
@@ -115,6 +128,55 @@ impl Importer {
         self.run(|_| Vec::new());
     }
 
+    /// Tells the worker to forget a file's records.
+    pub fn remove(&self, name: &str) {
+        self.post(REMOVE, None, &[(NAME, name.into())]);
+    }
+
+    /// Asks for the figures of `request`; the answer comes as `Event::Computed { id }`. Returns false
+    /// when there is no worker to ask (nothing imported yet, or it could not start).
+    pub fn compute(&self, id: u32, request: &ComputeRequest) -> bool {
+        match serde_json::to_string(request) {
+            Ok(json) => self.post(COMPUTE, Some(id), &[(JSON, json.into())]),
+            Err(_) => false,
+        }
+    }
+
+    /// Asks the worker to write a table (`export::Sheet` JSON) as `csv` or `xlsx` (`Event::Written`).
+    pub fn table(&self, name: &str, format: &str, json: String) -> bool {
+        self.post(
+            TABLE,
+            Some(0),
+            &[
+                (NAME, name.into()),
+                (FORMAT, format.into()),
+                (JSON, json.into()),
+            ],
+        )
+    }
+
+    /// Asks for the full report of the last computation (`Event::Exported { id }`).
+    pub fn export(&self, id: u32) -> bool {
+        self.post(EXPORT, Some(id), &[])
+    }
+
+    /// Posts a message to a running worker (ready or not: a worker queues messages until it listens).
+    fn post(&self, kind: &str, id: Option<u32>, fields: &[(&str, JsValue)]) -> bool {
+        let inner = self.0.borrow();
+        let Some(w) = inner.worker.as_ref().filter(|w| w.ready) else {
+            return false;
+        };
+        let msg = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&msg, &TYPE.into(), &kind.into());
+        if let Some(id) = id {
+            let _ = js_sys::Reflect::set(&msg, &ID.into(), &id.into());
+        }
+        for (k, v) in fields {
+            let _ = js_sys::Reflect::set(&msg, &(*k).into(), v);
+        }
+        w.worker.post_message(&msg).is_ok()
+    }
+
     /// Runs `f` on the state, then tells the page what happened (outside the borrow, so the page may
     /// submit again from its handler).
     fn run(&self, f: impl FnOnce(&mut Inner) -> Vec<Event>) {
@@ -140,13 +202,12 @@ impl Importer {
 }
 
 impl Inner {
-    /// Hands the next queued file to the worker when it is free, starting one if needed; stops the
-    /// worker when nothing is left.
+    /// Hands the next queued file to the worker when it is free, starting one if needed. The worker
+    /// stays when the queue is empty: it holds the records.
     fn start_next(&mut self, weak: &Weak<RefCell<Inner>>) -> Vec<Event> {
         let mut events = Vec::new();
         while self.current.is_none() {
             if self.queue.is_empty() {
-                self.worker = None;
                 break;
             }
             if self.worker.is_none() {
@@ -177,16 +238,12 @@ impl Inner {
             }
             match worker.worker.post_message(&msg) {
                 Ok(()) => {
-                    self.current = Some(Current {
-                        job,
-                        parts: None,
-                        broken: None,
-                    });
+                    self.current = Some(Current { job });
                 }
                 Err(e) => events.push(Event::Finished {
                     id: job.id,
                     result: Err(format!(
-                        "{}: the file could not be handed to the import worker ({})",
+                        "{}: the file could not be handed to the engine worker ({})",
                         job.name,
                         js_text(&e)
                     )),
@@ -207,11 +264,17 @@ impl Inner {
     }
 
     /// The worker stopped or cannot work: the file it was reading fails; if it never got ready, so do
-    /// the files waiting (another worker would fail the same way); otherwise a fresh one takes them.
+    /// the files waiting (another worker would fail the same way); otherwise the records it held are
+    /// lost, and a fresh one takes the files waiting.
     fn stop(&mut self, why: &str) -> Vec<Event> {
         let was_ready = self.worker.as_ref().is_some_and(|w| w.ready);
         self.worker = None;
         let mut events = Vec::new();
+        if was_ready {
+            events.push(Event::Lost {
+                why: why.to_string(),
+            });
+        }
         if let Some(cur) = self.current.take() {
             events.push(Event::Finished {
                 id: cur.job.id,
@@ -238,13 +301,51 @@ impl Inner {
         if kind == FATAL {
             let message = get(MESSAGE)
                 .and_then(|v| v.as_string())
-                .unwrap_or_else(|| "the import worker stopped".to_string());
+                .unwrap_or_else(|| "the engine worker stopped".to_string());
             return self.stop(&message);
+        }
+        let text = |key: &str| get(key).and_then(|v| v.as_string()).unwrap_or_default();
+        // Answers to figure requests, in the order asked.
+        match kind.as_str() {
+            COMPUTED => {
+                let result = serde_json::from_str::<Computed>(&json())
+                    .map(Box::new)
+                    .map_err(|e| {
+                        format!("the figures could not be read back from the worker ({e})")
+                    });
+                return id.map_or_else(Vec::new, |id| {
+                    vec![Event::Computed {
+                        id: id as u32,
+                        result,
+                    }]
+                });
+            }
+            COMPUTE_FAILED => {
+                return id.map_or_else(Vec::new, |id| {
+                    vec![Event::Computed {
+                        id: id as u32,
+                        result: Err(text(MESSAGE)),
+                    }]
+                });
+            }
+            EXPORTED => return vec![Event::Exported { json: json() }],
+            WRITTEN => {
+                let bytes = get(BYTES).and_then(|v| v.dyn_into::<js_sys::Uint8Array>().ok());
+                let result = match bytes {
+                    Some(b) => Ok((b, text(MIME))),
+                    None => Err(text(MESSAGE)),
+                };
+                return vec![Event::Written {
+                    name: text(NAME),
+                    result,
+                }];
+            }
+            _ => {}
         }
         // Everything else is about the file being read.
         let Some(cur) = self
             .current
-            .as_mut()
+            .as_ref()
             .filter(|c| Some(f64::from(c.job.id)) == id)
         else {
             return Vec::new();
@@ -260,49 +361,31 @@ impl Inner {
                     rows: n(ROWS),
                 }]
             }
-            PART => {
-                if cur.broken.is_none() {
-                    match serde_json::from_str::<FileData>(&json()) {
-                        Ok(batch) => match cur.parts.as_mut() {
-                            None => cur.parts = Some(batch),
-                            Some(acc) => {
-                                if !append(acc, batch) {
-                                    cur.broken = Some("records of different kinds".to_string());
-                                }
-                            }
-                        },
-                        Err(e) => cur.broken = Some(e.to_string()),
-                    }
-                }
-                // Ask for the next batch: one in flight at a time.
-                if let Some(w) = &self.worker {
-                    let msg = js_sys::Object::new();
-                    let _ = js_sys::Reflect::set(&msg, &TYPE.into(), &NEXT.into());
-                    let _ = js_sys::Reflect::set(&msg, &ID.into(), &id.into());
-                    let _ = w.worker.post_message(&msg);
-                }
-                Vec::new()
-            }
             DONE => {
                 let Some(cur) = self.current.take() else {
                     return Vec::new();
                 };
-                let result = finish(cur.parts, cur.broken, &json()).map_err(|why| {
-                    format!(
-                        "{}: the import could not be read back from the worker ({why})",
-                        cur.job.name
-                    )
-                });
+                let costs = get(COSTS)
+                    .and_then(|v| v.as_string())
+                    .map(|c| serde_json::from_str::<CostsTable>(&c))
+                    .transpose();
+                let result = serde_json::from_str::<Box<ImportReport>>(&json())
+                    .and_then(|r| costs.map(|c| (r, c)))
+                    .map_err(|why| {
+                        format!(
+                            "{}: the import could not be read back from the worker ({why})",
+                            cur.job.name
+                        )
+                    });
                 vec![Event::Finished { id, result }]
             }
             FAILED => {
                 let Some(cur) = self.current.take() else {
                     return Vec::new();
                 };
-                let message = match serde_json::from_str::<ImportError>(&json()) {
-                    Ok(e) => e.user_message(),
-                    Err(_) => format!("{}: the file could not be read", cur.job.name),
-                };
+                let message = get(MESSAGE)
+                    .and_then(|v| v.as_string())
+                    .unwrap_or_else(|| format!("{}: the file could not be read", cur.job.name));
                 vec![Event::Finished {
                     id,
                     result: Err(message),
@@ -313,46 +396,14 @@ impl Inner {
     }
 }
 
-/// The report (with the last batch) joined to the batches before it.
-fn finish(
-    parts: Option<FileData>,
-    broken: Option<String>,
-    json: &str,
-) -> Result<Box<ImportedFile>, String> {
-    if let Some(why) = broken {
-        return Err(why);
-    }
-    let mut file: Box<ImportedFile> = serde_json::from_str(json).map_err(|e| e.to_string())?;
-    if let Some(mut acc) = parts {
-        let last = std::mem::replace(&mut file.data, FileData::Ads(Vec::new()));
-        if !append(&mut acc, last) {
-            return Err("records of different kinds".to_string());
-        }
-        file.data = acc;
-    }
-    Ok(file)
-}
-
-/// Appends a batch to the records so far; false when the kinds differ.
-fn append(acc: &mut FileData, batch: FileData) -> bool {
-    match (acc, batch) {
-        (FileData::Orders(a), FileData::Orders(b)) => a.extend(b),
-        (FileData::Affiliate(a), FileData::Affiliate(b)) => a.extend(b),
-        (FileData::Finance(a), FileData::Finance(b)) => a.extend(b),
-        (FileData::Ads(a), FileData::Ads(b)) => a.extend(b),
-        _ => return false,
-    }
-    true
-}
-
 /// Starts a worker from the page's base URL (so `--public-url` sub-paths work), listening for its
 /// messages and errors.
 fn spawn(weak: &Weak<RefCell<Inner>>, generation: u32) -> Result<Running, String> {
-    let cannot = |e: &JsValue| format!("the import worker could not start ({})", js_text(e));
+    let cannot = |e: &JsValue| format!("the engine worker could not start ({})", js_text(e));
     let base = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.base_uri().ok().flatten())
-        .ok_or_else(|| "the import worker could not start (no page address)".to_string())?;
+        .ok_or_else(|| "the engine worker could not start (no page address)".to_string())?;
     let url = web_sys::Url::new_with_base(LOADER, &base).map_err(|e| cannot(&e))?;
     let worker = Worker::new(&url.href()).map_err(|e| cannot(&e))?;
 
@@ -373,7 +424,7 @@ fn spawn(weak: &Weak<RefCell<Inner>>, generation: u32) -> Result<Running, String
             let why = if inner.worker.as_ref().is_some_and(|r| r.ready) {
                 format!("the import stopped unexpectedly ({detail}); other files are not affected")
             } else {
-                format!("the import worker could not start ({detail})")
+                format!("the engine worker could not start ({detail})")
             };
             inner.stop(&why)
         });

@@ -1,0 +1,113 @@
+//! How the page writes numbers (issue 5, item 9): money in the shop's currency with its symbol and
+//! minor unit (the engine's `Currency::format`, rounded half away from zero), percentages with one
+//! decimal, counts with thousands separators, "—" for a figure that cannot be computed.
+
+use margin_engine::money::{Currency, percent_points_dp};
+use rust_decimal::{Decimal, RoundingStrategy};
+
+/// What a figure that cannot be computed (a ratio over zero) shows.
+pub const NONE: &str = "—";
+
+/// The exact amount for an input: never rounded away (6.505 stays 6.505), at least the minor unit
+/// (6.5 → 6.50).
+pub fn editable_amount(amount: Decimal, c: Currency) -> String {
+    let mut a = amount.normalize();
+    if a.scale() < c.minor_units() {
+        a.rescale(c.minor_units());
+    }
+    a.to_string()
+}
+
+/// A value already in percent points, one decimal.
+pub fn pct_points(p: Option<Decimal>) -> String {
+    p.map_or_else(|| NONE.to_string(), |p| format!("{}%", round(p, 1)))
+}
+
+/// Money, or "—".
+pub fn money(c: Currency, amount: Option<Decimal>) -> String {
+    amount.map_or_else(|| NONE.to_string(), |a| c.format(a))
+}
+
+/// A plain ratio (ROAS, efficiency) with two decimals, or "—".
+pub fn ratio(r: Option<Decimal>) -> String {
+    r.map_or_else(|| NONE.to_string(), |r| round(r, 2).to_string())
+}
+
+/// Rounds half away from zero to `dp` decimals and shows them all (never "-0.0").
+pub fn round(d: Decimal, dp: u32) -> Decimal {
+    let mut r = d.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero);
+    r.rescale(dp);
+    if r.is_zero() {
+        r.set_sign_positive(true);
+    }
+    r
+}
+
+/// 1234567 → "1,234,567" (negative counts keep their sign).
+pub fn count(n: i64) -> String {
+    let s = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, ch) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// Megabytes (10^6 bytes), one decimal. Byte counts are JS numbers, not money.
+pub fn mb(bytes: f64) -> String {
+    format!("{:.1} MB", bytes / 1e6)
+}
+
+/// The change from `before` to `now` in percent of |before|, signed, one decimal, and whether it went
+/// up. `None` when there is no before or it is zero.
+pub fn change(now: Decimal, before: Option<Decimal>) -> Option<(String, bool)> {
+    let before = before?;
+    let p = percent_points_dp(now - before, before.abs(), 1)?;
+    let up = !p.is_sign_negative() || p.is_zero();
+    Some((format!("{}{p}%", if up { "+" } else { "" }), up))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn numbers_read_as_people_write_them() {
+        assert_eq!(editable_amount(dec!(6.5), Currency::USD), "6.50");
+        assert_eq!(editable_amount(dec!(6.505), Currency::USD), "6.505");
+        assert_eq!(editable_amount(dec!(7), Currency::JPY), "7");
+        assert_eq!(pct_points(Some(dec!(12.25))), "12.3%");
+        assert_eq!(pct_points(Some(dec!(-0.04))), "0.0%");
+        assert_eq!(ratio(Some(dec!(4.125))), "4.13");
+        assert_eq!(count(1234567), "1,234,567");
+        assert_eq!(count(-1000), "-1,000");
+        assert_eq!(count(999), "999");
+        assert_eq!(money(Currency::GBP, Some(dec!(-1234.5))), "-£1,234.50");
+    }
+
+    #[test]
+    fn changes_are_signed_and_relative_to_the_size_of_before() {
+        // 110 vs 100: +10.0%; 90 vs 100: −10.0%; −50 vs −100: (−50 + 100) / 100 = +50.0%.
+        assert_eq!(
+            change(dec!(110), Some(dec!(100))),
+            Some(("+10.0%".into(), true))
+        );
+        assert_eq!(
+            change(dec!(90), Some(dec!(100))),
+            Some(("-10.0%".into(), false))
+        );
+        assert_eq!(
+            change(dec!(-50), Some(dec!(-100))),
+            Some(("+50.0%".into(), true))
+        );
+        assert_eq!(change(dec!(5), Some(dec!(0))), None);
+        assert_eq!(change(dec!(5), None), None);
+    }
+}

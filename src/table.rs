@@ -1,0 +1,726 @@
+//! The page's figure tables (issue 5, item 7): sticky header, sort, search, column chooser, rows
+//! virtualised when long, keyboard navigation (arrows between cells, Enter to edit, Escape to cancel),
+//! copy as TSV, export as CSV and XLSX. A view hands the table its columns and rows; sort, search and
+//! hidden columns live in the URL hash (`<table>.sort`, `<table>.q`, `<table>.hide`).
+//!
+//! Rows are keyed by ID and their cells read the current figures, so a recomputation updates the
+//! cells in place: an input being edited keeps its focus.
+
+use crate::browser;
+use crate::format::{self, NONE};
+use crate::state::State;
+use leptos::{ev, prelude::*};
+use margin_engine::export::{Cell, Sheet};
+use margin_engine::money::{Currency, parse_money};
+use rust_decimal::Decimal;
+use std::collections::HashMap;
+use wasm_bindgen::JsCast;
+
+/// Rows from which the table renders only those in view.
+const VIRTUAL_FROM: usize = 200;
+/// The height of a row in pixels (style.css `.data-table td` must keep rows to it).
+const ROW_PX: f64 = 31.0;
+/// Rows rendered above and below the visible ones.
+const OVERSCAN: usize = 10;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Text,
+    Money,
+    /// Percent points.
+    Pct,
+    Count,
+    /// A plain ratio (ROAS, efficiency): two decimals.
+    Ratio,
+}
+
+/// Which `data-*` attribute carries a row's ID (the test hooks: `data-sku`, `data-creator`, …).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hook {
+    Sku,
+    Group,
+    Creator,
+    Channel,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Column {
+    /// The METRICS.md name: `data-metric` (or `data-input` when editable) of its cells.
+    pub key: &'static str,
+    pub label: &'static str,
+    pub kind: Kind,
+    /// Hidden until the user picks it in the column chooser.
+    pub hidden: bool,
+    /// An input (unit cost, fulfilment) rather than a figure.
+    pub editable: bool,
+}
+
+impl Column {
+    pub const fn new(key: &'static str, label: &'static str, kind: Kind) -> Column {
+        Column {
+            key,
+            label,
+            kind,
+            hidden: false,
+            editable: false,
+        }
+    }
+    pub const fn hidden(mut self) -> Column {
+        self.hidden = true;
+        self
+    }
+    pub const fn editable(mut self) -> Column {
+        self.editable = true;
+        self
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Value {
+    Text(String),
+    Num(Option<Decimal>),
+}
+
+impl Value {
+    fn text(&self, kind: Kind, c: Currency) -> String {
+        match (self, kind) {
+            (Value::Text(s), _) => s.clone(),
+            (Value::Num(None), _) => NONE.to_string(),
+            (Value::Num(Some(d)), Kind::Money) => c.format(*d),
+            (Value::Num(Some(d)), Kind::Pct) => format::pct_points(Some(*d)),
+            (Value::Num(Some(d)), Kind::Count) => {
+                format::count(i64::try_from(d.trunc().mantissa()).unwrap_or(i64::MAX))
+            }
+            (Value::Num(Some(d)), Kind::Ratio | Kind::Text) => format::ratio(Some(*d)),
+        }
+    }
+
+    /// The cell of an export: exact numbers (money rounded to the minor unit, percentages to one
+    /// decimal, as shown), text as text.
+    fn cell(&self, kind: Kind, c: Currency) -> Cell {
+        match (self, kind) {
+            (Value::Text(s), _) => Cell::Text(s.clone()),
+            (Value::Num(None), _) => Cell::Empty,
+            (Value::Num(Some(d)), Kind::Money) => Cell::Money(*d, c),
+            (Value::Num(Some(d)), Kind::Pct) => Cell::Number(format::round(*d, 1)),
+            (Value::Num(Some(d)), Kind::Ratio) => Cell::Number(format::round(*d, 2)),
+            (Value::Num(Some(d)), _) => Cell::Number(*d),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub id: String,
+    /// One per column, in column order.
+    pub values: Vec<Value>,
+    /// Highlighted (a SKU without a unit cost).
+    pub warn: bool,
+}
+
+/// An edit of an editable cell: row ID, column key, the new value (`None`: cleared).
+pub type Edit = (String, &'static str, Option<Decimal>);
+
+fn sort_key(v: &Value) -> (u8, Option<Decimal>, String) {
+    match v {
+        Value::Num(Some(d)) => (0, Some(*d), String::new()),
+        Value::Text(s) => (0, None, s.to_lowercase()),
+        Value::Num(None) => (1, None, String::new()),
+    }
+}
+
+/// The rows to show, in order: those matching the search (any text cell contains every word), sorted
+/// by `sort` (`key:asc|desc`; figures that cannot be computed last either way), ties kept in the
+/// view's order.
+pub fn arrange(columns: &[Column], rows: &[Row], query: &str, sort: &str) -> Vec<usize> {
+    let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
+    let mut out: Vec<usize> = (0..rows.len())
+        .filter(|&i| {
+            words.iter().all(|w| {
+                rows[i].id.to_lowercase().contains(w)
+                    || rows[i].values.iter().any(|v| match v {
+                        Value::Text(s) => s.to_lowercase().contains(w),
+                        Value::Num(_) => false,
+                    })
+            })
+        })
+        .collect();
+    let (key, dir) = sort.split_once(':').unwrap_or((sort, "desc"));
+    if let Some(col) = columns.iter().position(|c| c.key == key) {
+        let desc = dir != "asc";
+        out.sort_by(|&a, &b| {
+            let (ka, kb) = (
+                rows[a].values.get(col).map(sort_key),
+                rows[b].values.get(col).map(sort_key),
+            );
+            match (ka, kb) {
+                (Some(ka), Some(kb)) if ka.0 != kb.0 => ka.0.cmp(&kb.0),
+                (Some(ka), Some(kb)) if desc => kb.cmp(&ka),
+                (ka, kb) => ka.cmp(&kb),
+            }
+        });
+    }
+    out
+}
+
+/// The table as an export sheet: the visible columns of the shown rows.
+pub fn sheet(name: &str, columns: &[&Column], rows: &[&Row], all: &[Column], c: Currency) -> Sheet {
+    let idx: Vec<usize> = columns
+        .iter()
+        .filter_map(|col| all.iter().position(|a| a.key == col.key))
+        .collect();
+    let mut headers = vec!["ID".to_string()];
+    headers.extend(columns.iter().map(|col| match col.kind {
+        Kind::Money => format!("{} ({})", col.label, c.code()),
+        Kind::Pct => format!("{} (%)", col.label),
+        _ => col.label.to_string(),
+    }));
+    Sheet {
+        name: name.to_string(),
+        headers,
+        rows: rows
+            .iter()
+            .map(|r| {
+                let mut cells = vec![Cell::Text(r.id.clone())];
+                cells.extend(
+                    idx.iter().zip(columns).map(|(&i, col)| {
+                        r.values.get(i).map_or(Cell::Empty, |v| v.cell(col.kind, c))
+                    }),
+                );
+                cells
+            })
+            .collect(),
+    }
+}
+
+#[component]
+pub fn DataTable(
+    /// Names the table's hash parameters and export files, e.g. `skus`.
+    name: &'static str,
+    /// Read by screen readers.
+    caption: String,
+    hook: Hook,
+    columns: Vec<Column>,
+    rows: Signal<Vec<Row>>,
+    currency: Signal<Currency>,
+    /// The sort when the hash has none.
+    default_sort: &'static str,
+    #[prop(optional)] on_edit: Option<Callback<Edit>>,
+) -> impl IntoView {
+    let state = expect_context::<State>();
+    let columns = StoredValue::new(columns);
+    let p = |suffix: &str| format!("{name}.{suffix}");
+    let (q_key, sort_key_name, hide_key) = (p("q"), p("sort"), p("hide"));
+    let query = {
+        let k = q_key.clone();
+        Memo::new(move |_| state.route.with(|r| r.param(&k).to_string()))
+    };
+    let sort = {
+        let k = sort_key_name.clone();
+        Memo::new(move |_| {
+            state.route.with(|r| match r.param(&k) {
+                "" => default_sort.to_string(),
+                s => s.to_string(),
+            })
+        })
+    };
+    let hidden = {
+        let k = hide_key.clone();
+        Memo::new(move |_| {
+            state.route.with(|r| match r.params.get(&k) {
+                Some(h) => h.split(',').map(str::to_string).collect::<Vec<_>>(),
+                None => columns.with_value(|cs| {
+                    cs.iter()
+                        .filter(|c| c.hidden)
+                        .map(|c| c.key.to_string())
+                        .collect()
+                }),
+            })
+        })
+    };
+    let visible = Memo::new(move |_| {
+        hidden.with(|h| {
+            columns.with_value(|cs| {
+                cs.iter()
+                    .enumerate()
+                    .filter(|(_, c)| !h.iter().any(|k| k == c.key))
+                    .map(|(i, _)| i)
+                    .collect::<Vec<usize>>()
+            })
+        })
+    });
+    let by_id: Memo<HashMap<String, Row>> =
+        Memo::new(move |_| rows.with(|rs| rs.iter().map(|r| (r.id.clone(), r.clone())).collect()));
+    let order: Memo<Vec<String>> = Memo::new(move |_| {
+        rows.with(|rs| {
+            columns.with_value(|cs| {
+                arrange(cs, rs, &query.get(), &sort.get())
+                    .into_iter()
+                    .map(|i| rs[i].id.clone())
+                    .collect()
+            })
+        })
+    });
+
+    // Virtualisation: the rows in view, from the scroll position and the container's height.
+    let scroll_top = RwSignal::new(0.0_f64);
+    let view_height = RwSignal::new(700.0_f64);
+    let window = Memo::new(move |_| {
+        let n = order.with(Vec::len);
+        if n < VIRTUAL_FROM {
+            return (0, n);
+        }
+        let first = ((scroll_top.get() / ROW_PX) as usize).saturating_sub(OVERSCAN);
+        let shown = (view_height.get() / ROW_PX) as usize + 2 * OVERSCAN;
+        (first.min(n), (first + shown).min(n))
+    });
+    let on_scroll = move |ev: ev::Event| {
+        if let Some(el) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        {
+            scroll_top.set(f64::from(el.scroll_top()));
+            view_height.set(f64::from(el.client_height()));
+        }
+    };
+    let spacer = move |rows: usize| {
+        (rows > 0).then(|| {
+            let h = format!("{}px", rows as f64 * ROW_PX);
+            view! { <tr class="spacer" aria-hidden="true"><td style:height=h></td></tr> }
+        })
+    };
+
+    let set_param = move |key: String, value: String| {
+        state.route.update(|r| r.set_param(&key, &value));
+    };
+    let header = {
+        let sort_key_name = sort_key_name.clone();
+        move || {
+            let (key, dir) = sort
+                .get()
+                .split_once(':')
+                .map(|(k, d)| (k.to_string(), d.to_string()))
+                .unwrap_or_default();
+            visible
+                .get()
+                .into_iter()
+                .filter_map(|i| columns.with_value(|cs| cs.get(i).cloned()))
+                .map(|col| {
+                    let sorted = key == col.key;
+                    let next = if sorted && dir != "asc" { "asc" } else { "desc" };
+                    let aria = match (sorted, dir.as_str()) {
+                        (false, _) => "none",
+                        (true, "asc") => "ascending",
+                        (true, _) => "descending",
+                    };
+                    let skn = sort_key_name.clone();
+                    let value = format!("{}:{next}", col.key);
+                    let class = if col.kind == Kind::Text { "" } else { "num" };
+                    view! {
+                        <th scope="col" class=class aria-sort=aria>
+                            <button type="button" class="sort" on:click=move |_| set_param(skn.clone(), value.clone())>
+                                {col.label}
+                                <span class="sort-mark" aria-hidden="true">{match aria { "ascending" => "▲", "descending" => "▼", _ => "" }}</span>
+                            </button>
+                        </th>
+                    }
+                })
+                .collect_view()
+        }
+    };
+
+    let shown_rows = move || -> Vec<Row> {
+        order.with(|o| by_id.with(|m| o.iter().filter_map(|id| m.get(id).cloned()).collect()))
+    };
+    let export_sheet = move || {
+        let rows = shown_rows();
+        let rows: Vec<&Row> = rows.iter().collect();
+        let vis = visible.get_untracked();
+        columns.with_value(|cs| {
+            let cols: Vec<&Column> = vis.iter().filter_map(|&i| cs.get(i)).collect();
+            sheet(name, &cols, &rows, cs, currency.get_untracked())
+        })
+    };
+    let on_copy = move |_| {
+        browser::copy_text(&export_sheet().to_tsv());
+    };
+    let on_csv =
+        move |_| state.download_table(&export_sheet(), &format!("margin-lab-{name}.csv"), "csv");
+    let on_xlsx =
+        move |_| state.download_table(&export_sheet(), &format!("margin-lab-{name}.xlsx"), "xlsx");
+
+    let chooser = {
+        let hide_key = hide_key.clone();
+        move || {
+            columns.with_value(|cs| {
+                cs.iter()
+                    .filter(|c| c.kind != Kind::Text || c.editable)
+                    .map(|col| {
+                        let key = col.key;
+                        let hk = hide_key.clone();
+                        let checked = move || !hidden.with(|h| h.iter().any(|k| k == key));
+                        let toggle = move |_| {
+                            let mut h = hidden.get_untracked();
+                            if h.iter().any(|k| k == key) {
+                                h.retain(|k| k != key);
+                            } else {
+                                h.push(key.to_string());
+                            }
+                            // An explicit empty list ("-") keeps every column, default-hidden ones too.
+                            let value = if h.is_empty() { "-".to_string() } else { h.join(",") };
+                            set_param(hk.clone(), value);
+                        };
+                        view! {
+                            <label class="col-choice"><input type="checkbox" prop:checked=checked on:change=toggle />{col.label}</label>
+                        }
+                    })
+                    .collect_view()
+            })
+        }
+    };
+    let count = move || {
+        let (shown, all) = (order.with(Vec::len), rows.with(Vec::len));
+        if shown == all {
+            format!("{} rows", format::count(all as i64))
+        } else {
+            format!(
+                "{} of {} rows",
+                format::count(shown as i64),
+                format::count(all as i64)
+            )
+        }
+    };
+    let search_id = format!("{name}-search");
+
+    view! {
+        <div class="table-tools">
+            <label for=search_id.clone() class="visually-hidden">{format!("Search {caption}")}</label>
+            <input
+                id=search_id
+                type="search"
+                class="search"
+                placeholder="Search…"
+                data-testid=format!("{name}-search")
+                prop:value=move || query.get()
+                on:input=move |ev| set_param(q_key.clone(), event_target_value(&ev))
+            />
+            <span class="row-count" aria-live="polite">{count}</span>
+            <details class="columns">
+                <summary>"Columns"</summary>
+                <div class="col-list">{chooser}</div>
+            </details>
+            <button type="button" class="button secondary small-button" on:click=on_copy>"Copy as TSV"</button>
+            <button type="button" class="button secondary small-button" data-testid=format!("{name}-csv") on:click=on_csv>"Export CSV"</button>
+            <button type="button" class="button secondary small-button" data-testid=format!("{name}-xlsx") on:click=on_xlsx>"Export XLSX"</button>
+        </div>
+        <div class="table-wrap" on:scroll=on_scroll>
+            <table class="data-table" data-table=name on:keydown=on_key>
+                <caption class="visually-hidden">{caption.clone()}</caption>
+                <thead>
+                    <tr>{header}</tr>
+                </thead>
+                <tbody>
+                    {move || spacer(window.get().0)}
+                    <For
+                        each=move || {
+                            let (a, b) = window.get();
+                            order.with(|o| o.get(a..b).map(<[String]>::to_vec).unwrap_or_default())
+                        }
+                        key=|id| id.clone()
+                        let:id
+                    >
+                        <TableRow id=id hook=hook columns=columns visible=visible by_id=by_id currency=currency on_edit=on_edit />
+                    </For>
+                    {move || spacer(order.with(Vec::len).saturating_sub(window.get().1))}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+#[component]
+fn TableRow(
+    id: String,
+    hook: Hook,
+    columns: StoredValue<Vec<Column>>,
+    visible: Memo<Vec<usize>>,
+    by_id: Memo<HashMap<String, Row>>,
+    currency: Signal<Currency>,
+    on_edit: Option<Callback<Edit>>,
+) -> impl IntoView {
+    // The first column names the row: the first text value.
+    let label = by_id.with_untracked(|m| {
+        m.get(&id)
+            .and_then(|r| {
+                r.values.iter().find_map(|v| match v {
+                    Value::Text(s) => Some(s.clone()),
+                    Value::Num(_) => None,
+                })
+            })
+            .unwrap_or_else(|| id.clone())
+    });
+    let warn = {
+        let id = id.clone();
+        Memo::new(move |_| by_id.with(|m| m.get(&id).is_some_and(|r| r.warn)))
+    };
+    let cells = {
+        let id = id.clone();
+        let label = label.clone();
+        move || {
+            visible
+                .get()
+                .into_iter()
+                .skip(1)
+                .filter_map(|i| columns.with_value(|cs| cs.get(i).cloned()).map(|c| (i, c)))
+                .map(|(i, col)| {
+                    let id = id.clone();
+                    if col.editable {
+                        return view! { <EditCell id=id index=i col=col label=label.clone() by_id=by_id currency=currency on_edit=on_edit /> }.into_any();
+                    }
+                    let class = if col.kind == Kind::Text { "text" } else { "num" };
+                    let text = move || {
+                        by_id.with(|m| {
+                            m.get(&id)
+                                .and_then(|r| r.values.get(i))
+                                .map(|v| v.text(col.kind, currency.get()))
+                                .unwrap_or_default()
+                        })
+                    };
+                    view! { <td class=class data-metric=col.key tabindex="-1">{text}</td> }.into_any()
+                })
+                .collect_view()
+        }
+    };
+    let attr = |h: Hook| (hook == h).then(|| id.clone());
+    view! {
+        <tr
+            data-sku=attr(Hook::Sku)
+            data-group=attr(Hook::Group)
+            data-creator=attr(Hook::Creator)
+            data-channel=attr(Hook::Channel)
+            class:warn=move || warn.get()
+        >
+            <th scope="row" class="row-name" tabindex="-1" title=label.clone()>{label.clone()}</th>
+            {cells}
+        </tr>
+    }
+}
+
+#[component]
+fn EditCell(
+    id: String,
+    index: usize,
+    col: Column,
+    label: String,
+    by_id: Memo<HashMap<String, Row>>,
+    currency: Signal<Currency>,
+    on_edit: Option<Callback<Edit>>,
+) -> impl IntoView {
+    let invalid = RwSignal::new(false);
+    let key = col.key;
+    let current = {
+        let id = id.clone();
+        move || {
+            by_id.with(|m| match m.get(&id).and_then(|r| r.values.get(index)) {
+                Some(Value::Num(Some(d))) => format::editable_amount(*d, currency.get()),
+                _ => String::new(),
+            })
+        }
+    };
+    let value = Memo::new({
+        let current = current.clone();
+        move |_| current()
+    });
+    let on_change = move |ev: ev::Event| {
+        let text = event_target_value(&ev);
+        match parse_money(&text) {
+            Ok(v) if v.as_ref().is_none_or(|m| !m.amount.is_sign_negative()) => {
+                invalid.set(false);
+                if let Some(cb) = on_edit {
+                    cb.run((id.clone(), key, v.map(|m| m.amount)));
+                }
+            }
+            _ => invalid.set(true),
+        }
+    };
+    let on_key = move |ev: ev::KeyboardEvent| {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        match ev.key().as_str() {
+            // Cancel: back to the saved value, focus back on the cell.
+            "Escape" => {
+                input.set_value(&value.get_untracked());
+                invalid.set(false);
+                focus_parent_cell(&input);
+                ev.stop_propagation();
+            }
+            // Commit (the browser fires `change`), then back to the cell for arrow keys.
+            "Enter" => {
+                let _ = input.blur();
+                focus_parent_cell(&input);
+                ev.stop_propagation();
+            }
+            _ => ev.stop_propagation(),
+        }
+    };
+    view! {
+        <td class="num edit" tabindex="-1">
+            <input
+                class="cost"
+                data-input=key
+                inputmode="decimal"
+                placeholder="—"
+                aria-label=format!("{} of {label}", col.label)
+                aria-invalid=move || if invalid.get() { "true" } else { "false" }
+                prop:value=move || value.get()
+                on:change=on_change
+                on:keydown=on_key
+            />
+        </td>
+    }
+}
+
+fn focus_parent_cell(input: &web_sys::HtmlInputElement) {
+    if let Some(td) = input
+        .parent_element()
+        .and_then(|p| p.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = td.focus();
+    }
+}
+
+/// Arrow keys move between cells, Enter starts editing a cell with an input (or focuses it), Home/End
+/// go to the row's ends.
+fn on_key(ev: ev::KeyboardEvent) {
+    let Some(cell) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .filter(|e| matches!(e.tag_name().as_str(), "TD" | "TH"))
+    else {
+        return;
+    };
+    let Some(row) = cell.parent_element() else {
+        return;
+    };
+    let index = (0..row.children().length())
+        .find(|&i| row.children().item(i).is_some_and(|c| c == cell))
+        .unwrap_or(0);
+    let sibling_row = |down: bool| {
+        let mut r = if down {
+            row.next_element_sibling()
+        } else {
+            row.previous_element_sibling()
+        };
+        while let Some(x) = &r {
+            if !x.class_list().contains("spacer") {
+                break;
+            }
+            r = if down {
+                x.next_element_sibling()
+            } else {
+                x.previous_element_sibling()
+            };
+        }
+        r
+    };
+    let target = match ev.key().as_str() {
+        "ArrowRight" => cell.next_element_sibling(),
+        "ArrowLeft" => cell.previous_element_sibling(),
+        "ArrowDown" => sibling_row(true).and_then(|r| r.children().item(index)),
+        "ArrowUp" => sibling_row(false).and_then(|r| r.children().item(index)),
+        "Home" => row.first_element_child(),
+        "End" => row.last_element_child(),
+        "Enter" => {
+            if let Some(input) = cell
+                .query_selector("input")
+                .ok()
+                .flatten()
+                .and_then(|i| i.dyn_into::<web_sys::HtmlInputElement>().ok())
+            {
+                ev.prevent_default();
+                let _ = input.focus();
+                input.select();
+            }
+            return;
+        }
+        _ => return,
+    };
+    if let Some(t) = target.and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
+        ev.prevent_default();
+        let _ = t.focus();
+        t.scroll_into_view_with_bool(false);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    fn row(id: &str, name: &str, n: Option<Decimal>) -> Row {
+        Row {
+            id: id.into(),
+            values: vec![Value::Text(name.into()), Value::Num(n)],
+            warn: false,
+        }
+    }
+
+    #[test]
+    fn search_and_sort() {
+        let cols = [
+            Column::new("product", "Product", Kind::Text),
+            Column::new("cm2", "CM2", Kind::Money),
+        ];
+        let rows = [
+            row("a", "Glow Serum 30ml", Some(dec!(5))),
+            row("b", "Night Cream", None),
+            row("c", "Glow Mask", Some(dec!(-2))),
+            row("d", "Day Cream", Some(dec!(12))),
+        ];
+        // Highest first; the figure that cannot be computed last.
+        assert_eq!(arrange(&cols, &rows, "", "cm2:desc"), [3, 0, 2, 1]);
+        assert_eq!(arrange(&cols, &rows, "", "cm2:asc"), [2, 0, 3, 1]);
+        // Every word must match (any case); IDs count.
+        assert_eq!(arrange(&cols, &rows, "glow", "cm2:desc"), [0, 2]);
+        assert_eq!(arrange(&cols, &rows, "GLOW mask", ""), [2]);
+        assert_eq!(arrange(&cols, &rows, "d", "product:asc"), [3]);
+        // Text sorts case-insensitively; an unknown key keeps the given order.
+        assert_eq!(arrange(&cols, &rows, "", "product:asc"), [3, 2, 0, 1]);
+        assert_eq!(arrange(&cols, &rows, "", "nope:asc"), [0, 1, 2, 3]);
+    }
+
+    #[test]
+    fn exports_show_what_the_table_shows() {
+        let cols = [
+            Column::new("product", "Product", Kind::Text),
+            Column::new("cm2", "CM2", Kind::Money),
+            Column::new("cm2_pct", "CM2 %", Kind::Pct),
+        ];
+        let r = Row {
+            id: "1729".into(),
+            values: vec![
+                Value::Text("=cmd".into()),
+                Value::Num(Some(dec!(1.005))),
+                Value::Num(Some(dec!(44.75))),
+            ],
+            warn: false,
+        };
+        let visible: Vec<&Column> = vec![&cols[0], &cols[1], &cols[2]];
+        let s = sheet("skus", &visible, &[&r], &cols, Currency::GBP);
+        assert_eq!(s.headers, ["ID", "Product", "CM2 (GBP)", "CM2 % (%)"]);
+        // Money is rounded by the writer; 44.75 % rounds half away from zero to 44.8, as shown.
+        assert_eq!(
+            s.rows[0],
+            [
+                Cell::Text("1729".into()),
+                Cell::Text("=cmd".into()),
+                Cell::Money(dec!(1.005), Currency::GBP),
+                Cell::Number(dec!(44.8)),
+            ]
+        );
+    }
+}

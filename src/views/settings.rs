@@ -1,0 +1,357 @@
+//! The Settings view: markets, the dated fee rules (FEES.md defaults with their sources, editable),
+//! returns, shipping, fulfilment, overhead, other marketing and alert thresholds; and the workspace
+//! file (settings, costs, scenarios) to export and import. Every change is saved in the browser and
+//! every figure follows.
+
+use crate::browser;
+use crate::state::State;
+use leptos::{ev, prelude::*};
+use margin_engine::fees::default_rules;
+use margin_engine::money::parse_money;
+use margin_engine::settings::{MarketingEntry, Settings};
+use margin_engine::workspace;
+use rust_decimal::Decimal;
+use wasm_bindgen::JsCast;
+
+type Getter = fn(&Settings) -> Option<Decimal>;
+type Setter = fn(&mut Settings, Option<Decimal>);
+
+/// Reads what the user typed: `12`, `$1,234.50`, `12%` (for a percent field); empty clears it.
+fn parse_input(text: &str) -> Result<Option<Decimal>, ()> {
+    let t = text.trim().trim_end_matches('%').trim();
+    match parse_money(t) {
+        Ok(v) => Ok(v.map(|m| m.amount)),
+        Err(_) => Err(()),
+    }
+}
+
+/// One number of the settings: label, hook, and how to read and write it.
+#[component]
+fn NumField(
+    label: &'static str,
+    key: &'static str,
+    get: Getter,
+    set: Setter,
+    /// The value is a ratio shown as a percentage (restock rate).
+    #[prop(optional)]
+    ratio: bool,
+    #[prop(optional)] hint: &'static str,
+) -> impl IntoView {
+    let state = expect_context::<State>();
+    let invalid = RwSignal::new(false);
+    let shown = move || {
+        state.settings.with(|s| {
+            get(s).map_or_else(String::new, |v| {
+                let v = if ratio { v * Decimal::ONE_HUNDRED } else { v };
+                v.normalize().to_string()
+            })
+        })
+    };
+    let on_change = move |ev: ev::Event| match parse_input(&event_target_value(&ev)) {
+        Ok(v) => {
+            invalid.set(false);
+            let v = if ratio {
+                v.map(|v| v / Decimal::ONE_HUNDRED)
+            } else {
+                v
+            };
+            if v.is_none_or(|v| !v.is_sign_negative()) {
+                state.settings.update(|s| set(s, v));
+            } else {
+                invalid.set(true);
+            }
+        }
+        Err(()) => invalid.set(true),
+    };
+    view! {
+        <label class="field setting">
+            <span>{label}{if ratio { " (%)" } else { "" }}</span>
+            <input
+                data-input=key
+                inputmode="decimal"
+                aria-invalid=move || if invalid.get() { "true" } else { "false" }
+                prop:value=shown
+                on:change=on_change
+            />
+            {(!hint.is_empty()).then(|| view! { <small class="muted">{hint}</small> })}
+        </label>
+    }
+}
+
+#[component]
+pub fn SettingsView() -> impl IntoView {
+    let state = expect_context::<State>();
+    let reset_rules = move |_| state.settings.update(|s| s.fee_rules = default_rules());
+    let reset_all = move |_| {
+        if confirm("Reset every setting to the defaults? Costs and scenarios stay.") {
+            state.settings.set(Settings::default());
+        }
+    };
+    let on_export = move |_| {
+        let mut w = state.workspace();
+        w.saved_at = Some(js_sys::Date::new_0().to_iso_string().into());
+        if let Err(e) = browser::download(
+            "margin-lab-workspace.json",
+            "application/json",
+            workspace::to_json(&w).as_bytes(),
+        ) {
+            state
+                .errors
+                .update(|es| es.push(format!("The workspace could not be exported: {e}")));
+        }
+    };
+    let on_import = move |ev: ev::Event| {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|l| l.get(0)) else {
+            return;
+        };
+        input.set_value("");
+        let name = file.name();
+        leptos::task::spawn_local(async move {
+            let text = wasm_bindgen_futures::JsFuture::from(file.text()).await;
+            match text.ok().and_then(|t| t.as_string()) {
+                None => state
+                    .errors
+                    .update(|es| es.push(format!("{name}: the file could not be read"))),
+                Some(t) => match workspace::parse(&t) {
+                    Ok(w) => {
+                        state.load_workspace(w);
+                        state
+                            .notice
+                            .set(Some(format!("Workspace loaded from {name}.")));
+                    }
+                    Err(e) => state.errors.update(|es| {
+                        es.push(format!(
+                            "{name}: not a Margin Lab workspace ({})",
+                            e.user_message()
+                        ))
+                    }),
+                },
+            }
+        });
+    };
+
+    view! {
+        <section class="settings" aria-labelledby="settings-h">
+            <h2 id="settings-h">"Settings"</h2>
+            <p class="muted small">"Saved in this browser as you type; every figure follows. Amounts are in the shop's currency."</p>
+
+            <fieldset>
+                <legend>"Workspace"</legend>
+                <p class="muted small">"Settings, unit costs and what-if scenarios in one file (never your exports): move it to another browser or keep a copy."</p>
+                <button type="button" class="button secondary" data-testid="workspace-export" on:click=on_export>"Export workspace"</button>
+                " "
+                <label class="button secondary">
+                    "Import workspace"
+                    <input type="file" accept=".json,application/json" class="visually-hidden" data-testid="workspace-import" on:change=on_import />
+                </label>
+                " "
+                <button type="button" class="button secondary" on:click=reset_all>"Reset settings"</button>
+            </fieldset>
+
+            <fieldset>
+                <legend>"Returns, shipping and fulfilment"</legend>
+                <div class="fields">
+                    <NumField label="Restock rate" key="restock_rate" ratio=true get=|s| Some(s.restock_rate) set=|s, v| s.restock_rate = v.unwrap_or_default() hint="Share of a returned unit's cost recovered by restocking it" />
+                    <NumField label="Return shipping per unit" key="return_shipping_per_unit" get=|s| Some(s.return_shipping_per_unit) set=|s, v| s.return_shipping_per_unit = v.unwrap_or_default() />
+                    <NumField label="Sample shipping per unit" key="sample_shipping_per_unit" get=|s| Some(s.sample_shipping_per_unit) set=|s, v| s.sample_shipping_per_unit = v.unwrap_or_default() />
+                    <NumField label="Shipping per order" key="shipping_per_order" get=|s| Some(s.shipping_per_order) set=|s, v| s.shipping_per_order = v.unwrap_or_default() hint="Used where no finance export gives the actual" />
+                    <NumField label="Fulfilment per unit" key="fulfillment_per_unit" get=|s| Some(s.fulfillment_per_unit) set=|s, v| s.fulfillment_per_unit = v.unwrap_or_default() hint="For SKUs without their own (SKUs view)" />
+                    <NumField label="Fulfilment per order" key="fulfillment_per_order" get=|s| Some(s.fulfillment_per_order) set=|s, v| s.fulfillment_per_order = v.unwrap_or_default() />
+                </div>
+            </fieldset>
+
+            <fieldset>
+                <legend>"Overhead"</legend>
+                <div class="fields">
+                    <NumField label="Overhead per month" key="overhead_per_month" get=|s| Some(s.overhead_per_month) set=|s, v| s.overhead_per_month = v.unwrap_or_default() hint="Spread over the period's days, then by net revenue" />
+                    <NumField label="Overhead per unit (instead)" key="overhead_per_unit" get=|s| s.overhead_per_unit set=|s, v| s.overhead_per_unit = v hint="Leave empty to use the monthly amount" />
+                </div>
+                <p class="muted small">"VAT: prices include VAT where the export has a tax column; otherwise set a SKU's VAT rate in the costs sheet's vat_rate column."</p>
+            </fieldset>
+
+            <fieldset>
+                <legend>"Alert thresholds"</legend>
+                <div class="fields">
+                    <NumField label="Return-rate benchmark (%)" key="default_return_rate_benchmark" get=|s| Some(s.alerts.default_return_rate_benchmark) set=|s, v| s.alerts.default_return_rate_benchmark = v.unwrap_or_default() />
+                    <NumField label="Return spike factor (×)" key="return_spike_factor" get=|s| Some(s.alerts.return_spike_factor) set=|s, v| s.alerts.return_spike_factor = v.unwrap_or_default() />
+                    <NumField label="CPO deterioration (%)" key="cpo_deterioration_pct" get=|s| Some(s.alerts.cpo_deterioration_pct) set=|s, v| s.alerts.cpo_deterioration_pct = v.unwrap_or_default() />
+                    <NumField label="Affiliate drop-off (%)" key="affiliate_dropoff_pct" get=|s| Some(s.alerts.affiliate_dropoff_pct) set=|s, v| s.alerts.affiliate_dropoff_pct = v.unwrap_or_default() />
+                    <NumField label="Livestream miss (%)" key="live_miss_pct" get=|s| Some(s.alerts.live_miss_pct) set=|s, v| s.alerts.live_miss_pct = v.unwrap_or_default() />
+                    <NumField label="Minimum creator efficiency" key="min_creator_efficiency" get=|s| Some(s.alerts.min_creator_efficiency) set=|s, v| s.alerts.min_creator_efficiency = v.unwrap_or_default() />
+                </div>
+            </fieldset>
+
+            <fieldset>
+                <legend>"Markets"</legend>
+                <p class="muted small">"The market a shop currency stands for decides its fee rules."</p>
+                <div class="fields">
+                    {move || state.settings.with(|s| s.markets.iter().enumerate().map(|(i, m)| {
+                        let code = m.currency.code().to_string();
+                        view! {
+                            <label class="field setting">
+                                <span>{code.clone()}</span>
+                                <input
+                                    data-input=format!("market-{code}")
+                                    maxlength="2"
+                                    prop:value=m.market.clone()
+                                    on:change=move |ev| {
+                                        let v = event_target_value(&ev).trim().to_uppercase();
+                                        if v.len() == 2 {
+                                            state.settings.update(|s| if let Some(m) = s.markets.get_mut(i) { m.market = v; });
+                                        }
+                                    }
+                                />
+                            </label>
+                        }
+                    }).collect_view())}
+                </div>
+            </fieldset>
+
+            <OtherMarketing />
+            <FeeRules />
+            <p><button type="button" class="button secondary" on:click=reset_rules>"Restore the FEES.md fee rules"</button></p>
+        </section>
+    }
+}
+
+fn confirm(message: &str) -> bool {
+    web_sys::window()
+        .and_then(|w| w.confirm_with_message(message).ok())
+        .unwrap_or(false)
+}
+
+/// Other marketing entries (e.g. Smart Promotion): dated amounts allocated like ad spend.
+#[component]
+fn OtherMarketing() -> impl IntoView {
+    let state = expect_context::<State>();
+    let date = RwSignal::new(String::new());
+    let amount = RwSignal::new(String::new());
+    let label = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let add = move |ev: ev::SubmitEvent| {
+        ev.prevent_default();
+        let d = chrono::NaiveDate::parse_from_str(&date.get_untracked(), "%Y-%m-%d");
+        let a = parse_input(&amount.get_untracked());
+        match (d, a) {
+            (Ok(d), Ok(Some(a))) => {
+                state.settings.update(|s| {
+                    s.other_marketing.push(MarketingEntry {
+                        date: d,
+                        amount: a,
+                        label: label.get_untracked(),
+                    })
+                });
+                amount.set(String::new());
+                label.set(String::new());
+                error.set(None);
+            }
+            _ => error.set(Some("Give a date and an amount.".to_string())),
+        }
+    };
+    view! {
+        <fieldset>
+            <legend>"Other marketing"</legend>
+            <table class="data-table compact">
+                <thead><tr><th scope="col">"Date"</th><th scope="col">"What"</th><th scope="col" class="num">"Amount"</th><th scope="col"><span class="visually-hidden">"Remove"</span></th></tr></thead>
+                <tbody>
+                    {move || state.settings.with(|s| s.other_marketing.iter().enumerate().map(|(i, e)| view! {
+                        <tr>
+                            <td>{e.date.to_string()}</td>
+                            <td>{e.label.clone()}</td>
+                            <td class="num">{e.amount.to_string()}</td>
+                            <td><button type="button" class="link" on:click=move |_| state.settings.update(|s| { if i < s.other_marketing.len() { s.other_marketing.remove(i); } })>"Remove"</button></td>
+                        </tr>
+                    }).collect_view())}
+                </tbody>
+            </table>
+            <form class="inline-form" on:submit=add>
+                <label class="field"><span>"Date"</span><input type="date" bind:value=date /></label>
+                <label class="field"><span>"What"</span><input bind:value=label placeholder="Smart Promotion" /></label>
+                <label class="field"><span>"Amount"</span><input inputmode="decimal" bind:value=amount /></label>
+                <button type="submit" class="button secondary">"Add"</button>
+                {move || error.get().map(|e| view! { <span class="error small">{e}</span> })}
+            </form>
+        </fieldset>
+    }
+}
+
+/// The dated fee rules: rate, fixed parts and dates editable; source and the FEES.md "uncertain" flag
+/// shown.
+#[component]
+fn FeeRules() -> impl IntoView {
+    let state = expect_context::<State>();
+    let edit = move |i: usize, field: &'static str| {
+        move |ev: ev::Event| {
+            let text = event_target_value(&ev);
+            state.settings.update(|s| {
+                let Some(r) = s.fee_rules.get_mut(i) else {
+                    return;
+                };
+                let date = || chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok();
+                let num = || parse_input(&text).ok().flatten();
+                match field {
+                    "rate" => {
+                        if let Some(v) = num() {
+                            r.rate = v / Decimal::ONE_HUNDRED;
+                        }
+                    }
+                    "fixed_per_order" => r.fixed_per_order = num().unwrap_or_default(),
+                    "fixed_per_item" => r.fixed_per_item = num().unwrap_or_default(),
+                    "cap_per_item" => r.cap_per_item = num(),
+                    "effective_from" => r.effective_from = date(),
+                    "effective_to" => r.effective_to = date(),
+                    _ => {}
+                }
+            });
+        }
+    };
+    view! {
+        <fieldset>
+            <legend>"Fee rules"</legend>
+            <p class="muted small">"Platform fees by market and date (FEES.md). Rules marked uncertain are defaults to check against your statements; a finance export's actual fees replace them order by order."</p>
+            <div class="table-wrap">
+                <table class="data-table fee-rules">
+                    <thead>
+                        <tr>
+                            <th scope="col">"Market"</th>
+                            <th scope="col">"Fee"</th>
+                            <th scope="col">"From"</th>
+                            <th scope="col">"To"</th>
+                            <th scope="col" class="num">"Rate (%)"</th>
+                            <th scope="col" class="num">"Per order"</th>
+                            <th scope="col" class="num">"Per item"</th>
+                            <th scope="col" class="num">"Cap / item"</th>
+                            <th scope="col">"Source"</th>
+                            <th scope="col"><span class="visually-hidden">"Remove"</span></th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {move || state.settings.with(|s| s.fee_rules.iter().enumerate().map(|(i, r)| {
+                            let d = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+                            view! {
+                                <tr data-rule=i class:uncertain=r.uncertain>
+                                    <td>{r.market.clone()}</td>
+                                    <td>{r.name.clone()}{r.uncertain.then(|| view! { <span class="badge" title="FEES.md marks this rule uncertain">" uncertain"</span> })}</td>
+                                    <td><input type="date" aria-label="From" prop:value=d(r.effective_from) on:change=edit(i, "effective_from") /></td>
+                                    <td><input type="date" aria-label="To" prop:value=d(r.effective_to) on:change=edit(i, "effective_to") /></td>
+                                    <td class="num"><input class="cost" aria-label="Rate in percent" data-input="fee_rate" prop:value=(r.rate * Decimal::ONE_HUNDRED).normalize().to_string() on:change=edit(i, "rate") /></td>
+                                    <td class="num"><input class="cost" aria-label="Fixed per order" prop:value=r.fixed_per_order.normalize().to_string() on:change=edit(i, "fixed_per_order") /></td>
+                                    <td class="num"><input class="cost" aria-label="Fixed per item" prop:value=r.fixed_per_item.normalize().to_string() on:change=edit(i, "fixed_per_item") /></td>
+                                    <td class="num"><input class="cost" aria-label="Cap per item" prop:value=r.cap_per_item.map(|c| c.normalize().to_string()).unwrap_or_default() on:change=edit(i, "cap_per_item") /></td>
+                                    <td class="source small" title=r.source.clone()>{r.source.clone()}</td>
+                                    <td><button type="button" class="link" on:click=move |_| state.settings.update(|s| { if i < s.fee_rules.len() { s.fee_rules.remove(i); } })>"Remove"</button></td>
+                                </tr>
+                            }
+                        }).collect_view())}
+                    </tbody>
+                </table>
+            </div>
+        </fieldset>
+    }
+}
