@@ -16,6 +16,7 @@ use margin_engine::import::{ImportOptions, ImportedFile, read_any};
 use margin_engine::money::Currency;
 use margin_engine::report;
 use margin_engine::settings::Settings;
+use margin_engine::workspace::{self, Scenario};
 use std::io::Write;
 
 /// A fuzz target: any bytes in, no panic out.
@@ -31,6 +32,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("xlsx", xlsx),
     ("costs", costs),
     ("settings", settings),
+    ("workspace", workspace),
 ];
 
 /// Raw bytes as a dropped file: any encoding, delimiter, a zip, anything.
@@ -101,6 +103,41 @@ pub fn settings(data: &[u8]) {
     .filter_map(|(n, t)| read_any(n, t.as_bytes(), ImportOptions::default()).ok())
     .collect();
     let _ = report::build_with_settings(&files, &CostsTable::default(), &settings, None, None);
+}
+
+/// A workspace document (the page's saved state and its "open workspace file"): parsed, written back and
+/// parsed again (the round trip must give the same workspace: saving may not lose or change anything),
+/// each scenario's share code likewise, and the report computed under its settings and costs. The same
+/// text is also read as a share code from an address.
+pub fn workspace(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let _ = Scenario::from_share_code(text);
+    let Ok(ws) = workspace::parse(text) else {
+        return;
+    };
+    let again = workspace::parse(&workspace::to_json(&ws));
+    assert_eq!(
+        again.as_ref(),
+        Ok(&ws),
+        "the workspace changed on a save and load"
+    );
+    for scenario in &ws.scenarios {
+        let back = Scenario::from_share_code(&scenario.share_code());
+        assert_eq!(
+            back.as_ref(),
+            Ok(scenario),
+            "a scenario changed through its share code"
+        );
+    }
+    if let Ok(orders) = read_any(
+        "orders.csv",
+        SAMPLE_ORDERS.as_bytes(),
+        ImportOptions::default(),
+    ) {
+        let _ = report::build_with_settings(&[orders], &ws.costs, &ws.settings, None, None);
+    }
 }
 
 /// An XLSX workbook built around the input: the bytes up to the first NUL are the first worksheet's XML,

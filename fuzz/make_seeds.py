@@ -69,3 +69,10 @@ for p in ["orders_us_orderskulist.xlsx", "shared_and_inline.xlsx", "numeric_ids.
     shared = z.read("xl/sharedStrings.xml") if "xl/sharedStrings.xml" in names else b"<sst/>"
     wb = z.read("xl/workbook.xml").replace(b'r:id="rId1"', b'r:id="rId1"')
     w("xlsx", p.replace(".xlsx", ""), sheet + b"\x00" + shared + b"\x00" + wb)
+
+# workspace: schema 1 (the page's old saved costs), schema 2 with a scenario, and a share code.
+w("workspace", "schema1", '{"entries":[{"sku":"TEA-1","effective_from":null,"unit_cost":"4.20"}],"skus":[]}')
+w("workspace", "schema2", '{"schema":2,"settings":{"version":1,"shipping_per_order":"4.00"},'
+  '"costs":{"entries":[{"sku":"TEA-1","effective_from":"2026-05-10","unit_cost":"4.60"}],"skus":[]},'
+  '"scenarios":[{"name":"Price up","edits":{"1729581609641744555":{"price":"21.99"},"group:Tea":{"unit_cost":"3.90"}},'
+  '"elasticity":"-1.2","target_cm2_pct":"25"}],"saved_at":"2026-05-18T10:00:00Z"}')

@@ -53,3 +53,32 @@ fn every_fuzz_target_has_a_regressions_folder() {
         assert!(on_disk.iter().any(|d| d == target), "{target}");
     }
 }
+
+#[test]
+fn the_json_seeds_are_valid_documents() {
+    // So the fuzzers start from inputs that reach past the parsers.
+    for (target, check) in [
+        (
+            "settings",
+            (|t: &str| margin_engine::settings::Settings::from_json(t).is_ok()) as fn(&str) -> bool,
+        ),
+        ("workspace", |t: &str| {
+            margin_engine::workspace::parse(t).is_ok()
+        }),
+    ] {
+        for e in std::fs::read_dir(regressions().join(target)).unwrap() {
+            let p = e.unwrap().path();
+            if p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("seed-")
+            {
+                assert!(
+                    check(&std::fs::read_to_string(&p).unwrap()),
+                    "{}",
+                    p.display()
+                );
+            }
+        }
+    }
+}
