@@ -16,6 +16,9 @@ mod worker_client;
 fn main() {
     // Logs to the console as console_error_panic_hook does, and shows a banner (src/panic.rs).
     panic::install();
+    let test_panic = panic::test_panic_asked();
     leptos::mount::mount_to_body(app::App);
-    panic::panic_if_asked();
+    if test_panic {
+        panic::test_panic();
+    }
 }

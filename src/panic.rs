@@ -10,7 +10,7 @@
 //! `.panic-banner`.
 //!
 //! Test hook: a page opened with `#__panic_test` in its address panics on purpose once it is mounted
-//! (see [`panic_if_asked`]); the browser test `tests/e2e/reliability.test.mjs` uses it. It is harmless:
+//! (see [`test_panic_asked`]); the browser test `tests/e2e/reliability.test.mjs` uses it. It is harmless:
 //! only that exact fragment triggers it, and the banner's Reload link drops the fragment.
 
 use wasm_bindgen::JsCast;
@@ -27,15 +27,18 @@ pub fn install() {
     }));
 }
 
-/// Panics when the page's address ends in [`TEST_FRAGMENT`] (the browser test of the banner).
-#[allow(clippy::panic)] // On purpose: this is the test of what a panic shows.
-pub fn panic_if_asked() {
-    let hash = web_sys::window()
+/// Whether the page was opened with [`TEST_FRAGMENT`] as its address fragment. Read before the page
+/// mounts (its router may rewrite the fragment).
+pub fn test_panic_asked() -> bool {
+    web_sys::window()
         .and_then(|w| w.location().hash().ok())
-        .unwrap_or_default();
-    if hash == TEST_FRAGMENT {
-        panic!("a test panic, asked for by the address fragment {TEST_FRAGMENT}");
-    }
+        .is_some_and(|h| h == TEST_FRAGMENT)
+}
+
+/// The panic of the browser test of the banner.
+#[allow(clippy::panic)] // On purpose: this is the test of what a panic shows.
+pub fn test_panic() {
+    panic!("a test panic, asked for by the address fragment {TEST_FRAGMENT}");
 }
 
 fn show_banner(message: &str) -> Option<()> {
