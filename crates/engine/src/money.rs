@@ -347,7 +347,20 @@ pub fn share(amount: Decimal, part: Decimal, whole: Decimal) -> Decimal {
     if whole.is_zero() {
         return Decimal::ZERO;
     }
-    (amount * part / whole).round_dp_with_strategy(SHARE_DP, RoundingStrategy::MidpointNearestEven)
+    // `amount × part` can pass Decimal's range (about 7.9e28) when both are huge: then divide first
+    // (the ratio keeps 28 significant digits), and as a last resort give the nearest representable
+    // value rather than panic. Inputs within the import and settings limits never get there.
+    let exact = amount.checked_mul(part).and_then(|p| p.checked_div(whole));
+    let value = exact
+        .or_else(|| part.checked_div(whole).and_then(|r| amount.checked_mul(r)))
+        .unwrap_or_else(|| {
+            if amount.is_sign_negative() == (part.is_sign_negative() == whole.is_sign_negative()) {
+                Decimal::MIN
+            } else {
+                Decimal::MAX
+            }
+        });
+    value.round_dp_with_strategy(SHARE_DP, RoundingStrategy::MidpointNearestEven)
 }
 
 /// Parses a percentage cell: `12%`, `12.5 %`, or a plain number of percent points. Returns the ratio
@@ -408,6 +421,19 @@ pub fn percent_points_dp(numerator: Decimal, denominator: Decimal, dp: u32) -> O
 mod tests {
     use super::*;
     use rust_decimal_macros::dec;
+
+    #[test]
+    fn shares_of_huge_amounts_do_not_overflow() {
+        // amount × part is past Decimal's range; the ratio first is not.
+        let big = dec!(4700000098315506534846329282);
+        assert_eq!(
+            share(big, dec!(10), dec!(20)),
+            dec!(2350000049157753267423164641)
+        );
+        assert_eq!(share(big, big, dec!(1)), Decimal::MAX);
+        assert_eq!(share(-big, big, dec!(1)), Decimal::MIN);
+        assert_eq!(share(big, -big, dec!(0.5)), Decimal::MIN);
+    }
 
     #[test]
     fn money_cells_from_real_exports() {

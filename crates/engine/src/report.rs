@@ -346,6 +346,8 @@ pub enum ReportError {
     SeveralCurrencies(Vec<Currency>),
     /// No file is in the chosen currency.
     NoFilesInCurrency(Currency),
+    /// A setting is out of any shop's range ([`Settings::check_magnitudes`]): its message names it.
+    SettingOutOfRange(String),
 }
 
 impl std::fmt::Display for ReportError {
@@ -357,6 +359,7 @@ impl std::fmt::Display for ReportError {
                 cs.iter().map(Currency::code).collect::<Vec<_>>().join(", ")
             ),
             ReportError::NoFilesInCurrency(c) => write!(f, "no file is in {c}"),
+            ReportError::SettingOutOfRange(m) => write!(f, "a setting is out of range: {m}"),
         }
     }
 }
@@ -479,6 +482,9 @@ pub fn build_detailed(
     currency: Option<Currency>,
     period: Option<(NaiveDate, NaiveDate)>,
 ) -> Result<Built, ReportError> {
+    settings
+        .check_magnitudes()
+        .map_err(|e| ReportError::SettingOutOfRange(e.message))?;
     let all = currencies(files);
     let currency = match currency {
         Some(c) if all.contains(&c) => c,

@@ -8,6 +8,12 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+/// The largest amount (or threshold) a setting may hold, plus or minus: a trillion in the shop's currency.
+pub const MAX_SETTING_AMOUNT: Decimal = Decimal::from_parts(3_567_587_328, 232, 0, false, 0);
+
+/// The largest rate (a ratio) a setting may hold, plus or minus: 1,000, i.e. 100,000 %.
+pub const MAX_SETTING_RATE: Decimal = Decimal::from_parts(1000, 0, 0, false, 0);
+
 /// The version of the settings document this code writes; older documents are migrated on read.
 pub const SETTINGS_VERSION: u32 = 1;
 
@@ -212,6 +218,89 @@ impl Settings {
         Ok(s)
     }
 
+    /// Refuses a number no shop has (an amount beyond [`MAX_SETTING_AMOUNT`], a rate beyond
+    /// [`MAX_SETTING_RATE`]), naming the field: the figures are exact, and such a value would take them
+    /// past the range of `Decimal` (about 7.9 × 10²⁸) instead of giving a figure. The report checks it
+    /// ([`crate::report::build_with_settings`]); reading and saving a document do not, so a typo is
+    /// reported where the figures would be and can be corrected, never lost with the rest of the document.
+    pub fn check_magnitudes(&self) -> Result<(), SettingsError> {
+        let mut amounts: Vec<(String, Decimal)> = vec![
+            (
+                "return_shipping_per_unit".into(),
+                self.return_shipping_per_unit,
+            ),
+            (
+                "sample_shipping_per_unit".into(),
+                self.sample_shipping_per_unit,
+            ),
+            ("shipping_per_order".into(), self.shipping_per_order),
+            ("fulfillment_per_unit".into(), self.fulfillment_per_unit),
+            ("fulfillment_per_order".into(), self.fulfillment_per_order),
+            ("overhead_per_month".into(), self.overhead_per_month),
+            (
+                "overhead_per_unit".into(),
+                self.overhead_per_unit.unwrap_or_default(),
+            ),
+        ];
+        let mut rates: Vec<(String, Decimal)> = Vec::new();
+        for (i, m) in self.other_marketing.iter().enumerate() {
+            amounts.push((format!("other_marketing[{i}].amount"), m.amount));
+        }
+        for (sku, a) in &self.ad_spend_per_sku {
+            amounts.push((format!("ad_spend_per_sku \"{sku}\""), *a));
+        }
+        for (i, r) in self.fee_rules.iter().enumerate() {
+            let at = |f: &str| format!("fee_rules[{i}].{f}");
+            rates.push((at("rate"), r.rate));
+            rates.push((at("refund_admin_fee_rate"), r.refund_admin_fee_rate));
+            for (j, c) in r.category_overrides.iter().enumerate() {
+                rates.push((at(&format!("category_overrides[{j}].rate")), c.rate));
+            }
+            amounts.push((at("fixed_per_order"), r.fixed_per_order));
+            amounts.push((at("fixed_per_item"), r.fixed_per_item));
+            amounts.push((at("cap_per_item"), r.cap_per_item.unwrap_or_default()));
+            amounts.push((
+                at("refund_admin_fee_cap"),
+                r.refund_admin_fee_cap.unwrap_or_default(),
+            ));
+        }
+        let a = &self.alerts;
+        for (i, (_, v)) in a.return_rate_benchmarks.iter().enumerate() {
+            amounts.push((format!("alerts.return_rate_benchmarks[{i}]"), *v));
+        }
+        for (name, v) in [
+            (
+                "default_return_rate_benchmark",
+                a.default_return_rate_benchmark,
+            ),
+            ("return_spike_factor", a.return_spike_factor),
+            ("cpo_deterioration_pct", a.cpo_deterioration_pct),
+            ("affiliate_dropoff_pct", a.affiliate_dropoff_pct),
+            ("live_miss_pct", a.live_miss_pct),
+            ("min_creator_efficiency", a.min_creator_efficiency),
+        ] {
+            amounts.push((format!("alerts.{name}"), v));
+        }
+        let too_big = |(name, v): &(String, Decimal), max: Decimal, what: &str| {
+            (v.abs() > max).then(|| SettingsError {
+                message: format!(
+                    "{name} is {v}: {what} cannot be larger than {max} (plus or minus)"
+                ),
+            })
+        };
+        match amounts
+            .iter()
+            .find_map(|x| too_big(x, MAX_SETTING_AMOUNT, "an amount"))
+            .or_else(|| {
+                rates
+                    .iter()
+                    .find_map(|x| too_big(x, MAX_SETTING_RATE, "a rate (a ratio: 0.06 is 6 %)"))
+            }) {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+
     /// The document as pretty JSON.
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default()
@@ -252,6 +341,49 @@ fn days_in_month(d: NaiveDate) -> u32 {
 mod tests {
     use super::*;
     use rust_decimal_macros::dec;
+
+    #[test]
+    fn numbers_no_shop_has_are_refused_by_name() {
+        assert_eq!(MAX_SETTING_AMOUNT, dec!(1000000000000));
+        assert_eq!(MAX_SETTING_RATE, dec!(1000));
+        let check = |json: &str| Settings::from_json(json).unwrap().check_magnitudes();
+        // Found by the settings fuzz target: this overhead overflowed the allocation (a panic).
+        let e = check(r#"{"overhead_per_month":"4700000098315506534846329282"}"#).unwrap_err();
+        assert!(
+            e.message
+                .starts_with("overhead_per_month is 4700000098315506534846329282"),
+            "{}",
+            e.message
+        );
+        let e = check(r#"{"ad_spend_per_sku":[["TEA-1","-2000000000000"]]}"#).unwrap_err();
+        assert!(
+            e.message
+                .starts_with("ad_spend_per_sku \"TEA-1\" is -2000000000000"),
+            "{}",
+            e.message
+        );
+        let mut s = Settings::default();
+        s.fee_rules[0].rate = dec!(1001);
+        let e = s.check_magnitudes().unwrap_err();
+        assert!(
+            e.message.starts_with("fee_rules[0].rate is 1001: a rate"),
+            "{}",
+            e.message
+        );
+        assert!(check(r#"{"overhead_per_month":"1000000000000"}"#).is_ok());
+        assert!(Settings::default().check_magnitudes().is_ok());
+        // The report refuses them (naming the field) instead of overflowing; reading keeps them.
+        let mut big = Settings::default();
+        big.overhead_per_month = dec!(10000000000000);
+        let costs = crate::costs::CostsTable::default();
+        let r = crate::report::build_with_settings(&[], &costs, &big, None, None);
+        assert!(
+            matches!(&r, Err(crate::report::ReportError::SettingOutOfRange(m)) if m.starts_with("overhead_per_month is 10000000000000")),
+            "{:?}",
+            r.err()
+        );
+        assert_eq!(Settings::from_json(&big.to_json()).unwrap(), big);
+    }
 
     #[test]
     fn round_trip_and_defaults() {
