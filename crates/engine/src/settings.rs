@@ -373,8 +373,10 @@ mod tests {
         assert!(check(r#"{"overhead_per_month":"1000000000000"}"#).is_ok());
         assert!(Settings::default().check_magnitudes().is_ok());
         // The report refuses them (naming the field) instead of overflowing; reading keeps them.
-        let mut big = Settings::default();
-        big.overhead_per_month = dec!(10000000000000);
+        let big = Settings {
+            overhead_per_month: dec!(10000000000000),
+            ..Settings::default()
+        };
         let costs = crate::costs::CostsTable::default();
         let r = crate::report::build_with_settings(&[], &costs, &big, None, None);
         assert!(
