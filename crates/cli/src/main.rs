@@ -38,6 +38,12 @@ enum Failure {
     Input(String),
 }
 
+/// Writes to standard output; a closed pipe (`margin-lab settings | head`) ends the output quietly
+/// instead of panicking as `println!` does.
+fn stdout(text: &str) {
+    let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes());
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
@@ -45,11 +51,11 @@ fn main() -> ExitCode {
         Some("generate") => run_generate(&args[1..]),
         Some("bench") => run_bench(&args[1..]),
         Some("settings") => {
-            println!("{}", Settings::default().to_json());
+            stdout(&format!("{}\n", Settings::default().to_json()));
             Ok(())
         }
         Some("-h" | "--help" | "help") => {
-            println!("{USAGE}");
+            stdout(&format!("{USAGE}\n"));
             Ok(())
         }
         Some(other) => Err(Failure::Usage(format!("unknown command {other:?}"))),
@@ -330,7 +336,7 @@ fn run_bench(args: &[String]) -> Result<(), Failure> {
         ));
     }
     let text = bench::run(&a.positional, runs).map_err(Failure::Input)?;
-    print!("{text}");
+    stdout(&text);
     Ok(())
 }
 
