@@ -35,10 +35,12 @@ run() {
   local t=$1
   mkdir -p "fuzz/corpus/$t" "fuzz/artifacts/$t" "fuzz/regressions/$t"
   printf '== %s: %s s\n' "$t" "$SECONDS_EACH"
+  local start=$SECONDS
   # -timeout: an input taking over 10 s is a hang; -rss_limit_mb: over 2 GiB is a memory blow-up.
   cargo fuzz run -s "$SANITIZER" --fuzz-dir fuzz "$t" "fuzz/corpus/$t" "fuzz/regressions/$t" -- \
     -max_total_time="$SECONDS_EACH" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
     -artifact_prefix="fuzz/artifacts/$t/" >"fuzz/logs/$t.log" 2>&1 || true
+  echo $((SECONDS - start)) >"fuzz/logs/$t.seconds"
 }
 i=0
 for t in "${TARGETS[@]}"; do
@@ -52,8 +54,10 @@ printf '\n| target | seconds | execs | execs/s | corpus (files) | crashes |\n|--
 status=0
 for t in "${TARGETS[@]}"; do
   log="fuzz/logs/$t.log"
-  execs=$(awk -F': *' '/stat::number_of_executed_units/ { print $2 }' "$log" | tail -1)
-  secs=$(awk '/Done [0-9]+ runs in/ { print $(NF-1) }' "$log" | tail -1)
+  # The final stats, or after a crash the last status line ("#123456 ...").
+  execs=$(awk '/stat::number_of_executed_units/ { print $NF }' "$log" | tail -1)
+  [ -n "$execs" ] || execs=$(grep -o '^#[0-9]*' "$log" | tail -1 | tr -d '#')
+  secs=$(cat "fuzz/logs/$t.seconds" 2>/dev/null || true)
   corpus=$(find "fuzz/corpus/$t" -type f | wc -l)
   crashes=$(find "fuzz/artifacts/$t" -type f \( -name 'crash-*' -o -name 'oom-*' -o -name 'timeout-*' \) | wc -l)
   [ "$crashes" -eq 0 ] || status=1
