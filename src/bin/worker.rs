@@ -255,9 +255,18 @@ fn compute(scope: &DedicatedWorkerGlobalScope, store: &RefCell<Store>, id: f64, 
             .collect(),
         warnings: r.warnings.clone(),
     };
+    // The page charts the last 30 days and never lists fee checks (the full report has them): what it
+    // does not show is not sent, so the answer stays small however long the period.
+    let mut analysis = built.analysis;
+    let keep_from = analysis.days.iter().rev().nth(29).map(|(d, _)| *d);
+    if let Some(from) = keep_from {
+        analysis.days.retain(|(d, _)| *d >= from);
+        analysis.channel_days.retain(|((_, d), _)| *d >= from);
+    }
+    analysis.fee_checks = Vec::new();
     let computed = serde_json::to_string(&Computed {
         currency: built.report.currency,
-        analysis: built.analysis,
+        analysis,
         previous: built
             .previous
             .map(|(from, to, totals)| Previous { from, to, totals }),
