@@ -18,6 +18,7 @@
 
 pub mod alerts;
 pub mod costs;
+pub mod export;
 pub mod fees;
 pub mod import;
 pub mod ledger;
