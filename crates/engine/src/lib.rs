@@ -27,3 +27,4 @@ pub mod money;
 pub mod report;
 pub mod settings;
 pub mod whatif;
+pub mod workspace;
