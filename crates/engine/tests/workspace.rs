@@ -164,15 +164,25 @@ fn corrupt_json_says_where() {
 
 #[test]
 fn json_that_is_not_a_workspace_is_refused() {
-    let cases: [(&str, &str); 5] = [
+    let cases: [(&str, &str); 6] = [
         ("[1, 2]", "it holds a list, not an object"),
         ("\"costs\"", "it holds a string"),
+        (
+            r#"{"schema": -2.5}"#,
+            "its \"schema\" is a number, not a version number",
+        ),
         (
             r#"{"orders": []}"#,
             "no \"schema\" field and is not a saved costs table either (it has \"orders\")",
         ),
-        (r#"{"schema": "2"}"#, "its \"schema\" is \"2\""),
-        (r#"{"schema": 1, "entries": []}"#, "its \"schema\" is 1"),
+        (
+            r#"{"schema": "2"}"#,
+            "its \"schema\" is a string, not a version number",
+        ),
+        (
+            r#"{"schema": 1, "entries": []}"#,
+            "its \"schema\" is 1, which no Margin Lab wrote",
+        ),
     ];
     for (text, says) in cases {
         let err = parse(text).unwrap_err();
