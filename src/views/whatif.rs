@@ -435,7 +435,11 @@ impl Grid {
     }
 
     fn select(self, name: &str) {
-        if self.state.route.with_untracked(|r| r.param(P_SCENARIO) != name) {
+        if self
+            .state
+            .route
+            .with_untracked(|r| r.param(P_SCENARIO) != name)
+        {
             self.state.route.update(|r| r.set_param(P_SCENARIO, name));
         }
     }
@@ -502,7 +506,9 @@ impl Grid {
                     continue;
                 };
                 // A value equal to the SKU's own baseline is no edit.
-                let v = v.filter(|v| row.kind != Kind::Sku || row.base.get(name).ok().flatten() != Some(*v));
+                let v = v.filter(|v| {
+                    row.kind != Kind::Sku || row.base.get(name).ok().flatten() != Some(*v)
+                });
                 match v {
                     Some(v) => {
                         let _ = s.set(&row.target, name, v);
@@ -580,7 +586,10 @@ impl Grid {
         let td = el.closest("td[data-input]").ok()??;
         let name = td.get_attribute("data-input")?;
         let col = NAMES.iter().position(|n| *n == name)?;
-        let target = td.closest("tr[data-row]").ok()??.get_attribute("data-row")?;
+        let target = td
+            .closest("tr[data-row]")
+            .ok()??
+            .get_attribute("data-row")?;
         let row = self
             .rows
             .with_untracked(|rows| rows.iter().position(|r| r.target == target))?;
@@ -811,7 +820,8 @@ impl Grid {
     }
 
     fn on_click(self, ev: ev::MouseEvent) {
-        let Some(button) = event_element(&ev).and_then(|e| e.closest("[data-action]").ok().flatten())
+        let Some(button) =
+            event_element(&ev).and_then(|e| e.closest("[data-action]").ok().flatten())
         else {
             return;
         };
@@ -820,7 +830,9 @@ impl Grid {
             .ok()
             .flatten()
             .and_then(|tr| tr.get_attribute("data-row"));
-        if let (Some("reset-row"), Some(t)) = (button.get_attribute("data-action").as_deref(), target) {
+        if let (Some("reset-row"), Some(t)) =
+            (button.get_attribute("data-action").as_deref(), target)
+        {
             self.reset_row(&t);
         }
     }
@@ -831,7 +843,9 @@ impl Grid {
             return;
         };
         let marked = tbody.get_elements_by_class_name("sel");
-        let old: Vec<web_sys::Element> = (0..marked.length()).filter_map(|i| marked.item(i)).collect();
+        let old: Vec<web_sys::Element> = (0..marked.length())
+            .filter_map(|i| marked.item(i))
+            .collect();
         for el in old {
             let _ = el.class_list().remove_1("sel");
             let _ = el.remove_attribute("aria-selected");
@@ -846,7 +860,13 @@ impl Grid {
 }
 
 /// One row: its memos re-evaluate only when this row's edits change.
-fn row_view(r: GridRow, g: Grid, agg: Memo<Agg>, base_agg: Memo<Agg>, cur: Signal<Currency>) -> impl IntoView {
+fn row_view(
+    r: GridRow,
+    g: Grid,
+    agg: Memo<Agg>,
+    base_agg: Memo<Agg>,
+    cur: Signal<Currency>,
+) -> impl IntoView {
     let kind = r.kind;
     let (t, gt) = (
         r.target.clone(),
@@ -872,9 +892,8 @@ fn row_view(r: GridRow, g: Grid, agg: Memo<Agg>, base_agg: Memo<Agg>, cur: Signa
             i
         })
     });
-    let outputs = Memo::new(move |_| {
-        inputs.with(|i| (i.evaluate(), whatif::break_even_price(i).value()))
-    });
+    let outputs =
+        Memo::new(move |_| inputs.with(|i| (i.evaluate(), whatif::break_even_price(i).value())));
     let base_out = (r.base.evaluate(), whatif::break_even_price(&r.base).value());
     let base_out = StoredValue::new(base_out);
     let group = r.group.clone().unwrap_or_default();
@@ -1033,7 +1052,8 @@ pub fn WhatIfView() -> impl IntoView {
             })
         })
     });
-    let base_agg = Memo::new(move |_| data.with(|rows| aggregate(rows, &Scenario::default(), None)));
+    let base_agg =
+        Memo::new(move |_| data.with(|rows| aggregate(rows, &Scenario::default(), None)));
 
     let g = Grid {
         state,
@@ -1165,7 +1185,10 @@ fn SharedBanner(g: Grid) -> impl IntoView {
         let Some(s) = g.shared.get_untracked() else {
             return;
         };
-        let name = g.state.scenarios.with_untracked(|l| unique_name(&s.name, l));
+        let name = g
+            .state
+            .scenarios
+            .with_untracked(|l| unique_name(&s.name, l));
         g.state.scenarios.update(|l| {
             l.push(Scenario {
                 name: name.clone(),
@@ -1226,21 +1249,23 @@ fn ScenarioBar(g: Grid) -> impl IntoView {
             return;
         }
         if names.with_untracked(|n| n.contains(&want)) {
-            g.msg.set(format!("There is already a scenario called “{want}”."));
+            g.msg
+                .set(format!("There is already a scenario called “{want}”."));
             return;
         }
         g.mutate(|s| s.name = want);
     };
-    let set_num = move |ev: ev::Event, which: &'static str| match parse_cell(&event_target_value(&ev)) {
-        Ok(v) => g.commit(|s| {
-            if which == "elasticity" {
-                s.elasticity = v
-            } else {
-                s.target_cm2_pct = v
-            }
-        }),
-        Err(e) => g.msg.set(e),
-    };
+    let set_num =
+        move |ev: ev::Event, which: &'static str| match parse_cell(&event_target_value(&ev)) {
+            Ok(v) => g.commit(|s| {
+                if which == "elasticity" {
+                    s.elasticity = v
+                } else {
+                    s.target_cm2_pct = v
+                }
+            }),
+            Err(e) => g.msg.set(e),
+        };
     let share = RwSignal::new(String::new());
     let do_share = move |_| {
         let code = g.cur.with_untracked(Scenario::share_code);
@@ -1291,16 +1316,22 @@ fn ScenarioBar(g: Grid) -> impl IntoView {
                 .and_then(|s| s.validate().map(|()| s).map_err(|e| e.user_message()));
             match parsed {
                 Ok(s) => add(s),
-                Err(e) => g.msg.set(format!("{name}: not a Margin Lab scenario ({e})")),
+                Err(e) => g
+                    .msg
+                    .set(format!("{name}: not a Margin Lab scenario ({e})")),
             }
         });
     };
     let num_value = move |which: &'static str| {
         move || {
             g.cur.with(|s| {
-                if which == "elasticity" { s.elasticity } else { s.target_cm2_pct }
-                    .map(|v| v.normalize().to_string())
-                    .unwrap_or_default()
+                if which == "elasticity" {
+                    s.elasticity
+                } else {
+                    s.target_cm2_pct
+                }
+                .map(|v| v.normalize().to_string())
+                .unwrap_or_default()
             })
         }
     };
@@ -1405,7 +1436,10 @@ fn AddProduct(g: Grid) -> impl IntoView {
             let _ = s.set(&target, "units_per_order", Decimal::ONE);
         });
         name.set(String::new());
-        if let Some(r) = g.rows.with_untracked(|rows| rows.iter().position(|r| r.target == target)) {
+        if let Some(r) = g
+            .rows
+            .with_untracked(|rows| rows.iter().position(|r| r.target == target))
+        {
             g.cursor.set((r, 0));
             g.anchor.set((r, 0));
             request_animation_frame(move || g.focus_cursor());
@@ -1431,7 +1465,9 @@ fn active(g: Grid) -> Memo<Option<(usize, GridRow, UnitInputs)>> {
         let r = g.cursor.get().0;
         g.rows.with(|rows| {
             let row = rows.get(r).filter(|x| x.kind != Kind::Group)?.clone();
-            let inputs = g.cur.with(|s| s.inputs_for(&row.target, row.group.as_deref(), &row.base));
+            let inputs = g
+                .cur
+                .with(|s| s.inputs_for(&row.target, row.group.as_deref(), &row.base));
             Some((r, row, inputs))
         })
     })
@@ -1465,14 +1501,22 @@ fn Solvers(g: Grid) -> impl IntoView {
             })
         };
         let apply = move |_| {
-            let v = solved.with_untracked(|s| s.as_ref().and_then(|s| s.get(k)).and_then(Solved::value));
+            let v = solved
+                .with_untracked(|s| s.as_ref().and_then(|s| s.get(k)).and_then(Solved::value));
             let (Some(v), Some((r, _, _))) = (v, act.get_untracked()) else {
                 return;
             };
             let c = NAMES.iter().position(|n| *n == input).unwrap_or(0);
             g.set_cells(vec![(r, c, Some(v))]);
         };
-        let feasible = move || solved.with(|s| s.as_ref().and_then(|s| s.get(k)).and_then(Solved::value).is_some());
+        let feasible = move || {
+            solved.with(|s| {
+                s.as_ref()
+                    .and_then(|s| s.get(k))
+                    .and_then(Solved::value)
+                    .is_some()
+            })
+        };
         view! {
             <li data-solver=key class:infeasible=move || !feasible()>
                 <span class="muted">{label}</span>
@@ -1511,7 +1555,10 @@ fn Compare(g: Grid, agg: Memo<Agg>, base_agg: Memo<Agg>) -> impl IntoView {
             .with(|l| l.iter().find(|s| s.name == n && !n.is_empty()).cloned())
     });
     let other_agg = Memo::new(move |_| {
-        other.with(|o| o.as_ref().map(|s| g.rows.with(|rows| aggregate(rows, s, None))))
+        other.with(|o| {
+            o.as_ref()
+                .map(|s| g.rows.with(|rows| aggregate(rows, s, None)))
+        })
     });
     let c = currency(state);
     let lines: [(&str, &str); 7] = [
