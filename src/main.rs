@@ -10,9 +10,21 @@ mod route;
 mod state;
 mod table;
 mod views;
+mod worker;
 mod worker_client;
 
+/// The page. The same module also runs as the engine worker (one download, the engine's code once):
+/// there is no window there, and `worker_start` is called instead.
 fn main() {
+    if web_sys::window().is_none() {
+        return;
+    }
     console_error_panic_hook::set_once();
     leptos::mount::mount_to_body(app::App);
+}
+
+/// The engine worker's entry (`src/worker.rs`), called by `src/worker_loader.js` in the worker.
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn worker_start() {
+    worker::start();
 }

@@ -7,14 +7,11 @@
 //! SKU) when it asks. Messages are in `src/protocol.rs`. Nothing here panics: every failure becomes an
 //! `ImportError`, a `compute_failed` or a `fatal`.
 
-#[path = "../protocol.rs"]
-mod protocol;
-
+use crate::protocol::*;
 use margin_engine::import::{
     FileData, ImportError, ImportOptions, ImportedFile, read_any_with_progress,
 };
 use margin_engine::report;
-use protocol::*;
 use std::cell::RefCell;
 use std::io::{self, Read};
 use std::rc::Rc;
@@ -32,7 +29,9 @@ struct Store {
     last_report: Option<String>,
 }
 
-fn main() {
+/// Starts listening for the page's messages: called in the worker (`src/worker_loader.js` loads the
+/// page's own module there and calls `worker_start`).
+pub fn start() {
     console_error_panic_hook::set_once();
     let Ok(scope) = js_sys::global().dyn_into::<DedicatedWorkerGlobalScope>() else {
         return;
