@@ -129,8 +129,16 @@ impl Currency {
     }
 }
 
-/// Inserts `,` every three digits in the integer part of a plain decimal string.
-fn group_thousands(plain: &str) -> String {
+/// Inserts `,` every three digits in the integer part of a plain decimal string (no sign, no symbol);
+/// the page's chart axes use it for their compact labels ("$12.5k").
+///
+/// # Examples
+/// ```
+/// use margin_engine::money::group_thousands;
+/// assert_eq!(group_thousands("1234567.5"), "1,234,567.5");
+/// assert_eq!(group_thousands("999"), "999");
+/// ```
+pub fn group_thousands(plain: &str) -> String {
     let (int, frac) = match plain.split_once('.') {
         Some((i, f)) => (i, Some(f)),
         None => (plain, None),
