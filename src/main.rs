@@ -3,6 +3,7 @@
 
 mod app;
 mod browser;
+mod charts;
 mod importer;
 mod protocol;
 
