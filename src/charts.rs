@@ -166,9 +166,9 @@ fn nice_ticks(lo: Decimal, hi: Decimal, target: u32) -> Vec<Decimal> {
 }
 
 fn try_nice_ticks(lo: Decimal, hi: Decimal, target: u32) -> Option<Vec<Decimal>> {
-    let step = nice_step(hi.checked_sub(lo)?.checked_div(Decimal::from(target))?)?;
-    let first = lo.checked_div(step)?.floor().checked_mul(step)?;
-    let last = hi.checked_div(step)?.ceil().checked_mul(step)?;
+    let step = nice_step(add(hi, -lo)?.checked_div(Decimal::from(target))?)?;
+    let first = mul(lo.checked_div(step)?.floor(), step)?;
+    let last = mul(hi.checked_div(step)?.ceil(), step)?;
     let mut ticks = Vec::new();
     let mut t = first;
     // The step is at least (hi − lo) / target, so about target + 2 ticks; the bound only guards.
@@ -177,9 +177,34 @@ fn try_nice_ticks(lo: Decimal, hi: Decimal, target: u32) -> Option<Vec<Decimal>>
         if t >= last {
             return Some(ticks);
         }
-        t = t.checked_add(step)?;
+        t = add(t, step)?;
     }
     None
+}
+
+// rust_decimal inlines its whole addition and multiplication (`#[inline(always)]`) at every call;
+// the charts add and multiply through one copy of each, which keeps several KB out of the bundle.
+
+/// `a + b`; `None` beyond `Decimal`'s range.
+#[inline(never)]
+fn add(a: Decimal, b: Decimal) -> Option<Decimal> {
+    a.checked_add(b)
+}
+
+/// `a × b`; `None` beyond `Decimal`'s range.
+#[inline(never)]
+fn mul(a: Decimal, b: Decimal) -> Option<Decimal> {
+    a.checked_mul(b)
+}
+
+/// `a + b`, held at `Decimal`'s bounds instead of overflowing (only same-signed terms can overflow,
+/// towards `b`'s sign).
+fn sat_add(a: Decimal, b: Decimal) -> Decimal {
+    add(a, b).unwrap_or(if b.is_sign_negative() {
+        Decimal::MIN
+    } else {
+        Decimal::MAX
+    })
 }
 
 /// The smallest 1, 2 or 5 × 10^k at or above `raw`; `None` unless `raw` is positive and in range.
@@ -192,7 +217,7 @@ fn nice_step(raw: Decimal) -> Option<Decimal> {
     for _ in 0..64 {
         if mag > raw {
             mag = mag.checked_div(Decimal::TEN).filter(|m| !m.is_zero())?;
-        } else if let Some(up) = mag.checked_mul(Decimal::TEN).filter(|m| *m <= raw) {
+        } else if let Some(up) = mul(mag, Decimal::TEN).filter(|m| *m <= raw) {
             mag = up;
         } else {
             break;
@@ -203,7 +228,7 @@ fn nice_step(raw: Decimal) -> Option<Decimal> {
         .into_iter()
         .find(|f| n <= Decimal::from(*f))
         .unwrap_or(10);
-    mag.checked_mul(Decimal::from(nice))
+    mul(mag, Decimal::from(nice))
 }
 
 /// The unit of an axis's labels: from ten thousand up they are compact (`$12.5k`, `$3M`).
@@ -254,7 +279,7 @@ fn amount_text(
 /// step has a fraction (`$0.50`) and none when it has not (`$1,500`); compact ones drop trailing zeros.
 fn tick_labels(ticks: &[Decimal], currency: Option<Currency>) -> Vec<String> {
     let step = match ticks {
-        [a, b, ..] => b.saturating_sub(*a).abs(),
+        [a, b, ..] => sat_add(*b, -*a).abs(),
         _ => Decimal::ONE,
     };
     let max_abs = ticks.iter().map(|t| t.abs()).max().unwrap_or_default();
@@ -551,7 +576,7 @@ fn stack(values: impl IntoIterator<Item = Option<Decimal>>) -> Vec<Option<(Decim
                 &mut up
             };
             let from = *end;
-            *end = end.saturating_add(v);
+            *end = sat_add(*end, v);
             Some((from, *end))
         })
         .collect()
@@ -602,7 +627,7 @@ fn waterfall_spans(steps: &[WaterfallStep]) -> Vec<(Decimal, Decimal)> {
             }
             StepKind::Delta => {
                 let from = running;
-                running = running.saturating_add(s.amount);
+                running = sat_add(running, s.amount);
                 (from, running)
             }
         })
@@ -665,7 +690,7 @@ fn waterfall_layout(steps: &[WaterfallStep], currency: Currency) -> Option<Layou
 
 /// Where `v` sits between `target` (0) and `target ± spread` (±1), clamped to −1..1.
 fn heat_position(v: Decimal, target: Decimal, spread: Decimal) -> f64 {
-    v.saturating_sub(target)
+    sat_add(v, -target)
         .checked_div(spread)
         .and_then(|t| t.to_f64())
         .unwrap_or(0.0)
@@ -703,7 +728,7 @@ fn heat_layout(h: &HeatInput) -> Option<Layout> {
             .flat_map(move |r| (0..h.cols.len()).map(move |c| (r, c)))
             .filter_map(move |(r, c)| cell(r, c).and_then(|x| x.value))
     };
-    let spread = values().map(|v| v.saturating_sub(h.target).abs()).max()?;
+    let spread = values().map(|v| sat_add(v, -h.target).abs()).max()?;
     let longest = h.rows.iter().map(|s| s.chars().count()).max().unwrap_or(0);
     let left = (longest as f64 * CHAR_W + 12.0).clamp(40.0, 200.0);
     let top = 40.0;
@@ -787,8 +812,8 @@ fn heat_layout(h: &HeatInput) -> Option<Layout> {
             fill: Some(heat_colour(t)),
         });
     }
-    let below = h.target.saturating_sub(spread);
-    let above = h.target.saturating_add(spread);
+    let below = sat_add(h.target, -spread);
+    let above = sat_add(h.target, spread);
     l.label(left, ly + 26.0, "start", "tick", (h.format)(below));
     l.label(
         left + 104.0,
@@ -1176,6 +1201,17 @@ mod tests {
         assert_eq!(nice_step(d("3")), Some(d("5")));
         // 0.0007 = 7 × 10^-4 → 10 × 10^-4 = 0.001.
         assert_eq!(nice_step(d("0.0007")), Some(d("0.001")));
+    }
+
+    #[test]
+    fn sums_hold_at_decimal_bounds() {
+        assert_eq!(sat_add(d("1.5"), d("-4")), d("-2.5"));
+        assert_eq!(sat_add(Decimal::MAX, d("1")), Decimal::MAX);
+        assert_eq!(sat_add(Decimal::MIN, d("-1")), Decimal::MIN);
+        // MAX − MIN overflows upwards: the subtrahend's negation is positive.
+        assert_eq!(sat_add(Decimal::MAX, -Decimal::MIN), Decimal::MAX);
+        assert_eq!(add(Decimal::MAX, Decimal::ONE), None);
+        assert_eq!(mul(Decimal::MAX, Decimal::TEN), None);
     }
 
     #[test]
