@@ -1,16 +1,15 @@
 //! Charts drawn by the page itself as SVG (issue #5 item 6): line, stacked bar, waterfall, heat map.
 //!
 //! Each chart is laid out by plain functions into a [`Layout`] (paths, text labels, and data marks
-//! with their tooltip text), and one renderer turns any layout into SVG: the arithmetic is tested
-//! natively, and every chart shares one frame, one tooltip and one empty state. Values stay `Decimal`:
+//! with their tooltip text), and one renderer turns any layout into SVG markup, escaped, set as the
+//! `<svg>`'s content; Leptos owns the figure, the legend and one HTML tooltip for the hovered or
+//! focused mark. The arithmetic and the markup are tested natively, and every chart shares one frame,
+//! one tooltip and one empty state. Values stay `Decimal`:
 //! axis ticks are decimal 1/2/5 × 10^k steps and every label is formatted from a `Decimal`; f64 appears
 //! only where a value becomes a pixel coordinate or a heat-map colour (STYLE.md §5).
 //!
 //! The components take plain values, not signals: a view that recomputes its figures wraps the chart
 //! in a closure (`move || view! { <LineChart … /> }`).
-
-// The views wire these charts in (issue #5); until every chart has a caller, parts are unused.
-#![allow(dead_code)]
 
 use leptos::prelude::*;
 use margin_engine::money::{Currency, DISPLAY_ROUNDING, group_thousands};
@@ -164,9 +163,9 @@ fn nice_ticks(lo: Decimal, hi: Decimal, target: u32) -> Vec<Decimal> {
 }
 
 fn try_nice_ticks(lo: Decimal, hi: Decimal, target: u32) -> Option<Vec<Decimal>> {
-    let step = nice_step(hi.checked_sub(lo)?.checked_div(Decimal::from(target))?)?;
-    let first = lo.checked_div(step)?.floor().checked_mul(step)?;
-    let last = hi.checked_div(step)?.ceil().checked_mul(step)?;
+    let step = nice_step(add(hi, -lo)?.checked_div(Decimal::from(target))?)?;
+    let first = mul(lo.checked_div(step)?.floor(), step)?;
+    let last = mul(hi.checked_div(step)?.ceil(), step)?;
     let mut ticks = Vec::new();
     let mut t = first;
     // The step is at least (hi − lo) / target, so about target + 2 ticks; the bound only guards.
@@ -175,9 +174,34 @@ fn try_nice_ticks(lo: Decimal, hi: Decimal, target: u32) -> Option<Vec<Decimal>>
         if t >= last {
             return Some(ticks);
         }
-        t = t.checked_add(step)?;
+        t = add(t, step)?;
     }
     None
+}
+
+// rust_decimal inlines its whole addition and multiplication (`#[inline(always)]`) at every call;
+// the charts add and multiply through one copy of each, which keeps several KB out of the bundle.
+
+/// `a + b`; `None` beyond `Decimal`'s range.
+#[inline(never)]
+fn add(a: Decimal, b: Decimal) -> Option<Decimal> {
+    a.checked_add(b)
+}
+
+/// `a × b`; `None` beyond `Decimal`'s range.
+#[inline(never)]
+fn mul(a: Decimal, b: Decimal) -> Option<Decimal> {
+    a.checked_mul(b)
+}
+
+/// `a + b`, held at `Decimal`'s bounds instead of overflowing (only same-signed terms can overflow,
+/// towards `b`'s sign).
+fn sat_add(a: Decimal, b: Decimal) -> Decimal {
+    add(a, b).unwrap_or(if b.is_sign_negative() {
+        Decimal::MIN
+    } else {
+        Decimal::MAX
+    })
 }
 
 /// The smallest 1, 2 or 5 × 10^k at or above `raw`; `None` unless `raw` is positive and in range.
@@ -190,7 +214,7 @@ fn nice_step(raw: Decimal) -> Option<Decimal> {
     for _ in 0..64 {
         if mag > raw {
             mag = mag.checked_div(Decimal::TEN).filter(|m| !m.is_zero())?;
-        } else if let Some(up) = mag.checked_mul(Decimal::TEN).filter(|m| *m <= raw) {
+        } else if let Some(up) = mul(mag, Decimal::TEN).filter(|m| *m <= raw) {
             mag = up;
         } else {
             break;
@@ -201,7 +225,7 @@ fn nice_step(raw: Decimal) -> Option<Decimal> {
         .into_iter()
         .find(|f| n <= Decimal::from(*f))
         .unwrap_or(10);
-    mag.checked_mul(Decimal::from(nice))
+    mul(mag, Decimal::from(nice))
 }
 
 /// The unit of an axis's labels: from ten thousand up they are compact (`$12.5k`, `$3M`).
@@ -252,7 +276,7 @@ fn amount_text(
 /// step has a fraction (`$0.50`) and none when it has not (`$1,500`); compact ones drop trailing zeros.
 fn tick_labels(ticks: &[Decimal], currency: Option<Currency>) -> Vec<String> {
     let step = match ticks {
-        [a, b, ..] => b.saturating_sub(*a).abs(),
+        [a, b, ..] => sat_add(*b, -*a).abs(),
         _ => Decimal::ONE,
     };
     let max_abs = ticks.iter().map(|t| t.abs()).max().unwrap_or_default();
@@ -420,18 +444,19 @@ fn frame(
     }
     layout.path("grid", grid);
 
-    // Labels up to 12 characters sit side by side; longer ones wrap onto two lines; when even that
-    // does not fit, every k-th label is written (the tooltips name every point).
-    let longest = x_labels
+    // Labels wrap at spaces onto up to three lines; when their longest word (up to 12 characters)
+    // does not fit a band, every k-th label is written (the tooltips name every point).
+    let longest_word = x_labels
         .iter()
-        .map(|s| s.chars().count())
+        .flat_map(|s| s.split_whitespace())
+        .map(|w| w.chars().count())
         .max()
         .unwrap_or(0);
-    let every = label_every(band, longest.min(12) as f64 * CHAR_W + 6.0);
+    let every = label_every(band, longest_word.min(12) as f64 * CHAR_W + 6.0);
     let max_chars = ((band * every as f64 - 6.0) / CHAR_W).floor().max(0.0) as usize;
     let mut lines_used = 1;
     for (i, text) in x_labels.iter().enumerate().step_by(every) {
-        let lines = wrap_label(text, max_chars, 2);
+        let lines = wrap_label(text, max_chars, 3);
         lines_used = lines_used.max(lines.len());
         for (n, line) in lines.into_iter().enumerate() {
             let y = bottom + 16.0 + n as f64 * LINE_H;
@@ -442,19 +467,24 @@ fn frame(
     f
 }
 
-/// The tooltip box for `head` over `body` pointing at `at`: above the point, or below it when there is
-/// no room, always inside the chart. Returns (x, y, width, height).
-fn tip_box(at: (f64, f64), head: &str, body: &str, chart_height: f64) -> (f64, f64, f64, f64) {
-    let chars = head.chars().count().max(body.chars().count());
-    let (w, h) = (chars as f64 * CHAR_W + 16.0, 2.0 * LINE_H + 10.0);
-    let x = (at.0 - w / 2.0).min(WIDTH - w - 2.0).max(2.0);
-    let above = at.1 - h - 8.0;
-    let y = if above >= 2.0 {
-        above
+/// Where a mark's tooltip goes: its anchor as percentages of the chart's box, and its alignment classes
+/// (charts.css): centred above the point, pinned to the point's start or end side near the chart's
+/// edges, and below the point near the top. The browser sizes the tooltip to its text.
+fn tip_place(at: (f64, f64), height: f64) -> (f64, f64, String) {
+    let side = if at.0 < WIDTH * 0.2 {
+        "start"
+    } else if at.0 > WIDTH * 0.8 {
+        "end"
     } else {
-        (at.1 + 8.0).min(chart_height - h - 2.0).max(2.0)
+        "mid"
     };
-    (x, y, w, h)
+    let below = if at.1 < 48.0 { " below" } else { "" };
+    let top = if height > 0.0 {
+        at.1 / height * 100.0
+    } else {
+        0.0
+    };
+    (at.0 / WIDTH * 100.0, top, format!("{side}{below}"))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -543,7 +573,7 @@ fn stack(values: impl IntoIterator<Item = Option<Decimal>>) -> Vec<Option<(Decim
                 &mut up
             };
             let from = *end;
-            *end = end.saturating_add(v);
+            *end = sat_add(*end, v);
             Some((from, *end))
         })
         .collect()
@@ -594,7 +624,7 @@ fn waterfall_spans(steps: &[WaterfallStep]) -> Vec<(Decimal, Decimal)> {
             }
             StepKind::Delta => {
                 let from = running;
-                running = running.saturating_add(s.amount);
+                running = sat_add(running, s.amount);
                 (from, running)
             }
         })
@@ -657,7 +687,7 @@ fn waterfall_layout(steps: &[WaterfallStep], currency: Currency) -> Option<Layou
 
 /// Where `v` sits between `target` (0) and `target ± spread` (±1), clamped to −1..1.
 fn heat_position(v: Decimal, target: Decimal, spread: Decimal) -> f64 {
-    v.saturating_sub(target)
+    sat_add(v, -target)
         .checked_div(spread)
         .and_then(|t| t.to_f64())
         .unwrap_or(0.0)
@@ -695,7 +725,7 @@ fn heat_layout(h: &HeatInput) -> Option<Layout> {
             .flat_map(move |r| (0..h.cols.len()).map(move |c| (r, c)))
             .filter_map(move |(r, c)| cell(r, c).and_then(|x| x.value))
     };
-    let spread = values().map(|v| v.saturating_sub(h.target).abs()).max()?;
+    let spread = values().map(|v| sat_add(v, -h.target).abs()).max()?;
     let longest = h.rows.iter().map(|s| s.chars().count()).max().unwrap_or(0);
     let left = (longest as f64 * CHAR_W + 12.0).clamp(40.0, 200.0);
     let top = 40.0;
@@ -722,16 +752,13 @@ fn heat_layout(h: &HeatInput) -> Option<Layout> {
             l.label(x, top - 8.0, "middle", "xlabel", text);
         }
     }
+    let row_chars = ((left - 10.0) / CHAR_W).floor() as usize;
     let mut empty = String::new();
     for (r, row) in h.rows.iter().enumerate() {
         let y = top + CELL_HEIGHT * r as f64;
-        l.label(
-            left - 6.0,
-            y + CELL_HEIGHT / 2.0 + 4.0,
-            "end",
-            "tick",
-            row.clone(),
-        );
+        if let Some(text) = wrap_label(row, row_chars, 1).pop() {
+            l.label(left - 6.0, y + CELL_HEIGHT / 2.0 + 4.0, "end", "tick", text);
+        }
         for (c, col) in h.cols.iter().enumerate() {
             let x = left + cw * c as f64;
             let Some((v, tooltip)) = cell(r, c).and_then(|x| Some((x.value?, &x.tooltip))) else {
@@ -782,8 +809,8 @@ fn heat_layout(h: &HeatInput) -> Option<Layout> {
             fill: Some(heat_colour(t)),
         });
     }
-    let below = h.target.saturating_sub(spread);
-    let above = h.target.saturating_add(spread);
+    let below = sat_add(h.target, -spread);
+    let above = sat_add(h.target, spread);
     l.label(left, ly + 26.0, "start", "tick", (h.format)(below));
     l.label(
         left + 104.0,
@@ -800,18 +827,105 @@ fn heat_layout(h: &HeatInput) -> Option<Layout> {
 // ---------------------------------------------------------------------------------------------
 // Rendering: one renderer for every layout.
 
+/// Escapes text for SVG markup, in element text and attribute values alike: labels come from the
+/// user's files (product names, creator handles) and must never become markup.
+fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The inside of a chart's `<svg>`: its title and description (`{id}-title`, `{id}-desc`), the shapes,
+/// the focusable marks with their `<title>` and test hooks, then the labels (after the marks, so that a
+/// heat-map cell's value is written on the cell). The chart's drawing is text set as the svg's inner
+/// HTML, every piece escaped: a typed Leptos view per kind of element cost about twice as much of the
+/// bundle budget (issue 7) for a drawing that never changes once made.
+fn svg_markup(l: &Layout, title: &str, desc: &str, id: &str) -> String {
+    use std::fmt::Write;
+    let fill = |f: &Option<String>| {
+        f.as_deref()
+            .map(|f| format!(r#" fill="{}""#, esc(f)))
+            .unwrap_or_default()
+    };
+    let mut m = String::new();
+    // Writing into a String cannot fail.
+    let _ = write!(
+        m,
+        r#"<title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc>"#,
+        esc(title),
+        esc(desc)
+    );
+    for p in &l.paths {
+        let _ = write!(
+            m,
+            r#"<path class="{}" d="{}"{}/>"#,
+            esc(&p.class),
+            p.d,
+            fill(&p.fill)
+        );
+    }
+    for (i, k) in l.marks.iter().enumerate() {
+        let series = k
+            .series
+            .as_deref()
+            .map(|s| format!(r#" data-series="{}""#, esc(s)))
+            .unwrap_or_default();
+        let _ = write!(
+            m,
+            r#"<g class="mark" tabindex="0" data-i="{i}" data-label="{}" data-value="{}"{series}><title>{}: {}</title><path class="{}" d="{}"{}/></g>"#,
+            esc(&k.label),
+            esc(&k.value),
+            esc(&k.head),
+            esc(&k.body),
+            esc(&k.class),
+            k.d,
+            fill(&k.fill)
+        );
+    }
+    for t in &l.labels {
+        let _ = write!(
+            m,
+            r#"<text class="{}" x="{:.1}" y="{:.1}" text-anchor="{}">{}</text>"#,
+            t.class,
+            t.x,
+            t.y,
+            t.anchor,
+            esc(&t.text)
+        );
+    }
+    m
+}
+
+/// The mark (its `data-i`) an event happened in, if any.
+fn mark_index(ev: &web_sys::Event) -> Option<usize> {
+    use wasm_bindgen::JsCast;
+    ev.target()?
+        .dyn_into::<web_sys::Element>()
+        .ok()?
+        .closest(".mark")
+        .ok()??
+        .get_attribute("data-i")?
+        .parse()
+        .ok()
+}
+
 /// Makes the ids that tie each chart's `<svg>` to its `<title>` and `<desc>` unique on the page.
 static NEXT_ID: AtomicUsize = AtomicUsize::new(0);
-
-fn px(v: f64) -> String {
-    format!("{v:.1}")
-}
 
 /// A legend entry: name and colour class.
 type LegendEntry = (String, String);
 
-/// The `<figure>` of a chart: caption, the SVG with its title, description, shapes, focusable marks and
-/// one tooltip, and the legend; or the caption and a note when there is nothing to draw.
+/// The `<figure>` of a chart: caption, the drawing, one tooltip for the hovered or focused mark, and the
+/// legend; or the caption and a note when there is nothing to draw.
 fn chart(
     kind: &'static str,
     title: String,
@@ -820,13 +934,7 @@ fn chart(
     legend: Vec<LegendEntry>,
     layout: Option<Layout>,
 ) -> AnyView {
-    let Some(Layout {
-        height,
-        paths,
-        labels,
-        marks,
-    }) = layout
-    else {
+    let Some(layout) = layout else {
         return view! {
             <figure class="chart" data-chart=kind data-testid=testid data-empty="true">
                 <figcaption>{title}</figcaption>
@@ -835,48 +943,30 @@ fn chart(
         }
         .into_any();
     };
-    let n = NEXT_ID.fetch_add(1, Ordering::Relaxed);
-    let (title_id, desc_id) = (format!("chart-{n}-title"), format!("chart-{n}-desc"));
-    let (labelled_by, described_by) = (title_id.clone(), desc_id.clone());
-    // The hovered or focused mark; its tooltip is drawn last, so no later bar covers it.
+    let id = format!("chart-{}", NEXT_ID.fetch_add(1, Ordering::Relaxed));
+    let markup = svg_markup(&layout, &title, &desc, &id);
+    let height = layout.height;
     let hover = RwSignal::new(None::<usize>);
-    let tips: Vec<_> = marks
-        .iter()
-        .map(|m| (m.at, m.head.clone(), m.body.clone()))
+    let tips: Vec<_> = layout
+        .marks
+        .into_iter()
+        .map(|m| (m.at, m.head, m.body))
         .collect();
     let tip = move || {
         let (at, head, body) = hover.get().and_then(|i| tips.get(i))?;
-        let (x, y, w, h) = tip_box(*at, head, body, height);
+        let (left, top, align) = tip_place(*at, height);
         Some(view! {
-            <g class="tip" aria-hidden="true">
-                <path class="tip-bg" d=rect_d(x, y, w, h) />
-                <text class="tip-head" x=px(x + 8.0) y=px(y + 15.0)>{head.clone()}</text>
-                <text class="tip-body" x=px(x + 8.0) y=px(y + 15.0 + LINE_H)>{body.clone()}</text>
-            </g>
+            <div
+                class=format!("chart-tip {align}")
+                style:left=format!("{left:.2}%")
+                style:top=format!("{top:.2}%")
+                aria-hidden="true"
+            >
+                <span class="tip-head">{head.clone()}</span>
+                <span>{body.clone()}</span>
+            </div>
         })
     };
-    let marks = marks
-        .into_iter()
-        .enumerate()
-        .map(|(i, m)| {
-            view! {
-                <g
-                    class="mark"
-                    tabindex="0"
-                    data-label=m.label
-                    data-series=m.series
-                    data-value=m.value
-                    on:mouseenter=move |_| hover.set(Some(i))
-                    on:mouseleave=move |_| hover.set(None)
-                    on:focus=move |_| hover.set(Some(i))
-                    on:blur=move |_| hover.set(None)
-                >
-                    <title>{format!("{}: {}", m.head, m.body)}</title>
-                    <path class=m.class d=m.d fill=m.fill />
-                </g>
-            }
-        })
-        .collect_view();
     let legend = (!legend.is_empty()).then(|| {
         view! {
             <ul class="chart-legend">
@@ -889,27 +979,22 @@ fn chart(
     });
     view! {
         <figure class="chart" data-chart=kind data-testid=testid>
-            <figcaption>{title.clone()}</figcaption>
-            <svg
-                role="img"
-                viewBox=format!("0 0 {WIDTH} {height:.0}")
-                width="100%"
-                aria-labelledby=labelled_by
-                aria-describedby=described_by
-            >
-                <title id=title_id>{title}</title>
-                <desc id=desc_id>{desc}</desc>
-                {paths
-                    .into_iter()
-                    .map(|p| view! { <path class=p.class d=p.d fill=p.fill /> })
-                    .collect_view()}
-                {labels
-                    .into_iter()
-                    .map(|t| view! { <text class=t.class x=px(t.x) y=px(t.y) text-anchor=t.anchor>{t.text}</text> })
-                    .collect_view()}
-                {marks}
+            <figcaption>{title}</figcaption>
+            <div class="chart-plot">
+                <svg
+                    role="img"
+                    viewBox=format!("0 0 {WIDTH} {height:.0}")
+                    width="100%"
+                    aria-labelledby=format!("{id}-title")
+                    aria-describedby=format!("{id}-desc")
+                    on:mouseover=move |ev| hover.set(mark_index(&ev))
+                    on:mouseleave=move |_| hover.set(None)
+                    on:focusin=move |ev| hover.set(mark_index(&ev))
+                    on:focusout=move |_| hover.set(None)
+                    inner_html=markup
+                ></svg>
                 {tip}
-            </svg>
+            </div>
             {legend}
         </figure>
     }
@@ -1116,6 +1201,17 @@ mod tests {
     }
 
     #[test]
+    fn sums_hold_at_decimal_bounds() {
+        assert_eq!(sat_add(d("1.5"), d("-4")), d("-2.5"));
+        assert_eq!(sat_add(Decimal::MAX, d("1")), Decimal::MAX);
+        assert_eq!(sat_add(Decimal::MIN, d("-1")), Decimal::MIN);
+        // MAX − MIN overflows upwards: the subtrahend's negation is positive.
+        assert_eq!(sat_add(Decimal::MAX, -Decimal::MIN), Decimal::MAX);
+        assert_eq!(add(Decimal::MAX, Decimal::ONE), None);
+        assert_eq!(mul(Decimal::MAX, Decimal::TEN), None);
+    }
+
+    #[test]
     fn axis_labels_share_one_unit_and_keep_needed_decimals() {
         let usd = Some(Currency::USD);
         let gbp = Some(Currency::GBP);
@@ -1288,6 +1384,53 @@ mod tests {
     }
 
     #[test]
+    fn every_waterfall_step_keeps_its_label() {
+        let steps: Vec<_> = [
+            "GMV",
+            "Cancelled",
+            "Refunds",
+            "Net sales",
+            "Platform fees",
+            "Affiliate commission",
+            "Shop Ads commission paid back",
+            "Cash",
+        ]
+        .iter()
+        .map(|label| WaterfallStep {
+            label: label.to_string(),
+            amount: d("-100"),
+            kind: StepKind::Delta,
+        })
+        .collect();
+        let l = waterfall_layout(&steps, Currency::USD).unwrap();
+        let x: Vec<_> = l
+            .labels
+            .iter()
+            .filter(|t| t.class == "xlabel")
+            .map(|t| t.text.as_str())
+            .collect();
+        // Ticks -800..0 by 200: widest label "-$800" is 5 × 6.4 + 10 = 42 px; 8 bands of (640 − 12 − 42) / 8
+        // = 73.25 px hold floor((73.25 − 6) / 6.4) = 10 characters a line, and "commission" is 10.
+        assert_eq!(
+            x,
+            [
+                "GMV",
+                "Cancelled",
+                "Refunds",
+                "Net sales",
+                "Platform",
+                "fees",
+                "Affiliate",
+                "commission",
+                "Shop Ads",
+                "commission",
+                "paid back",
+                "Cash"
+            ]
+        );
+    }
+
+    #[test]
     fn heat_colours_diverge_around_the_target() {
         // Endpoints are the palette itself.
         assert_eq!(heat_colour(-1.0), "#b42318");
@@ -1308,13 +1451,39 @@ mod tests {
 
     #[test]
     fn tooltips_stay_inside_the_chart() {
-        // 14 characters wide: 14 × 6.4 + 16 = 105.6; two lines: 2 × 13 + 10 = 36 high.
-        let (x, y, w, h) = tip_box((100.0, 120.0), "2024-05-01", "GMV: $1,234.50", 260.0);
-        // Centred: 100 − 52.8; above: 120 − 36 − 8.
-        assert!(close(x, 47.2) && close(y, 76.0) && close(w, 105.6) && close(h, 36.0));
-        // At the right edge and top: pushed left to 640 − 105.6 − 2, and below the point (20 + 8).
-        let (x, y, _, _) = tip_box((630.0, 20.0), "2024-05-01", "GMV: $1,234.50", 260.0);
-        assert!(close(x, 532.4) && close(y, 28.0));
+        // 100 of 640 across is 15.625%, in the left fifth (128): pinned to the start side;
+        // 120 of 260 down is 46.15%, with room above.
+        let (left, top, align) = tip_place((100.0, 120.0), 260.0);
+        assert!(
+            close(left, 15.625) && close(top, 120.0 / 2.6),
+            "{left} {top}"
+        );
+        assert_eq!(align, "start");
+        // Near the top (20 < 48): below the point; mid-chart.
+        assert_eq!(tip_place((320.0, 20.0), 260.0).2, "mid below");
+        // In the right fifth (> 512): pinned to the end side.
+        assert_eq!(tip_place((600.0, 100.0), 260.0).2, "end");
+        assert!(close(tip_place((600.0, 100.0), 0.0).1, 0.0));
+    }
+
+    #[test]
+    fn markup_names_the_chart_and_escapes_the_users_text() {
+        let x = labels(&["<script>alert(1)</script>", "Tom & \"Jerry's\""]);
+        let s = [series("A&B", "s0", &[Some("12.30"), Some("-4")])];
+        let l = line_layout(&x, &s, Some(Currency::GBP)).unwrap();
+        let m = svg_markup(&l, "GMV <daily>", "What \"it\" shows", "chart-7");
+        assert!(m.starts_with(
+            r#"<title id="chart-7-title">GMV &lt;daily&gt;</title><desc id="chart-7-desc">What &quot;it&quot; shows</desc>"#
+        ));
+        assert!(!m.contains("<script"));
+        assert!(m.contains(
+            r#"<g class="mark" tabindex="0" data-i="0" data-label="&lt;script&gt;alert(1)&lt;/script&gt;" data-value="12.30" data-series="A&amp;B"><title>&lt;script&gt;alert(1)&lt;/script&gt;: A&amp;B: £12.30</title><path class="dot s0" d="#
+        ));
+        assert!(m.contains(r#"data-label="Tom &amp; &quot;Jerry&#39;s&quot;" data-value="-4""#));
+        // One mark per value, each with its title; every element closed.
+        assert_eq!(m.matches(r#"class="mark""#).count(), 2);
+        assert_eq!(m.matches("<title>").count(), 2);
+        assert_eq!(m.matches('<').count(), m.matches('>').count());
     }
 
     #[test]

@@ -75,6 +75,7 @@ pub fn change(now: Decimal, before: Option<Decimal>) -> Option<(String, bool)> {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
     use super::*;
     use rust_decimal_macros::dec;
 
@@ -82,7 +83,9 @@ mod tests {
     fn numbers_read_as_people_write_them() {
         assert_eq!(editable_amount(dec!(6.5), Currency::USD), "6.50");
         assert_eq!(editable_amount(dec!(6.505), Currency::USD), "6.505");
-        assert_eq!(editable_amount(dec!(7), Currency::JPY), "7");
+        // Yen has no minor unit.
+        let jpy = Currency::from_code("JPY").unwrap();
+        assert_eq!(editable_amount(dec!(7), jpy), "7");
         assert_eq!(pct_points(Some(dec!(12.25))), "12.3%");
         assert_eq!(pct_points(Some(dec!(-0.04))), "0.0%");
         assert_eq!(ratio(Some(dec!(4.125))), "4.13");

@@ -11,9 +11,15 @@ mod route;
 mod state;
 mod table;
 mod views;
+mod worker;
 mod worker_client;
 
+/// The page. The same module also runs as the engine worker (one download, the engine's code once):
+/// there is no window there, and `worker_start` is called instead.
 fn main() {
+    if web_sys::window().is_none() {
+        return;
+    }
     // Logs to the console as console_error_panic_hook does, and shows a banner (src/panic.rs).
     panic::install();
     let test_panic = panic::test_panic_asked();
@@ -21,4 +27,10 @@ fn main() {
     if test_panic {
         panic::test_panic();
     }
+}
+
+/// The engine worker's entry (`src/worker.rs`), called by `src/worker_loader.js` in the worker.
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn worker_start() {
+    worker::start();
 }

@@ -400,12 +400,35 @@ impl Inner {
 /// messages and errors.
 fn spawn(weak: &Weak<RefCell<Inner>>, generation: u32) -> Result<Running, String> {
     let cannot = |e: &JsValue| format!("the engine worker could not start ({})", js_text(e));
-    let base = web_sys::window()
-        .and_then(|w| w.document())
+    let document = web_sys::window().and_then(|w| w.document());
+    let base = document
+        .as_ref()
         .and_then(|d| d.base_uri().ok().flatten())
         .ok_or_else(|| "the engine worker could not start (no page address)".to_string())?;
+    // The page's own module: Trunk preloads its JS glue (hashed name); the wasm sits beside it.
+    let glue = document
+        .and_then(|d| d.query_selector("link[rel=modulepreload]").ok().flatten())
+        .and_then(|l| l.get_attribute("href"))
+        .ok_or_else(|| {
+            "the engine worker could not start (the page's module is not named)".to_string()
+        })?;
+    let glue = web_sys::Url::new_with_base(&glue, &base)
+        .map_err(|e| cannot(&e))?
+        .href();
+    let wasm = match glue.strip_suffix(".js") {
+        Some(stem) => format!("{stem}_bg.wasm"),
+        None => {
+            return Err("the engine worker could not start (unexpected module name)".to_string());
+        }
+    };
     let url = web_sys::Url::new_with_base(LOADER, &base).map_err(|e| cannot(&e))?;
-    let worker = Worker::new(&url.href()).map_err(|e| cannot(&e))?;
+    let query = web_sys::UrlSearchParams::new().map_err(|e| cannot(&e))?;
+    query.append("js", &glue);
+    query.append("wasm", &wasm);
+    url.set_search(&String::from(query.to_string()));
+    let options = web_sys::WorkerOptions::new();
+    options.set_type(web_sys::WorkerType::Module);
+    let worker = Worker::new_with_options(&url.href(), &options).map_err(|e| cannot(&e))?;
 
     let w = weak.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {

@@ -1,10 +1,12 @@
-// Starts the import worker (src/bin/worker.rs), which Trunk builds as worker.js + worker_bg.wasm next to this
-// file (copied to dist/ by index.html). Paths are relative to this script, so any --public-url works. If the
-// worker cannot load, the page is told so (a "fatal" message, src/protocol.rs) instead of waiting forever.
+// Starts the engine worker (src/worker.rs): a module worker that loads the page's own module — the same
+// JS glue and wasm, so the engine is downloaded once and cached — and calls its worker entry. The page passes
+// their addresses (hashed by Trunk) in this script's query. If the worker cannot start, the page is told so (a
+// "fatal" message, src/protocol.rs) instead of waiting forever.
+const params = new URL(self.location.href).searchParams;
 try {
-  importScripts('./worker.js');
-  wasm_bindgen({ module_or_path: './worker_bg.wasm' })
-    .catch((e) => postMessage({ type: 'fatal', message: 'the import worker could not start (' + e + ')' }));
+  const glue = await import(params.get('js'));
+  await glue.default({ module_or_path: params.get('wasm') });
+  glue.worker_start();
 } catch (e) {
-  postMessage({ type: 'fatal', message: 'the import worker could not start (' + e + ')' });
+  postMessage({ type: 'fatal', message: 'the engine worker could not start (' + e + ')' });
 }

@@ -157,6 +157,11 @@ pub fn OverviewView() -> impl IntoView {
     let state = expect_context::<State>();
     let f = figures(state);
     let has = move || f.with(|c| c.as_ref().is_some_and(|c| c.analysis.totals.lines > 0));
+    // The charts are drawn a task after the tiles and tables, so no single task draws the whole view.
+    let charts_ready = RwSignal::new(false);
+    request_animation_frame(move || {
+        set_timeout(move || charts_ready.set(true), std::time::Duration::ZERO)
+    });
     view! {
         <PeriodBar />
         <Show when=has fallback=|| view! { <NoData /> }>
@@ -164,8 +169,7 @@ pub fn OverviewView() -> impl IntoView {
                 {move || f.with(|c| c.as_ref().map(|c| kpi_tiles(c)))}
             </section>
             <div class="overview-grid">
-                {move || f.with(|c| c.as_ref().map(|c| trends(c)))}
-                {move || f.with(|c| c.as_ref().map(|c| waterfall(c)))}
+                {move || charts_ready.get().then(|| f.with(|c| c.as_ref().map(|c| (trends(c), waterfall(c)))))}
             </div>
             <section aria-labelledby="rank-h">
                 <div class="section-head">

@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! margin-lab report [--json] [--costs FILE] [--settings FILE] [--currency CODE] [--from YYYY-MM-DD --to YYYY-MM-DD]
-//!                   [--dates month-first|day-first|year-first] FILE...
+//!                   [--dates month-first|day-first|year-first] [--csv OUT] [--xlsx OUT] FILE...
 //! margin-lab generate orders --market us|uk [--seed N] [--orders N] [--days N] [--out FILE]
 //! margin-lab generate costs --market us|uk [--out FILE]
 //! ```
@@ -13,19 +13,22 @@ mod generate;
 
 use chrono::NaiveDate;
 use margin_engine::costs::CostsTable;
+use margin_engine::export::{Cell, Sheet};
 use margin_engine::import::values::DateOrder;
 use margin_engine::import::{ImportOptions, import_file};
 use margin_engine::money::Currency;
 use margin_engine::report::{self, Report};
 use margin_engine::settings::Settings;
+use rust_decimal::Decimal;
 use std::io::{BufReader, Write};
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:
   margin-lab report [--json] [--costs FILE] [--settings FILE] [--currency CODE] [--from YYYY-MM-DD --to YYYY-MM-DD]
-                    [--dates month-first|day-first|year-first] FILE...
+                    [--dates month-first|day-first|year-first] [--csv OUT] [--xlsx OUT] FILE...
       FILE: Orders, Affiliate orders, Finance, GMV Max or Ads Manager exports (CSV or XLSX) and costs sheets,
       recognised by their headers. --dates overrides the day/month order read from the files' evidence.
+      --csv / --xlsx also write the per-SKU table to OUT.
   margin-lab generate orders --market us|uk [--seed N] [--orders N] [--days N] [--out FILE]
   margin-lab generate costs --market us|uk [--out FILE]
   margin-lab generate affiliate --market us|uk --from-orders FILE [--seed N] [--out FILE]
@@ -134,6 +137,8 @@ fn run_report(args: &[String]) -> Result<(), Failure> {
             "--from",
             "--to",
             "--dates",
+            "--csv",
+            "--xlsx",
         ],
         &["--json"],
     )?;
@@ -206,6 +211,20 @@ fn run_report(args: &[String]) -> Result<(), Failure> {
     }
     let (report, _) = report::build_with_settings(&files, &costs, &settings, currency, period)
         .map_err(|e| Failure::Usage(e.to_string()))?;
+    let write = |path: &str, bytes: &[u8]| {
+        std::fs::write(path, bytes).map_err(|e| Failure::Input(format!("{path}: {e}")))
+    };
+    if let Some(path) = a.value("--csv") {
+        write(
+            path,
+            margin_engine::export::to_csv(&sku_sheet(&report)).as_bytes(),
+        )?;
+    }
+    if let Some(path) = a.value("--xlsx") {
+        let bytes = margin_engine::export::to_xlsx(&[sku_sheet(&report)])
+            .map_err(|e| Failure::Input(format!("{path}: {}", e.user_message())))?;
+        write(path, &bytes)?;
+    }
     let mut out = std::io::stdout().lock();
     let text = if a.has("--json") {
         serde_json::to_string_pretty(&report).map_err(|e| Failure::Input(e.to_string()))? + "\n"
@@ -215,6 +234,67 @@ fn run_report(args: &[String]) -> Result<(), Failure> {
     // A closed pipe (`| head`) is not an error worth a message.
     let _ = out.write_all(text.as_bytes());
     Ok(())
+}
+
+/// The per-SKU table for `--csv` and `--xlsx`: the report's figures (METRICS.md §8 strings) as typed cells.
+fn sku_sheet(r: &Report) -> Sheet {
+    let money = |s: &str| {
+        s.parse::<Decimal>()
+            .map_or_else(|_| Cell::text(s), |d| Cell::Money(d, r.currency))
+    };
+    let pct =
+        |s: &Option<String>| Cell::percent(s.as_deref().and_then(|s| s.parse::<Decimal>().ok()));
+    let headers = [
+        "SKU ID",
+        "Seller SKU",
+        "Product",
+        "Variation",
+        "Unit cost",
+        "Units sold",
+        "GMV",
+        "Net sales",
+        "COGS",
+        "Platform fees",
+        "CM1",
+        "CM2",
+        "CM2 %",
+        "Net profit",
+        "Net margin %",
+        "Cost missing",
+    ];
+    Sheet {
+        name: format!("SKUs {}", r.currency),
+        headers: headers.iter().map(|h| (*h).to_string()).collect(),
+        rows: r
+            .skus
+            .iter()
+            .map(|k| {
+                let f = &k.figures;
+                vec![
+                    Cell::text(k.sku_id.as_str()),
+                    Cell::text(k.seller_sku.as_str()),
+                    Cell::text(k.product_name.as_str()),
+                    Cell::text(k.variation.as_str()),
+                    k.unit_cost.as_deref().map_or(Cell::Empty, money),
+                    Cell::Number(Decimal::from(f.units_sold)),
+                    money(&f.gmv),
+                    money(&f.net_sales),
+                    money(&f.cogs),
+                    money(&f.platform_fees),
+                    money(&f.cm1),
+                    money(&f.cm2),
+                    pct(&f.cm2_pct),
+                    money(&f.net_profit),
+                    pct(&f.net_margin_pct),
+                    if f.cost_missing {
+                        Cell::text("yes")
+                    } else {
+                        Cell::Empty
+                    },
+                ]
+            })
+            .collect(),
+    }
 }
 
 /// The readable report: totals, then one row per SKU.

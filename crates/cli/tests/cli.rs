@@ -187,3 +187,58 @@ fn generated_affiliate_rows_join_the_generated_orders() {
     );
     assert_ne!(v["totals"]["affiliate_commission"], "0.00");
 }
+
+#[test]
+fn report_writes_the_sku_table_as_csv_and_xlsx() {
+    let costs = tmp(
+        "costs-export.csv",
+        "Seller SKU,Unit cost\nAW-6RME-O0CZ,6.50\n",
+    );
+    let csv_out = tmp("skus.csv", "");
+    let xlsx_out = tmp("skus.xlsx", "");
+    let out = run(bin().args([
+        "report",
+        "--costs",
+        &costs,
+        "--csv",
+        &csv_out,
+        "--xlsx",
+        &xlsx_out,
+        &repo("tests/fixtures/tiktok/us_orders_2026-05-17.csv"),
+    ]));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The same SKU as the JSON test above, whose figures come from an independent tally.
+    let want = ["6.50", "2218.27", "656.50"];
+    let text = std::fs::read_to_string(&csv_out).unwrap();
+    let body = text.strip_prefix('\u{feff}').expect("a byte order mark");
+    let rows: Vec<csv::StringRecord> = csv::Reader::from_reader(body.as_bytes())
+        .records()
+        .map(Result::unwrap)
+        .collect();
+    let sku = rows
+        .iter()
+        .find(|r| &r[0] == "1731877424524333233")
+        .expect("SKU row");
+    assert_eq!(&sku[1], "AW-6RME-O0CZ");
+    assert_eq!([&sku[4], &sku[7], &sku[8]], want);
+
+    let bytes = std::fs::read(&xlsx_out).unwrap();
+    let sheets = margin_engine::import::xlsx::read_workbook(&bytes).unwrap();
+    assert_eq!(sheets[0].name, "SKUs USD");
+    assert_eq!(sheets[0].rows[0].cells[7], "Net sales");
+    let row = sheets[0]
+        .rows
+        .iter()
+        .find(|r| r.cell(0) == "1731877424524333233")
+        .expect("SKU row");
+    assert_eq!([row.cell(4), row.cell(7), row.cell(8)], want);
+    assert_eq!(
+        sheets[0].rows.len(),
+        rows.len() + 1,
+        "header + one row per SKU"
+    );
+}

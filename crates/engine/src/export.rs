@@ -24,9 +24,9 @@
 //! (Excel's `quotePrefix` style would be dropped by that round trip). Number, money, percent and date cells
 //! are never changed: a negative amount stays a number.
 //!
-//! **CSV** is RFC 4180 (the `csv` crate quotes a field only when it must; CRLF line ends), UTF-8 **with a
-//! byte order mark**: without it Excel on Windows reads the file in the system code page and shows `£` as
-//! `Â£`. Tools that do not expect the mark can strip `'\u{feff}'`; the engine's own importers accept it.
+//! **CSV** is RFC 4180 (a field is quoted only when it holds a comma, a quote or a line break, quotes
+//! doubled; CRLF line ends), UTF-8 **with a byte order mark**: without it Excel on Windows reads the file in
+//! the system code page and shows `£` as `Â£`. Tools that do not expect the mark can strip `'\u{feff}'`; the engine's own importers accept it.
 //! Short rows are padded with empty fields to the widest row, as RFC 4180 wants one width for the file.
 //! A long numeric ID in a text cell is still text in the file, but Excel converts it to a number when it
 //! opens a CSV (losing digits past the 15th): the XLSX keeps it as text.
@@ -36,13 +36,13 @@
 //!
 //! **XLSX** is a minimal Office Open XML workbook: text as inline strings, numbers as `<v>` with the exact
 //! decimal text, money as `#,##0.00` (the currency's minor unit), percent as `0.00%`, dates as serial days
-//! with `yyyy-mm-dd`, a bold frozen header row and column widths from the content. Parts are deflated.
+//! with `yyyy-mm-dd`, a bold frozen header row and column widths from the content. Parts are stored
+//! uncompressed (see `write_zip` for why).
 
 use crate::import::xlsx::column_letters;
 use crate::money::{Currency, DISPLAY_ROUNDING};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use std::io::Write;
 
 /// Excel's last row.
 pub const MAX_ROWS: usize = 1_048_576;
@@ -103,7 +103,8 @@ impl Cell {
             Cell::Text(s) => neutralise(s).into_owned(),
             Cell::Number(d) | Cell::Percent(d) => plain(*d),
             Cell::Money(d, c) => c.round(*d).to_string(),
-            Cell::Date(d) => d.format("%Y-%m-%d").to_string(),
+            // NaiveDate's Display is ISO 8601, `2026-05-17` (chrono's `format` machinery is large in wasm).
+            Cell::Date(d) => d.to_string(),
         }
     }
 }
@@ -188,7 +189,7 @@ pub enum ExportError {
         /// The cell reference, e.g. `B7`.
         cell: String,
     },
-    /// The zip archive could not be written (should not happen: it is written to memory).
+    /// The workbook is too large for a zip archive.
     #[error("the workbook could not be written: {0}")]
     Zip(String),
 }
@@ -225,34 +226,32 @@ pub fn neutralise(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Writes records with the `csv` crate into memory.
-fn write_delimited(
-    delimiter: u8,
-    records: impl Iterator<Item = Vec<String>>,
-    width: usize,
-    out: &mut Vec<u8>,
-) -> Result<(), csv::Error> {
-    let mut w = csv::WriterBuilder::new()
-        .delimiter(delimiter)
-        .terminator(csv::Terminator::CRLF)
-        .flexible(false)
-        .from_writer(out);
-    for mut record in records {
-        record.resize(width, String::new());
-        w.write_record(&record)?;
-    }
-    w.flush()?;
-    Ok(())
-}
-
-fn delimited(delimiter: u8, prefix: &str, rows: Vec<Vec<String>>) -> String {
+/// Rows as delimited text (RFC 4180 quoting, CRLF after every row, short rows padded), after `prefix`.
+///
+/// Written here rather than with `csv::Writer` (the tests read the result back with the `csv` crate): in a
+/// wasm32 release build (opt-level "z", LTO) linking the engine, `csv::Writer` added about 16 KB gzip,
+/// this function under 2 KB — and the page's bundle budget is tight.
+fn delimited(delimiter: char, prefix: &str, rows: Vec<Vec<String>>) -> String {
     let width = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let mut out = prefix.as_bytes().to_vec();
-    // Writing to memory cannot fail, and every field is a `String`, so the output is UTF-8.
-    if write_delimited(delimiter, rows.into_iter(), width, &mut out).is_err() {
-        return prefix.to_string();
+    let mut out = String::from(prefix);
+    for row in rows {
+        for i in 0..width {
+            if i > 0 {
+                out.push(delimiter);
+            }
+            let field = row.get(i).map_or("", String::as_str);
+            // A lone empty field is quoted, or its row would be a blank line (as the `csv` crate does).
+            if field.contains([delimiter, '"', '\r', '\n']) || (width == 1 && field.is_empty()) {
+                out.push('"');
+                out.push_str(&field.replace('"', "\"\""));
+                out.push('"');
+            } else {
+                out.push_str(field);
+            }
+        }
+        out.push_str("\r\n");
     }
-    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    out
 }
 
 /// The sheet as an RFC 4180 CSV file, UTF-8 with a byte order mark, CRLF line ends (see the module
@@ -287,7 +286,7 @@ pub fn to_csv(sheet: &Sheet) -> String {
             .iter()
             .map(|r| r.iter().map(Cell::plain_text).collect()),
     );
-    delimited(b',', "\u{feff}", rows)
+    delimited(',', "\u{feff}", rows)
 }
 
 /// Rows as TAB-separated text for the clipboard: CRLF between rows, a cell with a TAB, quote or line
@@ -306,7 +305,7 @@ pub fn to_tsv(rows: &[Vec<Cell>]) -> String {
         .iter()
         .map(|r| r.iter().map(Cell::plain_text).collect())
         .collect();
-    delimited(b'\t', "", rows)
+    delimited('\t', "", rows)
 }
 
 /// Makes a name valid for an Excel tab: `[ ] : * ? / \` and control characters become `_`, leading and
@@ -514,12 +513,7 @@ fn cell_xml(cell: &Cell, reference: &str, header: bool, out: &mut String) {
             if *d >= NaiveDate::from_ymd_opt(1900, 3, 1).unwrap_or(NaiveDate::MAX) {
                 number((*d - EXCEL_EPOCH).num_days().to_string(), STYLE_DATE, out);
             } else {
-                cell_xml(
-                    &Cell::Text(d.format("%Y-%m-%d").to_string()),
-                    reference,
-                    header,
-                    out,
-                );
+                cell_xml(&Cell::Text(d.to_string()), reference, header, out);
             }
         }
     }
@@ -711,25 +705,82 @@ pub fn to_xlsx(sheets: &[Sheet]) -> Result<Vec<u8>, ExportError> {
             worksheet_xml(sheet, name)?,
         ));
     }
-    write_zip(&parts).map_err(|e| ExportError::Zip(e.to_string()))
+    write_zip(&parts).map_err(ExportError::Zip)
 }
 
-/// The parts as a zip archive, deflated, with the zip format's fixed 1980-01-01 timestamps (the same table
-/// gives the same bytes).
-fn write_zip(parts: &[(String, String)]) -> zip::result::ZipResult<Vec<u8>> {
-    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated)
-        .large_file(
-            parts
-                .iter()
-                .any(|(_, text)| text.len() > u32::MAX as usize / 2),
-        );
+/// The parts as a zip archive (APPNOTE.TXT 6.3, the subset OOXML needs): each part stored, with the zip
+/// format's earliest timestamp (1980-01-01), so the same table gives the same bytes.
+///
+/// Written here rather than with `zip::ZipWriter`: that writer links its deflate compressor whatever method
+/// is asked for; in a wasm32 release build (opt-level "z", LTO) it added about 25 KB gzip, this function
+/// with the rest of the XLSX writer about 6 KB.
+/// Parts are stored, not deflated: a workbook of a few thousand rows stays well under a few MB, and
+/// Excel, LibreOffice and openpyxl open stored parts as they open deflated ones.
+fn write_zip(parts: &[(String, String)]) -> Result<Vec<u8>, String> {
+    const LOCAL: u32 = 0x0403_4b50;
+    const CENTRAL: u32 = 0x0201_4b50;
+    const END: u32 = 0x0605_4b50;
+    /// 1980-01-01 in MS-DOS date format: (year − 1980) << 9 | month << 5 | day.
+    const DOS_DATE: u16 = (1 << 5) | 1;
+    let too_big = || {
+        "the workbook would be larger than 4 GB, which a zip archive without ZIP64 cannot hold"
+            .to_string()
+    };
+    let u32_of = |n: usize| u32::try_from(n).map_err(|_| too_big());
+
+    let mut out: Vec<u8> = Vec::new();
+    let mut central: Vec<u8> = Vec::new();
+    let put16 = |v: &mut Vec<u8>, x: u16| v.extend_from_slice(&x.to_le_bytes());
+    let put32 = |v: &mut Vec<u8>, x: u32| v.extend_from_slice(&x.to_le_bytes());
     for (name, text) in parts {
-        zip.start_file(name.as_str(), options)?;
-        zip.write_all(text.as_bytes())?;
+        let data = text.as_bytes();
+        let crc = crc32fast::hash(data);
+        let size = u32_of(data.len())?;
+        let name_len = u16::try_from(name.len()).map_err(|_| too_big())?;
+        let offset = u32_of(out.len())?;
+        // Version needed 1.0 (stored), no flags, method 0 (stored), time 00:00, no extra field.
+        let header = |v: &mut Vec<u8>| {
+            put16(v, 10);
+            put16(v, 0);
+            put16(v, 0);
+            put16(v, 0);
+            put16(v, DOS_DATE);
+            put32(v, crc);
+            put32(v, size);
+            put32(v, size);
+            put16(v, name_len);
+            put16(v, 0);
+        };
+        put32(&mut out, LOCAL);
+        header(&mut out);
+        out.extend_from_slice(name.as_bytes());
+        out.extend_from_slice(data);
+        put32(&mut central, CENTRAL);
+        // Made by: MS-DOS host, version 2.0.
+        put16(&mut central, 20);
+        header(&mut central);
+        // No comment, disk 0, no attributes, then where the local header starts.
+        put16(&mut central, 0);
+        put16(&mut central, 0);
+        put16(&mut central, 0);
+        put32(&mut central, 0);
+        put32(&mut central, offset);
+        central.extend_from_slice(name.as_bytes());
     }
-    Ok(zip.finish()?.into_inner())
+    let entries = u16::try_from(parts.len()).map_err(|_| too_big())?;
+    let central_offset = u32_of(out.len())?;
+    let central_size = u32_of(central.len())?;
+    u32_of(out.len() + central.len() + 22)?;
+    out.extend_from_slice(&central);
+    put32(&mut out, END);
+    put16(&mut out, 0);
+    put16(&mut out, 0);
+    put16(&mut out, entries);
+    put16(&mut out, entries);
+    put32(&mut out, central_size);
+    put32(&mut out, central_offset);
+    put16(&mut out, 0);
+    Ok(out)
 }
 
 #[cfg(test)]

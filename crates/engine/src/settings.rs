@@ -192,6 +192,12 @@ impl Settings {
                 e.column()
             ),
         })?;
+        Settings::from_value(value)
+    }
+
+    /// Reads a settings document already parsed as JSON (a workspace's `settings`), as
+    /// [`Settings::from_json`] does.
+    pub fn from_value(value: serde_json::Value) -> Result<Settings, SettingsError> {
         let version = value
             .get("version")
             .and_then(serde_json::Value::as_u64)

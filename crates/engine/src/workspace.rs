@@ -167,11 +167,9 @@ impl WorkspaceError {
     }
 }
 
-/// A schema 2 document as read, before its settings are checked.
+/// A schema 2 document's fields besides `settings` (read apart, see [`parse`]).
 #[derive(Deserialize)]
 struct RawV2 {
-    #[serde(default)]
-    settings: Option<serde_json::Value>,
     #[serde(default)]
     costs: CostsTable,
     #[serde(default)]
@@ -198,14 +196,19 @@ struct RawV2 {
 /// assert!(parse(r#"{"schema": 3}"#).unwrap_err().to_string().contains("made by a newer Margin Lab"));
 /// ```
 pub fn parse(json: &str) -> Result<Workspace, WorkspaceError> {
+    // The text is read twice: once as a JSON value, to know its schema and to hand the settings to
+    // `Settings::from_value`; once into the typed fields, so a value of the wrong kind has a position.
     let json = json.strip_prefix('\u{feff}').unwrap_or(json);
     let value: serde_json::Value =
         serde_json::from_str(json).map_err(|e| WorkspaceError::not_json(&e))?;
-    let serde_json::Value::Object(object) = &value else {
-        return Err(WorkspaceError::NotAWorkspace(format!(
-            "it holds {}, not an object",
-            kind_of(&value)
-        )));
+    let mut object = match value {
+        serde_json::Value::Object(object) => object,
+        other => {
+            return Err(WorkspaceError::NotAWorkspace(format!(
+                "it holds {}, not an object",
+                kind_of(&other)
+            )));
+        }
     };
     match object.get("schema") {
         None => {
@@ -228,13 +231,14 @@ pub fn parse(json: &str) -> Result<Workspace, WorkspaceError> {
         Some(schema) => match schema.as_u64() {
             Some(n) if n > u64::from(SCHEMA) => Err(WorkspaceError::Newer { found: n }),
             Some(2) => {
+                let settings = match object.remove("settings") {
+                    None | Some(serde_json::Value::Null) => Settings::default(),
+                    Some(v) => {
+                        Settings::from_value(v).map_err(|e| WorkspaceError::Settings(e.message))?
+                    }
+                };
                 let raw: RawV2 =
                     serde_json::from_str(json).map_err(|e| WorkspaceError::wrong_shape(&e))?;
-                let settings = match raw.settings {
-                    None | Some(serde_json::Value::Null) => Settings::default(),
-                    Some(v) => Settings::from_json(&v.to_string())
-                        .map_err(|e| WorkspaceError::Settings(e.message))?,
-                };
                 for scenario in &raw.scenarios {
                     scenario.validate()?;
                 }
@@ -246,8 +250,13 @@ pub fn parse(json: &str) -> Result<Workspace, WorkspaceError> {
                     saved_at: raw.saved_at,
                 })
             }
-            _ => Err(WorkspaceError::NotAWorkspace(format!(
-                "its \"schema\" is {schema}, which no Margin Lab wrote (schema 1 files have no \"schema\" field)"
+            Some(n) => Err(WorkspaceError::NotAWorkspace(format!(
+                "its \"schema\" is {n}, which no Margin Lab wrote (schema 1 files have no \"schema\" field)"
+            ))),
+            // Described by kind, not printed: printing a JSON value costs the page a serialiser.
+            None => Err(WorkspaceError::NotAWorkspace(format!(
+                "its \"schema\" is {}, not a version number",
+                kind_of(schema)
             ))),
         },
     }
@@ -418,7 +427,10 @@ impl Scenario {
             .or_else(|| code.strip_suffix('='))
             .unwrap_or(code);
         let bytes = base64url_decode(code).map_err(bad)?;
-        let scenario: Scenario = serde_json::from_slice(&bytes).map_err(|e| {
+        // From text, not bytes: the same reader as the workspace's scenarios, so no second copy in wasm.
+        let text = String::from_utf8(bytes)
+            .map_err(|_| bad("it does not hold a scenario (not UTF-8 text)".to_string()))?;
+        let scenario: Scenario = serde_json::from_str(&text).map_err(|e| {
             bad(format!(
                 "it does not hold a scenario ({})",
                 WorkspaceError::json_message(&e)

@@ -7,14 +7,11 @@
 //! SKU) when it asks. Messages are in `src/protocol.rs`. Nothing here panics: every failure becomes an
 //! `ImportError`, a `compute_failed` or a `fatal`.
 
-#[path = "../protocol.rs"]
-mod protocol;
-
+use crate::protocol::*;
 use margin_engine::import::{
     FileData, ImportError, ImportOptions, ImportedFile, read_any_with_progress,
 };
 use margin_engine::report;
-use protocol::*;
 use std::cell::RefCell;
 use std::io::{self, Read};
 use std::rc::Rc;
@@ -32,7 +29,9 @@ struct Store {
     last_report: Option<String>,
 }
 
-fn main() {
+/// Starts listening for the page's messages: called in the worker (`src/worker_loader.js` loads the
+/// page's own module there and calls `worker_start`).
+pub fn start() {
     console_error_panic_hook::set_once();
     let Ok(scope) = js_sys::global().dyn_into::<DedicatedWorkerGlobalScope>() else {
         return;
@@ -255,9 +254,18 @@ fn compute(scope: &DedicatedWorkerGlobalScope, store: &RefCell<Store>, id: f64, 
             .collect(),
         warnings: r.warnings.clone(),
     };
+    // The page charts the last 30 days and never lists fee checks (the full report has them): what it
+    // does not show is not sent, so the answer stays small however long the period.
+    let mut analysis = built.analysis;
+    let keep_from = analysis.days.iter().rev().nth(29).map(|(d, _)| *d);
+    if let Some(from) = keep_from {
+        analysis.days.retain(|(d, _)| *d >= from);
+        analysis.channel_days.retain(|((_, d), _)| *d >= from);
+    }
+    analysis.fee_checks = Vec::new();
     let computed = serde_json::to_string(&Computed {
         currency: built.report.currency,
-        analysis: built.analysis,
+        analysis,
         previous: built
             .previous
             .map(|(from, to, totals)| Previous { from, to, totals }),
