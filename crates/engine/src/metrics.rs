@@ -149,12 +149,17 @@ impl Figures {
     }
     /// net_sales / ad_spend.
     pub fn blended_roas(&self) -> Option<Decimal> {
-        (self.ad_spend > Decimal::ZERO).then(|| self.net_sales() / self.ad_spend)
+        // Checked: a huge amount over a tiny share of spend is beyond Decimal's range, not a figure.
+        (self.ad_spend > Decimal::ZERO)
+            .then(|| self.net_sales().checked_div(self.ad_spend))
+            .flatten()
     }
     /// net_revenue / cm1: the ROAS below which ads turn cm2 negative (before other marketing).
     pub fn break_even_roas(&self) -> Option<Decimal> {
         let cm1 = self.cm1();
-        (cm1 > Decimal::ZERO).then(|| self.net_revenue() / cm1)
+        (cm1 > Decimal::ZERO)
+            .then(|| self.net_revenue().checked_div(cm1))
+            .flatten()
     }
 
     /// Standard + Shop Ads commission + co-funded creator bonus (METRICS.md §3).
@@ -512,7 +517,9 @@ impl CreatorFigures {
     /// Net revenue per 1.00 of commission; `None` when no commission was paid.
     pub fn efficiency(&self) -> Option<Decimal> {
         let c = self.figures.affiliate_commission();
-        (!c.is_zero()).then(|| self.figures.net_revenue() / c)
+        (!c.is_zero())
+            .then(|| self.figures.net_revenue().checked_div(c))
+            .flatten()
     }
 }
 

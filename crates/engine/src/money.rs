@@ -185,9 +185,18 @@ pub struct MoneyError {
 
 impl fmt::Display for MoneyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:?} is not an amount of money", self.text)
+        write!(f, "{:?} is not an amount of money", self.text)?;
+        if Decimal::from_str(self.text.trim_start_matches('-')).is_ok_and(|d| d > MAX_AMOUNT) {
+            write!(f, " (more than {MAX_AMOUNT}: no real amount is)")?;
+        }
+        Ok(())
     }
 }
+
+/// The largest amount a money cell may hold, plus or minus: a trillion in any currency. No order line,
+/// fee, cost or day of ad spend comes near it (not even in dong or rupiah), and keeping every input below
+/// it keeps every sum, product and ratio of the exact arithmetic within `Decimal`'s range.
+pub const MAX_AMOUNT: Decimal = Decimal::from_parts(3_567_587_328, 232, 0, false, 0);
 
 /// A parsed money cell: the amount and the currency code written in it, if any.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -265,6 +274,9 @@ pub fn parse_money(cell: &str) -> Result<Option<MoneyCell>, MoneyError> {
         amount = amount
             .round_dp_with_strategy(9, RoundingStrategy::MidpointNearestEven)
             .normalize();
+    }
+    if amount > MAX_AMOUNT {
+        return Err(err());
     }
     if negative {
         amount = -amount;
@@ -398,7 +410,8 @@ pub fn percent_points(numerator: Decimal, denominator: Decimal) -> Option<Decima
 }
 
 /// A ratio as percent points rounded (half away from zero) to `dp` decimals, from the unrounded
-/// values; the page shows one decimal (`"70.4"`). `None` when the denominator is zero.
+/// values; the page shows one decimal (`"70.4"`). `None` when the denominator is zero or the ratio is
+/// beyond `Decimal`'s range.
 ///
 /// # Examples
 /// ```
@@ -411,8 +424,16 @@ pub fn percent_points_dp(numerator: Decimal, denominator: Decimal, dp: u32) -> O
     if denominator.is_zero() {
         return None;
     }
-    let mut p = (numerator * Decimal::ONE_HUNDRED / denominator)
-        .round_dp_with_strategy(dp, DISPLAY_ROUNDING);
+    // Checked: a ratio beyond Decimal's range (a huge amount over a tiny one) is no figure either.
+    let ratio = numerator
+        .checked_mul(Decimal::ONE_HUNDRED)
+        .and_then(|n| n.checked_div(denominator))
+        .or_else(|| {
+            numerator
+                .checked_div(denominator)?
+                .checked_mul(Decimal::ONE_HUNDRED)
+        })?;
+    let mut p = ratio.round_dp_with_strategy(dp, DISPLAY_ROUNDING);
     p.rescale(dp);
     Some(p)
 }
@@ -421,6 +442,40 @@ pub fn percent_points_dp(numerator: Decimal, denominator: Decimal, dp: u32) -> O
 mod tests {
     use super::*;
     use rust_decimal_macros::dec;
+
+    #[test]
+    fn amounts_beyond_a_trillion_are_refused() {
+        assert_eq!(MAX_AMOUNT, dec!(1000000000000));
+        assert_eq!(
+            parse_money("1000000000000").unwrap().unwrap().amount,
+            MAX_AMOUNT
+        );
+        assert_eq!(
+            parse_money("-1,000,000,000,000.00")
+                .unwrap()
+                .unwrap()
+                .amount,
+            -MAX_AMOUNT
+        );
+        let e = parse_money("2555555525555555555555555555").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "\"2555555525555555555555555555\" is not an amount of money (more than 1000000000000: no real amount is)"
+        );
+        assert_eq!(
+            parse_money("abc").unwrap_err().to_string(),
+            "\"abc\" is not an amount of money"
+        );
+    }
+
+    #[test]
+    fn percentages_beyond_range_are_none() {
+        // Found by the ads and costs fuzz targets: ratio × 100 overflowed (a panic).
+        let big = dec!(79228162514264337593543950);
+        assert_eq!(percent_points(big, dec!(0.01)), None);
+        // × 100 first overflows, ÷ first does not.
+        assert_eq!(percent_points(big * dec!(100), big), Some(dec!(10000.00)));
+    }
 
     #[test]
     fn shares_of_huge_amounts_do_not_overflow() {

@@ -732,7 +732,7 @@ fn ads_section(a: &Analysis, currency: Currency) -> AdsSection {
         mean(with.2, with.0),
     );
     let estimate = match (mw, mwo, mc) {
-        (Some(a), Some(b), Some(c)) if !c.is_zero() => Some(ratio((a - b) / c)),
+        (Some(a), Some(b), Some(c)) if !c.is_zero() => (a - b).checked_div(c).map(ratio),
         _ => None,
     };
     AdsSection {
@@ -741,7 +741,8 @@ fn ads_section(a: &Analysis, currency: Currency) -> AdsSection {
         reported_roas: a
             .ads_gross_revenue
             .filter(|_| spend > Decimal::ZERO)
-            .map(|g| ratio(g / spend)),
+            .and_then(|g| g.checked_div(spend))
+            .map(ratio),
         blended_roas: t.blended_roas().map(ratio),
         break_even_roas: t.break_even_roas().map(ratio),
         blended_cpo: t.blended_cpo().map(m),

@@ -8,10 +8,12 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-/// The largest amount (or threshold) a setting may hold, plus or minus: a trillion in the shop's currency.
-pub const MAX_SETTING_AMOUNT: Decimal = Decimal::from_parts(3_567_587_328, 232, 0, false, 0);
+/// The largest amount a setting may hold, plus or minus: a trillion in the shop's currency, as for a money
+/// cell of a file ([`crate::money::MAX_AMOUNT`]).
+pub const MAX_SETTING_AMOUNT: Decimal = crate::money::MAX_AMOUNT;
 
-/// The largest rate (a ratio) a setting may hold, plus or minus: 1,000, i.e. 100,000 %.
+/// The largest rate (a ratio) or alert threshold (percent points, a factor) a setting may hold, plus or
+/// minus: 1,000.
 pub const MAX_SETTING_RATE: Decimal = Decimal::from_parts(1000, 0, 0, false, 0);
 
 /// The version of the settings document this code writes; older documents are migrated on read.
@@ -272,7 +274,7 @@ impl Settings {
         }
         let a = &self.alerts;
         for (i, (_, v)) in a.return_rate_benchmarks.iter().enumerate() {
-            amounts.push((format!("alerts.return_rate_benchmarks[{i}]"), *v));
+            rates.push((format!("alerts.return_rate_benchmarks[{i}]"), *v));
         }
         for (name, v) in [
             (
@@ -285,7 +287,7 @@ impl Settings {
             ("live_miss_pct", a.live_miss_pct),
             ("min_creator_efficiency", a.min_creator_efficiency),
         ] {
-            amounts.push((format!("alerts.{name}"), v));
+            rates.push((format!("alerts.{name}"), v));
         }
         let too_big = |(name, v): &(String, Decimal), max: Decimal, what: &str| {
             (v.abs() > max).then(|| SettingsError {
@@ -298,9 +300,13 @@ impl Settings {
             .iter()
             .find_map(|x| too_big(x, MAX_SETTING_AMOUNT, "an amount"))
             .or_else(|| {
-                rates
-                    .iter()
-                    .find_map(|x| too_big(x, MAX_SETTING_RATE, "a rate (a ratio: 0.06 is 6 %)"))
+                rates.iter().find_map(|x| {
+                    too_big(
+                        x,
+                        MAX_SETTING_RATE,
+                        "a rate or threshold (a fee rate is a ratio: 0.06 is 6 %)",
+                    )
+                })
             }) {
             Some(e) => Err(e),
             None => Ok(()),

@@ -101,7 +101,10 @@ pub(crate) fn read(
             .ok()
             .flatten()
             .map(|m| m.amount);
-        let orders = cell("orders").parse::<i64>().ok();
+        let orders = cell("orders")
+            .parse::<i64>()
+            .ok()
+            .filter(|n| n.abs() <= super::values::MAX_COUNT);
         out.push(AdSpendRow {
             date,
             cost,

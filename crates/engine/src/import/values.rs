@@ -52,8 +52,17 @@ pub fn parse_count(cell: &str) -> Option<Result<i64, BadValue>> {
         return None;
     }
     let t = t.strip_suffix(".0").unwrap_or(t);
-    Some(t.parse::<i64>().map_err(|_| BadValue))
+    // No order line holds a million units; the cap keeps quantity × amount within `Decimal`'s range.
+    Some(
+        t.parse::<i64>()
+            .ok()
+            .filter(|n| n.abs() <= MAX_COUNT)
+            .ok_or(BadValue),
+    )
 }
+
+/// The largest count a cell may hold, plus or minus (units of an order line, orders of a day).
+pub const MAX_COUNT: i64 = 1_000_000;
 
 /// A cell that is not a value of the expected kind (a date, a count).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
