@@ -58,7 +58,14 @@ function calibrate(bin) {
   const sample = path.join(DATA, 'calibrate.csv');
   execFileSync(bin, ['generate', 'orders', '--market', 'us', '--seed', '1', '--orders', '20000', '--days', '90', '--out', sample]);
   const text = fs.readFileSync(sample, 'utf8');
-  const lines = text.split('\n').filter((l) => l).length - 1;
+  // Records, not text lines: some cells (addresses) hold line breaks inside quotes.
+  let lines = 0, quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 34) quoted = !quoted;
+    else if (ch === 10 && !quoted) lines++;
+  }
+  lines -= 1;
   perOrder = { bytes: Buffer.byteLength(text) / 20000, lines: lines / 20000 };
   return perOrder;
 }
