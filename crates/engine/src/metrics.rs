@@ -223,6 +223,77 @@ impl Figures {
     }
 }
 
+impl Figures {
+    /// Adds another group's sums (every field; the sums are exact, so any grouping of the same lines
+    /// gives the same figures).
+    fn merge(&mut self, o: &Figures) {
+        let Figures {
+            gmv,
+            cancelled_sales,
+            refunds,
+            output_vat,
+            cogs,
+            standard_commission,
+            shop_ads_commission,
+            creator_bonus,
+            platform_fees,
+            modelled_fees,
+            actual_fees,
+            modelled_fees_of_matched,
+            lines_with_actual_fees,
+            lines_without_fee_rule,
+            fulfillment,
+            shipping,
+            returns_cost,
+            ad_spend,
+            sample_cost,
+            other_marketing,
+            overhead,
+            actual_settlement,
+            list_sales,
+            affiliate_sales,
+            orders,
+            affiliate_orders,
+            units_sold,
+            units_returned,
+            sample_units,
+            units_without_cost,
+            lines,
+        } = o;
+        self.gmv += gmv;
+        self.cancelled_sales += cancelled_sales;
+        self.refunds += refunds;
+        self.output_vat += output_vat;
+        self.cogs += cogs;
+        self.standard_commission += standard_commission;
+        self.shop_ads_commission += shop_ads_commission;
+        self.creator_bonus += creator_bonus;
+        self.platform_fees += platform_fees;
+        self.modelled_fees += modelled_fees;
+        self.actual_fees += actual_fees;
+        self.modelled_fees_of_matched += modelled_fees_of_matched;
+        self.lines_with_actual_fees += lines_with_actual_fees;
+        self.lines_without_fee_rule += lines_without_fee_rule;
+        self.fulfillment += fulfillment;
+        self.shipping += shipping;
+        self.returns_cost += returns_cost;
+        self.ad_spend += ad_spend;
+        self.sample_cost += sample_cost;
+        self.other_marketing += other_marketing;
+        self.overhead += overhead;
+        self.actual_settlement += actual_settlement;
+        self.list_sales += list_sales;
+        self.affiliate_sales += affiliate_sales;
+        self.orders += orders;
+        self.affiliate_orders += affiliate_orders;
+        self.units_sold += units_sold;
+        self.units_returned += units_returned;
+        self.sample_units += sample_units;
+        self.units_without_cost += units_without_cost;
+        self.lines += lines;
+    }
+}
+
 /// Adds a non-zero amount (most of a line's figures are zero: skipping them keeps aggregation fast).
 fn add_nz<T: std::ops::AddAssign + Default + PartialEq>(acc: &mut T, x: T) {
     if x != T::default() {
@@ -232,42 +303,83 @@ fn add_nz<T: std::ops::AddAssign + Default + PartialEq>(acc: &mut T, x: T) {
 
 /// A group's sums and the orders behind them (orders numbered once per analysis), for every breakdown
 /// alike: totals, SKUs, product groups, days, channels, channel-days.
+///
+/// Orders are kept as a list of order numbers, counted distinct when the cells are rolled up: a line's
+/// order is pushed unless it is the one pushed last (an order's lines are next to each other in an
+/// export), which is cheaper than a hash set insert per line and group.
 #[derive(Default)]
 struct Group {
     figures: Figures,
-    orders: HashSet<u32>,
-    affiliate_orders: HashSet<u32>,
+    orders: Vec<u32>,
+    affiliate_orders: Vec<u32>,
+}
+
+/// Pushes `order` unless it is the last one pushed.
+fn push_order(orders: &mut Vec<u32>, order: u32) {
+    if orders.last() != Some(&order) {
+        orders.push(order);
+    }
+}
+
+/// Counts distinct orders of groups made of cells without sorting: an order is counted when its stamp
+/// is not yet the current group's.
+struct Distinct {
+    stamp: Vec<u32>,
+    group: u32,
+}
+
+impl Distinct {
+    fn new(orders: usize) -> Distinct {
+        Distinct {
+            stamp: vec![0; orders],
+            group: 0,
+        }
+    }
+
+    fn count<'c>(&mut self, lists: impl Iterator<Item = &'c [u32]>) -> u64 {
+        self.group += 1;
+        let mut n = 0;
+        for list in lists {
+            for &o in list {
+                if let Some(s) = self.stamp.get_mut(o as usize)
+                    && *s != self.group
+                {
+                    *s = self.group;
+                    n += 1;
+                }
+            }
+        }
+        n
+    }
+}
+
+/// The figures of a group made of the cells `members`.
+fn roll_up<K>(cells: &[(K, Group)], members: &[usize], distinct: &mut Distinct) -> Figures {
+    let mut f = Figures::default();
+    for (_, g) in members.iter().filter_map(|&c| cells.get(c)) {
+        f.merge(&g.figures);
+    }
+    let of = |c: &usize| cells.get(*c).map(|(_, g)| g);
+    f.orders = distinct.count(members.iter().filter_map(of).map(|g| g.orders.as_slice()));
+    f.affiliate_orders = distinct.count(
+        members
+            .iter()
+            .filter_map(of)
+            .map(|g| g.affiliate_orders.as_slice()),
+    );
+    f
 }
 
 impl Group {
     fn add(&mut self, line: &LineFigures, order: u32, counts: bool, affiliated: bool) {
         self.figures.add(line);
         if counts {
-            self.orders.insert(order);
+            push_order(&mut self.orders, order);
         }
         if affiliated {
-            self.affiliate_orders.insert(order);
+            push_order(&mut self.affiliate_orders, order);
         }
     }
-
-    fn finish(mut self) -> Figures {
-        self.figures.orders = self.orders.len() as u64;
-        self.figures.affiliate_orders = self.affiliate_orders.len() as u64;
-        self.figures
-    }
-}
-
-/// The index of `key`'s entry in `items`, adding one (made by `make`) the first time the key is seen.
-fn slot<K: std::hash::Hash + Eq, T>(
-    index: &mut HashMap<K, usize>,
-    items: &mut Vec<(T, Group)>,
-    key: K,
-    make: impl FnOnce() -> T,
-) -> usize {
-    *index.entry(key).or_insert_with(|| {
-        items.push((make(), Group::default()));
-        items.len() - 1
-    })
 }
 
 /// One line's contribution to every figure (METRICS.md §1–§3).
@@ -605,14 +717,25 @@ pub fn analyse(
         }
     }
 
-    // Orders: gross of the sold lines (for shares of order-level money) and the first sold line.
-    let mut order_gross: HashMap<&str, (Decimal, usize)> = HashMap::default();
+    // Orders, numbered once in first-seen order: gross of the sold lines (for shares of order-level
+    // money) and the first sold line; each line's order number (one hash lookup per line in all).
+    let mut order_index: HashMap<&str, u32> = HashMap::default();
+    let mut orders: Vec<(Decimal, Option<usize>)> = Vec::new();
+    let mut order_of_line: Vec<u32> = Vec::with_capacity(ledger.len());
     for (i, line) in ledger.lines().iter().enumerate() {
-        if matches!(line.status, LineStatus::Sold | LineStatus::Returned) {
-            let e = order_gross
-                .entry(line.order_id.as_str())
-                .or_insert((Decimal::ZERO, i));
-            e.0 += line.gross_sales();
+        let next = u32::try_from(orders.len()).unwrap_or(u32::MAX);
+        let n = *order_index
+            .entry(line.order_id.as_str())
+            .or_insert_with(|| {
+                orders.push((Decimal::ZERO, None));
+                next
+            });
+        order_of_line.push(n);
+        if matches!(line.status, LineStatus::Sold | LineStatus::Returned)
+            && let Some(o) = orders.get_mut(n as usize)
+        {
+            o.0 += line.gross_sales();
+            o.1.get_or_insert(i);
         }
     }
     let finance = FinanceIndex::new(ledger);
@@ -630,10 +753,12 @@ pub fn analyse(
             figures.push(None);
             continue;
         }
-        let (order_total, first) = order_gross
-            .get(line.order_id.as_str())
-            .copied()
-            .unwrap_or((Decimal::ZERO, i));
+        let (order_total, first) = order_of_line
+            .get(i)
+            .and_then(|&n| orders.get(n as usize))
+            .map_or((Decimal::ZERO, i), |&(gross, first)| {
+                (gross, first.unwrap_or(i))
+            });
         let order_part = (line.gross_sales(), order_total);
         let rows: &[&AffiliateRow] = per_line.get(i).map_or(&[], Vec::as_slice);
         let ctx = LineContext {
@@ -653,24 +778,26 @@ pub fn analyse(
     // Pass 2: spend that is known per day or per period, allocated by net sales (or revenue) share.
     let spend = allocate(ledger, &mut figures, settings, period);
 
-    // Groups are found by index (order IDs numbered once, SKUs, channels and days by map lookups
-    // of borrowed keys), so the per-line work does not hash or compare strings more than once.
-    let mut order_ids: HashMap<&str, u32> = HashMap::default();
-    let mut totals = Group::default();
+    // Each line is added to one cell — its (SKU, day, channel) — and the cells, far fewer than the
+    // lines, are then added up into totals, SKUs, product groups, days, channels and channel-days. The
+    // sums are exact, so this gives the same figures as adding every line to every group.
     let mut sku_index: HashMap<&str, usize> = HashMap::default();
-    let mut skus: Vec<(SkuFigures, Group)> = Vec::new();
+    let mut skus: Vec<SkuFigures> = Vec::new();
     let mut sku_group: Vec<usize> = Vec::new();
     let mut group_index: HashMap<String, usize> = HashMap::default();
-    let mut groups: Vec<(String, Group)> = Vec::new();
+    let mut groups: Vec<String> = Vec::new();
     let mut creators: BTreeMap<&str, (CreatorFigures, HashSet<&str>)> = BTreeMap::new();
     let mut channel_index: HashMap<&str, usize> = HashMap::default();
-    let mut channels: Vec<(String, Group)> = Vec::new();
+    let mut channels: Vec<String> = Vec::new();
     let mut day_index: HashMap<NaiveDate, usize> = HashMap::default();
-    let mut days: Vec<(NaiveDate, Group)> = Vec::new();
-    let mut channel_day_index: HashMap<(usize, NaiveDate), usize> = HashMap::default();
-    let mut channel_days: Vec<((usize, NaiveDate), Group)> = Vec::new();
+    let mut days: Vec<NaiveDate> = Vec::new();
+    let mut cell_index: HashMap<(usize, usize, usize), usize> = HashMap::default();
+    let mut cells: Vec<((usize, usize, usize), Group)> = Vec::new();
     let mut first_last: Option<(NaiveDate, NaiveDate)> = None;
     let mut fee_checks: BTreeMap<&str, (Decimal, Decimal)> = BTreeMap::new();
+    // The last line's SKU and day and their indexes: consecutive lines often share them.
+    let mut last_sku: Option<(&str, usize)> = None;
+    let mut last_day: Option<(NaiveDate, usize)> = None;
 
     for (i, line) in ledger.lines().iter().enumerate() {
         let Some(Some(lf)) = figures.get(i) else {
@@ -680,58 +807,73 @@ pub fn analyse(
         first_last = Some(first_last.map_or((day, day), |(a, b)| (a.min(day), b.max(day))));
         let rows: &[&AffiliateRow] = per_line.get(i).map_or(&[], Vec::as_slice);
         let oid = line.order_id.as_str();
-        let next_order = u32::try_from(order_ids.len()).unwrap_or(u32::MAX);
-        let order = *order_ids.entry(oid).or_insert(next_order);
+        let order = order_of_line.get(i).copied().unwrap_or(u32::MAX);
         let counts = lf.counts_order;
         let affiliated = counts && !rows.is_empty();
 
-        totals.add(lf, order, counts, affiliated);
         if let Some(actual) = lf.actual_fees {
             let e = fee_checks.entry(oid).or_default();
             e.0 += lf.modelled_fees;
             e.1 += actual;
         }
-        let si = slot(&mut sku_index, &mut skus, line.sku_id.as_str(), || {
-            let group = costs
-                .product_group(&line.sku_id, &line.seller_sku)
-                .map_or_else(|| line.product_name.clone(), str::to_string);
-            sku_group.push(slot(&mut group_index, &mut groups, group.clone(), || {
-                group.clone()
-            }));
-            SkuFigures {
-                sku_id: line.sku_id.clone(),
-                seller_sku: line.seller_sku.clone(),
-                product_name: line.product_name.clone(),
-                variation: line.variation.clone(),
-                product_group: group,
-                unit_cost: costs.current_unit_cost(&line.sku_id, &line.seller_sku),
-                figures: Figures::default(),
+        let si = match last_sku {
+            Some((k, si)) if k == line.sku_id => si,
+            _ => {
+                let next = skus.len();
+                let si = *sku_index.entry(line.sku_id.as_str()).or_insert_with(|| {
+                    let group = costs
+                        .product_group(&line.sku_id, &line.seller_sku)
+                        .map_or_else(|| line.product_name.clone(), str::to_string);
+                    let gi = *group_index.entry(group.clone()).or_insert_with(|| {
+                        groups.push(group.clone());
+                        groups.len() - 1
+                    });
+                    sku_group.push(gi);
+                    skus.push(SkuFigures {
+                        sku_id: line.sku_id.clone(),
+                        seller_sku: line.seller_sku.clone(),
+                        product_name: line.product_name.clone(),
+                        variation: line.variation.clone(),
+                        product_group: group,
+                        unit_cost: costs.current_unit_cost(&line.sku_id, &line.seller_sku),
+                        figures: Figures::default(),
+                    });
+                    next
+                });
+                last_sku = Some((line.sku_id.as_str(), si));
+                si
             }
-        });
-        if let Some((sku, g)) = skus.get_mut(si) {
-            if sku.seller_sku.is_empty() && !line.seller_sku.is_empty() {
-                sku.seller_sku = line.seller_sku.clone();
+        };
+        if let Some(sku) = skus.get_mut(si)
+            && sku.seller_sku.is_empty()
+            && !line.seller_sku.is_empty()
+        {
+            sku.seller_sku = line.seller_sku.clone();
+        }
+        let di = match last_day {
+            Some((d, di)) if d == day => di,
+            _ => {
+                let next = days.len();
+                let di = *day_index.entry(day).or_insert_with(|| {
+                    days.push(day);
+                    next
+                });
+                last_day = Some((day, di));
+                di
             }
-            g.add(lf, order, counts, affiliated);
-        }
-        if let Some((_, g)) = sku_group.get(si).and_then(|&gi| groups.get_mut(gi)) {
-            g.add(lf, order, counts, affiliated);
-        }
-        let di = slot(&mut day_index, &mut days, day, || day);
-        if let Some((_, g)) = days.get_mut(di) {
-            g.add(lf, order, counts, affiliated);
-        }
+        };
         let channel: &str = rows.first().map_or(SHOP_CHANNEL, |r| channel_name(r));
-        let ci = slot(&mut channel_index, &mut channels, channel, || {
-            channel.to_string()
+        let next = channels.len();
+        let ci = *channel_index.entry(channel).or_insert_with(|| {
+            channels.push(channel.to_string());
+            next
         });
-        if let Some((_, g)) = channels.get_mut(ci) {
-            g.add(lf, order, counts, affiliated);
-        }
-        let cdi = slot(&mut channel_day_index, &mut channel_days, (ci, day), || {
-            (ci, day)
+        let next = cells.len();
+        let cell = *cell_index.entry((si, di, ci)).or_insert_with(|| {
+            cells.push(((si, di, ci), Group::default()));
+            next
         });
-        if let Some((_, g)) = channel_days.get_mut(cdi) {
+        if let Some((_, g)) = cells.get_mut(cell) {
             g.add(lf, order, counts, affiliated);
         }
         // Creators: a line's sales count for the first creator on it; each creator's own rows give
@@ -778,34 +920,59 @@ pub fn analyse(
         }
     }
 
-    let totals = totals.finish();
-    let mut skus: Vec<SkuFigures> = skus
+    // Roll the cells up into every breakdown.
+    let mut distinct = Distinct::new(orders.len());
+    let all: Vec<usize> = (0..cells.len()).collect();
+    let totals = roll_up(&cells, &all, &mut distinct);
+    let members = |key: &dyn Fn(&(usize, usize, usize)) -> usize, n: usize| {
+        let mut m: Vec<Vec<usize>> = vec![Vec::new(); n];
+        for (c, (k, _)) in cells.iter().enumerate() {
+            if let Some(v) = m.get_mut(key(k)) {
+                v.push(c);
+            }
+        }
+        m
+    };
+    for (sku, m) in skus.iter_mut().zip(members(&|k| k.0, sku_group.len())) {
+        sku.figures = roll_up(&cells, &m, &mut distinct);
+    }
+    let mut groups: Vec<(String, Figures)> = groups
         .into_iter()
-        .map(|(mut s, g)| {
-            s.figures = g.finish();
-            s
-        })
+        .zip(members(
+            &|k| sku_group.get(k.0).copied().unwrap_or(usize::MAX),
+            group_index.len(),
+        ))
+        .map(|(g, m)| (g, roll_up(&cells, &m, &mut distinct)))
         .collect();
-    let mut groups: Vec<(String, Figures)> =
-        groups.into_iter().map(|(k, g)| (k, g.finish())).collect();
     groups.sort_by(|a, b| a.0.cmp(&b.0));
-    let channel_names: Vec<String> = channels.iter().map(|c| c.0.clone()).collect();
-    let mut channels: Vec<(String, Figures)> =
-        channels.into_iter().map(|(k, g)| (k, g.finish())).collect();
-    channels.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut days: Vec<(NaiveDate, Figures)> =
-        days.into_iter().map(|(k, g)| (k, g.finish())).collect();
-    days.sort_by_key(|d| d.0);
-    let mut channel_days: Vec<((String, NaiveDate), Figures)> = channel_days
-        .into_iter()
-        .map(|((ci, d), g)| {
-            (
-                (channel_names.get(ci).cloned().unwrap_or_default(), d),
-                g.finish(),
-            )
-        })
+    let mut days_out: Vec<(NaiveDate, Figures)> = days
+        .iter()
+        .zip(members(&|k| k.1, days.len()))
+        .map(|(d, m)| (*d, roll_up(&cells, &m, &mut distinct)))
         .collect();
+    days_out.sort_by_key(|d| d.0);
+    let mut channel_days: Vec<((String, NaiveDate), Figures)> = Vec::new();
+    let mut channels_out: Vec<(String, Figures)> = Vec::new();
+    for (ci, m) in members(&|k| k.2, channels.len()).into_iter().enumerate() {
+        let name = channels.get(ci).cloned().unwrap_or_default();
+        channels_out.push((name.clone(), roll_up(&cells, &m, &mut distinct)));
+        // The channel's cells by day.
+        let mut by_day: BTreeMap<NaiveDate, Vec<usize>> = BTreeMap::new();
+        for c in m {
+            if let Some(((_, di, _), _)) = cells.get(c)
+                && let Some(d) = days.get(*di)
+            {
+                by_day.entry(*d).or_default().push(c);
+            }
+        }
+        for (d, m) in by_day {
+            channel_days.push(((name.clone(), d), roll_up(&cells, &m, &mut distinct)));
+        }
+    }
+    channels_out.sort_by(|a, b| a.0.cmp(&b.0));
     channel_days.sort_by(|a, b| a.0.cmp(&b.0));
+    let channels = channels_out;
+    let days = days_out;
     skus.sort_by(|a, b| {
         b.figures
             .net_sales()

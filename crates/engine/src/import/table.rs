@@ -75,6 +75,12 @@ impl ColumnMap {
         self.index(key).and_then(|i| row.get(i)).unwrap_or("")
     }
 
+    /// The column of every field of `spec`, in `spec`'s order, for readers that look cells up by a
+    /// field's position in their spec on every row instead of by its name.
+    pub fn indices(&self, spec: &[ColumnSpec]) -> Vec<Option<usize>> {
+        spec.iter().map(|(key, _, _)| self.index(key)).collect()
+    }
+
     /// Headers of the columns read, in file order.
     pub fn used(&self) -> Vec<String> {
         let mut idx: Vec<usize> = self.fields.iter().map(|(_, i)| *i).collect();

@@ -4,8 +4,17 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Serialize};
 
 /// Trims what exports pad cells with: spaces and the TAB TikTok appends to IDs and timestamps.
+///
+/// ASCII whitespace is stripped byte by byte (every row pays this, for a dozen cells); only a cell that
+/// then starts or ends with a non-ASCII byte goes through the Unicode trim (NBSP, the BOM…).
 pub fn trim_cell(cell: &str) -> &str {
-    cell.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+    let t = cell.trim_ascii();
+    match (t.as_bytes().first(), t.as_bytes().last()) {
+        (Some(a), Some(b)) if !a.is_ascii() || !b.is_ascii() => {
+            t.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+        }
+        _ => t,
+    }
 }
 
 /// Why an ID cell cannot be used.
@@ -27,6 +36,10 @@ pub enum IdError {
 /// ```
 pub fn clean_id(cell: &str) -> Result<String, IdError> {
     let t = trim_cell(cell);
+    // The usual ID: digits only, nothing to strip or refuse.
+    if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
+        return Ok(t.to_string());
+    }
     let t = t.strip_suffix(".0").unwrap_or(t);
     let looks_scientific = {
         let upper = t.to_ascii_uppercase();
@@ -93,6 +106,14 @@ pub enum DateOrder {
 /// ```
 pub fn parse_timestamp(cell: &str, order: DateOrder) -> Result<Option<NaiveDateTime>, BadValue> {
     let t = trim_cell(cell);
+    match common_timestamp(t.as_bytes(), order) {
+        Some(fast) => Ok(Some(fast)),
+        None => general_timestamp(t, order),
+    }
+}
+
+/// [`parse_timestamp`] for every shape, on a trimmed cell.
+fn general_timestamp(t: &str, order: DateOrder) -> Result<Option<NaiveDateTime>, BadValue> {
     if t.is_empty() || t == "-" || t == "/" {
         return Ok(None);
     }
@@ -110,6 +131,65 @@ pub fn parse_timestamp(cell: &str, order: DateOrder) -> Result<Option<NaiveDateT
         Some(tp) => parse_time_part(tp).ok_or(BadValue)?,
     };
     Ok(Some(NaiveDateTime::new(date, time)))
+}
+
+/// The shapes Orders exports write, read without splitting or allocating: `MM/DD/YYYY h:mm:ss AM`
+/// (US) and `DD/MM/YYYY HH:mm:ss` (UK, SEA), with one- or two-digit day, month, hour. `None` for any
+/// other shape and for any value the general parser would refuse, which then decides (and words the
+/// error): this only answers when it gives exactly what the general path gives.
+fn common_timestamp(t: &[u8], order: DateOrder) -> Option<NaiveDateTime> {
+    /// Reads 1–2 digits from `t[i..]` followed by `end` (or the end of input when `end` is 0).
+    fn part(t: &[u8], i: &mut usize, max: usize, end: u8) -> Option<u32> {
+        let start = *i;
+        let mut v = 0u32;
+        while let Some(&b) = t.get(*i) {
+            if !b.is_ascii_digit() {
+                break;
+            }
+            v = v * 10 + u32::from(b - b'0');
+            *i += 1;
+        }
+        let n = *i - start;
+        if n == 0 || n > max {
+            return None;
+        }
+        if end != 0 {
+            if t.get(*i) != Some(&end) {
+                return None;
+            }
+            *i += 1;
+        }
+        Some(v)
+    }
+    let first_is_month = match order {
+        DateOrder::MonthFirst => true,
+        DateOrder::DayFirst => false,
+        DateOrder::YearFirst => return None,
+    };
+    let mut i = 0;
+    let a = part(t, &mut i, 2, b'/')?;
+    let b = part(t, &mut i, 2, b'/')?;
+    let y_start = i;
+    let y = part(t, &mut i, 4, b' ')?;
+    if i - y_start != 5 || !(2000..=2099).contains(&y) {
+        return None;
+    }
+    let h = part(t, &mut i, 2, b':')?;
+    let mi = part(t, &mut i, 2, b':')?;
+    let s_start = i;
+    let s = part(t, &mut i, 2, 0)?;
+    if i - s_start != 2 {
+        return None;
+    }
+    let h = match t.get(i..)? {
+        [] => h,
+        b" AM" if (1..=12).contains(&h) => h % 12,
+        b" PM" if (1..=12).contains(&h) => h % 12 + 12,
+        _ => return None,
+    };
+    let (m, d) = if first_is_month { (a, b) } else { (b, a) };
+    let date = NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d)?;
+    Some(NaiveDateTime::new(date, NaiveTime::from_hms_opt(h, mi, s)?))
 }
 
 /// True for an Excel date serial: five digits (1927–2173), optionally a fraction for the time.
@@ -231,6 +311,64 @@ mod tests {
             assert!(
                 parse_timestamp(bad, DateOrder::MonthFirst).is_err(),
                 "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_fast_path_reads_exactly_what_the_general_path_reads() {
+        let cells = [
+            "05/17/2026 10:26:23 PM",
+            "05/17/2026 12:26:23 AM",
+            "5/7/2026 9:05:00 AM",
+            "05/17/2026 0:26:23 AM",
+            "05/17/2026 13:26:23 PM",
+            "17/05/2026 23:58:33",
+            "17/05/2026 24:00:00",
+            "02/30/2026 10:00:00",
+            "05/17/1999 10:00:00",
+            "05/17/2026 10:00",
+            "05/17/2026 10:00:00 pm",
+            "05/17/2026 10:00:00PM",
+            "05/17/2026 10:00:0",
+            "005/17/2026 10:00:00",
+            "05/17/20266 10:00:00",
+            "2026/05/17 10:00:00",
+            "05-17-2026 10:00:00",
+        ];
+        for c in cells {
+            for order in [
+                DateOrder::MonthFirst,
+                DateOrder::DayFirst,
+                DateOrder::YearFirst,
+            ] {
+                let general = general_timestamp(c, order);
+                if let Some(fast) = common_timestamp(c.as_bytes(), order) {
+                    assert_eq!(Ok(Some(fast)), general, "{c:?} {order:?}");
+                }
+                assert_eq!(parse_timestamp(c, order), general, "{c:?} {order:?}");
+            }
+        }
+        assert!(common_timestamp(b"05/17/2026 10:26:23 PM", DateOrder::MonthFirst).is_some());
+        assert!(common_timestamp(b"17/05/2026 23:58:33", DateOrder::DayFirst).is_some());
+    }
+
+    #[test]
+    fn trim_keeps_unicode_rules() {
+        for c in [
+            "\u{feff}12\t",
+            " 12 ",
+            "\u{a0}12\u{a0}",
+            "12",
+            "",
+            "\t",
+            "é ",
+            " \u{2003}x",
+        ] {
+            assert_eq!(
+                trim_cell(c),
+                c.trim_matches(|ch: char| ch.is_whitespace() || ch == '\u{feff}'),
+                "{c:?}"
             );
         }
     }
