@@ -15,7 +15,7 @@ mod generate;
 use chrono::NaiveDate;
 use margin_engine::costs::CostsTable;
 use margin_engine::import::values::DateOrder;
-use margin_engine::import::{ImportOptions, import_file};
+use margin_engine::import::{ImportOptions, import_file, parallel};
 use margin_engine::money::Currency;
 use margin_engine::report::{self, Report};
 use margin_engine::settings::Settings;
@@ -33,7 +33,8 @@ const USAGE: &str = "usage:
       rows are streamed to the file; --size stops at the first whole order (row) past that many bytes
       (KB, MB, GB = 1000^n; KiB, MiB, GiB = 1024^n)
   margin-lab settings               print the default settings document (JSON) to edit
-  margin-lab bench [--runs N] FILE... throughput of each stage (MB/s, rows/s) against a bare csv loop";
+  margin-lab bench [--runs N] [--threads N] FILE...
+      throughput of each stage (MB/s, rows/s) against a bare csv loop, sequential and split over N threads";
 
 /// A failure and its exit code.
 enum Failure {
@@ -184,19 +185,22 @@ fn run_report(args: &[String]) -> Result<(), Failure> {
         }
     };
     let mut files = Vec::new();
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
     for path in &a.positional {
-        let f = std::fs::File::open(path).map_err(|e| Failure::Input(format!("{path}: {e}")))?;
+        // Read whole: a large Orders export is then read by every core (import::parallel).
+        let bytes = std::fs::read(path).map_err(|e| Failure::Input(format!("{path}: {e}")))?;
         let name = std::path::Path::new(path)
             .file_name()
             .map_or_else(|| path.clone(), |n| n.to_string_lossy().into_owned());
         files.push(
-            import_file(
+            parallel::read_bytes(
                 &name,
-                BufReader::with_capacity(1 << 20, f),
+                &bytes,
                 ImportOptions {
                     date_order,
                     currency: None,
                 },
+                threads,
             )
             .map_err(|e| Failure::Input(e.user_message()))?,
         );
@@ -322,17 +326,24 @@ fn table(r: &Report) -> String {
 }
 
 fn run_bench(args: &[String]) -> Result<(), Failure> {
-    let a = parse_args(args, &["--runs"], &[])?;
-    let runs = a.value("--runs").map_or(Ok(3), |v| {
-        v.parse::<u32>()
-            .map_err(|_| Failure::Usage(format!("--runs {v:?} is not a number")))
-    })?;
+    let a = parse_args(args, &["--runs", "--threads"], &[])?;
+    let number = |flag: &str, default: usize| -> Result<usize, Failure> {
+        a.value(flag).map_or(Ok(default), |v| {
+            v.parse::<usize>()
+                .map_err(|_| Failure::Usage(format!("{flag} {v:?} is not a number")))
+        })
+    };
+    let runs = u32::try_from(number("--runs", 3)?).unwrap_or(3);
+    let threads = number(
+        "--threads",
+        std::thread::available_parallelism().map_or(1, usize::from),
+    )?;
     if a.positional.is_empty() {
         return Err(Failure::Usage(
             "bench needs at least one export file".to_string(),
         ));
     }
-    let text = bench::run(&a.positional, runs).map_err(Failure::Input)?;
+    let text = bench::run(&a.positional, runs, threads).map_err(Failure::Input)?;
     print!("{text}");
     Ok(())
 }

@@ -278,6 +278,10 @@ impl<'a> Ledger<'a> {
     /// timestamp is later (METRICS.md §1: overlapping exports). Returns how many lines were duplicates.
     pub fn add(&mut self, lines: impl IntoIterator<Item = &'a OrderLine>) -> usize {
         let mut duplicates = 0;
+        let lines = lines.into_iter();
+        // One growth for a whole file instead of a rehash at every doubling.
+        self.by_key.reserve(lines.size_hint().0);
+        self.lines.reserve(lines.size_hint().0);
         for line in lines {
             let key = (line.order_id.as_str(), line.sku_id.as_str());
             match self.by_key.get(&key) {

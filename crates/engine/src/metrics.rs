@@ -3,7 +3,7 @@
 //! and adds them to every group the line belongs to, so groups always sum to the totals exactly.
 
 use crate::costs::CostsTable;
-use crate::fees::{LineFeeInput, line_fees};
+use crate::fees::{LineFeeInput, line_fee_sums};
 use crate::ledger::{AffiliateRow, AffiliateStatus, FinanceRow, Ledger, LineStatus, OrderLine};
 use crate::money::{Currency, percent_points, share};
 use crate::settings::Settings;
@@ -495,7 +495,7 @@ fn line_figures(line: &OrderLine, rows: &[&AffiliateRow], ctx: &LineContext<'_>)
     }
     // Platform fees: the dated rules of the market (FEES.md), replaced by the finance export's actual
     // fees where the line is matched (METRICS.md §3).
-    let modelled = line_fees(
+    let modelled = line_fee_sums(
         ctx.market_rules,
         &LineFeeInput {
             market: ctx.market,
@@ -511,7 +511,7 @@ fn line_figures(line: &OrderLine, rows: &[&AffiliateRow], ctx: &LineContext<'_>)
             first_line_of_order: ctx.first_of_order,
         },
     );
-    f.fee_modelled = modelled.is_modelled();
+    f.fee_modelled = modelled.modelled;
     f.modelled_fees = modelled.net();
     let returned_units = Decimal::from(returned);
     f.returns_cost = returned_units
@@ -1148,12 +1148,15 @@ fn allocate(
     {
         *day_other.entry(e.date).or_default() += e.amount;
     }
-    // Net sales per day of the period's lines.
+    // Net sales per day of the period's lines (only needed when something is spread by day).
+    let by_day = !day_spend.is_empty() || !day_other.is_empty();
     let mut day_net: BTreeMap<NaiveDate, Decimal> = BTreeMap::new();
     let mut period_net = Decimal::ZERO;
     for (line, f) in lines.iter().zip(figures.iter()) {
         if let Some(f) = f {
-            *day_net.entry(line.created.date()).or_default() += net(f);
+            if by_day {
+                *day_net.entry(line.created.date()).or_default() += net(f);
+            }
             period_net += net(f);
         }
     }
@@ -1193,17 +1196,36 @@ fn allocate(
     } else {
         settings.overhead_for(from, to)
     };
-    let period_revenue: Decimal = figures
-        .iter()
-        .flatten()
-        .map(|f| net(f) - f.output_vat)
-        .sum();
+    let period_revenue: Decimal = if overhead_total.is_zero() {
+        Decimal::ZERO
+    } else {
+        figures
+            .iter()
+            .flatten()
+            .map(|f| net(f) - f.output_vat)
+            .sum()
+    };
     // Manual per-SKU ad spend, by the SKU's net sales share.
     let mut sku_net: HashMap<&str, Decimal> = HashMap::default();
-    for (line, f) in lines.iter().zip(figures.iter()) {
-        if let Some(f) = f {
-            *sku_net.entry(line.sku_id.as_str()).or_default() += net(f);
+    if !settings.ad_spend_per_sku.is_empty() {
+        for (line, f) in lines.iter().zip(figures.iter()) {
+            if let Some(f) = f {
+                *sku_net.entry(line.sku_id.as_str()).or_default() += net(f);
+            }
         }
+    }
+    // Nothing to spread (no spend, other marketing, per-SKU spend or overhead): every share below
+    // would be zero.
+    if !by_day
+        && settings.ad_spend_per_sku.is_empty()
+        && settings.overhead_per_unit.is_none()
+        && overhead_total.is_zero()
+    {
+        return Spend {
+            by_day: day_spend,
+            gross_revenue,
+            source,
+        };
     }
     for (line, f) in lines.iter().zip(figures.iter_mut()) {
         let Some(f) = f else { continue };

@@ -393,7 +393,9 @@ pub const SHARE_DP: u32 = 12;
 /// assert_eq!(share(dec!(5), dec!(1), dec!(0)), dec!(0));
 /// ```
 pub fn share(amount: Decimal, part: Decimal, whole: Decimal) -> Decimal {
-    if whole.is_zero() {
+    // A share of nothing is nothing (and a share of a line's order taxes or spread spend is often
+    // asked of zero amounts, per line: the division is skipped).
+    if whole.is_zero() || amount.is_zero() {
         return Decimal::ZERO;
     }
     (amount * part / whole).round_dp_with_strategy(SHARE_DP, RoundingStrategy::MidpointNearestEven)

@@ -186,6 +186,15 @@ pub(crate) struct Part {
     pub tally: Tally,
 }
 
+#[cfg(feature = "parallel")]
+impl Part {
+    /// Appends the next part of the same file.
+    pub(crate) fn append(&mut self, mut next: Part) {
+        self.lines.append(&mut next.lines);
+        self.tally.merge(next.tally);
+    }
+}
+
 /// Reads rows into `part` until the rows end or, with `limit`, after that many rows; returns true when
 /// stopped by the limit. `line_offset` is added to the rows' own line numbers (a part of a file read
 /// from its middle counts its lines from there).

@@ -194,11 +194,18 @@ fn common_timestamp(t: &[u8], order: DateOrder) -> Option<NaiveDateTime> {
 
 /// True for an Excel date serial: five digits (1927–2173), optionally a fraction for the time.
 pub fn is_excel_serial(t: &str) -> bool {
-    let (int, frac) = t.split_once('.').unwrap_or((t, "0"));
-    int.len() == 5
-        && int.bytes().all(|b| b.is_ascii_digit())
-        && !frac.is_empty()
-        && frac.bytes().all(|b| b.is_ascii_digit())
+    // Five digits, then nothing or `.` and one or more digits (checked on bytes: every timestamp cell
+    // of a file is asked this).
+    match t.as_bytes() {
+        [a, b, c, d, e, rest @ ..] if [a, b, c, d, e].iter().all(|x| x.is_ascii_digit()) => {
+            match rest {
+                [] => true,
+                [b'.', frac @ ..] => !frac.is_empty() && frac.iter().all(u8::is_ascii_digit),
+                _ => false,
+            }
+        }
+        _ => false,
+    }
 }
 
 fn parse_date_part(d: &str, order: DateOrder) -> Option<NaiveDate> {
@@ -398,6 +405,17 @@ mod tests {
         assert!(
             !is_excel_serial("20260517") && !is_excel_serial("1234") && is_excel_serial("46159")
         );
+        for (t, want) in [
+            ("46159.75", true),
+            ("46159.", false),
+            ("46159.7.5", false),
+            ("4615a", false),
+            ("46159x", false),
+            (".4615", false),
+            ("46159.0", true),
+        ] {
+            assert_eq!(is_excel_serial(t), want, "{t:?}");
+        }
     }
 
     #[test]
