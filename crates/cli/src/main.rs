@@ -205,8 +205,9 @@ fn run_report(args: &[String]) -> Result<(), Failure> {
             .map_err(|e| Failure::Input(e.user_message()))?,
         );
     }
-    let (report, _) = report::build_with_settings(&files, &costs, &settings, currency, period)
-        .map_err(|e| Failure::Usage(e.to_string()))?;
+    let (report, _) =
+        report::build_with_threads(&files, &costs, &settings, currency, period, threads)
+            .map_err(|e| Failure::Usage(e.to_string()))?;
     let mut out = std::io::stdout().lock();
     let text = if a.has("--json") {
         serde_json::to_string_pretty(&report).map_err(|e| Failure::Input(e.to_string()))? + "\n"

@@ -6,7 +6,9 @@
 
 use margin_engine::costs::CostsTable;
 use margin_engine::import::{ImportOptions, ImportedFile, parallel, read_any};
-use margin_engine::report;
+use margin_engine::ledger::Ledger;
+use margin_engine::settings::Settings;
+use margin_engine::{metrics, report};
 use std::path::PathBuf;
 use std::process::Command;
 
@@ -27,7 +29,36 @@ fn generated(args: &[&str]) -> Vec<u8> {
 }
 
 fn report_json(file: ImportedFile) -> String {
-    let (r, _) = report::build(&[file], &CostsTable::default(), None, None).unwrap();
+    let (r, analysis) = report::build(
+        std::slice::from_ref(&file),
+        &CostsTable::default(),
+        None,
+        None,
+    )
+    .unwrap();
+    // The lines' own figures on several threads give the same analysis (report::build_with_threads
+    // only splits ledgers of 20,000 lines and more; the analysis itself splits any).
+    let mut ledger = Ledger::new();
+    ledger.add(file.order_lines());
+    let settings = Settings::default();
+    let currency = file.report.currency.unwrap();
+    for threads in [2, 3]
+        .into_iter()
+        .filter(|_| !file.order_lines().is_empty())
+    {
+        let split = metrics::analyse_with_threads(
+            &ledger,
+            &CostsTable::default(),
+            &settings,
+            currency,
+            None,
+            threads,
+        );
+        assert!(
+            split == analysis,
+            "the split analysis differs ({threads} threads)"
+        );
+    }
     serde_json::to_string_pretty(&r).unwrap()
 }
 

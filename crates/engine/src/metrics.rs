@@ -701,6 +701,24 @@ pub fn analyse(
     currency: Currency,
     period: Option<(NaiveDate, NaiveDate)>,
 ) -> Analysis {
+    analyse_with_threads(ledger, costs, settings, currency, period, 1)
+}
+
+/// Lines below which [`crate::report::build_with_threads`] analyses on one thread (threads would cost
+/// more than they save).
+pub const MIN_PARALLEL_LINES: usize = 20_000;
+
+/// [`analyse`], computing the lines' own figures (pass 1, the costliest) on `threads` threads when
+/// the `parallel` feature is on (without it, on one); everything else runs on one thread, in the same
+/// order, so the result is the same.
+pub fn analyse_with_threads(
+    ledger: &Ledger,
+    costs: &CostsTable,
+    settings: &Settings,
+    currency: Currency,
+    period: Option<(NaiveDate, NaiveDate)>,
+    threads: usize,
+) -> Analysis {
     let in_period = |d: NaiveDate| period.is_none_or(|(from, to)| d >= from && d <= to);
     let market = settings.market_of(currency);
     // Affiliate rows per line (METRICS.md §3: joined on Order ID + SKU ID).
@@ -747,11 +765,10 @@ pub fn analyse(
         .collect();
 
     // Pass 1: each line's own figures.
-    let mut figures: Vec<Option<LineFigures>> = Vec::with_capacity(ledger.len());
-    for (i, line) in ledger.lines().iter().enumerate() {
+    let lines = ledger.lines();
+    let one = |i: usize, line: &OrderLine| -> Option<LineFigures> {
         if !in_period(line.created.date()) {
-            figures.push(None);
-            continue;
+            return None;
         }
         let (order_total, first) = order_of_line
             .get(i)
@@ -772,8 +789,44 @@ pub fn analyse(
             order_taxes: line.order_taxes,
             finance: finance.share(line, order_part),
         };
-        figures.push(Some(line_figures(line, rows, &ctx)));
-    }
+        Some(line_figures(line, rows, &ctx))
+    };
+    let range = |from: usize, to: usize| -> Vec<Option<LineFigures>> {
+        (from..to)
+            .filter_map(|i| lines.get(i).map(|l| one(i, l)))
+            .collect()
+    };
+    #[cfg(feature = "parallel")]
+    let mut figures = if threads > 1 && lines.len() >= threads {
+        let per = lines.len().div_ceil(threads);
+        let parts: Vec<Vec<Option<LineFigures>>> = std::thread::scope(|s| {
+            let range = &range;
+            let handles: Vec<_> = (0..threads)
+                .map(|k| s.spawn(move || range(k * per, ((k + 1) * per).min(lines.len()))))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_default())
+                .collect()
+        });
+        let mut all = Vec::with_capacity(lines.len());
+        for p in parts {
+            all.extend(p);
+        }
+        if all.len() == lines.len() {
+            all
+        } else {
+            // A thread that failed to hand back its part: compute everything here.
+            range(0, lines.len())
+        }
+    } else {
+        range(0, lines.len())
+    };
+    #[cfg(not(feature = "parallel"))]
+    let mut figures = {
+        let _ = threads;
+        range(0, lines.len())
+    };
 
     // Pass 2: spend that is known per day or per period, allocated by net sales (or revenue) share.
     let spend = allocate(ledger, &mut figures, settings, period);

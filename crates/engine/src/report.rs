@@ -6,7 +6,7 @@
 use crate::costs::CostsTable;
 use crate::import::{FileData, ImportReport, ImportedFile};
 use crate::ledger::{Duplicates, Ledger};
-use crate::metrics::{Analysis, CreatorFigures, Figures, analyse};
+use crate::metrics::{Analysis, CreatorFigures, Figures, analyse_with_threads};
 use crate::money::Currency;
 use crate::settings::Settings;
 use chrono::NaiveDate;
@@ -456,6 +456,20 @@ pub fn build_with_settings(
     currency: Option<Currency>,
     period: Option<(NaiveDate, NaiveDate)>,
 ) -> Result<(Report, Analysis), ReportError> {
+    build_with_threads(files, costs, settings, currency, period, 1)
+}
+
+/// [`build_with_settings`], with the lines' figures computed on `threads` threads where that pays
+/// (the engine's `parallel` feature, native builds; see [`crate::metrics::analyse_with_threads`]).
+/// The same report.
+pub fn build_with_threads(
+    files: &[ImportedFile],
+    costs: &CostsTable,
+    settings: &Settings,
+    currency: Option<Currency>,
+    period: Option<(NaiveDate, NaiveDate)>,
+    threads: usize,
+) -> Result<(Report, Analysis), ReportError> {
     let all = currencies(files);
     let currency = match currency {
         Some(c) if all.contains(&c) => c,
@@ -507,7 +521,12 @@ pub fn build_with_settings(
             dups.affiliate, dups.finance, dups.ads
         ));
     }
-    let analysis = analyse(&ledger, &costs, settings, currency, period);
+    let threads = if ledger.len() >= crate::metrics::MIN_PARALLEL_LINES {
+        threads
+    } else {
+        1
+    };
+    let analysis = analyse_with_threads(&ledger, &costs, settings, currency, period, threads);
     if analysis.ads_source == crate::metrics::AdsSource::None
         && settings.ad_spend_per_sku.is_empty()
     {
@@ -544,12 +563,13 @@ pub fn build_with_settings(
         // Most reports cover every loaded day: then the period before has no line to analyse.
         let has_earlier = ledger.lines().iter().any(|l| l.created.date() < from);
         let empty = Ledger::new();
-        let prev = analyse(
+        let prev = analyse_with_threads(
             if has_earlier { &ledger } else { &empty },
             &costs,
             settings,
             currency,
             Some((prev_from, prev_to)),
+            threads,
         );
         Some(PreviousPeriod {
             period: Period {
