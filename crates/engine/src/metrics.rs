@@ -792,9 +792,16 @@ pub fn analyse_with_threads(
         Some(line_figures(line, rows, &ctx))
     };
     let range = |from: usize, to: usize| -> Vec<Option<LineFigures>> {
-        (from..to)
-            .filter_map(|i| lines.get(i).map(|l| one(i, l)))
-            .collect()
+        let mut out = Vec::with_capacity(to.saturating_sub(from));
+        out.extend(
+            lines
+                .get(from..to)
+                .unwrap_or(&[])
+                .iter()
+                .enumerate()
+                .map(|(k, l)| one(from + k, l)),
+        );
+        out
     };
     #[cfg(feature = "parallel")]
     let mut figures = if threads > 1 && lines.len() >= threads {

@@ -69,11 +69,24 @@ struct Counts {
 }
 
 fn count(bytes: &[u8]) -> Counts {
-    // Two plain counting loops: the compiler vectorises each.
-    Counts {
-        quotes: bytes.iter().filter(|&&b| b == b'"').count() as u64,
-        line_feeds: bytes.iter().filter(|&&b| b == b'\n').count() as u64,
+    // Blocks of 128 bytes counted into byte-wide sums (at most 128, no overflow): the compiler turns
+    // the inner loop into vector compares, one pass for both counts.
+    let mut counts = Counts::default();
+    let mut blocks = bytes.chunks_exact(128);
+    for block in &mut blocks {
+        let (mut q, mut n) = (0u8, 0u8);
+        for &b in block {
+            q += u8::from(b == b'"');
+            n += u8::from(b == b'\n');
+        }
+        counts.quotes += u64::from(q);
+        counts.line_feeds += u64::from(n);
     }
+    for &b in blocks.remainder() {
+        counts.quotes += u64::from(b == b'"');
+        counts.line_feeds += u64::from(b == b'\n');
+    }
+    counts
 }
 
 /// Rows of one part: a CSV reader over the text from the part's start, stopping before the first
@@ -230,6 +243,9 @@ pub fn read_split(
 
     // 3. Every part in its own thread.
     let run = |mut rows: PartRows<'_>, mut state: RowState, mut part: Part, more: bool| {
+        // Orders rows are 500–1,000 bytes: room for the part's lines at once, not by doubling.
+        part.lines
+            .reserve(usize::try_from((rows.end - rows.start) / 400).unwrap_or(0));
         if more {
             orders::read_rows(&src, &layout, &mut state, &mut rows, &mut part, None, 0).ok()?;
         }
