@@ -136,3 +136,69 @@ fn a_stray_quote_is_caught_and_the_file_read_sequentially() {
     text.replace_range(at..at + 11, ",Demo Glass 5\"");
     check("us_quote.csv", text.as_bytes());
 }
+
+#[test]
+fn split_analysis_with_affiliate_rows_and_spread_costs_is_the_same() {
+    let bin = env!("CARGO_BIN_EXE_margin-lab");
+    let dir = std::env::temp_dir().join(format!("margin-lab-parallel-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let orders_path = dir.join("orders.csv");
+    std::fs::write(
+        &orders_path,
+        generated(&["--market", "us", "--seed", "15", "--orders", "2500"]),
+    )
+    .unwrap();
+    let aff = Command::new(bin)
+        .args([
+            "generate",
+            "affiliate",
+            "--market",
+            "us",
+            "--seed",
+            "15",
+            "--from-orders",
+        ])
+        .arg(&orders_path)
+        .output()
+        .unwrap();
+    assert!(aff.status.success());
+    let opts = ImportOptions::default();
+    let orders = read_any(
+        "orders.csv",
+        &std::fs::read(&orders_path).unwrap()[..],
+        opts,
+    )
+    .unwrap();
+    let affiliate = read_any("aff.csv", &aff.stdout[..], opts).unwrap();
+    let mut ledger = Ledger::new();
+    ledger.add(orders.order_lines());
+    if let margin_engine::import::FileData::Affiliate(rows) = &affiliate.data {
+        ledger.add_affiliate(rows.iter());
+    }
+    // Lines gathered as they are made (nothing to spread), and stored then spread (overhead set).
+    let plain = Settings::default();
+    let spread = Settings::from_json(r#"{"overhead_per_month": "3000"}"#).unwrap();
+    assert!(!spread.overhead_per_month.is_zero());
+    for settings in [plain, spread] {
+        let one = metrics::analyse_with_threads(
+            &ledger,
+            &CostsTable::default(),
+            &settings,
+            margin_engine::money::Currency::USD,
+            None,
+            1,
+        );
+        assert!(!one.creators.is_empty());
+        for threads in [2, 3, 7] {
+            let split = metrics::analyse_with_threads(
+                &ledger,
+                &CostsTable::default(),
+                &settings,
+                margin_engine::money::Currency::USD,
+                None,
+                threads,
+            );
+            assert!(split == one, "{threads} threads differ");
+        }
+    }
+}

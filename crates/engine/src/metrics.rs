@@ -321,6 +321,271 @@ fn push_order(orders: &mut Vec<u32>, order: u32) {
     }
 }
 
+/// What the per-line loop needs besides the line and its figures.
+struct GatherContext<'a> {
+    costs: &'a CostsTable,
+    per_line: &'a [Vec<&'a AffiliateRow>],
+    order_of_line: &'a [u32],
+}
+
+/// What the per-line loop gathers over a run of consecutive lines: the SKUs, days and channels in
+/// first-seen order, each line added to its (SKU, day, channel) cell, the creators, fee checks and the
+/// first and last order date. Runs gathered apart (on several threads) and joined in line order with
+/// [`Gathered::append`] give what one run over all the lines gives.
+#[derive(Default)]
+struct Gathered<'a> {
+    sku_index: HashMap<&'a str, usize>,
+    sku_keys: Vec<&'a str>,
+    skus: Vec<SkuFigures>,
+    day_index: HashMap<NaiveDate, usize>,
+    days: Vec<NaiveDate>,
+    channel_index: HashMap<&'a str, usize>,
+    channels: Vec<&'a str>,
+    cell_index: HashMap<(usize, usize, usize), usize>,
+    cells: Vec<((usize, usize, usize), Group)>,
+    creators: BTreeMap<&'a str, (CreatorFigures, HashSet<&'a str>)>,
+    first_last: Option<(NaiveDate, NaiveDate)>,
+    fee_checks: BTreeMap<&'a str, (Decimal, Decimal)>,
+    /// The last line's SKU and day and their indexes: consecutive lines often share them.
+    last_sku: Option<(&'a str, usize)>,
+    last_day: Option<(NaiveDate, usize)>,
+}
+
+impl<'a> Gathered<'a> {
+    fn sku(&mut self, line: &'a OrderLine, costs: &CostsTable) -> usize {
+        if let Some((k, si)) = self.last_sku
+            && k == line.sku_id
+        {
+            return si;
+        }
+        let next = self.skus.len();
+        let si = *self.sku_index.entry(line.sku_id.as_str()).or_insert(next);
+        if si == next {
+            let group = costs
+                .product_group(&line.sku_id, &line.seller_sku)
+                .map_or_else(|| line.product_name.clone(), str::to_string);
+            self.sku_keys.push(line.sku_id.as_str());
+            self.skus.push(SkuFigures {
+                sku_id: line.sku_id.clone(),
+                seller_sku: line.seller_sku.clone(),
+                product_name: line.product_name.clone(),
+                variation: line.variation.clone(),
+                product_group: group,
+                unit_cost: costs.current_unit_cost(&line.sku_id, &line.seller_sku),
+                figures: Figures::default(),
+            });
+        }
+        self.last_sku = Some((line.sku_id.as_str(), si));
+        si
+    }
+
+    fn day(&mut self, day: NaiveDate) -> usize {
+        if let Some((d, di)) = self.last_day
+            && d == day
+        {
+            return di;
+        }
+        let next = self.days.len();
+        let di = *self.day_index.entry(day).or_insert(next);
+        if di == next {
+            self.days.push(day);
+        }
+        self.last_day = Some((day, di));
+        di
+    }
+
+    fn channel(&mut self, channel: &'a str) -> usize {
+        let next = self.channels.len();
+        let ci = *self.channel_index.entry(channel).or_insert(next);
+        if ci == next {
+            self.channels.push(channel);
+        }
+        ci
+    }
+
+    fn cell(&mut self, key: (usize, usize, usize)) -> usize {
+        let next = self.cells.len();
+        let c = *self.cell_index.entry(key).or_insert(next);
+        if c == next {
+            self.cells.push((key, Group::default()));
+        }
+        c
+    }
+
+    /// Adds line `i` with its figures.
+    fn add_line(
+        &mut self,
+        i: usize,
+        line: &'a OrderLine,
+        lf: &LineFigures,
+        ctx: &GatherContext<'a>,
+    ) {
+        let day = line.created.date();
+        self.first_last = Some(
+            self.first_last
+                .map_or((day, day), |(a, b)| (a.min(day), b.max(day))),
+        );
+        let rows: &[&'a AffiliateRow] = ctx.per_line.get(i).map_or(&[], Vec::as_slice);
+        let oid = line.order_id.as_str();
+        let order = ctx.order_of_line.get(i).copied().unwrap_or(u32::MAX);
+        let counts = lf.counts_order;
+        let affiliated = counts && !rows.is_empty();
+        if let Some(actual) = lf.actual_fees {
+            let e = self.fee_checks.entry(oid).or_default();
+            e.0 += lf.modelled_fees;
+            e.1 += actual;
+        }
+        let si = self.sku(line, ctx.costs);
+        if let Some(sku) = self.skus.get_mut(si)
+            && sku.seller_sku.is_empty()
+            && !line.seller_sku.is_empty()
+        {
+            sku.seller_sku = line.seller_sku.clone();
+        }
+        let di = self.day(day);
+        let channel: &'a str = rows.first().map_or(SHOP_CHANNEL, |r| channel_name(r));
+        let ci = self.channel(channel);
+        let c = self.cell((si, di, ci));
+        if let Some((_, g)) = self.cells.get_mut(c) {
+            g.add(lf, order, counts, affiliated);
+        }
+        // Creators: a line's sales count for the first creator on it; each creator's own rows give
+        // their commission (a line promoted by two creators is rare; its sales are not split).
+        for (k, &row) in rows.iter().enumerate() {
+            let (cf, c_orders) = self
+                .creators
+                .entry(row.creator.as_str())
+                .or_insert_with(|| new_creator(row));
+            add_content_type(cf, row);
+            let mut part = if k == 0 {
+                lf.clone()
+            } else {
+                LineFigures::default()
+            };
+            part.standard_commission = row.standard_commission();
+            part.shop_ads_commission = row.shop_ads_commission();
+            part.creator_bonus = row.bonus();
+            cf.figures.add(&part);
+            if k > 0 {
+                // Only the commission of a second row on the same line is added: not another line.
+                cf.figures.lines = cf.figures.lines.saturating_sub(1);
+            }
+            if k == 0 && counts {
+                c_orders.insert(oid);
+            }
+        }
+    }
+
+    /// Joins the run of lines that follows this one.
+    fn append(&mut self, next: Gathered<'a>) {
+        let Gathered {
+            sku_keys,
+            skus,
+            days,
+            channels,
+            cells,
+            creators,
+            first_last,
+            fee_checks,
+            ..
+        } = next;
+        let sku_map: Vec<usize> = sku_keys
+            .into_iter()
+            .zip(skus)
+            .map(|(key, sku)| {
+                let n = self.skus.len();
+                let si = *self.sku_index.entry(key).or_insert(n);
+                if si == n {
+                    self.sku_keys.push(key);
+                    self.skus.push(sku);
+                } else if let Some(mine) = self.skus.get_mut(si)
+                    && mine.seller_sku.is_empty()
+                {
+                    mine.seller_sku = sku.seller_sku;
+                }
+                si
+            })
+            .collect();
+        let day_map: Vec<usize> = days.into_iter().map(|d| self.day(d)).collect();
+        let channel_map: Vec<usize> = channels.into_iter().map(|c| self.channel(c)).collect();
+        for ((si, di, ci), group) in cells {
+            let key = (
+                sku_map.get(si).copied().unwrap_or(usize::MAX),
+                day_map.get(di).copied().unwrap_or(usize::MAX),
+                channel_map.get(ci).copied().unwrap_or(usize::MAX),
+            );
+            let c = self.cell(key);
+            if let Some((_, g)) = self.cells.get_mut(c) {
+                g.merge(group);
+            }
+        }
+        for (name, (cf, orders)) in creators {
+            match self.creators.get_mut(name) {
+                None => {
+                    self.creators.insert(name, (cf, orders));
+                }
+                Some((mine, my_orders)) => {
+                    mine.figures.merge(&cf.figures);
+                    for t in cf.content_types {
+                        if !mine.content_types.contains(&t) {
+                            mine.content_types.push(t);
+                        }
+                    }
+                    my_orders.extend(orders);
+                }
+            }
+        }
+        self.first_last = match (self.first_last, first_last) {
+            (Some((a, b)), Some((c, d))) => Some((a.min(c), b.max(d))),
+            (x, y) => x.or(y),
+        };
+        for (order, (m, a)) in fee_checks {
+            let e = self.fee_checks.entry(order).or_default();
+            e.0 += m;
+            e.1 += a;
+        }
+        self.last_sku = None;
+        self.last_day = None;
+    }
+}
+
+/// `work` over consecutive runs of `0..n` on `threads` threads (the `parallel` feature; one run
+/// otherwise or when `n` is small), the runs' results joined in order by `join`.
+fn in_runs<T: Send>(
+    threads: usize,
+    n: usize,
+    work: &(dyn Fn(usize, usize) -> T + Sync),
+    join: impl Fn(&mut T, T),
+) -> T {
+    #[cfg(feature = "parallel")]
+    if threads > 1 && n >= threads {
+        let per = n.div_ceil(threads);
+        let parts: Vec<Option<T>> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..threads)
+                .map(|k| s.spawn(move || work(k * per, ((k + 1) * per).min(n))))
+                .collect();
+            handles.into_iter().map(|h| h.join().ok()).collect()
+        });
+        let mut it = parts.into_iter();
+        if let Some(Some(mut first)) = it.next() {
+            let mut complete = true;
+            for p in it {
+                match p {
+                    Some(p) => join(&mut first, p),
+                    None => complete = false,
+                }
+            }
+            if complete {
+                return first;
+            }
+        }
+        // A thread that did not hand back its run: do it all here.
+    }
+    #[cfg(not(feature = "parallel"))]
+    let _ = (threads, join);
+    work(0, n)
+}
+
 /// Counts distinct orders of groups made of cells without sorting: an order is counted when its stamp
 /// is not yet the current group's.
 struct Distinct {
@@ -371,6 +636,13 @@ fn roll_up<K>(cells: &[(K, Group)], members: &[usize], distinct: &mut Distinct) 
 }
 
 impl Group {
+    /// Adds another run's cell of the same key.
+    fn merge(&mut self, other: Group) {
+        self.figures.merge(&other.figures);
+        self.orders.extend(other.orders);
+        self.affiliate_orders.extend(other.affiliate_orders);
+    }
+
     fn add(&mut self, line: &LineFigures, order: u32, counts: bool, affiliated: bool) {
         self.figures.add(line);
         if counts {
@@ -765,7 +1037,7 @@ pub fn analyse_with_threads(
         .collect();
 
     // Pass 1: each line's own figures.
-    let lines = ledger.lines();
+    let lines: &[&OrderLine] = ledger.lines();
     let one = |i: usize, line: &OrderLine| -> Option<LineFigures> {
         if !in_period(line.created.date()) {
             return None;
@@ -791,176 +1063,91 @@ pub fn analyse_with_threads(
         };
         Some(line_figures(line, rows, &ctx))
     };
-    let range = |from: usize, to: usize| -> Vec<Option<LineFigures>> {
-        let mut out = Vec::with_capacity(to.saturating_sub(from));
-        out.extend(
-            lines
-                .get(from..to)
-                .unwrap_or(&[])
-                .iter()
-                .enumerate()
-                .map(|(k, l)| one(from + k, l)),
-        );
-        out
+    let gather_ctx = GatherContext {
+        costs,
+        per_line: &per_line,
+        order_of_line: &order_of_line,
     };
-    #[cfg(feature = "parallel")]
-    let mut figures = if threads > 1 && lines.len() >= threads {
-        let per = lines.len().div_ceil(threads);
-        let parts: Vec<Vec<Option<LineFigures>>> = std::thread::scope(|s| {
-            let range = &range;
-            let handles: Vec<_> = (0..threads)
-                .map(|k| s.spawn(move || range(k * per, ((k + 1) * per).min(lines.len()))))
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or_default())
-                .collect()
-        });
-        let mut all = Vec::with_capacity(lines.len());
-        for p in parts {
-            all.extend(p);
-        }
-        if all.len() == lines.len() {
-            all
-        } else {
-            // A thread that failed to hand back its part: compute everything here.
-            range(0, lines.len())
-        }
+    // With nothing to spread over the lines (no ad spend loaded, no other marketing, per-SKU spend or
+    // overhead), pass 2 changes nothing: each line's figures are added to its cell as soon as they
+    // are made, never stored, on `threads` threads over consecutive runs of lines joined in order.
+    let nothing_to_spread = ledger.ads().is_empty()
+        && !ledger.finance().iter().any(|r| r.is_ads_payment())
+        && settings.other_marketing.is_empty()
+        && settings.ad_spend_per_sku.is_empty()
+        && settings.overhead_per_unit.is_none()
+        && settings.overhead_per_month.is_zero();
+    let (gathered, spend) = if nothing_to_spread {
+        let gather = |from: usize, to: usize| -> Gathered<'_> {
+            let mut g = Gathered::default();
+            for (k, line) in lines.get(from..to).unwrap_or(&[]).iter().enumerate() {
+                if let Some(lf) = one(from + k, line) {
+                    g.add_line(from + k, line, &lf, &gather_ctx);
+                }
+            }
+            g
+        };
+        let spend = Spend {
+            by_day: BTreeMap::new(),
+            gross_revenue: None,
+            source: AdsSource::None,
+        };
+        (
+            in_runs(threads, lines.len(), &gather, Gathered::append),
+            spend,
+        )
     } else {
-        range(0, lines.len())
+        let figures_of = |from: usize, to: usize| -> Vec<Option<LineFigures>> {
+            let mut out = Vec::with_capacity(to.saturating_sub(from));
+            out.extend(
+                lines
+                    .get(from..to)
+                    .unwrap_or(&[])
+                    .iter()
+                    .enumerate()
+                    .map(|(k, l)| one(from + k, l)),
+            );
+            out
+        };
+        let mut figures = in_runs(threads, lines.len(), &figures_of, |a, mut b| {
+            a.append(&mut b)
+        });
+        // Pass 2: spend that is known per day or per period, allocated by net sales (or revenue)
+        // share.
+        let spend = allocate(ledger, &mut figures, settings, period);
+        let mut g = Gathered::default();
+        for (i, (line, f)) in lines.iter().zip(&figures).enumerate() {
+            if let Some(lf) = f {
+                g.add_line(i, line, lf, &gather_ctx);
+            }
+        }
+        (g, spend)
     };
-    #[cfg(not(feature = "parallel"))]
-    let mut figures = {
-        let _ = threads;
-        range(0, lines.len())
-    };
-
-    // Pass 2: spend that is known per day or per period, allocated by net sales (or revenue) share.
-    let spend = allocate(ledger, &mut figures, settings, period);
-
-    // Each line is added to one cell — its (SKU, day, channel) — and the cells, far fewer than the
-    // lines, are then added up into totals, SKUs, product groups, days, channels and channel-days. The
-    // sums are exact, so this gives the same figures as adding every line to every group.
-    let mut sku_index: HashMap<&str, usize> = HashMap::default();
-    let mut skus: Vec<SkuFigures> = Vec::new();
-    let mut sku_group: Vec<usize> = Vec::new();
-    let mut group_index: HashMap<String, usize> = HashMap::default();
+    let Gathered {
+        mut skus,
+        days,
+        channels,
+        cells,
+        mut creators,
+        first_last,
+        fee_checks,
+        ..
+    } = gathered;
+    // Product groups in the SKUs' first-seen order.
+    let mut group_index: HashMap<&str, usize> = HashMap::default();
     let mut groups: Vec<String> = Vec::new();
-    let mut creators: BTreeMap<&str, (CreatorFigures, HashSet<&str>)> = BTreeMap::new();
-    let mut channel_index: HashMap<&str, usize> = HashMap::default();
-    let mut channels: Vec<String> = Vec::new();
-    let mut day_index: HashMap<NaiveDate, usize> = HashMap::default();
-    let mut days: Vec<NaiveDate> = Vec::new();
-    let mut cell_index: HashMap<(usize, usize, usize), usize> = HashMap::default();
-    let mut cells: Vec<((usize, usize, usize), Group)> = Vec::new();
-    let mut first_last: Option<(NaiveDate, NaiveDate)> = None;
-    let mut fee_checks: BTreeMap<&str, (Decimal, Decimal)> = BTreeMap::new();
-    // The last line's SKU and day and their indexes: consecutive lines often share them.
-    let mut last_sku: Option<(&str, usize)> = None;
-    let mut last_day: Option<(NaiveDate, usize)> = None;
-
-    for (i, line) in ledger.lines().iter().enumerate() {
-        let Some(Some(lf)) = figures.get(i) else {
-            continue;
-        };
-        let day = line.created.date();
-        first_last = Some(first_last.map_or((day, day), |(a, b)| (a.min(day), b.max(day))));
-        let rows: &[&AffiliateRow] = per_line.get(i).map_or(&[], Vec::as_slice);
-        let oid = line.order_id.as_str();
-        let order = order_of_line.get(i).copied().unwrap_or(u32::MAX);
-        let counts = lf.counts_order;
-        let affiliated = counts && !rows.is_empty();
-
-        if let Some(actual) = lf.actual_fees {
-            let e = fee_checks.entry(oid).or_default();
-            e.0 += lf.modelled_fees;
-            e.1 += actual;
-        }
-        let si = match last_sku {
-            Some((k, si)) if k == line.sku_id => si,
-            _ => {
-                let next = skus.len();
-                let si = *sku_index.entry(line.sku_id.as_str()).or_insert_with(|| {
-                    let group = costs
-                        .product_group(&line.sku_id, &line.seller_sku)
-                        .map_or_else(|| line.product_name.clone(), str::to_string);
-                    let gi = *group_index.entry(group.clone()).or_insert_with(|| {
-                        groups.push(group.clone());
-                        groups.len() - 1
-                    });
-                    sku_group.push(gi);
-                    skus.push(SkuFigures {
-                        sku_id: line.sku_id.clone(),
-                        seller_sku: line.seller_sku.clone(),
-                        product_name: line.product_name.clone(),
-                        variation: line.variation.clone(),
-                        product_group: group,
-                        unit_cost: costs.current_unit_cost(&line.sku_id, &line.seller_sku),
-                        figures: Figures::default(),
-                    });
-                    next
-                });
-                last_sku = Some((line.sku_id.as_str(), si));
-                si
-            }
-        };
-        if let Some(sku) = skus.get_mut(si)
-            && sku.seller_sku.is_empty()
-            && !line.seller_sku.is_empty()
-        {
-            sku.seller_sku = line.seller_sku.clone();
-        }
-        let di = match last_day {
-            Some((d, di)) if d == day => di,
-            _ => {
-                let next = days.len();
-                let di = *day_index.entry(day).or_insert_with(|| {
-                    days.push(day);
-                    next
-                });
-                last_day = Some((day, di));
-                di
-            }
-        };
-        let channel: &str = rows.first().map_or(SHOP_CHANNEL, |r| channel_name(r));
-        let next = channels.len();
-        let ci = *channel_index.entry(channel).or_insert_with(|| {
-            channels.push(channel.to_string());
-            next
-        });
-        let next = cells.len();
-        let cell = *cell_index.entry((si, di, ci)).or_insert_with(|| {
-            cells.push(((si, di, ci), Group::default()));
-            next
-        });
-        if let Some((_, g)) = cells.get_mut(cell) {
-            g.add(lf, order, counts, affiliated);
-        }
-        // Creators: a line's sales count for the first creator on it; each creator's own rows give
-        // their commission (a line promoted by two creators is rare; its sales are not split).
-        for (k, row) in rows.iter().enumerate() {
-            let (cf, c_orders) = creators
-                .entry(row.creator.as_str())
-                .or_insert_with(|| new_creator(row));
-            add_content_type(cf, row);
-            let mut part = if k == 0 {
-                (*lf).clone()
-            } else {
-                LineFigures::default()
-            };
-            part.standard_commission = row.standard_commission();
-            part.shop_ads_commission = row.shop_ads_commission();
-            part.creator_bonus = row.bonus();
-            cf.figures.add(&part);
-            if k > 0 {
-                // Only the commission of a second row on the same line is added: not another line.
-                cf.figures.lines = cf.figures.lines.saturating_sub(1);
-            }
-            if k == 0 && counts {
-                c_orders.insert(oid);
-            }
-        }
-    }
+    let sku_group: Vec<usize> = skus
+        .iter()
+        .map(|s| {
+            *group_index
+                .entry(s.product_group.as_str())
+                .or_insert_with(|| {
+                    groups.push(s.product_group.clone());
+                    groups.len() - 1
+                })
+        })
+        .collect();
+    let n_groups = groups.len();
 
     let mut unmatched_in_period = 0;
     for row in unmatched {
@@ -993,14 +1180,15 @@ pub fn analyse_with_threads(
         }
         m
     };
-    for (sku, m) in skus.iter_mut().zip(members(&|k| k.0, sku_group.len())) {
+    let sku_members = members(&|k| k.0, skus.len());
+    for (sku, m) in skus.iter_mut().zip(sku_members) {
         sku.figures = roll_up(&cells, &m, &mut distinct);
     }
     let mut groups: Vec<(String, Figures)> = groups
         .into_iter()
         .zip(members(
             &|k| sku_group.get(k.0).copied().unwrap_or(usize::MAX),
-            group_index.len(),
+            n_groups,
         ))
         .map(|(g, m)| (g, roll_up(&cells, &m, &mut distinct)))
         .collect();
@@ -1014,7 +1202,9 @@ pub fn analyse_with_threads(
     let mut channel_days: Vec<((String, NaiveDate), Figures)> = Vec::new();
     let mut channels_out: Vec<(String, Figures)> = Vec::new();
     for (ci, m) in members(&|k| k.2, channels.len()).into_iter().enumerate() {
-        let name = channels.get(ci).cloned().unwrap_or_default();
+        let name = channels
+            .get(ci)
+            .map_or_else(String::new, |c| (*c).to_string());
         channels_out.push((name.clone(), roll_up(&cells, &m, &mut distinct)));
         // The channel's cells by day.
         let mut by_day: BTreeMap<NaiveDate, Vec<usize>> = BTreeMap::new();
