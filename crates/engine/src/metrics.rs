@@ -354,28 +354,28 @@ struct Gathered<'a> {
 impl<'a> Gathered<'a> {
     fn sku(&mut self, line: &'a OrderLine, costs: &CostsTable) -> usize {
         if let Some((k, si)) = self.last_sku
-            && k == line.sku_id
+            && k == &*line.sku_id
         {
             return si;
         }
         let next = self.skus.len();
-        let si = *self.sku_index.entry(line.sku_id.as_str()).or_insert(next);
+        let si = *self.sku_index.entry(&*line.sku_id).or_insert(next);
         if si == next {
             let group = costs
                 .product_group(&line.sku_id, &line.seller_sku)
-                .map_or_else(|| line.product_name.clone(), str::to_string);
-            self.sku_keys.push(line.sku_id.as_str());
+                .map_or_else(|| line.product_name.to_string(), str::to_string);
+            self.sku_keys.push(&*line.sku_id);
             self.skus.push(SkuFigures {
-                sku_id: line.sku_id.clone(),
-                seller_sku: line.seller_sku.clone(),
-                product_name: line.product_name.clone(),
-                variation: line.variation.clone(),
+                sku_id: line.sku_id.to_string(),
+                seller_sku: line.seller_sku.to_string(),
+                product_name: line.product_name.to_string(),
+                variation: line.variation.to_string(),
                 product_group: group,
                 unit_cost: costs.current_unit_cost(&line.sku_id, &line.seller_sku),
                 figures: Figures::default(),
             });
         }
-        self.last_sku = Some((line.sku_id.as_str(), si));
+        self.last_sku = Some((&*line.sku_id, si));
         si
     }
 
@@ -440,7 +440,7 @@ impl<'a> Gathered<'a> {
             && sku.seller_sku.is_empty()
             && !line.seller_sku.is_empty()
         {
-            sku.seller_sku = line.seller_sku.clone();
+            sku.seller_sku = line.seller_sku.to_string();
         }
         let di = self.day(day);
         let channel: &'a str = rows.first().map_or(SHOP_CHANNEL, |r| channel_name(r));
@@ -772,7 +772,7 @@ fn line_figures(line: &OrderLine, rows: &[&AffiliateRow], ctx: &LineContext<'_>)
         &LineFeeInput {
             market: ctx.market,
             date: line.created.date(),
-            category: Some(line.category.as_str()).filter(|c| !c.is_empty()),
+            category: Some(&*line.category).filter(|c| !c.is_empty()),
             gross_sales: gross,
             platform_discount: line.platform_discount,
             buyer_shipping: share(ctx.order_shipping, ctx.order_part.0, ctx.order_part.1),
@@ -1311,9 +1311,7 @@ impl<'a> FinanceIndex<'a> {
 
     /// The line's actual fees, shipping and settlement (positive = cost for fees and shipping).
     fn share(&self, line: &OrderLine, order_part: (Decimal, Decimal)) -> Option<FinanceShare> {
-        let own = self
-            .by_line
-            .get(&(line.order_id.as_str(), line.sku_id.as_str()));
+        let own = self.by_line.get(&(line.order_id.as_str(), &*line.sku_id));
         let order = self.by_order.get(line.order_id.as_str());
         if own.is_none() && order.is_none() {
             return None;
@@ -1460,7 +1458,7 @@ fn allocate(
     if !settings.ad_spend_per_sku.is_empty() {
         for (line, f) in lines.iter().zip(figures.iter()) {
             if let Some(f) = f {
-                *sku_net.entry(line.sku_id.as_str()).or_default() += net(f);
+                *sku_net.entry(&*line.sku_id).or_default() += net(f);
             }
         }
     }
@@ -1496,11 +1494,8 @@ fn allocate(
             f.other_marketing += share(pooled_other, n, period_net);
         }
         for (sku, amount) in &settings.ad_spend_per_sku {
-            if sku == &line.sku_id || (!line.seller_sku.is_empty() && sku == &line.seller_sku) {
-                let total = sku_net
-                    .get(line.sku_id.as_str())
-                    .copied()
-                    .unwrap_or_default();
+            if **sku == *line.sku_id || (!line.seller_sku.is_empty() && **sku == *line.seller_sku) {
+                let total = sku_net.get(&*line.sku_id).copied().unwrap_or_default();
                 if !total.is_zero() {
                     f.ad_spend += share(*amount, n, total);
                 }

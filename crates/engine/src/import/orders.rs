@@ -7,6 +7,7 @@ use crate::ledger::{LineStatus, OrderLine};
 use crate::money::{Currency, parse_money, parse_percent};
 use chrono::NaiveDateTime;
 use rust_decimal::Decimal;
+use std::sync::Arc;
 
 /// The columns the importer reads: field key, required, header aliases (normalised). A new market's
 /// spelling is a new alias here, not a new branch (STYLE.md §4).
@@ -48,6 +49,25 @@ const COLUMNS: &[ColumnSpec] = &[
     ("category", false, &["product category"]),
     ("tax_rate", false, &["product tax rate"]),
 ];
+
+/// [`Texts`] inside a [`RowState`]: cloning a state starts new texts (a part of a split import shares
+/// nothing with another thread's), and two states compare equal whatever texts they hold.
+#[derive(Debug, Default)]
+pub(crate) struct TextsCell(Texts);
+
+impl Clone for TextsCell {
+    fn clone(&self) -> TextsCell {
+        TextsCell::default()
+    }
+}
+
+impl PartialEq for TextsCell {
+    fn eq(&self, _: &TextsCell) -> bool {
+        true
+    }
+}
+
+impl Eq for TextsCell {}
 
 /// Positions of the fields in [`COLUMNS`]: each row's cells are found through
 /// `ColumnMap::indices`, once per file, not by name.
@@ -95,6 +115,39 @@ impl<'r> Cells<'r> {
     /// The field's key in [`COLUMNS`] (for messages).
     fn key(f: usize) -> &'static str {
         COLUMNS.get(f).map_or("", |c| c.0)
+    }
+}
+
+/// The texts a file repeats on every line of a SKU (SKU ID, seller SKU, product name, variation,
+/// category), shared: each distinct text is allocated once per import (or per part of a split import)
+/// and every line holds a reference to it.
+#[derive(Debug, Default)]
+pub(crate) struct Texts {
+    known: std::collections::HashSet<Arc<str>>,
+    /// The last text of each field: consecutive lines often repeat it.
+    last: [Option<Arc<str>>; 5],
+}
+
+impl Texts {
+    /// The shared copy of `t`, as field `slot` (0–4) of a line.
+    fn get(&mut self, slot: usize, t: &str) -> Arc<str> {
+        if let Some(Some(last)) = self.last.get(slot)
+            && **last == *t
+        {
+            return last.clone();
+        }
+        let shared = match self.known.get(t) {
+            Some(k) => k.clone(),
+            None => {
+                let k: Arc<str> = Arc::from(t);
+                self.known.insert(k.clone());
+                k
+            }
+        };
+        if let Some(l) = self.last.get_mut(slot) {
+            *l = Some(shared.clone());
+        }
+        shared
     }
 }
 
@@ -279,7 +332,7 @@ pub(crate) fn read_rows(
             ));
             continue;
         }
-        match state.read_line(&cells, map, order_id, sku_id) {
+        match state.read_line(&cells, map, order_id, &sku_id) {
             Ok(Some(line)) => part.lines.push(line),
             Ok(None) => {
                 tally.skip("unpaid");
@@ -378,6 +431,8 @@ enum RowError {
 /// Decisions taken once per file from the first rows' evidence (FORMATS.md §7.6), then applied to all.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct RowState {
+    /// Shared SKU texts (not a decision: left out of comparisons of states).
+    texts: TextsCell,
     currency: Option<Currency>,
     date_order: Option<DateOrder>,
     evidence: Vec<String>,
@@ -396,6 +451,7 @@ impl RowState {
     /// The state before any row: only the user's overrides are known.
     pub(crate) fn new(src: &Source<'_>, layout: &Layout) -> RowState {
         let mut state = RowState {
+            texts: TextsCell::default(),
             currency: src.options.currency,
             date_order: src.options.date_order,
             evidence: Vec::new(),
@@ -512,11 +568,10 @@ impl RowState {
         cells: &Cells<'_>,
         map: &ColumnMap,
         order_id: String,
-        sku_id: String,
+        sku_id: &str,
     ) -> Result<Option<OrderLine>, RowError> {
         use field as f;
         let cell = |f: usize| cells.get(f);
-        let text = |f: usize| trim_cell(cell(f)).to_string();
         let status = trim_cell(cell(f::STATUS));
         let key = Cells::key;
 
@@ -575,13 +630,14 @@ impl RowState {
         } else {
             LineStatus::Sold
         };
+        let texts = &mut self.texts.0;
         Ok(Some(OrderLine {
             order_id,
-            sku_id,
-            seller_sku: text(f::SELLER_SKU),
-            product_name: text(f::PRODUCT_NAME),
-            variation: text(f::VARIATION),
-            category: text(f::CATEGORY),
+            sku_id: texts.get(0, sku_id),
+            seller_sku: texts.get(1, trim_cell(cell(f::SELLER_SKU))),
+            product_name: texts.get(2, trim_cell(cell(f::PRODUCT_NAME))),
+            variation: texts.get(3, trim_cell(cell(f::VARIATION))),
+            category: texts.get(4, trim_cell(cell(f::CATEGORY))),
             status: line_status,
             quantity,
             return_quantity,
