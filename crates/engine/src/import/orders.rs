@@ -50,24 +50,31 @@ const COLUMNS: &[ColumnSpec] = &[
     ("tax_rate", false, &["product tax rate"]),
 ];
 
-/// [`Texts`] inside a [`RowState`]: cloning a state starts new texts (a part of a split import shares
-/// nothing with another thread's), and two states compare equal whatever texts they hold.
+/// What a [`RowState`] keeps to read rows faster: shared texts, the last status and date. Cloning a
+/// state starts an empty cache (a part of a split import shares nothing with another thread's), and
+/// two states compare equal whatever their caches hold.
 #[derive(Debug, Default)]
-pub(crate) struct TextsCell(Texts);
+pub(crate) struct RowCache {
+    texts: Texts,
+    /// The last `Order Status` seen and whether it means unpaid and cancelled (statuses repeat).
+    status: Option<(String, bool, bool)>,
+    /// The last date read from a timestamp (neighbouring rows share their day).
+    date: super::values::DateCache,
+}
 
-impl Clone for TextsCell {
-    fn clone(&self) -> TextsCell {
-        TextsCell::default()
+impl Clone for RowCache {
+    fn clone(&self) -> RowCache {
+        RowCache::default()
     }
 }
 
-impl PartialEq for TextsCell {
-    fn eq(&self, _: &TextsCell) -> bool {
+impl PartialEq for RowCache {
+    fn eq(&self, _: &RowCache) -> bool {
         true
     }
 }
 
-impl Eq for TextsCell {}
+impl Eq for RowCache {}
 
 /// Positions of the fields in [`COLUMNS`]: each row's cells are found through
 /// `ColumnMap::indices`, once per file, not by name.
@@ -123,7 +130,7 @@ impl<'r> Cells<'r> {
 /// and every line holds a reference to it.
 #[derive(Debug, Default)]
 pub(crate) struct Texts {
-    known: std::collections::HashSet<Arc<str>>,
+    known: rustc_hash::FxHashSet<Arc<str>>,
     /// The last text of each field: consecutive lines often repeat it.
     last: [Option<Arc<str>>; 5],
 }
@@ -431,8 +438,9 @@ enum RowError {
 /// Decisions taken once per file from the first rows' evidence (FORMATS.md §7.6), then applied to all.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct RowState {
-    /// Shared SKU texts (not a decision: left out of comparisons of states).
-    texts: TextsCell,
+    /// What rows repeat, kept to read the next rows faster (not a decision: left out of comparisons
+    /// of states).
+    cache: RowCache,
     currency: Option<Currency>,
     date_order: Option<DateOrder>,
     evidence: Vec<String>,
@@ -451,7 +459,7 @@ impl RowState {
     /// The state before any row: only the user's overrides are known.
     pub(crate) fn new(src: &Source<'_>, layout: &Layout) -> RowState {
         let mut state = RowState {
-            texts: TextsCell::default(),
+            cache: RowCache::default(),
             currency: src.options.currency,
             date_order: src.options.date_order,
             evidence: Vec::new(),
@@ -550,7 +558,7 @@ impl RowState {
                 o
             }
         };
-        parse_timestamp(t, order).map_err(|_| {
+        super::values::parse_timestamp_cached(t, order, &mut self.cache.date).map_err(|_| {
             let how = match order {
                 DateOrder::MonthFirst => "MM/DD/YYYY h:mm:ss AM/PM",
                 DateOrder::DayFirst => "DD/MM/YYYY HH:mm:ss",
@@ -573,6 +581,17 @@ impl RowState {
         use field as f;
         let cell = |f: usize| cells.get(f);
         let status = trim_cell(cell(f::STATUS));
+        let (unpaid, cancelled) = match &self.cache.status {
+            Some((last, unpaid, cancelled)) if last == status => (*unpaid, *cancelled),
+            _ => {
+                let both = (
+                    lower_in(status, UNPAID_STATUSES),
+                    lower_in(status, CANCELLED_STATUSES),
+                );
+                self.cache.status = Some((status.to_string(), both.0, both.1));
+                both
+            }
+        };
         let key = Cells::key;
 
         let subtotal = self.money(cell(f::SUBTOTAL), key(f::SUBTOTAL))?;
@@ -594,7 +613,7 @@ impl RowState {
             }
         }
         // METRICS.md §1: unpaid lines carry no money.
-        if paid.is_none() || lower_in(status, UNPAID_STATUSES) {
+        if paid.is_none() || unpaid {
             return Ok(None);
         }
         let count = |fi: usize| -> Result<i64, RowError> {
@@ -623,14 +642,14 @@ impl RowState {
         };
         let line_status = if subtotal.is_zero() {
             LineStatus::Sample
-        } else if lower_in(status, CANCELLED_STATUSES) {
+        } else if cancelled {
             LineStatus::Cancelled
         } else if lower_in(trim_cell(cell(f::RETURN_TYPE)), RETURN_TYPES) {
             LineStatus::Returned
         } else {
             LineStatus::Sold
         };
-        let texts = &mut self.texts.0;
+        let texts = &mut self.cache.texts;
         Ok(Some(OrderLine {
             order_id,
             sku_id: texts.get(0, sku_id),

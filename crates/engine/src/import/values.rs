@@ -105,8 +105,22 @@ pub enum DateOrder {
 /// assert!(parse_timestamp("13/25/2026 1:00:00", DateOrder::MonthFirst).is_err());
 /// ```
 pub fn parse_timestamp(cell: &str, order: DateOrder) -> Result<Option<NaiveDateTime>, BadValue> {
+    parse_timestamp_cached(cell, order, &mut DateCache::default())
+}
+
+/// The last date [`parse_timestamp_cached`] made, by its day, month and year as written: the rows of an
+/// export come in date order, so most timestamps repeat the previous one's date.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DateCache(Option<((u32, u32, u32), NaiveDate)>);
+
+/// [`parse_timestamp`] with the date of the previous call kept in `cache` (same results).
+pub fn parse_timestamp_cached(
+    cell: &str,
+    order: DateOrder,
+    cache: &mut DateCache,
+) -> Result<Option<NaiveDateTime>, BadValue> {
     let t = trim_cell(cell);
-    match common_timestamp(t.as_bytes(), order) {
+    match common_timestamp(t.as_bytes(), order, cache) {
         Some(fast) => Ok(Some(fast)),
         None => general_timestamp(t, order),
     }
@@ -137,7 +151,7 @@ fn general_timestamp(t: &str, order: DateOrder) -> Result<Option<NaiveDateTime>,
 /// (US) and `DD/MM/YYYY HH:mm:ss` (UK, SEA), with one- or two-digit day, month, hour. `None` for any
 /// other shape and for any value the general parser would refuse, which then decides (and words the
 /// error): this only answers when it gives exactly what the general path gives.
-fn common_timestamp(t: &[u8], order: DateOrder) -> Option<NaiveDateTime> {
+fn common_timestamp(t: &[u8], order: DateOrder, cache: &mut DateCache) -> Option<NaiveDateTime> {
     /// Reads 1–2 digits from `t[i..]` followed by `end` (or the end of input when `end` is 0).
     fn part(t: &[u8], i: &mut usize, max: usize, end: u8) -> Option<u32> {
         let start = *i;
@@ -166,19 +180,63 @@ fn common_timestamp(t: &[u8], order: DateOrder) -> Option<NaiveDateTime> {
         DateOrder::DayFirst => false,
         DateOrder::YearFirst => return None,
     };
-    let mut i = 0;
-    let a = part(t, &mut i, 2, b'/')?;
-    let b = part(t, &mut i, 2, b'/')?;
-    let y_start = i;
-    let y = part(t, &mut i, 4, b' ')?;
-    if i - y_start != 5 || !(2000..=2099).contains(&y) {
-        return None;
-    }
-    let h = part(t, &mut i, 2, b':')?;
-    let mi = part(t, &mut i, 2, b':')?;
-    let s_start = i;
-    let s = part(t, &mut i, 2, 0)?;
-    if i - s_start != 2 {
+    // `DD/DD/YYYY h:mm:ss` and `DD/DD/YYYY hh:mm:ss` at fixed places (what exports write), else
+    // digit runs of 1–2 digits.
+    let digit = |i: usize| -> Option<u32> {
+        t.get(i)
+            .filter(|b| b.is_ascii_digit())
+            .map(|b| u32::from(b - b'0'))
+    };
+    let two = |i: usize| -> Option<u32> { Some(digit(i)? * 10 + digit(i + 1)?) };
+    let fixed = if t.get(2) == Some(&b'/') && t.get(5) == Some(&b'/') && t.get(10) == Some(&b' ') {
+        let hour_digits = match (t.get(12), t.get(13)) {
+            (Some(b':'), _) => 1,
+            (_, Some(b':')) => 2,
+            _ => 0,
+        };
+        let h = match hour_digits {
+            1 => digit(11),
+            2 => two(11),
+            _ => None,
+        };
+        let m_at = 12 + hour_digits;
+        match (h, t.get(m_at + 2)) {
+            (Some(h), Some(b':')) => Some((
+                two(0)?,
+                two(3)?,
+                two(6)? * 100 + two(8)?,
+                h,
+                two(m_at)?,
+                two(m_at + 3)?,
+                m_at + 5,
+            )),
+            _ => None,
+        }
+    } else {
+        None
+    };
+    let (a, b, y, h, mi, s, i) = match fixed {
+        Some(v) => v,
+        None => {
+            let mut i = 0;
+            let a = part(t, &mut i, 2, b'/')?;
+            let b = part(t, &mut i, 2, b'/')?;
+            let y_start = i;
+            let y = part(t, &mut i, 4, b' ')?;
+            if i - y_start != 5 {
+                return None;
+            }
+            let h = part(t, &mut i, 2, b':')?;
+            let mi = part(t, &mut i, 2, b':')?;
+            let s_start = i;
+            let s = part(t, &mut i, 2, 0)?;
+            if i - s_start != 2 {
+                return None;
+            }
+            (a, b, y, h, mi, s, i)
+        }
+    };
+    if !(2000..=2099).contains(&y) {
         return None;
     }
     let h = match t.get(i..)? {
@@ -188,7 +246,14 @@ fn common_timestamp(t: &[u8], order: DateOrder) -> Option<NaiveDateTime> {
         _ => return None,
     };
     let (m, d) = if first_is_month { (a, b) } else { (b, a) };
-    let date = NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d)?;
+    let date = match cache.0 {
+        Some((key, date)) if key == (y, m, d) => date,
+        _ => {
+            let date = NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d)?;
+            cache.0 = Some(((y, m, d), date));
+            date
+        }
+    };
     Some(NaiveDateTime::new(date, NaiveTime::from_hms_opt(h, mi, s)?))
 }
 
@@ -342,6 +407,17 @@ mod tests {
             "05/17/20266 10:00:00",
             "2026/05/17 10:00:00",
             "05-17-2026 10:00:00",
+            "05/17/2026 10:00:00 PM",
+            "05/17/2026 9:0:00 PM",
+            "05/17/2026 9:00:0 PM",
+            "05/17/2026 9:00:001",
+            "05/17/2026 9:00:00x",
+            "05/1a/2026 9:00:00",
+            "05/17/2026 109:00:00",
+            "05/17/2026  9:00:00",
+            "12/31/2099 23:59:59",
+            "12/31/2100 23:59:59",
+            "05/17/2026 9:00:00 AMX",
         ];
         for c in cells {
             for order in [
@@ -350,14 +426,36 @@ mod tests {
                 DateOrder::YearFirst,
             ] {
                 let general = general_timestamp(c, order);
-                if let Some(fast) = common_timestamp(c.as_bytes(), order) {
+                if let Some(fast) = common_timestamp(c.as_bytes(), order, &mut DateCache::default())
+                {
                     assert_eq!(Ok(Some(fast)), general, "{c:?} {order:?}");
                 }
                 assert_eq!(parse_timestamp(c, order), general, "{c:?} {order:?}");
             }
         }
-        assert!(common_timestamp(b"05/17/2026 10:26:23 PM", DateOrder::MonthFirst).is_some());
-        assert!(common_timestamp(b"17/05/2026 23:58:33", DateOrder::DayFirst).is_some());
+        let mut cache = DateCache::default();
+        assert!(
+            common_timestamp(b"05/17/2026 10:26:23 PM", DateOrder::MonthFirst, &mut cache)
+                .is_some()
+        );
+        assert!(
+            common_timestamp(b"17/05/2026 23:58:33", DateOrder::DayFirst, &mut cache).is_some()
+        );
+        // A cached date is only reused for the same day, month and year.
+        let mut cache = DateCache::default();
+        for (cell, want) in [
+            ("05/17/2026 10:26:23 PM", "2026-05-17 22:26:23"),
+            ("05/17/2026 1:00:00 AM", "2026-05-17 01:00:00"),
+            ("05/18/2026 1:00:00 AM", "2026-05-18 01:00:00"),
+            ("02/30/2026 1:00:00 AM", "invalid"),
+            ("05/18/2026 2:00:00 AM", "2026-05-18 02:00:00"),
+        ] {
+            let got = parse_timestamp_cached(cell, DateOrder::MonthFirst, &mut cache)
+                .map_or("invalid".to_string(), |t| {
+                    t.map(|t| t.to_string()).unwrap_or_default()
+                });
+            assert_eq!(got, want, "{cell}");
+        }
     }
 
     #[test]
