@@ -37,7 +37,7 @@ fn report_json(file: ImportedFile) -> String {
     )
     .unwrap();
     // The lines' own figures on several threads give the same analysis (report::build_with_threads
-    // only splits ledgers of 20,000 lines and more; the analysis itself splits any).
+    // only splits ledgers of 5,000 lines and more; the analysis itself splits any).
     let mut ledger = Ledger::new();
     ledger.add(file.order_lines());
     let settings = Settings::default();

@@ -978,7 +978,7 @@ pub fn analyse(
 
 /// Lines below which [`crate::report::build_with_threads`] analyses on one thread (threads would cost
 /// more than they save).
-pub const MIN_PARALLEL_LINES: usize = 20_000;
+pub const MIN_PARALLEL_LINES: usize = 5_000;
 
 /// [`analyse`], computing the lines' own figures (pass 1, the costliest) on `threads` threads when
 /// the `parallel` feature is on (without it, on one); everything else runs on one thread, in the same
