@@ -1010,6 +1010,8 @@ pub fn analyse_with_threads(
     // Orders, numbered once in first-seen order: gross of the sold lines (for shares of order-level
     // money) and the first sold line; each line's order number (one hash lookup per line in all).
     let mut order_index: HashMap<&str, u32> = HashMap::default();
+    // At most one order per line: one allocation instead of a rehash at every doubling.
+    order_index.reserve(ledger.len());
     let mut orders: Vec<(Decimal, Option<usize>)> = Vec::new();
     let mut order_of_line: Vec<u32> = Vec::with_capacity(ledger.len());
     for (i, line) in ledger.lines().iter().enumerate() {
