@@ -109,7 +109,7 @@ fn what_excel_does_is_undone() {
     assert_eq!(ok("utf16le_bom_tab.csv").report.encoding, "UTF-16LE");
     let latin = ok("latin1.csv");
     assert_eq!(latin.report.encoding, "Windows-1252");
-    assert_eq!(latin.order_lines()[0].product_name, "Thé, café");
+    assert_eq!(&*latin.order_lines()[0].product_name, "Thé, café");
 }
 
 #[test]
