@@ -319,6 +319,10 @@ fn common_money(t: &[u8]) -> Option<MoneyCell> {
         match b {
             b'0'..=b'9' => {
                 count += 1;
+                // 18 digits always fit an i64; more go to the general path.
+                if count > 18 {
+                    return None;
+                }
                 mantissa = mantissa * 10 + i64::from(b - b'0');
                 if let Some(s) = scale.as_mut() {
                     *s += 1;
@@ -327,18 +331,17 @@ fn common_money(t: &[u8]) -> Option<MoneyCell> {
             b'.' if scale.is_none() && count > 0 => scale = Some(0),
             _ => return None,
         }
-        if count > 18 {
-            return None;
-        }
     }
     let scale = scale.unwrap_or(0);
     if count == 0 || scale > 9 || digits.last() == Some(&b'.') {
         return None;
     }
-    Some(MoneyCell {
-        amount: Decimal::new(mantissa, scale),
-        currency,
-    })
+    let amount = Decimal::new(mantissa, scale);
+    // Beyond any real amount: the general path refuses it with its message.
+    if amount > MAX_AMOUNT {
+        return None;
+    }
+    Some(MoneyCell { amount, currency })
 }
 
 /// Turns `1,234.50`, `1.234,50`, `35,91` and `1 234,50` into `1234.50`-style text.

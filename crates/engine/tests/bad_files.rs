@@ -132,8 +132,8 @@ fn mangled_values_name_row_and_column() {
 #[test]
 fn line_breaks_inside_quotes_stay_in_the_cell() {
     let f = ok("crlf_quoted_newline.csv");
-    assert_eq!(f.order_lines()[0].product_name, "Tea,\r\nloose");
-    assert_eq!(f.order_lines()[1].seller_sku, "MUG-1");
+    assert_eq!(&*f.order_lines()[0].product_name, "Tea,\r\nloose");
+    assert_eq!(&*f.order_lines()[1].seller_sku, "MUG-1");
 }
 
 #[test]
