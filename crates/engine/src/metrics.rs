@@ -1002,7 +1002,12 @@ pub fn analyse_with_threads(
     let in_period = |d: NaiveDate| period.is_none_or(|(from, to)| d >= from && d <= to);
     let market = settings.market_of(currency);
     // Affiliate rows per line (METRICS.md §3: joined on Order ID + SKU ID).
-    let mut per_line: Vec<Vec<&AffiliateRow>> = vec![Vec::new(); ledger.len()];
+    // (Left empty without affiliate rows: a line without an entry has none.)
+    let mut per_line: Vec<Vec<&AffiliateRow>> = if ledger.affiliate().is_empty() {
+        Vec::new()
+    } else {
+        vec![Vec::new(); ledger.len()]
+    };
     let mut unmatched: Vec<&AffiliateRow> = Vec::new();
     for row in ledger.affiliate() {
         match ledger.line_of(row) {
