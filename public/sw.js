@@ -5,8 +5,8 @@
 // - Fetch (same-origin GET only; nothing else is ever touched): the page itself (a navigation, or
 //   index.html) is network first, falling back to the cache offline, so a new deploy is seen at once;
 //   every other file is cache first (Trunk names the page's JS, wasm and CSS by content hash; the unhashed
-//   worker files and demo data are replaced with the whole cache when the version changes), and whatever
-//   is fetched is cached.
+//   worker loader and demo data are replaced with the whole cache when the version changes), and whatever
+//   is fetched is cached. A file asked for with a query (worker_loader.js?js=…) is the cached file.
 // - Activate: deletes the caches of other versions.
 // Paths are relative to this script, which sits at the root of the build, so any --public-url works.
 'use strict';
@@ -53,9 +53,16 @@ async function networkFirst(request) {
 
 async function cacheFirst(request) {
   const cache = await caches.open(CACHE);
-  // worker_loader.js is fetched with the page's file names in its query: the same file whatever the query.
-  const cached = (await cache.match(request)) || (await cache.match(request, { ignoreSearch: true }));
+  const cached = await cache.match(request);
   if (cached) return cached;
+  // worker_loader.js is fetched with the page's file names in its query: the same file whatever the query.
+  // Answer with a copy that has no URL of its own, so the worker's location keeps the query it reads.
+  const same = await cache.match(request, { ignoreSearch: true });
+  if (same) return new Response(await same.blob(), { status: same.status, statusText: same.statusText, headers: same.headers });
+  return fetchAndCache(cache, request);
+}
+
+async function fetchAndCache(cache, request) {
   const response = await fetch(request);
   if (response.ok && response.type === 'basic') await cache.put(request, response.clone());
   return response;
