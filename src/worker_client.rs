@@ -422,12 +422,11 @@ fn spawn(weak: &Weak<RefCell<Inner>>, generation: u32) -> Result<Running, String
         }
     };
     let url = web_sys::Url::new_with_base(LOADER, &base).map_err(|e| cannot(&e))?;
-    let query = web_sys::UrlSearchParams::new().map_err(|e| cannot(&e))?;
-    query.append("js", &glue);
-    query.append("wasm", &wasm);
-    url.set_search(&String::from(query.to_string()));
+    // The addresses travel in the worker's name (a service worker answering from its cache may drop a
+    // query, never the name).
     let options = web_sys::WorkerOptions::new();
     options.set_type(web_sys::WorkerType::Module);
+    options.set_name(&format!("{glue}\n{wasm}"));
     let worker = Worker::new_with_options(&url.href(), &options).map_err(|e| cannot(&e))?;
 
     let w = weak.clone();

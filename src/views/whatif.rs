@@ -33,6 +33,16 @@ const MEASURE: &str = "margin-lab:whatif-edit";
 const MEASURE_START: &str = "margin-lab:whatif-edit-start";
 const NAMES: [&str; 20] = UnitInputs::NAMES;
 const DEFAULT_TARGET: Decimal = Decimal::from_parts(20, 0, 0, false, 0);
+/// Rows from which the grid renders only those in view (as `src/table.rs` does): with 2,000 SKUs every
+/// row in the DOM made the first render take seconds and an edit far longer (every row's memos
+/// re-subscribing to the scenario, style recalculation over 60,000 cells).
+const VIRTUAL_FROM: usize = 200;
+/// The height of a grid row in pixels (style.css `.data-table td` keeps rows to it).
+const ROW_PX: f64 = 31.0;
+/// The height of the sticky header row (style.css `.data-table thead th`).
+const HEAD_PX: f64 = 34.0;
+/// Rows rendered above and below the visible ones.
+const OVERSCAN: usize = 10;
 
 /// Column headers, in [`UnitInputs::NAMES`] order.
 const INPUT_LABELS: [&str; 20] = [
@@ -405,6 +415,11 @@ struct Grid {
     redo: StoredValue<Vec<Scenario>>,
     editor: StoredValue<Option<web_sys::HtmlInputElement>, LocalStorage>,
     tbody: NodeRef<leptos::html::Tbody>,
+    /// The grid's scrolling box, and the rows rendered: `[first, end)` of `rows`.
+    wrap: NodeRef<leptos::html::Div>,
+    scroll_top: RwSignal<f64>,
+    view_height: RwSignal<f64>,
+    window: Memo<(usize, usize)>,
     msg: RwSignal<String>,
     last_ms: RwSignal<Option<f64>>,
 }
@@ -544,23 +559,65 @@ impl Grid {
             .collect()
     }
 
+    /// The `<tr>` of row `r`, when it is rendered (the grid renders only the rows in view).
+    fn row_el(self, r: usize) -> Option<web_sys::Element> {
+        let target = self
+            .rows
+            .with_untracked(|rows| rows.get(r).map(|x| x.target.clone()))?;
+        let trs = self.tbody.get_untracked()?.children();
+        (0..trs.length())
+            .filter_map(|i| trs.item(i))
+            .find(|tr| tr.get_attribute("data-row").as_deref() == Some(target.as_str()))
+    }
+
     fn cell_el(self, r: usize, c: usize) -> Option<web_sys::Element> {
-        self.tbody
-            .get_untracked()?
-            .children()
-            .item(r as u32)?
-            .children()
-            .item(c as u32 + 1)
+        self.row_el(r)?.children().item(c as u32 + 1)
     }
 
     fn focus_cursor(self) {
         let (r, c) = self.cursor.get_untracked();
-        if let Some(el) = self
+        match self
             .cell_el(r, c)
             .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
         {
-            let _ = el.focus();
+            Some(el) => {
+                let _ = el.focus();
+            }
+            // Out of the rendered rows: scroll it into view, then focus it once it is rendered.
+            None => {
+                self.scroll_to_row(r);
+                request_animation_frame(move || {
+                    if let Some(el) = self
+                        .cell_el(r, c)
+                        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+                    {
+                        let _ = el.focus();
+                    }
+                });
+            }
         }
+    }
+
+    /// Scrolls the grid's box so that row `r` is in view (below the sticky header).
+    fn scroll_to_row(self, r: usize) {
+        let Some(wrap) = self.wrap.get_untracked() else {
+            return;
+        };
+        let (top, height) = (
+            f64::from(wrap.scroll_top()),
+            f64::from(wrap.client_height()),
+        );
+        let y = r as f64 * ROW_PX;
+        let to = if y < top {
+            y
+        } else if y + ROW_PX > top + height - HEAD_PX {
+            y + ROW_PX - (height - HEAD_PX)
+        } else {
+            return;
+        };
+        wrap.set_scroll_top(to.max(0.0) as i32);
+        self.scroll_top.set(f64::from(wrap.scroll_top()));
+        self.view_height.set(height);
     }
 
     fn move_to(self, r: isize, c: isize, extend: bool) {
@@ -837,7 +894,7 @@ impl Grid {
         }
     }
 
-    /// Paints the selection (classes, aria-selected) on the cells; no per-cell reactivity.
+    /// Paints the selection (classes, aria-selected) on the rendered cells; no per-cell reactivity.
     fn paint_selection(self) {
         let Some(tbody) = self.tbody.get_untracked() else {
             return;
@@ -850,10 +907,17 @@ impl Grid {
             let _ = el.class_list().remove_1("sel");
             let _ = el.remove_attribute("aria-selected");
         }
-        for (r, c) in self.cells_in_range() {
-            if let Some(el) = self.cell_el(r, c) {
-                let _ = el.class_list().add_1("sel");
-                let _ = el.set_attribute("aria-selected", "true");
+        // Only the rendered rows of the selection (Ctrl+A on 2,000 rows paints a screenful).
+        let (r0, r1, c0, c1) = self.range();
+        let (a, b) = self.window.get_untracked();
+        for r in r0.max(a)..=r1.min(b.saturating_sub(1)) {
+            let Some(tr) = self.row_el(r) else { continue };
+            let cells = tr.children();
+            for c in c0..=c1 {
+                if let Some(el) = cells.item(c as u32 + 1) {
+                    let _ = el.class_list().add_1("sel");
+                    let _ = el.set_attribute("aria-selected", "true");
+                }
             }
         }
     }
@@ -1055,6 +1119,25 @@ pub fn WhatIfView() -> impl IntoView {
     let base_agg =
         Memo::new(move |_| data.with(|rows| aggregate(rows, &Scenario::default(), None)));
 
+    // Virtualisation: the rows in view, from the scroll position and the box's height.
+    let scroll_top = RwSignal::new(0.0_f64);
+    let view_height = RwSignal::new(700.0_f64);
+    let window = Memo::new(move |_| {
+        let n = rows.with(Vec::len);
+        if n < VIRTUAL_FROM {
+            return (0, n);
+        }
+        let first = ((scroll_top.get() / ROW_PX) as usize).saturating_sub(OVERSCAN);
+        let shown = (view_height.get() / ROW_PX) as usize + 2 * OVERSCAN;
+        (first.min(n), (first + shown).min(n))
+    });
+    let spacer = move |rows: usize| {
+        (rows > 0).then(|| {
+            let h = format!("{}px", rows as f64 * ROW_PX);
+            view! { <tr class="spacer" aria-hidden="true"><td style:height=h></td></tr> }
+        })
+    };
+
     let g = Grid {
         state,
         shared,
@@ -1066,6 +1149,10 @@ pub fn WhatIfView() -> impl IntoView {
         redo: StoredValue::new(Vec::new()),
         editor: StoredValue::new_local(None),
         tbody: NodeRef::new(),
+        wrap: NodeRef::new(),
+        scroll_top,
+        view_height,
+        window,
         msg,
         last_ms: RwSignal::new(None),
     };
@@ -1073,6 +1160,7 @@ pub fn WhatIfView() -> impl IntoView {
         g.cursor.track();
         g.anchor.track();
         g.rows.track();
+        g.window.track();
         g.tbody.track();
         // After the rows render.
         request_animation_frame(move || g.paint_selection());
@@ -1099,7 +1187,16 @@ pub fn WhatIfView() -> impl IntoView {
                 </p>
             </Show>
             <span id="wi-edited-note" class="visually-hidden">"Edited in this scenario"</span>
-            <div class="table-wrap wi-wrap">
+            <div
+                class="table-wrap wi-wrap"
+                node_ref=g.wrap
+                on:scroll=move |ev| {
+                    if let Some(el) = event_element(&ev) {
+                        scroll_top.set(f64::from(el.scroll_top()));
+                        view_height.set(f64::from(el.client_height()));
+                    }
+                }
+            >
                 <table
                     class="data-table wi-grid"
                     role="grid"
@@ -1153,11 +1250,16 @@ pub fn WhatIfView() -> impl IntoView {
                         </tr>
                     </thead>
                     <tbody node_ref=g.tbody>
+                        {move || spacer(window.get().0)}
                         <For
-                            each=move || rows.get()
+                            each=move || {
+                                let (a, b) = window.get();
+                                rows.with(|r| r.get(a..b).map(<[GridRow]>::to_vec).unwrap_or_default())
+                            }
                             key=|r| (r.target.clone(), r.generation)
                             children=move |r| row_view(r, g, agg, base_agg, cur_currency)
                         />
+                        {move || spacer(rows.with(Vec::len).saturating_sub(window.get().1))}
                     </tbody>
                 </table>
             </div>

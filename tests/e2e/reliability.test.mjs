@@ -345,6 +345,8 @@ test('offline: after one visit the page, the import worker and the demo data wor
   for (const f of ['/margin-lab/', '/margin-lab/index.html', '/margin-lab/worker_loader.js', '/margin-lab/demo/demo_us_orders.csv']) {
     assert.ok(cached.includes(f), `${f} not cached: ${JSON.stringify(cached)}`);
   }
+  // The one wasm module (page and engine worker) is cached, whatever its hashed name.
+  assert.ok(cached.some((f) => /^\/margin-lab\/app-[0-9a-f]+_bg\.wasm$/.test(f)), `the wasm module is not cached: ${JSON.stringify(cached)}`);
   const online = server.log.length;
   await server.stop();
   await ctx.setOffline(true);

@@ -6,6 +6,7 @@
 //! `DD/MM/YYYY HH:mm:ss` dates, `GBP 39.99` money, samples, cancellations, returns and multi-SKU orders.
 
 use std::fmt::Write as _;
+use std::io::{self, Write};
 
 /// Which market's layout to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -259,29 +260,75 @@ struct Stamp {
     secs: u32,
 }
 
-/// Writes an Orders export of `orders` orders over `days` days ending on 2026-05-17 (the fixtures' date).
-pub fn orders_csv(market: Market, seed: u64, orders: u32, days: u32) -> String {
+/// How much a generator writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Amount {
+    /// This many orders (Orders) or rows (Affiliate orders).
+    Count(u64),
+    /// Whole orders (or rows) until the file reaches this many bytes: the last one written crosses the
+    /// size, so the file is at most one order longer (about 1 KB).
+    Bytes(u64),
+}
+
+impl Amount {
+    /// True when `written` orders or rows making `bytes` bytes are enough.
+    fn reached(self, written: u64, bytes: u64) -> bool {
+        match self {
+            Amount::Count(n) => written >= n,
+            Amount::Bytes(b) => bytes >= b,
+        }
+    }
+}
+
+/// A writer that counts the bytes written through it.
+struct Counted<W: Write> {
+    inner: W,
+    bytes: u64,
+}
+
+impl<W: Write> Counted<W> {
+    fn put(&mut self, s: &str) -> io::Result<()> {
+        self.bytes += s.len() as u64;
+        self.inner.write_all(s.as_bytes())
+    }
+}
+
+/// Writes an Orders export over `days` days ending on 2026-05-17 (the fixtures' date) to `out`, row by
+/// row (nothing but the current row is held). Returns the bytes written.
+pub fn write_orders(
+    out: impl Write,
+    market: Market,
+    seed: u64,
+    amount: Amount,
+    days: u32,
+) -> io::Result<u64> {
     let mut rng = Rng::new(seed);
     let (header, products) = match market {
         Market::Us => (US_HEADER, US_PRODUCTS),
         Market::Uk => (UK_HEADER, UK_PRODUCTS),
     };
-    let mut out = String::with_capacity(orders as usize * 700);
-    out.push('\u{feff}');
-    out.push_str(
+    let mut out = Counted {
+        inner: out,
+        bytes: 0,
+    };
+    out.put("\u{feff}")?;
+    out.put(
         &header
             .iter()
             .map(|h| csv_cell(h))
             .collect::<Vec<_>>()
             .join(","),
-    );
-    out.push('\n');
+    )?;
+    out.put("\n")?;
     let first_id: u64 = match market {
         Market::Us => 576_400_000_000_000_000,
         Market::Uk => 577_100_000_000_000_000,
     };
-    for n in 0..orders {
-        let order_id = first_id + u64::from(n) * 7919 + rng.below(7000);
+    let mut row = RowWriter::default();
+    let mut n: u64 = 0;
+    while !amount.reached(n, out.bytes) {
+        let order_id = first_id + n * 7919 + rng.below(7000);
+        n += 1;
         let created = Stamp {
             day: days.saturating_sub(1)
                 - (rng.below(u64::from(days)) as u32).min(days.saturating_sub(1)),
@@ -382,7 +429,7 @@ pub fn orders_csv(market: Market, seed: u64, orders: u32, days: u32) -> String {
             } else {
                 0
             };
-            let mut cells: Vec<(&str, String)> = vec![
+            let mut cells: Vec<(&'static str, String)> = vec![
                 ("Order ID", format!("{order_id}\t")),
                 ("Order Status", status.into()),
                 ("Order Substatus", substatus.into()),
@@ -481,10 +528,11 @@ pub fn orders_csv(market: Market, seed: u64, orders: u32, days: u32) -> String {
                 cells.push(("Country", "United States".into()));
                 cells.push(("State", "California".into()));
             }
-            push_row(&mut out, header, &cells);
+            out.put(row.line(header, &cells))?;
         }
     }
-    out
+    out.inner.flush()?;
+    Ok(out.bytes)
 }
 
 /// A costs sheet for the generated SKUs: a landed cost per unit around 25–35% of the list price.
@@ -555,26 +603,57 @@ fn day_before(y: u32, m: u32, d: u32, back: u32) -> (i32, u32, u32) {
     (day.year(), day.month(), day.day())
 }
 
-/// Appends one CSV row: each header's cell from `cells` (by name), blank when absent.
-fn push_row(out: &mut String, header: &[&str], cells: &[(&str, String)]) {
-    let row: Vec<String> = header
-        .iter()
-        .map(|h| {
-            cells
+/// Lays out CSV rows: each header's cell from `cells` (by name), blank when absent. Rows of one
+/// generator name the same cells in the same order, so where each header's cell sits is looked up once
+/// and reused while the names stay the same (a 60 × 55 name search per row made the generator slow).
+#[derive(Default)]
+struct RowWriter {
+    names: Vec<&'static str>,
+    positions: Vec<Option<usize>>,
+    text: String,
+}
+
+impl RowWriter {
+    /// The row's text, with its line end.
+    fn line(&mut self, header: &[&str], cells: &[(&'static str, String)]) -> &str {
+        if self.positions.len() != header.len()
+            || self.names.len() != cells.len()
+            || self.names.iter().zip(cells).any(|(a, (b, _))| a != b)
+        {
+            self.names = cells.iter().map(|(k, _)| *k).collect();
+            self.positions = header
                 .iter()
-                .find(|(k, _)| k == h)
-                .map_or_else(String::new, |(_, v)| csv_cell(v))
-        })
-        .collect();
-    out.push_str(&row.join(","));
-    out.push('\n');
+                .map(|h| cells.iter().position(|(k, _)| k == h))
+                .collect();
+        }
+        self.text.clear();
+        for (i, p) in self.positions.iter().enumerate() {
+            if i > 0 {
+                self.text.push(',');
+            }
+            if let Some((_, v)) = p.and_then(|p| cells.get(p)) {
+                push_cell(&mut self.text, v);
+            }
+        }
+        self.text.push('\n');
+        &self.text
+    }
 }
 
 fn csv_cell(v: &str) -> String {
+    let mut s = String::new();
+    push_cell(&mut s, v);
+    s
+}
+
+/// Appends a cell, quoted when it holds a comma, a quote or a line break (RFC 4180).
+fn push_cell(out: &mut String, v: &str) {
     if v.contains([',', '"', '\n']) {
-        format!("\"{}\"", v.replace('"', "\"\""))
+        out.push('"');
+        out.push_str(&v.replace('"', "\"\""));
+        out.push('"');
     } else {
-        v.to_string()
+        out.push_str(v);
     }
 }
 
@@ -636,12 +715,15 @@ const CONTENT_TYPES: &[&str] = &[
 /// An Affiliate orders export whose rows join the given Orders export's lines (about a third of its paid,
 /// non-sample lines), shaped like the real one: day-first dates in every market, `%` rates, a row carries
 /// either a standard or a Shop Ads commission, Ineligible rows for cancellations and returns, Actual
-/// columns filled once settled. Deterministic by seed.
-pub fn affiliate_csv(
+/// columns filled once settled. Deterministic by seed. Written row by row to `out`, stopping early when
+/// `amount` is reached; returns the bytes written.
+pub fn write_affiliate(
+    out: impl Write,
     market: Market,
     seed: u64,
     orders: &[margin_engine::ledger::OrderLine],
-) -> String {
+    amount: Option<Amount>,
+) -> io::Result<u64> {
     use margin_engine::ledger::LineStatus;
     let mut rng = Rng::new(seed ^ 0xAFF1_11A7E);
     let header: Vec<&str> = AFFILIATE_HEADER
@@ -649,15 +731,26 @@ pub fn affiliate_csv(
         .copied()
         .filter(|h| market == Market::Uk || *h != "Creator Region")
         .collect();
-    let mut out = header
-        .iter()
-        .map(|h| csv_cell(h))
-        .collect::<Vec<_>>()
-        .join(",");
-    out.push('\n');
+    let mut out = Counted {
+        inner: out,
+        bytes: 0,
+    };
+    out.put(
+        &header
+            .iter()
+            .map(|h| csv_cell(h))
+            .collect::<Vec<_>>()
+            .join(","),
+    )?;
+    out.put("\n")?;
+    let mut row = RowWriter::default();
+    let mut written = 0u64;
     let latest = orders.iter().map(|l| l.created).max().unwrap_or_default();
     let currency = if market == Market::Uk { "GBP" } else { "USD" };
     for l in orders {
+        if amount.is_some_and(|a| a.reached(written, out.bytes)) {
+            break;
+        }
         if l.status == LineStatus::Sample || !rng.chance(33) {
             continue;
         }
@@ -711,14 +804,14 @@ pub fn affiliate_csv(
                 String::new(),
             ),
         };
-        let cells: Vec<(&str, String)> = vec![
+        let cells: Vec<(&'static str, String)> = vec![
             ("Order ID", l.order_id.clone()),
             (
                 "Product ID",
                 format!("{}", 1_731_100_000_000_000_000u64 + rng.below(10)),
             ),
-            ("Product Name", l.product_name.clone()),
-            ("SKU ID", l.sku_id.clone()),
+            ("Product Name", l.product_name.to_string()),
+            ("SKU ID", l.sku_id.to_string()),
             ("Price", money(base_cents)),
             ("Payment Amount", money(base_cents)),
             ("Currency", currency.to_string()),
@@ -775,7 +868,9 @@ pub fn affiliate_csv(
             ("Payment time", stamp(l.created)),
             ("Platform", "TTS".to_string()),
         ];
-        push_row(&mut out, &header, &cells);
+        out.put(row.line(&header, &cells))?;
+        written += 1;
     }
-    out
+    out.inner.flush()?;
+    Ok(out.bytes)
 }

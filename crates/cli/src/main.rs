@@ -3,7 +3,8 @@
 //! ```text
 //! margin-lab report [--json] [--costs FILE] [--settings FILE] [--currency CODE] [--from YYYY-MM-DD --to YYYY-MM-DD]
 //!                   [--dates month-first|day-first|year-first] [--csv OUT] [--xlsx OUT] FILE...
-//! margin-lab generate orders --market us|uk [--seed N] [--orders N] [--days N] [--out FILE]
+//! margin-lab generate orders --market us|uk [--seed N] [--orders N | --size 100MB] [--days N] [--out FILE]
+//! margin-lab generate affiliate --market us|uk --from-orders FILE [--seed N] [--size 100MB] [--out FILE]
 //! margin-lab generate costs --market us|uk [--out FILE]
 //! ```
 //! Exit codes: 0 ok, 1 usage, 2 an input file could not be used (the message names file, row, column).
@@ -15,7 +16,7 @@ use chrono::NaiveDate;
 use margin_engine::costs::CostsTable;
 use margin_engine::export::{Cell, Sheet};
 use margin_engine::import::values::DateOrder;
-use margin_engine::import::{ImportOptions, import_file};
+use margin_engine::import::{ImportOptions, import_file, parallel};
 use margin_engine::money::Currency;
 use margin_engine::report::{self, Report};
 use margin_engine::settings::Settings;
@@ -29,11 +30,14 @@ const USAGE: &str = "usage:
       FILE: Orders, Affiliate orders, Finance, GMV Max or Ads Manager exports (CSV or XLSX) and costs sheets,
       recognised by their headers. --dates overrides the day/month order read from the files' evidence.
       --csv / --xlsx also write the per-SKU table to OUT.
-  margin-lab generate orders --market us|uk [--seed N] [--orders N] [--days N] [--out FILE]
+  margin-lab generate orders --market us|uk [--seed N] [--orders N | --size 100MB] [--days N] [--out FILE]
   margin-lab generate costs --market us|uk [--out FILE]
-  margin-lab generate affiliate --market us|uk --from-orders FILE [--seed N] [--out FILE]
+  margin-lab generate affiliate --market us|uk --from-orders FILE [--seed N] [--size 100MB] [--out FILE]
+      rows are streamed to the file; --size stops at the first whole order (row) past that many bytes
+      (KB, MB, GB = 1000^n; KiB, MiB, GiB = 1024^n)
   margin-lab settings               print the default settings document (JSON) to edit
-  margin-lab bench [--runs N] FILE... throughput of each stage (MB/s, rows/s) against a bare csv loop";
+  margin-lab bench [--runs N] [--threads N] FILE...
+      throughput of each stage (MB/s, rows/s) against a bare csv loop, sequential and split over N threads";
 
 /// A failure and its exit code.
 enum Failure {
@@ -192,25 +196,29 @@ fn run_report(args: &[String]) -> Result<(), Failure> {
         }
     };
     let mut files = Vec::new();
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
     for path in &a.positional {
-        let f = std::fs::File::open(path).map_err(|e| Failure::Input(format!("{path}: {e}")))?;
+        // Read whole: a large Orders export is then read by every core (import::parallel).
+        let bytes = std::fs::read(path).map_err(|e| Failure::Input(format!("{path}: {e}")))?;
         let name = std::path::Path::new(path)
             .file_name()
             .map_or_else(|| path.clone(), |n| n.to_string_lossy().into_owned());
         files.push(
-            import_file(
+            parallel::read_bytes(
                 &name,
-                BufReader::with_capacity(1 << 20, f),
+                &bytes,
                 ImportOptions {
                     date_order,
                     currency: None,
                 },
+                threads,
             )
             .map_err(|e| Failure::Input(e.user_message()))?,
         );
     }
-    let (report, _) = report::build_with_settings(&files, &costs, &settings, currency, period)
-        .map_err(|e| Failure::Usage(e.to_string()))?;
+    let (report, _) =
+        report::build_with_threads(&files, &costs, &settings, currency, period, threads)
+            .map_err(|e| Failure::Usage(e.to_string()))?;
     let write = |path: &str, bytes: &[u8]| {
         std::fs::write(path, bytes).map_err(|e| Failure::Input(format!("{path}: {e}")))
     };
@@ -405,17 +413,24 @@ fn table(r: &Report) -> String {
 }
 
 fn run_bench(args: &[String]) -> Result<(), Failure> {
-    let a = parse_args(args, &["--runs"], &[])?;
-    let runs = a.value("--runs").map_or(Ok(3), |v| {
-        v.parse::<u32>()
-            .map_err(|_| Failure::Usage(format!("--runs {v:?} is not a number")))
-    })?;
+    let a = parse_args(args, &["--runs", "--threads"], &[])?;
+    let number = |flag: &str, default: usize| -> Result<usize, Failure> {
+        a.value(flag).map_or(Ok(default), |v| {
+            v.parse::<usize>()
+                .map_err(|_| Failure::Usage(format!("{flag} {v:?} is not a number")))
+        })
+    };
+    let runs = u32::try_from(number("--runs", 3)?).unwrap_or(3);
+    let threads = number(
+        "--threads",
+        std::thread::available_parallelism().map_or(1, usize::from),
+    )?;
     if a.positional.is_empty() {
         return Err(Failure::Usage(
             "bench needs at least one export file".to_string(),
         ));
     }
-    let text = bench::run(&a.positional, runs).map_err(Failure::Input)?;
+    let text = bench::run(&a.positional, runs, threads).map_err(Failure::Input)?;
     stdout(&text);
     Ok(())
 }
@@ -427,6 +442,7 @@ fn run_generate(args: &[String]) -> Result<(), Failure> {
             "--market",
             "--seed",
             "--orders",
+            "--size",
             "--days",
             "--out",
             "--from-orders",
@@ -444,37 +460,99 @@ fn run_generate(args: &[String]) -> Result<(), Failure> {
                 .map_err(|_| Failure::Usage(format!("{flag} {v:?} is not a number")))
         })
     };
-    let text = match a.positional.first().map(String::as_str) {
-        Some("orders") => {
-            let orders = u32::try_from(num("--orders", 1000)?)
-                .map_err(|_| Failure::Usage("--orders is too large".into()))?;
-            let days = u32::try_from(num("--days", 30)?.clamp(1, 3650)).unwrap_or(30);
-            generate::orders_csv(market, num("--seed", 1)?, orders, days)
-        }
-        Some("costs") => generate::costs_csv(market),
+    let size = a.value("--size").map(parse_size).transpose()?;
+    let seed = num("--seed", 1)?;
+    let what = a.positional.first().map(String::as_str);
+    // Orders needs no input, affiliate reads its Orders file first: both then stream rows to the output.
+    let lines = match what {
         Some("affiliate") => {
             let path = a.value("--from-orders").ok_or_else(|| {
                 Failure::Usage("generate affiliate needs --from-orders FILE".to_string())
             })?;
             let f =
                 std::fs::File::open(path).map_err(|e| Failure::Input(format!("{path}: {e}")))?;
-            let orders = import_file(path, BufReader::new(f), ImportOptions::default())
-                .map_err(|e| Failure::Input(e.user_message()))?;
-            generate::affiliate_csv(market, num("--seed", 1)?, orders.order_lines())
+            Some(
+                import_file(
+                    path,
+                    BufReader::with_capacity(1 << 20, f),
+                    ImportOptions::default(),
+                )
+                .map_err(|e| Failure::Input(e.user_message()))?,
+            )
         }
+        Some("orders" | "costs") => None,
         _ => {
             return Err(Failure::Usage(
                 "generate orders|costs|affiliate".to_string(),
             ));
         }
     };
-    match a.value("--out") {
-        Some(path) => {
-            std::fs::write(path, text).map_err(|e| Failure::Input(format!("{path}: {e}")))
+    let (out, out_name): (Box<dyn Write>, &str) = match a.value("--out") {
+        Some(path) => (
+            Box::new(
+                std::fs::File::create(path).map_err(|e| Failure::Input(format!("{path}: {e}")))?,
+            ),
+            path,
+        ),
+        None => (Box::new(std::io::stdout().lock()), "standard output"),
+    };
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, out);
+    let written = match (what, lines) {
+        (Some("orders"), _) => {
+            let amount = match size {
+                Some(bytes) => generate::Amount::Bytes(bytes),
+                None => generate::Amount::Count(num("--orders", 1000)?),
+            };
+            let days = u32::try_from(num("--days", 30)?.clamp(1, 3650)).unwrap_or(30);
+            generate::write_orders(&mut out, market, seed, amount, days).map(|_| ())
         }
-        None => {
-            let _ = std::io::stdout().lock().write_all(text.as_bytes());
-            Ok(())
-        }
+        (Some("affiliate"), Some(orders)) => generate::write_affiliate(
+            &mut out,
+            market,
+            seed,
+            orders.order_lines(),
+            size.map(generate::Amount::Bytes),
+        )
+        .map(|_| ()),
+        _ => out.write_all(generate::costs_csv(market).as_bytes()),
+    };
+    match written.and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        // A closed pipe (`| head`) is not an error worth a message.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Failure::Input(format!("{out_name}: {e}"))),
     }
+}
+
+/// `--size 100MB`: bytes, with an optional unit (KB, MB, GB = powers of 1000, as the bench's MB/s;
+/// KiB, MiB, GiB = powers of 1024).
+fn parse_size(v: &str) -> Result<u64, Failure> {
+    let t = v.trim();
+    let split = t
+        .find(|c: char| !c.is_ascii_digit() && c != '.')
+        .unwrap_or(t.len());
+    let (n, unit) = t.split_at(split);
+    let mult: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kb" => 1_000,
+        "m" | "mb" => 1_000_000,
+        "g" | "gb" => 1_000_000_000,
+        "kib" => 1 << 10,
+        "mib" => 1 << 20,
+        "gib" => 1 << 30,
+        _ => {
+            return Err(Failure::Usage(format!(
+                "--size {v:?}: a number of bytes, e.g. 10MB, 100MB, 1GB"
+            )));
+        }
+    };
+    let whole: u64 = n.parse().map_err(|_| {
+        Failure::Usage(format!(
+            "--size {v:?}: a whole number with a unit, e.g. 100MB"
+        ))
+    })?;
+    whole
+        .checked_mul(mult)
+        .filter(|b| *b > 0)
+        .ok_or_else(|| Failure::Usage(format!("--size {v:?} is out of range")))
 }

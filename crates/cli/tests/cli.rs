@@ -141,6 +141,25 @@ fn generator_is_deterministic_and_reads_back() {
 }
 
 #[test]
+fn generator_sizes_by_bytes_and_streams_the_same_rows() {
+    // --size stops at the first whole order past the size: a prefix of the same seed's longer file.
+    let sized = run(bin().args([
+        "generate", "orders", "--market", "us", "--seed", "9", "--size", "200KB",
+    ]));
+    assert!(sized.status.success());
+    let n = sized.stdout.len();
+    assert!((200_000..202_000).contains(&n), "{n} bytes");
+    assert_eq!(sized.stdout.last(), Some(&b'\n'));
+    let longer = run(bin().args([
+        "generate", "orders", "--market", "us", "--seed", "9", "--orders", "2000",
+    ]));
+    assert!(longer.stdout.len() > n);
+    assert_eq!(&longer.stdout[..n], &sized.stdout[..]);
+    let bad = run(bin().args(["generate", "orders", "--market", "us", "--size", "lots"]));
+    assert_eq!(bad.status.code(), Some(1));
+}
+
+#[test]
 fn generated_affiliate_rows_join_the_generated_orders() {
     let orders = run(bin().args([
         "generate", "orders", "--market", "us", "--seed", "3", "--orders", "300",

@@ -119,8 +119,8 @@ fn return_rate_spike(ledger: &Ledger, analysis: &Analysis, s: &AlertSettings, ou
             continue;
         }
         let e = per_sku
-            .entry(l.sku_id.as_str())
-            .or_insert((l.category.as_str(), 0, 0, Vec::new()));
+            .entry(&*l.sku_id)
+            .or_insert((&*l.category, 0, 0, Vec::new()));
         let r = l.units_returned();
         e.1 += r;
         e.2 += l.quantity;

@@ -196,11 +196,25 @@ impl FeeRule {
 
     /// The fee part of one line under this rule (`rule` is its index, copied into the part).
     fn line_part(&self, rule: usize, line: &LineFeeInput<'_>) -> FeePart {
-        let rate = self.rate_for(line.category);
-        let mut part = FeePart {
+        let a = self.line_amounts(line);
+        FeePart {
             rule,
             name: self.name.clone(),
             uncertain: self.uncertain,
+            base: a.base,
+            rate: a.rate,
+            cap_applied: a.cap_applied,
+            charged: a.charged,
+            returned: a.returned,
+            refund_admin_fee: a.refund_admin_fee,
+        }
+    }
+
+    /// The amounts of [`FeeRule::line_part`], without the rule's name (the aggregation asks this of
+    /// every line and needs only the sums).
+    fn line_amounts(&self, line: &LineFeeInput<'_>) -> PartAmounts {
+        let rate = self.rate_for(line.category);
+        let mut part = PartAmounts {
             base: Decimal::ZERO,
             rate,
             cap_applied: false,
@@ -260,6 +274,16 @@ impl FeeRule {
         }
         part
     }
+}
+
+/// One rule's amounts on one line (a [`FeePart`] without its rule's identity).
+struct PartAmounts {
+    base: Decimal,
+    rate: Decimal,
+    cap_applied: bool,
+    charged: Decimal,
+    returned: Decimal,
+    refund_admin_fee: Decimal,
 }
 
 /// `amount`, at most `cap` when there is one.
@@ -741,6 +765,43 @@ pub fn line_fees(rules: &[FeeRule], line: &LineFeeInput<'_>) -> LineFee {
     fee
 }
 
+/// [`line_fees`] without the parts: the same sums, and whether any rule was in force (the fee is
+/// modelled). The aggregation needs only these, for every line.
+pub fn line_fee_sums(rules: &[FeeRule], line: &LineFeeInput<'_>) -> LineFeeSums {
+    let mut fee = LineFeeSums::default();
+    for rule in rules {
+        if !rule.in_force(line.market, line.date) {
+            continue;
+        }
+        let part = rule.line_amounts(line);
+        fee.charged += part.charged;
+        fee.returned += part.returned;
+        fee.refund_admin_fee += part.refund_admin_fee;
+        fee.modelled = true;
+    }
+    fee
+}
+
+/// The sums of a [`LineFee`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LineFeeSums {
+    /// Σ charged.
+    pub charged: Decimal,
+    /// Σ returned on the return.
+    pub returned: Decimal,
+    /// Σ refund administration fees.
+    pub refund_admin_fee: Decimal,
+    /// Some rule of the market was in force ([`LineFee::is_modelled`]).
+    pub modelled: bool,
+}
+
+impl LineFeeSums {
+    /// charged − returned + refund administration fee ([`LineFee::net`]).
+    pub fn net(&self) -> Decimal {
+        self.charged - self.returned + self.refund_admin_fee
+    }
+}
+
 /// One rule's fee per unit as a function of the unit price `p` (what-if, METRICS.md §7).
 ///
 /// fee(p) = min(rate × p, cap_per_item) + fixed_per_unit. The price is the only base: the what-if has
@@ -979,6 +1040,51 @@ pub fn unit_fee(
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn line_fee_sums_are_the_sums_of_line_fees() {
+        use rust_decimal_macros::dec;
+        let rules = default_rules();
+        for market in ["US", "GB", "ID", "BR"] {
+            for (day, qty, returned, first) in [
+                ("2024-01-10", 1, 0, true),
+                ("2026-05-17", 2, 1, false),
+                ("2026-05-17", 3, 3, true),
+                ("2026-05-17", 0, 0, true),
+            ] {
+                let date = NaiveDate::parse_from_str(day, "%Y-%m-%d").unwrap();
+                let input = LineFeeInput {
+                    gross_sales: dec!(41.37),
+                    platform_discount: dec!(2.10),
+                    buyer_shipping: dec!(5.99),
+                    tax: dec!(2.90),
+                    quantity: qty,
+                    units_returned: returned,
+                    first_line_of_order: first,
+                    ..LineFeeInput::new(market, date)
+                };
+                let full = line_fees(&rules, &input);
+                let sums = line_fee_sums(&rules, &input);
+                assert_eq!(
+                    (
+                        sums.charged,
+                        sums.returned,
+                        sums.refund_admin_fee,
+                        sums.modelled
+                    ),
+                    (
+                        full.charged,
+                        full.returned,
+                        full.refund_admin_fee,
+                        full.is_modelled()
+                    ),
+                    "{market} {day}"
+                );
+                assert_eq!(sums.net(), full.net());
+            }
+        }
+    }
+
     use super::*;
     use rust_decimal_macros::dec;
 

@@ -4,6 +4,7 @@ use chrono::NaiveDateTime;
 use rust_decimal::Decimal;
 use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// How a paid Orders line counts in money figures (METRICS.md §1). Unpaid lines never reach the ledger.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -20,20 +21,23 @@ pub enum LineStatus {
 }
 
 /// One SKU line of one paid order.
+///
+/// The SKU's texts repeat on every line of the SKU: they are shared (`Arc<str>`, one allocation per
+/// distinct text in an import) rather than copied per line; they serialise as plain strings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrderLine {
     /// Order ID, as text (19 digits exceed f64).
     pub order_id: String,
     /// Platform SKU ID, as text.
-    pub sku_id: String,
+    pub sku_id: Arc<str>,
     /// The seller's own SKU code; may be empty.
-    pub seller_sku: String,
+    pub seller_sku: Arc<str>,
     /// Product name.
-    pub product_name: String,
+    pub product_name: Arc<str>,
     /// Variation (size, colour…).
-    pub variation: String,
+    pub variation: Arc<str>,
     /// `Product Category` (decides category fee rates where they differ).
-    pub category: String,
+    pub category: Arc<str>,
     /// Classification.
     pub status: LineStatus,
     /// Units ordered.
@@ -278,8 +282,12 @@ impl<'a> Ledger<'a> {
     /// timestamp is later (METRICS.md §1: overlapping exports). Returns how many lines were duplicates.
     pub fn add(&mut self, lines: impl IntoIterator<Item = &'a OrderLine>) -> usize {
         let mut duplicates = 0;
+        let lines = lines.into_iter();
+        // One growth for a whole file instead of a rehash at every doubling.
+        self.by_key.reserve(lines.size_hint().0);
+        self.lines.reserve(lines.size_hint().0);
         for line in lines {
-            let key = (line.order_id.as_str(), line.sku_id.as_str());
+            let key = (line.order_id.as_str(), &*line.sku_id);
             match self.by_key.get(&key) {
                 Some(&i) => {
                     duplicates += 1;
@@ -423,7 +431,7 @@ impl<'a> Ledger<'a> {
         }
         self.lines
             .iter()
-            .position(|l| l.order_id == row.order_id && l.seller_sku == row.seller_sku)
+            .position(|l| l.order_id == row.order_id && *l.seller_sku == *row.seller_sku)
     }
 }
 
@@ -437,9 +445,9 @@ mod tests {
         OrderLine {
             order_id: order.into(),
             sku_id: sku.into(),
-            seller_sku: String::new(),
-            product_name: String::new(),
-            variation: String::new(),
+            seller_sku: "".into(),
+            product_name: "".into(),
+            variation: "".into(),
             status: LineStatus::Sold,
             quantity: qty,
             return_quantity: 0,
@@ -448,7 +456,7 @@ mod tests {
             platform_discount: dec!(0),
             order_shipping: dec!(0),
             order_taxes: dec!(0),
-            category: String::new(),
+            category: "".into(),
             currency: crate::money::Currency::USD,
             tax_rate: None,
             created: t,

@@ -3,7 +3,7 @@
 //! and adds them to every group the line belongs to, so groups always sum to the totals exactly.
 
 use crate::costs::CostsTable;
-use crate::fees::{LineFeeInput, line_fees};
+use crate::fees::{LineFeeInput, line_fee_sums};
 use crate::ledger::{AffiliateRow, AffiliateStatus, FinanceRow, Ledger, LineStatus, OrderLine};
 use crate::money::{Currency, percent_points, share};
 use crate::settings::Settings;
@@ -229,6 +229,77 @@ impl Figures {
     }
 }
 
+impl Figures {
+    /// Adds another group's sums (every field; the sums are exact, so any grouping of the same lines
+    /// gives the same figures).
+    fn merge(&mut self, o: &Figures) {
+        let Figures {
+            gmv,
+            cancelled_sales,
+            refunds,
+            output_vat,
+            cogs,
+            standard_commission,
+            shop_ads_commission,
+            creator_bonus,
+            platform_fees,
+            modelled_fees,
+            actual_fees,
+            modelled_fees_of_matched,
+            lines_with_actual_fees,
+            lines_without_fee_rule,
+            fulfillment,
+            shipping,
+            returns_cost,
+            ad_spend,
+            sample_cost,
+            other_marketing,
+            overhead,
+            actual_settlement,
+            list_sales,
+            affiliate_sales,
+            orders,
+            affiliate_orders,
+            units_sold,
+            units_returned,
+            sample_units,
+            units_without_cost,
+            lines,
+        } = o;
+        self.gmv += gmv;
+        self.cancelled_sales += cancelled_sales;
+        self.refunds += refunds;
+        self.output_vat += output_vat;
+        self.cogs += cogs;
+        self.standard_commission += standard_commission;
+        self.shop_ads_commission += shop_ads_commission;
+        self.creator_bonus += creator_bonus;
+        self.platform_fees += platform_fees;
+        self.modelled_fees += modelled_fees;
+        self.actual_fees += actual_fees;
+        self.modelled_fees_of_matched += modelled_fees_of_matched;
+        self.lines_with_actual_fees += lines_with_actual_fees;
+        self.lines_without_fee_rule += lines_without_fee_rule;
+        self.fulfillment += fulfillment;
+        self.shipping += shipping;
+        self.returns_cost += returns_cost;
+        self.ad_spend += ad_spend;
+        self.sample_cost += sample_cost;
+        self.other_marketing += other_marketing;
+        self.overhead += overhead;
+        self.actual_settlement += actual_settlement;
+        self.list_sales += list_sales;
+        self.affiliate_sales += affiliate_sales;
+        self.orders += orders;
+        self.affiliate_orders += affiliate_orders;
+        self.units_sold += units_sold;
+        self.units_returned += units_returned;
+        self.sample_units += sample_units;
+        self.units_without_cost += units_without_cost;
+        self.lines += lines;
+    }
+}
+
 /// Adds a non-zero amount (most of a line's figures are zero: skipping them keeps aggregation fast).
 fn add_nz<T: std::ops::AddAssign + Default + PartialEq>(acc: &mut T, x: T) {
     if x != T::default() {
@@ -238,42 +309,355 @@ fn add_nz<T: std::ops::AddAssign + Default + PartialEq>(acc: &mut T, x: T) {
 
 /// A group's sums and the orders behind them (orders numbered once per analysis), for every breakdown
 /// alike: totals, SKUs, product groups, days, channels, channel-days.
+///
+/// Orders are kept as a list of order numbers, counted distinct when the cells are rolled up: a line's
+/// order is pushed unless it is the one pushed last (an order's lines are next to each other in an
+/// export), which is cheaper than a hash set insert per line and group.
 #[derive(Default)]
 struct Group {
     figures: Figures,
-    orders: HashSet<u32>,
-    affiliate_orders: HashSet<u32>,
+    orders: Vec<u32>,
+    affiliate_orders: Vec<u32>,
+}
+
+/// Pushes `order` unless it is the last one pushed.
+fn push_order(orders: &mut Vec<u32>, order: u32) {
+    if orders.last() != Some(&order) {
+        orders.push(order);
+    }
+}
+
+/// What the per-line loop needs besides the line and its figures.
+struct GatherContext<'a> {
+    costs: &'a CostsTable,
+    per_line: &'a [Vec<&'a AffiliateRow>],
+    order_of_line: &'a [u32],
+}
+
+/// What the per-line loop gathers over a run of consecutive lines: the SKUs, days and channels in
+/// first-seen order, each line added to its (SKU, day, channel) cell, the creators, fee checks and the
+/// first and last order date. Runs gathered apart (on several threads) and joined in line order with
+/// [`Gathered::append`] give what one run over all the lines gives.
+#[derive(Default)]
+struct Gathered<'a> {
+    sku_index: HashMap<&'a str, usize>,
+    sku_keys: Vec<&'a str>,
+    skus: Vec<SkuFigures>,
+    day_index: HashMap<NaiveDate, usize>,
+    days: Vec<NaiveDate>,
+    channel_index: HashMap<&'a str, usize>,
+    channels: Vec<&'a str>,
+    cell_index: HashMap<(usize, usize, usize), usize>,
+    cells: Vec<((usize, usize, usize), Group)>,
+    creators: BTreeMap<&'a str, (CreatorFigures, HashSet<&'a str>)>,
+    first_last: Option<(NaiveDate, NaiveDate)>,
+    fee_checks: BTreeMap<&'a str, (Decimal, Decimal)>,
+    /// The last line's SKU and day and their indexes: consecutive lines often share them.
+    last_sku: Option<(&'a str, usize)>,
+    last_day: Option<(NaiveDate, usize)>,
+}
+
+impl<'a> Gathered<'a> {
+    fn sku(&mut self, line: &'a OrderLine, costs: &CostsTable) -> usize {
+        if let Some((k, si)) = self.last_sku
+            && k == &*line.sku_id
+        {
+            return si;
+        }
+        let next = self.skus.len();
+        let si = *self.sku_index.entry(&*line.sku_id).or_insert(next);
+        if si == next {
+            let group = costs
+                .product_group(&line.sku_id, &line.seller_sku)
+                .map_or_else(|| line.product_name.to_string(), str::to_string);
+            self.sku_keys.push(&*line.sku_id);
+            self.skus.push(SkuFigures {
+                sku_id: line.sku_id.to_string(),
+                seller_sku: line.seller_sku.to_string(),
+                product_name: line.product_name.to_string(),
+                variation: line.variation.to_string(),
+                product_group: group,
+                unit_cost: costs.current_unit_cost(&line.sku_id, &line.seller_sku),
+                figures: Figures::default(),
+            });
+        }
+        self.last_sku = Some((&*line.sku_id, si));
+        si
+    }
+
+    fn day(&mut self, day: NaiveDate) -> usize {
+        if let Some((d, di)) = self.last_day
+            && d == day
+        {
+            return di;
+        }
+        let next = self.days.len();
+        let di = *self.day_index.entry(day).or_insert(next);
+        if di == next {
+            self.days.push(day);
+        }
+        self.last_day = Some((day, di));
+        di
+    }
+
+    fn channel(&mut self, channel: &'a str) -> usize {
+        let next = self.channels.len();
+        let ci = *self.channel_index.entry(channel).or_insert(next);
+        if ci == next {
+            self.channels.push(channel);
+        }
+        ci
+    }
+
+    fn cell(&mut self, key: (usize, usize, usize)) -> usize {
+        let next = self.cells.len();
+        let c = *self.cell_index.entry(key).or_insert(next);
+        if c == next {
+            self.cells.push((key, Group::default()));
+        }
+        c
+    }
+
+    /// Adds line `i` with its figures.
+    fn add_line(
+        &mut self,
+        i: usize,
+        line: &'a OrderLine,
+        lf: &LineFigures,
+        ctx: &GatherContext<'a>,
+    ) {
+        let day = line.created.date();
+        self.first_last = Some(
+            self.first_last
+                .map_or((day, day), |(a, b)| (a.min(day), b.max(day))),
+        );
+        let rows: &[&'a AffiliateRow] = ctx.per_line.get(i).map_or(&[], Vec::as_slice);
+        let oid = line.order_id.as_str();
+        let order = ctx.order_of_line.get(i).copied().unwrap_or(u32::MAX);
+        let counts = lf.counts_order;
+        let affiliated = counts && !rows.is_empty();
+        if let Some(actual) = lf.actual_fees {
+            let e = self.fee_checks.entry(oid).or_default();
+            e.0 += lf.modelled_fees;
+            e.1 += actual;
+        }
+        let si = self.sku(line, ctx.costs);
+        if let Some(sku) = self.skus.get_mut(si)
+            && sku.seller_sku.is_empty()
+            && !line.seller_sku.is_empty()
+        {
+            sku.seller_sku = line.seller_sku.to_string();
+        }
+        let di = self.day(day);
+        let channel: &'a str = rows.first().map_or(SHOP_CHANNEL, |r| channel_name(r));
+        let ci = self.channel(channel);
+        let c = self.cell((si, di, ci));
+        if let Some((_, g)) = self.cells.get_mut(c) {
+            g.add(lf, order, counts, affiliated);
+        }
+        // Creators: a line's sales count for the first creator on it; each creator's own rows give
+        // their commission (a line promoted by two creators is rare; its sales are not split).
+        for (k, &row) in rows.iter().enumerate() {
+            let (cf, c_orders) = self
+                .creators
+                .entry(row.creator.as_str())
+                .or_insert_with(|| new_creator(row));
+            add_content_type(cf, row);
+            let mut part = if k == 0 {
+                lf.clone()
+            } else {
+                LineFigures::default()
+            };
+            part.standard_commission = row.standard_commission();
+            part.shop_ads_commission = row.shop_ads_commission();
+            part.creator_bonus = row.bonus();
+            cf.figures.add(&part);
+            if k > 0 {
+                // Only the commission of a second row on the same line is added: not another line.
+                cf.figures.lines = cf.figures.lines.saturating_sub(1);
+            }
+            if k == 0 && counts {
+                c_orders.insert(oid);
+            }
+        }
+    }
+
+    /// Joins the run of lines that follows this one.
+    fn append(&mut self, next: Gathered<'a>) {
+        let Gathered {
+            sku_keys,
+            skus,
+            days,
+            channels,
+            cells,
+            creators,
+            first_last,
+            fee_checks,
+            ..
+        } = next;
+        let sku_map: Vec<usize> = sku_keys
+            .into_iter()
+            .zip(skus)
+            .map(|(key, sku)| {
+                let n = self.skus.len();
+                let si = *self.sku_index.entry(key).or_insert(n);
+                if si == n {
+                    self.sku_keys.push(key);
+                    self.skus.push(sku);
+                } else if let Some(mine) = self.skus.get_mut(si)
+                    && mine.seller_sku.is_empty()
+                {
+                    mine.seller_sku = sku.seller_sku;
+                }
+                si
+            })
+            .collect();
+        let day_map: Vec<usize> = days.into_iter().map(|d| self.day(d)).collect();
+        let channel_map: Vec<usize> = channels.into_iter().map(|c| self.channel(c)).collect();
+        for ((si, di, ci), group) in cells {
+            let key = (
+                sku_map.get(si).copied().unwrap_or(usize::MAX),
+                day_map.get(di).copied().unwrap_or(usize::MAX),
+                channel_map.get(ci).copied().unwrap_or(usize::MAX),
+            );
+            let c = self.cell(key);
+            if let Some((_, g)) = self.cells.get_mut(c) {
+                g.merge(group);
+            }
+        }
+        for (name, (cf, orders)) in creators {
+            match self.creators.get_mut(name) {
+                None => {
+                    self.creators.insert(name, (cf, orders));
+                }
+                Some((mine, my_orders)) => {
+                    mine.figures.merge(&cf.figures);
+                    for t in cf.content_types {
+                        if !mine.content_types.contains(&t) {
+                            mine.content_types.push(t);
+                        }
+                    }
+                    my_orders.extend(orders);
+                }
+            }
+        }
+        self.first_last = match (self.first_last, first_last) {
+            (Some((a, b)), Some((c, d))) => Some((a.min(c), b.max(d))),
+            (x, y) => x.or(y),
+        };
+        for (order, (m, a)) in fee_checks {
+            let e = self.fee_checks.entry(order).or_default();
+            e.0 += m;
+            e.1 += a;
+        }
+        self.last_sku = None;
+        self.last_day = None;
+    }
+}
+
+/// `work` over consecutive runs of `0..n` on `threads` threads (the `parallel` feature; one run
+/// otherwise or when `n` is small), the runs' results joined in order by `join`.
+fn in_runs<T: Send>(
+    threads: usize,
+    n: usize,
+    work: &(dyn Fn(usize, usize) -> T + Sync),
+    join: impl Fn(&mut T, T),
+) -> T {
+    #[cfg(feature = "parallel")]
+    if threads > 1 && n >= threads {
+        let per = n.div_ceil(threads);
+        let parts: Vec<Option<T>> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..threads)
+                .map(|k| s.spawn(move || work(k * per, ((k + 1) * per).min(n))))
+                .collect();
+            handles.into_iter().map(|h| h.join().ok()).collect()
+        });
+        let mut it = parts.into_iter();
+        if let Some(Some(mut first)) = it.next() {
+            let mut complete = true;
+            for p in it {
+                match p {
+                    Some(p) => join(&mut first, p),
+                    None => complete = false,
+                }
+            }
+            if complete {
+                return first;
+            }
+        }
+        // A thread that did not hand back its run: do it all here.
+    }
+    #[cfg(not(feature = "parallel"))]
+    let _ = (threads, join);
+    work(0, n)
+}
+
+/// Counts distinct orders of groups made of cells without sorting: an order is counted when its stamp
+/// is not yet the current group's.
+struct Distinct {
+    stamp: Vec<u32>,
+    group: u32,
+}
+
+impl Distinct {
+    fn new(orders: usize) -> Distinct {
+        Distinct {
+            stamp: vec![0; orders],
+            group: 0,
+        }
+    }
+
+    fn count<'c>(&mut self, lists: impl Iterator<Item = &'c [u32]>) -> u64 {
+        self.group += 1;
+        let mut n = 0;
+        for list in lists {
+            for &o in list {
+                if let Some(s) = self.stamp.get_mut(o as usize)
+                    && *s != self.group
+                {
+                    *s = self.group;
+                    n += 1;
+                }
+            }
+        }
+        n
+    }
+}
+
+/// The figures of a group made of the cells `members`.
+fn roll_up<K>(cells: &[(K, Group)], members: &[usize], distinct: &mut Distinct) -> Figures {
+    let mut f = Figures::default();
+    for (_, g) in members.iter().filter_map(|&c| cells.get(c)) {
+        f.merge(&g.figures);
+    }
+    let of = |c: &usize| cells.get(*c).map(|(_, g)| g);
+    f.orders = distinct.count(members.iter().filter_map(of).map(|g| g.orders.as_slice()));
+    f.affiliate_orders = distinct.count(
+        members
+            .iter()
+            .filter_map(of)
+            .map(|g| g.affiliate_orders.as_slice()),
+    );
+    f
 }
 
 impl Group {
+    /// Adds another run's cell of the same key.
+    fn merge(&mut self, other: Group) {
+        self.figures.merge(&other.figures);
+        self.orders.extend(other.orders);
+        self.affiliate_orders.extend(other.affiliate_orders);
+    }
+
     fn add(&mut self, line: &LineFigures, order: u32, counts: bool, affiliated: bool) {
         self.figures.add(line);
         if counts {
-            self.orders.insert(order);
+            push_order(&mut self.orders, order);
         }
         if affiliated {
-            self.affiliate_orders.insert(order);
+            push_order(&mut self.affiliate_orders, order);
         }
     }
-
-    fn finish(mut self) -> Figures {
-        self.figures.orders = self.orders.len() as u64;
-        self.figures.affiliate_orders = self.affiliate_orders.len() as u64;
-        self.figures
-    }
-}
-
-/// The index of `key`'s entry in `items`, adding one (made by `make`) the first time the key is seen.
-fn slot<K: std::hash::Hash + Eq, T>(
-    index: &mut HashMap<K, usize>,
-    items: &mut Vec<(T, Group)>,
-    key: K,
-    make: impl FnOnce() -> T,
-) -> usize {
-    *index.entry(key).or_insert_with(|| {
-        items.push((make(), Group::default()));
-        items.len() - 1
-    })
 }
 
 /// One line's contribution to every figure (METRICS.md §1–§3).
@@ -389,12 +773,12 @@ fn line_figures(line: &OrderLine, rows: &[&AffiliateRow], ctx: &LineContext<'_>)
     }
     // Platform fees: the dated rules of the market (FEES.md), replaced by the finance export's actual
     // fees where the line is matched (METRICS.md §3).
-    let modelled = line_fees(
+    let modelled = line_fee_sums(
         ctx.market_rules,
         &LineFeeInput {
             market: ctx.market,
             date: line.created.date(),
-            category: Some(line.category.as_str()).filter(|c| !c.is_empty()),
+            category: Some(&*line.category).filter(|c| !c.is_empty()),
             gross_sales: gross,
             platform_discount: line.platform_discount,
             buyer_shipping: share(ctx.order_shipping, ctx.order_part.0, ctx.order_part.1),
@@ -405,7 +789,7 @@ fn line_figures(line: &OrderLine, rows: &[&AffiliateRow], ctx: &LineContext<'_>)
             first_line_of_order: ctx.first_of_order,
         },
     );
-    f.fee_modelled = modelled.is_modelled();
+    f.fee_modelled = modelled.modelled;
     f.modelled_fees = modelled.net();
     let returned_units = Decimal::from(returned);
     f.returns_cost = returned_units
@@ -597,10 +981,33 @@ pub fn analyse(
     currency: Currency,
     period: Option<(NaiveDate, NaiveDate)>,
 ) -> Analysis {
+    analyse_with_threads(ledger, costs, settings, currency, period, 1)
+}
+
+/// Lines below which [`crate::report::build_with_threads`] analyses on one thread (threads would cost
+/// more than they save).
+pub const MIN_PARALLEL_LINES: usize = 5_000;
+
+/// [`analyse`], computing the lines' own figures (pass 1, the costliest) on `threads` threads when
+/// the `parallel` feature is on (without it, on one); everything else runs on one thread, in the same
+/// order, so the result is the same.
+pub fn analyse_with_threads(
+    ledger: &Ledger,
+    costs: &CostsTable,
+    settings: &Settings,
+    currency: Currency,
+    period: Option<(NaiveDate, NaiveDate)>,
+    threads: usize,
+) -> Analysis {
     let in_period = |d: NaiveDate| period.is_none_or(|(from, to)| d >= from && d <= to);
     let market = settings.market_of(currency);
     // Affiliate rows per line (METRICS.md §3: joined on Order ID + SKU ID).
-    let mut per_line: Vec<Vec<&AffiliateRow>> = vec![Vec::new(); ledger.len()];
+    // (Left empty without affiliate rows: a line without an entry has none.)
+    let mut per_line: Vec<Vec<&AffiliateRow>> = if ledger.affiliate().is_empty() {
+        Vec::new()
+    } else {
+        vec![Vec::new(); ledger.len()]
+    };
     let mut unmatched: Vec<&AffiliateRow> = Vec::new();
     for row in ledger.affiliate() {
         match ledger.line_of(row) {
@@ -613,14 +1020,27 @@ pub fn analyse(
         }
     }
 
-    // Orders: gross of the sold lines (for shares of order-level money) and the first sold line.
-    let mut order_gross: HashMap<&str, (Decimal, usize)> = HashMap::default();
+    // Orders, numbered once in first-seen order: gross of the sold lines (for shares of order-level
+    // money) and the first sold line; each line's order number (one hash lookup per line in all).
+    let mut order_index: HashMap<&str, u32> = HashMap::default();
+    // At most one order per line: one allocation instead of a rehash at every doubling.
+    order_index.reserve(ledger.len());
+    let mut orders: Vec<(Decimal, Option<usize>)> = Vec::new();
+    let mut order_of_line: Vec<u32> = Vec::with_capacity(ledger.len());
     for (i, line) in ledger.lines().iter().enumerate() {
-        if matches!(line.status, LineStatus::Sold | LineStatus::Returned) {
-            let e = order_gross
-                .entry(line.order_id.as_str())
-                .or_insert((Decimal::ZERO, i));
-            e.0 += line.gross_sales();
+        let next = u32::try_from(orders.len()).unwrap_or(u32::MAX);
+        let n = *order_index
+            .entry(line.order_id.as_str())
+            .or_insert_with(|| {
+                orders.push((Decimal::ZERO, None));
+                next
+            });
+        order_of_line.push(n);
+        if matches!(line.status, LineStatus::Sold | LineStatus::Returned)
+            && let Some(o) = orders.get_mut(n as usize)
+        {
+            o.0 += line.gross_sales();
+            o.1.get_or_insert(i);
         }
     }
     let finance = FinanceIndex::new(ledger);
@@ -632,16 +1052,17 @@ pub fn analyse(
         .collect();
 
     // Pass 1: each line's own figures.
-    let mut figures: Vec<Option<LineFigures>> = Vec::with_capacity(ledger.len());
-    for (i, line) in ledger.lines().iter().enumerate() {
+    let lines: &[&OrderLine] = ledger.lines();
+    let one = |i: usize, line: &OrderLine| -> Option<LineFigures> {
         if !in_period(line.created.date()) {
-            figures.push(None);
-            continue;
+            return None;
         }
-        let (order_total, first) = order_gross
-            .get(line.order_id.as_str())
-            .copied()
-            .unwrap_or((Decimal::ZERO, i));
+        let (order_total, first) = order_of_line
+            .get(i)
+            .and_then(|&n| orders.get(n as usize))
+            .map_or((Decimal::ZERO, i), |&(gross, first)| {
+                (gross, first.unwrap_or(i))
+            });
         let order_part = (line.gross_sales(), order_total);
         let rows: &[&AffiliateRow] = per_line.get(i).map_or(&[], Vec::as_slice);
         let ctx = LineContext {
@@ -655,118 +1076,93 @@ pub fn analyse(
             order_taxes: line.order_taxes,
             finance: finance.share(line, order_part),
         };
-        figures.push(Some(line_figures(line, rows, &ctx)));
-    }
-
-    // Pass 2: spend that is known per day or per period, allocated by net sales (or revenue) share.
-    let spend = allocate(ledger, &mut figures, settings, period);
-
-    // Groups are found by index (order IDs numbered once, SKUs, channels and days by map lookups
-    // of borrowed keys), so the per-line work does not hash or compare strings more than once.
-    let mut order_ids: HashMap<&str, u32> = HashMap::default();
-    let mut totals = Group::default();
-    let mut sku_index: HashMap<&str, usize> = HashMap::default();
-    let mut skus: Vec<(SkuFigures, Group)> = Vec::new();
-    let mut sku_group: Vec<usize> = Vec::new();
-    let mut group_index: HashMap<String, usize> = HashMap::default();
-    let mut groups: Vec<(String, Group)> = Vec::new();
-    let mut creators: BTreeMap<&str, (CreatorFigures, HashSet<&str>)> = BTreeMap::new();
-    let mut channel_index: HashMap<&str, usize> = HashMap::default();
-    let mut channels: Vec<(String, Group)> = Vec::new();
-    let mut day_index: HashMap<NaiveDate, usize> = HashMap::default();
-    let mut days: Vec<(NaiveDate, Group)> = Vec::new();
-    let mut channel_day_index: HashMap<(usize, NaiveDate), usize> = HashMap::default();
-    let mut channel_days: Vec<((usize, NaiveDate), Group)> = Vec::new();
-    let mut first_last: Option<(NaiveDate, NaiveDate)> = None;
-    let mut fee_checks: BTreeMap<&str, (Decimal, Decimal)> = BTreeMap::new();
-
-    for (i, line) in ledger.lines().iter().enumerate() {
-        let Some(Some(lf)) = figures.get(i) else {
-            continue;
+        Some(line_figures(line, rows, &ctx))
+    };
+    let gather_ctx = GatherContext {
+        costs,
+        per_line: &per_line,
+        order_of_line: &order_of_line,
+    };
+    // With nothing to spread over the lines (no ad spend loaded, no other marketing, per-SKU spend or
+    // overhead), pass 2 changes nothing: each line's figures are added to its cell as soon as they
+    // are made, never stored, on `threads` threads over consecutive runs of lines joined in order.
+    let nothing_to_spread = ledger.ads().is_empty()
+        && !ledger.finance().iter().any(|r| r.is_ads_payment())
+        && settings.other_marketing.is_empty()
+        && settings.ad_spend_per_sku.is_empty()
+        && settings.overhead_per_unit.is_none()
+        && settings.overhead_per_month.is_zero();
+    let (gathered, spend) = if nothing_to_spread {
+        let gather = |from: usize, to: usize| -> Gathered<'_> {
+            let mut g = Gathered::default();
+            for (k, line) in lines.get(from..to).unwrap_or(&[]).iter().enumerate() {
+                if let Some(lf) = one(from + k, line) {
+                    g.add_line(from + k, line, &lf, &gather_ctx);
+                }
+            }
+            g
         };
-        let day = line.created.date();
-        first_last = Some(first_last.map_or((day, day), |(a, b)| (a.min(day), b.max(day))));
-        let rows: &[&AffiliateRow] = per_line.get(i).map_or(&[], Vec::as_slice);
-        let oid = line.order_id.as_str();
-        let next_order = u32::try_from(order_ids.len()).unwrap_or(u32::MAX);
-        let order = *order_ids.entry(oid).or_insert(next_order);
-        let counts = lf.counts_order;
-        let affiliated = counts && !rows.is_empty();
-
-        totals.add(lf, order, counts, affiliated);
-        if let Some(actual) = lf.actual_fees {
-            let e = fee_checks.entry(oid).or_default();
-            e.0 += lf.modelled_fees;
-            e.1 += actual;
-        }
-        let si = slot(&mut sku_index, &mut skus, line.sku_id.as_str(), || {
-            let group = costs
-                .product_group(&line.sku_id, &line.seller_sku)
-                .map_or_else(|| line.product_name.clone(), str::to_string);
-            sku_group.push(slot(&mut group_index, &mut groups, group.clone(), || {
-                group.clone()
-            }));
-            SkuFigures {
-                sku_id: line.sku_id.clone(),
-                seller_sku: line.seller_sku.clone(),
-                product_name: line.product_name.clone(),
-                variation: line.variation.clone(),
-                product_group: group,
-                unit_cost: costs.current_unit_cost(&line.sku_id, &line.seller_sku),
-                figures: Figures::default(),
-            }
+        let spend = Spend {
+            by_day: BTreeMap::new(),
+            gross_revenue: None,
+            source: AdsSource::None,
+        };
+        (
+            in_runs(threads, lines.len(), &gather, Gathered::append),
+            spend,
+        )
+    } else {
+        let figures_of = |from: usize, to: usize| -> Vec<Option<LineFigures>> {
+            let mut out = Vec::with_capacity(to.saturating_sub(from));
+            out.extend(
+                lines
+                    .get(from..to)
+                    .unwrap_or(&[])
+                    .iter()
+                    .enumerate()
+                    .map(|(k, l)| one(from + k, l)),
+            );
+            out
+        };
+        let mut figures = in_runs(threads, lines.len(), &figures_of, |a, mut b| {
+            a.append(&mut b)
         });
-        if let Some((sku, g)) = skus.get_mut(si) {
-            if sku.seller_sku.is_empty() && !line.seller_sku.is_empty() {
-                sku.seller_sku = line.seller_sku.clone();
-            }
-            g.add(lf, order, counts, affiliated);
-        }
-        if let Some((_, g)) = sku_group.get(si).and_then(|&gi| groups.get_mut(gi)) {
-            g.add(lf, order, counts, affiliated);
-        }
-        let di = slot(&mut day_index, &mut days, day, || day);
-        if let Some((_, g)) = days.get_mut(di) {
-            g.add(lf, order, counts, affiliated);
-        }
-        let channel: &str = rows.first().map_or(SHOP_CHANNEL, |r| channel_name(r));
-        let ci = slot(&mut channel_index, &mut channels, channel, || {
-            channel.to_string()
-        });
-        if let Some((_, g)) = channels.get_mut(ci) {
-            g.add(lf, order, counts, affiliated);
-        }
-        let cdi = slot(&mut channel_day_index, &mut channel_days, (ci, day), || {
-            (ci, day)
-        });
-        if let Some((_, g)) = channel_days.get_mut(cdi) {
-            g.add(lf, order, counts, affiliated);
-        }
-        // Creators: a line's sales count for the first creator on it; each creator's own rows give
-        // their commission (a line promoted by two creators is rare; its sales are not split).
-        for (k, row) in rows.iter().enumerate() {
-            let (cf, c_orders) = creators
-                .entry(row.creator.as_str())
-                .or_insert_with(|| new_creator(row));
-            add_content_type(cf, row);
-            let mut part = if k == 0 {
-                (*lf).clone()
-            } else {
-                LineFigures::default()
-            };
-            part.standard_commission = row.standard_commission();
-            part.shop_ads_commission = row.shop_ads_commission();
-            part.creator_bonus = row.bonus();
-            cf.figures.add(&part);
-            if k > 0 {
-                // Only the commission of a second row on the same line is added: not another line.
-                cf.figures.lines = cf.figures.lines.saturating_sub(1);
-            }
-            if k == 0 && counts {
-                c_orders.insert(oid);
+        // Pass 2: spend that is known per day or per period, allocated by net sales (or revenue)
+        // share.
+        let spend = allocate(ledger, &mut figures, settings, period);
+        let mut g = Gathered::default();
+        for (i, (line, f)) in lines.iter().zip(&figures).enumerate() {
+            if let Some(lf) = f {
+                g.add_line(i, line, lf, &gather_ctx);
             }
         }
-    }
+        (g, spend)
+    };
+    let Gathered {
+        mut skus,
+        days,
+        channels,
+        cells,
+        mut creators,
+        first_last,
+        fee_checks,
+        ..
+    } = gathered;
+    // Product groups in the SKUs' first-seen order.
+    let mut group_index: HashMap<&str, usize> = HashMap::default();
+    let mut groups: Vec<String> = Vec::new();
+    let sku_group: Vec<usize> = skus
+        .iter()
+        .map(|s| {
+            *group_index
+                .entry(s.product_group.as_str())
+                .or_insert_with(|| {
+                    groups.push(s.product_group.clone());
+                    groups.len() - 1
+                })
+        })
+        .collect();
+    let n_groups = groups.len();
 
     let mut unmatched_in_period = 0;
     for row in unmatched {
@@ -786,34 +1182,62 @@ pub fn analyse(
         }
     }
 
-    let totals = totals.finish();
-    let mut skus: Vec<SkuFigures> = skus
+    // Roll the cells up into every breakdown.
+    let mut distinct = Distinct::new(orders.len());
+    let all: Vec<usize> = (0..cells.len()).collect();
+    let totals = roll_up(&cells, &all, &mut distinct);
+    let members = |key: &dyn Fn(&(usize, usize, usize)) -> usize, n: usize| {
+        let mut m: Vec<Vec<usize>> = vec![Vec::new(); n];
+        for (c, (k, _)) in cells.iter().enumerate() {
+            if let Some(v) = m.get_mut(key(k)) {
+                v.push(c);
+            }
+        }
+        m
+    };
+    let sku_members = members(&|k| k.0, skus.len());
+    for (sku, m) in skus.iter_mut().zip(sku_members) {
+        sku.figures = roll_up(&cells, &m, &mut distinct);
+    }
+    let mut groups: Vec<(String, Figures)> = groups
         .into_iter()
-        .map(|(mut s, g)| {
-            s.figures = g.finish();
-            s
-        })
+        .zip(members(
+            &|k| sku_group.get(k.0).copied().unwrap_or(usize::MAX),
+            n_groups,
+        ))
+        .map(|(g, m)| (g, roll_up(&cells, &m, &mut distinct)))
         .collect();
-    let mut groups: Vec<(String, Figures)> =
-        groups.into_iter().map(|(k, g)| (k, g.finish())).collect();
     groups.sort_by(|a, b| a.0.cmp(&b.0));
-    let channel_names: Vec<String> = channels.iter().map(|c| c.0.clone()).collect();
-    let mut channels: Vec<(String, Figures)> =
-        channels.into_iter().map(|(k, g)| (k, g.finish())).collect();
-    channels.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut days: Vec<(NaiveDate, Figures)> =
-        days.into_iter().map(|(k, g)| (k, g.finish())).collect();
-    days.sort_by_key(|d| d.0);
-    let mut channel_days: Vec<((String, NaiveDate), Figures)> = channel_days
-        .into_iter()
-        .map(|((ci, d), g)| {
-            (
-                (channel_names.get(ci).cloned().unwrap_or_default(), d),
-                g.finish(),
-            )
-        })
+    let mut days_out: Vec<(NaiveDate, Figures)> = days
+        .iter()
+        .zip(members(&|k| k.1, days.len()))
+        .map(|(d, m)| (*d, roll_up(&cells, &m, &mut distinct)))
         .collect();
+    days_out.sort_by_key(|d| d.0);
+    let mut channel_days: Vec<((String, NaiveDate), Figures)> = Vec::new();
+    let mut channels_out: Vec<(String, Figures)> = Vec::new();
+    for (ci, m) in members(&|k| k.2, channels.len()).into_iter().enumerate() {
+        let name = channels
+            .get(ci)
+            .map_or_else(String::new, |c| (*c).to_string());
+        channels_out.push((name.clone(), roll_up(&cells, &m, &mut distinct)));
+        // The channel's cells by day.
+        let mut by_day: BTreeMap<NaiveDate, Vec<usize>> = BTreeMap::new();
+        for c in m {
+            if let Some(((_, di, _), _)) = cells.get(c)
+                && let Some(d) = days.get(*di)
+            {
+                by_day.entry(*d).or_default().push(c);
+            }
+        }
+        for (d, m) in by_day {
+            channel_days.push(((name.clone(), d), roll_up(&cells, &m, &mut distinct)));
+        }
+    }
+    channels_out.sort_by(|a, b| a.0.cmp(&b.0));
     channel_days.sort_by(|a, b| a.0.cmp(&b.0));
+    let channels = channels_out;
+    let days = days_out;
     skus.sort_by(|a, b| {
         b.figures
             .net_sales()
@@ -902,9 +1326,7 @@ impl<'a> FinanceIndex<'a> {
 
     /// The line's actual fees, shipping and settlement (positive = cost for fees and shipping).
     fn share(&self, line: &OrderLine, order_part: (Decimal, Decimal)) -> Option<FinanceShare> {
-        let own = self
-            .by_line
-            .get(&(line.order_id.as_str(), line.sku_id.as_str()));
+        let own = self.by_line.get(&(line.order_id.as_str(), &*line.sku_id));
         let order = self.by_order.get(line.order_id.as_str());
         if own.is_none() && order.is_none() {
             return None;
@@ -989,12 +1411,15 @@ fn allocate(
     {
         *day_other.entry(e.date).or_default() += e.amount;
     }
-    // Net sales per day of the period's lines.
+    // Net sales per day of the period's lines (only needed when something is spread by day).
+    let by_day = !day_spend.is_empty() || !day_other.is_empty();
     let mut day_net: BTreeMap<NaiveDate, Decimal> = BTreeMap::new();
     let mut period_net = Decimal::ZERO;
     for (line, f) in lines.iter().zip(figures.iter()) {
         if let Some(f) = f {
-            *day_net.entry(line.created.date()).or_default() += net(f);
+            if by_day {
+                *day_net.entry(line.created.date()).or_default() += net(f);
+            }
             period_net += net(f);
         }
     }
@@ -1034,17 +1459,36 @@ fn allocate(
     } else {
         settings.overhead_for(from, to)
     };
-    let period_revenue: Decimal = figures
-        .iter()
-        .flatten()
-        .map(|f| net(f) - f.output_vat)
-        .sum();
+    let period_revenue: Decimal = if overhead_total.is_zero() {
+        Decimal::ZERO
+    } else {
+        figures
+            .iter()
+            .flatten()
+            .map(|f| net(f) - f.output_vat)
+            .sum()
+    };
     // Manual per-SKU ad spend, by the SKU's net sales share.
     let mut sku_net: HashMap<&str, Decimal> = HashMap::default();
-    for (line, f) in lines.iter().zip(figures.iter()) {
-        if let Some(f) = f {
-            *sku_net.entry(line.sku_id.as_str()).or_default() += net(f);
+    if !settings.ad_spend_per_sku.is_empty() {
+        for (line, f) in lines.iter().zip(figures.iter()) {
+            if let Some(f) = f {
+                *sku_net.entry(&*line.sku_id).or_default() += net(f);
+            }
         }
+    }
+    // Nothing to spread (no spend, other marketing, per-SKU spend or overhead): every share below
+    // would be zero.
+    if !by_day
+        && settings.ad_spend_per_sku.is_empty()
+        && settings.overhead_per_unit.is_none()
+        && overhead_total.is_zero()
+    {
+        return Spend {
+            by_day: day_spend,
+            gross_revenue,
+            source,
+        };
     }
     for (line, f) in lines.iter().zip(figures.iter_mut()) {
         let Some(f) = f else { continue };
@@ -1065,11 +1509,8 @@ fn allocate(
             f.other_marketing += share(pooled_other, n, period_net);
         }
         for (sku, amount) in &settings.ad_spend_per_sku {
-            if sku == &line.sku_id || (!line.seller_sku.is_empty() && sku == &line.seller_sku) {
-                let total = sku_net
-                    .get(line.sku_id.as_str())
-                    .copied()
-                    .unwrap_or_default();
+            if **sku == *line.sku_id || (!line.seller_sku.is_empty() && **sku == *line.seller_sku) {
+                let total = sku_net.get(&*line.sku_id).copied().unwrap_or_default();
                 if !total.is_zero() {
                     f.ad_spend += share(*amount, n, total);
                 }

@@ -6,7 +6,7 @@
 use crate::costs::CostsTable;
 use crate::import::{FileData, ImportReport, ImportedFile};
 use crate::ledger::{Duplicates, Ledger};
-use crate::metrics::{Analysis, CreatorFigures, Figures, analyse};
+use crate::metrics::{Analysis, CreatorFigures, Figures, analyse_with_threads};
 use crate::money::Currency;
 use crate::settings::Settings;
 use chrono::NaiveDate;
@@ -459,7 +459,22 @@ pub fn build_with_settings(
     currency: Option<Currency>,
     period: Option<(NaiveDate, NaiveDate)>,
 ) -> Result<(Report, Analysis), ReportError> {
-    build_detailed(files, costs, settings, currency, period).map(|b| (b.report, b.analysis))
+    build_with_threads(files, costs, settings, currency, period, 1)
+}
+
+/// [`build_with_settings`], with the lines' figures computed on `threads` threads where that pays
+/// (the engine's `parallel` feature, native builds; see [`crate::metrics::analyse_with_threads`]).
+/// The same report.
+pub fn build_with_threads(
+    files: &[ImportedFile],
+    costs: &CostsTable,
+    settings: &Settings,
+    currency: Option<Currency>,
+    period: Option<(NaiveDate, NaiveDate)>,
+    threads: usize,
+) -> Result<(Report, Analysis), ReportError> {
+    build_detailed_with_threads(files, costs, settings, currency, period, threads)
+        .map(|b| (b.report, b.analysis))
 }
 
 /// A report with the exact figures behind it.
@@ -481,6 +496,18 @@ pub fn build_detailed(
     settings: &Settings,
     currency: Option<Currency>,
     period: Option<(NaiveDate, NaiveDate)>,
+) -> Result<Built, ReportError> {
+    build_detailed_with_threads(files, costs, settings, currency, period, 1)
+}
+
+/// [`build_detailed`] on `threads` threads where that pays.
+pub fn build_detailed_with_threads(
+    files: &[ImportedFile],
+    costs: &CostsTable,
+    settings: &Settings,
+    currency: Option<Currency>,
+    period: Option<(NaiveDate, NaiveDate)>,
+    threads: usize,
 ) -> Result<Built, ReportError> {
     settings
         .check_magnitudes()
@@ -536,7 +563,12 @@ pub fn build_detailed(
             dups.affiliate, dups.finance, dups.ads
         ));
     }
-    let analysis = analyse(&ledger, &costs, settings, currency, period);
+    let threads = if ledger.len() >= crate::metrics::MIN_PARALLEL_LINES {
+        threads
+    } else {
+        1
+    };
+    let analysis = analyse_with_threads(&ledger, &costs, settings, currency, period, threads);
     if analysis.ads_source == crate::metrics::AdsSource::None
         && settings.ad_spend_per_sku.is_empty()
     {
@@ -574,12 +606,13 @@ pub fn build_detailed(
         // Most reports cover every loaded day: then the period before has no line to analyse.
         let has_earlier = ledger.lines().iter().any(|l| l.created.date() < from);
         let empty = Ledger::new();
-        let prev = analyse(
+        let prev = analyse_with_threads(
             if has_earlier { &ledger } else { &empty },
             &costs,
             settings,
             currency,
             Some((prev_from, prev_to)),
+            threads,
         );
         if prev.totals.lines > 0 {
             previous_totals = Some((prev_from, prev_to, prev.totals.clone()));

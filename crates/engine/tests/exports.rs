@@ -49,7 +49,7 @@ fn orders_xlsx_with_description_row_and_wrong_dimension() {
     assert_eq!(f.report.skipped[0].reason, "description row");
     let l = &f.order_lines()[0];
     assert_eq!(
-        (l.order_id.as_str(), l.sku_id.as_str()),
+        (l.order_id.as_str(), &*l.sku_id),
         ("577396316691665747", "1729384756102938475")
     );
     assert_eq!(l.created.to_string(), "2026-05-17 21:41:56");

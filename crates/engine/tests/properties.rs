@@ -67,11 +67,11 @@ fn lines_from(specs: &[LineSpec]) -> Vec<OrderLine> {
                 let sub = if status == LineStatus::Sample { 0 } else { sub };
                 OrderLine {
                     order_id: format!("5760000000000{order:05}"),
-                    sku_id: format!("SKU{sku}"),
-                    seller_sku: String::new(),
-                    product_name: format!("Product {}", sku % 3),
-                    variation: String::new(),
-                    category: String::new(),
+                    sku_id: format!("SKU{sku}").into(),
+                    seller_sku: "".into(),
+                    product_name: format!("Product {}", sku % 3).into(),
+                    variation: "".into(),
+                    category: "".into(),
                     status,
                     quantity: qty,
                     return_quantity: ret,
@@ -147,7 +147,7 @@ proptest! {
                 let l = lines.get(i % lines.len())?;
                 Some(AffiliateRow {
                     order_id: l.order_id.clone(),
-                    sku_id: l.sku_id.clone(),
+                    sku_id: l.sku_id.to_string(),
                     seller_sku: String::new(),
                     product_name: String::new(),
                     creator: format!("creator{}", c % 4),

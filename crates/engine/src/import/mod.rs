@@ -7,6 +7,8 @@ pub mod ads;
 pub mod affiliate;
 pub mod finance;
 pub mod orders;
+#[cfg(feature = "parallel")]
+pub mod parallel;
 pub mod table;
 pub mod text;
 pub mod values;

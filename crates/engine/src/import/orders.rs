@@ -7,6 +7,7 @@ use crate::ledger::{LineStatus, OrderLine};
 use crate::money::{Currency, parse_money, parse_percent};
 use chrono::NaiveDateTime;
 use rust_decimal::Decimal;
+use std::sync::Arc;
 
 /// The columns the importer reads: field key, required, header aliases (normalised). A new market's
 /// spelling is a new alias here, not a new branch (STYLE.md §4).
@@ -49,6 +50,125 @@ const COLUMNS: &[ColumnSpec] = &[
     ("tax_rate", false, &["product tax rate"]),
 ];
 
+/// What a [`RowState`] keeps to read rows faster: shared texts, the last status and date. Cloning a
+/// state starts an empty cache (a part of a split import shares nothing with another thread's), and
+/// two states compare equal whatever their caches hold.
+#[derive(Debug, Default)]
+pub(crate) struct RowCache {
+    texts: Texts,
+    /// The last `Order Status` seen and whether it means unpaid and cancelled (statuses repeat).
+    status: Option<(String, bool, bool)>,
+    /// The last date read from a timestamp (neighbouring rows share their day).
+    date: super::values::DateCache,
+}
+
+impl Clone for RowCache {
+    fn clone(&self) -> RowCache {
+        RowCache::default()
+    }
+}
+
+impl PartialEq for RowCache {
+    fn eq(&self, _: &RowCache) -> bool {
+        true
+    }
+}
+
+impl Eq for RowCache {}
+
+/// Positions of the fields in [`COLUMNS`]: each row's cells are found through
+/// `ColumnMap::indices`, once per file, not by name.
+mod field {
+    pub const ORDER_ID: usize = 0;
+    pub const STATUS: usize = 1;
+    pub const RETURN_TYPE: usize = 2;
+    pub const SKU_ID: usize = 3;
+    pub const SELLER_SKU: usize = 4;
+    pub const PRODUCT_NAME: usize = 5;
+    pub const VARIATION: usize = 6;
+    pub const QUANTITY: usize = 7;
+    pub const RETURN_QUANTITY: usize = 8;
+    pub const SUBTOTAL: usize = 9;
+    pub const PLATFORM_DISCOUNT: usize = 10;
+    pub const SELLER_DISCOUNT: usize = 11;
+    pub const SHIPPING: usize = 12;
+    pub const TAXES: usize = 13;
+    pub const CREATED: usize = 14;
+    pub const PAID: usize = 15;
+    pub const READY: usize = 16;
+    pub const SHIPPED: usize = 17;
+    pub const DELIVERED: usize = 18;
+    pub const CANCELLED: usize = 19;
+    pub const CATEGORY: usize = 20;
+    pub const TAX_RATE: usize = 21;
+}
+
+/// A row's cells by field position (see [`field`]).
+struct Cells<'r> {
+    record: &'r csv::StringRecord,
+    columns: &'r [Option<usize>],
+}
+
+impl<'r> Cells<'r> {
+    /// The cell of a field ("" when the file or the row lacks it).
+    fn get(&self, f: usize) -> &'r str {
+        self.columns
+            .get(f)
+            .copied()
+            .flatten()
+            .and_then(|i| self.record.get(i))
+            .unwrap_or("")
+    }
+    /// The field's key in [`COLUMNS`] (for messages).
+    fn key(f: usize) -> &'static str {
+        COLUMNS.get(f).map_or("", |c| c.0)
+    }
+}
+
+/// The texts a file repeats on every line of a SKU (SKU ID, seller SKU, product name, variation,
+/// category), shared: each distinct text is allocated once per import (or per part of a split import)
+/// and every line holds a reference to it.
+#[derive(Debug, Default)]
+pub(crate) struct Texts {
+    known: rustc_hash::FxHashSet<Arc<str>>,
+    /// The last text of each field: consecutive lines often repeat it.
+    last: [Option<Arc<str>>; 5],
+}
+
+impl Texts {
+    /// The shared copy of `t`, as field `slot` (0–4) of a line.
+    fn get(&mut self, slot: usize, t: &str) -> Arc<str> {
+        if let Some(Some(last)) = self.last.get(slot)
+            && **last == *t
+        {
+            return last.clone();
+        }
+        let shared = match self.known.get(t) {
+            Some(k) => k.clone(),
+            None => {
+                let k: Arc<str> = Arc::from(t);
+                self.known.insert(k.clone());
+                k
+            }
+        };
+        if let Some(l) = self.last.get_mut(slot) {
+            *l = Some(shared.clone());
+        }
+        shared
+    }
+}
+
+/// True when `t` lower-cased is one of `list` (lower case): ASCII cells are compared without
+/// allocating a lower-cased copy.
+fn lower_in(t: &str, list: &[&str]) -> bool {
+    if t.is_ascii() {
+        list.iter().any(|x| x.eq_ignore_ascii_case(t))
+    } else {
+        let l = t.to_lowercase();
+        list.contains(&l.as_str())
+    }
+}
+
 /// `Order Status` values meaning "not paid", in the languages of FORMATS.md §1.3 (lower case).
 const UNPAID_STATUSES: &[&str] = &[
     "unpaid",
@@ -80,54 +200,116 @@ pub(crate) fn read(
     header: &[String],
     rows: &mut dyn Rows,
 ) -> Result<ImportedFile, ImportError> {
+    let layout = Layout::new(src, header_line, header)?;
+    let mut state = RowState::new(src, &layout);
+    let mut part = Part::default();
+    read_rows(src, &layout, &mut state, rows, &mut part, None, 0)?;
+    Ok(finish(src, &layout, state, part))
+}
+
+/// What a file's header decides for all its rows.
+pub(crate) struct Layout {
+    map: ColumnMap,
+    /// Column of each field of [`COLUMNS`], by position.
+    columns: Vec<Option<usize>>,
+    header_len: usize,
+    uk_layout: bool,
+}
+
+impl Layout {
+    /// Maps the header; a missing required column is an error naming it.
+    pub(crate) fn new(
+        src: &Source<'_>,
+        header_line: u64,
+        header: &[String],
+    ) -> Result<Layout, ImportError> {
+        let map = ColumnMap::new(src.name, header_line, header, COLUMNS, "Orders export")?;
+        // The UK layout (FORMATS.md §1.2) names its columns differently: evidence for day-first dates
+        // and pounds when the amounts carry no currency code (a file re-saved by a spreadsheet).
+        let uk_layout = header
+            .iter()
+            .map(|h| super::normalise_header(h))
+            .any(|h| UK_LAYOUT_COLUMNS.contains(&h.as_str()));
+        Ok(Layout {
+            columns: map.indices(COLUMNS),
+            map,
+            header_len: header.len(),
+            uk_layout,
+        })
+    }
+}
+
+/// The lines, counts and warnings of a run of rows (a whole file, or one part of it read apart).
+#[derive(Debug, Default)]
+pub(crate) struct Part {
+    pub lines: Vec<OrderLine>,
+    pub tally: Tally,
+}
+
+#[cfg(feature = "parallel")]
+impl Part {
+    /// Appends the next part of the same file.
+    pub(crate) fn append(&mut self, mut next: Part) {
+        self.lines.append(&mut next.lines);
+        self.tally.merge(next.tally);
+    }
+}
+
+/// Reads rows into `part` until the rows end or, with `limit`, after that many rows; returns true when
+/// stopped by the limit. `line_offset` is added to the rows' own line numbers (a part of a file read
+/// from its middle counts its lines from there).
+pub(crate) fn read_rows(
+    src: &Source<'_>,
+    layout: &Layout,
+    state: &mut RowState,
+    rows: &mut dyn Rows,
+    part: &mut Part,
+    limit: Option<u64>,
+    line_offset: u64,
+) -> Result<bool, ImportError> {
     let name = src.name;
+    let map = &layout.map;
     let err = |row: Option<u64>, column: Option<String>, message: String| ImportError {
         file: name.to_string(),
         row,
         column,
         message,
     };
-    let map = ColumnMap::new(name, header_line, header, COLUMNS, "Orders export")?;
-    // The UK layout (FORMATS.md §1.2) names its columns differently: evidence for day-first dates and
-    // pounds when the amounts carry no currency code (a file re-saved by a spreadsheet).
-    let uk_layout = header
-        .iter()
-        .map(|h| super::normalise_header(h))
-        .any(|h| UK_LAYOUT_COLUMNS.contains(&h.as_str()));
-    let mut state = RowState {
-        currency: src.options.currency,
-        date_order: src.options.date_order,
-        evidence: Vec::new(),
-        uk_layout,
-    };
-    if src.options.currency.is_some() {
-        state.evidence.push("currency set by you".to_string());
-    }
-    if src.options.date_order.is_some() {
-        state.evidence.push("date order set by you".to_string());
-    }
     let mut record = csv::StringRecord::new();
-    let mut lines = Vec::new();
-    let mut tally = Tally::default();
-
-    while let Some(line_no) = rows.next_row(&mut record)? {
+    let tally = &mut part.tally;
+    let mut read = 0u64;
+    loop {
+        if limit.is_some_and(|l| read >= l) {
+            return Ok(true);
+        }
+        let Some(line_no) = rows.next_row(&mut record)? else {
+            return Ok(false);
+        };
+        let line_no = line_no + line_offset;
+        read += 1;
         tally.rows += 1;
         if record.iter().all(|c| trim_cell(c).is_empty()) {
             tally.skip("empty row");
             continue;
         }
-        if record.len() < header.len() / 2 {
+        if record.len() < layout.header_len / 2 {
             tally.skip("incomplete row");
             tally.warn(format!(
                     "row {line_no} has {} of {} columns: the file looks cut off (an interrupted download?); row skipped",
                     record.len(),
-                    header.len()
+                    layout.header_len
                 ));
             continue;
         }
+        let cells = Cells {
+            record: &record,
+            columns: &layout.columns,
+        };
         // The description row: its Order ID cell is a sentence, not an 18-19 digit ID.
-        let raw_id = trim_cell(map.cell(&record, "order_id"));
-        if raw_id.to_lowercase().contains(DESCRIPTION_MARKER) {
+        let raw_id = trim_cell(cells.get(field::ORDER_ID));
+        if !raw_id.bytes().all(|b| b.is_ascii_digit())
+            && raw_id.to_lowercase().contains(DESCRIPTION_MARKER)
+        {
             tally.skip("description row");
             continue;
         }
@@ -141,7 +323,7 @@ pub(crate) fn read(
                 ),
             )
         })?;
-        let sku_raw = trim_cell(map.cell(&record, "sku_id"));
+        let sku_raw = trim_cell(cells.get(field::SKU_ID));
         let sku_id = clean_id(sku_raw).map_err(|_| {
             err(
                 Some(line_no),
@@ -157,8 +339,8 @@ pub(crate) fn read(
             ));
             continue;
         }
-        match state.read_line(&record, &map, order_id, sku_id) {
-            Ok(Some(line)) => lines.push(line),
+        match state.read_line(&cells, map, order_id, &sku_id) {
+            Ok(Some(line)) => part.lines.push(line),
             Ok(None) => {
                 tally.skip("unpaid");
             }
@@ -183,6 +365,16 @@ pub(crate) fn read(
             }
         }
     }
+}
+
+/// The file's import: its lines in the currency decided, and what the import found.
+pub(crate) fn finish(
+    src: &Source<'_>,
+    layout: &Layout,
+    mut state: RowState,
+    part: Part,
+) -> ImportedFile {
+    let Part { mut lines, tally } = part;
     let mut warnings = tally.warnings();
     let not_data = tally.skipped_for("description row") + tally.skipped_for("empty row");
     if tally.rows == not_data {
@@ -190,7 +382,7 @@ pub(crate) fn read(
     }
     let currency = match state.currency {
         Some(c) => c,
-        None if uk_layout => {
+        None if layout.uk_layout => {
             state.evidence.push(
                 "no currency written in the amounts; GBP assumed from the UK column layout (RTH Time)"
                     .to_string(),
@@ -215,9 +407,9 @@ pub(crate) fn read(
     for l in &mut lines {
         l.currency = currency;
     }
-    Ok(ImportedFile {
+    ImportedFile {
         report: ImportReport {
-            name: name.to_string(),
+            name: src.name.to_string(),
             kind: ExportKind::Orders,
             currency: Some(currency),
             market: crate::settings::default_market(currency),
@@ -227,13 +419,13 @@ pub(crate) fn read(
             rows: tally.rows,
             used_rows: lines.len() as u64,
             skipped: tally.skipped(),
-            used_columns: map.used(),
-            ignored_columns: map.ignored(),
+            used_columns: layout.map.used(),
+            ignored_columns: layout.map.ignored(),
             date_range,
             warnings,
         },
         data: FileData::Orders(lines),
-    })
+    }
 }
 
 enum RowError {
@@ -244,7 +436,11 @@ enum RowError {
 }
 
 /// Decisions taken once per file from the first rows' evidence (FORMATS.md §7.6), then applied to all.
-struct RowState {
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct RowState {
+    /// What rows repeat, kept to read the next rows faster (not a decision: left out of comparisons
+    /// of states).
+    cache: RowCache,
     currency: Option<Currency>,
     date_order: Option<DateOrder>,
     evidence: Vec<String>,
@@ -260,6 +456,24 @@ const UK_LAYOUT_COLUMNS: &[&str] = &[
 ];
 
 impl RowState {
+    /// The state before any row: only the user's overrides are known.
+    pub(crate) fn new(src: &Source<'_>, layout: &Layout) -> RowState {
+        let mut state = RowState {
+            cache: RowCache::default(),
+            currency: src.options.currency,
+            date_order: src.options.date_order,
+            evidence: Vec::new(),
+            uk_layout: layout.uk_layout,
+        };
+        if src.options.currency.is_some() {
+            state.evidence.push("currency set by you".to_string());
+        }
+        if src.options.date_order.is_some() {
+            state.evidence.push("date order set by you".to_string());
+        }
+        state
+    }
+
     fn money(&mut self, cell: &str, field: &'static str) -> Result<Decimal, RowError> {
         match parse_money(cell) {
             Ok(None) => Ok(Decimal::ZERO),
@@ -344,7 +558,7 @@ impl RowState {
                 o
             }
         };
-        parse_timestamp(t, order).map_err(|_| {
+        super::values::parse_timestamp_cached(t, order, &mut self.cache.date).map_err(|_| {
             let how = match order {
                 DateOrder::MonthFirst => "MM/DD/YYYY h:mm:ss AM/PM",
                 DateOrder::DayFirst => "DD/MM/YYYY HH:mm:ss",
@@ -359,78 +573,90 @@ impl RowState {
 
     fn read_line(
         &mut self,
-        record: &csv::StringRecord,
+        cells: &Cells<'_>,
         map: &ColumnMap,
         order_id: String,
-        sku_id: String,
+        sku_id: &str,
     ) -> Result<Option<OrderLine>, RowError> {
-        let cell = |f: &str| map.cell(record, f);
-        let text = |f: &str| trim_cell(cell(f)).to_string();
-        let status = text("status").to_lowercase();
+        use field as f;
+        let cell = |f: usize| cells.get(f);
+        let status = trim_cell(cell(f::STATUS));
+        let (unpaid, cancelled) = match &self.cache.status {
+            Some((last, unpaid, cancelled)) if last == status => (*unpaid, *cancelled),
+            _ => {
+                let both = (
+                    lower_in(status, UNPAID_STATUSES),
+                    lower_in(status, CANCELLED_STATUSES),
+                );
+                self.cache.status = Some((status.to_string(), both.0, both.1));
+                both
+            }
+        };
+        let key = Cells::key;
 
-        let subtotal = self.money(cell("subtotal_before_discount"), "subtotal_before_discount")?;
-        let seller_discount = self.money(cell("seller_discount"), "seller_discount")?;
-        let platform_discount = self.money(cell("platform_discount"), "platform_discount")?;
-        let order_shipping = self.money(
-            cell("shipping_fee_after_discount"),
-            "shipping_fee_after_discount",
-        )?;
-        let order_taxes = self.money(cell("taxes"), "taxes")?;
-        let created = self.timestamp(cell("created"), "created")?.ok_or_else(|| {
-            RowError::Cell("created", "the order has no created time".to_string())
-        })?;
-        let paid = self.timestamp(cell("paid"), "paid")?;
+        let subtotal = self.money(cell(f::SUBTOTAL), key(f::SUBTOTAL))?;
+        let seller_discount = self.money(cell(f::SELLER_DISCOUNT), key(f::SELLER_DISCOUNT))?;
+        let platform_discount =
+            self.money(cell(f::PLATFORM_DISCOUNT), key(f::PLATFORM_DISCOUNT))?;
+        let order_shipping = self.money(cell(f::SHIPPING), key(f::SHIPPING))?;
+        let order_taxes = self.money(cell(f::TAXES), key(f::TAXES))?;
+        let created = self
+            .timestamp(cell(f::CREATED), key(f::CREATED))?
+            .ok_or_else(|| {
+                RowError::Cell("created", "the order has no created time".to_string())
+            })?;
+        let paid = self.timestamp(cell(f::PAID), key(f::PAID))?;
         let mut latest = created.max(paid.unwrap_or(created));
-        for f in ["ready", "shipped", "delivered", "cancelled"] {
-            if let Some(t) = self.timestamp(cell(f), f)? {
+        for fi in [f::READY, f::SHIPPED, f::DELIVERED, f::CANCELLED] {
+            if let Some(t) = self.timestamp(cell(fi), key(fi))? {
                 latest = latest.max(t);
             }
         }
         // METRICS.md §1: unpaid lines carry no money.
-        if paid.is_none() || UNPAID_STATUSES.contains(&status.as_str()) {
+        if paid.is_none() || unpaid {
             return Ok(None);
         }
-        let count = |f: &'static str| -> Result<i64, RowError> {
-            match parse_count(cell(f)) {
+        let count = |fi: usize| -> Result<i64, RowError> {
+            match parse_count(cell(fi)) {
                 None => Ok(0),
                 Some(Ok(n)) if n >= 0 => Ok(n),
                 Some(_) => Err(RowError::Cell(
-                    f,
-                    format!("{:?} is not a quantity", trim_cell(cell(f))),
+                    key(fi),
+                    format!("{:?} is not a quantity", trim_cell(cell(fi))),
                 )),
             }
         };
-        let quantity = count("quantity")?;
+        let quantity = count(f::QUANTITY)?;
         if quantity == 0 {
             return Err(RowError::Cell(
                 "quantity",
                 "a paid line with quantity 0".to_string(),
             ));
         }
-        let return_quantity = count("return_quantity")?;
+        let return_quantity = count(f::RETURN_QUANTITY)?;
         let tax_rate = if map.has("tax_rate") {
-            parse_percent_or_ratio(cell("tax_rate"))
+            parse_percent_or_ratio(cell(f::TAX_RATE))
                 .map_err(|why| RowError::Cell("tax_rate", why))?
         } else {
             None
         };
-        let return_type = text("return_type").to_lowercase();
         let line_status = if subtotal.is_zero() {
             LineStatus::Sample
-        } else if CANCELLED_STATUSES.contains(&status.as_str()) {
+        } else if cancelled {
             LineStatus::Cancelled
-        } else if RETURN_TYPES.contains(&return_type.as_str()) {
+        } else if lower_in(trim_cell(cell(f::RETURN_TYPE)), RETURN_TYPES) {
             LineStatus::Returned
         } else {
             LineStatus::Sold
         };
+        let texts = &mut self.cache.texts;
         Ok(Some(OrderLine {
             order_id,
-            sku_id,
-            seller_sku: text("seller_sku"),
-            product_name: text("product_name"),
-            variation: text("variation"),
-            category: text("category"),
+            sku_id: texts.get(0, sku_id),
+            seller_sku: texts.get(1, trim_cell(cell(f::SELLER_SKU))),
+            product_name: texts.get(2, trim_cell(cell(f::PRODUCT_NAME))),
+            variation: texts.get(3, trim_cell(cell(f::VARIATION))),
+            category: texts.get(4, trim_cell(cell(f::CATEGORY))),
             status: line_status,
             quantity,
             return_quantity,
@@ -463,5 +689,51 @@ fn parse_percent_or_ratio(cell: &str) -> Result<Option<Decimal>, String> {
         Ok(Some(m)) if m.amount.is_sign_negative() => Err(format!("{t:?} is not a tax rate")),
         Ok(Some(m)) => Ok(Some(m.amount)),
         Err(e) => Err(e.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_positions_name_their_columns() {
+        let want = [
+            (field::ORDER_ID, "order_id"),
+            (field::STATUS, "status"),
+            (field::RETURN_TYPE, "return_type"),
+            (field::SKU_ID, "sku_id"),
+            (field::SELLER_SKU, "seller_sku"),
+            (field::PRODUCT_NAME, "product_name"),
+            (field::VARIATION, "variation"),
+            (field::QUANTITY, "quantity"),
+            (field::RETURN_QUANTITY, "return_quantity"),
+            (field::SUBTOTAL, "subtotal_before_discount"),
+            (field::PLATFORM_DISCOUNT, "platform_discount"),
+            (field::SELLER_DISCOUNT, "seller_discount"),
+            (field::SHIPPING, "shipping_fee_after_discount"),
+            (field::TAXES, "taxes"),
+            (field::CREATED, "created"),
+            (field::PAID, "paid"),
+            (field::READY, "ready"),
+            (field::SHIPPED, "shipped"),
+            (field::DELIVERED, "delivered"),
+            (field::CANCELLED, "cancelled"),
+            (field::CATEGORY, "category"),
+            (field::TAX_RATE, "tax_rate"),
+        ];
+        assert_eq!(want.len(), COLUMNS.len());
+        for (f, key) in want {
+            assert_eq!(Cells::key(f), key);
+        }
+    }
+
+    #[test]
+    fn statuses_compare_like_lower_case() {
+        assert!(lower_in("Canceled", CANCELLED_STATUSES));
+        assert!(lower_in("CANCELLED", CANCELLED_STATUSES));
+        assert!(lower_in("Đã hủy", CANCELLED_STATUSES));
+        assert!(lower_in("Não pago", UNPAID_STATUSES));
+        assert!(!lower_in("Completed", CANCELLED_STATUSES));
     }
 }

@@ -75,6 +75,12 @@ impl ColumnMap {
         self.index(key).and_then(|i| row.get(i)).unwrap_or("")
     }
 
+    /// The column of every field of `spec`, in `spec`'s order, for readers that look cells up by a
+    /// field's position in their spec on every row instead of by its name.
+    pub fn indices(&self, spec: &[ColumnSpec]) -> Vec<Option<usize>> {
+        spec.iter().map(|(key, _, _)| self.index(key)).collect()
+    }
+
     /// Headers of the columns read, in file order.
     pub fn used(&self) -> Vec<String> {
         let mut idx: Vec<usize> = self.fields.iter().map(|(_, i)| *i).collect();
@@ -144,6 +150,13 @@ impl<R: std::io::Read> Rows for CsvRows<R> {
     }
 }
 
+impl<R: std::io::Read> CsvRows<R> {
+    /// Byte offset (in the input) where the next record starts.
+    pub fn next_byte(&self) -> u64 {
+        self.reader.position().byte()
+    }
+}
+
 /// Rows of an already-read sheet (XLSX), with their sheet row numbers.
 pub struct SheetRows {
     rows: std::vec::IntoIter<(u64, Vec<String>)>,
@@ -190,6 +203,18 @@ impl Tally {
     /// Counts a skipped row.
     pub fn skip(&mut self, reason: &'static str) {
         *self.skipped.entry(reason).or_default() += 1;
+    }
+    /// Adds the counts and warnings of the rows that follow (a later part of the same file read apart),
+    /// as if they had been counted here: the first 20 warnings of both in order are kept verbatim.
+    pub fn merge(&mut self, next: Tally) {
+        self.rows += next.rows;
+        for (reason, n) in next.skipped {
+            *self.skipped.entry(reason).or_default() += n;
+        }
+        for w in next.warnings {
+            self.warn(w);
+        }
+        self.extra_warnings += next.extra_warnings;
     }
     /// Records a warning (the first 20 verbatim).
     pub fn warn(&mut self, w: String) {

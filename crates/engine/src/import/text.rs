@@ -77,6 +77,25 @@ pub fn utf8_reader<R: Read>(mut inner: R) -> io::Result<(Utf8Reader<R>, Encoding
     Ok((reader, encoding, delimiter))
 }
 
+/// The text of a whole file held in memory, when [`utf8_reader`] would read it as UTF-8: the bytes after
+/// the BOM, and the delimiter it would sniff (from the same first bytes). `None` for UTF-16 and
+/// Windows-1252 files, which only the streaming reader decodes.
+pub fn utf8_text(bytes: &[u8]) -> Option<(&[u8], u8)> {
+    let head = bytes.get(..SNIFF_BYTES).unwrap_or(bytes);
+    if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
+        return None;
+    }
+    let skip = if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        3
+    } else if valid_utf8_prefix(head) {
+        0
+    } else {
+        return None;
+    };
+    let text = bytes.get(skip..)?;
+    Some((text, sniff_delimiter(head.get(skip..)?)))
+}
+
 /// True when `bytes` is UTF-8 except perhaps for a character cut at the end.
 fn valid_utf8_prefix(bytes: &[u8]) -> bool {
     match std::str::from_utf8(bytes) {
