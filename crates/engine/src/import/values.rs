@@ -169,7 +169,7 @@ fn common_timestamp(t: &[u8], order: DateOrder, cache: &mut DateCache) -> Option
             if !b.is_ascii_digit() {
                 break;
             }
-            // Saturating: a long digit run is refused below (n > max), it must not overflow first.
+            // A long digit run is refused below (more than `max` digits); it must not overflow first.
             v = v.saturating_mul(10).saturating_add(u32::from(b - b'0'));
             *i += 1;
         }
