@@ -22,11 +22,17 @@ use web_sys::{Blob, DedicatedWorkerGlobalScope, FileReaderSync, MessageEvent};
 /// does not matter, small enough that progress moves often and memory stays flat.
 const SLICE_BYTES: f64 = 2.0 * 1024.0 * 1024.0;
 
-/// What the worker holds: the imported exports (costs sheets go to the page) and the last report.
+/// What the worker holds: the imported exports (costs sheets go to the page), the figures of every
+/// line under the last costs and settings asked for (so that a period change sums cells instead of
+/// recomputing a million lines), and the last report (serialised only when the page exports it).
 #[derive(Default)]
 struct Store {
     files: Vec<ImportedFile>,
-    last_report: Option<String>,
+    /// Bumped whenever `files` changes: part of `prepared`'s key.
+    version: u64,
+    /// The period-independent part of the figures, and what it was made from.
+    prepared: Option<(String, report::Prepared)>,
+    last_report: Option<report::Report>,
 }
 
 /// Starts listening for the page's messages: called in the worker (`src/worker_loader.js` loads the
@@ -87,7 +93,12 @@ fn handle(scope: &DedicatedWorkerGlobalScope, store: &RefCell<Store>, data: &JsV
                 Err(e) => fail(scope, id, &e),
             }
         }
-        (REMOVE, _, Some(name)) => store.borrow_mut().files.retain(|f| f.report.name != name),
+        (REMOVE, _, Some(name)) => {
+            let mut s = store.borrow_mut();
+            s.files.retain(|f| f.report.name != name);
+            s.version += 1;
+            s.prepared = None;
+        }
         (COMPUTE, Some(id), _) => compute(scope, store, id, json.as_deref().unwrap_or_default()),
         (TABLE, Some(id), Some(name)) => {
             let format = get(FORMAT).and_then(|v| v.as_string()).unwrap_or_default();
@@ -100,7 +111,12 @@ fn handle(scope: &DedicatedWorkerGlobalScope, store: &RefCell<Store>, data: &JsV
             );
         }
         (EXPORT, Some(id), _) => {
-            let json = store.borrow().last_report.clone().unwrap_or_default();
+            let json = store
+                .borrow()
+                .last_report
+                .as_ref()
+                .and_then(|r| serde_json::to_string_pretty(r).ok())
+                .unwrap_or_default();
             post(scope, EXPORTED, Some(id), &[(JSON, json.into())]);
         }
         _ => unknown(scope, id),
@@ -130,6 +146,8 @@ fn keep(
     let name = imported.report.name.clone();
     let mut s = store.borrow_mut();
     s.files.retain(|f| f.report.name != name);
+    s.version += 1;
+    s.prepared = None;
     let report = serde_json::to_string(&imported.report);
     let costs = match &imported.data {
         FileData::Costs(t) => serde_json::to_string(t).map(Some),
@@ -213,17 +231,21 @@ fn compute(scope: &DedicatedWorkerGlobalScope, store: &RefCell<Store>, id: f64, 
         Err(e) => return failed(format!("the figures could not be asked for ({e})")),
     };
     let mut s = store.borrow_mut();
-    let built = match report::build_detailed(
-        &s.files,
-        &req.costs,
-        &req.settings,
-        req.currency,
-        req.period,
-    ) {
-        Ok(b) => b,
-        Err(e) => return failed(e.to_string()),
+    // Everything but the period decides the lines' figures: reuse them when only the period changed.
+    let key = serde_json::to_string(&(s.version, &req.costs, &req.settings, req.currency))
+        .unwrap_or_default();
+    if s.prepared.as_ref().is_none_or(|(k, _)| *k != key) {
+        // Freed before the next one is made: two at once would double the worker's peak memory.
+        s.prepared = None;
+        match report::prepare(&s.files, &req.costs, &req.settings, req.currency, 1) {
+            Ok(p) => s.prepared = Some((key, p)),
+            Err(e) => return failed(e.to_string()),
+        }
+    }
+    let Some((_, prepared)) = &s.prepared else {
+        return failed("the figures could not be prepared".to_string());
     };
-    let full = serde_json::to_string_pretty(&built.report).ok();
+    let built = prepared.build(&req.settings, req.period);
     let r = &built.report;
     let view = ReportView {
         waterfall: r
@@ -271,7 +293,7 @@ fn compute(scope: &DedicatedWorkerGlobalScope, store: &RefCell<Store>, id: f64, 
             .map(|(from, to, totals)| Previous { from, to, totals }),
         report: view,
     });
-    s.last_report = full;
+    s.last_report = Some(built.report);
     drop(s);
     match computed {
         Ok(json) => post(scope, COMPUTED, Some(id), &[(JSON, json.into())]),

@@ -1,8 +1,7 @@
 //! Alert rules (issue 4, item 4): each alert says what triggered it and which rows; a rule whose data
 //! is missing says which export would enable it.
 
-use crate::ledger::{Ledger, LineStatus};
-use crate::metrics::{Analysis, Figures};
+use crate::metrics::{Analysis, Cube, Figures};
 use crate::money::percent_points;
 use crate::settings::AlertSettings;
 use chrono::{Days, NaiveDate};
@@ -44,15 +43,15 @@ pub struct Alerts {
 
 /// Runs every rule over the analysed period.
 pub fn evaluate(
-    ledger: &Ledger,
+    cube: &Cube,
     analysis: &Analysis,
     s: &AlertSettings,
     format_money: &dyn Fn(Decimal) -> String,
 ) -> Alerts {
     let mut out = Alerts::default();
-    return_rate_spike(ledger, analysis, s, &mut out);
+    return_rate_spike(cube, analysis, s, &mut out);
     cpo_deterioration(analysis, s, &mut out, format_money);
-    affiliate_dropoff(ledger, analysis, s, &mut out);
+    affiliate_dropoff(cube, analysis, s, &mut out);
     live_benchmark_miss(analysis, s, &mut out, format_money);
     for sku in &analysis.skus {
         let f = &sku.figures;
@@ -70,7 +69,7 @@ pub fn evaluate(
             });
         }
     }
-    if ledger.affiliate().is_empty() {
+    if !cube.has_affiliate() {
         out.unavailable.push(Unavailable {
             rule: "low_creator_efficiency",
             needs: "an Affiliate orders export (Seller Center → Affiliate → Orders)".to_string(),
@@ -106,29 +105,19 @@ fn label(seller_sku: &str, sku_id: &str) -> String {
 
 /// A SKU's return rate over the period's last 48 hours (its last two order dates) above
 /// `return_spike_factor` × its category benchmark.
-fn return_rate_spike(ledger: &Ledger, analysis: &Analysis, s: &AlertSettings, out: &mut Alerts) {
+fn return_rate_spike(cube: &Cube, analysis: &Analysis, s: &AlertSettings, out: &mut Alerts) {
     let Some((_, to)) = analysis.period else {
         return;
     };
     let from = to.checked_sub_days(Days::new(1)).unwrap_or(to);
-    // SKU → (category, units returned, units shipped, returned order IDs).
-    let mut per_sku: BTreeMap<&str, (&str, i64, i64, Vec<String>)> = BTreeMap::new();
-    for l in ledger.lines() {
-        let d = l.created.date();
-        if d < from || d > to || !matches!(l.status, LineStatus::Sold | LineStatus::Returned) {
-            continue;
-        }
-        let e = per_sku
-            .entry(&*l.sku_id)
-            .or_insert((&*l.category, 0, 0, Vec::new()));
-        let r = l.units_returned();
-        e.1 += r;
-        e.2 += l.quantity;
-        if r > 0 {
-            e.3.push(l.order_id.clone());
-        }
-    }
-    for (sku, (category, returned, shipped, orders)) in per_sku {
+    for r in cube.returns_between(from, to) {
+        let (sku, category, returned, shipped, orders) = (
+            r.sku_id.as_str(),
+            r.category.as_str(),
+            r.units_returned,
+            r.units_shipped,
+            r.orders,
+        );
         let Some(rate) = percent_points(Decimal::from(returned), Decimal::from(shipped)) else {
             continue;
         };
@@ -196,8 +185,8 @@ fn cpo_deterioration(
 }
 
 /// Affiliate orders in the last 7 days down more than `affiliate_dropoff_pct` on the 7 days before.
-fn affiliate_dropoff(ledger: &Ledger, analysis: &Analysis, s: &AlertSettings, out: &mut Alerts) {
-    if ledger.affiliate().is_empty() {
+fn affiliate_dropoff(cube: &Cube, analysis: &Analysis, s: &AlertSettings, out: &mut Alerts) {
+    if !cube.has_affiliate() {
         out.unavailable.push(Unavailable {
             rule: "affiliate_dropoff",
             needs: "an Affiliate orders export (Seller Center → Affiliate → Orders)".to_string(),

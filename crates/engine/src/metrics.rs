@@ -9,7 +9,7 @@ use crate::money::{Currency, percent_points, share};
 use crate::settings::Settings;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashMap as HashMap;
 use std::collections::BTreeMap;
 
 /// Sums of one group of lines. Exact; nothing is rounded here. Serialisable so that the page's worker
@@ -313,7 +313,7 @@ fn add_nz<T: std::ops::AddAssign + Default + PartialEq>(acc: &mut T, x: T) {
 /// Orders are kept as a list of order numbers, counted distinct when the cells are rolled up: a line's
 /// order is pushed unless it is the one pushed last (an order's lines are next to each other in an
 /// export), which is cheaper than a hash set insert per line and group.
-#[derive(Default)]
+#[derive(Debug, Clone, Default)]
 struct Group {
     figures: Figures,
     orders: Vec<u32>,
@@ -334,24 +334,52 @@ struct GatherContext<'a> {
     order_of_line: &'a [u32],
 }
 
+/// One creator's sums on one day: the lines where the creator's row comes first (their sales), the
+/// commission of every row of theirs, their orders and content types (channel numbers).
+#[derive(Debug, Clone, Default)]
+struct CreatorCell {
+    figures: Figures,
+    orders: Vec<u32>,
+    types: Vec<usize>,
+    unmatched_rows: u64,
+}
+
+impl CreatorCell {
+    fn merge(&mut self, other: CreatorCell, channel_map: &[usize]) {
+        self.figures.merge(&other.figures);
+        self.orders.extend(other.orders);
+        for t in other.types {
+            let t = channel_map.get(t).copied().unwrap_or(t);
+            if !self.types.contains(&t) {
+                self.types.push(t);
+            }
+        }
+        self.unmatched_rows += other.unmatched_rows;
+    }
+}
+
 /// What the per-line loop gathers over a run of consecutive lines: the SKUs, days and channels in
-/// first-seen order, each line added to its (SKU, day, channel) cell, the creators, fee checks and the
-/// first and last order date. Runs gathered apart (on several threads) and joined in line order with
-/// [`Gathered::append`] give what one run over all the lines gives.
+/// first-seen order, each line added to its (SKU, day, channel) cell and to its creators' (creator,
+/// day) cells, the fee checks per order and day, and the returned lines (for alerts). Runs gathered
+/// apart (on several threads) and joined in line order with [`Gathered::append`] give what one run over
+/// all the lines gives.
 #[derive(Default)]
 struct Gathered<'a> {
     sku_index: HashMap<&'a str, usize>,
     sku_keys: Vec<&'a str>,
     skus: Vec<SkuFigures>,
+    sku_categories: Vec<&'a str>,
     day_index: HashMap<NaiveDate, usize>,
     days: Vec<NaiveDate>,
     channel_index: HashMap<&'a str, usize>,
     channels: Vec<&'a str>,
     cell_index: HashMap<(usize, usize, usize), usize>,
     cells: Vec<((usize, usize, usize), Group)>,
-    creators: BTreeMap<&'a str, (CreatorFigures, HashSet<&'a str>)>,
-    first_last: Option<(NaiveDate, NaiveDate)>,
-    fee_checks: BTreeMap<&'a str, (Decimal, Decimal)>,
+    creator_index: HashMap<(&'a str, NaiveDate), usize>,
+    creator_cells: Vec<((&'a str, NaiveDate), CreatorCell)>,
+    fee_checks: BTreeMap<(&'a str, NaiveDate), (Decimal, Decimal)>,
+    /// Returned lines: (SKU number, day, Order ID), in line order.
+    returned: Vec<(usize, NaiveDate, &'a str)>,
     /// The last line's SKU and day and their indexes: consecutive lines often share them.
     last_sku: Option<(&'a str, usize)>,
     last_day: Option<(NaiveDate, usize)>,
@@ -371,6 +399,7 @@ impl<'a> Gathered<'a> {
                 .product_group(&line.sku_id, &line.seller_sku)
                 .map_or_else(|| line.product_name.to_string(), str::to_string);
             self.sku_keys.push(&*line.sku_id);
+            self.sku_categories.push(&*line.category);
             self.skus.push(SkuFigures {
                 sku_id: line.sku_id.to_string(),
                 seller_sku: line.seller_sku.to_string(),
@@ -418,6 +447,15 @@ impl<'a> Gathered<'a> {
         c
     }
 
+    fn creator_cell(&mut self, key: (&'a str, NaiveDate)) -> usize {
+        let next = self.creator_cells.len();
+        let c = *self.creator_index.entry(key).or_insert(next);
+        if c == next {
+            self.creator_cells.push((key, CreatorCell::default()));
+        }
+        c
+    }
+
     /// Adds line `i` with its figures.
     fn add_line(
         &mut self,
@@ -427,17 +465,13 @@ impl<'a> Gathered<'a> {
         ctx: &GatherContext<'a>,
     ) {
         let day = line.created.date();
-        self.first_last = Some(
-            self.first_last
-                .map_or((day, day), |(a, b)| (a.min(day), b.max(day))),
-        );
         let rows: &[&'a AffiliateRow] = ctx.per_line.get(i).map_or(&[], Vec::as_slice);
         let oid = line.order_id.as_str();
         let order = ctx.order_of_line.get(i).copied().unwrap_or(u32::MAX);
         let counts = lf.counts_order;
         let affiliated = counts && !rows.is_empty();
         if let Some(actual) = lf.actual_fees {
-            let e = self.fee_checks.entry(oid).or_default();
+            let e = self.fee_checks.entry((oid, day)).or_default();
             e.0 += lf.modelled_fees;
             e.1 += actual;
         }
@@ -447,6 +481,9 @@ impl<'a> Gathered<'a> {
             && !line.seller_sku.is_empty()
         {
             sku.seller_sku = line.seller_sku.to_string();
+        }
+        if lf.units_returned > 0 {
+            self.returned.push((si, day, oid));
         }
         let di = self.day(day);
         let channel: &'a str = rows.first().map_or(SHOP_CHANNEL, |r| channel_name(r));
@@ -458,11 +495,14 @@ impl<'a> Gathered<'a> {
         // Creators: a line's sales count for the first creator on it; each creator's own rows give
         // their commission (a line promoted by two creators is rare; its sales are not split).
         for (k, &row) in rows.iter().enumerate() {
-            let (cf, c_orders) = self
-                .creators
-                .entry(row.creator.as_str())
-                .or_insert_with(|| new_creator(row));
-            add_content_type(cf, row);
+            let t = self.channel(channel_name(row));
+            let cc = self.creator_cell((row.creator.as_str(), day));
+            let Some((_, cell)) = self.creator_cells.get_mut(cc) else {
+                continue;
+            };
+            if !cell.types.contains(&t) {
+                cell.types.push(t);
+            }
             let mut part = if k == 0 {
                 lf.clone()
             } else {
@@ -471,13 +511,13 @@ impl<'a> Gathered<'a> {
             part.standard_commission = row.standard_commission();
             part.shop_ads_commission = row.shop_ads_commission();
             part.creator_bonus = row.bonus();
-            cf.figures.add(&part);
+            cell.figures.add(&part);
             if k > 0 {
                 // Only the commission of a second row on the same line is added: not another line.
-                cf.figures.lines = cf.figures.lines.saturating_sub(1);
+                cell.figures.lines = cell.figures.lines.saturating_sub(1);
             }
             if k == 0 && counts {
-                c_orders.insert(oid);
+                push_order(&mut cell.orders, order);
             }
         }
     }
@@ -487,22 +527,25 @@ impl<'a> Gathered<'a> {
         let Gathered {
             sku_keys,
             skus,
+            sku_categories,
             days,
             channels,
             cells,
-            creators,
-            first_last,
+            creator_cells,
             fee_checks,
+            returned,
             ..
         } = next;
         let sku_map: Vec<usize> = sku_keys
             .into_iter()
             .zip(skus)
-            .map(|(key, sku)| {
+            .zip(sku_categories)
+            .map(|((key, sku), category)| {
                 let n = self.skus.len();
                 let si = *self.sku_index.entry(key).or_insert(n);
                 if si == n {
                     self.sku_keys.push(key);
+                    self.sku_categories.push(category);
                     self.skus.push(sku);
                 } else if let Some(mine) = self.skus.get_mut(si)
                     && mine.seller_sku.is_empty()
@@ -525,31 +568,22 @@ impl<'a> Gathered<'a> {
                 g.merge(group);
             }
         }
-        for (name, (cf, orders)) in creators {
-            match self.creators.get_mut(name) {
-                None => {
-                    self.creators.insert(name, (cf, orders));
-                }
-                Some((mine, my_orders)) => {
-                    mine.figures.merge(&cf.figures);
-                    for t in cf.content_types {
-                        if !mine.content_types.contains(&t) {
-                            mine.content_types.push(t);
-                        }
-                    }
-                    my_orders.extend(orders);
-                }
+        for (key, cell) in creator_cells {
+            let c = self.creator_cell(key);
+            if let Some((_, mine)) = self.creator_cells.get_mut(c) {
+                mine.merge(cell, &channel_map);
             }
         }
-        self.first_last = match (self.first_last, first_last) {
-            (Some((a, b)), Some((c, d))) => Some((a.min(c), b.max(d))),
-            (x, y) => x.or(y),
-        };
-        for (order, (m, a)) in fee_checks {
-            let e = self.fee_checks.entry(order).or_default();
+        for (key, (m, a)) in fee_checks {
+            let e = self.fee_checks.entry(key).or_default();
             e.0 += m;
             e.1 += a;
         }
+        self.returned.extend(
+            returned
+                .into_iter()
+                .map(|(si, d, o)| (sku_map.get(si).copied().unwrap_or(usize::MAX), d, o)),
+        );
         self.last_sku = None;
         self.last_day = None;
     }
@@ -622,23 +656,6 @@ impl Distinct {
         }
         n
     }
-}
-
-/// The figures of a group made of the cells `members`.
-fn roll_up<K>(cells: &[(K, Group)], members: &[usize], distinct: &mut Distinct) -> Figures {
-    let mut f = Figures::default();
-    for (_, g) in members.iter().filter_map(|&c| cells.get(c)) {
-        f.merge(&g.figures);
-    }
-    let of = |c: &usize| cells.get(*c).map(|(_, g)| g);
-    f.orders = distinct.count(members.iter().filter_map(of).map(|g| g.orders.as_slice()));
-    f.affiliate_orders = distinct.count(
-        members
-            .iter()
-            .filter_map(of)
-            .map(|g| g.affiliate_orders.as_slice()),
-    );
-    f
 }
 
 impl Group {
@@ -962,11 +979,13 @@ pub enum AdsSource {
     FinancePayments,
 }
 
-/// What `allocate` found about spend.
-struct Spend {
-    by_day: BTreeMap<NaiveDate, Decimal>,
+/// Ad spend loaded for one day (an ads export's row, or the finance export's ad payment) and the
+/// gross revenue an ads export reports with it.
+#[derive(Debug, Clone)]
+struct SpendRow {
+    date: NaiveDate,
+    cost: Decimal,
     gross_revenue: Option<Decimal>,
-    source: AdsSource,
 }
 
 /// The channel of a line with no affiliate row (METRICS.md §5).
@@ -988,9 +1007,9 @@ pub fn analyse(
 /// more than they save).
 pub const MIN_PARALLEL_LINES: usize = 5_000;
 
-/// [`analyse`], computing the lines' own figures (pass 1, the costliest) on `threads` threads when
-/// the `parallel` feature is on (without it, on one); everything else runs on one thread, in the same
-/// order, so the result is the same.
+/// [`analyse`], computing the lines' own figures (the costliest part) on `threads` threads when the
+/// `parallel` feature is on (without it, on one); the runs are joined in line order, so the result is
+/// the same.
 pub fn analyse_with_threads(
     ledger: &Ledger,
     costs: &CostsTable,
@@ -999,286 +1018,595 @@ pub fn analyse_with_threads(
     period: Option<(NaiveDate, NaiveDate)>,
     threads: usize,
 ) -> Analysis {
-    let in_period = |d: NaiveDate| period.is_none_or(|(from, to)| d >= from && d <= to);
-    let market = settings.market_of(currency);
-    // Affiliate rows per line (METRICS.md §3: joined on Order ID + SKU ID).
-    // (Left empty without affiliate rows: a line without an entry has none.)
-    let mut per_line: Vec<Vec<&AffiliateRow>> = if ledger.affiliate().is_empty() {
-        Vec::new()
-    } else {
-        vec![Vec::new(); ledger.len()]
-    };
-    let mut unmatched: Vec<&AffiliateRow> = Vec::new();
-    for row in ledger.affiliate() {
-        match ledger.line_of(row) {
-            Some(i) => {
-                if let Some(v) = per_line.get_mut(i) {
-                    v.push(row);
-                }
-            }
-            None => unmatched.push(row),
-        }
-    }
+    Cube::build(ledger, costs, settings, currency, threads).analyse(settings, period)
+}
 
-    // Orders, numbered once in first-seen order: gross of the sold lines (for shares of order-level
-    // money) and the first sold line; each line's order number (one hash lookup per line in all).
-    let mut order_index: HashMap<&str, u32> = HashMap::default();
-    // At most one order per line: one allocation instead of a rehash at every doubling.
-    order_index.reserve(ledger.len());
-    let mut orders: Vec<(Decimal, Option<usize>)> = Vec::new();
-    let mut order_of_line: Vec<u32> = Vec::with_capacity(ledger.len());
-    for (i, line) in ledger.lines().iter().enumerate() {
-        let next = u32::try_from(orders.len()).unwrap_or(u32::MAX);
-        let n = *order_index
-            .entry(line.order_id.as_str())
-            .or_insert_with(|| {
-                orders.push((Decimal::ZERO, None));
-                next
-            });
-        order_of_line.push(n);
-        if matches!(line.status, LineStatus::Sold | LineStatus::Returned)
-            && let Some(o) = orders.get_mut(n as usize)
-        {
-            o.0 += line.gross_sales();
-            o.1.get_or_insert(i);
-        }
-    }
-    let finance = FinanceIndex::new(ledger);
-    let market_rules: Vec<crate::fees::FeeRule> = settings
-        .fee_rules
-        .iter()
-        .filter(|r| r.market.trim().eq_ignore_ascii_case(market.trim()))
-        .cloned()
-        .collect();
+/// Every line's figures summed by (SKU, order date, channel) and by (creator, order date): what does
+/// not depend on the period. Built once per set of files, costs and settings ([`Cube::build`], the
+/// cost of a pass over every line); any period's analysis is then summed from its cells
+/// ([`Cube::analyse`], the cost of a pass over the period's cells, not its lines), which is what makes
+/// a period change fast on a million lines. It owns everything it needs (no borrow of the ledger), so
+/// the page's engine worker keeps it between requests.
+///
+/// What the period decides is applied to cells, not lines: ad spend and other marketing of a day are
+/// spread by the cells' share of that day's net sales, spend on days without sales, per-SKU spend and
+/// overhead by their share of the period's (METRICS.md §3). Every share is linear in net sales, so a
+/// cell gets the sum of its lines' shares (exactly, up to Decimal's 28th digit). Creator figures carry
+/// no spend or overhead: the creator P&L (METRICS.md §5) stops at commission.
+#[derive(Debug, Clone, Default)]
+pub struct Cube {
+    skus: Vec<SkuFigures>,
+    sku_categories: Vec<String>,
+    days: Vec<NaiveDate>,
+    channels: Vec<String>,
+    cells: Vec<((usize, usize, usize), Group)>,
+    /// Orders numbered (order lines' and unmatched affiliate rows'): the size of a distinct count.
+    orders: usize,
+    creators: Vec<String>,
+    creator_cells: Vec<((usize, NaiveDate), CreatorCell)>,
+    fee_checks: Vec<(String, NaiveDate, Decimal, Decimal)>,
+    returned: Vec<(usize, NaiveDate, String)>,
+    spend: Vec<SpendRow>,
+    ads_source: AdsSource,
+    has_affiliate: bool,
+    lines: usize,
+}
 
-    // Pass 1: each line's own figures.
-    let lines: &[&OrderLine] = ledger.lines();
-    let one = |i: usize, line: &OrderLine| -> Option<LineFigures> {
-        if !in_period(line.created.date()) {
-            return None;
-        }
-        let (order_total, first) = order_of_line
-            .get(i)
-            .and_then(|&n| orders.get(n as usize))
-            .map_or((Decimal::ZERO, i), |&(gross, first)| {
-                (gross, first.unwrap_or(i))
-            });
-        let order_part = (line.gross_sales(), order_total);
-        let rows: &[&AffiliateRow] = per_line.get(i).map_or(&[], Vec::as_slice);
-        let ctx = LineContext {
-            costs,
-            settings,
-            market: &market,
-            market_rules: &market_rules,
-            order_part,
-            first_of_order: first == i,
-            order_shipping: line.order_shipping,
-            order_taxes: line.order_taxes,
-            finance: finance.share(line, order_part),
+/// One SKU's returns over a few days (for the return-rate alert).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SkuReturns {
+    /// Platform SKU ID.
+    pub sku_id: String,
+    /// `Product Category` of its first line.
+    pub category: String,
+    /// Units returned.
+    pub units_returned: i64,
+    /// Units of sold and returned lines.
+    pub units_shipped: i64,
+    /// Order IDs of its returned lines, in line order.
+    pub orders: Vec<String>,
+}
+
+impl Cube {
+    /// Computes every line's figures once (fees, costs, commissions, finance matches) and sums them
+    /// into cells; `threads` as in [`analyse_with_threads`].
+    pub fn build(
+        ledger: &Ledger,
+        costs: &CostsTable,
+        settings: &Settings,
+        currency: Currency,
+        threads: usize,
+    ) -> Cube {
+        let market = settings.market_of(currency);
+        // Affiliate rows per line (METRICS.md §3: joined on Order ID + SKU ID).
+        // (Left empty without affiliate rows: a line without an entry has none.)
+        let mut per_line: Vec<Vec<&AffiliateRow>> = if ledger.affiliate().is_empty() {
+            Vec::new()
+        } else {
+            vec![Vec::new(); ledger.len()]
         };
-        Some(line_figures(line, rows, &ctx))
-    };
-    let gather_ctx = GatherContext {
-        costs,
-        per_line: &per_line,
-        order_of_line: &order_of_line,
-    };
-    // With nothing to spread over the lines (no ad spend loaded, no other marketing, per-SKU spend or
-    // overhead), pass 2 changes nothing: each line's figures are added to its cell as soon as they
-    // are made, never stored, on `threads` threads over consecutive runs of lines joined in order.
-    let nothing_to_spread = ledger.ads().is_empty()
-        && !ledger.finance().iter().any(|r| r.is_ads_payment())
-        && settings.other_marketing.is_empty()
-        && settings.ad_spend_per_sku.is_empty()
-        && settings.overhead_per_unit.is_none()
-        && settings.overhead_per_month.is_zero();
-    let (gathered, spend) = if nothing_to_spread {
+        let mut unmatched: Vec<&AffiliateRow> = Vec::new();
+        for row in ledger.affiliate() {
+            match ledger.line_of(row) {
+                Some(i) => {
+                    if let Some(v) = per_line.get_mut(i) {
+                        v.push(row);
+                    }
+                }
+                None => unmatched.push(row),
+            }
+        }
+
+        // Orders, numbered once in first-seen order: gross of the sold lines (for shares of
+        // order-level money) and the first sold line; each line's order number (one hash lookup per
+        // line in all).
+        let mut order_index: HashMap<&str, u32> = HashMap::default();
+        // At most one order per line: one allocation instead of a rehash at every doubling.
+        order_index.reserve(ledger.len());
+        let mut orders: Vec<(Decimal, Option<usize>)> = Vec::new();
+        let mut order_of_line: Vec<u32> = Vec::with_capacity(ledger.len());
+        for (i, line) in ledger.lines().iter().enumerate() {
+            let next = u32::try_from(orders.len()).unwrap_or(u32::MAX);
+            let n = *order_index
+                .entry(line.order_id.as_str())
+                .or_insert_with(|| {
+                    orders.push((Decimal::ZERO, None));
+                    next
+                });
+            order_of_line.push(n);
+            if matches!(line.status, LineStatus::Sold | LineStatus::Returned)
+                && let Some(o) = orders.get_mut(n as usize)
+            {
+                o.0 += line.gross_sales();
+                o.1.get_or_insert(i);
+            }
+        }
+        let finance = FinanceIndex::new(ledger);
+        let market_rules: Vec<crate::fees::FeeRule> = settings
+            .fee_rules
+            .iter()
+            .filter(|r| r.market.trim().eq_ignore_ascii_case(market.trim()))
+            .cloned()
+            .collect();
+
+        // Each line's own figures, added to its cells as soon as they are made (never stored), on
+        // `threads` threads over consecutive runs of lines joined in order.
+        let lines: &[&OrderLine] = ledger.lines();
+        let one = |i: usize, line: &OrderLine| -> LineFigures {
+            let (order_total, first) = order_of_line
+                .get(i)
+                .and_then(|&n| orders.get(n as usize))
+                .map_or((Decimal::ZERO, i), |&(gross, first)| {
+                    (gross, first.unwrap_or(i))
+                });
+            let order_part = (line.gross_sales(), order_total);
+            let rows: &[&AffiliateRow] = per_line.get(i).map_or(&[], Vec::as_slice);
+            let ctx = LineContext {
+                costs,
+                settings,
+                market: &market,
+                market_rules: &market_rules,
+                order_part,
+                first_of_order: first == i,
+                order_shipping: line.order_shipping,
+                order_taxes: line.order_taxes,
+                finance: finance.share(line, order_part),
+            };
+            line_figures(line, rows, &ctx)
+        };
+        let gather_ctx = GatherContext {
+            costs,
+            per_line: &per_line,
+            order_of_line: &order_of_line,
+        };
         let gather = |from: usize, to: usize| -> Gathered<'_> {
             let mut g = Gathered::default();
             for (k, line) in lines.get(from..to).unwrap_or(&[]).iter().enumerate() {
-                if let Some(lf) = one(from + k, line) {
-                    g.add_line(from + k, line, &lf, &gather_ctx);
-                }
+                g.add_line(from + k, line, &one(from + k, line), &gather_ctx);
             }
             g
         };
-        let spend = Spend {
-            by_day: BTreeMap::new(),
-            gross_revenue: None,
-            source: AdsSource::None,
-        };
-        (
-            in_runs(threads, lines.len(), &gather, Gathered::append),
-            spend,
-        )
-    } else {
-        let figures_of = |from: usize, to: usize| -> Vec<Option<LineFigures>> {
-            let mut out = Vec::with_capacity(to.saturating_sub(from));
-            out.extend(
-                lines
-                    .get(from..to)
-                    .unwrap_or(&[])
-                    .iter()
-                    .enumerate()
-                    .map(|(k, l)| one(from + k, l)),
-            );
-            out
-        };
-        let mut figures = in_runs(threads, lines.len(), &figures_of, |a, mut b| {
-            a.append(&mut b)
-        });
-        // Pass 2: spend that is known per day or per period, allocated by net sales (or revenue)
-        // share.
-        let spend = allocate(ledger, &mut figures, settings, period);
-        let mut g = Gathered::default();
-        for (i, (line, f)) in lines.iter().zip(&figures).enumerate() {
-            if let Some(lf) = f {
-                g.add_line(i, line, lf, &gather_ctx);
+        let mut g = in_runs(threads, lines.len(), &gather, Gathered::append);
+
+        // Affiliate rows whose order line is not loaded count for their creators. Unpaid orders
+        // carry no money (METRICS.md §1), whichever export shows them.
+        let mut n_orders = orders.len();
+        for row in unmatched {
+            if row.status == AffiliateStatus::Unpaid {
+                continue;
+            }
+            let t = g.channel(channel_name(row));
+            let order = *order_index.entry(row.order_id.as_str()).or_insert_with(|| {
+                n_orders += 1;
+                u32::try_from(n_orders - 1).unwrap_or(u32::MAX)
+            });
+            let c = g.creator_cell((row.creator.as_str(), row.created.date()));
+            if let Some((_, cell)) = g.creator_cells.get_mut(c) {
+                if !cell.types.contains(&t) {
+                    cell.types.push(t);
+                }
+                cell.figures.add(&unmatched_figures(row, costs));
+                cell.unmatched_rows += 1;
+                if row.status != AffiliateStatus::Ineligible || row.fully_returned {
+                    push_order(&mut cell.orders, order);
+                }
             }
         }
-        (g, spend)
-    };
-    let Gathered {
-        mut skus,
-        days,
-        channels,
-        cells,
-        mut creators,
-        first_last,
-        fee_checks,
-        ..
-    } = gathered;
-    // Product groups in the SKUs' first-seen order.
-    let mut group_index: HashMap<&str, usize> = HashMap::default();
-    let mut groups: Vec<String> = Vec::new();
-    let sku_group: Vec<usize> = skus
-        .iter()
-        .map(|s| {
-            *group_index
-                .entry(s.product_group.as_str())
-                .or_insert_with(|| {
-                    groups.push(s.product_group.clone());
-                    groups.len() - 1
-                })
-        })
-        .collect();
-    let n_groups = groups.len();
 
-    let mut unmatched_in_period = 0;
-    for row in unmatched {
-        // Unpaid orders carry no money (METRICS.md §1), whichever export shows them.
-        if !in_period(row.created.date()) || row.status == AffiliateStatus::Unpaid {
-            continue;
-        }
-        unmatched_in_period += 1;
-        let (cf, c_orders) = creators
-            .entry(row.creator.as_str())
-            .or_insert_with(|| new_creator(row));
-        add_content_type(cf, row);
-        cf.figures.add(&unmatched_figures(row, costs));
-        cf.unmatched_rows += 1;
-        if row.status != AffiliateStatus::Ineligible || row.fully_returned {
-            c_orders.insert(row.order_id.as_str());
+        // Spend, from the ads exports, else the finance export's ad payments — never both.
+        let (spend, ads_source) = if !ledger.ads().is_empty() {
+            let rows = ledger
+                .ads()
+                .iter()
+                .map(|r| SpendRow {
+                    date: r.date,
+                    cost: r.cost,
+                    gross_revenue: r.gross_revenue,
+                })
+                .collect();
+            (rows, AdsSource::AdsExports)
+        } else if ledger.finance().iter().any(|r| r.is_ads_payment()) {
+            let rows = ledger
+                .finance()
+                .iter()
+                .filter(|r| r.is_ads_payment())
+                .filter_map(|r| {
+                    // A payment out of the balance is a negative settlement: spend is its negation.
+                    r.settled.or(r.created).map(|date| SpendRow {
+                        date,
+                        cost: -r.amount("settlement").unwrap_or_default(),
+                        gross_revenue: None,
+                    })
+                })
+                .collect();
+            (rows, AdsSource::FinancePayments)
+        } else {
+            (Vec::new(), AdsSource::None)
+        };
+
+        let Gathered {
+            skus,
+            sku_categories,
+            days,
+            channels,
+            cells,
+            creator_cells,
+            fee_checks,
+            returned,
+            ..
+        } = g;
+        let mut creator_no: HashMap<&str, usize> = HashMap::default();
+        let mut creators: Vec<String> = Vec::new();
+        let creator_cells = creator_cells
+            .into_iter()
+            .map(|((name, day), cell)| {
+                let k = *creator_no.entry(name).or_insert_with(|| {
+                    creators.push(name.to_string());
+                    creators.len() - 1
+                });
+                ((k, day), cell)
+            })
+            .collect();
+        Cube {
+            sku_categories: sku_categories.iter().map(|c| (*c).to_string()).collect(),
+            skus,
+            days,
+            channels: channels.iter().map(|c| (*c).to_string()).collect(),
+            cells,
+            orders: n_orders,
+            creators,
+            creator_cells,
+            fee_checks: fee_checks
+                .into_iter()
+                .map(|((o, d), (m, a))| (o.to_string(), d, m, a))
+                .collect(),
+            returned: returned
+                .into_iter()
+                .map(|(si, d, o)| (si, d, o.to_string()))
+                .collect(),
+            spend,
+            ads_source,
+            has_affiliate: !ledger.affiliate().is_empty(),
+            lines: lines.len(),
         }
     }
 
-    // Roll the cells up into every breakdown.
-    let mut distinct = Distinct::new(orders.len());
-    let all: Vec<usize> = (0..cells.len()).collect();
-    let totals = roll_up(&cells, &all, &mut distinct);
-    let members = |key: &dyn Fn(&(usize, usize, usize)) -> usize, n: usize| {
-        let mut m: Vec<Vec<usize>> = vec![Vec::new(); n];
-        for (c, (k, _)) in cells.iter().enumerate() {
-            if let Some(v) = m.get_mut(key(k)) {
+    /// Order lines behind the cells.
+    pub fn lines(&self) -> usize {
+        self.lines
+    }
+
+    /// Whether any affiliate row is loaded (matched or not).
+    pub fn has_affiliate(&self) -> bool {
+        self.has_affiliate
+    }
+
+    /// Whether some line's order date is before `day`.
+    pub fn has_lines_before(&self, day: NaiveDate) -> bool {
+        self.days.iter().any(|d| *d < day)
+    }
+
+    /// Per SKU (by SKU ID) over the order dates `from..=to`: units returned and shipped on sold and
+    /// returned lines, and the orders of the returned ones. SKUs without such a line are left out.
+    pub fn returns_between(&self, from: NaiveDate, to: NaiveDate) -> Vec<SkuReturns> {
+        let within = |d: NaiveDate| d >= from && d <= to;
+        let mut per_sku: BTreeMap<usize, (i64, i64)> = BTreeMap::new();
+        for ((si, di, _), g) in &self.cells {
+            if self.days.get(*di).is_some_and(|d| within(*d)) {
+                let e = per_sku.entry(*si).or_default();
+                e.0 += g.figures.units_returned;
+                e.1 += g.figures.units_sold + g.figures.units_returned;
+            }
+        }
+        let mut out: Vec<SkuReturns> = per_sku
+            .into_iter()
+            .filter(|(_, (_, shipped))| *shipped != 0)
+            .filter_map(|(si, (returned, shipped))| {
+                Some(SkuReturns {
+                    sku_id: self.skus.get(si)?.sku_id.clone(),
+                    category: self.sku_categories.get(si).cloned().unwrap_or_default(),
+                    units_returned: returned,
+                    units_shipped: shipped,
+                    orders: self
+                        .returned
+                        .iter()
+                        .filter(|(s, d, _)| *s == si && within(*d))
+                        .map(|(_, _, o)| o.clone())
+                        .collect(),
+                })
+            })
+            .collect();
+        out.sort_by(|a, b| a.sku_id.cmp(&b.sku_id));
+        out
+    }
+
+    /// Every figure over the order dates within `period` (inclusive; `None` = all), with the spend and
+    /// overhead of `settings` allocated (the other settings were applied by [`Cube::build`]).
+    pub fn analyse(&self, settings: &Settings, period: Option<(NaiveDate, NaiveDate)>) -> Analysis {
+        let in_period = |d: NaiveDate| period.is_none_or(|(from, to)| d >= from && d <= to);
+        let day_of = |di: usize| self.days.get(di).copied();
+        // The period's cells.
+        let sel: Vec<&((usize, usize, usize), Group)> = self
+            .cells
+            .iter()
+            .filter(|((_, di, _), _)| day_of(*di).is_some_and(in_period))
+            .collect();
+        // Positions in `sel` of each value of a cell's key part.
+        let members = |part: &dyn Fn(&(usize, usize, usize)) -> usize, n: usize| {
+            let mut m: Vec<Vec<usize>> = vec![Vec::new(); n];
+            for (k, (key, _)) in sel.iter().enumerate() {
+                if let Some(v) = m.get_mut(part(key)) {
+                    v.push(k);
+                }
+            }
+            m
+        };
+        let by_sku = members(&|k| k.0, self.skus.len());
+        let by_day = members(&|k| k.1, self.days.len());
+        let by_channel = members(&|k| k.2, self.channels.len());
+        let net: Vec<Decimal> = sel.iter().map(|(_, g)| g.figures.net_sales()).collect();
+        let net_of = |ks: &[usize]| -> Decimal { ks.iter().filter_map(|k| net.get(*k)).sum() };
+        let period_net = net.iter().sum::<Decimal>();
+        let mut first_last: Option<(NaiveDate, NaiveDate)> = None;
+        for d in by_day
+            .iter()
+            .zip(&self.days)
+            .filter(|(m, _)| !m.is_empty())
+            .map(|(_, d)| *d)
+        {
+            first_last = Some(first_last.map_or((d, d), |(a, b)| (a.min(d), b.max(d))));
+        }
+
+        // What each cell is allocated: [ad spend, other marketing, overhead] (METRICS.md §3).
+        let mut extra: Vec<[Decimal; 3]> = vec![[Decimal::ZERO; 3]; sel.len()];
+        let mut day_spend: BTreeMap<NaiveDate, Decimal> = BTreeMap::new();
+        let mut gross_revenue: Option<Decimal> = None;
+        for r in self.spend.iter().filter(|r| in_period(r.date)) {
+            *day_spend.entry(r.date).or_default() += r.cost;
+            if let Some(g) = r.gross_revenue {
+                *gross_revenue.get_or_insert(Decimal::ZERO) += g;
+            }
+        }
+        let mut day_other: BTreeMap<NaiveDate, Decimal> = BTreeMap::new();
+        for e in settings
+            .other_marketing
+            .iter()
+            .filter(|e| in_period(e.date))
+        {
+            *day_other.entry(e.date).or_default() += e.amount;
+        }
+        // Spend of a day goes to that day's cells by net sales share; on a day without net sales,
+        // to the whole period's.
+        let day_net: HashMap<NaiveDate, Decimal> = self
+            .days
+            .iter()
+            .zip(&by_day)
+            .map(|(d, m)| (*d, net_of(m)))
+            .collect();
+        let mut pooled = [Decimal::ZERO; 2];
+        for (slot, spend) in [(0, &day_spend), (1, &day_other)] {
+            for (d, amount) in spend {
+                let dn = day_net.get(d).copied().unwrap_or_default();
+                let cells = self
+                    .days
+                    .iter()
+                    .position(|x| x == d)
+                    .and_then(|di| by_day.get(di));
+                match cells {
+                    Some(m) if !dn.is_zero() => {
+                        let weights = m.iter().filter_map(|k| Some((*k, *net.get(*k)?)));
+                        spread(*amount, dn, weights, slot, &mut extra);
+                    }
+                    _ => {
+                        if let Some(p) = pooled.get_mut(slot) {
+                            *p += amount;
+                        }
+                    }
+                }
+            }
+        }
+        for (slot, amount) in pooled.into_iter().enumerate() {
+            spread(
+                amount,
+                period_net,
+                net.iter().copied().enumerate(),
+                slot,
+                &mut extra,
+            );
+        }
+        // Manual per-SKU ad spend, by the cells' share of the SKU's net sales.
+        for (sku, m) in self.skus.iter().zip(&by_sku) {
+            for (name, amount) in &settings.ad_spend_per_sku {
+                if **name == sku.sku_id || (!sku.seller_sku.is_empty() && **name == sku.seller_sku)
+                {
+                    let weights = m.iter().filter_map(|k| Some((*k, *net.get(*k)?)));
+                    spread(*amount, net_of(m), weights, 0, &mut extra);
+                }
+            }
+        }
+        // Overhead: per unit sold, or the period's by net revenue share.
+        match settings.overhead_per_unit {
+            Some(per_unit) => {
+                for (x, (_, g)) in extra.iter_mut().zip(&sel) {
+                    x[2] = per_unit * Decimal::from(g.figures.units_sold);
+                }
+            }
+            None if !period_net.is_zero() => {
+                let (from, to) = period.or(first_last).unwrap_or_default();
+                let revenue: Vec<Decimal> = sel
+                    .iter()
+                    .zip(&net)
+                    .map(|((_, g), n)| n - g.figures.output_vat)
+                    .collect();
+                let total = revenue.iter().sum::<Decimal>();
+                let weights = revenue.into_iter().enumerate();
+                spread(
+                    settings.overhead_for(from, to),
+                    total,
+                    weights,
+                    2,
+                    &mut extra,
+                );
+            }
+            None => {}
+        }
+
+        // Roll the cells up into every breakdown.
+        let mut distinct = Distinct::new(self.orders);
+        let roll = |members: &[usize], distinct: &mut Distinct| -> Figures {
+            let mut f = Figures::default();
+            let groups = || {
+                members
+                    .iter()
+                    .filter_map(|k| Some((&sel.get(*k)?.1, extra.get(*k)?)))
+            };
+            for (g, x) in groups() {
+                f.merge(&g.figures);
+                add_nz(&mut f.ad_spend, x[0]);
+                add_nz(&mut f.other_marketing, x[1]);
+                add_nz(&mut f.overhead, x[2]);
+            }
+            f.orders = distinct.count(groups().map(|(g, _)| g.orders.as_slice()));
+            f.affiliate_orders =
+                distinct.count(groups().map(|(g, _)| g.affiliate_orders.as_slice()));
+            f
+        };
+        let all: Vec<usize> = (0..sel.len()).collect();
+        let totals = roll(&all, &mut distinct);
+        let mut skus: Vec<SkuFigures> = Vec::new();
+        let mut group_index: HashMap<&str, usize> = HashMap::default();
+        let mut group_members: Vec<(String, Vec<usize>)> = Vec::new();
+        for (sku, m) in self.skus.iter().zip(&by_sku) {
+            if m.is_empty() {
+                continue;
+            }
+            let gi = *group_index
+                .entry(sku.product_group.as_str())
+                .or_insert_with(|| {
+                    group_members.push((sku.product_group.clone(), Vec::new()));
+                    group_members.len() - 1
+                });
+            if let Some((_, gm)) = group_members.get_mut(gi) {
+                gm.extend_from_slice(m);
+            }
+            skus.push(SkuFigures {
+                figures: roll(m, &mut distinct),
+                ..sku.clone()
+            });
+        }
+        let mut groups: Vec<(String, Figures)> = group_members
+            .into_iter()
+            .map(|(g, m)| (g, roll(&m, &mut distinct)))
+            .collect();
+        groups.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut days: Vec<(NaiveDate, Figures)> = self
+            .days
+            .iter()
+            .zip(&by_day)
+            .filter(|(_, m)| !m.is_empty())
+            .map(|(d, m)| (*d, roll(m, &mut distinct)))
+            .collect();
+        days.sort_by_key(|d| d.0);
+        let mut channel_days: Vec<((String, NaiveDate), Figures)> = Vec::new();
+        let mut channels: Vec<(String, Figures)> = Vec::new();
+        for (name, m) in self.channels.iter().zip(&by_channel) {
+            if m.is_empty() {
+                continue;
+            }
+            channels.push((name.clone(), roll(m, &mut distinct)));
+            // The channel's cells by day.
+            let mut per_day: BTreeMap<NaiveDate, Vec<usize>> = BTreeMap::new();
+            for &k in m {
+                if let Some(d) = sel.get(k).and_then(|((_, di, _), _)| day_of(*di)) {
+                    per_day.entry(d).or_default().push(k);
+                }
+            }
+            for (d, m) in per_day {
+                channel_days.push(((name.clone(), d), roll(&m, &mut distinct)));
+            }
+        }
+        channels.sort_by(|a, b| a.0.cmp(&b.0));
+        channel_days.sort_by(|a, b| a.0.cmp(&b.0));
+        skus.sort_by(|a, b| {
+            b.figures
+                .net_sales()
+                .cmp(&a.figures.net_sales())
+                .then_with(|| a.sku_id.cmp(&b.sku_id))
+        });
+
+        // Creators: their cells of the period, in cell order.
+        let mut per_creator: Vec<Vec<&CreatorCell>> = vec![Vec::new(); self.creators.len()];
+        for ((k, d), c) in &self.creator_cells {
+            if in_period(*d)
+                && let Some(v) = per_creator.get_mut(*k)
+            {
                 v.push(c);
             }
         }
-        m
-    };
-    let sku_members = members(&|k| k.0, skus.len());
-    for (sku, m) in skus.iter_mut().zip(sku_members) {
-        sku.figures = roll_up(&cells, &m, &mut distinct);
-    }
-    let mut groups: Vec<(String, Figures)> = groups
-        .into_iter()
-        .zip(members(
-            &|k| sku_group.get(k.0).copied().unwrap_or(usize::MAX),
-            n_groups,
-        ))
-        .map(|(g, m)| (g, roll_up(&cells, &m, &mut distinct)))
-        .collect();
-    groups.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut days_out: Vec<(NaiveDate, Figures)> = days
-        .iter()
-        .zip(members(&|k| k.1, days.len()))
-        .map(|(d, m)| (*d, roll_up(&cells, &m, &mut distinct)))
-        .collect();
-    days_out.sort_by_key(|d| d.0);
-    let mut channel_days: Vec<((String, NaiveDate), Figures)> = Vec::new();
-    let mut channels_out: Vec<(String, Figures)> = Vec::new();
-    for (ci, m) in members(&|k| k.2, channels.len()).into_iter().enumerate() {
-        let name = channels
-            .get(ci)
-            .map_or_else(String::new, |c| (*c).to_string());
-        channels_out.push((name.clone(), roll_up(&cells, &m, &mut distinct)));
-        // The channel's cells by day.
-        let mut by_day: BTreeMap<NaiveDate, Vec<usize>> = BTreeMap::new();
-        for c in m {
-            if let Some(((_, di, _), _)) = cells.get(c)
-                && let Some(d) = days.get(*di)
-            {
-                by_day.entry(*d).or_default().push(c);
+        let mut unmatched_affiliate_rows = 0;
+        let mut creators: Vec<CreatorFigures> = Vec::new();
+        for (name, cells) in self.creators.iter().zip(per_creator) {
+            if cells.is_empty() {
+                continue;
             }
+            let mut cf = CreatorFigures {
+                creator: name.clone(),
+                content_types: Vec::new(),
+                figures: Figures::default(),
+                unmatched_rows: 0,
+            };
+            for c in &cells {
+                cf.figures.merge(&c.figures);
+                cf.unmatched_rows += c.unmatched_rows;
+                for t in &c.types {
+                    if let Some(t) = self.channels.get(*t)
+                        && !cf.content_types.contains(t)
+                    {
+                        cf.content_types.push(t.clone());
+                    }
+                }
+            }
+            // By name: the same order whatever the period.
+            cf.content_types.sort();
+            cf.figures.orders = distinct.count(cells.iter().map(|c| c.orders.as_slice()));
+            cf.figures.affiliate_orders = cf.figures.orders;
+            unmatched_affiliate_rows += cf.unmatched_rows;
+            creators.push(cf);
         }
-        for (d, m) in by_day {
-            channel_days.push(((name.clone(), d), roll_up(&cells, &m, &mut distinct)));
+        creators.sort_by(|a, b| {
+            b.figures
+                .net_revenue()
+                .cmp(&a.figures.net_revenue())
+                .then_with(|| a.creator.cmp(&b.creator))
+        });
+        let mut fee_checks: BTreeMap<&str, (Decimal, Decimal)> = BTreeMap::new();
+        for (o, _, m, a) in self.fee_checks.iter().filter(|(_, d, _, _)| in_period(*d)) {
+            let e = fee_checks.entry(o.as_str()).or_default();
+            e.0 += m;
+            e.1 += a;
         }
-    }
-    channels_out.sort_by(|a, b| a.0.cmp(&b.0));
-    channel_days.sort_by(|a, b| a.0.cmp(&b.0));
-    let channels = channels_out;
-    let days = days_out;
-    skus.sort_by(|a, b| {
-        b.figures
-            .net_sales()
-            .cmp(&a.figures.net_sales())
-            .then_with(|| a.sku_id.cmp(&b.sku_id))
-    });
-    let mut creators: Vec<CreatorFigures> = creators
-        .into_values()
-        .map(|(mut c, o)| {
-            c.figures.orders = o.len() as u64;
-            c.figures.affiliate_orders = c.figures.orders;
-            c
-        })
-        .collect();
-    creators.sort_by(|a, b| {
-        b.figures
-            .net_revenue()
-            .cmp(&a.figures.net_revenue())
-            .then_with(|| a.creator.cmp(&b.creator))
-    });
-    Analysis {
-        period: period.or(first_last),
-        totals,
-        skus,
-        product_groups: groups,
-        creators,
-        channels,
-        days,
-        channel_days,
-        unmatched_affiliate_rows: unmatched_in_period,
-        fee_checks: fee_checks
-            .into_iter()
-            .map(|(o, (m, a))| FeeCheck {
-                order_id: o.to_string(),
-                modelled: m,
-                actual: a,
-            })
-            .collect(),
-        ad_spend_by_day: spend.by_day,
-        ads_gross_revenue: spend.gross_revenue,
-        ads_source: spend.source,
+        Analysis {
+            period: period.or(first_last),
+            totals,
+            skus,
+            product_groups: groups,
+            creators,
+            channels,
+            days,
+            channel_days,
+            unmatched_affiliate_rows,
+            fee_checks: fee_checks
+                .into_iter()
+                .map(|(o, (m, a))| FeeCheck {
+                    order_id: o.to_string(),
+                    modelled: m,
+                    actual: a,
+                })
+                .collect(),
+            ad_spend_by_day: day_spend,
+            ads_gross_revenue: gross_revenue,
+            ads_source: self.ads_source,
+        }
     }
 }
 
@@ -1367,167 +1695,37 @@ impl<'a> FinanceIndex<'a> {
     }
 }
 
-/// Allocates ad spend (ads exports, else the finance export's ad payments — never both), other
-/// marketing, manual per-SKU ad spend and overhead to the period's lines.
-fn allocate(
-    ledger: &Ledger,
-    figures: &mut [Option<LineFigures>],
-    settings: &Settings,
-    period: Option<(NaiveDate, NaiveDate)>,
-) -> Spend {
-    let in_period = |d: NaiveDate| period.is_none_or(|(from, to)| d >= from && d <= to);
-    let lines = ledger.lines();
-    let net = |f: &LineFigures| f.gmv - f.cancelled - f.refund;
-    // Per day spend.
-    let mut day_spend: BTreeMap<NaiveDate, Decimal> = BTreeMap::new();
-    let mut day_other: BTreeMap<NaiveDate, Decimal> = BTreeMap::new();
-    let mut gross_revenue: Option<Decimal> = None;
-    let source = if !ledger.ads().is_empty() {
-        AdsSource::AdsExports
-    } else if ledger.finance().iter().any(|r| r.is_ads_payment()) {
-        AdsSource::FinancePayments
-    } else {
-        AdsSource::None
-    };
-    if ledger.ads().is_empty() {
-        for r in ledger.finance().iter().filter(|r| r.is_ads_payment()) {
-            if let Some(d) = r.settled.or(r.created).filter(|d| in_period(*d)) {
-                // A payment out of the balance is a negative settlement: spend is its negation.
-                *day_spend.entry(d).or_default() -= r.amount("settlement").unwrap_or_default();
-            }
+/// Spreads `amount` over parts by `weights` (position in `extra`, weight; the weights sum to `total`)
+/// into `slot`: each part gets `amount × weight / total`, and the last part with a weight also what the
+/// division's rounding (in the 28th digit) left, so that the parts sum to `amount` exactly.
+fn spread(
+    amount: Decimal,
+    total: Decimal,
+    weights: impl Iterator<Item = (usize, Decimal)>,
+    slot: usize,
+    extra: &mut [[Decimal; 3]],
+) {
+    if amount.is_zero() || total.is_zero() {
+        return;
+    }
+    let mut given = Decimal::ZERO;
+    let mut last = None;
+    for (k, w) in weights {
+        if w.is_zero() {
+            continue;
         }
-    } else {
-        for r in ledger.ads().iter().filter(|r| in_period(r.date)) {
-            *day_spend.entry(r.date).or_default() += r.cost;
-            if let Some(g) = r.gross_revenue {
-                *gross_revenue.get_or_insert(Decimal::ZERO) += g;
-            }
+        let part = share(amount, w, total);
+        if let Some(x) = extra.get_mut(k).and_then(|x| x.get_mut(slot)) {
+            *x += part;
+            given += part;
+            last = Some(k);
         }
     }
-    for e in settings
-        .other_marketing
-        .iter()
-        .filter(|e| in_period(e.date))
+    if let Some(x) = last
+        .and_then(|k| extra.get_mut(k))
+        .and_then(|x| x.get_mut(slot))
     {
-        *day_other.entry(e.date).or_default() += e.amount;
-    }
-    // Net sales per day of the period's lines (only needed when something is spread by day).
-    let by_day = !day_spend.is_empty() || !day_other.is_empty();
-    let mut day_net: BTreeMap<NaiveDate, Decimal> = BTreeMap::new();
-    let mut period_net = Decimal::ZERO;
-    for (line, f) in lines.iter().zip(figures.iter()) {
-        if let Some(f) = f {
-            if by_day {
-                *day_net.entry(line.created.date()).or_default() += net(f);
-            }
-            period_net += net(f);
-        }
-    }
-    // Spend on a day without net sales is spread over the whole period by net sales share.
-    let mut pooled_spend = Decimal::ZERO;
-    let mut pooled_other = Decimal::ZERO;
-    for (d, v) in &day_spend {
-        if day_net.get(d).is_none_or(|n| n.is_zero()) {
-            pooled_spend += v;
-        }
-    }
-    for (d, v) in &day_other {
-        if day_net.get(d).is_none_or(|n| n.is_zero()) {
-            pooled_other += v;
-        }
-    }
-    // Overhead of the period, by net revenue share (or per unit).
-    let (from, to) = match period {
-        Some(p) => p,
-        None => {
-            let mut it = lines
-                .iter()
-                .zip(figures.iter())
-                .filter(|(_, f)| f.is_some())
-                .map(|(l, _)| l.created.date());
-            let first = it.next();
-            let (mut a, mut b) = (first.unwrap_or_default(), first.unwrap_or_default());
-            for d in it {
-                a = a.min(d);
-                b = b.max(d);
-            }
-            (a, b)
-        }
-    };
-    let overhead_total = if settings.overhead_per_unit.is_some() || period_net.is_zero() {
-        Decimal::ZERO
-    } else {
-        settings.overhead_for(from, to)
-    };
-    let period_revenue: Decimal = if overhead_total.is_zero() {
-        Decimal::ZERO
-    } else {
-        figures
-            .iter()
-            .flatten()
-            .map(|f| net(f) - f.output_vat)
-            .sum()
-    };
-    // Manual per-SKU ad spend, by the SKU's net sales share.
-    let mut sku_net: HashMap<&str, Decimal> = HashMap::default();
-    if !settings.ad_spend_per_sku.is_empty() {
-        for (line, f) in lines.iter().zip(figures.iter()) {
-            if let Some(f) = f {
-                *sku_net.entry(&*line.sku_id).or_default() += net(f);
-            }
-        }
-    }
-    // Nothing to spread (no spend, other marketing, per-SKU spend or overhead): every share below
-    // would be zero.
-    if !by_day
-        && settings.ad_spend_per_sku.is_empty()
-        && settings.overhead_per_unit.is_none()
-        && overhead_total.is_zero()
-    {
-        return Spend {
-            by_day: day_spend,
-            gross_revenue,
-            source,
-        };
-    }
-    for (line, f) in lines.iter().zip(figures.iter_mut()) {
-        let Some(f) = f else { continue };
-        let n = net(f);
-        let day = line.created.date();
-        if let (Some(spend), Some(dn)) = (day_spend.get(&day), day_net.get(&day))
-            && !dn.is_zero()
-        {
-            f.ad_spend += share(*spend, n, *dn);
-        }
-        if let (Some(other), Some(dn)) = (day_other.get(&day), day_net.get(&day))
-            && !dn.is_zero()
-        {
-            f.other_marketing += share(*other, n, *dn);
-        }
-        if !period_net.is_zero() {
-            f.ad_spend += share(pooled_spend, n, period_net);
-            f.other_marketing += share(pooled_other, n, period_net);
-        }
-        for (sku, amount) in &settings.ad_spend_per_sku {
-            if **sku == *line.sku_id || (!line.seller_sku.is_empty() && **sku == *line.seller_sku) {
-                let total = sku_net.get(&*line.sku_id).copied().unwrap_or_default();
-                if !total.is_zero() {
-                    f.ad_spend += share(*amount, n, total);
-                }
-            }
-        }
-        match settings.overhead_per_unit {
-            Some(per_unit) => f.overhead = per_unit * Decimal::from(f.units_sold),
-            None if !period_revenue.is_zero() => {
-                f.overhead = share(overhead_total, n - f.output_vat, period_revenue)
-            }
-            None => {}
-        }
-    }
-    Spend {
-        by_day: day_spend,
-        gross_revenue,
-        source,
+        *x += amount - given;
     }
 }
 
@@ -1539,28 +1737,5 @@ fn channel_name(row: &AffiliateRow) -> &str {
         UNTYPED_CHANNEL
     } else {
         &row.content_type
-    }
-}
-
-fn channel_of(row: &AffiliateRow) -> String {
-    channel_name(row).to_string()
-}
-
-fn new_creator<'a>(row: &AffiliateRow) -> (CreatorFigures, HashSet<&'a str>) {
-    (
-        CreatorFigures {
-            creator: row.creator.clone(),
-            content_types: Vec::new(),
-            figures: Figures::default(),
-            unmatched_rows: 0,
-        },
-        HashSet::default(),
-    )
-}
-
-fn add_content_type(cf: &mut CreatorFigures, row: &AffiliateRow) {
-    let t = channel_of(row);
-    if !cf.content_types.contains(&t) {
-        cf.content_types.push(t);
     }
 }

@@ -6,7 +6,7 @@
 use crate::costs::CostsTable;
 use crate::import::{FileData, ImportReport, ImportedFile};
 use crate::ledger::{Duplicates, Ledger};
-use crate::metrics::{Analysis, CreatorFigures, Figures, analyse_with_threads};
+use crate::metrics::{Analysis, CreatorFigures, Cube, Figures};
 use crate::money::Currency;
 use crate::settings::Settings;
 use chrono::NaiveDate;
@@ -509,6 +509,34 @@ pub fn build_detailed_with_threads(
     period: Option<(NaiveDate, NaiveDate)>,
     threads: usize,
 ) -> Result<Built, ReportError> {
+    Ok(prepare(files, costs, settings, currency, threads)?.build(settings, period))
+}
+
+/// What a report needs that does not depend on the period: the files' entries, the warnings about
+/// currencies and duplicates, and every line's figures summed into a [`Cube`]. Built once per set of
+/// files, costs and settings; [`Prepared::build`] then gives any period's report at the cost of a pass
+/// over the period's cells (the page's engine worker keeps one between requests).
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    currency: Currency,
+    files: Vec<FileEntry>,
+    warnings: Vec<String>,
+    cube: Cube,
+}
+
+/// Builds the ledger of the files in one currency (files that state no currency join any) and
+/// computes every line's figures under the costs and settings. Costs sheets among `files` are merged
+/// over `costs`.
+///
+/// # Errors
+/// A setting out of range, several currencies and none chosen, or none of the files in the chosen one.
+pub fn prepare(
+    files: &[ImportedFile],
+    costs: &CostsTable,
+    settings: &Settings,
+    currency: Option<Currency>,
+    threads: usize,
+) -> Result<Prepared, ReportError> {
     settings
         .check_magnitudes()
         .map_err(|e| ReportError::SettingOutOfRange(e.message))?;
@@ -568,141 +596,160 @@ pub fn build_detailed_with_threads(
     } else {
         1
     };
-    let analysis = analyse_with_threads(&ledger, &costs, settings, currency, period, threads);
-    if analysis.ads_source == crate::metrics::AdsSource::None
-        && settings.ad_spend_per_sku.is_empty()
-    {
-        warnings.push(
-            "no ad spend loaded: ad spend counts as 0 in CM2 and CPO (load a GMV Max or Ads Manager export, or a \
-             finance export with GMV Max payments)"
-                .to_string(),
-        );
-    }
-    if analysis.unmatched_affiliate_rows > 0 {
-        warnings.push(format!(
-            "{} affiliate rows have no order line in the loaded Orders exports; they count for their creators on their commission base",
-            analysis.unmatched_affiliate_rows
-        ));
-    }
-    let missing: Vec<&str> = analysis
-        .skus
-        .iter()
-        .filter(|s| s.figures.cost_missing())
-        .map(|s| s.sku_id.as_str())
-        .collect();
-    if !missing.is_empty() {
-        warnings.push(format!(
-            "{} SKUs have no unit cost; their cost counts as 0, so cogs and gross profit are incomplete: {}",
-            missing.len(),
-            missing.join(", ")
-        ));
-    }
-    let set = |f: &Figures| FigureSet::new(f, currency);
-    let mut previous_totals = None;
-    let previous = analysis.period.and_then(|(from, to)| {
-        let len = (to - from).num_days() + 1;
-        let prev_to = from.pred_opt()?;
-        let prev_from = from.checked_sub_signed(chrono::TimeDelta::days(len))?;
-        // Most reports cover every loaded day: then the period before has no line to analyse.
-        let has_earlier = ledger.lines().iter().any(|l| l.created.date() < from);
-        let empty = Ledger::new();
-        let prev = analyse_with_threads(
-            if has_earlier { &ledger } else { &empty },
-            &costs,
-            settings,
-            currency,
-            Some((prev_from, prev_to)),
-            threads,
-        );
-        if prev.totals.lines > 0 {
-            previous_totals = Some((prev_from, prev_to, prev.totals.clone()));
-        }
-        Some(PreviousPeriod {
-            period: Period {
-                from: prev_from,
-                to: prev_to,
-            },
-            lines: prev.totals.lines,
-            totals: set(&prev.totals),
-        })
-    });
-    let report = Report {
+    let cube = Cube::build(&ledger, &costs, settings, currency, threads);
+    Ok(Prepared {
         currency,
-        period: analysis.period.map(|(from, to)| Period { from, to }),
         files: chosen.iter().map(|f| file_entry(&f.report)).collect(),
-        totals: set(&analysis.totals),
-        skus: analysis
+        warnings,
+        cube,
+    })
+}
+
+impl Prepared {
+    /// The report's currency.
+    pub fn currency(&self) -> Currency {
+        self.currency
+    }
+
+    /// The report of `period` (inclusive; `None` = every loaded day) and the period before it, with
+    /// the spend, overhead and alert settings of `settings` (the same settings as [`prepare`]'s: the
+    /// fee rules and per-line costs were applied there).
+    pub fn build(&self, settings: &Settings, period: Option<(NaiveDate, NaiveDate)>) -> Built {
+        let currency = self.currency;
+        let cube = &self.cube;
+        let mut warnings = self.warnings.clone();
+        let analysis = cube.analyse(settings, period);
+        if analysis.ads_source == crate::metrics::AdsSource::None
+            && settings.ad_spend_per_sku.is_empty()
+        {
+            warnings.push(
+                "no ad spend loaded: ad spend counts as 0 in CM2 and CPO (load a GMV Max or Ads Manager export, or a \
+                 finance export with GMV Max payments)"
+                    .to_string(),
+            );
+        }
+        if analysis.unmatched_affiliate_rows > 0 {
+            warnings.push(format!(
+                "{} affiliate rows have no order line in the loaded Orders exports; they count for their creators on their commission base",
+                analysis.unmatched_affiliate_rows
+            ));
+        }
+        let missing: Vec<&str> = analysis
             .skus
             .iter()
-            .map(|s| SkuEntry {
-                sku_id: s.sku_id.clone(),
-                seller_sku: s.seller_sku.clone(),
-                product_name: s.product_name.clone(),
-                variation: s.variation.clone(),
-                unit_cost: s.unit_cost.map(|c| currency.round(c).to_string()),
-                figures: set(&s.figures),
+            .filter(|s| s.figures.cost_missing())
+            .map(|s| s.sku_id.as_str())
+            .collect();
+        if !missing.is_empty() {
+            warnings.push(format!(
+                "{} SKUs have no unit cost; their cost counts as 0, so cogs and gross profit are incomplete: {}",
+                missing.len(),
+                missing.join(", ")
+            ));
+        }
+        let set = |f: &Figures| FigureSet::new(f, currency);
+        let mut previous_totals = None;
+        let previous = analysis.period.and_then(|(from, to)| {
+            let len = (to - from).num_days() + 1;
+            let prev_to = from.pred_opt()?;
+            let prev_from = from.checked_sub_signed(chrono::TimeDelta::days(len))?;
+            // Most reports cover every loaded day: then the period before has no line to analyse.
+            let prev = if cube.has_lines_before(from) {
+                cube.analyse(settings, Some((prev_from, prev_to)))
+            } else {
+                Cube::default().analyse(settings, Some((prev_from, prev_to)))
+            };
+            if prev.totals.lines > 0 {
+                previous_totals = Some((prev_from, prev_to, prev.totals.clone()));
+            }
+            Some(PreviousPeriod {
+                period: Period {
+                    from: prev_from,
+                    to: prev_to,
+                },
+                lines: prev.totals.lines,
+                totals: set(&prev.totals),
             })
-            .collect(),
-        product_groups: analysis
-            .product_groups
-            .iter()
-            .map(|(g, f)| GroupEntry {
-                product_group: g.clone(),
-                figures: set(f),
-            })
-            .collect(),
-        creators: analysis
-            .creators
-            .iter()
-            .map(|c| creator_entry(c, currency))
-            .collect(),
-        channels: analysis
-            .channels
-            .iter()
-            .map(|(c, f)| ChannelEntry {
-                channel: c.clone(),
-                figures: set(f),
-            })
-            .collect(),
-        days: analysis
-            .days
-            .iter()
-            .map(|(d, f)| DayEntry {
-                date: *d,
-                figures: set(f),
-            })
-            .collect(),
-        previous,
-        waterfall: waterfall(&analysis.totals, currency),
-        ads: ads_section(&analysis, currency),
-        fee_checks: {
-            let mut checks: Vec<&crate::metrics::FeeCheck> = analysis.fee_checks.iter().collect();
-            checks.sort_by(|a, b| {
-                (b.actual - b.modelled)
-                    .abs()
-                    .cmp(&(a.actual - a.modelled).abs())
-            });
-            checks
-                .into_iter()
-                .take(200)
-                .map(|c| FeeCheckEntry {
-                    order_id: c.order_id.clone(),
-                    modelled_fees: currency.round(c.modelled).to_string(),
-                    actual_fees: currency.round(c.actual).to_string(),
-                    difference: currency.round(c.actual - c.modelled).to_string(),
+        });
+        let report = Report {
+            currency,
+            period: analysis.period.map(|(from, to)| Period { from, to }),
+            files: self.files.clone(),
+            totals: set(&analysis.totals),
+            skus: analysis
+                .skus
+                .iter()
+                .map(|s| SkuEntry {
+                    sku_id: s.sku_id.clone(),
+                    seller_sku: s.seller_sku.clone(),
+                    product_name: s.product_name.clone(),
+                    variation: s.variation.clone(),
+                    unit_cost: s.unit_cost.map(|c| currency.round(c).to_string()),
+                    figures: set(&s.figures),
                 })
-                .collect()
-        },
-        alerts: crate::alerts::evaluate(&ledger, &analysis, &settings.alerts, &|d| {
-            currency.format(d)
-        }),
-        warnings,
-    };
-    Ok(Built {
-        report,
-        analysis,
-        previous: previous_totals,
-    })
+                .collect(),
+            product_groups: analysis
+                .product_groups
+                .iter()
+                .map(|(g, f)| GroupEntry {
+                    product_group: g.clone(),
+                    figures: set(f),
+                })
+                .collect(),
+            creators: analysis
+                .creators
+                .iter()
+                .map(|c| creator_entry(c, currency))
+                .collect(),
+            channels: analysis
+                .channels
+                .iter()
+                .map(|(c, f)| ChannelEntry {
+                    channel: c.clone(),
+                    figures: set(f),
+                })
+                .collect(),
+            days: analysis
+                .days
+                .iter()
+                .map(|(d, f)| DayEntry {
+                    date: *d,
+                    figures: set(f),
+                })
+                .collect(),
+            previous,
+            waterfall: waterfall(&analysis.totals, currency),
+            ads: ads_section(&analysis, currency),
+            fee_checks: {
+                let mut checks: Vec<&crate::metrics::FeeCheck> =
+                    analysis.fee_checks.iter().collect();
+                checks.sort_by(|a, b| {
+                    (b.actual - b.modelled)
+                        .abs()
+                        .cmp(&(a.actual - a.modelled).abs())
+                });
+                checks
+                    .into_iter()
+                    .take(200)
+                    .map(|c| FeeCheckEntry {
+                        order_id: c.order_id.clone(),
+                        modelled_fees: currency.round(c.modelled).to_string(),
+                        actual_fees: currency.round(c.actual).to_string(),
+                        difference: currency.round(c.actual - c.modelled).to_string(),
+                    })
+                    .collect()
+            },
+            alerts: crate::alerts::evaluate(cube, &analysis, &settings.alerts, &|d| {
+                currency.format(d)
+            }),
+            warnings,
+        };
+        Built {
+            report,
+            analysis,
+            previous: previous_totals,
+        }
+    }
 }
 
 fn waterfall(t: &Figures, currency: Currency) -> Waterfall {

@@ -202,3 +202,90 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 150, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// A period's figures are summed from the cells the whole files were gathered into once
+    /// (`metrics::Cube`): they must be exactly what the period's own lines, ad days and marketing
+    /// entries give when nothing else is loaded. And the spread spend adds up to what was spent.
+    #[test]
+    fn a_period_is_what_its_lines_alone_give(
+        specs in prop::collection::vec((0u8..25, 0u8..6, 0u8..5, 1i64..4, 0i64..4, 1i64..20_000, 0i64..60, 0i64..300, 0u32..14), 1..60),
+        commissions in prop::collection::vec((0usize..60, 0i64..2_000, 0u8..3), 0..20),
+        ads in prop::collection::vec((0u32..16, 1i64..10_000), 0..8),
+        marketing in prop::collection::vec((0u32..16, 1i64..5_000), 0..3),
+        overhead in 0i64..500_000,
+        from in 0u32..14, len in 0u32..8,
+    ) {
+        let (p_from, p_to) = (day(from), day((from + len).min(19)));
+        let inside = |d: NaiveDate| d >= p_from && d <= p_to;
+        // An order's lines share its creation time (it is the order's), as in every export.
+        let specs: Vec<LineSpec> = specs.into_iter().map(|s| (s.0, s.1, s.2, s.3, s.4, s.5, s.6, s.7, u32::from(s.0) % 14)).collect();
+        let lines = lines_from(&specs);
+        let affiliate: Vec<AffiliateRow> = commissions
+            .iter()
+            .filter_map(|&(i, c, kind)| {
+                let l = lines.get(i % lines.len())?;
+                Some(AffiliateRow {
+                    order_id: l.order_id.clone(),
+                    sku_id: l.sku_id.to_string(),
+                    seller_sku: String::new(),
+                    product_name: String::new(),
+                    creator: format!("creator{}", c % 4),
+                    content_type: ["Video", "Livestream", "Showcase"][usize::from(kind % 3)].to_string(),
+                    content_id: format!("{kind}"),
+                    status: AffiliateStatus::Pending,
+                    quantity: l.quantity,
+                    fully_returned: false,
+                    commission_base: l.gross_sales(),
+                    standard: (cents(c), None),
+                    shop_ads: (Decimal::ZERO, None),
+                    bonus: (Decimal::ZERO, None),
+                    created: l.created,
+                })
+            })
+            .collect();
+        let ad_rows: Vec<AdSpendRow> = ads
+            .iter()
+            .enumerate()
+            .map(|(k, &(d, c))| AdSpendRow { date: day(d), cost: cents(c), gross_revenue: None, orders: None, campaign: format!("c{k}") })
+            .collect();
+        let entries: Vec<MarketingEntry> = marketing
+            .iter()
+            .map(|&(d, a)| MarketingEntry { date: day(d), amount: cents(a), label: "x".into() })
+            .collect();
+        let settings_of = |entries: Vec<MarketingEntry>| Settings {
+            overhead_per_month: cents(overhead),
+            other_marketing: entries,
+            ..Settings::default()
+        };
+        let files_of = |lines: Vec<OrderLine>, affiliate: Vec<AffiliateRow>, ads: Vec<AdSpendRow>| vec![
+            file(ExportKind::Orders, FileData::Orders(lines)),
+            file(ExportKind::AffiliateOrders, FileData::Affiliate(affiliate)),
+            file(ExportKind::GmvMaxCampaign, FileData::Ads(ads)),
+        ];
+        let whole = files_of(lines.clone(), affiliate.clone(), ad_rows.clone());
+        let alone = files_of(
+            lines.into_iter().filter(|l| inside(l.created.date())).collect(),
+            affiliate.into_iter().filter(|r| inside(r.created.date())).collect(),
+            ad_rows.iter().filter(|r| inside(r.date)).cloned().collect(),
+        );
+        let table = CostsTable::default();
+        let period = Some((p_from, p_to));
+        let (_, a) = report::build_with_settings(&whole, &table, &settings_of(entries.clone()), None, period).unwrap();
+        let in_period: Vec<MarketingEntry> = entries.iter().filter(|e| inside(e.date)).cloned().collect();
+        let (_, mut b) = report::build_with_settings(&alone, &table, &settings_of(in_period), None, period).unwrap();
+        // Where spend comes from is a matter of the files loaded, not of the period.
+        b.ads_source = a.ads_source;
+        prop_assert_eq!(&a, &b);
+        // Spread spend sums to what was spent, to the last digit, whenever there were sales to carry it.
+        if !a.totals.net_sales().is_zero() {
+            let spent: Decimal = ad_rows.iter().filter(|r| inside(r.date)).map(|r| r.cost).sum();
+            prop_assert_eq!(a.totals.ad_spend, spent);
+            let other: Decimal = entries.iter().filter(|e| inside(e.date)).map(|e| e.amount).sum();
+            prop_assert_eq!(a.totals.other_marketing, other);
+            prop_assert_eq!(a.totals.overhead, settings_of(Vec::new()).overhead_for(p_from, p_to));
+        }
+    }
+}
