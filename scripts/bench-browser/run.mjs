@@ -86,6 +86,7 @@ function ordersFile(bin, { bytes, lines, seed = 1, days = 90 }) {
 /** 2,000 distinct SKUs, one order line each (like the 10,000-SKU test in tests/e2e/page.test.mjs). */
 function manySkus(n) {
   const out = path.join(DATA, `skus-${n}.csv`);
+  fs.mkdirSync(DATA, { recursive: true });
   if (!fs.existsSync(out)) {
     let csv = 'Order ID,Order Status,SKU ID,Seller SKU,Product Name,Quantity,SKU Subtotal Before Discount,SKU Seller Discount,Created Time,Paid Time\n';
     for (let i = 0; i < n; i++) {

@@ -1042,6 +1042,14 @@ pub struct Cube {
     cells: Vec<((usize, usize, usize), Group)>,
     /// Orders numbered (order lines' and unmatched affiliate rows'): the size of a distinct count.
     orders: usize,
+    /// Each SKU's product group (a position in `groups`).
+    sku_group: Vec<usize>,
+    groups: Vec<String>,
+    /// Distinct orders and affiliate orders per (breakdown, key, day) — breakdown 0: all (key 0),
+    /// 1: SKU, 2: product group, 3: channel — when every order's lines share one order date (as in
+    /// every export: the creation time is the order's). Then a group's orders over any period are the
+    /// sum of its days' and no order list is walked per request; otherwise they are counted per request.
+    day_orders: Option<HashMap<(u8, usize, usize), (u64, u64)>>,
     creators: Vec<String>,
     creator_cells: Vec<((usize, NaiveDate), CreatorCell)>,
     fee_checks: Vec<(String, NaiveDate, Decimal, Decimal)>,
@@ -1235,6 +1243,26 @@ impl Cube {
             returned,
             ..
         } = g;
+        let mut group_no: HashMap<&str, usize> = HashMap::default();
+        let mut groups: Vec<String> = Vec::new();
+        let sku_group: Vec<usize> = skus
+            .iter()
+            .map(|s| {
+                *group_no.entry(s.product_group.as_str()).or_insert_with(|| {
+                    groups.push(s.product_group.clone());
+                    groups.len() - 1
+                })
+            })
+            .collect();
+        let mut day_of_order: Vec<Option<NaiveDate>> = vec![None; orders.len()];
+        let one_day_orders = lines.iter().zip(&order_of_line).all(|(l, &n)| {
+            let d = l.created.date();
+            day_of_order
+                .get_mut(n as usize)
+                .is_some_and(|slot| *slot.get_or_insert(d) == d)
+        });
+        drop(day_of_order);
+        let day_orders = one_day_orders.then(|| count_day_orders(&cells, &sku_group, n_orders));
         let mut creator_no: HashMap<&str, usize> = HashMap::default();
         let mut creators: Vec<String> = Vec::new();
         let creator_cells = creator_cells
@@ -1254,6 +1282,9 @@ impl Cube {
             channels: channels.iter().map(|c| (*c).to_string()).collect(),
             cells,
             orders: n_orders,
+            sku_group,
+            groups,
+            day_orders,
             creators,
             creator_cells,
             fee_checks: fee_checks
@@ -1453,50 +1484,68 @@ impl Cube {
 
         // Roll the cells up into every breakdown.
         let mut distinct = Distinct::new(self.orders);
-        let roll = |members: &[usize], distinct: &mut Distinct| -> Figures {
+        // The figures of the cells at `members` (positions in `sel`), making up key `key` of
+        // breakdown `kind` (as in `day_orders`).
+        let roll = |members: &[usize], kind: u8, key: usize, distinct: &mut Distinct| -> Figures {
             let mut f = Figures::default();
             let groups = || {
                 members
                     .iter()
-                    .filter_map(|k| Some((&sel.get(*k)?.1, extra.get(*k)?)))
+                    .filter_map(|k| Some((sel.get(*k)?, extra.get(*k)?)))
             };
-            for (g, x) in groups() {
+            for ((_, g), x) in groups() {
                 f.merge(&g.figures);
                 add_nz(&mut f.ad_spend, x[0]);
                 add_nz(&mut f.other_marketing, x[1]);
                 add_nz(&mut f.overhead, x[2]);
             }
-            f.orders = distinct.count(groups().map(|(g, _)| g.orders.as_slice()));
-            f.affiliate_orders =
-                distinct.count(groups().map(|(g, _)| g.affiliate_orders.as_slice()));
+            match &self.day_orders {
+                Some(per_day) => {
+                    let mut days: Vec<usize> = groups().map(|(((_, di, _), _), _)| *di).collect();
+                    days.sort_unstable();
+                    days.dedup();
+                    for di in days {
+                        if let Some((o, a)) = per_day.get(&(kind, key, di)) {
+                            f.orders += o;
+                            f.affiliate_orders += a;
+                        }
+                    }
+                }
+                None => {
+                    f.orders = distinct.count(groups().map(|((_, g), _)| g.orders.as_slice()));
+                    f.affiliate_orders =
+                        distinct.count(groups().map(|((_, g), _)| g.affiliate_orders.as_slice()));
+                }
+            }
             f
         };
         let all: Vec<usize> = (0..sel.len()).collect();
-        let totals = roll(&all, &mut distinct);
+        let totals = roll(&all, 0, 0, &mut distinct);
         let mut skus: Vec<SkuFigures> = Vec::new();
-        let mut group_index: HashMap<&str, usize> = HashMap::default();
-        let mut group_members: Vec<(String, Vec<usize>)> = Vec::new();
-        for (sku, m) in self.skus.iter().zip(&by_sku) {
+        let mut group_members: Vec<Vec<usize>> = vec![Vec::new(); self.groups.len()];
+        for (si, (sku, m)) in self.skus.iter().zip(&by_sku).enumerate() {
             if m.is_empty() {
                 continue;
             }
-            let gi = *group_index
-                .entry(sku.product_group.as_str())
-                .or_insert_with(|| {
-                    group_members.push((sku.product_group.clone(), Vec::new()));
-                    group_members.len() - 1
-                });
-            if let Some((_, gm)) = group_members.get_mut(gi) {
+            if let Some(gm) = self
+                .sku_group
+                .get(si)
+                .and_then(|gi| group_members.get_mut(*gi))
+            {
                 gm.extend_from_slice(m);
             }
             skus.push(SkuFigures {
-                figures: roll(m, &mut distinct),
+                figures: roll(m, 1, si, &mut distinct),
                 ..sku.clone()
             });
         }
-        let mut groups: Vec<(String, Figures)> = group_members
-            .into_iter()
-            .map(|(g, m)| (g, roll(&m, &mut distinct)))
+        let mut groups: Vec<(String, Figures)> = self
+            .groups
+            .iter()
+            .zip(group_members)
+            .enumerate()
+            .filter(|(_, (_, m))| !m.is_empty())
+            .map(|(gi, (g, m))| (g.clone(), roll(&m, 2, gi, &mut distinct)))
             .collect();
         groups.sort_by(|a, b| a.0.cmp(&b.0));
         let mut days: Vec<(NaiveDate, Figures)> = self
@@ -1504,16 +1553,16 @@ impl Cube {
             .iter()
             .zip(&by_day)
             .filter(|(_, m)| !m.is_empty())
-            .map(|(d, m)| (*d, roll(m, &mut distinct)))
+            .map(|(d, m)| (*d, roll(m, 0, 0, &mut distinct)))
             .collect();
         days.sort_by_key(|d| d.0);
         let mut channel_days: Vec<((String, NaiveDate), Figures)> = Vec::new();
         let mut channels: Vec<(String, Figures)> = Vec::new();
-        for (name, m) in self.channels.iter().zip(&by_channel) {
+        for (ci, (name, m)) in self.channels.iter().zip(&by_channel).enumerate() {
             if m.is_empty() {
                 continue;
             }
-            channels.push((name.clone(), roll(m, &mut distinct)));
+            channels.push((name.clone(), roll(m, 3, ci, &mut distinct)));
             // The channel's cells by day.
             let mut per_day: BTreeMap<NaiveDate, Vec<usize>> = BTreeMap::new();
             for &k in m {
@@ -1522,7 +1571,7 @@ impl Cube {
                 }
             }
             for (d, m) in per_day {
-                channel_days.push(((name.clone(), d), roll(&m, &mut distinct)));
+                channel_days.push(((name.clone(), d), roll(&m, 3, ci, &mut distinct)));
             }
         }
         channels.sort_by(|a, b| a.0.cmp(&b.0));
@@ -1693,6 +1742,32 @@ impl<'a> FinanceIndex<'a> {
         }
         Some(out)
     }
+}
+
+/// Distinct orders and affiliate orders of every (breakdown, key, day) of `cells` (see
+/// `Cube::day_orders`).
+fn count_day_orders(
+    cells: &[((usize, usize, usize), Group)],
+    sku_group: &[usize],
+    n_orders: usize,
+) -> HashMap<(u8, usize, usize), (u64, u64)> {
+    let mut members: HashMap<(u8, usize, usize), Vec<usize>> = HashMap::default();
+    for (c, ((si, di, ci), _)) in cells.iter().enumerate() {
+        let gi = sku_group.get(*si).copied().unwrap_or(usize::MAX);
+        for key in [(0, 0, *di), (1, *si, *di), (2, gi, *di), (3, *ci, *di)] {
+            members.entry(key).or_default().push(c);
+        }
+    }
+    let mut distinct = Distinct::new(n_orders);
+    members
+        .into_iter()
+        .map(|(key, cs)| {
+            let groups = || cs.iter().filter_map(|c| cells.get(*c)).map(|(_, g)| g);
+            let o = distinct.count(groups().map(|g| g.orders.as_slice()));
+            let a = distinct.count(groups().map(|g| g.affiliate_orders.as_slice()));
+            (key, (o, a))
+        })
+        .collect()
 }
 
 /// Spreads `amount` over parts by `weights` (position in `extra`, weight; the weights sum to `total`)
