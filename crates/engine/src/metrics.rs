@@ -1049,7 +1049,7 @@ pub struct Cube {
     /// 1: SKU, 2: product group, 3: channel — when every order's lines share one order date (as in
     /// every export: the creation time is the order's). Then a group's orders over any period are the
     /// sum of its days' and no order list is walked per request; otherwise they are counted per request.
-    day_orders: Option<HashMap<(u8, usize, usize), (u64, u64)>>,
+    day_orders: Option<DayOrders>,
     creators: Vec<String>,
     creator_cells: Vec<((usize, NaiveDate), CreatorCell)>,
     fee_checks: Vec<(String, NaiveDate, Decimal, Decimal)>,
@@ -1744,13 +1744,16 @@ impl<'a> FinanceIndex<'a> {
     }
 }
 
+/// Distinct orders and affiliate orders per (breakdown, key, day).
+type DayOrders = HashMap<(u8, usize, usize), (u64, u64)>;
+
 /// Distinct orders and affiliate orders of every (breakdown, key, day) of `cells` (see
 /// `Cube::day_orders`).
 fn count_day_orders(
     cells: &[((usize, usize, usize), Group)],
     sku_group: &[usize],
     n_orders: usize,
-) -> HashMap<(u8, usize, usize), (u64, u64)> {
+) -> DayOrders {
     let mut members: HashMap<(u8, usize, usize), Vec<usize>> = HashMap::default();
     for (c, ((si, di, ci), _)) in cells.iter().enumerate() {
         let gi = sku_group.get(*si).copied().unwrap_or(usize::MAX);
