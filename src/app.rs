@@ -14,6 +14,9 @@ use crate::views::whatif::WhatIfView;
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, closure::Closure};
 
+/// How long after the last change the workspace is saved.
+const SAVE_AFTER_MS: u64 = 200;
+
 fn location_hash() -> String {
     web_sys::window()
         .and_then(|w| w.location().hash().ok())
@@ -51,12 +54,33 @@ pub fn App() -> impl IntoView {
     let unreadable = StoredValue::new(loaded.unreadable);
 
     // The workspace is saved whenever it changes: the one outside world these signals sync with.
-    Effect::new(move |_| {
-        let w = tracked_workspace(state);
-        if let Some(msg) = browser::save_workspace(&w) {
+    // Shortly after the last change rather than at once, so that an edit is painted before the
+    // workspace is written (serialising it and writing storage are synchronous), and a run of edits is
+    // written once; at once when the page is hidden or left, so that no edit is lost.
+    let pending: StoredValue<Option<margin_engine::workspace::Workspace>> = StoredValue::new(None);
+    let generation = StoredValue::new(0u64);
+    let flush = move || {
+        if let Some(w) = pending.try_update_value(Option::take).flatten()
+            && let Some(msg) = browser::save_workspace(&w)
+        {
             state.notice.set(Some(msg));
         }
+    };
+    Effect::new(move |_| {
+        let w = tracked_workspace(state);
+        pending.set_value(Some(w));
+        generation.update_value(|g| *g += 1);
+        let mine = generation.get_value();
+        set_timeout(
+            move || {
+                if generation.try_get_value() == Some(mine) {
+                    flush();
+                }
+            },
+            std::time::Duration::from_millis(SAVE_AFTER_MS),
+        );
     });
+    browser::on_page_hidden(flush);
 
     // The URL hash follows the route, and the route follows the hash (Back, a pasted link).
     Effect::new(move |prev: Option<View>| {

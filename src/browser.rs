@@ -2,7 +2,7 @@
 //! Reading files is the import worker's job (`src/importer.rs`).
 
 use margin_engine::workspace::{self, Workspace};
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, closure::Closure};
 use wasm_bindgen_futures::JsFuture;
 
 /// Fetches a file bundled with the page (relative to the page, so it works under any public URL) as a
@@ -120,6 +120,36 @@ pub fn save_workspace(w: &Workspace) -> Option<String> {
             "Your costs and settings could not be saved in this browser (storage is full or disabled).".to_string(),
         ),
     }
+}
+
+/// Calls `f` whenever the page is hidden (another tab, a minimised window) or left (reload, close,
+/// navigation): the last moment a write to storage is sure to happen.
+pub fn on_page_hidden(f: impl Fn() + 'static) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let doc = window.document();
+    let f = std::rc::Rc::new(f);
+    let g = f.clone();
+    let on_hide = Closure::<dyn Fn()>::new(move || f());
+    let on_visibility = Closure::<dyn Fn()>::new(move || {
+        let hidden = web_sys::window()
+            .and_then(|w| w.document())
+            .is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Hidden);
+        if hidden {
+            g();
+        }
+    });
+    let _ = window.add_event_listener_with_callback("pagehide", on_hide.as_ref().unchecked_ref());
+    if let Some(doc) = doc {
+        let _ = doc.add_event_listener_with_callback(
+            "visibilitychange",
+            on_visibility.as_ref().unchecked_ref(),
+        );
+    }
+    // They live as long as the page.
+    on_hide.forget();
+    on_visibility.forget();
 }
 
 /// Puts text on the clipboard (a user gesture must have started the call).
