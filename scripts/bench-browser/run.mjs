@@ -31,6 +31,7 @@ const value = (f, d) => { const i = argv.indexOf(f); return i >= 0 && argv[i + 1
 const GB = flag('--gb');
 const RUNS = Number(value('--runs', '3'));
 const ONLY = value('--only', '');
+const PROFILE = flag('--profile');
 const parseSize = (s) => {
   const m = /^([\d.]+)\s*(KB|MB|GB|B)?$/i.exec(s);
   if (!m) throw new Error(`--size ${s}: want e.g. 100MB or 1GB`);
@@ -314,6 +315,13 @@ async function interactBench(browser, origin, bin) {
     out.whatifRowsInDom = await page.locator('table.wi-grid tr[data-sku]').count();
     const ms = [];
     const ids = await page.locator('table.wi-grid tr[data-sku]').evaluateAll((trs) => trs.slice(0, 8).map((tr) => tr.dataset.sku));
+    // --profile: the edits under Chromium's sampling profiler; self time per function, top 25.
+    const cdp = PROFILE ? await page.context().newCDPSession(page) : null;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+      await cdp.send('Profiler.start');
+    }
     for (let i = 0; i < 6; i++) {
       const row = `table.wi-grid tr[data-sku="${ids[i % ids.length]}"]`;
       await page.click(`${row} [data-input=price]`);
@@ -321,6 +329,20 @@ async function interactBench(browser, origin, bin) {
       await page.keyboard.press('Enter');
       await page.waitForFunction((n) => performance.getEntriesByName('margin-lab:whatif-edit').length >= n, i + 1);
       ms.push(await page.evaluate(() => performance.getEntriesByName('margin-lab:whatif-edit').at(-1).duration));
+    }
+    if (cdp) {
+      const { profile } = await cdp.send('Profiler.stop');
+      const self = new Map();
+      const dt = new Map(profile.samples.map((id, i) => [i, profile.timeDeltas[i] / 1000]));
+      const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+      profile.samples.forEach((id, i) => {
+        const n = byId.get(id);
+        const name = `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.split('/').pop()}`;
+        self.set(name, (self.get(name) || 0) + dt.get(i));
+      });
+      const top = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25);
+      out.whatifProfile = top;
+      for (const [name, t] of top) log(`    ${t.toFixed(1).padStart(8)} ms  ${name}`);
     }
     out.whatifEditMs = ms;
     out.whatifEditBestMs = Math.min(...ms);
