@@ -195,6 +195,7 @@ fn options(choice: u8) -> ImportOptions {
             _ => None,
         },
         currency: currency(choice),
+        size_hint: None,
     }
 }
 

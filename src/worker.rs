@@ -84,10 +84,12 @@ fn handle(scope: &DedicatedWorkerGlobalScope, store: &RefCell<Store>, data: &JsV
                 return unknown(scope, Some(id));
             };
             // The user's choices; absent or unreadable means "as detected".
-            let options: ImportOptions = get(OPTIONS)
+            let mut options: ImportOptions = get(OPTIONS)
                 .and_then(|v| v.as_string())
                 .and_then(|json| serde_json::from_str(&json).ok())
                 .unwrap_or_default();
+            // Whole bytes; a Blob's size is an integer.
+            options.size_hint = Some(file.size() as u64);
             match import(scope, id, &name, file, options) {
                 Ok(imported) => keep(scope, store, id, imported),
                 Err(e) => fail(scope, id, &e),

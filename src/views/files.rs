@@ -338,7 +338,7 @@ fn FileCard(
                                 "year-first" => Some(DateOrder::YearFirst),
                                 _ => None,
                             };
-                            cb.run((order_name.clone(), ImportOptions { date_order, currency: detected.1 }));
+                            cb.run((order_name.clone(), ImportOptions { date_order, currency: detected.1, size_hint: None }));
                         }
                     >
                         {[DateOrder::MonthFirst, DateOrder::DayFirst, DateOrder::YearFirst]
@@ -357,7 +357,7 @@ fn FileCard(
                         aria-label=format!("Currency of {name}")
                         on:change:target=move |ev| {
                             let currency = Currency::from_code(&ev.target().value());
-                            cb.run((currency_name.clone(), ImportOptions { date_order: detected.0, currency }));
+                            cb.run((currency_name.clone(), ImportOptions { date_order: detected.0, currency, size_hint: None }));
                         }
                     >
                         {CURRENCY_CHOICES

@@ -210,6 +210,7 @@ fn run_report(args: &[String]) -> Result<(), Failure> {
                 ImportOptions {
                     date_order,
                     currency: None,
+                    size_hint: Some(bytes.len() as u64),
                 },
                 threads,
             )

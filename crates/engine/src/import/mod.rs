@@ -68,6 +68,11 @@ pub struct ImportOptions {
     pub date_order: Option<DateOrder>,
     /// The currency of amounts written without a currency code.
     pub currency: Option<Currency>,
+    /// The file's size in bytes, when the caller knows it: an Orders import reserves room for the
+    /// lines it will hold at once instead of doubling its storage as it goes (whose copy costs up to
+    /// half again the lines' memory at the last doubling). Not a user choice: never serialised.
+    #[serde(skip)]
+    pub size_hint: Option<u64>,
 }
 
 /// A file that cannot be used, with where and why. Nothing already loaded is affected.
