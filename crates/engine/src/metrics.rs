@@ -4,7 +4,9 @@
 
 use crate::costs::CostsTable;
 use crate::fees::{LineFeeInput, line_fee_sums};
-use crate::ledger::{AffiliateRow, AffiliateStatus, FinanceRow, Ledger, LineStatus, OrderLine};
+use crate::ledger::{
+    AffiliateRow, AffiliateStatus, FinanceRow, Joined, Ledger, LineStatus, OrderLine,
+};
 use crate::money::{Currency, percent_points, share};
 use crate::settings::Settings;
 use chrono::NaiveDate;
@@ -1085,25 +1087,31 @@ impl Cube {
         currency: Currency,
         threads: usize,
     ) -> Cube {
+        Cube::build_joined(
+            ledger,
+            ledger.join_affiliate(),
+            costs,
+            settings,
+            currency,
+            threads,
+        )
+    }
+
+    /// [`Cube::build`] with the affiliate rows already joined to the lines (so that the ledger's
+    /// keys can be released first, [`Ledger::release_keys`]).
+    pub fn build_joined(
+        ledger: &Ledger,
+        joined: Joined<'_>,
+        costs: &CostsTable,
+        settings: &Settings,
+        currency: Currency,
+        threads: usize,
+    ) -> Cube {
         let market = settings.market_of(currency);
-        // Affiliate rows per line (METRICS.md §3: joined on Order ID + SKU ID).
-        // (Left empty without affiliate rows: a line without an entry has none.)
-        let mut per_line: Vec<Vec<&AffiliateRow>> = if ledger.affiliate().is_empty() {
-            Vec::new()
-        } else {
-            vec![Vec::new(); ledger.len()]
-        };
-        let mut unmatched: Vec<&AffiliateRow> = Vec::new();
-        for row in ledger.affiliate() {
-            match ledger.line_of(row) {
-                Some(i) => {
-                    if let Some(v) = per_line.get_mut(i) {
-                        v.push(row);
-                    }
-                }
-                None => unmatched.push(row),
-            }
-        }
+        let Joined {
+            per_line,
+            unmatched,
+        } = joined;
 
         // Orders, numbered once in first-seen order: gross of the sold lines (for shares of
         // order-level money) and the first sold line; each line's order number (one hash lookup per
@@ -1111,7 +1119,8 @@ impl Cube {
         let mut order_index: HashMap<&str, u32> = HashMap::default();
         // At most one order per line: one allocation instead of a rehash at every doubling.
         order_index.reserve(ledger.len());
-        let mut orders: Vec<(Decimal, Option<usize>)> = Vec::new();
+        // At most one order per line: no copy at every doubling.
+        let mut orders: Vec<(Decimal, Option<usize>)> = Vec::with_capacity(ledger.len());
         let mut order_of_line: Vec<u32> = Vec::with_capacity(ledger.len());
         for (i, line) in ledger.lines().iter().enumerate() {
             let next = u32::try_from(orders.len()).unwrap_or(u32::MAX);

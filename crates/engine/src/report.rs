@@ -596,7 +596,10 @@ pub fn prepare(
     } else {
         1
     };
-    let cube = Cube::build(&ledger, &costs, settings, currency, threads);
+    // Joined first, so that the ledger's index of lines is freed before the figures' own are made.
+    let joined = ledger.join_affiliate();
+    ledger.release_keys();
+    let cube = Cube::build_joined(&ledger, joined, &costs, settings, currency, threads);
     Ok(Prepared {
         currency,
         files: chosen.iter().map(|f| file_entry(&f.report)).collect(),
