@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Fails when the page's wasm + JS + CSS exceed the gzip budget. Demo data is not counted: it is fetched only
 # when the user asks for it. Issue 7's goal is 500 KB; with every view and the report engine in the worker
-# the bundle is ~685 KB today (README "Bundle size" says where the bytes go), so the enforced budget is
-# 720 KB: it stops regressions while the goal is still missed. MARGIN_LAB_BUNDLE_BUDGET overrides it.
+# the bundle is ~644 KB today (659,704 bytes with Leptos' erase_components and minified CSS, measured with
+# the engine's per-day cube; README "Performance" says where the bytes go), so the enforced budget is 655 KB,
+# about 10 KB above it: it stops regressions while the goal is still missed. MARGIN_LAB_BUNDLE_BUDGET
+# overrides it.
 set -euo pipefail
 DIST="${1:-dist}"
 GOAL=$((500 * 1024))
-BUDGET=${MARGIN_LAB_BUNDLE_BUDGET:-$((720 * 1024))}
+BUDGET=${MARGIN_LAB_BUNDLE_BUDGET:-$((655 * 1024))}
 total=0
 for f in "$DIST"/*.wasm "$DIST"/*.js "$DIST"/*.css; do
   [ -e "$f" ] || continue

@@ -26,14 +26,18 @@ for (const m of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)) {
   if (/\bsrc\s*=/i.test(m[1]) || m[2].length === 0) continue;
   hashes.push(`'sha256-${crypto.createHash('sha256').update(m[2], 'utf8').digest('base64')}'`);
 }
+// The <meta> is found whatever its attributes' order and quoting: Trunk minifies index.html in release
+// builds (Trunk.toml `minify`), which writes `content="…" http-equiv=Content-Security-Policy`.
 let policies = 0;
-html = html.replace(/(<meta\s+http-equiv="Content-Security-Policy"\s+content=")([^"]*)(")/i, (_, a, csp, b) => {
+html = html.replace(/<meta\b[^>]*\bhttp-equiv=(["']?)Content-Security-Policy\1(?=[\s/>])[^>]*>/gi, (tag) => {
   policies += 1;
-  const next = csp.replace(/script-src([^;]*)/, (_, sources) => {
-    const kept = sources.trim().split(/\s+/).filter((s) => s && s !== "'unsafe-inline'" && !s.startsWith("'sha256-"));
-    return `script-src ${[...kept, ...hashes].join(' ')}`;
+  return tag.replace(/(\bcontent=")([^"]*)(")/i, (_, a, csp, b) => {
+    const next = csp.replace(/script-src([^;]*)/, (_, sources) => {
+      const kept = sources.trim().split(/\s+/).filter((s) => s && s !== "'unsafe-inline'" && !s.startsWith("'sha256-"));
+      return `script-src ${[...kept, ...hashes].join(' ')}`;
+    });
+    return a + next + b;
   });
-  return a + next + b;
 });
 if (policies !== 1) {
   console.error(`post-build: expected one Content-Security-Policy <meta> in ${htmlPath}, found ${policies}`);
