@@ -299,6 +299,28 @@ test('the period picker, search and sort live in the URL: a reload opens the sam
   await page.waitForFunction((f) => document.querySelector('[data-testid=period]')?.textContent.includes(f), from);
   await settled(page);
   await checkAgainstEngine(page, week);
+  // The worker keeps the lines' figures between requests (report::prepare): a cost edit must replace
+  // them, and a period change after it must sum the new ones.
+  const costed = '1731877424524333233';
+  await gotoView(page, 'skus');
+  const cost = page.locator(`[data-table=skus] [data-sku="${costed}"] [data-input="unit_cost"]`);
+  await cost.fill('4.25');
+  await cost.press('Enter');
+  const costs = `SKU ID,Unit cost\n${costed},4.25\n`;
+  const weekCost = engineReport([us], costs, ['--from', from, '--to', all.period.to]);
+  await page.waitForFunction(([s, want]) => document.querySelector(`[data-table=skus] [data-sku="${s}"] [data-metric="cm2"]`)?.textContent.replace(/[^0-9.\-]/g, '') === want,
+    [costed, weekCost.skus.find((x) => x.sku_id === costed).cm2]);
+  await checkAgainstEngine(page, weekCost);
+  await gotoView(page, 'overview');
+  await page.selectOption('[data-input=period]', 'all');
+  await page.waitForFunction((f) => document.querySelector('[data-testid=period]')?.textContent.includes(f), all.period.from);
+  await settled(page);
+  await checkAgainstEngine(page, engineReport([us], costs));
+  await gotoView(page, 'overview');
+  await page.selectOption('[data-input=period]', 'last-7');
+  await page.waitForFunction((f) => document.querySelector('[data-testid=period]')?.textContent.includes(f), from);
+  await settled(page);
+  await checkAgainstEngine(page, weekCost);
   // Search and sort on the SKUs view.
   await page.fill('[data-testid=skus-search]', '1731877424524333233');
   await page.waitForFunction(() => document.querySelectorAll('[data-table=skus] tr[data-sku]').length === 1);
@@ -318,7 +340,7 @@ test('the period picker, search and sort live in the URL: a reload opens the sam
   await page.click('[data-table=skus] thead th:has-text("CM2 %") button');
   await page.waitForFunction(() => location.hash.includes('skus.sort=cm2_pct%3Aasc') || location.hash.includes('skus.sort=cm2_pct:asc'));
   const ids = await page.locator('[data-table=skus] tr[data-sku]').evaluateAll((rows) => rows.map((r) => r.dataset.sku));
-  const pcts = week.skus.map((s) => [s.sku_id, s.cm2_pct === null ? Infinity : parseFloat(s.cm2_pct)]).sort((a, b) => a[1] - b[1]);
+  const pcts = weekCost.skus.map((s) => [s.sku_id, s.cm2_pct === null ? Infinity : parseFloat(s.cm2_pct)]).sort((a, b) => a[1] - b[1]);
   assert.equal(ids[0], pcts[0][0], 'the lowest CM2 % first');
   assert.deepEqual(errors, []);
   await ctx.close();
