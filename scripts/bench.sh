@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Native throughput benchmarks — not part of the tests (scripts/test.sh never runs this).
 #
-#   scripts/bench.sh [--big] [--runs N]
+#   scripts/bench.sh [--big] [--runs N] [--browser]
+#
+# --browser: then also the in-browser benchmarks (a release build of the page, then
+# scripts/bench-browser/run.mjs: import vs Papa Parse and interaction speed; with --big, 1 GB in a tab).
 #
 # Builds the CLI with the `native` profile (release at opt-level 3), writes deterministic generated
 # exports into target/bench-data (US Orders of 10 MB and 100 MB, with --big also 1 GB, plus an Affiliate
@@ -14,11 +17,13 @@ export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 
 big=0
 runs=5
+browser=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --big) big=1 ;;
     --runs) runs="$2"; shift ;;
-    *) echo "usage: scripts/bench.sh [--big] [--runs N]" >&2; exit 1 ;;
+    --browser) browser=1 ;;
+    *) echo "usage: scripts/bench.sh [--big] [--runs N] [--browser]" >&2; exit 1 ;;
   esac
   shift
 done
@@ -74,3 +79,15 @@ echo
 echo "Summary (MB/s; × = share of the bare csv loop's throughput; $threads threads; best of $runs)"
 printf '%-6s %10s %10s %6s %10s %6s %10s %6s %10s\n' size "bare loop" "imp+agg 1" "×" "imp+agg $threads" "×" "report $threads" "×" DuckDB
 for line in "${summary[@]}"; do echo "$line"; done
+
+if [ "$browser" = 1 ]; then
+  echo
+  echo "== In the browser (headless Chromium) =="
+  scripts/setup.sh --test
+  export PATH="$PWD/node_modules/.bin:$PATH"
+  trunk build --release --public-url /margin-lab/
+  MARGIN_LAB_BIN="$PWD/$bin" node scripts/bench-browser/run.mjs
+  if [ "$big" = 1 ]; then
+    MARGIN_LAB_BIN="$PWD/$bin" node scripts/bench-browser/run.mjs --gb
+  fi
+fi
