@@ -66,8 +66,16 @@ pub fn App() -> impl IntoView {
             state.notice.set(Some(msg));
         }
     };
-    Effect::new(move |_| {
+    Effect::new(move |first: Option<()>| {
         let w = tracked_workspace(state);
+        if first.is_none() {
+            // At start (nothing to repaint yet): at once, as loaded — a migrated or unreadable save is
+            // replaced now, and a later pagehide has nothing pending to write over another tab's save.
+            if let Some(msg) = browser::save_workspace(&w) {
+                state.notice.set(Some(msg));
+            }
+            return;
+        }
         pending.set_value(Some(w));
         generation.update_value(|g| *g += 1);
         let mine = generation.get_value();
