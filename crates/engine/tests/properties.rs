@@ -90,6 +90,27 @@ fn lines_from(specs: &[LineSpec]) -> Vec<OrderLine> {
         .collect()
 }
 
+/// An affiliate row on line `l`: creator `c % 4`, content type `kind % 3`, standard commission `c` cents.
+fn affiliate_row(l: &OrderLine, c: i64, kind: u8, status: AffiliateStatus) -> AffiliateRow {
+    AffiliateRow {
+        order_id: l.order_id.clone(),
+        sku_id: l.sku_id.to_string(),
+        seller_sku: String::new(),
+        product_name: String::new(),
+        creator: format!("creator{}", c % 4),
+        content_type: ["Video", "Livestream", "Showcase"][usize::from(kind % 3)].to_string(),
+        content_id: format!("{kind}"),
+        status,
+        quantity: l.quantity,
+        fully_returned: false,
+        commission_base: l.gross_sales(),
+        standard: (cents(c), None),
+        shop_ads: (Decimal::ZERO, None),
+        bonus: (Decimal::ZERO, None),
+        created: l.created,
+    }
+}
+
 fn money_fields(f: &Figures) -> Vec<(&'static str, Decimal)> {
     vec![
         ("gmv", f.gmv),
@@ -145,23 +166,7 @@ proptest! {
             .iter()
             .filter_map(|&(i, c, status, kind)| {
                 let l = lines.get(i % lines.len())?;
-                Some(AffiliateRow {
-                    order_id: l.order_id.clone(),
-                    sku_id: l.sku_id.to_string(),
-                    seller_sku: String::new(),
-                    product_name: String::new(),
-                    creator: format!("creator{}", c % 4),
-                    content_type: ["Video", "Livestream", "Showcase"][usize::from(kind % 3)].to_string(),
-                    content_id: format!("{kind}"),
-                    status: if status == 0 { AffiliateStatus::Ineligible } else { AffiliateStatus::Pending },
-                    quantity: l.quantity,
-                    fully_returned: false,
-                    commission_base: l.gross_sales(),
-                    standard: (cents(c), None),
-                    shop_ads: (Decimal::ZERO, None),
-                    bonus: (Decimal::ZERO, None),
-                    created: l.created,
-                })
+                Some(affiliate_row(l, c, kind, if status == 0 { AffiliateStatus::Ineligible } else { AffiliateStatus::Pending }))
             })
             .collect();
         let ad_rows: Vec<AdSpendRow> = ads
@@ -227,23 +232,7 @@ proptest! {
             .iter()
             .filter_map(|&(i, c, kind)| {
                 let l = lines.get(i % lines.len())?;
-                Some(AffiliateRow {
-                    order_id: l.order_id.clone(),
-                    sku_id: l.sku_id.to_string(),
-                    seller_sku: String::new(),
-                    product_name: String::new(),
-                    creator: format!("creator{}", c % 4),
-                    content_type: ["Video", "Livestream", "Showcase"][usize::from(kind % 3)].to_string(),
-                    content_id: format!("{kind}"),
-                    status: AffiliateStatus::Pending,
-                    quantity: l.quantity,
-                    fully_returned: false,
-                    commission_base: l.gross_sales(),
-                    standard: (cents(c), None),
-                    shop_ads: (Decimal::ZERO, None),
-                    bonus: (Decimal::ZERO, None),
-                    created: l.created,
-                })
+                Some(affiliate_row(l, c, kind, AffiliateStatus::Pending))
             })
             .collect();
         let ad_rows: Vec<AdSpendRow> = ads
