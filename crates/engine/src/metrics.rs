@@ -1271,7 +1271,13 @@ impl Cube {
                 .is_some_and(|slot| *slot.get_or_insert(d) == d)
         });
         drop(day_of_order);
-        let day_orders = one_day_orders.then(|| count_day_orders(&cells, &sku_group, n_orders));
+        // Per-day counts pay when cells hold several lines each; when nearly every line has a cell of
+        // its own (many SKUs each selling about once a day), they would hold about four entries per
+        // line for nothing: then orders are counted per request, which costs the same.
+        let worth_it =
+            cells.len() < DAY_ORDERS_ALWAYS || cells.len().saturating_mul(4) <= lines.len();
+        let day_orders =
+            (one_day_orders && worth_it).then(|| count_day_orders(&cells, &sku_group, n_orders));
         let mut creator_no: HashMap<&str, usize> = HashMap::default();
         let mut creators: Vec<String> = Vec::new();
         let creator_cells = creator_cells
@@ -1752,6 +1758,9 @@ impl<'a> FinanceIndex<'a> {
         Some(out)
     }
 }
+
+/// Cells below which distinct orders are always counted per day once (see `Cube::day_orders`).
+const DAY_ORDERS_ALWAYS: usize = 50_000;
 
 /// Distinct orders and affiliate orders per (breakdown, key, day).
 type DayOrders = HashMap<(u8, usize, usize), (u64, u64)>;
