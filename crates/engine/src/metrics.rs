@@ -1059,7 +1059,6 @@ pub struct Cube {
     spend: Vec<SpendRow>,
     ads_source: AdsSource,
     has_affiliate: bool,
-    lines: usize,
 }
 
 /// One SKU's returns over a few days (for the return-rate alert).
@@ -1313,23 +1312,12 @@ impl Cube {
             spend,
             ads_source,
             has_affiliate: !ledger.affiliate().is_empty(),
-            lines: lines.len(),
         }
-    }
-
-    /// Order lines behind the cells.
-    pub fn lines(&self) -> usize {
-        self.lines
     }
 
     /// Whether any affiliate row is loaded (matched or not).
     pub fn has_affiliate(&self) -> bool {
         self.has_affiliate
-    }
-
-    /// Whether some line's order date is before `day`.
-    pub fn has_lines_before(&self, day: NaiveDate) -> bool {
-        self.days.iter().any(|d| *d < day)
     }
 
     /// Per SKU (by SKU ID) over the order dates `from..=to`: units returned and shipped on sold and

@@ -656,12 +656,8 @@ impl Prepared {
             let len = (to - from).num_days() + 1;
             let prev_to = from.pred_opt()?;
             let prev_from = from.checked_sub_signed(chrono::TimeDelta::days(len))?;
-            // Most reports cover every loaded day: then the period before has no line to analyse.
-            let prev = if cube.has_lines_before(from) {
-                cube.analyse(settings, Some((prev_from, prev_to)))
-            } else {
-                Cube::default().analyse(settings, Some((prev_from, prev_to)))
-            };
+            // Summed from the same cells (none when the files do not reach back that far).
+            let prev = cube.analyse(settings, Some((prev_from, prev_to)));
             if prev.totals.lines > 0 {
                 previous_totals = Some((prev_from, prev_to, prev.totals.clone()));
             }
