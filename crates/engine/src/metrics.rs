@@ -924,6 +924,22 @@ impl CreatorFigures {
             .then(|| self.figures.net_revenue().checked_div(c))
             .flatten()
     }
+    /// Creator contribution `cm` (METRICS.md §5): the creator's lines' cm1 − commission.
+    ///
+    /// ```
+    /// use margin_engine::metrics::{CreatorFigures, Figures};
+    /// use rust_decimal_macros::dec;
+    /// let mut figures = Figures::default();
+    /// figures.gmv = dec!(100);
+    /// figures.cogs = dec!(30);
+    /// figures.standard_commission = dec!(15);
+    /// let c = CreatorFigures { creator: "a".into(), content_types: vec![], figures, unmatched_rows: 0 };
+    /// // cm1 = 100 − 30 = 70; cm = 70 − 15
+    /// assert_eq!(c.cm(), dec!(55));
+    /// ```
+    pub fn cm(&self) -> Decimal {
+        self.figures.cm1() - self.figures.affiliate_commission()
+    }
 }
 
 /// The figures of a period: totals and every breakdown.

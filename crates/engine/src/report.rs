@@ -859,7 +859,7 @@ fn creator_entry(c: &CreatorFigures, currency: Currency) -> CreatorEntry {
         creator_bonus: m(f.creator_bonus),
         net_after_commission: m(c.net_after_commission()),
         efficiency: c.efficiency().map(ratio),
-        cm: m(f.cm1() - f.affiliate_commission()),
+        cm: m(c.cm()),
         unmatched_rows: c.unmatched_rows,
     }
 }
