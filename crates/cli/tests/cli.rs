@@ -2,19 +2,16 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::path::PathBuf;
+#[path = "../../engine/tests/common/mod.rs"]
+mod common;
+
 use std::process::{Command, Output};
 
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_margin-lab"))
 }
 
-fn repo(rel: &str) -> String {
-    let p: PathBuf = [env!("CARGO_MANIFEST_DIR"), "..", "..", rel]
-        .iter()
-        .collect();
-    p.to_string_lossy().into_owned()
-}
+use common::repo_str as repo;
 
 fn run(cmd: &mut Command) -> Output {
     cmd.output()

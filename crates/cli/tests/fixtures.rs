@@ -5,67 +5,27 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use rust_decimal::{Decimal, RoundingStrategy};
+#[path = "../../engine/tests/common/mod.rs"]
+mod common;
+
+use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::PathBuf;
 use std::process::Command;
 use std::str::FromStr;
 
 fn fixture(name: &str) -> String {
-    let p: PathBuf = [
-        env!("CARGO_MANIFEST_DIR"),
-        "..",
-        "..",
-        "tests",
-        "fixtures",
-        "tiktok",
-        name,
-    ]
-    .iter()
-    .collect();
-    p.to_string_lossy().into_owned()
+    common::fixture("tiktok", name)
+        .to_string_lossy()
+        .into_owned()
 }
 
 fn rows(name: &str) -> Vec<HashMap<String, String>> {
-    let mut r = csv::Reader::from_path(fixture(name)).unwrap();
-    let header: Vec<String> = r
-        .headers()
-        .unwrap()
-        .iter()
-        .map(|h| {
-            h.trim_matches(|c: char| c == '\u{feff}' || c.is_whitespace())
-                .to_string()
-        })
-        .collect();
-    r.records()
-        .map(|rec| {
-            header
-                .iter()
-                .cloned()
-                .zip(
-                    rec.unwrap()
-                        .iter()
-                        .map(|c| c.trim_matches(['\t', ' ']).to_string()),
-                )
-                .collect()
-        })
-        .collect()
+    common::raw_rows(&common::fixture("tiktok", name))
 }
 
-fn dec(s: &str) -> Decimal {
-    let s = s.trim_start_matches("GBP ").trim();
-    if s.is_empty() {
-        Decimal::ZERO
-    } else {
-        Decimal::from_str(s).unwrap()
-    }
-}
+use common::money as dec;
 
-fn money(d: Decimal) -> String {
-    let mut r = d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
-    r.rescale(2);
-    r.to_string()
-}
+use common::cents_str as money;
 
 #[derive(Default, Debug)]
 struct Sums {

@@ -4,17 +4,14 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use rust_decimal::{Decimal, RoundingStrategy};
+#[path = "../../engine/tests/common/mod.rs"]
+mod common;
+
+use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
-use std::path::PathBuf;
 use std::process::Command;
 
-fn repo(rel: &str) -> String {
-    let p: PathBuf = [env!("CARGO_MANIFEST_DIR"), "..", "..", rel]
-        .iter()
-        .collect();
-    p.to_string_lossy().into_owned()
-}
+use common::repo_str as repo;
 
 fn report(files: &[&str]) -> serde_json::Value {
     let out = Command::new(env!("CARGO_BIN_EXE_margin-lab"))
@@ -43,11 +40,7 @@ fn report(files: &[&str]) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
-fn cents(d: Decimal) -> String {
-    let mut r = d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
-    r.rescale(2);
-    r.to_string()
-}
+use common::cents_str as cents;
 
 fn pct(n: Decimal, d: Decimal) -> String {
     cents(n * dec!(100) / d)

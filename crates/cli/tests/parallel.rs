@@ -4,19 +4,17 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[path = "../../engine/tests/common/mod.rs"]
+mod common;
+
 use margin_engine::costs::CostsTable;
 use margin_engine::import::{ImportOptions, ImportedFile, parallel, read_any};
 use margin_engine::ledger::Ledger;
 use margin_engine::settings::Settings;
 use margin_engine::{metrics, report};
-use std::path::PathBuf;
 use std::process::Command;
 
-fn repo(rel: &str) -> PathBuf {
-    [env!("CARGO_MANIFEST_DIR"), "..", "..", rel]
-        .iter()
-        .collect()
-}
+use common::repo;
 
 fn generated(args: &[&str]) -> Vec<u8> {
     let out = Command::new(env!("CARGO_BIN_EXE_margin-lab"))

@@ -6,26 +6,17 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
 use margin_engine::costs::CostsTable;
 use margin_engine::import::{ImportOptions, ImportedFile, read_any};
 use margin_engine::report;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
-use std::str::FromStr;
 
 fn path(name: &str) -> PathBuf {
-    [
-        env!("CARGO_MANIFEST_DIR"),
-        "..",
-        "..",
-        "tests",
-        "fixtures",
-        "tiktok",
-        name,
-    ]
-    .iter()
-    .collect()
+    common::fixture("tiktok", name)
 }
 
 fn import(name: &str) -> ImportedFile {
@@ -34,41 +25,11 @@ fn import(name: &str) -> ImportedFile {
         .unwrap_or_else(|e| panic!("{e}"))
 }
 
-/// The raw file as header → cell maps (BOM and TABs trimmed), read by `csv` alone.
 fn raw(name: &str) -> Vec<HashMap<String, String>> {
-    let mut r = csv::Reader::from_path(path(name)).unwrap();
-    let header: Vec<String> = r
-        .headers()
-        .unwrap()
-        .iter()
-        .map(|h| {
-            h.trim_matches(|c: char| c == '\u{feff}' || c.is_whitespace())
-                .to_string()
-        })
-        .collect();
-    r.records()
-        .map(|rec| {
-            let rec = rec.unwrap();
-            header
-                .iter()
-                .cloned()
-                .zip(
-                    rec.iter()
-                        .map(|c| c.trim_matches(|c: char| c == '\t' || c == ' ').to_string()),
-                )
-                .collect()
-        })
-        .collect()
+    common::raw_rows(&path(name))
 }
 
-fn money(s: &str) -> Decimal {
-    let s = s.trim().trim_start_matches("GBP ").trim();
-    if s.is_empty() {
-        Decimal::ZERO
-    } else {
-        Decimal::from_str(s).unwrap()
-    }
-}
+use common::money;
 
 /// Independent tally of the matched commissions and of one creator's figures.
 struct Tally {

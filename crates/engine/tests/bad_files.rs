@@ -3,23 +3,15 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
 use margin_engine::costs::CostsTable;
 use margin_engine::import::{ImportError, ImportOptions, ImportedFile, read_any};
 use margin_engine::report;
 use std::path::PathBuf;
 
 fn path(name: &str) -> PathBuf {
-    [
-        env!("CARGO_MANIFEST_DIR"),
-        "..",
-        "..",
-        "tests",
-        "fixtures",
-        "bad",
-        name,
-    ]
-    .iter()
-    .collect()
+    common::fixture("bad", name)
 }
 
 fn read(name: &str) -> Result<ImportedFile, ImportError> {

@@ -3,33 +3,21 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
 use margin_engine::costs::CostsTable;
 use margin_engine::import::{ImportOptions, read_any};
 use margin_engine::money::Currency;
 use margin_engine::report;
 use margin_engine::settings::Settings;
 use margin_engine::whatif::baseline;
-use rust_decimal::{Decimal, RoundingStrategy};
 use rust_decimal_macros::dec;
-use std::path::PathBuf;
 
-fn cents(d: Decimal) -> Decimal {
-    d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
-}
+use common::cents;
 
 #[test]
 fn baseline_of_a_real_sku_gives_back_its_history() {
-    let p: PathBuf = [
-        env!("CARGO_MANIFEST_DIR"),
-        "..",
-        "..",
-        "tests",
-        "fixtures",
-        "tiktok",
-        "us_orders_2026-05-17.csv",
-    ]
-    .iter()
-    .collect();
+    let p = common::fixture("tiktok", "us_orders_2026-05-17.csv");
     let orders = read_any(
         "us.csv",
         std::fs::File::open(p).unwrap(),

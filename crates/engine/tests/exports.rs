@@ -4,26 +4,17 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
 use margin_engine::costs::CostsTable;
 use margin_engine::import::{ExportKind, FileData, ImportOptions, ImportedFile, read_any};
 use margin_engine::ledger::FinanceRow;
 use margin_engine::money::Currency;
 use margin_engine::report;
 use rust_decimal_macros::dec;
-use std::path::PathBuf;
 
 fn read(name: &str) -> ImportedFile {
-    let p: PathBuf = [
-        env!("CARGO_MANIFEST_DIR"),
-        "..",
-        "..",
-        "tests",
-        "fixtures",
-        "handmade",
-        name,
-    ]
-    .iter()
-    .collect();
+    let p = common::fixture("handmade", name);
     read_any(
         name,
         std::fs::File::open(p).unwrap(),
@@ -64,17 +55,7 @@ fn orders_xlsx_with_description_row_and_wrong_dimension() {
 
 #[test]
 fn excel_resaved_numeric_ids_are_refused_with_sheet_row_and_column() {
-    let p: PathBuf = [
-        env!("CARGO_MANIFEST_DIR"),
-        "..",
-        "..",
-        "tests",
-        "fixtures",
-        "handmade",
-        "numeric_ids.xlsx",
-    ]
-    .iter()
-    .collect();
+    let p = common::fixture("handmade", "numeric_ids.xlsx");
     let e = read_any(
         "numeric_ids.xlsx",
         std::fs::File::open(p).unwrap(),

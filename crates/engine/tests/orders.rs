@@ -4,12 +4,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
 use margin_engine::costs::CostsTable;
 use margin_engine::import::values::DateOrder;
 use margin_engine::import::{ExportKind, ImportOptions, ImportedFile, import_file};
 use margin_engine::money::Currency;
 use margin_engine::report::{self, Report, SkuEntry};
-use std::path::PathBuf;
 
 const HEADER: &str = "Order ID,Order Status,Order Substatus,Cancelation/Return Type,SKU ID,Seller SKU,Product Name,Variation,Quantity,Sku Quantity of return,SKU Subtotal Before Discount,SKU Platform Discount,SKU Seller Discount,Created Time,Paid Time,Shipped Time";
 
@@ -276,17 +277,7 @@ fn several_currencies_are_never_added() {
 }
 
 fn fixture(name: &str) -> ImportedFile {
-    let path: PathBuf = [
-        env!("CARGO_MANIFEST_DIR"),
-        "..",
-        "..",
-        "tests",
-        "fixtures",
-        "tiktok",
-        name,
-    ]
-    .iter()
-    .collect();
+    let path = common::fixture("tiktok", name);
     let f = std::fs::File::open(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     import_file(name, std::io::BufReader::new(f), ImportOptions::default())
         .unwrap_or_else(|e| panic!("{e}"))

@@ -4,19 +4,17 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
 use chrono::NaiveDate;
 use margin_engine::costs::CostsTable;
 use margin_engine::import::{ImportOptions, ImportedFile, import_file};
 use margin_engine::report;
 use margin_engine::settings::{MarketingEntry, Settings};
 use rust_decimal::Decimal;
-use std::path::PathBuf;
 
 fn fixture(name: &str) -> ImportedFile {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../tests/fixtures/tiktok")
-        .join(name);
-    let bytes = std::fs::read(&path).unwrap();
+    let bytes = common::fixture_bytes("tiktok", name);
     import_file(name, bytes.as_slice(), ImportOptions::default())
         .unwrap_or_else(|e| panic!("{}", e.user_message()))
 }
@@ -31,11 +29,7 @@ fn a_prepared_report_answers_each_period_as_a_fresh_build_does() {
         fixture("us_orders_2026-05-17.csv"),
         fixture("us_affiliate_orders_2026-05.csv"),
     ];
-    let costs_bytes = std::fs::read(
-        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("../../tests/fixtures/costs_for_fixtures.csv"),
-    )
-    .unwrap();
+    let costs_bytes = std::fs::read(common::repo("tests/fixtures/costs_for_fixtures.csv")).unwrap();
     let costs = CostsTable::read("costs.csv", costs_bytes.as_slice()).unwrap();
     // Everything a period decides: overhead by the month, marketing on given days, per-SKU spend.
     let settings = Settings {

@@ -4,27 +4,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
 use margin_engine::import::xlsx::{Row, Sheet, read_workbook, serial_to_datetime};
 use std::io::Read;
-use std::path::PathBuf;
-
-fn path(name: &str) -> PathBuf {
-    [
-        env!("CARGO_MANIFEST_DIR"),
-        "..",
-        "..",
-        "tests",
-        "fixtures",
-        "handmade",
-        name,
-    ]
-    .iter()
-    .collect()
-}
 
 fn bytes(name: &str) -> Vec<u8> {
-    let p = path(name);
-    std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+    common::fixture_bytes("handmade", name)
 }
 
 fn workbook(name: &str) -> Vec<Sheet> {

@@ -1,0 +1,83 @@
+//! Helpers shared by the integration tests of the engine and of the CLI (the CLI's tests include this
+//! file by path): where the repository's fixtures are, and a plain `csv` view of a raw export that the
+//! independent tallies read instead of the engine's importers.
+
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+/// A path inside the repository (`rel` is relative to its root).
+pub fn repo(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(rel)
+}
+
+/// A path inside the repository, as a string (for command lines).
+pub fn repo_str(rel: &str) -> String {
+    repo(rel).to_string_lossy().into_owned()
+}
+
+/// `tests/fixtures/<dir>/<name>`.
+pub fn fixture(dir: &str, name: &str) -> PathBuf {
+    repo("tests/fixtures").join(dir).join(name)
+}
+
+/// The bytes of `tests/fixtures/<dir>/<name>`; a missing file fails the test with its path.
+pub fn fixture_bytes(dir: &str, name: &str) -> Vec<u8> {
+    let p = fixture(dir, name);
+    std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+/// The rows of a raw CSV export as header → cell maps, read by `csv` alone: the header's BOM and
+/// spaces trimmed, each cell's TABs and spaces trimmed (Seller Center appends a TAB to IDs).
+pub fn raw_rows(path: &Path) -> Vec<HashMap<String, String>> {
+    let mut r = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let header: Vec<String> = r
+        .headers()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            h.trim_matches(|c: char| c == '\u{feff}' || c.is_whitespace())
+                .to_string()
+        })
+        .collect();
+    r.records()
+        .map(|rec| {
+            header
+                .iter()
+                .cloned()
+                .zip(
+                    rec.unwrap()
+                        .iter()
+                        .map(|c| c.trim_matches(['\t', ' ']).to_string()),
+                )
+                .collect()
+        })
+        .collect()
+}
+
+/// A raw money cell: blank is zero, a `GBP ` prefix (UK exports) is dropped.
+pub fn money(s: &str) -> Decimal {
+    let s = s.trim().trim_start_matches("GBP ").trim();
+    if s.is_empty() {
+        Decimal::ZERO
+    } else {
+        Decimal::from_str(s).unwrap_or_else(|e| panic!("{s:?}: {e}"))
+    }
+}
+
+/// Rounded to cents, half away from zero (how the report shows money).
+pub fn cents(d: Decimal) -> Decimal {
+    d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// Rounded to cents, half away from zero, with two decimals always ("12.30").
+pub fn cents_str(d: Decimal) -> String {
+    let mut r = cents(d);
+    r.rescale(2);
+    r.to_string()
+}
