@@ -36,13 +36,7 @@ fn report_json_on_the_real_us_export() {
         &costs,
         &repo("tests/fixtures/tiktok/us_orders_2026-05-17.csv"),
     ]));
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: serde_json::Value =
-        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("not JSON: {e}"));
+    let v = common::json_stdout(&out);
     assert_eq!(v["currency"], "USD");
     // Created times in the file run from 05/10/2026 to 05/17/2026 (US month-first dates).
     assert_eq!(v["period"]["to"], "2026-05-17");
@@ -116,13 +110,7 @@ fn generator_is_deterministic_and_reads_back() {
     assert!(text.starts_with('\u{feff}'), "BOM like the real exports");
     let path = tmp("gen_uk.csv", &text);
     let out = run(bin().args(["report", "--json", &path]));
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: serde_json::Value =
-        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
+    let v = common::json_stdout(&out);
     assert_eq!(v["currency"], "GBP");
     // Every generated order that is paid is used: rows − unpaid lines = used_rows (no warnings).
     assert_eq!(v["files"][0]["warnings"].as_array().map(Vec::len), Some(0));
@@ -185,12 +173,7 @@ fn generated_affiliate_rows_join_the_generated_orders() {
     assert!(rows > 50, "about a third of ~300 orders' lines: {rows}");
     let aff_path = tmp("gen_aff_us.csv", &aff_text);
     let out = run(bin().args(["report", "--json", &orders_path, &aff_path]));
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = common::json_stdout(&out);
     assert_eq!(v["files"][1]["kind"], "affiliate_orders");
     assert_eq!(v["files"][1]["used_rows"].as_u64(), Some(rows));
     // Every generated row has its order line: no "have no order line" warning.

@@ -82,20 +82,7 @@ fn tally_commission(name: &str) -> BTreeMap<String, Decimal> {
                 .or_insert(Decimal::ZERO);
             continue;
         }
-        let pick = |e: &str, a: &str| {
-            let a = dec(&r[a]);
-            if a > Decimal::ZERO { a } else { dec(&r[e]) }
-        };
-        let c = pick(
-            "Est. standard commission payment",
-            "Actual Commission Payment",
-        ) + pick(
-            "Est. Shop Ads commission payment",
-            "Actual Shop Ads commission payment",
-        ) + pick(
-            "Est. co-funded creator bonus",
-            "Actual co-funded creator bonus",
-        );
+        let c = common::raw_commission(&r);
         *out.entry(r["Creator Username"].clone())
             .or_insert(Decimal::ZERO) += c;
     }
@@ -109,12 +96,7 @@ fn report(files: &[&str]) -> serde_json::Value {
         .args(files.iter().map(|f| fixture(f)))
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    common::json_stdout(&out)
 }
 
 fn check(orders: &str, affiliate: &str) {

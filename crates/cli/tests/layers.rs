@@ -32,12 +32,7 @@ fn report(files: &[&str]) -> serde_json::Value {
         )
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    common::json_stdout(&out)
 }
 
 use common::cents_str as cents;

@@ -60,27 +60,10 @@ fn tally(orders: &str, affiliate: &str) -> Tally {
     };
     let mut first_creator_of_line: HashMap<(String, String), String> = HashMap::new();
     for r in raw(affiliate) {
-        let pick = |est: &str, act: &str| {
-            let a = money(r.get(act).map_or("", String::as_str));
-            if a > Decimal::ZERO {
-                a
-            } else {
-                money(r.get(est).map_or("", String::as_str))
-            }
-        };
         let commission = if r["Order Status"] == "Ineligible" {
             Decimal::ZERO
         } else {
-            pick(
-                "Est. standard commission payment",
-                "Actual Commission Payment",
-            ) + pick(
-                "Est. Shop Ads commission payment",
-                "Actual Shop Ads commission payment",
-            ) + pick(
-                "Est. co-funded creator bonus",
-                "Actual co-funded creator bonus",
-            )
+            common::raw_commission(&r)
         };
         let key = (r["Order ID"].clone(), r["SKU ID"].clone());
         let entry = t

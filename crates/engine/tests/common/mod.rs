@@ -81,3 +81,37 @@ pub fn cents_str(d: Decimal) -> String {
     r.rescale(2);
     r.to_string()
 }
+
+/// A raw affiliate row's commission by METRICS' rule, written out independently of the importer: per
+/// part (standard, Shop Ads, co-funded bonus) the Actual column when it is filled and > 0, else the Est.
+/// one. (Whether the row is `Ineligible` is left to the caller.)
+pub fn raw_commission(r: &HashMap<String, String>) -> Decimal {
+    let pick = |est: &str, act: &str| {
+        let a = money(r.get(act).map_or("", String::as_str));
+        if a > Decimal::ZERO {
+            a
+        } else {
+            money(r.get(est).map_or("", String::as_str))
+        }
+    };
+    pick(
+        "Est. standard commission payment",
+        "Actual Commission Payment",
+    ) + pick(
+        "Est. Shop Ads commission payment",
+        "Actual Shop Ads commission payment",
+    ) + pick(
+        "Est. co-funded creator bonus",
+        "Actual co-funded creator bonus",
+    )
+}
+
+/// The JSON a command printed, after checking that it succeeded (its stderr is the failure message).
+pub fn json_stdout(out: &std::process::Output) -> serde_json::Value {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("not JSON: {e}"))
+}
