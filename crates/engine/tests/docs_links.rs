@@ -10,6 +10,8 @@
 //! name such as `github.com/…`). A document cited by a bare upper-case name and a section sign (the
 //! form the old, outside documents were cited in) is reported too: cite the `docs/` page instead.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
