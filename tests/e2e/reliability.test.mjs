@@ -1,176 +1,37 @@
 // Reliability and security of the built page in headless Chromium (issue #8): hostile text in files and file
 // names stays text, the bad-input corpus is refused file by file without harming what is loaded, a panic
 // shows its banner, nothing leaves the machine after load, the CSP runs no inline script but Trunk's, and
-// after one visit the page works offline. Same setup as page.test.mjs: dist/ served under /margin-lab/ by a
-// static server started here (one per test that needs to stop it), expected figures from the CLI.
-import { test, before, after } from 'node:test';
+// after one visit the page works offline. Same harness as page.test.mjs (harness.mjs): dist/ served under
+// /margin-lab/ by a static server (a second one for the test that stops it), expected figures from the CLI.
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { ARTIFACTS, BASE, FIXTURES, ROOT, engineError, engineReport, startServer, useHarness } from './harness.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const DIST = path.join(ROOT, 'dist');
-const FIXTURES = path.join(ROOT, 'tests', 'fixtures', 'tiktok');
 const BAD = path.join(ROOT, 'tests', 'fixtures', 'bad');
-const ARTIFACTS = path.join(ROOT, 'tests', 'e2e', 'artifacts');
-const BASE = '/margin-lab/';
-const CLI = process.env.MARGIN_LAB_BIN || path.join(ROOT, 'target', 'debug', 'margin-lab');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const US = path.join(FIXTURES, 'us_orders_2026-05-17.csv');
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.csv': 'text/csv' };
 
-let shared, browser;
-
-/** A static server of dist/ under BASE that logs every request it gets; `stop()` closes it for good. */
-async function startServer() {
-  const log = [];
-  const server = http.createServer((req, res) => {
-    log.push(`${req.method} ${req.url}`);
-    const url = new URL(req.url, 'http://x');
-    if (!url.pathname.startsWith(BASE)) { res.writeHead(404).end(); return; }
-    const rel = decodeURIComponent(url.pathname.slice(BASE.length)) || 'index.html';
-    const file = path.join(DIST, path.normalize(rel));
-    if (!file.startsWith(DIST) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) { res.writeHead(404).end(); return; }
-    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream' });
-    fs.createReadStream(file).pipe(res);
-  });
-  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-  const origin = `http://127.0.0.1:${server.address().port}`;
-  const stop = () => new Promise((ok) => { server.closeAllConnections(); server.close(() => ok()); });
-  return { origin, log, stop };
-}
-
-before(async () => {
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
-  shared = await startServer();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run', '--disable-quic', '--disable-dev-shm-usage'],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-  await shared?.stop();
-});
-
-/** The engine's report for files, via the CLI. */
-function engineReport(files, costsCsv) {
-  const args = ['report', '--json'];
-  if (costsCsv) {
-    const p = path.join(ARTIFACTS, `costs-reliability-${process.pid}.csv`);
-    fs.writeFileSync(p, costsCsv);
-    args.push('--costs', p);
-  }
-  return JSON.parse(execFileSync(CLI, [...args, ...files], { encoding: 'utf8', maxBuffer: 256 << 20 }));
-}
-
-/** The CLI's message for a file it refuses (exit 2): the same ImportError::user_message the page shows. */
-function engineError(file) {
-  const r = spawnSync(CLI, ['report', file], { encoding: 'utf8' });
-  assert.equal(r.status, 2, `${file} should be refused: ${r.stdout}${r.stderr}`);
-  return r.stderr.trim().replace(/^margin-lab: /, '');
-}
-
-const plain = (text) => text.replace(/[^0-9.\-]/g, '');
-
-async function newPage(origin = shared.origin, hash = '') {
-  const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 } });
-  const page = await ctx.newPage();
-  const requests = [];
-  ctx.on('request', (r) => requests.push({ url: r.url(), method: r.method(), body: r.postData() }));
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  const dialogs = [];
-  page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss().catch(() => {}); });
-  await page.goto(origin + BASE + hash);
-  return { page, ctx, requests, errors, dialogs };
-}
-
-async function ready(page) {
-  await page.waitForSelector('input[type=file][multiple]', { state: 'attached' });
-}
-
-/** Opens a view through the navigation when the page has one (the views of issue #5). */
-async function gotoView(page, view) {
-  if (await page.locator(`nav a[data-view="${view}"]`).count() === 0) return;
-  await page.click(`nav a[data-view="${view}"]`);
-  await page.waitForFunction((v) => location.hash.startsWith(`#/${v}`), view);
-}
-
-async function idle(page) {
-  await page.waitForFunction(() => document.querySelectorAll('[data-testid=import-progress]').length === 0 && !document.querySelector('.computing'));
-}
-
-/** Picks files through the file input (paths, or { name, mimeType, buffer }) and waits until they are in. */
-async function importFiles(page, files) {
-  await gotoView(page, 'files');
-  await page.setInputFiles('input[type=file][multiple]', files);
-  await page.waitForTimeout(50);
-  await idle(page);
-}
-
-/** Drops files on the drop zone, as a user dragging them from the desktop. */
-async function dropFiles(page, files) {
-  await gotoView(page, 'files');
-  const payload = files.map((f) => ({ name: path.basename(f), b64: fs.readFileSync(f).toString('base64') }));
-  const dt = await page.evaluateHandle((files) => {
-    const dt = new DataTransfer();
-    for (const f of files) {
-      const bytes = Uint8Array.from(atob(f.b64), (c) => c.charCodeAt(0));
-      dt.items.add(new File([bytes], f.name));
-    }
-    return dt;
-  }, payload);
-  await page.dispatchEvent('[data-testid=dropzone]', 'drop', { dataTransfer: dt });
-  await page.waitForTimeout(50);
-  await idle(page);
-}
-
-async function setUnitCost(page, sku, value) {
-  await gotoView(page, 'skus');
-  const input = page.locator(`[data-sku="${sku}"] input[data-input=unit_cost]`);
-  await input.fill(value);
-  await input.press('Enter');
-  await input.blur();
-  await idle(page);
-}
-
-async function unitCost(page, sku) {
-  await gotoView(page, 'skus');
-  await page.waitForSelector(`[data-sku="${sku}"] input[data-input=unit_cost]`);
-  return page.locator(`[data-sku="${sku}"] input[data-input=unit_cost]`).inputValue();
-}
-
-async function kpi(page, name) {
-  await gotoView(page, 'overview');
-  await page.waitForSelector(`[data-kpi=${name}]`);
-  return plain(await page.locator(`[data-kpi=${name}]`).textContent());
-}
+const env = useHarness();
 
 const BEST_SELLER = '1731877424524333233'; // a SKU of the US fixture
 
 test('hostile text in cells and in a file name is shown as text: no element, no script, no dialog', async () => {
-  const { page, ctx, errors, dialogs } = await newPage();
-  await ready(page);
+  const app = await env.open();
+  const { page, errors, dialogs } = app;
   await page.evaluate(() => { window.__xss = 0; });
   const evil = '<img src=x onerror="window.__xss++;alert(1)">';
   const csv = 'Order ID,Order Status,SKU ID,Seller SKU,Product Name,Variation,Quantity,SKU Subtotal Before Discount,SKU Seller Discount,Created Time,Paid Time\n' +
     `576000000000000001,Shipped,1001,"${evil.replaceAll('"', '""')}","${evil.replaceAll('"', '""')} tea",<svg onload=alert(2)>,1,10.00,0,05/03/2026 10:00:00 AM,05/03/2026 10:00:05 AM\n` +
     `576000000000000002,Shipped,<img src=x onerror=alert(3)>,MUG-1,Mug,White,1,5.00,0,05/03/2026 11:00:00 AM,05/03/2026 11:00:05 AM\n`;
   const name = '<b>x</b><img src=x onerror=alert(4)>.csv';
-  await importFiles(page, [
+  await app.importFiles([
     { name, mimeType: 'text/csv', buffer: Buffer.from(csv) },
     // A refused file whose name is markup: the error message quotes it.
     { name: '<i>empty</i><img src=x onerror=alert(5)>.csv', mimeType: 'text/csv', buffer: Buffer.alloc(0) },
   ]);
-  await gotoView(page, 'files');
+  await app.gotoView('files');
   await page.waitForSelector('.card[data-file]');
   // The file name is the card's text and attribute, never markup.
   const card = page.locator('.card').filter({ hasText: '<b>x</b>' });
@@ -181,13 +42,13 @@ test('hostile text in cells and in a file name is shown as text: no element, no 
   await err.first().waitFor();
   assert.ok((await err.first().textContent()).startsWith('<i>empty</i><img src=x onerror=alert(5)>.csv: the file is empty'));
   // Cell text shows literally in the SKU table.
-  await gotoView(page, 'skus');
+  await app.gotoView('skus');
   await page.waitForSelector('[data-sku="1001"]');
   const row = await page.locator('[data-sku="1001"]').textContent();
   assert.ok(row.includes(evil) || row.includes(`${evil} tea`), row);
   assert.equal(await page.locator('[data-sku="<img src=x onerror=alert(3)>"]').count(), 1, 'the markup SKU ID is a plain attribute value');
   for (const view of ['files', 'overview', 'skus', 'creators']) {
-    await gotoView(page, view);
+    await app.gotoView(view);
     await page.waitForTimeout(100);
     const found = await page.evaluate(() => ({
       img: document.querySelectorAll('img').length,
@@ -199,7 +60,7 @@ test('hostile text in cells and in a file name is shown as text: no element, no 
   }
   assert.deepEqual(dialogs, []);
   assert.deepEqual(errors, []);
-  await ctx.close();
+  await app.close();
 });
 
 // The representative subset of tests/fixtures/bad (see its README), dropped after good files.
@@ -215,18 +76,18 @@ test('the bad-input corpus dropped after good files: each refusal names file, ro
   fs.writeFileSync(huge, 'Order ID,Order Status,SKU ID,Product Name,Quantity,SKU Subtotal Before Discount,SKU Seller Discount,Created Time,Paid Time\n' +
     `577396316691665999,Shipped,1729581609641749999,"${'N'.repeat(10 * 1024 * 1024)}",1,10.00,0,05/17/2026 9:41:56 PM,05/17/2026 9:42:00 PM\n`);
 
-  const { page, ctx, errors } = await newPage();
-  await ready(page);
-  await importFiles(page, [US]);
-  await setUnitCost(page, BEST_SELLER, '6.50');
-  const before = await kpi(page, 'net_sales');
+  const app = await env.open();
+  const { page, errors } = app;
+  await app.importFiles([US]);
+  await app.setUnitCost(BEST_SELLER, '6.50');
+  const before = await app.kpi('net_sales');
 
   const refused = REFUSED.map((n) => path.join(BAD, n));
   const imported = [...IMPORTED.map((n) => path.join(BAD, n)), huge];
-  await dropFiles(page, [...refused, ...imported]);
+  await app.dropFiles([...refused, ...imported]);
 
   // One message per refused file, exactly the engine's (file, then row and column where there is one).
-  await gotoView(page, 'files');
+  await app.gotoView('files');
   const shown = await page.locator('[data-testid=import-error]').allTextContents();
   for (const f of refused) {
     const want = engineError(f);
@@ -248,24 +109,22 @@ test('the bad-input corpus dropped after good files: each refusal names file, ro
   const want = engineReport([US, ...imported], `SKU ID,Unit cost\n${BEST_SELLER},6.50\n`);
   assert.notEqual(want.totals.net_sales, before);
   await page.waitForFunction((v) => document.querySelector('[data-kpi=net_sales]') === null || document.querySelector('[data-kpi=net_sales]').textContent.replace(/[^0-9.\-]/g, '') === v, want.totals.net_sales);
-  for (const k of ['gmv', 'net_sales', 'cm2']) assert.equal(await kpi(page, k), want.totals[k], k);
-  assert.equal(await unitCost(page, BEST_SELLER), '6.50');
+  for (const k of ['gmv', 'net_sales', 'cm2']) assert.equal(await app.kpi(k), want.totals[k], k);
+  assert.equal(await app.unitCost(BEST_SELLER), '6.50');
   await page.screenshot({ path: path.join(ARTIFACTS, 'bad-corpus-1366x768.png') });
   assert.deepEqual(errors, []);
-  await ctx.close();
+  await app.close();
 });
 
 test('a panic shows the banner: what happened, costs kept, the message to report, and a reload that works', async () => {
-  let { page, ctx, errors } = await newPage();
-  await ready(page);
-  await importFiles(page, [US]);
-  await setUnitCost(page, BEST_SELLER, '7.25');
+  const app = await env.open();
+  const { errors } = app;
+  await app.importFiles([US]);
+  await app.setUnitCost(BEST_SELLER, '7.25');
   // The test hook: #__panic_test makes the page panic once mounted (src/panic.rs). Opened fresh in the
   // same browser profile (same storage), as a user would come back to the page.
-  await page.close();
-  page = await ctx.newPage();
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(shared.origin + BASE + '#__panic_test');
+  await app.reopen('#__panic_test');
+  const page = app.page;
   const banner = page.locator('[data-testid=panic-banner]');
   await banner.waitFor();
   const text = await banner.textContent();
@@ -279,39 +138,39 @@ test('a panic shows the banner: what happened, costs kept, the message to report
   assert.ok(errors.some((e) => /unreachable|RuntimeError/i.test(e)), JSON.stringify(errors));
   errors.length = 0;
   // Reload: a plain link, no fragment; the page starts again and the cost typed before the panic is there.
-  assert.equal(await page.locator('[data-testid=panic-reload]').getAttribute('href'), shared.origin + BASE);
+  assert.equal(await page.locator('[data-testid=panic-reload]').getAttribute('href'), env.origin + BASE);
   await page.click('[data-testid=panic-reload]');
-  await ready(page);
+  await app.ready();
   assert.equal(await page.locator('[data-testid=panic-banner]').count(), 0);
-  await importFiles(page, [US]);
-  assert.equal(await unitCost(page, BEST_SELLER), '7.25');
+  await app.importFiles([US]);
+  assert.equal(await app.unitCost(BEST_SELLER), '7.25');
   assert.deepEqual(errors, []);
-  await ctx.close();
+  await app.close();
 });
 
 test('privacy: after load, importing, editing and switching views makes no request at all; the CSP runs no injected inline script', async () => {
-  const { page, ctx, requests, errors } = await newPage();
-  await ready(page);
+  const app = await env.open();
+  const { page, requests, errors } = app;
   // The service worker caches the build on first visit (see the offline test); once it controls the
   // page, nothing is fetched again, not even the import worker's files.
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
   await page.evaluate(() => navigator.serviceWorker.ready);
   const loaded = requests.length;
-  const served = shared.log.length;
+  const served = env.server.log.length;
   // Every request of the load went to the page's own origin, and none carried a body.
-  assert.deepEqual(requests.filter((r) => !r.url.startsWith(shared.origin) || r.method !== 'GET' || r.body), []);
+  assert.deepEqual(requests.filter((r) => !r.url.startsWith(env.origin) || r.method !== 'GET' || r.body), []);
 
-  await importFiles(page, [US, path.join(FIXTURES, 'us_affiliate_orders_2026-05.csv'), path.join(ROOT, 'tests', 'fixtures', 'costs_for_fixtures.csv')]);
-  await setUnitCost(page, BEST_SELLER, '5.10');
-  for (const v of ['overview', 'skus', 'creators', 'files']) await gotoView(page, v);
-  await idle(page);
+  await app.importFiles([US, path.join(FIXTURES, 'us_affiliate_orders_2026-05.csv'), path.join(ROOT, 'tests', 'fixtures', 'costs_for_fixtures.csv')]);
+  await app.setUnitCost(BEST_SELLER, '5.10');
+  for (const v of ['overview', 'skus', 'creators', 'files']) await app.gotoView(v);
+  await app.idle();
   assert.equal(await page.locator('.card[data-file]').count(), 3, 'the three files are in');
-  assert.equal(await unitCost(page, BEST_SELLER), '5.10');
-  await gotoView(page, 'files');
+  assert.equal(await app.unitCost(BEST_SELLER), '5.10');
+  await app.gotoView('files');
   const after = requests.slice(loaded).filter((r) => !r.url.startsWith('blob:') && !r.url.startsWith('data:'));
   // Requests answered by the service worker's cache still show in the page; none may reach the server.
-  assert.equal(shared.log.length, served, `the server was asked: ${JSON.stringify(shared.log.slice(served))}`);
-  assert.deepEqual(after.filter((r) => !r.url.startsWith(shared.origin) || r.method !== 'GET' || r.body), []);
+  assert.equal(env.server.log.length, served, `the server was asked: ${JSON.stringify(env.server.log.slice(served))}`);
+  assert.deepEqual(after.filter((r) => !r.url.startsWith(env.origin) || r.method !== 'GET' || r.body), []);
 
   // Content-Security-Policy: Trunk's loader runs by its hash; no 'unsafe-inline'; an injected script is inert.
   const csp = await page.locator('meta[http-equiv=Content-Security-Policy]').getAttribute('content');
@@ -326,14 +185,14 @@ test('privacy: after load, importing, editing and switching views makes no reque
   });
   assert.equal(ran, false, 'an injected inline script ran');
   assert.deepEqual(errors, []);
-  await ctx.close();
+  await app.close();
 });
 
 test('offline: after one visit the page, the import worker and the demo data work with no network', async () => {
   // A server of its own, stopped half way, and the context set offline: nothing can reach the network.
   const server = await startServer();
-  const { page, ctx, errors } = await newPage(server.origin);
-  await ready(page);
+  const app = await env.open({ origin: server.origin });
+  const { page, errors } = app;
   // The service worker installs on the first visit and caches every file of the build, the demo data
   // included (scripts/post-build.mjs writes the list into sw.js), without the user clicking anything.
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
@@ -349,31 +208,28 @@ test('offline: after one visit the page, the import worker and the demo data wor
   assert.ok(cached.some((f) => /^\/margin-lab\/app-[0-9a-f]+_bg\.wasm$/.test(f)), `the wasm module is not cached: ${JSON.stringify(cached)}`);
   const online = server.log.length;
   await server.stop();
-  await ctx.setOffline(true);
+  await app.ctx.setOffline(true);
 
-  await page.reload();
-  await ready(page);
-  await page.click('[data-testid=demo]');
-  await page.waitForSelector('[data-kpi=net_sales]', { timeout: 60_000 });
-  await idle(page);
-  await gotoView(page, 'files');
+  await app.reload();
+  await app.loadDemo({ timeout: 60_000 });
+  await app.gotoView('files');
   await page.waitForFunction(() => document.querySelectorAll('.card').length === 6);
   const demo = path.join(ROOT, 'public', 'demo');
   const want = engineReport([path.join(demo, 'demo_us_orders.csv'), path.join(demo, 'demo_us_affiliate_orders.csv')],
     fs.readFileSync(path.join(demo, 'demo_us_costs.csv'), 'utf8') + fs.readFileSync(path.join(demo, 'demo_uk_costs.csv'), 'utf8').split('\n').slice(1).join('\n'));
-  await gotoView(page, 'overview');
+  await app.gotoView('overview');
   if (await page.locator('[data-input=currency]').count() > 0) {
     await page.selectOption('[data-input=currency]', 'USD');
     await page.waitForFunction(() => document.querySelector('[data-kpi=gmv]')?.textContent.startsWith('$'));
-    await idle(page);
+    await app.idle();
   }
-  assert.equal(await kpi(page, 'net_sales'), want.totals.net_sales);
+  assert.equal(await app.kpi('net_sales'), want.totals.net_sales);
   // A file of the user's own, read by the import worker, offline too.
-  await importFiles(page, [path.join(FIXTURES, 'uk_orders_2026-05-17.csv')]);
-  await gotoView(page, 'files');
+  await app.importFiles([path.join(FIXTURES, 'uk_orders_2026-05-17.csv')]);
+  await app.gotoView('files');
   assert.equal(await page.locator('.card[data-file="uk_orders_2026-05-17.csv"]').count(), 1);
   assert.equal(server.log.length, online, 'nothing reached the (stopped) server');
   await page.screenshot({ path: path.join(ARTIFACTS, 'offline-demo-1366x768.png') });
   assert.deepEqual(errors, []);
-  await ctx.close();
+  await app.close();
 });

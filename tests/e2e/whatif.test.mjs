@@ -1,61 +1,16 @@
 // End-to-end tests of the What-if workbench (issue 6) in headless Chromium, driven by playwright-core, against
-// the Trunk-built page served from dist/ under its sub-path. Expected figures are computed here by hand from
+// the Trunk-built page served from dist/ under its sub-path (the shared harness, harness.mjs). Expected figures are computed here by hand from
 // METRICS.md §7 (a second, independent implementation in `cm2Pct` below, or arithmetic in comments), never
 // copied from the page.
 //
 // Speed: the edit → repaint figure (performance.measure 'margin-lab:whatif-edit') is printed, not asserted.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { ARTIFACTS, FIXTURES, useHarness } from './harness.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const DIST = path.join(ROOT, 'dist');
-const FIXTURES = path.join(ROOT, 'tests', 'fixtures', 'tiktok');
-const ARTIFACTS = path.join(ROOT, 'tests', 'e2e', 'artifacts');
-const BASE = '/margin-lab/';
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-
-let server, origin, browser;
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.csv': 'text/csv' };
-
-before(async () => {
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
-  server = http.createServer((req, res) => {
-    const url = new URL(req.url, 'http://x');
-    if (!url.pathname.startsWith(BASE)) { res.writeHead(404).end(); return; }
-    const rel = decodeURIComponent(url.pathname.slice(BASE.length)) || 'index.html';
-    const file = path.join(DIST, path.normalize(rel));
-    if (!file.startsWith(DIST) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) { res.writeHead(404).end(); return; }
-    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream' });
-    fs.createReadStream(file).pipe(res);
-  });
-  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-  origin = `http://127.0.0.1:${server.address().port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-  await new Promise((ok) => server ? server.close(ok) : ok());
-});
-
-async function newPage(context, hash = '') {
-  const ctx = context || await browser.newContext({ viewport: { width: 1366, height: 768 }, acceptDownloads: true });
-  const page = await ctx.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(origin + BASE + hash);
-  await page.waitForSelector('nav a[data-view=what-if]');
-  return { page, ctx, errors };
-}
+// The what-if view needs no file: a page is ready when its navigation is.
+const env = useHarness({ ready: 'nav a[data-view=what-if]' });
 
 async function openWhatIf(page) {
   await page.click('nav a[data-view=what-if]');
@@ -63,13 +18,24 @@ async function openWhatIf(page) {
 }
 
 /** Loads the US Orders fixture through the Files view's file input, then opens the what-if view. */
-async function loadUs(page) {
-  await page.goto(origin + BASE + '#/files');
-  await page.setInputFiles('input[type=file][multiple]', [path.join(FIXTURES, 'us_orders_2026-05-17.csv')]);
+async function loadUs(app) {
+  await app.importFiles([path.join(FIXTURES, 'us_orders_2026-05-17.csv')]);
   // When the import is done the page opens the overview by itself.
-  await page.waitForFunction(() => location.hash.startsWith('#/overview'));
-  await openWhatIf(page);
-  await page.waitForSelector('tr[data-sku]');
+  await app.page.waitForFunction(() => location.hash.startsWith('#/overview'));
+  await openWhatIf(app.page);
+  await app.page.waitForSelector('tr[data-sku]');
+}
+
+/** A fresh page with a named scenario holding one blank product of the user's own; returns its row. */
+async function customProduct(app, scenario, name) {
+  await openWhatIf(app.page);
+  await app.page.fill('[data-testid=scenario-name]', scenario);
+  await app.page.press('[data-testid=scenario-name]', 'Enter');
+  await app.page.fill('[data-testid=custom-name]', name);
+  await app.page.click('[data-action=add-custom]');
+  const row = `tr[data-custom="${name}"]`;
+  await app.page.waitForSelector(row);
+  return row;
 }
 
 /** Spreadsheet habit: click a cell, type, Enter. */
@@ -77,13 +43,6 @@ async function typeCell(page, row, input, text) {
   await page.click(`${row} [data-input="${input}"]`);
   await page.keyboard.type(text);
   await page.keyboard.press('Enter');
-}
-
-const metric = async (page, row, name) => (await page.locator(`${row} [data-metric="${name}"]`).textContent()).trim();
-
-async function rowInputs(page, row) {
-  return page.locator(`${row} [data-input]`).evaluateAll((tds) =>
-    Object.fromEntries(tds.map((td) => [td.dataset.input, td.dataset.value === '' ? null : Number(td.dataset.value)])));
 }
 
 /**
@@ -114,21 +73,22 @@ function cm2Pct(i) {
 }
 
 test('typing a price updates CM2 for that SKU; a 3×3 pasted block fills the right cells; undo restores; the solver hits the target', async () => {
-  const { page, ctx, errors } = await newPage();
-  await loadUs(page);
+  const app = await env.open();
+  const { page, errors } = app;
+  await loadUs(app);
   const ids = await page.locator('tr[data-sku]').evaluateAll((trs) => trs.slice(0, 3).map((tr) => tr.dataset.sku));
   const row = `tr[data-sku="${ids[0]}"]`;
   // CM2 per unit (the fixture has no unit costs, so CM2 % moves little: every cost left is a share of the price).
-  const before = await metric(page, row, 'cm2');
+  const before = await app.metric(row, 'cm2');
 
   // Type a price: CM2 % follows, as METRICS §7 computes it from the row's inputs.
   await typeCell(page, row, 'price', '49.99');
   await page.waitForFunction((r) => document.querySelector(`${r} [data-input=price]`).dataset.value === '49.99', row);
-  const inputs = await rowInputs(page, row);
+  const inputs = await app.inputs(row);
   assert.equal(inputs.price, 49.99);
-  const shown = parseFloat(await metric(page, row, 'cm2_pct'));
+  const shown = parseFloat(await app.metric(row, 'cm2_pct'));
   assert.ok(Math.abs(shown - cm2Pct(inputs)) < 0.006, `CM2 % ${shown} vs hand ${cm2Pct(inputs)}`);
-  assert.notEqual(await metric(page, row, 'cm2'), before);
+  assert.notEqual(await app.metric(row, 'cm2'), before);
   assert.equal(await page.locator(`${row} [data-input=price]`).getAttribute('class'), 'edited');
   const ms = await page.evaluate(() => performance.getEntriesByName('margin-lab:whatif-edit').map((e) => e.duration));
   console.log(`what-if edit → repaint (fixture, ${await page.locator('tr[data-row]').count()} rows): ${ms.map((m) => m.toFixed(1)).join(', ')} ms`);
@@ -137,7 +97,7 @@ test('typing a price updates CM2 for that SKU; a 3×3 pasted block fills the rig
   // price, seller discount %, unit cost of the first three SKU rows.
   const tsv = '$1,234.50\t12%\t7\n20\t0\t8.25\n30.5\t5%\t9\n';
   await page.click(`${row} [data-input=price]`);
-  const cellsBefore = await Promise.all(ids.map((id) => rowInputs(page, `tr[data-sku="${id}"]`)));
+  const cellsBefore = await Promise.all(ids.map((id) => app.inputs(`tr[data-sku="${id}"]`)));
   await page.evaluate((text) => {
     const dt = new DataTransfer();
     dt.setData('text/plain', text);
@@ -146,7 +106,7 @@ test('typing a price updates CM2 for that SKU; a 3×3 pasted block fills the rig
   const want = [[1234.5, 12, 7], [20, 0, 8.25], [30.5, 5, 9]];
   await page.waitForFunction((id) => document.querySelector(`tr[data-sku="${id}"] [data-input=unit_cost]`).dataset.value === '9', ids[2]);
   for (const [k, id] of ids.entries()) {
-    const got = await rowInputs(page, `tr[data-sku="${id}"]`);
+    const got = await app.inputs(`tr[data-sku="${id}"]`);
     assert.deepEqual([got.price, got.seller_discount_pct, got.unit_cost], want[k], `row ${k}`);
     assert.equal(got.vat_pct, cellsBefore[k].vat_pct, 'the 4th column is untouched');
   }
@@ -155,7 +115,7 @@ test('typing a price updates CM2 for that SKU; a 3×3 pasted block fills the rig
   await page.keyboard.press('Control+z');
   await page.waitForFunction((id) => document.querySelector(`tr[data-sku="${id}"] [data-input=unit_cost]`).dataset.value !== '9', ids[2]);
   for (const [k, id] of ids.entries()) {
-    const got = await rowInputs(page, `tr[data-sku="${id}"]`);
+    const got = await app.inputs(`tr[data-sku="${id}"]`);
     assert.deepEqual([got.price, got.seller_discount_pct, got.unit_cost],
       [cellsBefore[k].price, cellsBefore[k].seller_discount_pct, cellsBefore[k].unit_cost], `undo row ${k}`);
   }
@@ -174,24 +134,19 @@ test('typing a price updates CM2 for that SKU; a 3×3 pasted block fills the rig
   await page.click('[data-solver=target_price] button');
   await page.waitForFunction((r) => document.querySelector(`${r} [data-metric=cm2_pct]`).textContent.trim() === '30.00%', row);
   // And by hand from the row's inputs, with the solved price.
-  assert.ok(Math.abs(cm2Pct(await rowInputs(page, row)) - 30) < 0.005);
+  assert.ok(Math.abs(cm2Pct(await app.inputs(row)) - 30) < 0.005);
 
   // Sensitivity heat map of the selected row.
   await page.waitForSelector('[data-testid=sensitivity]');
   await page.screenshot({ path: path.join(ARTIFACTS, 'whatif-1366x768.png') });
   assert.deepEqual(errors, []);
-  await ctx.close();
+  await app.close();
 });
 
 test('with no files: the Glow Serum typed into the grid shows 75% gross, 44.75% CM2, 19.75% net; the scenario survives reload', async () => {
-  const { page, ctx, errors } = await newPage();
-  await openWhatIf(page);
-  await page.fill('[data-testid=scenario-name]', 'Spring promo');
-  await page.press('[data-testid=scenario-name]', 'Enter');
-  await page.fill('[data-testid=custom-name]', 'Glow Serum');
-  await page.click('[data-action=add-custom]');
-  const row = 'tr[data-custom="Glow Serum"]';
-  await page.waitForSelector(row);
+  const app = await env.open();
+  const { page, errors } = app;
+  const row = await customProduct(app, 'Spring promo', 'Glow Serum');
   // VAT 0, return rate 0, units per order 1 (the blank product's defaults); the rest typed as the example says.
   for (const [input, text] of [['price', '40'], ['unit_cost', '10'], ['commission_pct', '15%'], ['affiliate_share_pct', '100'],
     ['fee_pct', '2'], ['fee_fixed_per_order', '0.30'], ['shipping_per_order', '5'], ['overhead_per_unit', '10']]) {
@@ -201,29 +156,24 @@ test('with no files: the Glow Serum typed into the grid shows 75% gross, 44.75% 
   // net revenue = 40 (no VAT, no returns); gross = 40 − 10 = 30 → 30/40 = 75 %.
   // fee = 2 % × 40 + 0.30 = 1.10; cm1 = 40 − 10 − 1.10 − 5 (shipping, 1 unit per order) = 23.90;
   // commission = 100 % × 15 % × 40 = 6; cm2 = 23.90 − 6 = 17.90 → 17.90/40 = 44.75 %; net = 17.90 − 10 = 7.90 → 19.75 %.
-  assert.equal(await metric(page, row, 'gross_margin_pct'), '75.00%');
-  assert.equal(await metric(page, row, 'cm2_pct'), '44.75%');
-  assert.equal(await metric(page, row, 'net_margin_pct'), '19.75%');
-  assert.equal(await metric(page, row, 'cm2'), '$17.90');
+  assert.equal(await app.metric(row, 'gross_margin_pct'), '75.00%');
+  assert.equal(await app.metric(row, 'cm2_pct'), '44.75%');
+  assert.equal(await app.metric(row, 'net_margin_pct'), '19.75%');
+  assert.equal(await app.metric(row, 'cm2'), '$17.90');
 
   // Saved with the workspace: a reload brings back the named scenario and its product.
   await page.reload();
   await page.waitForSelector(row);
   assert.equal(await page.locator('[data-testid=scenario-select]').inputValue(), 'Spring promo');
-  assert.equal(await metric(page, row, 'cm2_pct'), '44.75%');
+  assert.equal(await app.metric(row, 'cm2_pct'), '44.75%');
   assert.deepEqual(errors, []);
-  await ctx.close();
+  await app.close();
 });
 
 test('a shared link opens the same scenario in a fresh browser context, which can save it', async () => {
-  const { page, ctx } = await newPage();
-  await openWhatIf(page);
-  await page.fill('[data-testid=scenario-name]', 'Serum launch');
-  await page.press('[data-testid=scenario-name]', 'Enter');
-  await page.fill('[data-testid=custom-name]', 'Glow Serum');
-  await page.click('[data-action=add-custom]');
-  const row = 'tr[data-custom="Glow Serum"]';
-  await page.waitForSelector(row);
+  const app = await env.open();
+  const { page } = app;
+  const row = await customProduct(app, 'Serum launch', 'Glow Serum');
   await typeCell(page, row, 'price', '40');
   await typeCell(page, row, 'unit_cost', '10');
   // 30/40 = 75 % gross, no other costs: CM2 % 75 too.
@@ -231,26 +181,24 @@ test('a shared link opens the same scenario in a fresh browser context, which ca
   await page.click('[data-action=share]');
   const url = await page.locator('[data-testid=share-url]').inputValue();
   assert.match(url, /#\/what-if\?whatif\.share=[A-Za-z0-9_-]+$/);
-  await ctx.close();
+  await app.close();
 
-  const fresh = await browser.newContext({ viewport: { width: 1366, height: 768 } });
-  const p2 = await fresh.newPage();
-  await p2.goto(url);
-  await p2.waitForSelector('[data-testid=shared-banner]');
+  const shared = await env.open({ url, ready: '[data-testid=shared-banner]' });
+  const p2 = shared.page;
   assert.match(await p2.locator('[data-testid=shared-banner]').textContent(), /Serum launch/);
-  assert.equal(await metric(p2, row, 'cm2_pct'), '75.00%');
+  assert.equal(await shared.metric(row, 'cm2_pct'), '75.00%');
   assert.equal(await p2.locator(`${row} [data-input=price]`).getAttribute('data-value'), '40');
   await p2.click('[data-action=save-shared]');
   await p2.waitForSelector('[data-testid=shared-banner]', { state: 'detached' });
   assert.equal(await p2.locator('[data-testid=scenario-select]').inputValue(), 'Serum launch');
-  assert.equal(await metric(p2, row, 'cm2_pct'), '75.00%');
-  await fresh.close();
+  assert.equal(await shared.metric(row, 'cm2_pct'), '75.00%');
+  await shared.close();
 });
 
 test('speed: edit → repaint with the demo data (reported, not asserted)', async () => {
-  const { page, ctx } = await newPage(undefined, '#/files');
-  await page.click('[data-testid=demo]');
-  await page.waitForFunction(() => location.hash.startsWith('#/overview'));
+  const app = await env.open({ hash: '#/files' });
+  const { page } = app;
+  await app.loadDemo();
   await openWhatIf(page);
   await page.waitForSelector('tr[data-sku]');
   const rows = await page.locator('tr[data-row]').count();
@@ -263,5 +211,5 @@ test('speed: edit → repaint with the demo data (reported, not asserted)', asyn
   }
   durations.sort((a, b) => a - b);
   console.log(`what-if edit → repaint, ${rows} rows: median ${durations[2].toFixed(1)} ms (all: ${durations.map((d) => d.toFixed(1)).join(', ')})`);
-  await ctx.close();
+  await app.close();
 });

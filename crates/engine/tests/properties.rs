@@ -1,5 +1,7 @@
 //! Property tests over random ledgers (issue 4): every breakdown sums to the totals exactly, the P&L
-//! layers are ordered when costs are non-negative, and net sales is gmv − cancelled − refunds.
+//! layers are ordered when costs are non-negative, and the revenue, unit and cost figures of every SKU
+//! and of the totals are what an independent oracle (`Oracle`, below) computes from the generated rows
+//! with the rules of docs/metrics.md §1–§3 written out in this file — never from the engine's accessors.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -13,6 +15,7 @@ use margin_engine::report;
 use margin_engine::settings::{MarketingEntry, Settings};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 fn cents(c: i64) -> Decimal {
     Decimal::new(c, 2)
@@ -111,6 +114,185 @@ fn affiliate_row(l: &OrderLine, c: i64, kind: u8, status: AffiliateStatus) -> Af
     }
 }
 
+/// An amount in sixths of a cent: exact for every refund share this file generates (quantities 1 to 3
+/// make shares in halves and thirds, which are not finite decimals).
+type Sixths = i128;
+
+/// What the generated rows must give, per SKU, summed row by row with docs/metrics.md §1–§3 written
+/// out here (not by calling `OrderLine::gross_sales`, `units_returned` or any `Figures` accessor).
+#[derive(Debug, Default, Clone, PartialEq)]
+struct Expected {
+    gmv: Decimal,
+    cancelled_sales: Decimal,
+    /// Σ gross × units returned / quantity, exactly.
+    refunds: Sixths,
+    /// What each line keeps: sold lines their gross, returned lines gross × units kept / quantity,
+    /// cancelled and sample lines nothing. Summed on its own, not as gmv − cancelled − refunds.
+    net_sales: Sixths,
+    units_sold: i64,
+    units_returned: i64,
+    sample_units: i64,
+    cogs: Decimal,
+    sample_cost: Decimal,
+    /// Per-unit fulfilment of the shipped units (sold and returned).
+    fulfillment: Decimal,
+    affiliate_commission: Decimal,
+}
+
+impl Expected {
+    fn add(&mut self, o: &Expected) {
+        self.gmv += o.gmv;
+        self.cancelled_sales += o.cancelled_sales;
+        self.refunds += o.refunds;
+        self.net_sales += o.net_sales;
+        self.units_sold += o.units_sold;
+        self.units_returned += o.units_returned;
+        self.sample_units += o.sample_units;
+        self.cogs += o.cogs;
+        self.sample_cost += o.sample_cost;
+        self.fulfillment += o.fulfillment;
+        self.affiliate_commission += o.affiliate_commission;
+    }
+}
+
+/// The oracle: expected figures per SKU, and the distinct orders that have a sold or returned line.
+struct Oracle {
+    skus: BTreeMap<String, Expected>,
+    orders: u64,
+}
+
+fn sixths_of_cents(amount: Decimal) -> Sixths {
+    let c = amount * Decimal::from(600);
+    assert!(c.fract().is_zero(), "{amount} is not whole cents");
+    i128::try_from(c).unwrap()
+}
+
+impl Oracle {
+    /// `unit_costs`: SKU → unit cost; `commissions`: (line index, amount counted), one per distinct
+    /// (order, SKU, creator, content, commission kind): an affiliate row per such key, the later wins.
+    fn new(
+        lines: &[OrderLine],
+        unit_costs: &HashMap<String, Decimal>,
+        commissions: &[(usize, Decimal)],
+        settings: &Settings,
+    ) -> Oracle {
+        let mut skus: BTreeMap<String, Expected> = BTreeMap::new();
+        let mut orders = HashSet::new();
+        for l in lines {
+            let e = skus.entry(l.sku_id.to_string()).or_default();
+            let cost = unit_costs.get(&*l.sku_id).copied();
+            // §2: gross_sales = subtotal before discount − seller discount (platform discounts are
+            // reimbursed and play no part).
+            let gross = l.subtotal_before_discount - l.seller_discount;
+            let qty = i128::from(l.quantity);
+            assert_eq!(
+                6 % qty,
+                0,
+                "a share of quantity {qty} is not whole sixths of a cent"
+            );
+            match l.status {
+                // §1: a sample has no revenue; its units cost unit cost + sample shipping (§3).
+                LineStatus::Sample => {
+                    e.sample_units += l.quantity;
+                    e.sample_cost += Decimal::from(l.quantity)
+                        * (cost.unwrap_or_default() + settings.sample_shipping_per_unit);
+                }
+                // §1: a cancelled line is in gmv and wholly in cancelled sales; nothing shipped.
+                LineStatus::Cancelled => {
+                    e.gmv += gross;
+                    e.cancelled_sales += gross;
+                }
+                LineStatus::Sold | LineStatus::Returned => {
+                    orders.insert(l.order_id.clone());
+                    // §1: units returned = min(return quantity, quantity), on returned lines only.
+                    let returned = if l.status == LineStatus::Returned {
+                        l.return_quantity.min(l.quantity)
+                    } else {
+                        0
+                    };
+                    let kept = l.quantity - returned;
+                    e.gmv += gross;
+                    e.refunds += sixths_of_cents(gross) * i128::from(returned) / qty;
+                    e.net_sales += sixths_of_cents(gross) * i128::from(kept) / qty;
+                    e.units_sold += kept;
+                    e.units_returned += returned;
+                    // §3: cost of the units kept; returned units were shipped too.
+                    e.cogs += Decimal::from(kept) * cost.unwrap_or_default();
+                    e.fulfillment += Decimal::from(l.quantity) * settings.fulfillment_per_unit;
+                }
+            }
+        }
+        for &(i, c) in commissions {
+            let l = &lines[i];
+            skus.entry(l.sku_id.to_string())
+                .or_default()
+                .affiliate_commission += c;
+        }
+        Oracle {
+            skus,
+            orders: orders.len() as u64,
+        }
+    }
+
+    fn totals(&self) -> Expected {
+        let mut t = Expected::default();
+        for e in self.skus.values() {
+            t.add(e);
+        }
+        t
+    }
+}
+
+/// Shares are kept to 12 decimal places (`money::SHARE_DP`), each within 0.5e-12 of the exact value:
+/// a sum of at most a few dozen is within this of the exact sum, far below any currency's minor unit,
+/// while a wrong rule is off by at least a third of a cent.
+fn tolerance() -> Decimal {
+    Decimal::new(1, 9)
+}
+
+/// An engine amount against an exact one in sixths of a cent (see `tolerance`).
+fn assert_close(what: &str, got: Decimal, sixths: Sixths) -> Result<(), TestCaseError> {
+    let expected = Decimal::from_i128_with_scale(sixths, 0) / Decimal::from(600);
+    prop_assert!(
+        (got - expected).abs() <= tolerance(),
+        "{what}: engine {got}, oracle {expected}"
+    );
+    Ok(())
+}
+
+/// The engine's figures of one group against the oracle's.
+fn check(what: &str, f: &Figures, e: &Expected) -> Result<(), TestCaseError> {
+    prop_assert_eq!(f.gmv, e.gmv, "{} gmv", what);
+    prop_assert_eq!(
+        f.cancelled_sales,
+        e.cancelled_sales,
+        "{} cancelled_sales",
+        what
+    );
+    assert_close(&format!("{what} refunds"), f.refunds, e.refunds)?;
+    assert_close(&format!("{what} net_sales"), f.net_sales(), e.net_sales)?;
+    // US prices exclude sales tax and no VAT rate is set: no VAT inside net sales (§2).
+    prop_assert_eq!(f.output_vat, Decimal::ZERO, "{} output_vat", what);
+    prop_assert_eq!(f.units_sold, e.units_sold, "{} units_sold", what);
+    prop_assert_eq!(
+        f.units_returned,
+        e.units_returned,
+        "{} units_returned",
+        what
+    );
+    prop_assert_eq!(f.sample_units, e.sample_units, "{} sample_units", what);
+    prop_assert_eq!(f.cogs, e.cogs, "{} cogs", what);
+    prop_assert_eq!(f.sample_cost, e.sample_cost, "{} sample_cost", what);
+    prop_assert_eq!(f.fulfillment, e.fulfillment, "{} fulfillment", what);
+    prop_assert_eq!(
+        f.affiliate_commission(),
+        e.affiliate_commission,
+        "{} affiliate_commission",
+        what
+    );
+    Ok(())
+}
+
 fn money_fields(f: &Figures) -> Vec<(&'static str, Decimal)> {
     vec![
         ("gmv", f.gmv),
@@ -169,13 +351,25 @@ proptest! {
                 Some(affiliate_row(l, c, kind, if status == 0 { AffiliateStatus::Ineligible } else { AffiliateStatus::Pending }))
             })
             .collect();
+        // The oracle's commissions: one per (line, creator, content), the later row winning; an
+        // Ineligible row counts 0 (docs/metrics.md §3).
+        let mut counted: HashMap<(usize, i64, u8), Decimal> = HashMap::new();
+        for &(i, c, status, kind) in &commissions {
+            counted.insert((i % lines.len(), c % 4, kind), if status == 0 { Decimal::ZERO } else { cents(c) });
+        }
+        let counted: Vec<(usize, Decimal)> = counted.into_iter().map(|((i, _, _), c)| (i, c)).collect();
         let ad_rows: Vec<AdSpendRow> = ads
             .iter()
             .map(|&(d, c)| AdSpendRow { date: day(d), cost: cents(c), gross_revenue: None, orders: None, campaign: format!("c{d}") })
             .collect();
+        // Rows of the same day and campaign are one row (the later wins), as the ads import keeps them.
+        let ad_rows_total: Decimal = ads.iter().map(|&(d, c)| (d, c)).collect::<HashMap<u32, i64>>().values().map(|&c| cents(c)).sum();
+        let marketing_total: Decimal = marketing.iter().map(|&(_, a)| cents(a)).sum();
         let mut table = CostsTable::default();
+        let mut unit_costs = HashMap::new();
         for (sku, c) in &costs {
             table.set_unit_cost(&format!("SKU{sku}"), Some(cents(*c)));
+            unit_costs.insert(format!("SKU{sku}"), cents(*c));
         }
         let settings = Settings {
             shipping_per_order: cents(shipping),
@@ -185,6 +379,7 @@ proptest! {
             other_marketing: marketing.iter().map(|&(d, a)| MarketingEntry { date: day(d), amount: cents(a), label: "x".into() }).collect(),
             ..Settings::default()
         };
+        let oracle = Oracle::new(&lines, &unit_costs, &counted, &settings);
         let files = vec![
             file(ExportKind::Orders, FileData::Orders(lines)),
             file(ExportKind::AffiliateOrders, FileData::Affiliate(affiliate)),
@@ -197,13 +392,28 @@ proptest! {
         prop_assert_eq!(&sum_of(a.channels.iter().map(|(_, f)| f)), &totals, "channels");
         prop_assert_eq!(&sum_of(a.product_groups.iter().map(|(_, f)| f)), &totals, "product groups");
         let t = &a.totals;
-        prop_assert_eq!(t.net_sales(), t.gmv - t.cancelled_sales - t.refunds);
+        let expected = oracle.totals();
+        check("totals", t, &expected)?;
+        prop_assert_eq!(t.orders, oracle.orders, "orders");
+        // Shipping is seller-paid per order (§3), on orders with a sold or returned line.
+        prop_assert_eq!(t.shipping, cents(shipping) * Decimal::from(oracle.orders), "shipping");
+        // Ad spend and other marketing are spread over the sales of their days: whatever the spread,
+        // everything spent is counted once when there were sales to carry it.
+        if expected.net_sales > 0 {
+            prop_assert_eq!(t.ad_spend, ad_rows_total, "ad_spend");
+            prop_assert_eq!(t.other_marketing, marketing_total, "other_marketing");
+        }
         prop_assert!(t.cm1() <= t.gross_profit(), "cm1 {} > gross profit {}", t.cm1(), t.gross_profit());
         prop_assert!(t.cm2() <= t.cm1(), "cm2 {} > cm1 {}", t.cm2(), t.cm1());
         for s in &a.skus {
             let f = &s.figures;
             prop_assert!(f.cm2() <= f.cm1() && f.cm1() <= f.gross_profit(), "SKU {}", s.sku_id);
-            prop_assert_eq!(f.net_sales(), f.gmv - f.cancelled_sales - f.refunds);
+            check(&format!("SKU {}", s.sku_id), f, oracle.skus.get(&s.sku_id).unwrap_or(&Expected::default()))?;
+        }
+        // Every SKU with a line is in the table.
+        let listed: HashSet<&str> = a.skus.iter().map(|s| s.sku_id.as_str()).collect();
+        for sku in oracle.skus.keys() {
+            prop_assert!(listed.contains(sku.as_str()), "SKU {} missing", sku);
         }
     }
 }
@@ -254,6 +464,8 @@ proptest! {
             file(ExportKind::AffiliateOrders, FileData::Affiliate(affiliate)),
             file(ExportKind::GmvMaxCampaign, FileData::Ads(ads)),
         ];
+        let in_period_lines: Vec<OrderLine> = lines.iter().filter(|l| inside(l.created.date())).cloned().collect();
+        let period_net_sales = Oracle::new(&in_period_lines, &HashMap::new(), &[], &settings_of(Vec::new())).totals().net_sales;
         let whole = files_of(lines.clone(), affiliate.clone(), ad_rows.clone());
         let alone = files_of(
             lines.into_iter().filter(|l| inside(l.created.date())).collect(),
@@ -269,12 +481,16 @@ proptest! {
         b.ads_source = a.ads_source;
         prop_assert_eq!(&a, &b);
         // Spread spend sums to what was spent, to the last digit, whenever there were sales to carry it.
-        if !a.totals.net_sales().is_zero() {
+        if period_net_sales > 0 {
             let spent: Decimal = ad_rows.iter().filter(|r| inside(r.date)).map(|r| r.cost).sum();
             prop_assert_eq!(a.totals.ad_spend, spent);
             let other: Decimal = entries.iter().filter(|e| inside(e.date)).map(|e| e.amount).sum();
             prop_assert_eq!(a.totals.other_marketing, other);
-            prop_assert_eq!(a.totals.overhead, settings_of(Vec::new()).overhead_for(p_from, p_to));
+            // Overhead: the monthly amount per day of the month (every generated day is in May 2026,
+            // 31 days) times the period's days; the engine sums daily shares (see `tolerance`).
+            let days = (p_to - p_from).num_days() + 1;
+            let expected = Decimal::from(overhead) * Decimal::from(days) / Decimal::from(3100);
+            prop_assert!((a.totals.overhead - expected).abs() <= tolerance(), "overhead {} vs {}", a.totals.overhead, expected);
         }
     }
 }
