@@ -1,4 +1,4 @@
-//! The messages between the page (`src/importer.rs`) and the engine worker (`src/bin/worker.rs`).
+//! The messages between the page (`src/worker_client.rs`) and the engine worker (`src/worker.rs`).
 //! Both sides include this file, so a renamed key cannot drift apart. Messages are plain JS objects
 //! (structured clone); structured payloads travel as JSON text of serde types.
 //!
@@ -33,9 +33,11 @@
 //! - `{ type: "fatal", message }`: the worker cannot work (it did not load, or got a message it does
 //!   not understand); sent by `src/worker_loader.js` or the worker.
 
+use margin_engine::alerts::Alerts;
 use margin_engine::costs::CostsTable;
 use margin_engine::metrics::{Analysis, Figures};
 use margin_engine::money::Currency;
+use margin_engine::report::Waterfall;
 use margin_engine::settings::Settings;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
@@ -103,16 +105,14 @@ pub struct Computed {
     pub report: ReportView,
 }
 
-/// Waterfall, alerts and warnings of a report, as the report words and rounds them.
+/// Waterfall, alerts and warnings of a report, as the report words and rounds them (the engine's
+/// typed values, serialised as in `report --json`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReportView {
-    /// (step name, signed amount, subtotal) — METRICS.md §6.
-    pub waterfall: Vec<(String, String, bool)>,
-    pub actual_settlement: Option<String>,
-    /// (rule, subject, message, rows).
-    pub alerts: Vec<(String, String, String, Vec<String>)>,
-    /// (rule, the export that would enable it).
-    pub unavailable: Vec<(String, String)>,
+    /// GMV → settlement steps and the actual settlement (METRICS.md §6).
+    pub waterfall: Waterfall,
+    /// Triggered alerts and the rules that need another export.
+    pub alerts: Alerts,
     pub warnings: Vec<String>,
 }
 

@@ -250,32 +250,8 @@ fn compute(scope: &DedicatedWorkerGlobalScope, store: &RefCell<Store>, id: f64, 
     let built = prepared.build(&req.settings, req.period);
     let r = &built.report;
     let view = ReportView {
-        waterfall: r
-            .waterfall
-            .steps
-            .iter()
-            .map(|st| (st.step.to_string(), st.amount.clone(), st.subtotal))
-            .collect(),
-        actual_settlement: r.waterfall.actual_settlement.clone(),
-        alerts: r
-            .alerts
-            .alerts
-            .iter()
-            .map(|a| {
-                (
-                    a.rule.to_string(),
-                    a.subject.clone(),
-                    a.message.clone(),
-                    a.rows.clone(),
-                )
-            })
-            .collect(),
-        unavailable: r
-            .alerts
-            .unavailable
-            .iter()
-            .map(|u| (u.rule.to_string(), u.needs.clone()))
-            .collect(),
+        waterfall: r.waterfall.clone(),
+        alerts: r.alerts.clone(),
         warnings: r.warnings.clone(),
     };
     // The page charts the last 30 days and never lists fee checks (the full report has them): what it

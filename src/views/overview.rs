@@ -9,6 +9,7 @@ use crate::route::{Preset, Route, View};
 use crate::state::State;
 use crate::table::{Column, DataTable, Hook, Kind, Row, Value};
 use leptos::prelude::*;
+use margin_engine::alerts::Rule;
 use margin_engine::metrics::Figures;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -298,32 +299,17 @@ fn trends(c: &Computed) -> impl IntoView + use<> {
     }
 }
 
-/// Step names of the report's waterfall (METRICS.md §6), as people read them.
-fn step_label(step: &str) -> &str {
-    match step {
-        "gmv" => "GMV",
-        "cancelled_sales" => "Cancelled",
-        "refunds" => "Refunds",
-        "net_sales" => "Net sales",
-        "output_vat" => "VAT",
-        "platform_fees" => "Platform fees",
-        "affiliate_commission" => "Commission",
-        "shipping" => "Shipping",
-        "estimated_settlement" => "Est. settlement",
-        other => other,
-    }
-}
-
 fn waterfall(c: &Computed) -> impl IntoView + use<> {
     let steps: Vec<WaterfallStep> = c
         .report
         .waterfall
+        .steps
         .iter()
-        .filter_map(|(step, amount, subtotal)| {
+        .filter_map(|st| {
             Some(WaterfallStep {
-                label: step_label(step).to_string(),
-                amount: amount.parse().ok()?,
-                kind: if *subtotal {
+                label: st.step.label().to_string(),
+                amount: st.amount.parse().ok()?,
+                kind: if st.step.is_subtotal() {
                     StepKind::Total
                 } else {
                     StepKind::Delta
@@ -333,6 +319,7 @@ fn waterfall(c: &Computed) -> impl IntoView + use<> {
         .collect();
     let actual = c
         .report
+        .waterfall
         .actual_settlement
         .as_deref()
         .and_then(|s| s.parse::<Decimal>().ok());
@@ -412,23 +399,25 @@ fn RankedSkus() -> impl IntoView {
 }
 
 /// Where an alert's rows are: the view (and search) that shows them.
-fn alert_link(rule: &str, subject: &str, route: &Route) -> Option<String> {
+fn alert_link(rule: &Rule, route: &Route) -> Option<String> {
     let mut r = route.clone();
     match rule {
-        "negative_cm2" | "return_rate_spike" => {
+        Rule::NegativeCm2 { sku_id, .. } | Rule::ReturnRateSpike { sku_id, .. } => {
             r.view = View::Skus;
-            r.set_param("skus.q", subject);
+            r.set_param("skus.q", sku_id);
         }
-        "low_creator_efficiency" | "affiliate_dropoff" => {
+        Rule::LowCreatorEfficiency { creator, .. } => {
             r.view = View::Creators;
-            r.set_param("creators.q", subject);
+            r.set_param("creators.q", creator);
         }
-        _ => {
-            let day = chrono::NaiveDate::parse_from_str(subject, "%Y-%m-%d").ok()?;
+        // A week's drop is about every creator: the list unfiltered (searching it for the date, as
+        // the untyped link did, showed no row).
+        Rule::AffiliateDropoff { .. } => r.view = View::Creators,
+        Rule::CpoDeterioration { day, .. } | Rule::LiveBenchmarkMiss { day, .. } => {
             r.view = View::Overview;
             r.preset = Preset::Custom;
-            r.from = Some(day);
-            r.to = Some(day);
+            r.from = Some(*day);
+            r.to = Some(*day);
         }
     }
     Some(r.to_hash())
@@ -439,19 +428,21 @@ fn alerts(c: &Computed, state: State) -> impl IntoView + use<> {
     let items = c
         .report
         .alerts
+        .alerts
         .iter()
-        .map(|(rule, subject, message, rows)| {
+        .map(|a| {
+            let rows = &a.rows;
             let shown = rows.iter().take(8).cloned().collect::<Vec<_>>().join(", ");
             let more = rows.len().saturating_sub(8);
-            let link = alert_link(rule, subject, &route);
+            let link = alert_link(&a.rule, &route);
             let rows_text = match (rows.is_empty(), more) {
                 (true, _) => String::new(),
                 (false, 0) => format!("Rows: {shown}"),
                 (false, n) => format!("Rows: {shown} and {n} more"),
             };
             view! {
-                <li class="alert" data-alert=rule.clone()>
-                    <span class="alert-message">{message.clone()}</span>
+                <li class="alert" data-alert=a.rule.kind().key()>
+                    <span class="alert-message">{a.message.clone()}</span>
                     {link.map(|href| view! { <a class="alert-link" href=href>"Show the rows"</a> })}
                     <span class="muted small alert-rows">{rows_text}</span>
                 </li>
@@ -460,12 +451,14 @@ fn alerts(c: &Computed, state: State) -> impl IntoView + use<> {
         .collect_view();
     let needs = c
         .report
+        .alerts
         .unavailable
         .iter()
-        .map(|(rule, needs)| view! { <li class="muted small">{format!("{}: needs {needs}", rule.replace('_', " "))}</li> })
+        .map(|u| view! { <li class="muted small">{format!("{}: needs {}", u.rule.label(), u.needs)}</li> })
         .collect_view();
     let none = c
         .report
+        .alerts
         .alerts
         .is_empty()
         .then(|| view! { <p class="muted">"No alert for this period."</p> });

@@ -2,19 +2,187 @@
 //! is missing says which export would enable it.
 
 use crate::metrics::{Analysis, Cube, Figures};
-use crate::money::percent_points;
+use crate::money::{Currency, percent_points};
 use crate::settings::AlertSettings;
 use chrono::{Days, NaiveDate};
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+/// Which rule, without its figures: what [`Unavailable`] names and what the page links by. Serialised as
+/// its key (`"return_rate_spike"`, …).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RuleKind {
+    /// A SKU's return rate over the last two order dates above a multiple of its category benchmark.
+    ReturnRateSpike,
+    /// The last day's blended CPO above its trailing average by more than a percentage.
+    CpoDeterioration,
+    /// Affiliate orders of the last 7 days down on the 7 days before by more than a percentage.
+    AffiliateDropoff,
+    /// A Livestream day's GMV per order below the period's Livestream average by more than a percentage.
+    LiveBenchmarkMiss,
+    /// A SKU with net revenue whose CM2 is negative.
+    NegativeCm2,
+    /// A creator earning less net revenue per 1.00 of commission than the threshold.
+    LowCreatorEfficiency,
+}
+
+impl RuleKind {
+    /// Every rule, in the order [`evaluate`] runs them.
+    pub const ALL: [RuleKind; 6] = [
+        RuleKind::ReturnRateSpike,
+        RuleKind::CpoDeterioration,
+        RuleKind::AffiliateDropoff,
+        RuleKind::LiveBenchmarkMiss,
+        RuleKind::NegativeCm2,
+        RuleKind::LowCreatorEfficiency,
+    ];
+
+    /// The key the JSON names the rule by.
+    pub fn key(self) -> &'static str {
+        match self {
+            RuleKind::ReturnRateSpike => "return_rate_spike",
+            RuleKind::CpoDeterioration => "cpo_deterioration",
+            RuleKind::AffiliateDropoff => "affiliate_dropoff",
+            RuleKind::LiveBenchmarkMiss => "live_benchmark_miss",
+            RuleKind::NegativeCm2 => "negative_cm2",
+            RuleKind::LowCreatorEfficiency => "low_creator_efficiency",
+        }
+    }
+
+    /// The rule's name as people read it.
+    pub fn label(self) -> &'static str {
+        match self {
+            RuleKind::ReturnRateSpike => "Return-rate spike",
+            RuleKind::CpoDeterioration => "Cost per order deterioration",
+            RuleKind::AffiliateDropoff => "Affiliate order drop-off",
+            RuleKind::LiveBenchmarkMiss => "Livestream benchmark miss",
+            RuleKind::NegativeCm2 => "Negative CM2",
+            RuleKind::LowCreatorEfficiency => "Low creator efficiency",
+        }
+    }
+}
+
+impl std::fmt::Display for RuleKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+/// A triggered rule with the figures that triggered it. Serialised with its key in `rule` and its
+/// figures beside it. Money is rounded to the currency's minor unit (as the report's amounts are),
+/// percentages are percent points, thresholds are the settings' values.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "rule", rename_all = "snake_case")]
+pub enum Rule {
+    /// A SKU's return rate over `from`–`to` above `factor` × `benchmark`.
+    ReturnRateSpike {
+        /// Platform SKU ID.
+        sku_id: String,
+        /// `Product Category` of its first line (the benchmark's key).
+        category: String,
+        /// First order date looked at.
+        from: NaiveDate,
+        /// Last order date looked at (the period's last).
+        to: NaiveDate,
+        /// Units returned over those dates.
+        units_returned: i64,
+        /// Units of sold and returned lines over those dates.
+        units_shipped: i64,
+        /// units_returned / units_shipped, percent points (two decimals).
+        return_rate: Decimal,
+        /// The category's benchmark, percent points.
+        benchmark: Decimal,
+        /// The spike factor setting.
+        factor: Decimal,
+    },
+    /// The last day's blended CPO above its trailing average by more than `threshold_pct`.
+    CpoDeterioration {
+        /// The period's last order date.
+        day: NaiveDate,
+        /// That day's blended CPO.
+        cpo: Decimal,
+        /// Mean blended CPO of the days with one among the 7 before.
+        average: Decimal,
+        /// How many days that mean covers (3 to 7).
+        window_days: u64,
+        /// The setting, percent points.
+        threshold_pct: Decimal,
+    },
+    /// Affiliate orders of the 7 days to `week_to` down more than `threshold_pct` on the 7 days before.
+    AffiliateDropoff {
+        /// Last day of the latest week (the period's last).
+        week_to: NaiveDate,
+        /// Affiliate orders of the 7 days to `week_to`.
+        this_week: u64,
+        /// Affiliate orders of the 7 days before.
+        previous_week: u64,
+        /// (this − previous) / previous, percent points (two decimals; negative).
+        change_pct: Decimal,
+        /// The setting, percent points.
+        threshold_pct: Decimal,
+    },
+    /// A Livestream day's GMV per order more than `threshold_pct` below the period's Livestream mean.
+    LiveBenchmarkMiss {
+        /// The day.
+        day: NaiveDate,
+        /// That day's Livestream GMV (less cancellations) per order.
+        gmv_per_order: Decimal,
+        /// The period's Livestream GMV per order.
+        average: Decimal,
+        /// The setting, percent points.
+        threshold_pct: Decimal,
+    },
+    /// A SKU with positive net revenue and negative CM2.
+    NegativeCm2 {
+        /// Platform SKU ID.
+        sku_id: String,
+        /// Its `Seller SKU` (may be empty).
+        seller_sku: String,
+        /// Its CM2.
+        cm2: Decimal,
+        /// Its net revenue.
+        net_revenue: Decimal,
+    },
+    /// A creator below the efficiency threshold.
+    LowCreatorEfficiency {
+        /// `Creator Username`.
+        creator: String,
+        /// Net revenue per 1.00 of commission (two decimals).
+        efficiency: Decimal,
+        /// The setting.
+        threshold: Decimal,
+    },
+}
+
+impl Rule {
+    /// Which rule this is.
+    pub fn kind(&self) -> RuleKind {
+        match self {
+            Rule::ReturnRateSpike { .. } => RuleKind::ReturnRateSpike,
+            Rule::CpoDeterioration { .. } => RuleKind::CpoDeterioration,
+            Rule::AffiliateDropoff { .. } => RuleKind::AffiliateDropoff,
+            Rule::LiveBenchmarkMiss { .. } => RuleKind::LiveBenchmarkMiss,
+            Rule::NegativeCm2 { .. } => RuleKind::NegativeCm2,
+            Rule::LowCreatorEfficiency { .. } => RuleKind::LowCreatorEfficiency,
+        }
+    }
+}
+
+/// Shown as the rule's key, as the JSON names it.
+impl std::fmt::Display for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.kind().key())
+    }
+}
+
 /// One triggered alert.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Alert {
-    /// The rule: `return_rate_spike`, `cpo_deterioration`, `affiliate_dropoff`, `live_benchmark_miss`,
-    /// `negative_cm2`, `low_creator_efficiency`.
-    pub rule: &'static str,
+    /// The rule and its figures (flattened: `"rule": "negative_cm2"` and the figures beside it).
+    #[serde(flatten)]
+    pub rule: Rule,
     /// What it is about: a SKU ID, a creator, a date.
     pub subject: String,
     /// The sentence shown to the seller.
@@ -24,16 +192,16 @@ pub struct Alert {
 }
 
 /// A rule that could not run, and the export that would let it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Unavailable {
     /// The rule.
-    pub rule: &'static str,
+    pub rule: RuleKind,
     /// What to load.
     pub needs: String,
 }
 
 /// Every alert of a period.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Alerts {
     /// Triggered alerts.
     pub alerts: Vec<Alert>,
@@ -41,29 +209,29 @@ pub struct Alerts {
     pub unavailable: Vec<Unavailable>,
 }
 
-/// Runs every rule over the analysed period.
-pub fn evaluate(
-    cube: &Cube,
-    analysis: &Analysis,
-    s: &AlertSettings,
-    format_money: &dyn Fn(Decimal) -> String,
-) -> Alerts {
+/// Runs every rule over the analysed period; messages and the rules' money figures in `currency`.
+pub fn evaluate(cube: &Cube, analysis: &Analysis, s: &AlertSettings, currency: Currency) -> Alerts {
     let mut out = Alerts::default();
     return_rate_spike(cube, analysis, s, &mut out);
-    cpo_deterioration(analysis, s, &mut out, format_money);
+    cpo_deterioration(analysis, s, &mut out, currency);
     affiliate_dropoff(cube, analysis, s, &mut out);
-    live_benchmark_miss(analysis, s, &mut out, format_money);
+    live_benchmark_miss(analysis, s, &mut out, currency);
     for sku in &analysis.skus {
         let f = &sku.figures;
         if f.net_revenue() > Decimal::ZERO && f.cm2() < Decimal::ZERO {
             out.alerts.push(Alert {
-                rule: "negative_cm2",
+                rule: Rule::NegativeCm2 {
+                    sku_id: sku.sku_id.clone(),
+                    seller_sku: sku.seller_sku.clone(),
+                    cm2: currency.round(f.cm2()),
+                    net_revenue: currency.round(f.net_revenue()),
+                },
                 subject: sku.sku_id.clone(),
                 message: format!(
                     "{} loses money after marketing: CM2 {} on net revenue {}",
                     label(&sku.seller_sku, &sku.sku_id),
-                    format_money(f.cm2()),
-                    format_money(f.net_revenue())
+                    currency.format(f.cm2()),
+                    currency.format(f.net_revenue())
                 ),
                 rows: vec![sku.sku_id.clone()],
             });
@@ -71,7 +239,7 @@ pub fn evaluate(
     }
     if !cube.has_affiliate() {
         out.unavailable.push(Unavailable {
-            rule: "low_creator_efficiency",
+            rule: RuleKind::LowCreatorEfficiency,
             needs: "an Affiliate orders export (Seller Center → Affiliate → Orders)".to_string(),
         });
     }
@@ -80,7 +248,11 @@ pub fn evaluate(
             && e < s.min_creator_efficiency
         {
             out.alerts.push(Alert {
-                rule: "low_creator_efficiency",
+                rule: Rule::LowCreatorEfficiency {
+                    creator: c.creator.clone(),
+                    efficiency: e.round_dp(2),
+                    threshold: s.min_creator_efficiency,
+                },
                 subject: c.creator.clone(),
                 message: format!(
                     "{} earns {} of net revenue per 1.00 of commission, below your threshold of {}",
@@ -111,45 +283,45 @@ fn return_rate_spike(cube: &Cube, analysis: &Analysis, s: &AlertSettings, out: &
     };
     let from = to.checked_sub_days(Days::new(1)).unwrap_or(to);
     for r in cube.returns_between(from, to) {
-        let (sku, category, returned, shipped, orders) = (
-            r.sku_id.as_str(),
-            r.category.as_str(),
-            r.units_returned,
-            r.units_shipped,
-            r.orders,
-        );
+        let (returned, shipped) = (r.units_returned, r.units_shipped);
         let Some(rate) = percent_points(Decimal::from(returned), Decimal::from(shipped)) else {
             continue;
         };
         let benchmark = s
             .return_rate_benchmarks
             .iter()
-            .find(|(c, _)| c.eq_ignore_ascii_case(category))
+            .find(|(c, _)| c.eq_ignore_ascii_case(&r.category))
             .map_or(s.default_return_rate_benchmark, |(_, b)| *b);
         if returned > 0 && rate > benchmark * s.return_spike_factor {
+            let sku = r.sku_id;
             out.alerts.push(Alert {
-                rule: "return_rate_spike",
-                subject: sku.to_string(),
                 message: format!(
                     "SKU {sku}: {rate}% of units returned in the last 48 hours ({from} – {to}), above {} × the {benchmark}% benchmark",
                     s.return_spike_factor
                 ),
-                rows: orders,
+                subject: sku.clone(),
+                rule: Rule::ReturnRateSpike {
+                    sku_id: sku,
+                    category: r.category,
+                    from,
+                    to,
+                    units_returned: returned,
+                    units_shipped: shipped,
+                    return_rate: rate,
+                    benchmark,
+                    factor: s.return_spike_factor,
+                },
+                rows: r.orders,
             });
         }
     }
 }
 
 /// The last day's blended CPO more than `cpo_deterioration_pct` above the average of the 7 days before.
-fn cpo_deterioration(
-    analysis: &Analysis,
-    s: &AlertSettings,
-    out: &mut Alerts,
-    money: &dyn Fn(Decimal) -> String,
-) {
+fn cpo_deterioration(analysis: &Analysis, s: &AlertSettings, out: &mut Alerts, currency: Currency) {
     if analysis.ad_spend_by_day.is_empty() && analysis.totals.affiliate_commission().is_zero() {
         out.unavailable.push(Unavailable {
-            rule: "cpo_deterioration",
+            rule: RuleKind::CpoDeterioration,
             needs: "ad spend (a GMV Max campaign or Ads Manager cost export) or an Affiliate orders export".to_string(),
         });
         return;
@@ -170,14 +342,20 @@ fn cpo_deterioration(
     let limit = avg * (Decimal::ONE + s.cpo_deterioration_pct / Decimal::ONE_HUNDRED);
     if cpo > limit {
         out.alerts.push(Alert {
-            rule: "cpo_deterioration",
+            rule: Rule::CpoDeterioration {
+                day: last,
+                cpo: currency.round(cpo),
+                average: currency.round(avg),
+                window_days: window.len() as u64,
+                threshold_pct: s.cpo_deterioration_pct,
+            },
             subject: last.to_string(),
             message: format!(
                 "Cost per order on {last} was {}, more than {}% above the {}-day average of {}",
-                money(cpo),
+                currency.format(cpo),
                 s.cpo_deterioration_pct,
                 window.len(),
-                money(avg)
+                currency.format(avg)
             ),
             rows: vec![last.to_string()],
         });
@@ -188,7 +366,7 @@ fn cpo_deterioration(
 fn affiliate_dropoff(cube: &Cube, analysis: &Analysis, s: &AlertSettings, out: &mut Alerts) {
     if !cube.has_affiliate() {
         out.unavailable.push(Unavailable {
-            rule: "affiliate_dropoff",
+            rule: RuleKind::AffiliateDropoff,
             needs: "an Affiliate orders export (Seller Center → Affiliate → Orders)".to_string(),
         });
         return;
@@ -223,7 +401,13 @@ fn affiliate_dropoff(cube: &Cube, analysis: &Analysis, s: &AlertSettings, out: &
     .unwrap_or_default();
     if change < -s.affiliate_dropoff_pct {
         out.alerts.push(Alert {
-            rule: "affiliate_dropoff",
+            rule: Rule::AffiliateDropoff {
+                week_to: to,
+                this_week: this,
+                previous_week: prev,
+                change_pct: change,
+                threshold_pct: s.affiliate_dropoff_pct,
+            },
             subject: to.to_string(),
             message: format!(
                 "Affiliate orders fell {}% week over week: {this} in the 7 days to {to}, {prev} the week before",
@@ -240,7 +424,7 @@ fn live_benchmark_miss(
     analysis: &Analysis,
     s: &AlertSettings,
     out: &mut Alerts,
-    money: &dyn Fn(Decimal) -> String,
+    currency: Currency,
 ) {
     let live: Vec<(NaiveDate, Decimal, u64)> = analysis
         .channel_days
@@ -250,7 +434,7 @@ fn live_benchmark_miss(
         .collect();
     if live.is_empty() {
         out.unavailable.push(Unavailable {
-            rule: "live_benchmark_miss",
+            rule: RuleKind::LiveBenchmarkMiss,
             needs: "an Affiliate orders export with Livestream orders".to_string(),
         });
         return;
@@ -269,13 +453,18 @@ fn live_benchmark_miss(
         let per = g / Decimal::from(o);
         if per < floor {
             out.alerts.push(Alert {
-                rule: "live_benchmark_miss",
+                rule: Rule::LiveBenchmarkMiss {
+                    day: d,
+                    gmv_per_order: currency.round(per),
+                    average: currency.round(avg),
+                    threshold_pct: s.live_miss_pct,
+                },
                 subject: d.to_string(),
                 message: format!(
                     "Livestream GMV per order on {d} was {}, more than {}% below the period's {}",
-                    money(per),
+                    currency.format(per),
                     s.live_miss_pct,
-                    money(avg)
+                    currency.format(avg)
                 ),
                 rows: vec![d.to_string()],
             });

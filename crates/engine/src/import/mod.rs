@@ -5,6 +5,7 @@
 
 pub mod ads;
 pub mod affiliate;
+pub mod costs;
 pub mod finance;
 pub mod orders;
 #[cfg(feature = "parallel")]
@@ -334,7 +335,7 @@ fn detect(normalised: &[String]) -> Option<&'static Detected> {
         .iter()
         .find(|(_, all)| all.iter().all(&has))
         .map(|(d, _)| d)
-        .or_else(|| crate::costs::looks_like_costs_header(normalised).then_some(&COSTS))
+        .or_else(|| costs::looks_like_costs_header(normalised).then_some(&COSTS))
 }
 
 static COSTS: Detected = Detected::Kind(ExportKind::Costs);
@@ -414,7 +415,7 @@ fn read_kind(
         ExportKind::GmvMaxCampaign | ExportKind::AdsManagerCost => {
             ads::read(src, kind, header_line, header, rows)
         }
-        ExportKind::Costs => crate::costs::read_rows(src, header_line, header, rows),
+        ExportKind::Costs => costs::read(src, header_line, header, rows),
     }
 }
 
