@@ -278,15 +278,15 @@ mod tests {
     fn bulk_edits() {
         let v = Some(dec!(10));
         for (text, want) in [
-            ("+5%", dec!(10.5)),   // 10 + 10 × 5 / 100
-            ("-2", dec!(8)),       // 10 − 2
-            ("set 12", dec!(12)),  //
-            ("=12", dec!(12)),     //
-            ("×1.1", dec!(11.0)),  // 10 × 1.1
-            ("x1.1", dec!(11.0)),  //
-            ("*1.1", dec!(11.0)),  //
-            ("-10%", dec!(9)),     // 10 − 10 × 10 / 100
-            ("7", dec!(7)),        //
+            ("+5%", dec!(10.5)),     // 10 + 10 × 5 / 100
+            ("-2", dec!(8)),         // 10 − 2
+            ("set 12", dec!(12)),    //
+            ("=12", dec!(12)),       //
+            ("×1.1", dec!(11.0)),    // 10 × 1.1
+            ("x1.1", dec!(11.0)),    //
+            ("*1.1", dec!(11.0)),    //
+            ("-10%", dec!(9)),       // 10 − 10 × 10 / 100
+            ("7", dec!(7)),          //
             ("+$1,000", dec!(1010)), // 10 + 1000
         ] {
             let op = Bulk::parse(text).unwrap();
@@ -366,7 +366,11 @@ mod tests {
         // Row 1: 1, 2 (3 is beyond column 19); row 2: 4, blank left alone; row 3 is beyond the grid.
         assert_eq!(
             p.changes,
-            vec![set(1, 18, dec!(1)), set(1, 19, dec!(2)), set(2, 18, dec!(4))]
+            vec![
+                set(1, 18, dec!(1)),
+                set(1, 19, dec!(2)),
+                set(2, 18, dec!(4))
+            ]
         );
         assert_eq!(p.last, Some((2, 19)));
         assert!(p.skipped.is_empty(), "x fell beyond the last column");

@@ -102,10 +102,7 @@ fn two_skus_sum_their_periods() {
     assert_eq!(per(sum.get("net_profit")), dec!(8.0333));
     // Nothing projected: no per-unit figure and no margin.
     let empty = PeriodSum::default();
-    assert_eq!(
-        (empty.get("cm2"), empty.get("cm2_pct")),
-        (None, None)
-    );
+    assert_eq!((empty.get("cm2"), empty.get("cm2_pct")), (None, None));
 }
 
 #[test]
@@ -155,7 +152,10 @@ fn own_edits_win_over_the_groups() {
     assert_eq!(e.source("unit_cost"), None);
     // Baseline 40 / 15 %: the group's price 30, A's own commission 20.
     let x = e.apply(&textbook());
-    assert_eq!((x.price, x.commission_pct, x.unit_cost), (dec!(30), dec!(20), dec!(10)));
+    assert_eq!(
+        (x.price, x.commission_pct, x.unit_cost),
+        (dec!(30), dec!(20), dec!(10))
+    );
     assert_eq!(x, s.inputs_for("A", Some("Tea"), &textbook()));
     // A group's row shows only its own edits.
     let g = s.edits_for(&tea, None);
@@ -168,12 +168,15 @@ fn setting_cells_of_a_scenario() {
     let mut s = Scenario::new("S");
     let base = textbook();
     // A value equal to the SKU's baseline (price 40) is no edit; 41 is.
-    s.set_cell("A", Some(&base), "price", Some(dec!(40))).unwrap();
+    s.set_cell("A", Some(&base), "price", Some(dec!(40)))
+        .unwrap();
     assert!(s.edits.is_empty());
-    s.set_cell("A", Some(&base), "price", Some(dec!(41))).unwrap();
+    s.set_cell("A", Some(&base), "price", Some(dec!(41)))
+        .unwrap();
     assert_eq!(s.edits["A"]["price"], dec!(41));
     // Back to 40 removes the edit and the target.
-    s.set_cell("A", Some(&base), "price", Some(dec!(40))).unwrap();
+    s.set_cell("A", Some(&base), "price", Some(dec!(40)))
+        .unwrap();
     assert!(s.edits.is_empty());
     // A group has no baseline of its own: any value is an edit.
     let tea = Scenario::group_target("Tea");

@@ -4,7 +4,6 @@
 use super::{HUNDRED, MAX_AMOUNT, MAX_PCT, UnitInputs, UnitOutputs, pct};
 use rust_decimal::Decimal;
 
-
 /// Which side of each cap a price is on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Branch {

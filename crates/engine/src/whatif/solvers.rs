@@ -6,7 +6,6 @@ use super::{HUNDRED, MAX_AMOUNT, MAX_PCT, SOLVER_TOLERANCE_PCT, UnitInputs, pct,
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-
 /// The price range where a solution lies and which caps bind there.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Piece {
