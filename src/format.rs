@@ -2,6 +2,8 @@
 //! minor unit (the engine's `Currency::format`, rounded half away from zero), percentages with one
 //! decimal, counts with thousands separators, "—" for a figure that cannot be computed.
 
+pub mod chart;
+
 use margin_engine::money::{Currency, percent_points_dp};
 use rust_decimal::{Decimal, RoundingStrategy};
 
