@@ -37,9 +37,10 @@
 //! be negative, a mark-up), VAT ≥ 0 and units per order ≥ 1. [`UnitInputs::out_of_range`] names the
 //! inputs that were clamped so the page can say so.
 //!
-//! The module is split by responsibility: [`unit`](self) (inputs, outputs, evaluation), the piecewise
-//! model the solvers share, the solvers and the heat map, the period projection and baseline, and the
-//! grid's edits (`edits`: typed cells, bulk edits, paste, fill-down).
+//! The module is split by responsibility: `unit` (inputs, outputs, evaluation), `model` (the piecewise
+//! model evaluation and the solvers share), `solvers` (the solvers and the heat map) and `projection`
+//! (a period under a scenario, the baseline, the sums of several SKUs). The grid's edits (typed cells,
+//! bulk edits, paste, fill-down) are [`crate::edits`], undo and redo [`crate::history`].
 
 use crate::money::DISPLAY_ROUNDING;
 use rust_decimal::Decimal;
