@@ -2,6 +2,8 @@
 //! minor unit (the engine's `Currency::format`, rounded half away from zero), percentages with one
 //! decimal, counts with thousands separators, "—" for a figure that cannot be computed.
 
+pub mod chart;
+
 use margin_engine::money::{Currency, percent_points_dp};
 use rust_decimal::{Decimal, RoundingStrategy};
 
@@ -73,6 +75,21 @@ pub fn change(now: Decimal, before: Option<Decimal>) -> Option<(String, bool)> {
     Some((format!("{}{p}%", if up { "+" } else { "" }), up))
 }
 
+/// A change against a baseline with two decimals and its sign ("+1.20", "-0.35"); empty when there is
+/// none or it rounds to zero.
+pub fn signed_delta(d: Option<Decimal>) -> String {
+    let Some(d) = d.map(|d| round(d, 2)) else {
+        return String::new();
+    };
+    if d.is_zero() {
+        String::new()
+    } else if d.is_sign_positive() {
+        format!("+{d}")
+    } else {
+        d.to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -93,6 +110,15 @@ mod tests {
         assert_eq!(count(-1000), "-1,000");
         assert_eq!(count(999), "999");
         assert_eq!(money(Currency::GBP, Some(dec!(-1234.5))), "-£1,234.50");
+    }
+
+    #[test]
+    fn deltas_are_signed_and_empty_when_unchanged() {
+        assert_eq!(signed_delta(Some(dec!(1.2))), "+1.20");
+        assert_eq!(signed_delta(Some(dec!(-0.35))), "-0.35");
+        // −0.001 rounds to 0.00: no change shown.
+        assert_eq!(signed_delta(Some(dec!(-0.001))), "");
+        assert_eq!(signed_delta(None), "");
     }
 
     #[test]

@@ -5,6 +5,7 @@ mod app;
 mod browser;
 mod charts;
 mod format;
+mod grid;
 mod panic;
 mod protocol;
 mod route;

@@ -8,6 +8,7 @@
 
 use crate::browser;
 use crate::format::{self, NONE};
+use crate::grid::{Nav, Virtual, spacer};
 use crate::state::State;
 use leptos::{ev, prelude::*};
 use margin_engine::export::{Cell, Sheet};
@@ -15,13 +16,6 @@ use margin_engine::money::{Currency, parse_money};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 use wasm_bindgen::JsCast;
-
-/// Rows from which the table renders only those in view.
-const VIRTUAL_FROM: usize = 200;
-/// The height of a row in pixels (style.css `.data-table td` must keep rows to it).
-const ROW_PX: f64 = 31.0;
-/// Rows rendered above and below the visible ones.
-const OVERSCAN: usize = 10;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -263,32 +257,8 @@ pub fn DataTable(
     });
 
     // Virtualisation: the rows in view, from the scroll position and the container's height.
-    let scroll_top = RwSignal::new(0.0_f64);
-    let view_height = RwSignal::new(700.0_f64);
-    let window = Memo::new(move |_| {
-        let n = order.with(Vec::len);
-        if n < VIRTUAL_FROM {
-            return (0, n);
-        }
-        let first = ((scroll_top.get() / ROW_PX) as usize).saturating_sub(OVERSCAN);
-        let shown = (view_height.get() / ROW_PX) as usize + 2 * OVERSCAN;
-        (first.min(n), (first + shown).min(n))
-    });
-    let on_scroll = move |ev: ev::Event| {
-        if let Some(el) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        {
-            scroll_top.set(f64::from(el.scroll_top()));
-            view_height.set(f64::from(el.client_height()));
-        }
-    };
-    let spacer = move |rows: usize| {
-        (rows > 0).then(|| {
-            let h = format!("{}px", rows as f64 * ROW_PX);
-            view! { <tr class="spacer" aria-hidden="true"><td style:height=h></td></tr> }
-        })
-    };
+    let virt = Virtual::new(move || order.with(Vec::len));
+    let window = virt.window;
 
     let set_param = move |key: String, value: String| {
         state.route.update(|r| r.set_param(&key, &value));
@@ -413,7 +383,7 @@ pub fn DataTable(
             <button type="button" class="button secondary small-button" data-testid=format!("{name}-csv") on:click=on_csv>"Export CSV"</button>
             <button type="button" class="button secondary small-button" data-testid=format!("{name}-xlsx") on:click=on_xlsx>"Export XLSX"</button>
         </div>
-        <div class="table-wrap" on:scroll=on_scroll>
+        <div class="table-wrap" on:scroll=move |ev| virt.on_scroll(&ev)>
             <table class="data-table" data-table=name on:keydown=on_key>
                 <caption class="visually-hidden">{caption.clone()}</caption>
                 <thead>
@@ -627,14 +597,15 @@ fn on_key(ev: ev::KeyboardEvent) {
         }
         r
     };
-    let target = match ev.key().as_str() {
-        "ArrowRight" => cell.next_element_sibling(),
-        "ArrowLeft" => cell.previous_element_sibling(),
-        "ArrowDown" => sibling_row(true).and_then(|r| r.children().item(index)),
-        "ArrowUp" => sibling_row(false).and_then(|r| r.children().item(index)),
-        "Home" => row.first_element_child(),
-        "End" => row.last_element_child(),
-        "Enter" => {
+    let key = ev.key();
+    let target = match Nav::of_key(&key) {
+        Some(Nav::Right) => cell.next_element_sibling(),
+        Some(Nav::Left) => cell.previous_element_sibling(),
+        Some(Nav::Down) => sibling_row(true).and_then(|r| r.children().item(index)),
+        Some(Nav::Up) => sibling_row(false).and_then(|r| r.children().item(index)),
+        Some(Nav::Home) => row.first_element_child(),
+        Some(Nav::End) => row.last_element_child(),
+        None if key == "Enter" => {
             if let Some(input) = cell
                 .query_selector("input")
                 .ok()
@@ -647,7 +618,7 @@ fn on_key(ev: ev::KeyboardEvent) {
             }
             return;
         }
-        _ => return,
+        None => return,
     };
     if let Some(t) = target.and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
         ev.prevent_default();

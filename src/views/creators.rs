@@ -10,11 +10,6 @@ use leptos::prelude::*;
 use margin_engine::metrics::CreatorFigures;
 use rust_decimal::Decimal;
 
-/// Creator `cm` (METRICS.md §5): the creator's lines' cm1 − commission (as the report computes it).
-fn creator_cm(c: &CreatorFigures) -> Decimal {
-    c.figures.cm1() - c.figures.affiliate_commission()
-}
-
 #[component]
 pub fn CreatorsView() -> impl IntoView {
     let state = expect_context::<State>();
@@ -65,7 +60,7 @@ pub fn CreatorsView() -> impl IntoView {
                                     m(x.affiliate_commission()),
                                     m(cr.net_after_commission()),
                                     Value::Num(cr.efficiency()),
-                                    m(creator_cm(cr)),
+                                    m(cr.cm()),
                                 ],
                                 warn: false,
                             }

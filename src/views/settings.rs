@@ -6,6 +6,7 @@
 use crate::browser;
 use crate::state::State;
 use leptos::{ev, prelude::*};
+use margin_engine::edits::{percent_of_ratio, ratio_of_percent};
 use margin_engine::fees::default_rules;
 use margin_engine::money::parse_money;
 use margin_engine::settings::{MarketingEntry, Settings};
@@ -42,7 +43,7 @@ fn NumField(
     let shown = move || {
         state.settings.with(|s| {
             get(s).map_or_else(String::new, |v| {
-                let v = if ratio { v * Decimal::ONE_HUNDRED } else { v };
+                let v = if ratio { percent_of_ratio(v) } else { v };
                 v.normalize().to_string()
             })
         })
@@ -50,11 +51,7 @@ fn NumField(
     let on_change = move |ev: ev::Event| match parse_input(&event_target_value(&ev)) {
         Ok(v) => {
             invalid.set(false);
-            let v = if ratio {
-                v.map(|v| v / Decimal::ONE_HUNDRED)
-            } else {
-                v
-            };
+            let v = if ratio { v.map(ratio_of_percent) } else { v };
             if v.is_none_or(|v| !v.is_sign_negative()) {
                 state.settings.update(|s| set(s, v));
             } else {
@@ -298,7 +295,7 @@ fn FeeRules() -> impl IntoView {
                 match field {
                     "rate" => {
                         if let Some(v) = num() {
-                            r.rate = v / Decimal::ONE_HUNDRED;
+                            r.rate = ratio_of_percent(v);
                         }
                     }
                     "fixed_per_order" => r.fixed_per_order = num().unwrap_or_default(),
@@ -340,7 +337,7 @@ fn FeeRules() -> impl IntoView {
                                     <td>{r.name.clone()}{r.uncertain.then(|| view! { <span class="badge" title="FEES.md marks this rule uncertain">" uncertain"</span> })}</td>
                                     <td><input type="date" aria-label="From" prop:value=d(r.effective_from) on:change=edit(i, "effective_from") /></td>
                                     <td><input type="date" aria-label="To" prop:value=d(r.effective_to) on:change=edit(i, "effective_to") /></td>
-                                    <td class="num"><input class="cost" aria-label="Rate in percent" data-input="fee_rate" prop:value=(r.rate * Decimal::ONE_HUNDRED).normalize().to_string() on:change=edit(i, "rate") /></td>
+                                    <td class="num"><input class="cost" aria-label="Rate in percent" data-input="fee_rate" prop:value=percent_of_ratio(r.rate).normalize().to_string() on:change=edit(i, "rate") /></td>
                                     <td class="num"><input class="cost" aria-label="Fixed per order" prop:value=r.fixed_per_order.normalize().to_string() on:change=edit(i, "fixed_per_order") /></td>
                                     <td class="num"><input class="cost" aria-label="Fixed per item" prop:value=r.fixed_per_item.normalize().to_string() on:change=edit(i, "fixed_per_item") /></td>
                                     <td class="num"><input class="cost" aria-label="Cap per item" prop:value=r.cap_per_item.map(|c| c.normalize().to_string()).unwrap_or_default() on:change=edit(i, "cap_per_item") /></td>

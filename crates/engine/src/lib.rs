@@ -18,8 +18,10 @@
 
 pub mod alerts;
 pub mod costs;
+pub mod edits;
 pub mod export;
 pub mod fees;
+pub mod history;
 pub mod import;
 pub mod ledger;
 pub mod metrics;

@@ -10,7 +10,7 @@ use margin_engine::import::{ImportOptions, read_any};
 use margin_engine::money::Currency;
 use margin_engine::report;
 use margin_engine::settings::Settings;
-use margin_engine::whatif::baseline;
+use margin_engine::whatif::{BaselineSku, baseline};
 use rust_decimal_macros::dec;
 
 use common::cents;
@@ -52,4 +52,12 @@ fn baseline_of_a_real_sku_gives_back_its_history() {
     assert_eq!(cents(out.cm1 * dec!(4)), cents(sku.figures.cm1()));
     assert_eq!(cents(out.cm2 * dec!(4)), cents(sku.figures.cm2()));
     assert_eq!(cents(out.cm1), dec!(6.95));
+    // The page's row of it: the same inputs in the market of USD (`Settings::market_of`: US), the 4 units
+    // ordered, sold at p = 85.96 / 4 = 21.49 (to the cent: the discount % is a 28-digit quotient).
+    let row = BaselineSku::of(sku, &settings, Currency::USD, date).unwrap();
+    assert_eq!(row.inputs, b);
+    assert_eq!((row.units, cents(row.price)), (dec!(4), dec!(21.49)));
+    assert_eq!(row.price, b.evaluate().net_price);
+    assert_eq!(row.sku_id, "1732109959987564721");
+    assert_eq!(row.group, sku.product_group);
 }

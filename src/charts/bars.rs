@@ -1,0 +1,63 @@
+//! Bars stacked per x label.
+
+use super::*;
+use crate::format::chart::*;
+
+/// Bars stacked per x label. `None` when there is no value at all.
+pub(super) fn stacked_layout(
+    x_labels: &[String],
+    series: &[Series],
+    currency: Option<Currency>,
+) -> Option<Layout> {
+    shown_values(x_labels, series).next()?;
+    let stacks: Vec<_> = (0..x_labels.len())
+        .map(|i| stack(series.iter().map(|s| s.values.get(i).copied().flatten())))
+        .collect();
+    let ends = stacks.iter().flatten().flatten().map(|(_, to)| *to);
+    let (lo, hi) = ends.fold((Decimal::ZERO, Decimal::ZERO), |(lo, hi), v| {
+        (lo.min(v), hi.max(v))
+    });
+    let mut l = Layout::default();
+    let f = frame(&mut l, lo, hi, currency, x_labels);
+    let w = (f.band * 0.64).min(48.0);
+    for (i, (label, segments)) in x_labels.iter().zip(&stacks).enumerate() {
+        for (s, seg) in series.iter().zip(segments) {
+            let (Some((from, to)), Some(Some(v))) = (seg, s.values.get(i)) else {
+                continue;
+            };
+            let (y0, y1) = (f.scale.y(*from), f.scale.y(*to));
+            let (x, y) = (f.x(i), y0.min(y1));
+            let d = rect_d(x - w / 2.0, y, w, (y0 - y1).abs());
+            l.marks
+                .push(series_mark(s, label, *v, currency, "bar", d, (x, y)));
+        }
+    }
+    Some(l)
+}
+
+/// Bars per x label with one segment per series: positive values stack up from zero, negative ones down.
+#[component]
+pub fn StackedBarChart(
+    /// Shown above the chart and read as the chart's name.
+    #[prop(into)]
+    title: String,
+    /// What the chart shows, for screen readers.
+    #[prop(into)]
+    desc: String,
+    x_labels: Vec<String>,
+    series: Vec<Series>,
+    /// Formats the axis and tooltips as money; plain numbers without it.
+    #[prop(optional)]
+    currency: Option<Currency>,
+    #[prop(optional)] testid: Option<&'static str>,
+) -> impl IntoView {
+    let layout = stacked_layout(&x_labels, &series, currency);
+    chart(
+        "stacked-bar",
+        title,
+        desc,
+        testid,
+        series_legend(&series),
+        layout,
+    )
+}

@@ -1,0 +1,286 @@
+//! The what-if grid's rows: one per SKU (from its history, docs/metrics.md §7), product group and
+//! typed-in product, and how a row shows its inputs and outputs. The figures are the engine's.
+
+use super::{Grid, NAMES};
+use crate::format;
+use crate::protocol::Computed;
+use crate::views::skus::sku_label;
+use leptos::prelude::*;
+use margin_engine::edits;
+use margin_engine::money::Currency;
+use margin_engine::settings::Settings;
+use margin_engine::whatif::{self, BaselineSku, ScenarioTotals, UnitInputs, UnitOutputs};
+use margin_engine::workspace::{EditSource, Scenario};
+use rust_decimal::Decimal;
+
+/// Column headers, in [`UnitInputs::NAMES`] order.
+pub(super) const INPUT_LABELS: [&str; 20] = [
+    "Price",
+    "Seller discount %",
+    "Unit cost",
+    "VAT %",
+    "Fee %",
+    "Fee / order",
+    "Fee cap / item",
+    "Units / order",
+    "Refund admin fee %",
+    "Refund admin cap",
+    "Affiliate share %",
+    "Commission %",
+    "Return rate %",
+    "Restock %",
+    "Return shipping",
+    "Fulfilment / unit",
+    "Shipping / order",
+    "Ad spend / unit",
+    "Samples / unit",
+    "Overhead / unit",
+];
+
+#[derive(Clone, Copy, PartialEq)]
+pub(super) enum Fmt {
+    Money,
+    Pct,
+    Ratio,
+}
+
+/// Output columns (METRICS.md §7 output names), per unit.
+pub(super) const OUTPUTS: [(&str, &str, Fmt); 10] = [
+    ("net_revenue", "Net revenue", Fmt::Money),
+    ("gross_margin_pct", "Gross %", Fmt::Pct),
+    ("cm1", "CM1", Fmt::Money),
+    ("cm2", "CM2", Fmt::Money),
+    ("cm2_pct", "CM2 %", Fmt::Pct),
+    ("net_profit", "Net", Fmt::Money),
+    ("net_margin_pct", "Net %", Fmt::Pct),
+    ("markup_pct", "Markup %", Fmt::Pct),
+    ("break_even_price", "Break-even price", Fmt::Money),
+    ("break_even_roas", "Break-even ROAS", Fmt::Ratio),
+];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Kind {
+    Sku,
+    Group,
+    Custom,
+}
+
+/// One grid row: what its edits are keyed by, and its baseline.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct GridRow {
+    /// SKU ID, `group:NAME` or `custom:NAME` — the key of its edits in the scenario.
+    pub target: String,
+    pub label: String,
+    pub kind: Kind,
+    /// A SKU's product group.
+    pub group: Option<String>,
+    /// A SKU's own baseline (the default inputs for a group or a typed-in product).
+    pub base: UnitInputs,
+    /// A SKU's baseline with its volume and price, which the period totals project.
+    pub sku: Option<BaselineSku>,
+    /// Changes when the baseline is rebuilt, so rows re-render with their new baseline.
+    pub generation: u32,
+}
+
+impl GridRow {
+    /// The product group whose edits the row inherits: a SKU's, none for the others.
+    pub fn inherits(&self) -> Option<&str> {
+        match self.kind {
+            Kind::Sku => self.group.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The baseline a value is compared with before it counts as an edit: a SKU's own.
+    pub fn own_base(&self) -> Option<&UnitInputs> {
+        (self.kind == Kind::Sku).then_some(&self.base)
+    }
+}
+
+/// SKU rows (from the SKU's history, METRICS.md §7) then product-group rows.
+pub(super) fn data_rows(c: &Computed, settings: &Settings, generation: u32) -> Vec<GridRow> {
+    let Some((_, end)) = c.analysis.period else {
+        return Vec::new();
+    };
+    let mut rows: Vec<GridRow> = c
+        .analysis
+        .skus
+        .iter()
+        .filter_map(|s| {
+            let b = BaselineSku::of(s, settings, c.currency, end)?;
+            Some(GridRow {
+                target: b.sku_id.clone(),
+                label: sku_label(s),
+                kind: Kind::Sku,
+                group: Some(b.group.clone()),
+                base: b.inputs.clone(),
+                sku: Some(b),
+                generation,
+            })
+        })
+        .collect();
+    let mut groups: Vec<String> = rows.iter().filter_map(|r| r.group.clone()).collect();
+    groups.sort();
+    groups.dedup();
+    rows.extend(groups.into_iter().map(|g| GridRow {
+        target: Scenario::group_target(&g),
+        label: format!("All of {g}"),
+        kind: Kind::Group,
+        group: Some(g),
+        base: UnitInputs::default(),
+        sku: None,
+        generation,
+    }));
+    rows
+}
+
+pub(super) fn custom_row(name: &str) -> GridRow {
+    GridRow {
+        target: Scenario::custom_target(name),
+        label: name.to_string(),
+        kind: Kind::Custom,
+        group: None,
+        base: UnitInputs::default(),
+        sku: None,
+        generation: 0,
+    }
+}
+
+/// The SKUs whose periods the totals sum.
+pub(super) fn skus(rows: &[GridRow]) -> impl Iterator<Item = &BaselineSku> {
+    rows.iter().filter_map(|r| r.sku.as_ref())
+}
+
+/// The value an input cell shows: a group row shows only its own edits.
+pub(super) fn cell_value(r: &GridRow, s: &Scenario, name: &str) -> Option<Decimal> {
+    if r.kind == Kind::Group {
+        return s.edits.get(&r.target).and_then(|m| m.get(name)).copied();
+    }
+    s.inputs_for(&r.target, r.inherits(), &r.base)
+        .get(name)
+        .ok()
+        .flatten()
+}
+
+fn show_input(v: Option<Decimal>) -> String {
+    v.map(|v| format::round(v, 2).to_string())
+        .unwrap_or_default()
+}
+
+pub(super) fn show_out(v: Option<Decimal>, fmt: Fmt, c: Currency) -> String {
+    match (v, fmt) {
+        (None, _) => format::NONE.to_string(),
+        (Some(v), Fmt::Money) => c.format(v),
+        (Some(v), Fmt::Pct) => format!("{}%", format::round(v, 2)),
+        (Some(v), Fmt::Ratio) => format::round(v, 2).to_string(),
+    }
+}
+
+fn out_value(o: &UnitOutputs, break_even: Option<Decimal>, name: &str) -> Option<Decimal> {
+    if name == "break_even_price" {
+        break_even
+    } else {
+        o.get(name)
+    }
+}
+
+/// One row: its memos re-evaluate only when this row's edits change.
+pub(super) fn row_view(
+    r: GridRow,
+    g: Grid,
+    agg: Memo<ScenarioTotals>,
+    base_agg: Memo<ScenarioTotals>,
+    cur: Signal<Currency>,
+) -> impl IntoView {
+    let kind = r.kind;
+    let (t, inherits) = (r.target.clone(), r.inherits().map(str::to_string));
+    // The edits that apply to this row and where each comes from (`Scenario::edits_for`).
+    let edits = Memo::new(move |_| g.cur.with(|s| s.edits_for(&t, inherits.as_deref())));
+    let base = r.base.clone();
+    let inputs = Memo::new(move |_| edits.with(|e| e.apply(&base)));
+    let outputs =
+        Memo::new(move |_| inputs.with(|i| (i.evaluate(), whatif::break_even_price(i).value())));
+    let base_out = (r.base.evaluate(), whatif::break_even_price(&r.base).value());
+    let base_out = StoredValue::new(base_out);
+    let group = r.group.clone().unwrap_or_default();
+    let inputs_cells = NAMES
+        .iter()
+        .map(|name| {
+            let name: &'static str = name;
+            let value = move || {
+                if kind == Kind::Group {
+                    edits.with(|e| e.own.get(name).copied())
+                } else {
+                    inputs.with(|i| i.get(name).ok().flatten())
+                }
+            };
+            let own = move || edits.with(|e| e.source(name) == Some(EditSource::Own));
+            let via = move || edits.with(|e| e.source(name) == Some(EditSource::Group));
+            view! {
+                <td
+                    data-input=name
+                    tabindex="-1"
+                    class:edited=own
+                    class:inherited=via
+                    aria-describedby=move || (own() || via()).then_some("wi-edited-note")
+                    data-value=move || value().map(|v| v.normalize().to_string()).unwrap_or_default()
+                >
+                    <span>{move || show_input(value())}</span>
+                </td>
+            }
+        })
+        .collect_view();
+    let outputs_cells = OUTPUTS
+        .iter()
+        .map(|&(name, _, fmt)| {
+            let group = group.clone();
+            let g2 = group.clone();
+            let value = move || match kind {
+                Kind::Group => agg.with(|a| a.groups.get(&group).and_then(|s| s.get(name))),
+                _ => outputs.with(|(o, be)| out_value(o, *be, name)),
+            };
+            let base_value = move || match kind {
+                Kind::Group => base_agg.with(|a| a.groups.get(&g2).and_then(|s| s.get(name))),
+                Kind::Sku => base_out.with_value(|(o, be)| out_value(o, *be, name)),
+                Kind::Custom => None,
+            };
+            let value2 = value.clone();
+            view! {
+                <td data-metric=name class="out" data-delta=move || format::signed_delta(edits::change(value2(), base_value()))>
+                    {move || show_out(value(), fmt, cur.get())}
+                </td>
+            }
+        })
+        .collect_view();
+    let has_edits = move || edits.with(|e| !e.own.is_empty());
+    let t = r.target.clone();
+    let (row_class, reset_title, reset_text) = match kind {
+        Kind::Sku => ("sku", "Back to the baseline", "Reset"),
+        Kind::Group => ("group", "Back to the baseline", "Reset"),
+        Kind::Custom => ("custom", "Remove this product", "Remove"),
+    };
+    view! {
+        <tr
+            data-row=t.clone()
+            data-sku=(kind == Kind::Sku).then(|| t.clone())
+            data-group=(kind == Kind::Group).then(|| group.clone())
+            data-custom=(kind == Kind::Custom).then(|| r.label.clone())
+            class=row_class
+        >
+            <th scope="row" class="row-name">
+                <span>{r.label.clone()}</span>
+                <button
+                    type="button"
+                    class="link reset"
+                    data-action="reset-row"
+                    hidden=move || kind != Kind::Custom && !has_edits()
+                    title=reset_title
+                >
+                    {reset_text}
+                </button>
+            </th>
+            {inputs_cells}
+            {outputs_cells}
+        </tr>
+    }
+}

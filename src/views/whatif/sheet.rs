@@ -1,0 +1,396 @@
+//! The what-if grid's handlers: selection, keyboard, the cell editor, clipboard, undo and redo. They
+//! only wire events: what a typed or pasted value means, fill-down and bulk edits are
+//! `margin_engine::edits`, which edit wins and what counts as one `Scenario::set_cell`, the history
+//! `margin_engine::history::History`.
+
+use super::rows::{INPUT_LABELS, cell_value};
+use super::{Grid, MEASURE_START, NAMES, P_SCENARIO, measure_after_paint, perf};
+use crate::grid::{Nav, event_element, moved, range_tsv};
+use leptos::ev;
+use leptos::prelude::*;
+use margin_engine::edits::{self, Bulk, CellChange, parse_cell};
+use margin_engine::workspace::Scenario;
+use rust_decimal::Decimal;
+use wasm_bindgen::JsCast;
+
+impl Grid {
+    /// Changes the current scenario (saving it on its first edit).
+    pub(super) fn mutate(self, f: impl FnOnce(&mut Scenario)) {
+        if self.shared.with_untracked(Option::is_some) {
+            self.shared.update(|s| {
+                if let Some(s) = s {
+                    f(s)
+                }
+            });
+            return;
+        }
+        let name = self.cur.with_untracked(|s| s.name.clone());
+        let mut now = name.clone();
+        self.state.scenarios.update(|list| {
+            if !list.iter().any(|s| s.name == name) {
+                list.push(Scenario::new(name.clone()));
+            }
+            if let Some(s) = list.iter_mut().find(|s| s.name == name) {
+                f(s);
+                now = s.name.clone();
+            }
+        });
+        self.select(&now);
+    }
+
+    pub(super) fn select(self, name: &str) {
+        if self
+            .state
+            .route
+            .with_untracked(|r| r.param(P_SCENARIO) != name)
+        {
+            self.state.route.update(|r| r.set_param(P_SCENARIO, name));
+        }
+    }
+
+    /// Puts a scenario back as it was (undo/redo), by name.
+    pub(super) fn restore(self, s: Scenario) {
+        if self.shared.with_untracked(Option::is_some) {
+            self.shared.set(Some(s));
+            return;
+        }
+        let name = s.name.clone();
+        self.state.scenarios.update(|list| {
+            match list.iter_mut().find(|x| x.name == s.name) {
+                Some(x) => *x = s,
+                None => list.push(s),
+            };
+        });
+        self.select(&name);
+    }
+
+    /// An undoable edit, timed edit → repaint.
+    pub(super) fn commit(self, f: impl FnOnce(&mut Scenario)) {
+        if let Some(p) = perf() {
+            let _ = p.mark(MEASURE_START);
+        }
+        let before = self.cur.get_untracked();
+        self.mutate(f);
+        if self.cur.with_untracked(|s| *s != before) {
+            self.history.update_value(|h| h.record(before));
+            measure_after_paint(self.last_ms);
+        }
+    }
+
+    pub(super) fn undo_redo(self, undo: bool) {
+        // What a step back replaces: the current version of the scenario of that name.
+        let current = |s: &Scenario| {
+            let now = if self.shared.with_untracked(Option::is_some) {
+                self.shared.get_untracked()
+            } else {
+                self.state
+                    .scenarios
+                    .with_untracked(|l| l.iter().find(|x| x.name == s.name).cloned())
+            };
+            now.unwrap_or_else(|| Scenario::new(s.name.clone()))
+        };
+        let step = self
+            .history
+            .try_update_value(|h| {
+                if undo {
+                    h.undo(current)
+                } else {
+                    h.redo(current)
+                }
+            })
+            .flatten();
+        if let Some(s) = step {
+            self.restore(s);
+        }
+    }
+
+    /// Sets (or, with `None`, resets) input cells (`Scenario::set_cell`).
+    pub(super) fn set_cells(self, changes: Vec<CellChange>) {
+        if changes.is_empty() {
+            return;
+        }
+        let rows = self.rows.get_untracked();
+        self.commit(|s| {
+            for ch in changes {
+                let (Some(row), Some(name)) = (rows.get(ch.row), NAMES.get(ch.col)) else {
+                    continue;
+                };
+                let _ = s.set_cell(&row.target, row.own_base(), name, ch.value);
+            }
+        });
+    }
+
+    pub(super) fn value_at(self, r: usize, c: usize) -> Option<Decimal> {
+        let name = NAMES.get(c)?;
+        self.rows.with_untracked(|rows| {
+            let row = rows.get(r)?;
+            self.cur.with_untracked(|s| cell_value(row, s, name))
+        })
+    }
+
+    /// The `<tr>` of row `r`, when it is rendered (the grid renders only the rows in view).
+    pub(super) fn row_el(self, r: usize) -> Option<web_sys::Element> {
+        let target = self
+            .rows
+            .with_untracked(|rows| rows.get(r).map(|x| x.target.clone()))?;
+        let trs = self.tbody.get_untracked()?.children();
+        (0..trs.length())
+            .filter_map(|i| trs.item(i))
+            .find(|tr| tr.get_attribute("data-row").as_deref() == Some(target.as_str()))
+    }
+
+    pub(super) fn cell_el(self, r: usize, c: usize) -> Option<web_sys::Element> {
+        self.row_el(r)?.children().item(c as u32 + 1)
+    }
+
+    pub(super) fn focus_cursor(self) {
+        let (r, c) = self.sel.cursor.get_untracked();
+        match self
+            .cell_el(r, c)
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            Some(el) => {
+                let _ = el.focus();
+            }
+            // Out of the rendered rows: scroll it into view, then focus it once it is rendered.
+            None => {
+                self.scroll_to_row(r);
+                request_animation_frame(move || {
+                    if let Some(el) = self
+                        .cell_el(r, c)
+                        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+                    {
+                        let _ = el.focus();
+                    }
+                });
+            }
+        }
+    }
+
+    /// Scrolls the grid's box so that row `r` is in view (below the sticky header).
+    pub(super) fn scroll_to_row(self, r: usize) {
+        if let Some(wrap) = self.wrap.get_untracked() {
+            self.virt.scroll_to_row(&wrap, r);
+        }
+    }
+
+    pub(super) fn move_to(self, r: usize, c: usize, by: (isize, isize), extend: bool) {
+        let n = self.rows.with_untracked(Vec::len);
+        let Some(cell) = moved((r, c), by, n, NAMES.len()) else {
+            return;
+        };
+        self.sel.put(cell, extend);
+        self.focus_cursor();
+    }
+
+    pub(super) fn move_by(self, dr: isize, dc: isize, extend: bool) {
+        let (r, c) = self.sel.cursor.get_untracked();
+        self.move_to(r, c, (dr, dc), extend);
+    }
+
+    /// The row and column of a cell element of the grid.
+    pub(super) fn cell_of(self, el: &web_sys::Element) -> Option<(usize, usize)> {
+        let td = el.closest("td[data-input]").ok()??;
+        let name = td.get_attribute("data-input")?;
+        let col = NAMES.iter().position(|n| *n == name)?;
+        let target = td
+            .closest("tr[data-row]")
+            .ok()??
+            .get_attribute("data-row")?;
+        let row = self
+            .rows
+            .with_untracked(|rows| rows.iter().position(|r| r.target == target))?;
+        Some((row, col))
+    }
+
+    pub(super) fn editing(self) -> bool {
+        self.editor.with_value(Option::is_some)
+    }
+
+    /// Type to edit: an input over the cursor cell, holding `initial` or the exact value.
+    pub(super) fn open_editor(self, initial: Option<String>) {
+        self.close_editor(true, false);
+        let (r, c) = self.sel.cursor.get_untracked();
+        let Some(cell) = self.cell_el(r, c) else {
+            return;
+        };
+        let text = initial.unwrap_or_else(|| {
+            self.value_at(r, c)
+                .map(|v| v.normalize().to_string())
+                .unwrap_or_default()
+        });
+        let Some(input) = document()
+            .create_element("input")
+            .ok()
+            .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        input.set_class_name("cell-editor");
+        input.set_value(&text);
+        let _ = input.set_attribute("aria-label", INPUT_LABELS.get(c).unwrap_or(&""));
+        let _ = cell.append_child(&input);
+        let _ = input.focus();
+        self.editor.set_value(Some(input));
+    }
+
+    /// Enter/Tab (commit) or Escape (cancel); `refocus` puts the keyboard back on the grid.
+    pub(super) fn close_editor(self, commit: bool, refocus: bool) {
+        let Some(input) = self.editor.try_update_value(Option::take).flatten() else {
+            return;
+        };
+        let text = input.value();
+        input.remove();
+        if commit {
+            let (r, c) = self.sel.cursor.get_untracked();
+            match parse_cell(&text) {
+                Ok(v) if v != self.value_at(r, c) => self.set_cells(vec![CellChange {
+                    row: r,
+                    col: c,
+                    value: v,
+                }]),
+                Ok(_) => {}
+                Err(e) => self.msg.set(e.to_string()),
+            }
+        }
+        if refocus {
+            self.focus_cursor();
+        }
+    }
+
+    pub(super) fn selection_tsv(self) -> String {
+        range_tsv(self.sel.range(), |r, c| self.value_at(r, c))
+    }
+
+    /// Pastes a block (Excel, Google Sheets: TSV) at the selection's top-left (`edits::paste`).
+    pub(super) fn paste(self, text: &str) {
+        let range = self.sel.range();
+        let n = self.rows.with_untracked(Vec::len);
+        let p = edits::paste(text, range, n, NAMES.len());
+        if let Some(last) = p.last {
+            self.sel.span((range.top, range.left), last);
+        }
+        self.msg.set(if p.skipped.is_empty() {
+            String::new()
+        } else {
+            let why: Vec<String> = p.skipped.iter().map(ToString::to_string).collect();
+            format!("{} pasted cell(s) skipped: {}", why.len(), why.join("; "))
+        });
+        self.set_cells(p.changes);
+    }
+
+    /// Ctrl+D: the selection's top row down its columns (one row: the row above it).
+    pub(super) fn fill_down(self) {
+        self.set_cells(edits::fill_down(self.sel.range(), |r, c| {
+            self.value_at(r, c)
+        }));
+    }
+
+    pub(super) fn bulk(self, text: &str) {
+        let Some(op) = Bulk::parse(text) else {
+            self.msg.set(format!(
+                "“{text}” is not a bulk edit: try +5%, -2, set 12 or ×1.1"
+            ));
+            return;
+        };
+        self.set_cells(op.changes(self.sel.range(), |r, c| self.value_at(r, c)));
+    }
+
+    pub(super) fn reset_row(self, target: &str) {
+        let target = target.to_string();
+        self.commit(|s| {
+            s.edits.remove(&target);
+        });
+    }
+
+    pub(super) fn on_keydown(self, ev: ev::KeyboardEvent) {
+        let key = ev.key();
+        let (ctrl, shift) = (ev.ctrl_key() || ev.meta_key(), ev.shift_key());
+        if self.editing() {
+            match key.as_str() {
+                "Enter" => {
+                    self.close_editor(true, false);
+                    self.move_by(if shift { -1 } else { 1 }, 0, false);
+                }
+                "Tab" => {
+                    self.close_editor(true, false);
+                    self.move_by(0, if shift { -1 } else { 1 }, false);
+                }
+                "Escape" => self.close_editor(false, true),
+                _ => return,
+            }
+            ev.prevent_default();
+            return;
+        }
+        let on_cell = event_element(&ev).and_then(|e| self.cell_of(&e)).is_some();
+        if !on_cell {
+            return;
+        }
+        if let Some(nav) = Nav::of_key(&key) {
+            let (dr, dc) = nav.delta(NAMES.len());
+            self.move_by(dr, dc, shift);
+            ev.prevent_default();
+            return;
+        }
+        match (key.as_str(), ctrl) {
+            ("Tab", false) => self.move_by(0, if shift { -1 } else { 1 }, false),
+            ("Enter" | "F2", false) => self.open_editor(None),
+            ("Delete" | "Backspace", false) => self.set_cells(edits::clear(self.sel.range())),
+            ("Escape", false) => self.sel.anchor.set(self.sel.cursor.get_untracked()),
+            ("z" | "Z", true) => self.undo_redo(!shift),
+            ("y" | "Y", true) => self.undo_redo(false),
+            ("d" | "D", true) => self.fill_down(),
+            ("a" | "A", true) => {
+                let n = self.rows.with_untracked(Vec::len);
+                self.sel
+                    .span((0, 0), (n.saturating_sub(1), NAMES.len() - 1));
+            }
+            (k, false) if k.chars().count() == 1 && !ev.alt_key() => {
+                self.open_editor(Some(k.to_string()))
+            }
+            _ => return,
+        }
+        ev.prevent_default();
+    }
+
+    pub(super) fn on_mousedown(self, ev: ev::MouseEvent) {
+        let Some(el) = event_element(&ev) else { return };
+        if el.class_list().contains("cell-editor") {
+            return;
+        }
+        self.close_editor(true, false);
+        if let Some(cell) = self.cell_of(&el) {
+            self.sel.put(cell, ev.shift_key());
+            if ev.shift_key() {
+                ev.prevent_default();
+                self.focus_cursor();
+            }
+        }
+    }
+
+    pub(super) fn on_click(self, ev: ev::MouseEvent) {
+        let Some(button) =
+            event_element(&ev).and_then(|e| e.closest("[data-action]").ok().flatten())
+        else {
+            return;
+        };
+        let target = button
+            .closest("tr[data-row]")
+            .ok()
+            .flatten()
+            .and_then(|tr| tr.get_attribute("data-row"));
+        if let (Some("reset-row"), Some(t)) =
+            (button.get_attribute("data-action").as_deref(), target)
+        {
+            self.reset_row(&t);
+        }
+    }
+
+    /// Paints the selection on the rendered cells (after the row's name).
+    pub(super) fn paint_selection(self) {
+        if let Some(tbody) = self.tbody.get_untracked() {
+            let rendered = self.virt.window.get_untracked();
+            self.sel.paint(&tbody, rendered, 1, |r| self.row_el(r));
+        }
+    }
+}
