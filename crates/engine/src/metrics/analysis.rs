@@ -1,6 +1,9 @@
 //! The result types of an analysis: totals and breakdowns.
 
-use super::*;
+use super::Figures;
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
 
 /// One SKU's identity and figures.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

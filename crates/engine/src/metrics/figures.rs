@@ -1,7 +1,8 @@
 //! The sums of a group of lines ([`Figures`]) and one line's contribution to them ([`LineFigures`]):
 //! adding a line, merging groups, and every derived figure (METRICS.md §2–§4).
 
-use super::*;
+use crate::money::percent_points;
+use rust_decimal::Decimal;
 
 /// Sums of one group of lines. Exact; nothing is rounded here. Serialisable so that the page's worker
 /// can hand an analysis to the page (amounts as exact decimal strings).

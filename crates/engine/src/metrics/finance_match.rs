@@ -1,7 +1,10 @@
 //! Matching finance-export rows to order lines (METRICS.md §3: actual fees and settlement replace the
 //! modelled ones where a line is matched).
 
-use super::*;
+use crate::ledger::{FinanceRow, Ledger, OrderLine};
+use crate::money::share;
+use rust_decimal::Decimal;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Finance rows by order line (Order ID + SKU ID) and by order (rows without a SKU), settled money only.
 pub(super) struct FinanceIndex<'a> {

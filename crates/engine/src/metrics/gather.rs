@@ -1,7 +1,15 @@
 //! The per-line pass: each line's figures added to its (SKU, day, channel) cell and to its creators'
 //! (creator, day) cells, over runs of lines that may be gathered on several threads and joined in order.
 
-use super::*;
+use super::figures::{Figures, LineFigures};
+use super::keys::{CellKey, ChannelIdx, DayIdx, FeeSums, ReturnedLine, SkuIdx};
+use super::rollup::{Group, push_order};
+use super::{SHOP_CHANNEL, SkuFigures};
+use crate::costs::CostsTable;
+use crate::ledger::{AffiliateRow, OrderLine};
+use chrono::NaiveDate;
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::BTreeMap;
 
 /// What the per-line loop needs besides the line and its figures.
 pub(super) struct GatherContext<'a> {
@@ -16,16 +24,16 @@ pub(super) struct GatherContext<'a> {
 pub(super) struct CreatorCell {
     pub(super) figures: Figures,
     pub(super) orders: Vec<u32>,
-    pub(super) types: Vec<usize>,
+    pub(super) types: Vec<ChannelIdx>,
     pub(super) unmatched_rows: u64,
 }
 
 impl CreatorCell {
-    pub(super) fn merge(&mut self, other: CreatorCell, channel_map: &[usize]) {
+    pub(super) fn merge(&mut self, other: CreatorCell, channel_map: &[ChannelIdx]) {
         self.figures.merge(&other.figures);
         self.orders.extend(other.orders);
         for t in other.types {
-            let t = channel_map.get(t).copied().unwrap_or(t);
+            let t = t.of(channel_map).copied().unwrap_or(t);
             if !self.types.contains(&t) {
                 self.types.push(t);
             }
@@ -41,34 +49,34 @@ impl CreatorCell {
 /// all the lines gives.
 #[derive(Default)]
 pub(super) struct Gathered<'a> {
-    pub(super) sku_index: HashMap<&'a str, usize>,
+    pub(super) sku_index: HashMap<&'a str, SkuIdx>,
     pub(super) sku_keys: Vec<&'a str>,
     pub(super) skus: Vec<SkuFigures>,
     pub(super) sku_categories: Vec<&'a str>,
-    pub(super) day_index: HashMap<NaiveDate, usize>,
+    pub(super) day_index: HashMap<NaiveDate, DayIdx>,
     pub(super) days: Vec<NaiveDate>,
-    pub(super) channel_index: HashMap<&'a str, usize>,
+    pub(super) channel_index: HashMap<&'a str, ChannelIdx>,
     pub(super) channels: Vec<&'a str>,
-    pub(super) cell_index: HashMap<(usize, usize, usize), usize>,
-    pub(super) cells: Vec<((usize, usize, usize), Group)>,
+    pub(super) cell_index: HashMap<CellKey, usize>,
+    pub(super) cells: Vec<(CellKey, Group)>,
     pub(super) creator_index: HashMap<(&'a str, NaiveDate), usize>,
     pub(super) creator_cells: Vec<((&'a str, NaiveDate), CreatorCell)>,
-    pub(super) fee_checks: BTreeMap<(&'a str, NaiveDate), (Decimal, Decimal)>,
-    /// Returned lines: (SKU number, day, Order ID), in line order.
-    pub(super) returned: Vec<(usize, NaiveDate, &'a str)>,
+    pub(super) fee_checks: BTreeMap<(&'a str, NaiveDate), FeeSums>,
+    /// Returned lines, in line order.
+    pub(super) returned: Vec<ReturnedLine<&'a str>>,
     /// The last line's SKU and day and their indexes: consecutive lines often share them.
-    pub(super) last_sku: Option<(&'a str, usize)>,
-    pub(super) last_day: Option<(NaiveDate, usize)>,
+    pub(super) last_sku: Option<(&'a str, SkuIdx)>,
+    pub(super) last_day: Option<(NaiveDate, DayIdx)>,
 }
 
 impl<'a> Gathered<'a> {
-    pub(super) fn sku(&mut self, line: &'a OrderLine, costs: &CostsTable) -> usize {
+    pub(super) fn sku(&mut self, line: &'a OrderLine, costs: &CostsTable) -> SkuIdx {
         if let Some((k, si)) = self.last_sku
             && k == &*line.sku_id
         {
             return si;
         }
-        let next = self.skus.len();
+        let next = SkuIdx(self.skus.len());
         let si = *self.sku_index.entry(&*line.sku_id).or_insert(next);
         if si == next {
             let group = costs
@@ -90,13 +98,13 @@ impl<'a> Gathered<'a> {
         si
     }
 
-    pub(super) fn day(&mut self, day: NaiveDate) -> usize {
+    pub(super) fn day(&mut self, day: NaiveDate) -> DayIdx {
         if let Some((d, di)) = self.last_day
             && d == day
         {
             return di;
         }
-        let next = self.days.len();
+        let next = DayIdx(self.days.len());
         let di = *self.day_index.entry(day).or_insert(next);
         if di == next {
             self.days.push(day);
@@ -105,8 +113,8 @@ impl<'a> Gathered<'a> {
         di
     }
 
-    pub(super) fn channel(&mut self, channel: &'a str) -> usize {
-        let next = self.channels.len();
+    pub(super) fn channel(&mut self, channel: &'a str) -> ChannelIdx {
+        let next = ChannelIdx(self.channels.len());
         let ci = *self.channel_index.entry(channel).or_insert(next);
         if ci == next {
             self.channels.push(channel);
@@ -114,7 +122,7 @@ impl<'a> Gathered<'a> {
         ci
     }
 
-    pub(super) fn cell(&mut self, key: (usize, usize, usize)) -> usize {
+    pub(super) fn cell(&mut self, key: CellKey) -> usize {
         let next = self.cells.len();
         let c = *self.cell_index.entry(key).or_insert(next);
         if c == next {
@@ -147,24 +155,33 @@ impl<'a> Gathered<'a> {
         let counts = lf.counts_order;
         let affiliated = counts && !rows.is_empty();
         if let Some(actual) = lf.actual_fees {
-            let e = self.fee_checks.entry((oid, day)).or_default();
-            e.0 += lf.modelled_fees;
-            e.1 += actual;
+            self.fee_checks.entry((oid, day)).or_default().add(FeeSums {
+                modelled: lf.modelled_fees,
+                actual,
+            });
         }
         let si = self.sku(line, ctx.costs);
-        if let Some(sku) = self.skus.get_mut(si)
+        if let Some(sku) = si.of_mut(&mut self.skus)
             && sku.seller_sku.is_empty()
             && !line.seller_sku.is_empty()
         {
             sku.seller_sku = line.seller_sku.to_string();
         }
         if lf.units_returned > 0 {
-            self.returned.push((si, day, oid));
+            self.returned.push(ReturnedLine {
+                sku: si,
+                day,
+                order_id: oid,
+            });
         }
         let di = self.day(day);
         let channel: &'a str = rows.first().map_or(SHOP_CHANNEL, |r| channel_name(r));
         let ci = self.channel(channel);
-        let c = self.cell((si, di, ci));
+        let c = self.cell(CellKey {
+            sku: si,
+            day: di,
+            channel: ci,
+        });
         if let Some((_, g)) = self.cells.get_mut(c) {
             g.add(lf, order, counts, affiliated);
         }
@@ -212,18 +229,18 @@ impl<'a> Gathered<'a> {
             returned,
             ..
         } = next;
-        let sku_map: Vec<usize> = sku_keys
+        let sku_map: Vec<SkuIdx> = sku_keys
             .into_iter()
             .zip(skus)
             .zip(sku_categories)
             .map(|((key, sku), category)| {
-                let n = self.skus.len();
+                let n = SkuIdx(self.skus.len());
                 let si = *self.sku_index.entry(key).or_insert(n);
                 if si == n {
                     self.sku_keys.push(key);
                     self.sku_categories.push(category);
                     self.skus.push(sku);
-                } else if let Some(mine) = self.skus.get_mut(si)
+                } else if let Some(mine) = si.of_mut(&mut self.skus)
                     && mine.seller_sku.is_empty()
                 {
                     mine.seller_sku = sku.seller_sku;
@@ -231,14 +248,14 @@ impl<'a> Gathered<'a> {
                 si
             })
             .collect();
-        let day_map: Vec<usize> = days.into_iter().map(|d| self.day(d)).collect();
-        let channel_map: Vec<usize> = channels.into_iter().map(|c| self.channel(c)).collect();
-        for ((si, di, ci), group) in cells {
-            let key = (
-                sku_map.get(si).copied().unwrap_or(usize::MAX),
-                day_map.get(di).copied().unwrap_or(usize::MAX),
-                channel_map.get(ci).copied().unwrap_or(usize::MAX),
-            );
+        let day_map: Vec<DayIdx> = days.into_iter().map(|d| self.day(d)).collect();
+        let channel_map: Vec<ChannelIdx> = channels.into_iter().map(|c| self.channel(c)).collect();
+        for (key, group) in cells {
+            let key = CellKey {
+                sku: key.sku.mapped(&sku_map),
+                day: key.day.mapped(&day_map),
+                channel: key.channel.mapped(&channel_map),
+            };
             let c = self.cell(key);
             if let Some((_, g)) = self.cells.get_mut(c) {
                 g.merge(group);
@@ -250,16 +267,14 @@ impl<'a> Gathered<'a> {
                 mine.merge(cell, &channel_map);
             }
         }
-        for (key, (m, a)) in fee_checks {
-            let e = self.fee_checks.entry(key).or_default();
-            e.0 += m;
-            e.1 += a;
+        for (key, fees) in fee_checks {
+            self.fee_checks.entry(key).or_default().add(fees);
         }
-        self.returned.extend(
-            returned
-                .into_iter()
-                .map(|(si, d, o)| (sku_map.get(si).copied().unwrap_or(usize::MAX), d, o)),
-        );
+        self.returned
+            .extend(returned.into_iter().map(|r| ReturnedLine {
+                sku: r.sku.mapped(&sku_map),
+                ..r
+            }));
         self.last_sku = None;
         self.last_day = None;
     }

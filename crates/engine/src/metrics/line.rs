@@ -1,7 +1,14 @@
 //! Per-line computation (METRICS.md §1–§3): one order line's figures under the costs table, the
 //! settings and the fee rules, and an unmatched affiliate row's figures for its creator.
 
-use super::*;
+use super::figures::LineFigures;
+use super::finance_match::FinanceShare;
+use crate::costs::CostsTable;
+use crate::fees::{LineFeeInput, line_fee_sums};
+use crate::ledger::{AffiliateRow, AffiliateStatus, LineStatus, OrderLine};
+use crate::money::share;
+use crate::settings::Settings;
+use rust_decimal::Decimal;
 
 /// What the cost layers need besides the line itself.
 pub(super) struct LineContext<'a> {

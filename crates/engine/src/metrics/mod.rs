@@ -2,17 +2,18 @@
 //! figures per SKU, product group, creator, channel and day. One pass computes each line's figures once
 //! and adds them to every group the line belongs to, so groups always sum to the totals exactly.
 
+//!
+//! The module by responsibility: `figures` (the sums and a line's contribution), `line` (one line's
+//! figures), `finance_match` (finance rows matched to lines), `gather` (the per-line pass into cells),
+//! `cube` (building the cube and analysing a period), `allocation` (spreading spend and overhead over
+//! cells), `rollup` (cells rolled up into breakdowns), `keys` (the cube's named keys), `analysis` (the
+//! result types).
+
 use crate::costs::CostsTable;
-use crate::fees::{LineFeeInput, line_fee_sums};
-use crate::ledger::{
-    AffiliateRow, AffiliateStatus, FinanceRow, Joined, Ledger, LineStatus, OrderLine,
-};
-use crate::money::{Currency, percent_points, share};
+use crate::ledger::Ledger;
+use crate::money::Currency;
 use crate::settings::Settings;
 use chrono::NaiveDate;
-use rust_decimal::Decimal;
-use rustc_hash::FxHashMap as HashMap;
-use std::collections::BTreeMap;
 
 mod allocation;
 mod analysis;
@@ -20,19 +21,13 @@ mod cube;
 mod figures;
 mod finance_match;
 mod gather;
+mod keys;
 mod line;
 mod rollup;
 
 pub use analysis::{AdsSource, Analysis, CreatorFigures, FeeCheck, SkuFigures, SkuReturns};
 pub use cube::Cube;
 pub use figures::Figures;
-
-use allocation::*;
-use figures::*;
-use finance_match::*;
-use gather::*;
-use line::*;
-use rollup::*;
 
 /// The channel of a line with no affiliate row (METRICS.md §5).
 pub const SHOP_CHANNEL: &str = "Shop";
