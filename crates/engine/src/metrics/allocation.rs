@@ -46,7 +46,7 @@ pub(super) fn spend_rows(ledger: &Ledger) -> (Vec<SpendRow>, AdsSource) {
                 // A payment out of the balance is a negative settlement: spend is its negation.
                 r.settled.or(r.created).map(|date| SpendRow {
                     date,
-                    cost: -r.amount("settlement").unwrap_or_default(),
+                    cost: -r.amounts.settlement.unwrap_or_default(),
                     gross_revenue: None,
                 })
             })

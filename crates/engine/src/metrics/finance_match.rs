@@ -12,21 +12,6 @@ pub(super) struct FinanceIndex<'a> {
     pub(super) by_order: HashMap<&'a str, Vec<&'a FinanceRow>>,
 }
 
-/// Affiliate fields inside a finance export's `Total fees`: commission, not platform fees.
-pub(super) const AFFILIATE_FIELDS: &[&str] = &[
-    "affiliate_commission",
-    "affiliate_partner_commission",
-    "affiliate_shop_ads_commission",
-    "affiliate_commission_refund",
-];
-/// Fee components when an export has no `Total fees` (the US 2026 statement).
-pub(super) const FEE_FIELDS: &[&str] = &[
-    "platform_commission",
-    "transaction_fee",
-    "refund_admin_fee",
-    "sales_tax_on_fees",
-];
-
 impl<'a> FinanceIndex<'a> {
     pub(super) fn new(ledger: &'a Ledger) -> FinanceIndex<'a> {
         let mut by_line: HashMap<(&str, &str), Vec<&FinanceRow>> = HashMap::default();
@@ -66,23 +51,13 @@ impl<'a> FinanceIndex<'a> {
             for r in rows {
                 // `Total fees` nests every component (FORMATS.md §2.1): commissions to creators and the
                 // seller shipping fee come out of it, as they are counted on their own lines.
-                let fees = match r.amount("total_fees") {
-                    Some(total) => {
-                        total
-                            - AFFILIATE_FIELDS
-                                .iter()
-                                .filter_map(|k| r.amount(k))
-                                .sum::<Decimal>()
-                            - r.amount("seller_shipping").unwrap_or_default()
-                    }
-                    None => FEE_FIELDS.iter().filter_map(|k| r.amount(k)).sum(),
-                };
+                let money = &r.amounts;
                 // Exports sign fees negative: a cost is their negation.
-                out.platform_fees -= portion(fees);
-                if let Some(s) = r.amount("seller_shipping") {
+                out.platform_fees -= portion(money.platform_fees());
+                if let Some(s) = money.seller_shipping {
                     *out.shipping.get_or_insert(Decimal::ZERO) -= portion(s);
                 }
-                out.settlement += portion(r.amount("settlement").unwrap_or_default());
+                out.settlement += portion(money.settlement.unwrap_or_default());
             }
         };
         if let Some(rows) = own {
