@@ -52,6 +52,10 @@ pub struct Figures {
     pub overhead: Decimal,
     /// Actual settlement of the lines matched to a finance export.
     pub actual_settlement: Decimal,
+    /// The estimated settlement ([`Figures::estimated_settlement`]) of those same matched lines: what
+    /// `actual_settlement` is compared with (METRICS.md §6).
+    #[serde(default)]
+    pub estimated_settlement_of_matched: Decimal,
     /// Σ SKU Subtotal Before Discount (list price × units) over sold and returned lines.
     pub list_sales: Decimal,
     /// Σ gross_sales of sold and returned lines that have an affiliate row.
@@ -123,11 +127,18 @@ impl Figures {
     }
     /// GMV → settlement waterfall's estimate: net_sales − output_vat − platform_fees − commission − shipping.
     pub fn estimated_settlement(&self) -> Decimal {
-        self.net_sales()
-            - self.output_vat
-            - self.platform_fees
-            - self.affiliate_commission()
-            - self.shipping
+        settlement_estimate(
+            self.net_sales(),
+            self.output_vat,
+            self.platform_fees,
+            self.affiliate_commission(),
+            self.shipping,
+        )
+    }
+    /// actual_settlement − estimated_settlement_of_matched: what the finance export paid for the
+    /// matched lines beyond (or short of) the estimate (METRICS.md §6).
+    pub fn settlement_difference(&self) -> Decimal {
+        self.actual_settlement - self.estimated_settlement_of_matched
     }
     /// (ad_spend + affiliate_commission) / orders.
     pub fn blended_cpo(&self) -> Option<Decimal> {
@@ -201,6 +212,10 @@ impl Figures {
         add_nz(&mut self.modelled_fees, l.modelled_fees);
         if let Some(a) = l.actual_fees {
             self.actual_fees += a;
+            add_nz(
+                &mut self.estimated_settlement_of_matched,
+                l.estimated_settlement(),
+            );
             add_nz(&mut self.modelled_fees_of_matched, l.modelled_fees);
             self.lines_with_actual_fees += 1;
         } else if !l.fee_modelled && l.counts_fee {
@@ -248,6 +263,7 @@ impl Figures {
             other_marketing,
             overhead,
             actual_settlement,
+            estimated_settlement_of_matched,
             list_sales,
             affiliate_sales,
             orders,
@@ -280,6 +296,7 @@ impl Figures {
         self.other_marketing += other_marketing;
         self.overhead += overhead;
         self.actual_settlement += actual_settlement;
+        self.estimated_settlement_of_matched += estimated_settlement_of_matched;
         self.list_sales += list_sales;
         self.affiliate_sales += affiliate_sales;
         self.orders += orders;
@@ -332,4 +349,29 @@ pub(super) struct LineFigures {
     pub(super) units_without_cost: i64,
     /// Sold or returned: the line makes its order count.
     pub(super) counts_order: bool,
+}
+
+impl LineFigures {
+    /// The line's part of [`Figures::estimated_settlement`].
+    fn estimated_settlement(&self) -> Decimal {
+        settlement_estimate(
+            self.gmv - self.cancelled - self.refund,
+            self.output_vat,
+            self.platform_fees,
+            self.standard_commission + self.shop_ads_commission + self.creator_bonus,
+            self.shipping,
+        )
+    }
+}
+
+/// The GMV → settlement waterfall's estimate (METRICS.md §6): net_sales − output_vat − platform_fees −
+/// affiliate_commission − shipping.
+fn settlement_estimate(
+    net_sales: Decimal,
+    output_vat: Decimal,
+    platform_fees: Decimal,
+    affiliate_commission: Decimal,
+    shipping: Decimal,
+) -> Decimal {
+    net_sales - output_vat - platform_fees - affiliate_commission - shipping
 }
