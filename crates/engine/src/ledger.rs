@@ -206,15 +206,95 @@ pub struct FinanceRow {
     pub created: Option<chrono::NaiveDate>,
     /// True for estimates (the on-hold export), false for settled money.
     pub estimated: bool,
-    /// Amounts as the export signs them (fees negative), by field key (see `import::finance`).
-    pub amounts: Vec<(String, Decimal)>,
+    /// `Sample order type` says sample (the US 2026 statement marks creator samples).
+    pub sample: bool,
+    /// The row's money, as the export signs it.
+    pub amounts: FinanceAmounts,
+}
+
+/// The money of one finance row, as the export signs it: revenue positive, fees and other costs
+/// negative (FORMATS.md §2). Each field is `None` when the export has no such column or leaves the
+/// cell empty. Nested totals are kept as given, never re-added: `total_fees` already holds the fee
+/// components below it, and the affiliate commissions and `seller_shipping` where the export nests them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FinanceAmounts {
+    /// `Total settlement amount` (income), `Net order margin` (2026 statement), `Total estimated
+    /// settlement amount` (on-hold): what the row pays into or takes out of the balance.
+    pub settlement: Option<Decimal>,
+    /// `Total revenue`, `Order income`, `Net sales`.
+    pub revenue: Option<Decimal>,
+    /// `Subtotal before discounts`, `Gross sales`.
+    pub gross_sales: Option<Decimal>,
+    /// `Seller discounts` (negative).
+    pub seller_discount: Option<Decimal>,
+    /// `Refund subtotal after seller discounts`, `Gross sales refund` (negative).
+    pub refund: Option<Decimal>,
+    /// `Seller discount refund`, `Refund of seller discounts`.
+    pub seller_discount_refund: Option<Decimal>,
+    /// `Total fees`, `Fees`: every fee component of the row summed, including the affiliate
+    /// commissions and the seller shipping fee (negative).
+    pub total_fees: Option<Decimal>,
+    /// `TikTok Shop commission fee`, `Referral fee`, `Platform commission fee` (negative).
+    pub platform_commission: Option<Decimal>,
+    /// `Transaction fee` (negative).
+    pub transaction_fee: Option<Decimal>,
+    /// `Refund administration fee` (negative).
+    pub refund_admin_fee: Option<Decimal>,
+    /// `Sales tax on referral fees` (negative; US).
+    pub sales_tax_on_fees: Option<Decimal>,
+    /// `Seller shipping fee`, `TikTok Shop shipping fee`, `Shipping` (negative when the seller pays).
+    pub seller_shipping: Option<Decimal>,
+    /// `Affiliate commission` (negative).
+    pub affiliate_commission: Option<Decimal>,
+    /// `Affiliate partner commission` (negative).
+    pub affiliate_partner_commission: Option<Decimal>,
+    /// `Affiliate Shop Ads commission` (negative).
+    pub affiliate_shop_ads_commission: Option<Decimal>,
+    /// `Affiliate commission refund` (positive: commission given back on a refund).
+    pub affiliate_commission_refund: Option<Decimal>,
+    /// `Adjustment amount` (`Ajustment amount` sic): the amount of an adjustment row.
+    pub adjustment: Option<Decimal>,
+    /// `Customer payment`.
+    pub customer_payment: Option<Decimal>,
+}
+
+impl FinanceAmounts {
+    /// The affiliate amounts inside `total_fees` (commission, not platform fees), summed.
+    pub fn affiliate_in_fees(&self) -> Decimal {
+        [
+            self.affiliate_commission,
+            self.affiliate_partner_commission,
+            self.affiliate_shop_ads_commission,
+            self.affiliate_commission_refund,
+        ]
+        .into_iter()
+        .flatten()
+        .sum()
+    }
+
+    /// The platform's fees of the row as the export signs them (negative = charged): `total_fees`
+    /// without the affiliate amounts and the seller shipping fee it nests (FORMATS.md §2.1; those are
+    /// counted as commission and shipping), or — when the export has no `Total fees` (the US 2026
+    /// statement) — its fee components summed.
+    pub fn platform_fees(&self) -> Decimal {
+        match self.total_fees {
+            Some(total) => {
+                total - self.affiliate_in_fees() - self.seller_shipping.unwrap_or_default()
+            }
+            None => [
+                self.platform_commission,
+                self.transaction_fee,
+                self.refund_admin_fee,
+                self.sales_tax_on_fees,
+            ]
+            .into_iter()
+            .flatten()
+            .sum(),
+        }
+    }
 }
 
 impl FinanceRow {
-    /// An amount by field key, when the export has it.
-    pub fn amount(&self, key: &str) -> Option<Decimal> {
-        self.amounts.iter().find(|(k, _)| k == key).map(|(_, v)| *v)
-    }
     /// True for ad spend paid from the shop balance (never counted twice with the ads exports).
     pub fn is_ads_payment(&self) -> bool {
         let k = self.kind.to_lowercase();

@@ -219,8 +219,12 @@ pub struct Waterfall {
     pub steps: Vec<Step>,
     /// Settlement of the lines matched to a finance export (null when none is loaded).
     pub actual_settlement: Option<String>,
-    /// The matched lines' estimated settlement (to compare with the actual).
+    /// The matched lines' estimated settlement (the waterfall's estimate over only those lines, to
+    /// compare with the actual; null when no finance export is loaded).
     pub estimated_settlement_of_matched: Option<String>,
+    /// actual_settlement − estimated_settlement_of_matched, rounded once (null when no finance export
+    /// is loaded).
+    pub settlement_difference: Option<String>,
 }
 
 /// Ads figures of the period.
@@ -879,6 +883,7 @@ impl Prepared {
 
 fn waterfall(t: &Figures, currency: Currency) -> Waterfall {
     let m = |d: Decimal| currency.round(d).to_string();
+    let matched = t.lines_with_actual_fees > 0;
     Waterfall {
         steps: StepKey::ALL
             .iter()
@@ -888,8 +893,9 @@ fn waterfall(t: &Figures, currency: Currency) -> Waterfall {
                 subtotal: step.is_subtotal(),
             })
             .collect(),
-        actual_settlement: (t.lines_with_actual_fees > 0).then(|| m(t.actual_settlement)),
-        estimated_settlement_of_matched: None,
+        actual_settlement: matched.then(|| m(t.actual_settlement)),
+        estimated_settlement_of_matched: matched.then(|| m(t.estimated_settlement_of_matched)),
+        settlement_difference: matched.then(|| m(t.settlement_difference())),
     }
 }
 

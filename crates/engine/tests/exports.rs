@@ -87,12 +87,12 @@ fn finance_income_order_details() {
         sale.settled.map(|d| d.to_string()).as_deref(),
         Some("2026-05-17")
     );
-    assert_eq!(sale.amount("settlement"), Some(dec!(850.36)));
-    assert_eq!(sale.amount("total_fees"), Some(dec!(-249.64)));
-    assert_eq!(sale.amount("affiliate_commission"), Some(dec!(-110)));
+    assert_eq!(sale.amounts.settlement, Some(dec!(850.36)));
+    assert_eq!(sale.amounts.total_fees, Some(dec!(-249.64)));
+    assert_eq!(sale.amounts.affiliate_commission, Some(dec!(-110)));
     assert!(rows[2].is_ads_payment(), "GMV Payment for TikTok Ads");
     // "Ajustment amount" (sic) and the related order of an adjustment.
-    assert_eq!(rows[3].amount("adjustment"), Some(dec!(-50)));
+    assert_eq!(rows[3].amounts.adjustment, Some(dec!(-50)));
     assert_eq!(rows[3].order_id, "578012345678901234");
     assert!(
         f.report
@@ -116,13 +116,13 @@ fn statement_pl_orders_and_adjustment_sheets() {
         line.settled.map(|d| d.to_string()).as_deref(),
         Some("2026-04-21")
     );
-    assert_eq!(line.amount("settlement"), Some(dec!(28.65)));
-    assert_eq!(line.amount("platform_commission"), Some(dec!(-3.11)));
+    assert_eq!(line.amounts.settlement, Some(dec!(28.65)));
+    assert_eq!(line.amounts.platform_commission, Some(dec!(-3.11)));
     let sample = rows
         .iter()
         .find(|r| r.sku_id == "1729384756102938479")
         .unwrap();
-    assert_eq!(sample.amount("sample"), Some(dec!(1)));
+    assert!(sample.sample);
     assert!(
         rows.iter().any(|r| r.kind.starts_with("Net earnings")),
         "the Adjustment sheet is read too"
@@ -179,7 +179,7 @@ fn on_hold_export_rows_are_estimates() {
     let rows = finance(&f);
     assert_eq!(rows.len(), 3);
     assert!(rows.iter().all(|r| r.estimated));
-    assert_eq!(rows[0].amount("settlement"), Some(dec!(28.07)));
+    assert_eq!(rows[0].amounts.settlement, Some(dec!(28.07)));
     // "Delivered + 1 days" is not a date: the row stays, without a settled date.
     assert_eq!(rows[0].settled, None);
     assert_eq!(

@@ -1,13 +1,15 @@
 //! Finance exports (FORMATS.md §2): income transactions (`Order details`), the US 2026 statement P&L
 //! (`Orders` and `Adjustment` sheets) and the on-hold (unsettled) export. Amounts are kept as the export
-//! signs them (revenue positive, fees negative) under field keys; nested totals are never re-added.
+//! signs them (revenue positive, fees negative) in typed fields ([`FinanceAmounts`]); nested totals are
+//! never re-added.
 
 use super::table::{ColumnMap, ColumnSpec, Rows, Tally, is_blank, one_currency};
 use super::values::{DateOrder, clean_id, parse_timestamp, trim_cell};
 use super::{ExportKind, FileData, ImportError, ImportReport, ImportedFile, Source};
-use crate::ledger::FinanceRow;
+use crate::ledger::{FinanceAmounts, FinanceRow};
 use crate::money::{Currency, parse_money};
 use chrono::NaiveDate;
+use rust_decimal::Decimal;
 
 /// Identity and date columns of every finance export.
 const ID_COLUMNS: &[ColumnSpec] = &[
@@ -46,90 +48,145 @@ const ID_COLUMNS: &[ColumnSpec] = &[
     ("sample_type", false, &["sample order type"]),
 ];
 
-/// Money columns by field key (FORMATS.md §2.1–2.3, header case and spacing normalised; `Ajustment` sic).
-const MONEY_COLUMNS: &[ColumnSpec] = &[
+/// Money columns (FORMATS.md §2.1–2.3, header case and spacing normalised; `Ajustment` sic), each with
+/// the field of [`FinanceAmounts`] it fills.
+const MONEY_COLUMNS: &[(ColumnSpec, Field)] = &[
     (
-        "settlement",
-        false,
-        &[
-            "total settlement amount",
-            "net order margin",
-            "total estimated settlement amount",
-        ],
+        (
+            "settlement",
+            false,
+            &[
+                "total settlement amount",
+                "net order margin",
+                "total estimated settlement amount",
+            ],
+        ),
+        |a| &mut a.settlement,
     ),
     (
-        "revenue",
-        false,
-        &["total revenue", "order income", "net sales"],
+        (
+            "revenue",
+            false,
+            &["total revenue", "order income", "net sales"],
+        ),
+        |a| &mut a.revenue,
     ),
     (
-        "gross_sales",
-        false,
-        &["subtotal before discounts", "gross sales"],
+        (
+            "gross_sales",
+            false,
+            &["subtotal before discounts", "gross sales"],
+        ),
+        |a| &mut a.gross_sales,
     ),
     (
-        "seller_discount",
-        false,
-        &["seller discounts", "seller discount"],
+        (
+            "seller_discount",
+            false,
+            &["seller discounts", "seller discount"],
+        ),
+        |a| &mut a.seller_discount,
     ),
     (
-        "refund",
-        false,
-        &[
-            "refund subtotal after seller discounts",
-            "gross sales refund",
-        ],
+        (
+            "refund",
+            false,
+            &[
+                "refund subtotal after seller discounts",
+                "gross sales refund",
+            ],
+        ),
+        |a| &mut a.refund,
     ),
     (
-        "seller_discount_refund",
-        false,
-        &["seller discount refund", "refund of seller discounts"],
+        (
+            "seller_discount_refund",
+            false,
+            &["seller discount refund", "refund of seller discounts"],
+        ),
+        |a| &mut a.seller_discount_refund,
     ),
-    ("total_fees", false, &["total fees", "fees"]),
+    (("total_fees", false, &["total fees", "fees"]), |a| {
+        &mut a.total_fees
+    }),
     (
-        "platform_commission",
-        false,
-        &[
-            "tiktok shop commission fee",
-            "referral fee",
-            "platform commission fee",
-        ],
+        (
+            "platform_commission",
+            false,
+            &[
+                "tiktok shop commission fee",
+                "referral fee",
+                "platform commission fee",
+            ],
+        ),
+        |a| &mut a.platform_commission,
     ),
-    ("transaction_fee", false, &["transaction fee"]),
-    ("refund_admin_fee", false, &["refund administration fee"]),
-    ("sales_tax_on_fees", false, &["sales tax on referral fees"]),
+    (("transaction_fee", false, &["transaction fee"]), |a| {
+        &mut a.transaction_fee
+    }),
     (
-        "seller_shipping",
-        false,
-        &[
-            "seller shipping fee",
-            "tiktok shop shipping fee",
-            "shipping",
-        ],
-    ),
-    ("affiliate_commission", false, &["affiliate commission"]),
-    (
-        "affiliate_partner_commission",
-        false,
-        &["affiliate partner commission"],
+        ("refund_admin_fee", false, &["refund administration fee"]),
+        |a| &mut a.refund_admin_fee,
     ),
     (
-        "affiliate_shop_ads_commission",
-        false,
-        &["affiliate shop ads commission"],
+        ("sales_tax_on_fees", false, &["sales tax on referral fees"]),
+        |a| &mut a.sales_tax_on_fees,
     ),
     (
-        "affiliate_commission_refund",
-        false,
-        &["affiliate commission refund"],
+        (
+            "seller_shipping",
+            false,
+            &[
+                "seller shipping fee",
+                "tiktok shop shipping fee",
+                "shipping",
+            ],
+        ),
+        |a| &mut a.seller_shipping,
     ),
     (
-        "adjustment",
-        false,
-        &["ajustment amount", "adjustment amount"],
+        ("affiliate_commission", false, &["affiliate commission"]),
+        |a| &mut a.affiliate_commission,
     ),
-    ("customer_payment", false, &["customer payment"]),
+    (
+        (
+            "affiliate_partner_commission",
+            false,
+            &["affiliate partner commission"],
+        ),
+        |a| &mut a.affiliate_partner_commission,
+    ),
+    (
+        (
+            "affiliate_shop_ads_commission",
+            false,
+            &["affiliate shop ads commission"],
+        ),
+        |a| &mut a.affiliate_shop_ads_commission,
+    ),
+    (
+        (
+            "affiliate_commission_refund",
+            false,
+            &["affiliate commission refund"],
+        ),
+        |a| &mut a.affiliate_commission_refund,
+    ),
+    (
+        (
+            "adjustment",
+            false,
+            &["ajustment amount", "adjustment amount"],
+        ),
+        |a| &mut a.adjustment,
+    ),
+    (("customer_payment", false, &["customer payment"]), |a| {
+        &mut a.customer_payment
+    }),
 ];
+
+/// Where a money column goes in a row's amounts.
+type Field = fn(&mut FinanceAmounts) -> &mut Option<Decimal>;
 
 /// Reads a finance sheet after its header.
 pub(crate) fn read(
@@ -140,7 +197,11 @@ pub(crate) fn read(
     rows: &mut dyn Rows,
 ) -> Result<ImportedFile, ImportError> {
     let name = src.name;
-    let spec: Vec<ColumnSpec> = ID_COLUMNS.iter().chain(MONEY_COLUMNS).copied().collect();
+    let spec: Vec<ColumnSpec> = ID_COLUMNS
+        .iter()
+        .copied()
+        .chain(MONEY_COLUMNS.iter().map(|(column, _)| *column))
+        .collect();
     let map = ColumnMap::new(name, header_line, header, &spec, kind.label())?;
     let fail = |row: Option<u64>, column: Option<String>, message: String| ImportError {
         file: name.to_string(),
@@ -186,9 +247,9 @@ pub(crate) fn read(
         {
             evidence.push(format!("currency {c} from the Currency column"));
         }
-        let mut amounts = Vec::new();
+        let mut amounts = FinanceAmounts::default();
         let mut bad = None;
-        for (key, _, _) in MONEY_COLUMNS {
+        for ((key, _, _), field) in MONEY_COLUMNS {
             if !map.has(key) {
                 continue;
             }
@@ -197,7 +258,7 @@ pub(crate) fn read(
                     if let Some(c) = m.currency {
                         one_currency(&mut currency, c, name, line, map.header(key))?;
                     }
-                    amounts.push(((*key).to_string(), m.amount));
+                    *field(&mut amounts) = Some(m.amount);
                 }
                 Ok(None) => {}
                 Err(e) => {
@@ -250,9 +311,6 @@ pub(crate) fn read(
             related
         };
         let sku_id = clean_id(cell("sku_id")).unwrap_or_default();
-        if cell("sample_type").to_lowercase().contains("sample") {
-            amounts.push(("sample".to_string(), rust_decimal::Decimal::ONE));
-        }
         out.push(FinanceRow {
             id,
             kind: row_kind,
@@ -261,6 +319,7 @@ pub(crate) fn read(
             settled,
             created,
             estimated: kind == ExportKind::FinanceOnHold,
+            sample: cell("sample_type").to_lowercase().contains("sample"),
             amounts,
         });
     }

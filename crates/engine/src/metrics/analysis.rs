@@ -1,0 +1,142 @@
+//! The result types of an analysis: totals and breakdowns.
+
+use super::Figures;
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+
+/// One SKU's identity and figures.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SkuFigures {
+    /// Platform SKU ID.
+    pub sku_id: String,
+    /// The seller's SKU code (may be empty).
+    pub seller_sku: String,
+    /// Product name.
+    pub product_name: String,
+    /// Variation.
+    pub variation: String,
+    /// Product group (costs sheet `product`, else the product name).
+    pub product_group: String,
+    /// The unit cost shown for editing (undated or latest), if any.
+    pub unit_cost: Option<Decimal>,
+    /// Sums.
+    pub figures: Figures,
+}
+
+/// One creator's figures (METRICS.md §5).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CreatorFigures {
+    /// `Creator Username`.
+    pub creator: String,
+    /// Content types the creator sold through.
+    pub content_types: Vec<String>,
+    /// Sums over the creator's order lines (and unmatched rows).
+    pub figures: Figures,
+    /// Affiliate rows of this creator with no order line loaded.
+    pub unmatched_rows: u64,
+}
+
+impl CreatorFigures {
+    /// gross_sales of the creator: sold and returned lines (cancelled ones never became sales).
+    pub fn gross_sales(&self) -> Decimal {
+        self.figures.gmv - self.figures.cancelled_sales
+    }
+    /// net_revenue − commission.
+    pub fn net_after_commission(&self) -> Decimal {
+        self.figures.net_revenue() - self.figures.affiliate_commission()
+    }
+    /// Net revenue per 1.00 of commission; `None` when no commission was paid.
+    pub fn efficiency(&self) -> Option<Decimal> {
+        let c = self.figures.affiliate_commission();
+        (!c.is_zero())
+            .then(|| self.figures.net_revenue().checked_div(c))
+            .flatten()
+    }
+    /// Creator contribution `cm` (METRICS.md §5): the creator's lines' cm1 − commission.
+    ///
+    /// ```
+    /// use margin_engine::metrics::{CreatorFigures, Figures};
+    /// use rust_decimal_macros::dec;
+    /// let mut figures = Figures::default();
+    /// figures.gmv = dec!(100);
+    /// figures.cogs = dec!(30);
+    /// figures.standard_commission = dec!(15);
+    /// let c = CreatorFigures { creator: "a".into(), content_types: vec![], figures, unmatched_rows: 0 };
+    /// // cm1 = 100 − 30 = 70; cm = 70 − 15
+    /// assert_eq!(c.cm(), dec!(55));
+    /// ```
+    pub fn cm(&self) -> Decimal {
+        self.figures.cm1() - self.figures.affiliate_commission()
+    }
+}
+
+/// The figures of a period: totals and every breakdown.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Analysis {
+    /// First and last order date included, when any line is.
+    pub period: Option<(NaiveDate, NaiveDate)>,
+    /// Everything.
+    pub totals: Figures,
+    /// Per SKU, ranked by net sales (highest first), then SKU ID.
+    pub skus: Vec<SkuFigures>,
+    /// Per product group, by name.
+    pub product_groups: Vec<(String, Figures)>,
+    /// Per creator, ranked by net revenue.
+    pub creators: Vec<CreatorFigures>,
+    /// Per channel: the affiliate content type, or `Shop`.
+    pub channels: Vec<(String, Figures)>,
+    /// Per order date.
+    pub days: Vec<(NaiveDate, Figures)>,
+    /// Per channel and order date (for trends by channel).
+    pub channel_days: Vec<((String, NaiveDate), Figures)>,
+    /// Affiliate rows (in the period) whose order line is not loaded.
+    pub unmatched_affiliate_rows: u64,
+    /// Orders whose fees a finance export gives: modelled vs actual.
+    pub fee_checks: Vec<FeeCheck>,
+    /// Ad spend per day of the period, as loaded (before allocation).
+    pub ad_spend_by_day: BTreeMap<NaiveDate, Decimal>,
+    /// Gross revenue the ads exports report for the period (for the reported ROAS).
+    pub ads_gross_revenue: Option<Decimal>,
+    /// Where ad spend came from.
+    pub ads_source: AdsSource,
+}
+
+/// One order's fees as the rules model them and as the finance export charged them.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FeeCheck {
+    /// Order ID.
+    pub order_id: String,
+    /// Modelled by the fee rules.
+    pub modelled: Decimal,
+    /// Charged (finance export).
+    pub actual: Decimal,
+}
+
+/// Where the period's ad spend comes from (never two sources for the same money, METRICS.md §3).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AdsSource {
+    /// No ad spend loaded.
+    #[default]
+    None,
+    /// GMV Max or Ads Manager exports.
+    AdsExports,
+    /// The finance export's `GMV Payment for TikTok Ads` rows (no ads export loaded).
+    FinancePayments,
+}
+
+/// One SKU's returns over a few days (for the return-rate alert).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SkuReturns {
+    /// Platform SKU ID.
+    pub sku_id: String,
+    /// `Product Category` of its first line.
+    pub category: String,
+    /// Units returned.
+    pub units_returned: i64,
+    /// Units of sold and returned lines.
+    pub units_shipped: i64,
+    /// Order IDs of its returned lines, in line order.
+    pub orders: Vec<String>,
+}

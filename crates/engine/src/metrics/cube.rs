@@ -1,0 +1,449 @@
+//! The cube: every line's figures summed into cells once ([`Cube::build`]), and any period's analysis
+//! summed from them ([`Cube::analyse`]).
+
+use super::allocation::{SpendRow, allocate, period_spend, spend_rows};
+use super::figures::LineFigures;
+use super::finance_match::FinanceIndex;
+use super::gather::{CreatorCell, GatherContext, Gathered, channel_name, in_runs};
+use super::keys::{CellKey, CreatorIdx, FeeSums, GroupIdx, ReturnedLine, SkuIdx};
+use super::line::{LineContext, line_figures, unmatched_figures};
+use super::rollup::{
+    DAY_ORDERS_ALWAYS, DayOrders, Distinct, Group, Roll, Selection, count_day_orders, push_order,
+};
+use super::{AdsSource, Analysis, SkuFigures, SkuReturns};
+use crate::costs::CostsTable;
+use crate::fees::FeeRule;
+use crate::ledger::{AffiliateRow, AffiliateStatus, Joined, Ledger, LineStatus, OrderLine};
+use crate::money::Currency;
+use crate::settings::Settings;
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::BTreeMap;
+
+/// Every line's figures summed by (SKU, order date, channel) and by (creator, order date): what does
+/// not depend on the period. Built once per set of files, costs and settings ([`Cube::build`], the
+/// cost of a pass over every line); any period's analysis is then summed from its cells
+/// ([`Cube::analyse`], the cost of a pass over the period's cells, not its lines), which is what makes
+/// a period change fast on a million lines. It owns everything it needs (no borrow of the ledger), so
+/// the page's engine worker keeps it between requests.
+///
+/// What the period decides is applied to cells, not lines: ad spend and other marketing of a day are
+/// spread by the cells' share of that day's net sales, spend on days without sales, per-SKU spend and
+/// overhead by their share of the period's (METRICS.md §3). Every share is linear in net sales, so a
+/// cell gets the sum of its lines' shares (exactly, up to Decimal's 28th digit). Creator figures carry
+/// no spend or overhead: the creator P&L (METRICS.md §5) stops at commission.
+#[derive(Debug, Clone, Default)]
+pub struct Cube {
+    pub(super) skus: Vec<SkuFigures>,
+    pub(super) sku_categories: Vec<String>,
+    pub(super) days: Vec<NaiveDate>,
+    pub(super) channels: Vec<String>,
+    pub(super) cells: Vec<(CellKey, Group)>,
+    /// Orders numbered (order lines' and unmatched affiliate rows'): the size of a distinct count.
+    pub(super) orders: usize,
+    /// Each SKU's product group.
+    pub(super) sku_group: Vec<GroupIdx>,
+    pub(super) groups: Vec<String>,
+    /// Distinct orders and affiliate orders per breakdown group and day, when every order's lines
+    /// share one order date (as in every export: the creation time is the order's). Then a group's
+    /// orders over any period are the sum of its days' and no order list is walked per request;
+    /// otherwise they are counted per request.
+    pub(super) day_orders: Option<DayOrders>,
+    pub(super) creators: Vec<String>,
+    pub(super) creator_cells: Vec<((CreatorIdx, NaiveDate), CreatorCell)>,
+    pub(super) fee_checks: Vec<OrderFees>,
+    pub(super) returned: Vec<ReturnedLine<String>>,
+    pub(super) spend: Vec<SpendRow>,
+    pub(super) ads_source: AdsSource,
+    pub(super) has_affiliate: bool,
+}
+
+/// One order's modelled and actual fees on one order date (the lines matched to a finance export).
+#[derive(Debug, Clone)]
+pub(super) struct OrderFees {
+    pub(super) order_id: String,
+    pub(super) day: NaiveDate,
+    pub(super) fees: FeeSums,
+}
+
+/// The orders of the ledger, numbered once in first-seen order, and each line's order number.
+struct Orders {
+    /// Per order: gross sales of its sold and returned lines (for shares of order-level money), and
+    /// its first such line.
+    orders: Vec<(Decimal, Option<usize>)>,
+    of_line: Vec<u32>,
+}
+
+/// Numbers the orders of `ledger` (one hash lookup per line in all); with the order numbers by
+/// Order ID.
+fn number_orders<'a>(ledger: &Ledger<'a>) -> (Orders, HashMap<&'a str, u32>) {
+    let mut index: HashMap<&str, u32> = HashMap::default();
+    // At most one order per line: one allocation instead of a rehash at every doubling.
+    index.reserve(ledger.len());
+    // At most one order per line: no copy at every doubling.
+    let mut orders: Vec<(Decimal, Option<usize>)> = Vec::with_capacity(ledger.len());
+    let mut of_line: Vec<u32> = Vec::with_capacity(ledger.len());
+    for (i, line) in ledger.lines().iter().enumerate() {
+        let next = u32::try_from(orders.len()).unwrap_or(u32::MAX);
+        let n = *index.entry(line.order_id.as_str()).or_insert_with(|| {
+            orders.push((Decimal::ZERO, None));
+            next
+        });
+        of_line.push(n);
+        if matches!(line.status, LineStatus::Sold | LineStatus::Returned)
+            && let Some(o) = orders.get_mut(n as usize)
+        {
+            o.0 += line.gross_sales();
+            o.1.get_or_insert(i);
+        }
+    }
+    (Orders { orders, of_line }, index)
+}
+
+/// What every line's computation shares.
+struct LinePass<'a> {
+    costs: &'a CostsTable,
+    settings: &'a Settings,
+    market: &'a str,
+    market_rules: &'a [FeeRule],
+    orders: &'a Orders,
+    finance: &'a FinanceIndex<'a>,
+    per_line: &'a [Vec<&'a AffiliateRow>],
+}
+
+impl LinePass<'_> {
+    /// Line `i`'s own figures.
+    fn figures(&self, i: usize, line: &OrderLine) -> LineFigures {
+        let (order_total, first) = self
+            .orders
+            .of_line
+            .get(i)
+            .and_then(|&n| self.orders.orders.get(n as usize))
+            .map_or((Decimal::ZERO, i), |&(gross, first)| {
+                (gross, first.unwrap_or(i))
+            });
+        let order_part = (line.gross_sales(), order_total);
+        let rows: &[&AffiliateRow] = self.per_line.get(i).map_or(&[], Vec::as_slice);
+        let ctx = LineContext {
+            costs: self.costs,
+            settings: self.settings,
+            market: self.market,
+            market_rules: self.market_rules,
+            order_part,
+            first_of_order: first == i,
+            order_shipping: line.order_shipping,
+            order_taxes: line.order_taxes,
+            finance: self.finance.share(line, order_part),
+        };
+        line_figures(line, rows, &ctx)
+    }
+}
+
+/// Adds the affiliate rows whose order line is not loaded to their creators' cells: they count for
+/// their creators. Unpaid orders carry no money (METRICS.md §1), whichever export shows them. Returns
+/// the number of orders numbered in all.
+fn add_unmatched<'a>(
+    g: &mut Gathered<'a>,
+    unmatched: Vec<&'a AffiliateRow>,
+    order_index: &mut HashMap<&'a str, u32>,
+    costs: &CostsTable,
+) -> usize {
+    let mut n_orders = order_index.len();
+    for row in unmatched {
+        if row.status == AffiliateStatus::Unpaid {
+            continue;
+        }
+        let t = g.channel(channel_name(row));
+        let order = *order_index.entry(row.order_id.as_str()).or_insert_with(|| {
+            n_orders += 1;
+            u32::try_from(n_orders - 1).unwrap_or(u32::MAX)
+        });
+        let c = g.creator_cell((row.creator.as_str(), row.created.date()));
+        if let Some((_, cell)) = g.creator_cells.get_mut(c) {
+            if !cell.types.contains(&t) {
+                cell.types.push(t);
+            }
+            cell.figures.add(&unmatched_figures(row, costs));
+            cell.unmatched_rows += 1;
+            if row.status != AffiliateStatus::Ineligible || row.fully_returned {
+                push_order(&mut cell.orders, order);
+            }
+        }
+    }
+    n_orders
+}
+
+/// Each SKU's product group, and the groups in first-seen order.
+fn number_groups(skus: &[SkuFigures]) -> (Vec<GroupIdx>, Vec<String>) {
+    let mut group_no: HashMap<&str, GroupIdx> = HashMap::default();
+    let mut groups: Vec<String> = Vec::new();
+    let sku_group = skus
+        .iter()
+        .map(|s| {
+            *group_no.entry(s.product_group.as_str()).or_insert_with(|| {
+                groups.push(s.product_group.clone());
+                GroupIdx(groups.len() - 1)
+            })
+        })
+        .collect();
+    (sku_group, groups)
+}
+
+/// The creators' cells keyed by creator number, and the creators in first-seen order.
+type NumberedCreators = (Vec<((CreatorIdx, NaiveDate), CreatorCell)>, Vec<String>);
+
+/// Numbers the creators of `creator_cells`.
+fn number_creators(creator_cells: Vec<((&str, NaiveDate), CreatorCell)>) -> NumberedCreators {
+    let mut creator_no: HashMap<&str, CreatorIdx> = HashMap::default();
+    let mut creators: Vec<String> = Vec::new();
+    let cells = creator_cells
+        .into_iter()
+        .map(|((name, day), cell)| {
+            let k = *creator_no.entry(name).or_insert_with(|| {
+                creators.push(name.to_string());
+                CreatorIdx(creators.len() - 1)
+            });
+            ((k, day), cell)
+        })
+        .collect();
+    (cells, creators)
+}
+
+/// True when every order's lines share one order date.
+fn one_day_orders(lines: &[&OrderLine], orders: &Orders) -> bool {
+    let mut day_of_order: Vec<Option<NaiveDate>> = vec![None; orders.orders.len()];
+    lines.iter().zip(&orders.of_line).all(|(l, &n)| {
+        let d = l.created.date();
+        day_of_order
+            .get_mut(n as usize)
+            .is_some_and(|slot| *slot.get_or_insert(d) == d)
+    })
+}
+
+impl Cube {
+    /// Computes every line's figures once (fees, costs, commissions, finance matches) and sums them
+    /// into cells; `threads` as in [`super::analyse_with_threads`].
+    pub fn build(
+        ledger: &Ledger,
+        costs: &CostsTable,
+        settings: &Settings,
+        currency: Currency,
+        threads: usize,
+    ) -> Cube {
+        Cube::build_joined(
+            ledger,
+            ledger.join_affiliate(),
+            costs,
+            settings,
+            currency,
+            threads,
+        )
+    }
+
+    /// [`Cube::build`] with the affiliate rows already joined to the lines (so that the ledger's
+    /// keys can be released first, [`Ledger::release_keys`]).
+    pub fn build_joined(
+        ledger: &Ledger,
+        joined: Joined<'_>,
+        costs: &CostsTable,
+        settings: &Settings,
+        currency: Currency,
+        threads: usize,
+    ) -> Cube {
+        let market = settings.market_of(currency);
+        let Joined {
+            per_line,
+            unmatched,
+        } = joined;
+        let (orders, mut order_index) = number_orders(ledger);
+        let finance = FinanceIndex::new(ledger);
+        let market_rules: Vec<FeeRule> = settings
+            .fee_rules
+            .iter()
+            .filter(|r| r.market.trim().eq_ignore_ascii_case(market.trim()))
+            .cloned()
+            .collect();
+
+        // Each line's own figures, added to its cells as soon as they are made (never stored), on
+        // `threads` threads over consecutive runs of lines joined in order.
+        let lines: &[&OrderLine] = ledger.lines();
+        let pass = LinePass {
+            costs,
+            settings,
+            market: &market,
+            market_rules: &market_rules,
+            orders: &orders,
+            finance: &finance,
+            per_line: &per_line,
+        };
+        let gather_ctx = GatherContext {
+            costs,
+            per_line: &per_line,
+            order_of_line: &orders.of_line,
+        };
+        let gather = |from: usize, to: usize| -> Gathered<'_> {
+            let mut g = Gathered::default();
+            for (k, line) in lines.get(from..to).unwrap_or(&[]).iter().enumerate() {
+                g.add_line(from + k, line, &pass.figures(from + k, line), &gather_ctx);
+            }
+            g
+        };
+        let mut g = in_runs(threads, lines.len(), &gather, Gathered::append);
+        let n_orders = add_unmatched(&mut g, unmatched, &mut order_index, costs);
+        let (spend, ads_source) = spend_rows(ledger);
+        Cube::assemble(g, lines, &orders, n_orders, spend, ads_source, ledger)
+    }
+
+    /// The cube of the gathered cells: groups and creators numbered, orders counted per day when
+    /// that pays.
+    fn assemble(
+        g: Gathered<'_>,
+        lines: &[&OrderLine],
+        orders: &Orders,
+        n_orders: usize,
+        spend: Vec<SpendRow>,
+        ads_source: AdsSource,
+        ledger: &Ledger,
+    ) -> Cube {
+        let Gathered {
+            skus,
+            sku_categories,
+            days,
+            channels,
+            cells,
+            creator_cells,
+            fee_checks,
+            returned,
+            ..
+        } = g;
+        let (sku_group, groups) = number_groups(&skus);
+        // Per-day counts pay when cells hold several lines each; when nearly every line has a cell of
+        // its own (many SKUs each selling about once a day), they would hold about four entries per
+        // line for nothing: then orders are counted per request, which costs the same.
+        let worth_it =
+            cells.len() < DAY_ORDERS_ALWAYS || cells.len().saturating_mul(4) <= lines.len();
+        let day_orders = (one_day_orders(lines, orders) && worth_it)
+            .then(|| count_day_orders(&cells, &sku_group, n_orders));
+        let (creator_cells, creators) = number_creators(creator_cells);
+        Cube {
+            sku_categories: sku_categories.iter().map(|c| (*c).to_string()).collect(),
+            skus,
+            days,
+            channels: channels.iter().map(|c| (*c).to_string()).collect(),
+            cells,
+            orders: n_orders,
+            sku_group,
+            groups,
+            day_orders,
+            creators,
+            creator_cells,
+            fee_checks: fee_checks
+                .into_iter()
+                .map(|((o, day), fees)| OrderFees {
+                    order_id: o.to_string(),
+                    day,
+                    fees,
+                })
+                .collect(),
+            returned: returned
+                .into_iter()
+                .map(|r| ReturnedLine {
+                    sku: r.sku,
+                    day: r.day,
+                    order_id: r.order_id.to_string(),
+                })
+                .collect(),
+            spend,
+            ads_source,
+            has_affiliate: !ledger.affiliate().is_empty(),
+        }
+    }
+
+    /// Whether any affiliate row is loaded (matched or not).
+    pub fn has_affiliate(&self) -> bool {
+        self.has_affiliate
+    }
+
+    /// Per SKU (by SKU ID) over the order dates `from..=to`: units returned and shipped on sold and
+    /// returned lines, and the orders of the returned ones. SKUs without such a line are left out.
+    pub fn returns_between(&self, from: NaiveDate, to: NaiveDate) -> Vec<SkuReturns> {
+        let within = |d: NaiveDate| d >= from && d <= to;
+        let mut per_sku: BTreeMap<SkuIdx, (i64, i64)> = BTreeMap::new();
+        for (key, g) in &self.cells {
+            if key.day.of(&self.days).is_some_and(|d| within(*d)) {
+                let e = per_sku.entry(key.sku).or_default();
+                e.0 += g.figures.units_returned;
+                e.1 += g.figures.units_sold + g.figures.units_returned;
+            }
+        }
+        let mut out: Vec<SkuReturns> = per_sku
+            .into_iter()
+            .filter(|(_, (_, shipped))| *shipped != 0)
+            .filter_map(|(si, (returned, shipped))| {
+                Some(SkuReturns {
+                    sku_id: si.of(&self.skus)?.sku_id.clone(),
+                    category: si.of(&self.sku_categories).cloned().unwrap_or_default(),
+                    units_returned: returned,
+                    units_shipped: shipped,
+                    orders: self
+                        .returned
+                        .iter()
+                        .filter(|r| r.sku == si && within(r.day))
+                        .map(|r| r.order_id.clone())
+                        .collect(),
+                })
+            })
+            .collect();
+        out.sort_by(|a, b| a.sku_id.cmp(&b.sku_id));
+        out
+    }
+
+    /// Every figure over the order dates within `period` (inclusive; `None` = all), with the spend and
+    /// overhead of `settings` allocated (the other settings were applied by [`Cube::build`]).
+    pub fn analyse(&self, settings: &Settings, period: Option<(NaiveDate, NaiveDate)>) -> Analysis {
+        let in_period = |d: NaiveDate| period.is_none_or(|(from, to)| d >= from && d <= to);
+        let sel = Selection::new(self, &in_period);
+        let spend = period_spend(&self.spend, settings, &in_period);
+        // What each cell is allocated (METRICS.md §3).
+        let overhead_period = period.or(sel.first_last).unwrap_or_default();
+        let extra = allocate(
+            &sel,
+            &self.days,
+            &self.skus,
+            settings,
+            &spend,
+            overhead_period,
+        );
+        // Roll the cells up into every breakdown.
+        let mut roll = Roll {
+            sel: &sel,
+            extra: &extra,
+            day_orders: self.day_orders.as_ref(),
+            distinct: Distinct::new(self.orders),
+        };
+        let all: Vec<usize> = (0..sel.cells.len()).collect();
+        let totals = roll.figures(&all, super::keys::Breakdown::Total);
+        let skus = self.roll_skus(&mut roll);
+        let product_groups = self.roll_groups(&mut roll);
+        let days = self.roll_days(&mut roll);
+        let (channels, channel_days) = self.roll_channels(&mut roll);
+        let (creators, unmatched_affiliate_rows) =
+            self.roll_creators(&in_period, &mut roll.distinct);
+        Analysis {
+            period: period.or(sel.first_last),
+            totals,
+            skus,
+            product_groups,
+            creators,
+            channels,
+            days,
+            channel_days,
+            unmatched_affiliate_rows,
+            fee_checks: self.period_fee_checks(&in_period),
+            ad_spend_by_day: spend.ad_spend_by_day,
+            ads_gross_revenue: spend.ads_gross_revenue,
+            ads_source: self.ads_source,
+        }
+    }
+}
