@@ -24,6 +24,7 @@ pub mod import;
 pub mod ledger;
 pub mod metrics;
 pub mod money;
+pub mod registry;
 pub mod report;
 pub mod settings;
 pub mod whatif;

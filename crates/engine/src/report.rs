@@ -8,10 +8,12 @@ use crate::import::{FileData, ImportReport, ImportedFile};
 use crate::ledger::{Duplicates, Ledger};
 use crate::metrics::{Analysis, CreatorFigures, Cube, Figures};
 use crate::money::Currency;
+use crate::registry::{self, CreatorFigure, Figure, Metric, MetricValue, Unit};
 use crate::settings::Settings;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
+use serde::ser::SerializeMap;
 
 /// The whole report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -159,8 +161,12 @@ pub struct FileEntry {
     pub warnings: Vec<String>,
 }
 
-/// Every figure of one group, formatted for the contract.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// Every figure of one group, formatted for the contract: the entries of
+/// [`registry::FIGURES`](crate::registry::FIGURES), written in its order under its keys (docs/metrics.md).
+///
+/// The named fields are typed copies of the same values for Rust readers; the JSON is written from
+/// the registry, so a figure added there is in the report without a field here.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FigureSet {
     /// See METRICS.md §2.
     pub gmv: String,
@@ -252,6 +258,8 @@ pub struct FigureSet {
     pub lines_with_actual_fees: u64,
     /// True when some sold unit has no unit cost (counted at 0).
     pub cost_missing: bool,
+    /// Every entry of `registry::FIGURES`, in its order: what the JSON is written from.
+    values: Vec<ReportValue>,
 }
 
 /// A SKU in the report.
@@ -282,8 +290,11 @@ pub struct GroupEntry {
     pub figures: FigureSet,
 }
 
-/// A creator in the report (METRICS.md §5).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// A creator in the report (METRICS.md §5): its name and content types, then the entries of
+/// [`registry::CREATOR_FIGURES`](crate::registry::CREATOR_FIGURES) in its order under its keys.
+///
+/// As in [`FigureSet`], the named figure fields are typed copies for Rust readers.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CreatorEntry {
     /// `Creator Username`.
     pub creator: String,
@@ -317,6 +328,8 @@ pub struct CreatorEntry {
     pub cm: String,
     /// Affiliate rows with no order line loaded (counted on their commission base).
     pub unmatched_rows: u64,
+    /// Every entry of `registry::CREATOR_FIGURES`, in its order: what the JSON is written from.
+    values: Vec<ReportValue>,
 }
 
 /// A channel in the report.
@@ -366,58 +379,189 @@ impl std::fmt::Display for ReportError {
 
 impl std::error::Error for ReportError {}
 
-impl FigureSet {
-    /// Formats exact figures for the contract.
-    pub fn new(f: &Figures, currency: Currency) -> FigureSet {
-        let m = |d: Decimal| currency.round(d).to_string();
-        let p = |d: Option<Decimal>| d.map(|x| x.to_string());
-        FigureSet {
-            gmv: m(f.gmv),
-            cancelled_sales: m(f.cancelled_sales),
-            refunds: m(f.refunds),
-            net_sales: m(f.net_sales()),
-            output_vat: m(f.output_vat),
-            net_revenue: m(f.net_revenue()),
-            cogs: m(f.cogs),
-            gross_profit: m(f.gross_profit()),
-            gross_margin_pct: p(f.gross_margin_pct()),
-            orders: f.orders,
-            units_sold: f.units_sold,
-            units_returned: f.units_returned,
-            sample_units: f.sample_units,
-            aov: f.aov().map(m),
-            return_rate: p(f.return_rate_pct()),
-            cancel_rate: p(f.cancel_rate_pct()),
-            affiliate_commission: m(f.affiliate_commission()),
-            standard_commission: m(f.standard_commission),
-            shop_ads_commission: m(f.shop_ads_commission),
-            creator_bonus: m(f.creator_bonus),
-            affiliate_share: p(f.affiliate_share_pct()),
-            platform_fees: m(f.platform_fees),
-            fulfillment: m(f.fulfillment),
-            shipping: m(f.shipping),
-            returns_cost: m(f.returns_cost),
-            cm1: m(f.cm1()),
-            cm1_pct: p(f.cm1_pct()),
-            ad_spend: m(f.ad_spend),
-            sample_cost: m(f.sample_cost),
-            other_marketing: m(f.other_marketing),
-            cm2: m(f.cm2()),
-            cm2_pct: p(f.cm2_pct()),
-            overhead: m(f.overhead),
-            net_profit: m(f.net_profit()),
-            net_margin_pct: p(f.net_margin_pct()),
-            blended_cpo: f.blended_cpo().map(m),
-            paid_cpo: f.paid_cpo().map(m),
-            blended_roas: f.blended_roas().map(ratio),
-            break_even_roas: f.break_even_roas().map(ratio),
-            estimated_settlement: m(f.estimated_settlement()),
-            modelled_fees: m(f.modelled_fees),
-            actual_fees: m(f.actual_fees),
-            fees_difference: m(f.actual_fees - f.modelled_fees_of_matched),
-            lines_with_actual_fees: f.lines_with_actual_fees,
-            cost_missing: f.cost_missing(),
+/// One figure as the report writes it (docs/metrics.md §8).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReportValue {
+    /// Money rounded half away from zero to the currency's minor unit (`"1234.50"`), percent points
+    /// with two decimals (`"44.75"`), or a ratio with two decimals (`"3.10"`).
+    Text(String),
+    /// A whole number.
+    Count(i128),
+    /// Yes or no.
+    Flag(bool),
+    /// A figure that cannot be computed (`null`).
+    Null,
+}
+
+impl ReportValue {
+    /// `value`, of `unit`, formatted for the contract in `currency`.
+    pub fn of(unit: Unit, value: MetricValue, currency: Currency) -> ReportValue {
+        match value {
+            MetricValue::Amount(None) => ReportValue::Null,
+            MetricValue::Amount(Some(d)) => ReportValue::Text(match unit {
+                Unit::Money => currency.round(d).to_string(),
+                Unit::Ratio => ratio(d),
+                // Percent points come with their two decimals (docs/metrics.md §4).
+                Unit::Percent | Unit::Count | Unit::Flag => d.to_string(),
+            }),
+            MetricValue::Count(n) => ReportValue::Count(n),
+            MetricValue::Flag(b) => ReportValue::Flag(b),
         }
+    }
+
+    /// The decimal string of money, a percentage or a ratio.
+    pub fn text(&self) -> Option<&str> {
+        match self {
+            ReportValue::Text(t) => Some(t),
+            _ => None,
+        }
+    }
+}
+
+impl Serialize for ReportValue {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            ReportValue::Text(t) => s.serialize_str(t),
+            ReportValue::Count(n) => s.serialize_i128(*n),
+            ReportValue::Flag(b) => s.serialize_bool(*b),
+            ReportValue::Null => s.serialize_none(),
+        }
+    }
+}
+
+/// A typed copy of a [`ReportValue`] for the named fields of [`FigureSet`] and [`CreatorEntry`].
+trait Typed {
+    fn typed(v: Option<&ReportValue>) -> Self;
+}
+
+impl Typed for String {
+    fn typed(v: Option<&ReportValue>) -> Self {
+        v.and_then(ReportValue::text)
+            .unwrap_or_default()
+            .to_string()
+    }
+}
+
+impl Typed for Option<String> {
+    fn typed(v: Option<&ReportValue>) -> Self {
+        v.and_then(ReportValue::text).map(str::to_string)
+    }
+}
+
+impl Typed for u64 {
+    fn typed(v: Option<&ReportValue>) -> Self {
+        match v {
+            Some(ReportValue::Count(n)) => u64::try_from(*n).unwrap_or_default(),
+            _ => 0,
+        }
+    }
+}
+
+impl Typed for i64 {
+    fn typed(v: Option<&ReportValue>) -> Self {
+        match v {
+            Some(ReportValue::Count(n)) => i64::try_from(*n).unwrap_or_default(),
+            _ => 0,
+        }
+    }
+}
+
+impl Typed for bool {
+    fn typed(v: Option<&ReportValue>) -> Self {
+        matches!(v, Some(ReportValue::Flag(true)))
+    }
+}
+
+/// Builds `$ty` from `$values` (one [`ReportValue`] per entry of `registry::$table`, in its order):
+/// each named field is the value of the registry entry of the same name, found when compiling (a
+/// field with no entry does not compile).
+macro_rules! from_registry {
+    ($ty:ident { $($own:ident: $e:expr,)* } $table:ident, $values:ident; $($field:ident),* $(,)?) => {
+        $ty {
+            $($own: $e,)*
+            $($field: Typed::typed($values.get({
+                #[allow(clippy::panic)]
+                const INDEX: usize = match registry::position(registry::$table, stringify!($field)) {
+                    Some(i) => i,
+                    None => panic!(concat!("no registry entry for ", stringify!($field))),
+                };
+                INDEX
+            })),)*
+            $values,
+        }
+    };
+}
+
+/// Writes `values` (one per entry of `table`, in its order) under the entries' keys.
+fn write_entries<M: serde::ser::SerializeMap, T>(
+    map: &mut M,
+    table: &'static [Metric<T>],
+    values: &[ReportValue],
+) -> Result<(), M::Error> {
+    for (m, v) in table.iter().zip(values) {
+        map.serialize_entry(m.key, v)?;
+    }
+    Ok(())
+}
+
+impl FigureSet {
+    /// Formats exact figures for the contract: every entry of `registry::FIGURES`.
+    pub fn new(f: &Figures, currency: Currency) -> FigureSet {
+        let values: Vec<ReportValue> = registry::FIGURES
+            .iter()
+            .map(|m| ReportValue::of(m.unit, m.value(f), currency))
+            .collect();
+        from_registry!(FigureSet {} FIGURES, values;
+            gmv, cancelled_sales, refunds, net_sales, output_vat, net_revenue, cogs, gross_profit,
+            gross_margin_pct, orders, units_sold, units_returned, sample_units, aov, return_rate,
+            cancel_rate, affiliate_commission, standard_commission, shop_ads_commission, creator_bonus,
+            affiliate_share, platform_fees, fulfillment, shipping, returns_cost, cm1, cm1_pct, ad_spend,
+            sample_cost, other_marketing, cm2, cm2_pct, overhead, net_profit, net_margin_pct,
+            blended_cpo, paid_cpo, blended_roas, break_even_roas, estimated_settlement, modelled_fees,
+            actual_fees, fees_difference, lines_with_actual_fees, cost_missing,
+        )
+    }
+
+    /// The figure called `key` as the report writes it; `None` for a key not in `registry::FIGURES`.
+    pub fn get(&self, key: &str) -> Option<&ReportValue> {
+        self.values.get(registry::position(registry::FIGURES, key)?)
+    }
+
+    /// Every figure with its registry entry, in the registry's order.
+    pub fn iter(&self) -> impl Iterator<Item = (&'static Figure, &ReportValue)> {
+        registry::FIGURES.iter().zip(&self.values)
+    }
+}
+
+impl Serialize for FigureSet {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.values.len()))?;
+        write_entries(&mut map, registry::FIGURES, &self.values)?;
+        map.end()
+    }
+}
+
+impl CreatorEntry {
+    /// The figure called `key` as the report writes it; `None` for a key not in
+    /// `registry::CREATOR_FIGURES`.
+    pub fn get(&self, key: &str) -> Option<&ReportValue> {
+        self.values
+            .get(registry::position(registry::CREATOR_FIGURES, key)?)
+    }
+
+    /// Every figure with its registry entry, in the registry's order.
+    pub fn iter(&self) -> impl Iterator<Item = (&'static CreatorFigure, &ReportValue)> {
+        registry::CREATOR_FIGURES.iter().zip(&self.values)
+    }
+}
+
+impl Serialize for CreatorEntry {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(2 + self.values.len()))?;
+        map.serialize_entry("creator", &self.creator)?;
+        map.serialize_entry("content_types", &self.content_types)?;
+        write_entries(&mut map, registry::CREATOR_FIGURES, &self.values)?;
+        map.end()
     }
 }
 
@@ -842,26 +986,17 @@ fn ads_section(a: &Analysis, currency: Currency) -> AdsSection {
 }
 
 fn creator_entry(c: &CreatorFigures, currency: Currency) -> CreatorEntry {
-    let m = |d: Decimal| currency.round(d).to_string();
-    let f = &c.figures;
-    CreatorEntry {
-        creator: c.creator.clone(),
-        content_types: c.content_types.clone(),
-        orders: f.orders,
-        units: f.units_sold,
-        gross_sales: m(c.gross_sales()),
-        refunds: m(f.refunds),
-        return_rate: f.return_rate_pct().map(|p| p.to_string()),
-        net_revenue: m(f.net_revenue()),
-        commission: m(f.affiliate_commission()),
-        standard_commission: m(f.standard_commission),
-        shop_ads_commission: m(f.shop_ads_commission),
-        creator_bonus: m(f.creator_bonus),
-        net_after_commission: m(c.net_after_commission()),
-        efficiency: c.efficiency().map(ratio),
-        cm: m(c.cm()),
-        unmatched_rows: c.unmatched_rows,
-    }
+    let values: Vec<ReportValue> = registry::CREATOR_FIGURES
+        .iter()
+        .map(|m| ReportValue::of(m.unit, m.value(c), currency))
+        .collect();
+    from_registry!(CreatorEntry {
+            creator: c.creator.clone(),
+            content_types: c.content_types.clone(),
+        } CREATOR_FIGURES, values;
+        orders, units, gross_sales, refunds, return_rate, net_revenue, commission, standard_commission,
+        shop_ads_commission, creator_bonus, net_after_commission, efficiency, cm, unmatched_rows,
+    )
 }
 
 fn file_entry(r: &ImportReport) -> FileEntry {
