@@ -842,7 +842,7 @@ impl Prepared {
             creators: analysis
                 .creators
                 .iter()
-                .map(|c| creator_entry(c, currency))
+                .map(|c| CreatorEntry::new(c, currency))
                 .collect(),
             channels: analysis
                 .channels
@@ -985,18 +985,21 @@ fn ads_section(a: &Analysis, currency: Currency) -> AdsSection {
     }
 }
 
-fn creator_entry(c: &CreatorFigures, currency: Currency) -> CreatorEntry {
-    let values: Vec<ReportValue> = registry::CREATOR_FIGURES
-        .iter()
-        .map(|m| ReportValue::of(m.unit, m.value(c), currency))
-        .collect();
-    from_registry!(CreatorEntry {
-            creator: c.creator.clone(),
-            content_types: c.content_types.clone(),
-        } CREATOR_FIGURES, values;
-        orders, units, gross_sales, refunds, return_rate, net_revenue, commission, standard_commission,
-        shop_ads_commission, creator_bonus, net_after_commission, efficiency, cm, unmatched_rows,
-    )
+impl CreatorEntry {
+    /// Formats a creator's exact figures for the contract: every entry of `registry::CREATOR_FIGURES`.
+    pub fn new(c: &CreatorFigures, currency: Currency) -> CreatorEntry {
+        let values: Vec<ReportValue> = registry::CREATOR_FIGURES
+            .iter()
+            .map(|m| ReportValue::of(m.unit, m.value(c), currency))
+            .collect();
+        from_registry!(CreatorEntry {
+                creator: c.creator.clone(),
+                content_types: c.content_types.clone(),
+            } CREATOR_FIGURES, values;
+            orders, units, gross_sales, refunds, return_rate, net_revenue, commission, standard_commission,
+            shop_ads_commission, creator_bonus, net_after_commission, efficiency, cm, unmatched_rows,
+        )
+    }
 }
 
 fn file_entry(r: &ImportReport) -> FileEntry {
