@@ -202,36 +202,38 @@ fn keys_are_unique_and_definitions_one_line() {
     assert_eq!(registry::figure("cm2").map(|m| m.label), Some("CM2"));
 }
 
-/// Hand-built figures: every field an entry reads has its own value.
+/// Hand-built figures: every field an entry reads has its own value, so an accessor reading the wrong
+/// field fails.
 fn figures() -> Figures {
-    let mut f = Figures::default();
-    f.gmv = dec!(1000);
-    f.cancelled_sales = dec!(100);
-    f.refunds = dec!(50);
-    f.output_vat = dec!(50);
-    f.cogs = dec!(300);
-    f.standard_commission = dec!(60);
-    f.shop_ads_commission = dec!(16);
-    f.creator_bonus = dec!(4);
-    f.platform_fees = dec!(60);
-    f.modelled_fees = dec!(75);
-    f.actual_fees = dec!(40);
-    f.modelled_fees_of_matched = dec!(35);
-    f.lines_with_actual_fees = 3;
-    f.fulfillment = dec!(20);
-    f.shipping = dec!(10);
-    f.returns_cost = dec!(10);
-    f.ad_spend = dec!(100);
-    f.sample_cost = dec!(16);
-    f.other_marketing = dec!(10);
-    f.overhead = dec!(40);
-    f.orders = 40;
-    f.affiliate_orders = 15;
-    f.units_sold = 90;
-    f.units_returned = 10;
-    f.sample_units = 4;
-    f.units_without_cost = 2;
-    f
+    Figures {
+        gmv: dec!(1000),
+        cancelled_sales: dec!(100),
+        refunds: dec!(40),
+        output_vat: dec!(60),
+        cogs: dec!(300),
+        standard_commission: dec!(56),
+        shop_ads_commission: dec!(18),
+        creator_bonus: dec!(6),
+        platform_fees: dec!(47),
+        modelled_fees: dec!(75),
+        actual_fees: dec!(42),
+        modelled_fees_of_matched: dec!(35),
+        lines_with_actual_fees: 3,
+        fulfillment: dec!(25),
+        shipping: dec!(11),
+        returns_cost: dec!(17),
+        ad_spend: dec!(172),
+        sample_cost: dec!(14),
+        other_marketing: dec!(9),
+        overhead: dec!(37),
+        orders: 40,
+        affiliate_orders: 15,
+        units_sold: 70,
+        units_returned: 10,
+        sample_units: 4,
+        units_without_cost: 2,
+        ..Figures::default()
+    }
 }
 
 enum Want {
@@ -284,67 +286,67 @@ fn check_values<S>(table: &[Metric<S>], source: &S, json: &Value, rows: &[(&str,
 fn every_figure_entry_reads_its_value() {
     let f = figures();
     let json = serde_json::to_value(FigureSet::new(&f, Currency::USD)).unwrap();
-    // net_sales = 1000 − 100 − 50 = 850; net_revenue = 850 − 50 = 800; gross_profit = 800 − 300 = 500;
-    // commission = 60 + 16 + 4 = 80; cm1 = 500 − 60 − 20 − 10 − 10 = 400;
-    // cm2 = 400 − 80 − 100 − 16 − 10 = 194; net_profit = 194 − 40 = 154.
+    // net_sales = 1000 − 100 − 40 = 860; net_revenue = 860 − 60 = 800; gross_profit = 800 − 300 = 500;
+    // commission = 56 + 18 + 6 = 80; cm1 = 500 − 47 − 25 − 11 − 17 = 400;
+    // cm2 = 400 − 80 − 172 − 14 − 9 = 125; net_profit = 125 − 37 = 88.
     let rows = [
         ("gmv", amount(dec!(1000)), json!("1000.00")),
         ("cancelled_sales", amount(dec!(100)), json!("100.00")),
-        ("refunds", amount(dec!(50)), json!("50.00")),
-        ("net_sales", amount(dec!(850)), json!("850.00")),
-        ("output_vat", amount(dec!(50)), json!("50.00")),
+        ("refunds", amount(dec!(40)), json!("40.00")),
+        ("net_sales", amount(dec!(860)), json!("860.00")),
+        ("output_vat", amount(dec!(60)), json!("60.00")),
         ("net_revenue", amount(dec!(800)), json!("800.00")),
         ("cogs", amount(dec!(300)), json!("300.00")),
         ("gross_profit", amount(dec!(500)), json!("500.00")),
         // 500 / 800 = 62.5 %
         ("gross_margin_pct", amount(dec!(62.50)), json!("62.50")),
         ("orders", Want::Count(40), json!(40)),
-        ("units_sold", Want::Count(90), json!(90)),
+        ("units_sold", Want::Count(70), json!(70)),
         ("units_returned", Want::Count(10), json!(10)),
         ("sample_units", Want::Count(4), json!(4)),
-        // 850 / 40
-        ("aov", amount(dec!(21.25)), json!("21.25")),
-        // 10 / (90 + 10)
-        ("return_rate", amount(dec!(10.00)), json!("10.00")),
+        // 860 / 40
+        ("aov", amount(dec!(21.5)), json!("21.50")),
+        // 10 / (70 + 10)
+        ("return_rate", amount(dec!(12.50)), json!("12.50")),
         // 100 / 1000
         ("cancel_rate", amount(dec!(10.00)), json!("10.00")),
         ("affiliate_commission", amount(dec!(80)), json!("80.00")),
-        ("standard_commission", amount(dec!(60)), json!("60.00")),
-        ("shop_ads_commission", amount(dec!(16)), json!("16.00")),
-        ("creator_bonus", amount(dec!(4)), json!("4.00")),
+        ("standard_commission", amount(dec!(56)), json!("56.00")),
+        ("shop_ads_commission", amount(dec!(18)), json!("18.00")),
+        ("creator_bonus", amount(dec!(6)), json!("6.00")),
         // 15 / 40
         ("affiliate_share", amount(dec!(37.50)), json!("37.50")),
-        ("platform_fees", amount(dec!(60)), json!("60.00")),
-        ("fulfillment", amount(dec!(20)), json!("20.00")),
-        ("shipping", amount(dec!(10)), json!("10.00")),
-        ("returns_cost", amount(dec!(10)), json!("10.00")),
+        ("platform_fees", amount(dec!(47)), json!("47.00")),
+        ("fulfillment", amount(dec!(25)), json!("25.00")),
+        ("shipping", amount(dec!(11)), json!("11.00")),
+        ("returns_cost", amount(dec!(17)), json!("17.00")),
         ("cm1", amount(dec!(400)), json!("400.00")),
         // 400 / 800
         ("cm1_pct", amount(dec!(50.00)), json!("50.00")),
-        ("ad_spend", amount(dec!(100)), json!("100.00")),
-        ("sample_cost", amount(dec!(16)), json!("16.00")),
-        ("other_marketing", amount(dec!(10)), json!("10.00")),
-        ("cm2", amount(dec!(194)), json!("194.00")),
-        // 194 / 800 = 0.2425
-        ("cm2_pct", amount(dec!(24.25)), json!("24.25")),
-        ("overhead", amount(dec!(40)), json!("40.00")),
-        ("net_profit", amount(dec!(154)), json!("154.00")),
-        // 154 / 800 = 0.1925
-        ("net_margin_pct", amount(dec!(19.25)), json!("19.25")),
-        // (100 + 80) / 40
-        ("blended_cpo", amount(dec!(4.5)), json!("4.50")),
-        // 100 / (40 − 15)
-        ("paid_cpo", amount(dec!(4)), json!("4.00")),
-        // 850 / 100, a ratio with two decimals
-        ("blended_roas", amount(dec!(8.5)), json!("8.50")),
+        ("ad_spend", amount(dec!(172)), json!("172.00")),
+        ("sample_cost", amount(dec!(14)), json!("14.00")),
+        ("other_marketing", amount(dec!(9)), json!("9.00")),
+        ("cm2", amount(dec!(125)), json!("125.00")),
+        // 125 / 800 = 15.625 % → 15.63 (two decimals, half away from zero)
+        ("cm2_pct", amount(dec!(15.63)), json!("15.63")),
+        ("overhead", amount(dec!(37)), json!("37.00")),
+        ("net_profit", amount(dec!(88)), json!("88.00")),
+        // 88 / 800 = 11 %
+        ("net_margin_pct", amount(dec!(11.00)), json!("11.00")),
+        // (172 + 80) / 40 = 6.3
+        ("blended_cpo", amount(dec!(6.3)), json!("6.30")),
+        // 172 / (40 − 15) = 6.88
+        ("paid_cpo", amount(dec!(6.88)), json!("6.88")),
+        // 860 / 172 = 5, a ratio with two decimals
+        ("blended_roas", amount(dec!(5)), json!("5.00")),
         // 800 / 400
         ("break_even_roas", amount(dec!(2)), json!("2.00")),
-        // 850 − 50 − 60 − 80 − 10
-        ("estimated_settlement", amount(dec!(650)), json!("650.00")),
+        // 860 − 60 − 47 − 80 − 11
+        ("estimated_settlement", amount(dec!(662)), json!("662.00")),
         ("modelled_fees", amount(dec!(75)), json!("75.00")),
-        ("actual_fees", amount(dec!(40)), json!("40.00")),
-        // 40 − 35
-        ("fees_difference", amount(dec!(5)), json!("5.00")),
+        ("actual_fees", amount(dec!(42)), json!("42.00")),
+        // 42 − 35
+        ("fees_difference", amount(dec!(7)), json!("7.00")),
         ("lines_with_actual_fees", Want::Count(3), json!(3)),
         // 2 units without a cost
         ("cost_missing", Want::Flag(true), json!(true)),
@@ -390,12 +392,14 @@ fn figures_that_cannot_be_computed_are_null() {
 
 #[test]
 fn money_is_rounded_half_away_from_zero_and_ratios_to_two_decimals() {
-    let mut f = Figures::default();
-    // gmv 10.005 → "10.01" (half away from zero); orders 3 → aov 10.005 / 3 = 3.335 → "3.34".
-    f.gmv = dec!(10.005);
-    f.orders = 3;
-    // blended_roas = 10.005 / 3 = 3.335 → "3.34" (two decimals, half away from zero).
-    f.ad_spend = dec!(3);
+    let f = Figures {
+        // gmv 10.005 → "10.01" (half away from zero); orders 3 → aov 10.005 / 3 = 3.335 → "3.34".
+        gmv: dec!(10.005),
+        orders: 3,
+        // blended_roas = 10.005 / 3 = 3.335 → "3.34" (two decimals, half away from zero).
+        ad_spend: dec!(3),
+        ..Figures::default()
+    };
     let json = serde_json::to_value(FigureSet::new(&f, Currency::USD)).unwrap();
     assert_eq!(
         (&json["gmv"], &json["aov"], &json["blended_roas"]),
@@ -409,30 +413,30 @@ fn every_creator_entry_reads_its_value() {
         creator: "creator_a".into(),
         content_types: vec!["Video".into()],
         figures: figures(),
-        unmatched_rows: 2,
+        unmatched_rows: 5,
     };
     let built = report_of_creator(&c);
     // As figures(): net_revenue 800, commission 80, cm1 400.
     let rows = [
         ("orders", Want::Count(40), json!(40)),
-        ("units", Want::Count(90), json!(90)),
+        ("units", Want::Count(70), json!(70)),
         // gmv − cancelled = 1000 − 100
         ("gross_sales", amount(dec!(900)), json!("900.00")),
-        ("refunds", amount(dec!(50)), json!("50.00")),
-        // 10 / (90 + 10)
-        ("return_rate", amount(dec!(10.00)), json!("10.00")),
+        ("refunds", amount(dec!(40)), json!("40.00")),
+        // 10 / (70 + 10)
+        ("return_rate", amount(dec!(12.50)), json!("12.50")),
         ("net_revenue", amount(dec!(800)), json!("800.00")),
         ("commission", amount(dec!(80)), json!("80.00")),
-        ("standard_commission", amount(dec!(60)), json!("60.00")),
-        ("shop_ads_commission", amount(dec!(16)), json!("16.00")),
-        ("creator_bonus", amount(dec!(4)), json!("4.00")),
+        ("standard_commission", amount(dec!(56)), json!("56.00")),
+        ("shop_ads_commission", amount(dec!(18)), json!("18.00")),
+        ("creator_bonus", amount(dec!(6)), json!("6.00")),
         // 800 − 80
         ("net_after_commission", amount(dec!(720)), json!("720.00")),
         // 800 / 80
         ("efficiency", amount(dec!(10)), json!("10.00")),
         // cm1 − commission = 400 − 80
         ("cm", amount(dec!(320)), json!("320.00")),
-        ("unmatched_rows", Want::Count(2), json!(2)),
+        ("unmatched_rows", Want::Count(5), json!(5)),
     ];
     check_values(CREATOR_FIGURES, &c, &built, &rows);
 }
