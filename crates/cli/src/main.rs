@@ -17,8 +17,10 @@ use margin_engine::costs::CostsTable;
 use margin_engine::export::{Cell, Sheet};
 use margin_engine::import::values::DateOrder;
 use margin_engine::import::{ImportOptions, import_file, parallel};
+use margin_engine::metric;
 use margin_engine::money::Currency;
-use margin_engine::report::{self, Report};
+use margin_engine::registry::{CreatorFigure, Figure, Unit};
+use margin_engine::report::{self, Report, ReportValue};
 use margin_engine::settings::Settings;
 use rust_decimal::Decimal;
 use std::io::{BufReader, Write};
@@ -245,68 +247,164 @@ fn run_report(args: &[String]) -> Result<(), Failure> {
     Ok(())
 }
 
-/// The per-SKU table for `--csv` and `--xlsx`: the report's figures (METRICS.md §8 strings) as typed cells.
+/// The figures of the per-SKU sheet (`--csv`, `--xlsx`), after the SKU's own columns.
+fn sheet_columns() -> [&'static Figure; 11] {
+    [
+        metric!(FIGURES, "units_sold"),
+        metric!(FIGURES, "gmv"),
+        metric!(FIGURES, "net_sales"),
+        metric!(FIGURES, "cogs"),
+        metric!(FIGURES, "platform_fees"),
+        metric!(FIGURES, "cm1"),
+        metric!(FIGURES, "cm2"),
+        metric!(FIGURES, "cm2_pct"),
+        metric!(FIGURES, "net_profit"),
+        metric!(FIGURES, "net_margin_pct"),
+        metric!(FIGURES, "cost_missing"),
+    ]
+}
+
+/// The totals of the readable report, one line each.
+fn summary_lines() -> [Vec<&'static Figure>; 3] {
+    [
+        vec![
+            metric!(FIGURES, "gmv"),
+            metric!(FIGURES, "cancelled_sales"),
+            metric!(FIGURES, "refunds"),
+            metric!(FIGURES, "net_sales"),
+            metric!(FIGURES, "net_revenue"),
+            metric!(FIGURES, "orders"),
+            metric!(FIGURES, "units_sold"),
+            metric!(FIGURES, "aov"),
+        ],
+        vec![
+            metric!(FIGURES, "cogs"),
+            metric!(FIGURES, "gross_profit"),
+            metric!(FIGURES, "gross_margin_pct"),
+            metric!(FIGURES, "platform_fees"),
+            metric!(FIGURES, "fulfillment"),
+            metric!(FIGURES, "shipping"),
+            metric!(FIGURES, "returns_cost"),
+            metric!(FIGURES, "cm1"),
+            metric!(FIGURES, "cm1_pct"),
+        ],
+        vec![
+            metric!(FIGURES, "affiliate_commission"),
+            metric!(FIGURES, "ad_spend"),
+            metric!(FIGURES, "sample_cost"),
+            metric!(FIGURES, "other_marketing"),
+            metric!(FIGURES, "cm2"),
+            metric!(FIGURES, "cm2_pct"),
+            metric!(FIGURES, "overhead"),
+            metric!(FIGURES, "net_profit"),
+            metric!(FIGURES, "net_margin_pct"),
+        ],
+    ]
+}
+
+/// The figures of the readable report's SKU rows, after the SKU ID and product.
+fn sku_columns() -> [&'static Figure; 8] {
+    [
+        metric!(FIGURES, "units_sold"),
+        metric!(FIGURES, "gmv"),
+        metric!(FIGURES, "net_sales"),
+        metric!(FIGURES, "cogs"),
+        metric!(FIGURES, "platform_fees"),
+        metric!(FIGURES, "cm1"),
+        metric!(FIGURES, "cm2"),
+        metric!(FIGURES, "cm2_pct"),
+    ]
+}
+
+/// The figures of the readable report's creator rows, after the creator.
+fn creator_columns() -> [&'static CreatorFigure; 6] {
+    [
+        metric!(CREATOR_FIGURES, "orders"),
+        metric!(CREATOR_FIGURES, "units"),
+        metric!(CREATOR_FIGURES, "net_revenue"),
+        metric!(CREATOR_FIGURES, "commission"),
+        metric!(CREATOR_FIGURES, "net_after_commission"),
+        metric!(CREATOR_FIGURES, "efficiency"),
+    ]
+}
+
+/// The per-SKU table for `--csv` and `--xlsx`: the report's figures (METRICS.md §8 strings) as cells
+/// typed by their registry unit, headed by their registry labels.
 fn sku_sheet(r: &Report) -> Sheet {
-    let money = |s: &str| {
-        s.parse::<Decimal>()
-            .map_or_else(|_| Cell::text(s), |d| Cell::Money(d, r.currency))
+    let decimal = |v: Option<&ReportValue>| v.and_then(ReportValue::text)?.parse::<Decimal>().ok();
+    let cell = |m: &Figure, v: Option<&ReportValue>| match (m.unit, v) {
+        (_, None | Some(ReportValue::Null)) => Cell::Empty,
+        (_, Some(ReportValue::Count(n))) => Decimal::try_from_i128_with_scale(*n, 0)
+            .map_or_else(|_| Cell::text(n.to_string()), Cell::Number),
+        (_, Some(ReportValue::Flag(b))) => {
+            if *b {
+                Cell::text("yes")
+            } else {
+                Cell::Empty
+            }
+        }
+        (Unit::Money, Some(ReportValue::Text(s))) => s
+            .parse::<Decimal>()
+            .map_or_else(|_| Cell::text(s.as_str()), |d| Cell::Money(d, r.currency)),
+        (Unit::Percent, v) => Cell::percent(decimal(v)),
+        (_, Some(ReportValue::Text(s))) => s
+            .parse::<Decimal>()
+            .map_or_else(|_| Cell::text(s.as_str()), Cell::Number),
     };
-    let pct =
-        |s: &Option<String>| Cell::percent(s.as_deref().and_then(|s| s.parse::<Decimal>().ok()));
-    let headers = [
-        "SKU ID",
-        "Seller SKU",
-        "Product",
-        "Variation",
-        "Unit cost",
-        "Units sold",
-        "GMV",
-        "Net sales",
-        "COGS",
-        "Platform fees",
-        "CM1",
-        "CM2",
-        "CM2 %",
-        "Net profit",
-        "Net margin %",
-        "Cost missing",
-    ];
+    let columns = sheet_columns();
+    let headers = ["SKU ID", "Seller SKU", "Product", "Variation", "Unit cost"]
+        .into_iter()
+        .chain(columns.iter().map(|m| m.label))
+        .map(str::to_string)
+        .collect();
     Sheet {
         name: format!("SKUs {}", r.currency),
-        headers: headers.iter().map(|h| (*h).to_string()).collect(),
+        headers,
         rows: r
             .skus
             .iter()
             .map(|k| {
-                let f = &k.figures;
-                vec![
+                let mut row = vec![
                     Cell::text(k.sku_id.as_str()),
                     Cell::text(k.seller_sku.as_str()),
                     Cell::text(k.product_name.as_str()),
                     Cell::text(k.variation.as_str()),
-                    k.unit_cost.as_deref().map_or(Cell::Empty, money),
-                    Cell::Number(Decimal::from(f.units_sold)),
-                    money(&f.gmv),
-                    money(&f.net_sales),
-                    money(&f.cogs),
-                    money(&f.platform_fees),
-                    money(&f.cm1),
-                    money(&f.cm2),
-                    pct(&f.cm2_pct),
-                    money(&f.net_profit),
-                    pct(&f.net_margin_pct),
-                    if f.cost_missing {
-                        Cell::text("yes")
-                    } else {
-                        Cell::Empty
-                    },
-                ]
+                    k.unit_cost.as_deref().map_or(Cell::Empty, |s| {
+                        s.parse::<Decimal>()
+                            .map_or_else(|_| Cell::text(s), |d| Cell::Money(d, r.currency))
+                    }),
+                ];
+                row.extend(columns.iter().map(|m| cell(m, k.figures.get(m.key))));
+                row
             })
             .collect(),
     }
 }
 
-/// The readable report: totals, then one row per SKU.
+/// A figure as the readable report shows it: the contract's string, `%` after percent points, `—`
+/// for a figure that cannot be computed.
+fn shown(unit: Unit, v: Option<&ReportValue>) -> String {
+    match v {
+        Some(ReportValue::Text(t)) if unit == Unit::Percent => format!("{t}%"),
+        Some(ReportValue::Text(t)) => t.clone(),
+        Some(ReportValue::Count(n)) => n.to_string(),
+        Some(ReportValue::Flag(b)) => (if *b { "yes" } else { "no" }).to_string(),
+        Some(ReportValue::Null) | None => "—".to_string(),
+    }
+}
+
+/// A column's width: its label's, at least what its unit needs.
+fn width(unit: Unit, label: &str) -> usize {
+    let least = match unit {
+        Unit::Money => 11,
+        Unit::Count => 6,
+        Unit::Percent | Unit::Ratio | Unit::Flag => 7,
+    };
+    label.chars().count().max(least)
+}
+
+/// The readable report: totals, then one row per SKU, then the creators; every figure's label and
+/// unit come from the registry.
 fn table(r: &Report) -> String {
     let mut s = String::new();
     let period = r.period.map_or_else(
@@ -323,40 +421,28 @@ fn table(r: &Report) -> String {
             f.used_rows
         ));
     }
-    let t = &r.totals;
-    let opt = |o: &Option<String>| o.clone().unwrap_or_else(|| "—".to_string());
-    s.push_str(&format!(
-        "\nGMV {}  cancelled {}  refunds {}  net sales {}  net revenue {}  orders {}  units {}  AOV {}\n\
-         COGS {}  gross profit {} ({}%)  fees {}  fulfilment {}  shipping {}  returns {}  CM1 {} ({}%)\n\
-         commission {}  ad spend {}  samples {}  other marketing {}  CM2 {} ({}%)  overhead {}  net profit {} ({}%)\n\n",
-        t.gmv, t.cancelled_sales, t.refunds, t.net_sales, t.net_revenue, t.orders, t.units_sold, opt(&t.aov),
-        t.cogs, t.gross_profit, opt(&t.gross_margin_pct), t.platform_fees, t.fulfillment, t.shipping, t.returns_cost,
-        t.cm1, opt(&t.cm1_pct), t.affiliate_commission, t.ad_spend, t.sample_cost, t.other_marketing, t.cm2,
-        opt(&t.cm2_pct), t.overhead, t.net_profit, opt(&t.net_margin_pct),
-    ));
-    let row = |a: &str,
-               b: &str,
-               c: &dyn std::fmt::Display,
-               d: &str,
-               e: &str,
-               f: &str,
-               g: &str,
-               h: &str,
-               i: &str,
-               j: &str| {
-        format!("{a:<20} {b:<28} {c:>6} {d:>11} {e:>11} {f:>10} {g:>10} {h:>10} {i:>10} {j:>7}")
+    s.push('\n');
+    for line in summary_lines() {
+        let items: Vec<String> = line
+            .iter()
+            .map(|m| format!("{} {}", m.label, shown(m.unit, r.totals.get(m.key))))
+            .collect();
+        s.push_str(&items.join("  "));
+        s.push('\n');
+    }
+    s.push('\n');
+    let columns = sku_columns();
+    let cells = |id: &str, name: &str, values: Vec<String>| {
+        let mut line = format!("{id:<20} {name:<28}");
+        for (m, v) in columns.iter().zip(values) {
+            line.push_str(&format!(" {v:>w$}", w = width(m.unit, m.label)));
+        }
+        line
     };
-    s.push_str(&row(
+    s.push_str(&cells(
         "SKU ID",
         "Product",
-        &"Units",
-        "GMV",
-        "Net sales",
-        "COGS",
-        "Fees",
-        "CM1",
-        "CM2",
-        "CM2 %",
+        columns.iter().map(|m| m.label.to_string()).collect(),
     ));
     s.push('\n');
     for k in &r.skus {
@@ -368,39 +454,43 @@ fn table(r: &Report) -> String {
         .chars()
         .take(28)
         .collect();
-        let f = &k.figures;
-        s.push_str(&row(
-            &k.sku_id,
-            &name,
-            &f.units_sold,
-            &f.gmv,
-            &f.net_sales,
-            &f.cogs,
-            &f.platform_fees,
-            &f.cm1,
-            &f.cm2,
-            &opt(&f.cm2_pct),
-        ));
-        s.push_str(if f.cost_missing { "  no cost\n" } else { "\n" });
+        let values = columns
+            .iter()
+            .map(|m| shown(m.unit, k.figures.get(m.key)))
+            .collect();
+        s.push_str(&cells(&k.sku_id, &name, values));
+        s.push_str(if k.figures.cost_missing {
+            "  no cost\n"
+        } else {
+            "\n"
+        });
     }
     for a in &r.alerts.alerts {
         s.push_str(&format!("\nalert ({}): {}", a.rule, a.message));
     }
     if !r.creators.is_empty() {
-        s.push_str(&format!(
-            "\n{:<28} {:>7} {:>6} {:>12} {:>12} {:>11} {:>10}\n",
-            "Creator", "Orders", "Units", "Net revenue", "Commission", "Net after", "Efficiency"
+        let columns = creator_columns();
+        let cells = |creator: &str, values: Vec<String>| {
+            let mut line = format!("{creator:<28}");
+            for (m, v) in columns.iter().zip(values) {
+                line.push_str(&format!(" {v:>w$}", w = width(m.unit, m.label)));
+            }
+            line.push('\n');
+            line
+        };
+        s.push('\n');
+        s.push_str(&cells(
+            "Creator",
+            columns.iter().map(|m| m.label.to_string()).collect(),
         ));
         for c in &r.creators {
-            s.push_str(&format!(
-                "{:<28} {:>7} {:>6} {:>12} {:>12} {:>11} {:>10}\n",
-                c.creator.chars().take(28).collect::<String>(),
-                c.orders,
-                c.units,
-                c.net_revenue,
-                c.commission,
-                c.net_after_commission,
-                c.efficiency.as_deref().unwrap_or("—"),
+            let values = columns
+                .iter()
+                .map(|m| shown(m.unit, c.get(m.key)))
+                .collect();
+            s.push_str(&cells(
+                &c.creator.chars().take(28).collect::<String>(),
+                values,
             ));
         }
     }

@@ -26,6 +26,7 @@ pub mod import;
 pub mod ledger;
 pub mod metrics;
 pub mod money;
+pub mod registry;
 pub mod report;
 pub mod settings;
 pub mod whatif;

@@ -8,10 +8,17 @@ use crate::import::{FileData, ImportReport, ImportedFile};
 use crate::ledger::{Duplicates, Ledger};
 use crate::metrics::{Analysis, CreatorFigures, Cube, Figures};
 use crate::money::Currency;
+use crate::registry::{self, CreatorFigure, Figure};
 use crate::settings::Settings;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
+use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize};
+
+#[macro_use]
+mod contract;
+pub use contract::ReportValue;
+use contract::{Typed, write_entries};
 
 /// The whole report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -291,8 +298,12 @@ pub struct FileEntry {
     pub warnings: Vec<String>,
 }
 
-/// Every figure of one group, formatted for the contract.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// Every figure of one group, formatted for the contract: the entries of
+/// [`registry::FIGURES`](crate::registry::FIGURES), written in its order under its keys (docs/metrics.md).
+///
+/// The named fields are typed copies of the same values for Rust readers; the JSON is written from
+/// the registry, so a figure added there is in the report without a field here.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FigureSet {
     /// See METRICS.md §2.
     pub gmv: String,
@@ -384,6 +395,8 @@ pub struct FigureSet {
     pub lines_with_actual_fees: u64,
     /// True when some sold unit has no unit cost (counted at 0).
     pub cost_missing: bool,
+    /// Every entry of `registry::FIGURES`, in its order: what the JSON is written from.
+    values: Vec<ReportValue>,
 }
 
 /// A SKU in the report.
@@ -414,8 +427,11 @@ pub struct GroupEntry {
     pub figures: FigureSet,
 }
 
-/// A creator in the report (METRICS.md §5).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// A creator in the report (METRICS.md §5): its name and content types, then the entries of
+/// [`registry::CREATOR_FIGURES`](crate::registry::CREATOR_FIGURES) in its order under its keys.
+///
+/// As in [`FigureSet`], the named figure fields are typed copies for Rust readers.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CreatorEntry {
     /// `Creator Username`.
     pub creator: String,
@@ -449,6 +465,8 @@ pub struct CreatorEntry {
     pub cm: String,
     /// Affiliate rows with no order line loaded (counted on their commission base).
     pub unmatched_rows: u64,
+    /// Every entry of `registry::CREATOR_FIGURES`, in its order: what the JSON is written from.
+    values: Vec<ReportValue>,
 }
 
 /// A channel in the report.
@@ -499,57 +517,63 @@ impl std::fmt::Display for ReportError {
 impl std::error::Error for ReportError {}
 
 impl FigureSet {
-    /// Formats exact figures for the contract.
+    /// Formats exact figures for the contract: every entry of `registry::FIGURES`.
     pub fn new(f: &Figures, currency: Currency) -> FigureSet {
-        let m = |d: Decimal| currency.round(d).to_string();
-        let p = |d: Option<Decimal>| d.map(|x| x.to_string());
-        FigureSet {
-            gmv: m(f.gmv),
-            cancelled_sales: m(f.cancelled_sales),
-            refunds: m(f.refunds),
-            net_sales: m(f.net_sales()),
-            output_vat: m(f.output_vat),
-            net_revenue: m(f.net_revenue()),
-            cogs: m(f.cogs),
-            gross_profit: m(f.gross_profit()),
-            gross_margin_pct: p(f.gross_margin_pct()),
-            orders: f.orders,
-            units_sold: f.units_sold,
-            units_returned: f.units_returned,
-            sample_units: f.sample_units,
-            aov: f.aov().map(m),
-            return_rate: p(f.return_rate_pct()),
-            cancel_rate: p(f.cancel_rate_pct()),
-            affiliate_commission: m(f.affiliate_commission()),
-            standard_commission: m(f.standard_commission),
-            shop_ads_commission: m(f.shop_ads_commission),
-            creator_bonus: m(f.creator_bonus),
-            affiliate_share: p(f.affiliate_share_pct()),
-            platform_fees: m(f.platform_fees),
-            fulfillment: m(f.fulfillment),
-            shipping: m(f.shipping),
-            returns_cost: m(f.returns_cost),
-            cm1: m(f.cm1()),
-            cm1_pct: p(f.cm1_pct()),
-            ad_spend: m(f.ad_spend),
-            sample_cost: m(f.sample_cost),
-            other_marketing: m(f.other_marketing),
-            cm2: m(f.cm2()),
-            cm2_pct: p(f.cm2_pct()),
-            overhead: m(f.overhead),
-            net_profit: m(f.net_profit()),
-            net_margin_pct: p(f.net_margin_pct()),
-            blended_cpo: f.blended_cpo().map(m),
-            paid_cpo: f.paid_cpo().map(m),
-            blended_roas: f.blended_roas().map(ratio),
-            break_even_roas: f.break_even_roas().map(ratio),
-            estimated_settlement: m(f.estimated_settlement()),
-            modelled_fees: m(f.modelled_fees),
-            actual_fees: m(f.actual_fees),
-            fees_difference: m(f.actual_fees - f.modelled_fees_of_matched),
-            lines_with_actual_fees: f.lines_with_actual_fees,
-            cost_missing: f.cost_missing(),
-        }
+        let values: Vec<ReportValue> = registry::FIGURES
+            .iter()
+            .map(|m| ReportValue::of(m.unit, m.value(f), currency))
+            .collect();
+        from_registry!(FigureSet {} FIGURES, values;
+            gmv, cancelled_sales, refunds, net_sales, output_vat, net_revenue, cogs, gross_profit,
+            gross_margin_pct, orders, units_sold, units_returned, sample_units, aov, return_rate,
+            cancel_rate, affiliate_commission, standard_commission, shop_ads_commission, creator_bonus,
+            affiliate_share, platform_fees, fulfillment, shipping, returns_cost, cm1, cm1_pct, ad_spend,
+            sample_cost, other_marketing, cm2, cm2_pct, overhead, net_profit, net_margin_pct,
+            blended_cpo, paid_cpo, blended_roas, break_even_roas, estimated_settlement, modelled_fees,
+            actual_fees, fees_difference, lines_with_actual_fees, cost_missing,
+        )
+    }
+
+    /// The figure called `key` as the report writes it; `None` for a key not in `registry::FIGURES`.
+    pub fn get(&self, key: &str) -> Option<&ReportValue> {
+        self.values.get(registry::position(registry::FIGURES, key)?)
+    }
+
+    /// Every figure with its registry entry, in the registry's order.
+    pub fn iter(&self) -> impl Iterator<Item = (&'static Figure, &ReportValue)> {
+        registry::FIGURES.iter().zip(&self.values)
+    }
+}
+
+impl Serialize for FigureSet {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.values.len()))?;
+        write_entries(&mut map, registry::FIGURES, &self.values)?;
+        map.end()
+    }
+}
+
+impl CreatorEntry {
+    /// The figure called `key` as the report writes it; `None` for a key not in
+    /// `registry::CREATOR_FIGURES`.
+    pub fn get(&self, key: &str) -> Option<&ReportValue> {
+        self.values
+            .get(registry::position(registry::CREATOR_FIGURES, key)?)
+    }
+
+    /// Every figure with its registry entry, in the registry's order.
+    pub fn iter(&self) -> impl Iterator<Item = (&'static CreatorFigure, &ReportValue)> {
+        registry::CREATOR_FIGURES.iter().zip(&self.values)
+    }
+}
+
+impl Serialize for CreatorEntry {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(2 + self.values.len()))?;
+        map.serialize_entry("creator", &self.creator)?;
+        map.serialize_entry("content_types", &self.content_types)?;
+        write_entries(&mut map, registry::CREATOR_FIGURES, &self.values)?;
+        map.end()
     }
 }
 
@@ -830,7 +854,7 @@ impl Prepared {
             creators: analysis
                 .creators
                 .iter()
-                .map(|c| creator_entry(c, currency))
+                .map(|c| CreatorEntry::new(c, currency))
                 .collect(),
             channels: analysis
                 .channels
@@ -965,26 +989,20 @@ fn ads_section(a: &Analysis, currency: Currency) -> AdsSection {
     }
 }
 
-fn creator_entry(c: &CreatorFigures, currency: Currency) -> CreatorEntry {
-    let m = |d: Decimal| currency.round(d).to_string();
-    let f = &c.figures;
-    CreatorEntry {
-        creator: c.creator.clone(),
-        content_types: c.content_types.clone(),
-        orders: f.orders,
-        units: f.units_sold,
-        gross_sales: m(c.gross_sales()),
-        refunds: m(f.refunds),
-        return_rate: f.return_rate_pct().map(|p| p.to_string()),
-        net_revenue: m(f.net_revenue()),
-        commission: m(f.affiliate_commission()),
-        standard_commission: m(f.standard_commission),
-        shop_ads_commission: m(f.shop_ads_commission),
-        creator_bonus: m(f.creator_bonus),
-        net_after_commission: m(c.net_after_commission()),
-        efficiency: c.efficiency().map(ratio),
-        cm: m(c.cm()),
-        unmatched_rows: c.unmatched_rows,
+impl CreatorEntry {
+    /// Formats a creator's exact figures for the contract: every entry of `registry::CREATOR_FIGURES`.
+    pub fn new(c: &CreatorFigures, currency: Currency) -> CreatorEntry {
+        let values: Vec<ReportValue> = registry::CREATOR_FIGURES
+            .iter()
+            .map(|m| ReportValue::of(m.unit, m.value(c), currency))
+            .collect();
+        from_registry!(CreatorEntry {
+                creator: c.creator.clone(),
+                content_types: c.content_types.clone(),
+            } CREATOR_FIGURES, values;
+            orders, units, gross_sales, refunds, return_rate, net_revenue, commission, standard_commission,
+            shop_ads_commission, creator_bonus, net_after_commission, efficiency, cm, unmatched_rows,
+        )
     }
 }
 
