@@ -2,7 +2,7 @@
 # Fails when the page's wasm + JS + CSS exceed the gzip budget. Demo data is not counted: it is fetched only
 # when the user asks for it. Issue 7's goal is 500 KB; with every view and the report engine in the worker
 # the bundle is ~644 KB today (659,704 bytes with Leptos' erase_components and minified CSS, measured with
-# the engine's per-day cube; README "Performance" says where the bytes go), so the enforced budget is 655 KB,
+# the engine's per-day cube; docs/performance.md "Bundle size" says where the bytes go), so the enforced budget is 655 KB,
 # about 10 KB above it: it stops regressions while the goal is still missed. MARGIN_LAB_BUNDLE_BUDGET
 # overrides it.
 set -euo pipefail

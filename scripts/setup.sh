@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-TRUNK_VERSION=0.21.14   # 0.22 needs a newer rustc than 1.95 (STACK.md §2.1)
+TRUNK_VERSION=0.21.14   # 0.22 needs a newer rustc than 1.95 (docs/stack.md §1)
 # The wasm-bindgen CLI must equal the wasm-bindgen crate exactly, or trunk tries to download one.
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"

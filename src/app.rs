@@ -1,5 +1,5 @@
 //! The page's shell: the state every view shares, the navigation, the URL hash, saving the workspace,
-//! and asking the worker for figures whenever an input changes (DESIGN.md: data flows one way).
+//! and asking the worker for figures whenever an input changes (docs/architecture.md: data flows one way).
 
 use crate::browser;
 use crate::protocol::ComputeRequest;

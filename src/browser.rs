@@ -1,5 +1,5 @@
-//! Browser glue, apart from components (STYLE.md §1): fetching bundled demo data, storage, downloads.
-//! Reading files is the import worker's job (`src/importer.rs`).
+//! Browser glue, apart from components (docs/style.md §1): fetching bundled demo data, storage, downloads.
+//! Reading files is the engine worker's job (`src/worker.rs`).
 
 use margin_engine::workspace::{self, Workspace};
 use wasm_bindgen::{JsCast, closure::Closure};

@@ -1,4 +1,4 @@
-//! Margin Lab's page: a thin Leptos layer over `margin-engine` (DESIGN.md "Shape"). Figures come from
+//! Margin Lab's page: a thin Leptos layer over `margin-engine` (docs/architecture.md "Shape"). Figures come from
 //! the engine (in the worker); the page shows them and collects edits.
 
 mod app;

@@ -27,7 +27,7 @@
 //! - `{ type: "failed", id, message }`: why the file cannot be used (file, row, column, reason).
 //! - `{ type: "computed", id, json }`: JSON of [`Computed`].
 //! - `{ type: "compute_failed", id, message }`.
-//! - `{ type: "exported", id, json }`: the report (METRICS.md §8), as `margin-lab report --json` prints it.
+//! - `{ type: "exported", id, json }`: the report (docs/metrics.md §8), as `margin-lab report --json` prints it.
 //! - `{ type: "file", id, name, mime, bytes }`: a written table (`bytes` a `Uint8Array`), or
 //!   `{ type: "file", id, message }` when it could not be written.
 //! - `{ type: "fatal", message }`: the worker cannot work (it did not load, or got a message it does
@@ -101,7 +101,7 @@ pub struct Computed {
     pub analysis: Analysis,
     /// The previous period of equal length, when the files reach back into it.
     pub previous: Option<Previous>,
-    /// The parts of the report (METRICS.md §8) the page shows that the analysis does not hold.
+    /// The parts of the report (docs/metrics.md §8) the page shows that the analysis does not hold.
     pub report: ReportView,
 }
 
@@ -109,7 +109,7 @@ pub struct Computed {
 /// typed values, serialised as in `report --json`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReportView {
-    /// GMV → settlement steps and the actual settlement (METRICS.md §6).
+    /// GMV → settlement steps and the actual settlement (docs/metrics.md §6).
     pub waterfall: Waterfall,
     /// Triggered alerts and the rules that need another export.
     pub alerts: Alerts,

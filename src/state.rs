@@ -2,7 +2,7 @@
 //! reports), the user's workspace (costs, settings, scenarios — saved in the browser), the route (view,
 //! period, filters — in the URL hash) and the figures the worker computed for them.
 //!
-//! Data flows one way (DESIGN.md): an edit changes the workspace or the route; an effect asks the worker
+//! Data flows one way (docs/architecture.md): an edit changes the workspace or the route; an effect asks the worker
 //! for the figures of the new inputs; the answer replaces `computed`, and every view re-renders from it.
 //! At most one request is in flight: edits made meanwhile are coalesced into one next request, so
 //! typing never queues a backlog of stale computations.
@@ -294,7 +294,7 @@ impl State {
         });
     }
 
-    /// Downloads the full report (METRICS.md §8) of the figures shown, as the worker built it.
+    /// Downloads the full report (docs/metrics.md §8) of the figures shown, as the worker built it.
     pub fn export_report(&self) {
         let seq = self.next_request.with_value(|r| r.seq);
         if let Some(w) = self.worker() {

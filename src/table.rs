@@ -39,7 +39,7 @@ pub enum Hook {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Column {
-    /// The METRICS.md name: `data-metric` (or `data-input` when editable) of its cells.
+    /// The docs/metrics.md name: `data-metric` (or `data-input` when editable) of its cells.
     pub key: &'static str,
     pub label: &'static str,
     pub kind: Kind,

@@ -1,4 +1,4 @@
-//! The engine worker: imports the dropped files off the page's main thread (DESIGN.md "Principles")
+//! The engine worker: imports the dropped files off the page's main thread (docs/architecture.md "Principles")
 //! and keeps their records, and computes the figures the page asks for. The page posts the `File`
 //! itself; this worker reads it slice by slice with `FileReaderSync` through an `io::Read`, so
 //! `margin_engine::import::read_any` streams a CSV record by record and the whole file is never one

@@ -1,4 +1,4 @@
-//! The page's side of the engine worker (`src/bin/worker.rs`, messages in `src/protocol.rs`).
+//! The page's side of the engine worker (`src/worker.rs`, messages in `src/protocol.rs`).
 //!
 //! One worker holds the imported records and computes the figures. Files go to it one at a time,
 //! first in first out: they finish in the order the user gave them (so of two costs sheets the later

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""DuckDB on the same Orders export, for the README's comparison (run by scripts/bench.sh).
+"""DuckDB on the same Orders export, for the comparison in docs/performance.md (run by scripts/bench.sh).
 
 Per SKU ID: SUM(Quantity), SUM(SKU Subtotal Before Discount - SKU Seller Discount) (gross sales, the
 base of GMV) and COUNT(DISTINCT Order ID), with `SET threads = N` (2 on the project's machine).

@@ -6,7 +6,7 @@
 //! focused mark. The arithmetic and the markup are tested natively, and every chart shares one frame,
 //! one tooltip and one empty state. Values stay `Decimal`:
 //! axis ticks are decimal 1/2/5 × 10^k steps and every label is formatted from a `Decimal`; f64 appears
-//! only where a value becomes a pixel coordinate or a heat-map colour (STYLE.md §5).
+//! only where a value becomes a pixel coordinate or a heat-map colour (docs/style.md §5).
 //!
 //! The components take plain values, not signals: a view that recomputes its figures wraps the chart
 //! in a closure (`move || view! { <LineChart … /> }`).//!

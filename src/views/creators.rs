@@ -1,4 +1,4 @@
-//! The Creators view (METRICS.md §5): creator P&L — orders, net revenue, return rate, commission split
+//! The Creators view (docs/metrics.md §5): creator P&L — orders, net revenue, return rate, commission split
 //! standard / Shop Ads / bonus, net after commission, efficiency (net revenue per 1.00 of commission),
 //! creator CM — the channels (content types), and the top and bottom creators by efficiency.
 

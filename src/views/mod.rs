@@ -1,4 +1,4 @@
-//! The page's views (DESIGN.md "The page"). Each reads the shared [`State`] from context and the figures
+//! The page's views (docs/architecture.md "The page"). Each reads the shared [`State`] from context and the figures
 //! the worker computed; none computes a figure itself beyond picking and formatting it.
 
 pub mod creators;

@@ -14,7 +14,7 @@ use margin_engine::metrics::Figures;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
-/// A KPI tile: hook name (METRICS.md), label, value, change vs the previous period, and whether up
+/// A KPI tile: hook name (docs/metrics.md), label, value, change vs the previous period, and whether up
 /// is good.
 struct Tile {
     key: &'static str,
@@ -328,7 +328,7 @@ fn waterfall(c: &Computed) -> impl IntoView + use<> {
         <section class="chart-card" aria-label="GMV to cash">
             <WaterfallChart
                 title="GMV → estimated settlement"
-                desc="From GMV, less cancellations, refunds, VAT, platform fees, commission and seller shipping, to the estimated settlement (METRICS.md §6)."
+                desc="From GMV, less cancellations, refunds, VAT, platform fees, commission and seller shipping, to the estimated settlement (docs/metrics.md §6)."
                 steps=steps
                 currency=cur
                 testid="waterfall"

@@ -1,4 +1,4 @@
-//! The Settings view: markets, the dated fee rules (FEES.md defaults with their sources, editable),
+//! The Settings view: markets, the dated fee rules (docs/fees.md defaults with their sources, editable),
 //! returns, shipping, fulfilment, overhead, other marketing and alert thresholds; and the workspace
 //! file (settings, costs, scenarios) to export and import. Every change is saved in the browser and
 //! every figure follows.
@@ -212,7 +212,7 @@ pub fn SettingsView() -> impl IntoView {
 
             <OtherMarketing />
             <FeeRules />
-            <p><button type="button" class="button secondary" on:click=reset_rules>"Restore the FEES.md fee rules"</button></p>
+            <p><button type="button" class="button secondary" on:click=reset_rules>"Restore the default fee rules"</button></p>
         </section>
     }
 }
@@ -278,7 +278,7 @@ fn OtherMarketing() -> impl IntoView {
     }
 }
 
-/// The dated fee rules: rate, fixed parts and dates editable; source and the FEES.md "uncertain" flag
+/// The dated fee rules: rate, fixed parts and dates editable; source and the docs/fees.md "uncertain" flag
 /// shown.
 #[component]
 fn FeeRules() -> impl IntoView {
@@ -311,7 +311,7 @@ fn FeeRules() -> impl IntoView {
     view! {
         <fieldset>
             <legend>"Fee rules"</legend>
-            <p class="muted small">"Platform fees by market and date (FEES.md). Rules marked uncertain are defaults to check against your statements; a finance export's actual fees replace them order by order."</p>
+            <p class="muted small">"Platform fees by market and date (docs/fees.md). Rules marked uncertain are defaults to check against your statements; a finance export's actual fees replace them order by order."</p>
             <div class="table-wrap">
                 <table class="data-table fee-rules">
                     <thead>
@@ -334,7 +334,7 @@ fn FeeRules() -> impl IntoView {
                             view! {
                                 <tr data-rule=i class:uncertain=r.uncertain>
                                     <td>{r.market.clone()}</td>
-                                    <td>{r.name.clone()}{r.uncertain.then(|| view! { <span class="badge" title="FEES.md marks this rule uncertain">" uncertain"</span> })}</td>
+                                    <td>{r.name.clone()}{r.uncertain.then(|| view! { <span class="badge" title="docs/fees.md marks this rule uncertain">" uncertain"</span> })}</td>
                                     <td><input type="date" aria-label="From" prop:value=d(r.effective_from) on:change=edit(i, "effective_from") /></td>
                                     <td><input type="date" aria-label="To" prop:value=d(r.effective_to) on:change=edit(i, "effective_to") /></td>
                                     <td class="num"><input class="cost" aria-label="Rate in percent" data-input="fee_rate" prop:value=percent_of_ratio(r.rate).normalize().to_string() on:change=edit(i, "rate") /></td>

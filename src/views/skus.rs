@@ -23,7 +23,7 @@ pub fn sku_label(s: &SkuFigures) -> String {
     }
 }
 
-/// The P&L columns after the name (and the inputs), in METRICS.md order.
+/// The P&L columns after the name (and the inputs), in docs/metrics.md order.
 fn layer_columns() -> Vec<Column> {
     use Kind::{Count, Money, Pct};
     vec![

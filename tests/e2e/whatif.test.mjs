@@ -1,6 +1,6 @@
 // End-to-end tests of the What-if workbench (issue 6) in headless Chromium, driven by playwright-core, against
 // the Trunk-built page served from dist/ under its sub-path (the shared harness, harness.mjs). Expected figures are computed here by hand from
-// METRICS.md §7 (a second, independent implementation in `cm2Pct` below, or arithmetic in comments), never
+// docs/metrics.md §7 (a second, independent implementation in `cm2Pct` below, or arithmetic in comments), never
 // copied from the page.
 //
 // Speed: the edit → repaint figure (performance.measure 'margin-lab:whatif-edit') is printed, not asserted.
@@ -46,7 +46,7 @@ async function typeCell(page, row, input, text) {
 }
 
 /**
- * CM2 % by METRICS.md §7, written independently of the engine (floats are fine to 2 decimals):
+ * CM2 % by docs/metrics.md §7, written independently of the engine (floats are fine to 2 decimals):
  * p = P(1 − d); net_revenue = p(1 − ρ)/(1 + v); fee = min(f·p, cap) + F/u; platform_fee = fee(1 − ρ) + ρ·refund_admin;
  * commission = a·r·p(1 − ρ); cogs = C(1 − ρ); returns_cost = ρ(C(1 − k) + R);
  * cm1 = net_revenue − cogs − platform_fee − S − H/u − returns_cost; cm2 = cm1 − commission − A − M.
@@ -81,7 +81,7 @@ test('typing a price updates CM2 for that SKU; a 3×3 pasted block fills the rig
   // CM2 per unit (the fixture has no unit costs, so CM2 % moves little: every cost left is a share of the price).
   const before = await app.metric(row, 'cm2');
 
-  // Type a price: CM2 % follows, as METRICS §7 computes it from the row's inputs.
+  // Type a price: CM2 % follows, as docs/metrics.md §7 computes it from the row's inputs.
   await typeCell(page, row, 'price', '49.99');
   await page.waitForFunction((r) => document.querySelector(`${r} [data-input=price]`).dataset.value === '49.99', row);
   const inputs = await app.inputs(row);

@@ -1,6 +1,6 @@
 //! `margin-lab bench FILE...`: throughput of each stage on real or generated exports, against the
-//! practical limit (a bare `csv` ByteRecord loop over the same bytes). Wall-clock figures for the
-//! README's performance section; not a test. Files are read into memory first: disk speed is not
+//! practical limit (a bare `csv` ByteRecord loop over the same bytes). Wall-clock figures for
+//! docs/performance.md; not a test. Files are read into memory first: disk speed is not
 //! measured.
 
 use margin_engine::costs::CostsTable;

@@ -1,4 +1,4 @@
-//! Synthetic Orders exports shaped like the real ones (FORMATS.md §1), deterministic by seed.
+//! Synthetic Orders exports shaped like the real ones (docs/formats.md §1), deterministic by seed.
 //!
 //! The public page's demo data comes from here, so it never publishes a real shop's sales. The files
 //! keep every quirk a parser meets in the wild: the UTF-8 BOM, TAB-suffixed IDs and timestamps, `"\t"`
@@ -371,7 +371,7 @@ pub fn write_orders(
                 (subtotal - seller_discount) * rng.below(15) / 100
             };
             let after = subtotal - seller_discount - platform_discount;
-            // Cancellations fill the return quantity too (FORMATS.md §1.5); a return of a 2-unit line
+            // Cancellations fill the return quantity too (docs/formats.md §1.5); a return of a 2-unit line
             // sends back one unit now and then.
             let ret_qty = if cancelled || (returned && (qty == 1 || rng.chance(50))) {
                 qty
@@ -564,7 +564,7 @@ fn fmt_money(market: Market, cents: u64) -> String {
     let plain = format!("{}.{:02}", cents / 100, cents % 100);
     match market {
         Market::Us => {
-            // US exports write `12.5` and `0` as often as `12.50` (FORMATS.md §1.5).
+            // US exports write `12.5` and `0` as often as `12.50` (docs/formats.md §1.5).
             let t = plain.trim_end_matches('0').trim_end_matches('.');
             if t.is_empty() {
                 "0".into()
@@ -657,7 +657,7 @@ fn push_cell(out: &mut String, v: &str) {
     }
 }
 
-/// The seller-side Affiliate orders header: US 30 columns; the UK adds `Creator Region` (FORMATS.md §3.1).
+/// The seller-side Affiliate orders header: US 30 columns; the UK adds `Creator Region` (docs/formats.md §3.1).
 const AFFILIATE_HEADER: &[&str] = &[
     "Order ID",
     "Product ID",

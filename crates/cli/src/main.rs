@@ -328,7 +328,7 @@ fn creator_columns() -> [&'static CreatorFigure; 6] {
     ]
 }
 
-/// The per-SKU table for `--csv` and `--xlsx`: the report's figures (METRICS.md §8 strings) as cells
+/// The per-SKU table for `--csv` and `--xlsx`: the report's figures (docs/metrics.md §8 strings) as cells
 /// typed by their registry unit, headed by their registry labels.
 fn sku_sheet(r: &Report) -> Sheet {
     let decimal = |v: Option<&ReportValue>| v.and_then(ReportValue::text)?.parse::<Decimal>().ok();

@@ -1,6 +1,6 @@
 //! `margin-lab report --json` on the four real exports (US and UK Orders + Affiliate orders, May 2026).
 //! Expected figures are computed inside the test by an independent method: a plain `csv` pass over the
-//! raw files applying METRICS.md §1–§2 and §5 as written there, in exact decimals, then rounded half away
+//! raw files applying docs/metrics.md §1–§2 and §5 as written there, in exact decimals, then rounded half away
 //! from zero — never taken from the program's output.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -38,7 +38,7 @@ struct Sums {
     orders: HashSet<String>,
 }
 
-/// METRICS.md §1–§2 over the raw Orders file, per SKU and in total.
+/// docs/metrics.md §1–§2 over the raw Orders file, per SKU and in total.
 fn tally_orders(name: &str) -> (Sums, BTreeMap<String, Sums>) {
     let mut total = Sums::default();
     let mut per_sku: BTreeMap<String, Sums> = BTreeMap::new();
@@ -73,7 +73,7 @@ fn tally_orders(name: &str) -> (Sums, BTreeMap<String, Sums>) {
     (total, per_sku)
 }
 
-/// METRICS.md §3/§5: commission per creator (Actual when > 0, else Est.; Ineligible 0).
+/// docs/metrics.md §3/§5: commission per creator (Actual when > 0, else Est.; Ineligible 0).
 fn tally_commission(name: &str) -> BTreeMap<String, Decimal> {
     let mut out = BTreeMap::new();
     for r in rows(name) {

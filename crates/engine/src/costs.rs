@@ -1,4 +1,4 @@
-//! The seller's costs table (METRICS.md §3): unit cost per SKU, optionally effective-dated, and VAT.
+//! The seller's costs table (docs/metrics.md §3): unit cost per SKU, optionally effective-dated, and VAT.
 //! The model only: reading a costs sheet is an importer like the exports' (`import::costs`, which
 //! also adds [`CostsTable::read`]).
 
@@ -33,7 +33,7 @@ pub struct SkuSettings {
     pub product: Option<String>,
 }
 
-/// Unit costs and per-SKU settings, as the seller keeps them (issue 3 item 6; METRICS.md §3).
+/// Unit costs and per-SKU settings, as the seller keeps them (issue 3 item 6; docs/metrics.md §3).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CostsTable {
     /// Unit costs, any order.

@@ -11,7 +11,7 @@
 //! A spreadsheet program reads a number as a binary double (15 significant digits), which no writer can
 //! change; text and the CSV keep every digit.
 //!
-//! **Percent** cells hold percent points (`44.75` = 44.75 %, as METRICS.md §8 and the page). The CSV and
+//! **Percent** cells hold percent points (`44.75` = 44.75 %, as docs/metrics.md §8 and the page). The CSV and
 //! TSV write the points (`44.75`, the report contract's spelling); the XLSX writes the fraction (`0.4475`,
 //! exactly: the decimal point moves two places) with the number format `0.00%`, so the spreadsheet shows
 //! 44.75 % and computes with it as a percentage.

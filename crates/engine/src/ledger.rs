@@ -6,7 +6,7 @@ use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
-/// How a paid Orders line counts in money figures (METRICS.md §1). Unpaid lines never reach the ledger.
+/// How a paid Orders line counts in money figures (docs/metrics.md §1). Unpaid lines never reach the ledger.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LineStatus {
@@ -65,7 +65,7 @@ pub struct OrderLine {
 }
 
 impl OrderLine {
-    /// `gross_sales` = SKU Subtotal Before Discount − SKU Seller Discount (METRICS.md §2).
+    /// `gross_sales` = SKU Subtotal Before Discount − SKU Seller Discount (docs/metrics.md §2).
     pub fn gross_sales(&self) -> Decimal {
         self.subtotal_before_discount - self.seller_discount
     }
@@ -87,7 +87,7 @@ pub enum AffiliateStatus {
     Pending,
     /// Paid to the creator.
     Settled,
-    /// Cancelled or refunded: no commission (METRICS.md §3 counts 0).
+    /// Cancelled or refunded: no commission (docs/metrics.md §3 counts 0).
     Ineligible,
     /// The buyer has not paid.
     Unpaid,
@@ -107,7 +107,7 @@ pub enum CommissionKind {
     ShopAds,
 }
 
-/// One row of the seller-side Affiliate orders export (FORMATS.md §3.1).
+/// One row of the seller-side Affiliate orders export (docs/formats.md §3.1).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AffiliateRow {
     /// Order ID (joins the Orders export).
@@ -142,7 +142,7 @@ pub struct AffiliateRow {
     pub created: NaiveDateTime,
 }
 
-/// METRICS.md §3: the Actual column when it is filled and > 0, else the Est. column.
+/// docs/metrics.md §3: the Actual column when it is filled and > 0, else the Est. column.
 fn actual_or_est((est, actual): (Decimal, Option<Decimal>)) -> Decimal {
     match actual {
         Some(a) if a > Decimal::ZERO => a,
@@ -213,7 +213,7 @@ pub struct FinanceRow {
 }
 
 /// The money of one finance row, as the export signs it: revenue positive, fees and other costs
-/// negative (FORMATS.md §2). Each field is `None` when the export has no such column or leaves the
+/// negative (docs/formats.md §2). Each field is `None` when the export has no such column or leaves the
 /// cell empty. Nested totals are kept as given, never re-added: `total_fees` already holds the fee
 /// components below it, and the affiliate commissions and `seller_shipping` where the export nests them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -273,7 +273,7 @@ impl FinanceAmounts {
     }
 
     /// The platform's fees of the row as the export signs them (negative = charged): `total_fees`
-    /// without the affiliate amounts and the seller shipping fee it nests (FORMATS.md §2.1; those are
+    /// without the affiliate amounts and the seller shipping fee it nests (docs/formats.md §2.1; those are
     /// counted as commission and shipping), or — when the export has no `Total fees` (the US 2026
     /// statement) — its fee components summed.
     pub fn platform_fees(&self) -> Decimal {
@@ -368,7 +368,7 @@ impl<'a> Ledger<'a> {
     }
 
     /// Adds lines; the same (Order ID, SKU ID) already present is replaced when the new copy's newest
-    /// timestamp is later (METRICS.md §1: overlapping exports). Returns how many lines were duplicates.
+    /// timestamp is later (docs/metrics.md §1: overlapping exports). Returns how many lines were duplicates.
     pub fn add(&mut self, lines: impl IntoIterator<Item = &'a OrderLine>) -> usize {
         let mut duplicates = 0;
         let lines = lines.into_iter();
@@ -506,7 +506,7 @@ impl<'a> Ledger<'a> {
         self.lines.is_empty()
     }
 
-    /// Every affiliate row joined to its order line (METRICS.md §3: on Order ID + SKU ID): the rows of
+    /// Every affiliate row joined to its order line (docs/metrics.md §3: on Order ID + SKU ID): the rows of
     /// each line (left empty when no affiliate row is loaded: then no line has any), and the rows whose
     /// order line is not loaded.
     pub fn join_affiliate(&self) -> Joined<'a> {

@@ -1,7 +1,7 @@
 //! # margin-engine
 //!
 //! Margin Lab's engine: reads TikTok Shop Seller Center exports, builds a de-duplicated ledger of order
-//! lines and computes every figure of METRICS.md exactly, in `rust_decimal`. It has no web dependency:
+//! lines and computes every figure of docs/metrics.md exactly, in `rust_decimal`. It has no web dependency:
 //! the page (through WebAssembly), the `margin-lab` CLI and the tests all call the same functions.
 //!
 //! ```

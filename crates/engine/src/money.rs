@@ -1,6 +1,6 @@
 //! Money: parsing cells into exact decimals, currencies and their minor units, display rounding.
 //!
-//! Money is `Decimal` from parse to display (METRICS.md preamble). Rounding happens only here, at
+//! Money is `Decimal` from parse to display (docs/metrics.md preamble). Rounding happens only here, at
 //! display or serialisation, with one named strategy: half away from zero, to the currency's minor unit.
 
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
-/// The rounding strategy of every displayed or written figure (METRICS.md: "half away from zero").
+/// The rounding strategy of every displayed or written figure (docs/metrics.md: "half away from zero").
 pub const DISPLAY_ROUNDING: RoundingStrategy = RoundingStrategy::MidpointAwayFromZero;
 
 /// An ISO 4217 currency code, e.g. `USD`, `GBP`.
@@ -17,7 +17,7 @@ pub const DISPLAY_ROUNDING: RoundingStrategy = RoundingStrategy::MidpointAwayFro
 pub struct Currency([u8; 3]);
 
 /// Minor units (digits after the decimal point) per currency; currencies not listed use 2.
-/// IDR and VND exports carry integer amounts (FORMATS.md §1.5), so they display without decimals.
+/// IDR and VND exports carry integer amounts (docs/formats.md §1.5), so they display without decimals.
 const MINOR_UNITS: &[(&str, u32)] = &[
     ("JPY", 0),
     ("KRW", 0),
@@ -207,7 +207,7 @@ pub struct MoneyCell {
     pub currency: Option<Currency>,
 }
 
-/// Parses a money cell as TikTok exports write them (FORMATS.md §1.5, §7.5).
+/// Parses a money cell as TikTok exports write them (docs/formats.md §1.5, §7.5).
 ///
 /// Accepts plain decimals (`34.49`, `12.5`, `-3`), an ISO-code prefix (`GBP 39.99`, `BRL 35,91` with a
 /// decimal comma), currency symbols (`$`, `£`, `€`, `฿`, `Rp`), thousands separators (`1,234.50`) and
@@ -456,7 +456,7 @@ pub fn parse_percent(cell: &str) -> Result<Option<Decimal>, MoneyError> {
     }
 }
 
-/// A ratio as percent points with two decimals, half away from zero (METRICS.md §8: `"44.75"`).
+/// A ratio as percent points with two decimals, half away from zero (docs/metrics.md §8: `"44.75"`).
 /// `None` when the denominator is zero.
 ///
 /// # Examples
@@ -630,7 +630,7 @@ mod tests {
 
     #[test]
     fn money_keeps_scale_exactly() {
-        // serde's f64 path would turn 12.30 into 12.3 (STYLE.md §5).
+        // serde's f64 path would turn 12.30 into 12.3 (docs/style.md §5).
         assert_eq!(
             parse_money("12.30").unwrap().unwrap().amount.to_string(),
             "12.30"

@@ -1,4 +1,4 @@
-//! The report contract (METRICS.md §8): the JSON the CLI prints and the page exports.
+//! The report contract (docs/metrics.md §8): the JSON the CLI prints and the page exports.
 //!
 //! Money is a decimal string rounded half away from zero to the currency's minor unit; percentages are
 //! percent points with two decimals; counts are integers; a figure that cannot be computed is `null`.
@@ -35,7 +35,7 @@ pub struct Report {
     pub skus: Vec<SkuEntry>,
     /// Figures per product group.
     pub product_groups: Vec<GroupEntry>,
-    /// Creator P&L (METRICS.md §5), ranked by net revenue.
+    /// Creator P&L (docs/metrics.md §5), ranked by net revenue.
     pub creators: Vec<CreatorEntry>,
     /// Figures per channel (affiliate content type, or Shop).
     pub channels: Vec<ChannelEntry>,
@@ -43,9 +43,9 @@ pub struct Report {
     pub days: Vec<DayEntry>,
     /// The previous period of equal length, for period-over-period comparison.
     pub previous: Option<PreviousPeriod>,
-    /// GMV → settlement waterfall (METRICS.md §6).
+    /// GMV → settlement waterfall (docs/metrics.md §6).
     pub waterfall: Waterfall,
-    /// Advertising figures (METRICS.md §6).
+    /// Advertising figures (docs/metrics.md §6).
     pub ads: AdsSection,
     /// Modelled vs actual fees per order, where a finance export gives them: the 200 largest differences.
     pub fee_checks: Vec<FeeCheckEntry>,
@@ -79,7 +79,7 @@ pub struct FeeCheckEntry {
     pub difference: String,
 }
 
-/// Which figure a waterfall step is (METRICS.md §6), in the order the waterfall runs. Serialised as
+/// Which figure a waterfall step is (docs/metrics.md §6), in the order the waterfall runs. Serialised as
 /// its METRICS key (`"gmv"`, `"cancelled_sales"`, …).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -148,7 +148,7 @@ impl StepKey {
         }
     }
 
-    /// One line saying what the step is (METRICS.md §6).
+    /// One line saying what the step is (docs/metrics.md §6).
     pub fn definition(self) -> &'static str {
         match self {
             StepKey::Gmv => {
@@ -305,31 +305,31 @@ pub struct FileEntry {
 /// the registry, so a figure added there is in the report without a field here.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FigureSet {
-    /// See METRICS.md §2.
+    /// See docs/metrics.md §2.
     pub gmv: String,
-    /// See METRICS.md §2.
+    /// See docs/metrics.md §2.
     pub cancelled_sales: String,
-    /// See METRICS.md §2.
+    /// See docs/metrics.md §2.
     pub refunds: String,
-    /// See METRICS.md §2.
+    /// See docs/metrics.md §2.
     pub net_sales: String,
-    /// See METRICS.md §2.
+    /// See docs/metrics.md §2.
     pub output_vat: String,
-    /// See METRICS.md §2.
+    /// See docs/metrics.md §2.
     pub net_revenue: String,
-    /// See METRICS.md §3.
+    /// See docs/metrics.md §3.
     pub cogs: String,
-    /// See METRICS.md §4.
+    /// See docs/metrics.md §4.
     pub gross_profit: String,
     /// Percent points.
     pub gross_margin_pct: Option<String>,
-    /// See METRICS.md §2.
+    /// See docs/metrics.md §2.
     pub orders: u64,
-    /// See METRICS.md §2.
+    /// See docs/metrics.md §2.
     pub units_sold: i64,
-    /// See METRICS.md §2.
+    /// See docs/metrics.md §2.
     pub units_returned: i64,
-    /// See METRICS.md §2.
+    /// See docs/metrics.md §2.
     pub sample_units: i64,
     /// net_sales / orders.
     pub aov: Option<String>,
@@ -343,7 +343,7 @@ pub struct FigureSet {
     pub standard_commission: String,
     /// The Shop Ads part.
     pub shop_ads_commission: String,
-    /// The co-funded creator bonus part (METRICS.md §3: commission = standard + Shop Ads + bonus).
+    /// The co-funded creator bonus part (docs/metrics.md §3: commission = standard + Shop Ads + bonus).
     pub creator_bonus: String,
     /// Orders with an affiliate row / orders, percent points.
     pub affiliate_share: Option<String>,
@@ -427,7 +427,7 @@ pub struct GroupEntry {
     pub figures: FigureSet,
 }
 
-/// A creator in the report (METRICS.md §5): its name and content types, then the entries of
+/// A creator in the report (docs/metrics.md §5): its name and content types, then the entries of
 /// [`registry::CREATOR_FIGURES`](crate::registry::CREATOR_FIGURES) in its order under its keys.
 ///
 /// As in [`FigureSet`], the named figure fields are typed copies for Rust readers.
@@ -595,7 +595,7 @@ pub fn currencies(files: &[ImportedFile]) -> Vec<Currency> {
     out
 }
 
-/// [`build_with_settings`] with the default settings (FEES.md fee rules, no shipping, fulfilment or
+/// [`build_with_settings`] with the default settings (docs/fees.md fee rules, no shipping, fulfilment or
 /// overhead set).
 pub fn build(
     files: &[ImportedFile],

@@ -1,4 +1,4 @@
-//! The seller's settings (METRICS.md §3, FEES.md): markets, dated fee rules, shipping, fulfilment,
+//! The seller's settings (docs/metrics.md §3, docs/fees.md): markets, dated fee rules, shipping, fulfilment,
 //! returns, samples, overhead, other marketing and alert thresholds. One serde document: the page
 //! persists and exports it, the CLI reads it with `--settings FILE`.
 
@@ -81,7 +81,7 @@ pub struct Settings {
     pub version: u32,
     /// Currency → market.
     pub markets: Vec<MarketSetting>,
-    /// Dated fee rules per market (FEES.md C.10), seeded with [`default_rules`].
+    /// Dated fee rules per market (docs/fees.md C.10), seeded with [`default_rules`].
     pub fee_rules: Vec<FeeRule>,
     /// Share of a returned unit's cost recovered by restocking it (ratio, 0–1).
     pub restock_rate: Decimal,

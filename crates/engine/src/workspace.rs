@@ -71,7 +71,7 @@ fn apply_edits(
 
 impl TargetEdits {
     /// `baseline` with the group's edits, then the target's own on top: a SKU's own edit wins over its
-    /// group's (METRICS.md §7).
+    /// group's (docs/metrics.md §7).
     pub fn apply(&self, baseline: &UnitInputs) -> UnitInputs {
         apply_edits(baseline, Some(&self.group), Some(&self.own))
     }
@@ -116,7 +116,7 @@ impl Default for Workspace {
     }
 }
 
-/// A what-if scenario: input edits over the baseline, per SKU or per product group (METRICS.md §7).
+/// A what-if scenario: input edits over the baseline, per SKU or per product group (docs/metrics.md §7).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Scenario {
     /// The seller's name for it.
@@ -125,7 +125,7 @@ pub struct Scenario {
     /// [`UnitInputs::NAMES`] entry) → value (percentages in percent points).
     #[serde(default)]
     pub edits: BTreeMap<String, BTreeMap<String, Decimal>>,
-    /// Volume change in % per 1 % price change (METRICS.md §7); `None` = 0.
+    /// Volume change in % per 1 % price change (docs/metrics.md §7); `None` = 0.
     #[serde(default)]
     pub elasticity: Option<Decimal>,
     /// The cm2 margin the seller aims at, percent points, for the target-price solver.

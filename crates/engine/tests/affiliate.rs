@@ -1,6 +1,6 @@
-//! Affiliate orders joined to the real Orders exports: commissions, creators (METRICS.md §5) and
+//! Affiliate orders joined to the real Orders exports: commissions, creators (docs/metrics.md §5) and
 //! channels. The expected figures are computed inside each test by a second, independent method: a
-//! plain `csv` pass over the raw files with the rules of METRICS.md written out again here (join on
+//! plain `csv` pass over the raw files with the rules of docs/metrics.md written out again here (join on
 //! Order ID + SKU ID with TABs trimmed, skip unpaid lines, Actual commission when > 0 else Est.,
 //! Ineligible rows count 0), compared with `report::build` on the same files.
 

@@ -1,5 +1,5 @@
 //! The what-if baseline reproduces a SKU's history: per-unit figures × units ordered give back the
-//! SKU's own P&L (METRICS.md §7 starts the grid from the SKU's history).
+//! SKU's own P&L (docs/metrics.md §7 starts the grid from the SKU's history).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 

@@ -1,5 +1,5 @@
 //! Every export kind, read from the hand-made XLSX fixtures of tests/fixtures/handmade (shaped as
-//! FORMATS.md describes; see that folder's README). Expected values are the ones written into the
+//! docs/formats.md describes; see that folder's README). Expected values are the ones written into the
 //! fixtures by make_fixtures.py, and sums worked out by hand in the comments.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]

@@ -1,5 +1,5 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-//! Fee rules (FEES.md C.1–C.10) and what-if unit economics (METRICS.md §4, §7). Every expected value is
+//! Fee rules (docs/fees.md C.1–C.10) and what-if unit economics (docs/metrics.md §4, §7). Every expected value is
 //! worked out by hand in the comment next to it, from the documents' rules and examples, never copied
 //! from the program's output.
 
@@ -31,11 +31,11 @@ fn line(market: &str, date: NaiveDate, gross: Decimal) -> LineFeeInput<'_> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// fees.rs: United States (FEES.md C.1)
+// fees.rs: United States (docs/fees.md C.1)
 
 #[test]
 fn us_40_dollar_item_fully_returned_keeps_the_refund_admin_fee() {
-    // FEES.md C.1 worked example: $40 item → 6 % referral fee 2.40; fully returned → 2.40 given back,
+    // docs/fees.md C.1 worked example: $40 item → 6 % referral fee 2.40; fully returned → 2.40 given back,
     // refund administration fee 20 % × 2.40 = 0.48 kept.
     let f = fee(LineFeeInput {
         units_returned: 1,
@@ -52,13 +52,13 @@ fn us_40_dollar_item_fully_returned_keeps_the_refund_admin_fee() {
 
 #[test]
 fn metrics_worked_example_fee_is_2_percent_plus_30_cents() {
-    // METRICS.md §4: 2 % + 0.30 on 40.00 = 0.80 + 0.30 = 1.10 (the launch rule, before 2024-04-01).
+    // docs/metrics.md §4: 2 % + 0.30 on 40.00 = 0.80 + 0.30 = 1.10 (the launch rule, before 2024-04-01).
     let f = fee(line("US", day(2024, 1, 15), dec!(40.00)));
     assert_eq!(f.charged, dec!(1.10));
     assert_eq!(f.net(), dec!(1.10));
     assert!(
         f.parts[0].uncertain,
-        "FEES.md marks the launch rate UNCERTAIN"
+        "docs/fees.md marks the launch rate UNCERTAIN"
     );
 }
 
@@ -78,7 +78,7 @@ fn us_rule_changes_between_2024_03_31_and_2024_04_01() {
 #[test]
 fn us_launch_rule_keeps_the_30_cents_on_a_partial_refund() {
     // 2 units, 40.00: charged 0.80 + 0.30 = 1.10. One returned: half the rate part (0.40) comes back,
-    // the 0.30 does not (FEES.md C.1) → net 0.70. Both returned: everything comes back → net 0.
+    // the 0.30 does not (docs/fees.md C.1) → net 0.70. Both returned: everything comes back → net 0.
     let two = LineFeeInput {
         quantity: 2,
         ..line("US", day(2024, 2, 1), dec!(40))
@@ -149,7 +149,7 @@ fn us_partial_return_and_the_refund_admin_fee_cap_per_sku_line() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// United Kingdom and EU (FEES.md C.3)
+// United Kingdom and EU (docs/fees.md C.3)
 
 #[test]
 fn uk_9_percent_includes_buyer_shipping_and_platform_discount() {
@@ -214,7 +214,7 @@ fn eu_rate_changes_between_2026_01_07_and_2026_01_08_with_electronics_at_7() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Southeast Asia (FEES.md C.4, C.5)
+// Southeast Asia (docs/fees.md C.4, C.5)
 
 #[test]
 fn th_growth_fee_is_capped_per_item_and_never_refunded() {
@@ -232,7 +232,7 @@ fn th_growth_fee_is_capped_per_item_and_never_refunded() {
     };
     assert_eq!(fee(electronics(dec!(3000))).charged, dec!(160.50));
     assert_eq!(fee(electronics(dec!(4000))).charged, dec!(199));
-    // Fully returned: the fee is not refunded (FEES.md C.5) → net 398.
+    // Fully returned: the fee is not refunded (docs/fees.md C.5) → net 398.
     let returned = fee(LineFeeInput {
         quantity: 2,
         units_returned: 2,
@@ -316,7 +316,7 @@ fn my_commission_and_transaction_fee_stack() {
 
 #[test]
 fn cancelled_line_pays_nothing_but_shows_the_rules() {
-    // METRICS.md §3: no fee on cancelled lines, not even the US launch 0.30.
+    // docs/metrics.md §3: no fee on cancelled lines, not even the US launch 0.30.
     let f = fee(LineFeeInput {
         cancelled: true,
         ..line("US", day(2024, 2, 1), dec!(40))
@@ -450,9 +450,9 @@ fn unit_fee_spreads_the_per_order_part() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// whatif.rs: METRICS.md §4 and §7
+// whatif.rs: docs/metrics.md §4 and §7
 
-/// METRICS.md §4 worked example (seed 003 "Glow Serum").
+/// docs/metrics.md §4 worked example (seed 003 "Glow Serum").
 fn glow_serum() -> UnitInputs {
     UnitInputs {
         price: dec!(40.00),

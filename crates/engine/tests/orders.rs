@@ -32,7 +32,7 @@ fn costs(text: &str) -> CostsTable {
     CostsTable::read("costs.csv", text.as_bytes()).unwrap_or_else(|e| panic!("{e}"))
 }
 
-/// A US-shaped export with one line of every class of METRICS.md §1, a description row, TABs and a BOM.
+/// A US-shaped export with one line of every class of docs/metrics.md §1, a description row, TABs and a BOM.
 fn us_sample() -> String {
     format!(
         "\u{feff}{HEADER}\n\
@@ -284,7 +284,7 @@ fn fixture(name: &str) -> ImportedFile {
 }
 
 /// Expected values tallied separately from the raw CSV (a Python `csv.DictReader` pass over the file, by
-/// the rules of METRICS.md §1–§2 written out independently: skip blank `Paid Time`; subtotal 0 → sample;
+/// the rules of docs/metrics.md §1–§2 written out independently: skip blank `Paid Time`; subtotal 0 → sample;
 /// `Canceled` → cancelled; gross = subtotal − seller discount), then multiplied out by hand below.
 #[test]
 fn real_us_orders_export() {
@@ -418,7 +418,7 @@ fn uk_layout_without_currency_codes_reads_day_first_in_pounds() {
 
 #[test]
 fn localised_headers_are_read_through_the_same_aliases() {
-    // Thai affiliate export headers (FORMATS.md §3.1): Order ID, Creator username, Seller SKU, Quantity,
+    // Thai affiliate export headers (docs/formats.md §3.1): Order ID, Creator username, Seller SKU, Quantity,
     // Est. standard commission payment, Est. Shop Ads commission payment.
     let text = "หมายเลขคำสั่งซื้อ,ชื่อผู้ใช้ของครีเอเตอร์,SKU ของผู้ขาย,ปริมาณ,การจ่ายค่าคอมมิชชั่นมาตรฐานโดยประมาณ,การจ่ายค่าคอมมิชชั่นโฆษณาร้านค้าโดยประมาณ\n\
 578100000000000001,creator_th,TEA-1,2,15.50,\n";

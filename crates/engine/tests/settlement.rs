@@ -1,5 +1,5 @@
 //! The waterfall's actual vs estimated settlement of the orders matched to a finance export
-//! (METRICS.md §6), on the hand-made income fixture (tests/fixtures/handmade, FORMATS.md §2.1) and
+//! (docs/metrics.md §6), on the hand-made income fixture (tests/fixtures/handmade, docs/formats.md §2.1) and
 //! Orders lines written here. Expected values are worked out by hand in the comments.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]

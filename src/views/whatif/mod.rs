@@ -1,4 +1,4 @@
-//! The What-if workbench (issue 6; METRICS.md §7): one editable unit-economics row per SKU, product
+//! The What-if workbench (issue 6; docs/metrics.md §7): one editable unit-economics row per SKU, product
 //! group and typed-in product, scenario vs baseline, solvers, the price × commission heat map, sharing.
 //!
 //! Every edit is a change to the current [`Scenario`]'s `edits` (saved with the workspace); the grid only
@@ -33,7 +33,7 @@ use std::time::Duration;
 const P_SCENARIO: &str = "whatif.scenario";
 const P_SHARE: &str = "whatif.share";
 const P_COMPARE: &str = "whatif.compare";
-/// `performance.measure` name of one edit → repaint (see README "What-if speed").
+/// `performance.measure` name of one edit → repaint (see docs/performance.md "What-if speed").
 const MEASURE: &str = "margin-lab:whatif-edit";
 const MEASURE_START: &str = "margin-lab:whatif-edit-start";
 const NAMES: [&str; 20] = UnitInputs::NAMES;
@@ -187,7 +187,7 @@ pub fn WhatIfView() -> impl IntoView {
             <div class="section-head">
                 <h2 id="whatif-h">"What-if"</h2>
                 <p class="muted small">
-                    "Per unit ordered (METRICS §7). Arrow keys move, type to edit, Enter/Tab commit, Escape cancels; Shift+arrows or Shift+click select; Ctrl+C/Ctrl+V copy and paste blocks with Excel or Google Sheets; Ctrl+D fills down; Delete resets; Ctrl+Z/Ctrl+Y undo and redo."
+                    "Per unit ordered (docs/metrics.md §7). Arrow keys move, type to edit, Enter/Tab commit, Escape cancels; Shift+arrows or Shift+click select; Ctrl+C/Ctrl+V copy and paste blocks with Excel or Google Sheets; Ctrl+D fills down; Delete resets; Ctrl+Z/Ctrl+Y undo and redo."
                 </p>
             </div>
             <SharedBanner g=g />

@@ -44,7 +44,7 @@ pub(super) enum Fmt {
     Ratio,
 }
 
-/// Output columns (METRICS.md §7 output names), per unit.
+/// Output columns (docs/metrics.md §7 output names), per unit.
 pub(super) const OUTPUTS: [(&str, &str, Fmt); 10] = [
     ("net_revenue", "Net revenue", Fmt::Money),
     ("gross_margin_pct", "Gross %", Fmt::Pct),
@@ -97,7 +97,7 @@ impl GridRow {
     }
 }
 
-/// SKU rows (from the SKU's history, METRICS.md §7) then product-group rows.
+/// SKU rows (from the SKU's history, docs/metrics.md §7) then product-group rows.
 pub(super) fn data_rows(c: &Computed, settings: &Settings, generation: u32) -> Vec<GridRow> {
     let Some((_, end)) = c.analysis.period else {
         return Vec::new();

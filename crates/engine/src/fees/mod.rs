@@ -1,20 +1,20 @@
-//! Platform fees as dated data (FEES.md C.10), computed per order line and per unit.
+//! Platform fees as dated data (docs/fees.md C.10), computed per order line and per unit.
 //!
 //! A fee schedule is a list of [`FeeRule`] rows. Every rule of a market in force on a date applies, and
-//! their amounts add up (SEA markets stack a commission and a transaction fee, FEES.md C.4). A new market
-//! or a new rate is a row edit, never a new branch in the code (STYLE.md §4). [`default_rules`] seeds the
-//! table from FEES.md; the user's saved workspace keeps an edited copy.
+//! their amounts add up (SEA markets stack a commission and a transaction fee, docs/fees.md C.4). A new market
+//! or a new rate is a row edit, never a new branch in the code (docs/style.md §4). [`default_rules`] seeds the
+//! table from docs/fees.md; the user's saved workspace keeps an edited copy.
 //!
 //! Two computations read the table:
-//! - [`line_fees`]: the modelled fee of one Orders-export line (METRICS.md §3 `platform_fees` when no
+//! - [`line_fees`]: the modelled fee of one Orders-export line (docs/metrics.md §3 `platform_fees` when no
 //!   finance export is loaded), with the part returned on a return and the refund administration fee;
 //! - [`unit_fee`]: the fee of one unit at a price, as a piecewise-linear function of the price, for the
-//!   what-if solvers (METRICS.md §7).
+//!   what-if solvers (docs/metrics.md §7).
 //!
 //! The seeded table (`default_rules`, with its sources) is in `rules.rs`; the types and both
 //! computations are here.
 //!
-//! Nothing is rounded here: fees are exact decimals, rounded only when shown (METRICS.md preamble).
+//! Nothing is rounded here: fees are exact decimals, rounded only when shown (docs/metrics.md preamble).
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -23,11 +23,11 @@ use serde::{Deserialize, Serialize};
 mod rules;
 pub use rules::default_rules;
 
-/// What a fee's rate is applied to (FEES.md C.10).
+/// What a fee's rate is applied to (docs/fees.md C.10).
 ///
-/// With the line's `gross_sales` (item price after seller discount, METRICS.md §2), `platform_discount`
+/// With the line's `gross_sales` (item price after seller discount, docs/metrics.md §2), `platform_discount`
 /// (TikTok-funded, reimbursed to the seller), `buyer_shipping` and `tax` (sales tax collected on top of
-/// the price, US only), the order export's money fields give (FEES.md C.1, order money fields):
+/// the price, US only), the order export's money fields give (docs/fees.md C.1, order money fields):
 ///
 /// - customer payment = gross_sales − platform_discount + buyer_shipping + tax;
 /// - net sales (what the buyer paid for the items) = gross_sales − platform_discount.
@@ -37,13 +37,13 @@ pub use rules::default_rules;
 #[serde(rename_all = "snake_case")]
 pub enum FeeBase {
     /// `gross_sales`: item price after seller discount, without shipping; platform discounts do not
-    /// lower it (SEA commissions, TH Commerce Growth Fee; FEES.md C.4).
+    /// lower it (SEA commissions, TH Commerce Growth Fee; docs/fees.md C.4).
     ItemAfterSellerDiscount,
     /// US referral fee: customer payment + platform discount − tax = `gross_sales + buyer_shipping`
-    /// (FEES.md C.1; METRICS.md §3 "6 % × (gross_sales + the line's share of buyer-paid shipping)").
+    /// (docs/fees.md C.1; docs/metrics.md §3 "6 % × (gross_sales + the line's share of buyer-paid shipping)").
     CustomerPaymentPlusPlatformDiscountMinusTax,
     /// UK/EU commission: net sales + buyer-paid shipping + platform discount = `gross_sales +
-    /// buyer_shipping` (FEES.md C.3; the integrator's example: £100 − £10 seller − £10 platform discount
+    /// buyer_shipping` (docs/fees.md C.3; the integrator's example: £100 − £10 seller − £10 platform discount
     /// + £5 shipping → base £95).
     NetSalesPlusBuyerShippingPlusPlatformDiscount,
     /// SEA transaction fees: customer payment = `gross_sales − platform_discount + buyer_shipping + tax`.
@@ -85,7 +85,7 @@ impl FeeBase {
     }
 }
 
-/// What happens to a fee when units of the line are returned and refunded (FEES.md C.5).
+/// What happens to a fee when units of the line are returned and refunded (docs/fees.md C.5).
 ///
 /// With `r` of the line's `n` units returned:
 ///
@@ -99,7 +99,7 @@ impl FeeBase {
 #[serde(rename_all = "snake_case")]
 pub enum Refundable {
     /// Returned on a full return; on a partial return the fixed per-order part is kept (US launch
-    /// rule: "partial refund → the $0.30 is not returned", FEES.md C.1).
+    /// rule: "partial refund → the $0.30 is not returned", docs/fees.md C.1).
     Full,
     /// Returned in proportion to the units returned (UK/EU commission base subtracts the refund).
     ProRata,
@@ -119,7 +119,7 @@ pub struct CategoryRate {
     pub rate: Decimal,
 }
 
-/// One dated fee rule of one market (FEES.md C.10). Rates are ratios (`0.06` for 6 %).
+/// One dated fee rule of one market (docs/fees.md C.10). Rates are ratios (`0.06` for 6 %).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FeeRule {
     /// ISO country code of the market: `US`, `GB`, `DE`, `TH`… (matched ignoring case).
@@ -160,10 +160,10 @@ pub struct FeeRule {
     /// Rates of particular categories, replacing `rate`.
     #[serde(default)]
     pub category_overrides: Vec<CategoryRate>,
-    /// Where the rule comes from (FEES.md source URL or note), shown in the settings table.
+    /// Where the rule comes from (docs/fees.md source URL or note), shown in the settings table.
     #[serde(default)]
     pub source: String,
-    /// FEES.md marks the rule UNCERTAIN: a default for the user to check, not a fact.
+    /// docs/fees.md marks the rule UNCERTAIN: a default for the user to check, not a fact.
     #[serde(default)]
     pub uncertain: bool,
 }
@@ -229,7 +229,7 @@ impl FeeRule {
             refund_admin_fee: Decimal::ZERO,
         };
         let items = line.quantity.max(0);
-        // METRICS.md §3: no fee on cancelled lines; a line without units has nothing to charge.
+        // docs/metrics.md §3: no fee on cancelled lines; a line without units has nothing to charge.
         if line.cancelled || items == 0 {
             return part;
         }
@@ -302,7 +302,7 @@ fn capped(amount: Decimal, cap: Option<Decimal>) -> Decimal {
 pub struct LineFeeInput<'a> {
     /// ISO country code of the shop's market.
     pub market: &'a str,
-    /// The date the rules are looked up on (the order date, METRICS.md §1).
+    /// The date the rules are looked up on (the order date, docs/metrics.md §1).
     pub date: NaiveDate,
     /// `Product Category`, for category overrides.
     pub category: Option<&'a str>,
@@ -318,7 +318,7 @@ pub struct LineFeeInput<'a> {
     pub quantity: i64,
     /// Units returned and refunded, clamped to 0..=quantity.
     pub units_returned: i64,
-    /// Cancelled lines pay no fee (METRICS.md §3).
+    /// Cancelled lines pay no fee (docs/metrics.md §3).
     pub cancelled: bool,
     /// Fixed per-order parts are charged once per order, on its first line.
     pub first_line_of_order: bool,
@@ -389,7 +389,7 @@ impl LineFee {
     /// use margin_engine::fees::{default_rules, line_fees, LineFeeInput};
     /// use rust_decimal_macros::dec;
     /// let date = chrono::NaiveDate::from_ymd_opt(2026, 5, 1).unwrap();
-    /// // FEES.md C.1: a $40 item fully returned — referral fee 2.40 returned, 0.48 kept as RAF.
+    /// // docs/fees.md C.1: a $40 item fully returned — referral fee 2.40 returned, 0.48 kept as RAF.
     /// let fee = line_fees(&default_rules(), &LineFeeInput {
     ///     gross_sales: dec!(40), units_returned: 1, ..LineFeeInput::new("US", date)
     /// });
@@ -420,7 +420,7 @@ impl LineFee {
 /// use margin_engine::fees::{default_rules, line_fees, LineFeeInput};
 /// use rust_decimal_macros::dec;
 /// let date = chrono::NaiveDate::from_ymd_opt(2024, 1, 15).unwrap();
-/// // METRICS.md §4: 2 % + 0.30 on 40.00 = 1.10.
+/// // docs/metrics.md §4: 2 % + 0.30 on 40.00 = 1.10.
 /// let fee = line_fees(&default_rules(), &LineFeeInput { gross_sales: dec!(40), ..LineFeeInput::new("US", date) });
 /// assert_eq!(fee.charged, dec!(1.10));
 /// // No rule for Brazil: nothing is modelled.
@@ -478,7 +478,7 @@ impl LineFeeSums {
     }
 }
 
-/// One rule's fee per unit as a function of the unit price `p` (what-if, METRICS.md §7).
+/// One rule's fee per unit as a function of the unit price `p` (what-if, docs/metrics.md §7).
 ///
 /// fee(p) = min(rate × p, cap_per_item) + fixed_per_unit. The price is the only base: the what-if has
 /// no buyer shipping, platform discount or sales tax, so every [`FeeBase`] reduces to it.

@@ -1,4 +1,4 @@
-//! Advertising exports (FORMATS.md §4): GMV Max campaign overview by day, and Ads Manager cost reports.
+//! Advertising exports (docs/formats.md §4): GMV Max campaign overview by day, and Ads Manager cost reports.
 
 use super::finance::finance_date;
 use super::table::{ColumnMap, ColumnSpec, Rows, Tally, is_blank, one_currency};
@@ -26,7 +26,7 @@ const COLUMNS: &[ColumnSpec] = &[
     ("currency", false, &["currency"]),
 ];
 
-/// Date cells that mark the totals row at the bottom (FORMATS.md §4).
+/// Date cells that mark the totals row at the bottom (docs/formats.md §4).
 const TOTAL_MARKERS: &[&str] = &["-", "total", "summary", "tổng", "รวม"];
 
 /// Reads an ads export after its header.

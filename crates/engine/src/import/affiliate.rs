@@ -1,4 +1,4 @@
-//! The seller-side Affiliate orders export (FORMATS.md §3.1): one row per commission on an order line.
+//! The seller-side Affiliate orders export (docs/formats.md §3.1): one row per commission on an order line.
 
 use super::table::{ColumnMap, ColumnSpec, Rows, Tally, is_blank, one_currency};
 use super::values::{DateOrder, clean_id, parse_count, parse_timestamp, trim_cell};
@@ -109,7 +109,7 @@ pub(crate) fn read(
                 .to_string(),
         );
     }
-    // Affiliate dates are day first in every market (FORMATS.md §3.1), even for US shops.
+    // Affiliate dates are day first in every market (docs/formats.md §3.1), even for US shops.
     let date_order = src.options.date_order.unwrap_or(DateOrder::DayFirst);
     let mut currency = src.options.currency;
     let mut tally = Tally::default();

@@ -1,4 +1,4 @@
-//! The seller's costs sheet (CSV or XLSX; METRICS.md §3) read like any export: recognised by its
+//! The seller's costs sheet (CSV or XLSX; docs/metrics.md §3) read like any export: recognised by its
 //! header (a SKU column and a unit cost column), its rows read through the same table machinery into
 //! a [`CostsTable`].
 

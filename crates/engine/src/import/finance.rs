@@ -1,4 +1,4 @@
-//! Finance exports (FORMATS.md §2): income transactions (`Order details`), the US 2026 statement P&L
+//! Finance exports (docs/formats.md §2): income transactions (`Order details`), the US 2026 statement P&L
 //! (`Orders` and `Adjustment` sheets) and the on-hold (unsettled) export. Amounts are kept as the export
 //! signs them (revenue positive, fees negative) in typed fields ([`FinanceAmounts`]); nested totals are
 //! never re-added.
@@ -48,7 +48,7 @@ const ID_COLUMNS: &[ColumnSpec] = &[
     ("sample_type", false, &["sample order type"]),
 ];
 
-/// Money columns (FORMATS.md §2.1–2.3, header case and spacing normalised; `Ajustment` sic), each with
+/// Money columns (docs/formats.md §2.1–2.3, header case and spacing normalised; `Ajustment` sic), each with
 /// the field of [`FinanceAmounts`] it fills.
 const MONEY_COLUMNS: &[(ColumnSpec, Field)] = &[
     (

@@ -28,19 +28,19 @@ use values::DateOrder;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ExportKind {
-    /// Seller Center → Orders → Export: one row per SKU line (FORMATS.md §1).
+    /// Seller Center → Orders → Export: one row per SKU line (docs/formats.md §1).
     Orders,
-    /// Seller Center → Affiliate → Orders (FORMATS.md §3.1).
+    /// Seller Center → Affiliate → Orders (docs/formats.md §3.1).
     AffiliateOrders,
-    /// Finance → Transactions / Statements "income" export, sheet `Order details` (FORMATS.md §2.1).
+    /// Finance → Transactions / Statements "income" export, sheet `Order details` (docs/formats.md §2.1).
     FinanceIncome,
-    /// US 2026 statement P&L export, sheets `Orders` and `Adjustment` (FORMATS.md §2.2).
+    /// US 2026 statement P&L export, sheets `Orders` and `Adjustment` (docs/formats.md §2.2).
     FinanceStatement,
-    /// On-hold / unsettled orders export (FORMATS.md §2.3).
+    /// On-hold / unsettled orders export (docs/formats.md §2.3).
     FinanceOnHold,
-    /// GMV Max → Campaign overview, by day (FORMATS.md §4).
+    /// GMV Max → Campaign overview, by day (docs/formats.md §4).
     GmvMaxCampaign,
-    /// Ads Manager → Reporting → Cost (FORMATS.md §4).
+    /// Ads Manager → Reporting → Cost (docs/formats.md §4).
     AdsManagerCost,
     /// The seller's own costs sheet.
     Costs,
@@ -190,7 +190,7 @@ impl ImportedFile {
     }
 }
 
-/// Normalises a header cell for lookup (FORMATS.md §7.1): strips the BOM, TABs and spaces at both
+/// Normalises a header cell for lookup (docs/formats.md §7.1): strips the BOM, TABs and spaces at both
 /// ends, collapses inner whitespace, lower-cases.
 ///
 /// # Examples
@@ -212,7 +212,7 @@ pub fn normalise_header(cell: &str) -> String {
 }
 
 /// Localised headers (lower case) and the English header they stand for, so one alias table serves
-/// every language (FORMATS.md §3.1 Thai and Vietnamese affiliate exports, §2.1 Vietnamese finance,
+/// every language (docs/formats.md §3.1 Thai and Vietnamese affiliate exports, §2.1 Vietnamese finance,
 /// §4 Thai GMV Max). A new language is rows here.
 const LOCALISED_HEADERS: &[(&str, &str)] = &[
     // Thai affiliate orders (narongrit).
@@ -262,7 +262,7 @@ enum Detected {
 }
 
 const SIGNATURES: &[(Detected, &[&str])] = &[
-    // Creator- and partner-side affiliate exports (FORMATS.md §3.2): not the seller's.
+    // Creator- and partner-side affiliate exports (docs/formats.md §3.2): not the seller's.
     (
         Detected::Refuse(
             "this is a creator's or partner's affiliate export (it has \"Shop name\" and no \"Creator Username\"). \
@@ -326,7 +326,7 @@ const SIGNATURES: &[(Detected, &[&str])] = &[
     ),
 ];
 
-/// How many rows may precede the header (FORMATS.md §7.2: 1, 3, 4, 5, 6 or 9 depending on the export).
+/// How many rows may precede the header (docs/formats.md §7.2: 1, 3, 4, 5, 6 or 9 depending on the export).
 const HEADER_SCAN_ROWS: usize = 30;
 
 fn detect(normalised: &[String]) -> Option<&'static Detected> {

@@ -1,4 +1,4 @@
-//! The Seller Center Orders export (FORMATS.md §1): one row per SKU line of an order.
+//! The Seller Center Orders export (docs/formats.md §1): one row per SKU line of an order.
 
 use super::table::{ColumnMap, ColumnSpec, Rows, Tally};
 use super::values::{DateOrder, clean_id, parse_count, parse_timestamp, trim_cell};
@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use std::sync::Arc;
 
 /// The columns the importer reads: field key, required, header aliases (normalised). A new market's
-/// spelling is a new alias here, not a new branch (STYLE.md §4).
+/// spelling is a new alias here, not a new branch (docs/style.md §4).
 const COLUMNS: &[ColumnSpec] = &[
     ("order_id", true, &["order id"]),
     ("status", true, &["order status"]),
@@ -32,7 +32,7 @@ const COLUMNS: &[ColumnSpec] = &[
     ),
     ("platform_discount", false, &["sku platform discount"]),
     ("seller_discount", true, &["sku seller discount"]),
-    // Order-level values repeated on every line of the order (FORMATS.md §1.5): taken once per order.
+    // Order-level values repeated on every line of the order (docs/formats.md §1.5): taken once per order.
     (
         "shipping_fee_after_discount",
         false,
@@ -41,7 +41,7 @@ const COLUMNS: &[ColumnSpec] = &[
     ("taxes", false, &["taxes"]),
     ("created", true, &["created time"]),
     ("paid", true, &["paid time"]),
-    // UK spells it "RTH Time" (FORMATS.md §1.2).
+    // UK spells it "RTH Time" (docs/formats.md §1.2).
     ("ready", false, &["rts time", "rth time"]),
     ("shipped", false, &["shipped time"]),
     ("delivered", false, &["delivered time"]),
@@ -169,7 +169,7 @@ fn lower_in(t: &str, list: &[&str]) -> bool {
     }
 }
 
-/// `Order Status` values meaning "not paid", in the languages of FORMATS.md §1.3 (lower case).
+/// `Order Status` values meaning "not paid", in the languages of docs/formats.md §1.3 (lower case).
 const UNPAID_STATUSES: &[&str] = &[
     "unpaid",
     "awaiting payment",
@@ -190,7 +190,7 @@ const CANCELLED_STATUSES: &[&str] = &[
 ];
 /// `Cancelation/Return Type` values meaning a return or refund after sale.
 const RETURN_TYPES: &[&str] = &["return/refund"];
-/// The description row of XLSX (and some CSV) exports starts with this sentence (FORMATS.md §1.4).
+/// The description row of XLSX (and some CSV) exports starts with this sentence (docs/formats.md §1.4).
 const DESCRIPTION_MARKER: &str = "platform unique order id";
 
 /// Reads the rows of an Orders export after its header.
@@ -239,7 +239,7 @@ impl Layout {
         header: &[String],
     ) -> Result<Layout, ImportError> {
         let map = ColumnMap::new(src.name, header_line, header, COLUMNS, "Orders export")?;
-        // The UK layout (FORMATS.md §1.2) names its columns differently: evidence for day-first dates
+        // The UK layout (docs/formats.md §1.2) names its columns differently: evidence for day-first dates
         // and pounds when the amounts carry no currency code (a file re-saved by a spreadsheet).
         let uk_layout = header
             .iter()
@@ -452,7 +452,7 @@ enum RowError {
     Mixed(Currency, &'static str),
 }
 
-/// Decisions taken once per file from the first rows' evidence (FORMATS.md §7.6), then applied to all.
+/// Decisions taken once per file from the first rows' evidence (docs/formats.md §7.6), then applied to all.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct RowState {
     /// What rows repeat, kept to read the next rows faster (not a decision: left out of comparisons
@@ -464,7 +464,7 @@ pub(crate) struct RowState {
     uk_layout: bool,
 }
 
-/// Columns only the UK Orders export has (FORMATS.md §1.2).
+/// Columns only the UK Orders export has (docs/formats.md §1.2).
 const UK_LAYOUT_COLUMNS: &[&str] = &[
     "rth time",
     "house name or number",
@@ -529,7 +529,7 @@ impl RowState {
             Some(o) => o,
             None => {
                 // US/BR Orders exports write a 12-hour clock with AM/PM, month first; UK and SEA a 24-hour
-                // clock, day first (FORMATS.md §5). Decided on the first timestamp, kept for the file:
+                // clock, day first (docs/formats.md §5). Decided on the first timestamp, kept for the file:
                 // AM/PM, then a part above 12, then the currency (a re-saved file may lose AM/PM).
                 let upper = t.to_ascii_uppercase();
                 let parts: Vec<u32> = t
@@ -629,7 +629,7 @@ impl RowState {
                 latest = latest.max(t);
             }
         }
-        // METRICS.md §1: unpaid lines carry no money.
+        // docs/metrics.md §1: unpaid lines carry no money.
         if paid.is_none() || unpaid {
             return Ok(None);
         }

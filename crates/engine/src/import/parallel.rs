@@ -15,7 +15,7 @@
 //!    reads until a record ends at or past the next cut: the cut is a record boundary exactly when a
 //!    record ends on it. Otherwise the whole file is read again sequentially.
 //! 3. **Decisions once per file.** The file's currency and date order are decided from the first rows
-//!    (FORMATS.md §7.6). The first part reads a few hundred rows first; the other parts start from the
+//!    (docs/formats.md §7.6). The first part reads a few hundred rows first; the other parts start from the
 //!    decisions taken by then. If any part decides something after that (a file whose first rows carry
 //!    no evidence), or meets any error, the file is read again sequentially, so messages and decisions
 //!    are those of the sequential reader.

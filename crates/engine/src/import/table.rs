@@ -1,5 +1,5 @@
 //! Rows from any source (a CSV stream or an XLSX sheet) and columns mapped by header name through
-//! alias tables (FORMATS.md §7.1: never by position).
+//! alias tables (docs/formats.md §7.1: never by position).
 
 use super::{ImportError, normalise_header, values::trim_cell};
 

@@ -1,4 +1,4 @@
-//! Cell values as TikTok exports write them: IDs, integers, timestamps (FORMATS.md §1.5, §7).
+//! Cell values as TikTok exports write them: IDs, integers, timestamps (docs/formats.md §1.5, §7).
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Serialize};
@@ -25,7 +25,7 @@ pub enum IdError {
 }
 
 /// Cleans an ID cell: strips TABs and spaces and a trailing `.0` (an ID once read as a number).
-/// IDs stay strings: 19-digit order IDs exceed f64's exact range (STYLE.md §7).
+/// IDs stay strings: 19-digit order IDs exceed f64's exact range (docs/style.md §7).
 ///
 /// # Examples
 /// ```
@@ -89,7 +89,7 @@ impl std::fmt::Display for BadValue {
 
 impl std::error::Error for BadValue {}
 
-/// The order of day and month in an export's dates, decided once per file (FORMATS.md §7.6).
+/// The order of day and month in an export's dates, decided once per file (docs/formats.md §7.6).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DateOrder {
@@ -140,7 +140,7 @@ fn general_timestamp(t: &str, order: DateOrder) -> Result<Option<NaiveDateTime>,
     if t.is_empty() || t == "-" || t == "/" {
         return Ok(None);
     }
-    // An XLSX date cell arrives as its serial number (FORMATS.md §7.7): the same in every market.
+    // An XLSX date cell arrives as its serial number (docs/formats.md §7.7): the same in every market.
     if is_excel_serial(t) {
         return super::xlsx::serial_to_datetime(t).map(Some).ok_or(BadValue);
     }

@@ -1,4 +1,4 @@
-//! Allocating the period's money over its cells (METRICS.md §3): ad spend and other marketing of a
+//! Allocating the period's money over its cells (docs/metrics.md §3): ad spend and other marketing of a
 //! day by the cells' share of that day's net sales (spend on days without net sales by the period's),
 //! manual per-SKU ad spend by the SKU's cells' share, overhead per unit sold or by net revenue share.
 //! Every share is linear in net sales, so a cell gets the sum of its lines' shares.
@@ -24,7 +24,7 @@ pub(super) struct SpendRow {
 }
 
 /// The spend rows of the ledger: from the ads exports, else the finance export's ad payments — never
-/// both (METRICS.md §3).
+/// both (docs/metrics.md §3).
 pub(super) fn spend_rows(ledger: &Ledger) -> (Vec<SpendRow>, AdsSource) {
     if !ledger.ads().is_empty() {
         let rows = ledger

@@ -24,7 +24,7 @@ pub struct SkuFigures {
     pub figures: Figures,
 }
 
-/// One creator's figures (METRICS.md §5).
+/// One creator's figures (docs/metrics.md §5).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CreatorFigures {
     /// `Creator Username`.
@@ -53,7 +53,7 @@ impl CreatorFigures {
             .then(|| self.figures.net_revenue().checked_div(c))
             .flatten()
     }
-    /// Creator contribution `cm` (METRICS.md §5): the creator's lines' cm1 − commission.
+    /// Creator contribution `cm` (docs/metrics.md §5): the creator's lines' cm1 − commission.
     ///
     /// ```
     /// use margin_engine::metrics::{CreatorFigures, Figures};
@@ -113,7 +113,7 @@ pub struct FeeCheck {
     pub actual: Decimal,
 }
 
-/// Where the period's ad spend comes from (never two sources for the same money, METRICS.md §3).
+/// Where the period's ad spend comes from (never two sources for the same money, docs/metrics.md §3).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AdsSource {

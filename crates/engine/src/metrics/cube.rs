@@ -30,9 +30,9 @@ use std::collections::BTreeMap;
 ///
 /// What the period decides is applied to cells, not lines: ad spend and other marketing of a day are
 /// spread by the cells' share of that day's net sales, spend on days without sales, per-SKU spend and
-/// overhead by their share of the period's (METRICS.md §3). Every share is linear in net sales, so a
+/// overhead by their share of the period's (docs/metrics.md §3). Every share is linear in net sales, so a
 /// cell gets the sum of its lines' shares (exactly, up to Decimal's 28th digit). Creator figures carry
-/// no spend or overhead: the creator P&L (METRICS.md §5) stops at commission.
+/// no spend or overhead: the creator P&L (docs/metrics.md §5) stops at commission.
 #[derive(Debug, Clone, Default)]
 pub struct Cube {
     pub(super) skus: Vec<SkuFigures>,
@@ -141,7 +141,7 @@ impl LinePass<'_> {
 }
 
 /// Adds the affiliate rows whose order line is not loaded to their creators' cells: they count for
-/// their creators. Unpaid orders carry no money (METRICS.md §1), whichever export shows them. Returns
+/// their creators. Unpaid orders carry no money (docs/metrics.md §1), whichever export shows them. Returns
 /// the number of orders numbered in all.
 fn add_unmatched<'a>(
     g: &mut Gathered<'a>,
@@ -405,7 +405,7 @@ impl Cube {
         let in_period = |d: NaiveDate| period.is_none_or(|(from, to)| d >= from && d <= to);
         let sel = Selection::new(self, &in_period);
         let spend = period_spend(&self.spend, settings, &in_period);
-        // What each cell is allocated (METRICS.md §3).
+        // What each cell is allocated (docs/metrics.md §3).
         let overhead_period = period.or(sel.first_last).unwrap_or_default();
         let extra = allocate(
             &sel,

@@ -1,5 +1,5 @@
 //! The sums of a group of lines ([`Figures`]) and one line's contribution to them ([`LineFigures`]):
-//! adding a line, merging groups, and every derived figure (METRICS.md §2–§4).
+//! adding a line, merging groups, and every derived figure (docs/metrics.md §2–§4).
 
 use crate::money::percent_points;
 use rust_decimal::Decimal;
@@ -53,7 +53,7 @@ pub struct Figures {
     /// Actual settlement of the lines matched to a finance export.
     pub actual_settlement: Decimal,
     /// The estimated settlement ([`Figures::estimated_settlement`]) of those same matched lines: what
-    /// `actual_settlement` is compared with (METRICS.md §6).
+    /// `actual_settlement` is compared with (docs/metrics.md §6).
     #[serde(default)]
     pub estimated_settlement_of_matched: Decimal,
     /// Σ SKU Subtotal Before Discount (list price × units) over sold and returned lines.
@@ -136,7 +136,7 @@ impl Figures {
         )
     }
     /// actual_settlement − estimated_settlement_of_matched: what the finance export paid for the
-    /// matched lines beyond (or short of) the estimate (METRICS.md §6).
+    /// matched lines beyond (or short of) the estimate (docs/metrics.md §6).
     pub fn settlement_difference(&self) -> Decimal {
         self.actual_settlement - self.estimated_settlement_of_matched
     }
@@ -165,7 +165,7 @@ impl Figures {
             .flatten()
     }
 
-    /// Standard + Shop Ads commission + co-funded creator bonus (METRICS.md §3).
+    /// Standard + Shop Ads commission + co-funded creator bonus (docs/metrics.md §3).
     pub fn affiliate_commission(&self) -> Decimal {
         self.standard_commission + self.shop_ads_commission + self.creator_bonus
     }
@@ -316,7 +316,7 @@ pub(super) fn add_nz<T: std::ops::AddAssign + Default + PartialEq>(acc: &mut T, 
     }
 }
 
-/// One line's contribution to every figure (METRICS.md §1–§3).
+/// One line's contribution to every figure (docs/metrics.md §1–§3).
 #[derive(Debug, Clone, Default)]
 pub(super) struct LineFigures {
     pub(super) gmv: Decimal,
@@ -364,7 +364,7 @@ impl LineFigures {
     }
 }
 
-/// The GMV → settlement waterfall's estimate (METRICS.md §6): net_sales − output_vat − platform_fees −
+/// The GMV → settlement waterfall's estimate (docs/metrics.md §6): net_sales − output_vat − platform_fees −
 /// affiliate_commission − shipping.
 fn settlement_estimate(
     net_sales: Decimal,

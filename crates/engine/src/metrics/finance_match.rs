@@ -1,4 +1,4 @@
-//! Matching finance-export rows to order lines (METRICS.md §3: actual fees and settlement replace the
+//! Matching finance-export rows to order lines (docs/metrics.md §3: actual fees and settlement replace the
 //! modelled ones where a line is matched).
 
 use crate::ledger::{FinanceRow, Ledger, OrderLine};
@@ -49,7 +49,7 @@ impl<'a> FinanceIndex<'a> {
         let mut add = |rows: &[&FinanceRow], part: Option<(Decimal, Decimal)>| {
             let portion = |x: Decimal| part.map_or(x, |(p, w)| share(x, p, w));
             for r in rows {
-                // `Total fees` nests every component (FORMATS.md §2.1): commissions to creators and the
+                // `Total fees` nests every component (docs/formats.md §2.1): commissions to creators and the
                 // seller shipping fee come out of it, as they are counted on their own lines.
                 let money = &r.amounts;
                 // Exports sign fees negative: a cost is their negation.

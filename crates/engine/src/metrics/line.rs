@@ -1,4 +1,4 @@
-//! Per-line computation (METRICS.md §1–§3): one order line's figures under the costs table, the
+//! Per-line computation (docs/metrics.md §1–§3): one order line's figures under the costs table, the
 //! settings and the fee rules, and an unmatched affiliate row's figures for its creator.
 
 use super::figures::LineFigures;
@@ -46,7 +46,7 @@ pub(super) fn line_figures(
     match line.status {
         LineStatus::Sample => {
             f.sample_units = line.quantity;
-            // A sample's cost is marketing (METRICS.md §3); without a unit cost only its shipping counts.
+            // A sample's cost is marketing (docs/metrics.md §3); without a unit cost only its shipping counts.
             f.sample_cost = Decimal::from(line.quantity)
                 * (unit_cost.unwrap_or_default() + settings.sample_shipping_per_unit);
             return f;
@@ -82,8 +82,8 @@ pub(super) fn line_figures(
         Some(c) => f.cogs = c * Decimal::from(f.units_sold),
         None => f.units_without_cost = f.units_sold,
     }
-    // Platform fees: the dated rules of the market (FEES.md), replaced by the finance export's actual
-    // fees where the line is matched (METRICS.md §3).
+    // Platform fees: the dated rules of the market (docs/fees.md), replaced by the finance export's actual
+    // fees where the line is matched (docs/metrics.md §3).
     let modelled = line_fee_sums(
         ctx.market_rules,
         &LineFeeInput {
@@ -113,7 +113,7 @@ pub(super) fn line_figures(
             f.actual_settlement = fin.settlement;
         }
         None => {
-            // The refund administration fee is a cost of the return (METRICS.md §3, modelled fees only).
+            // The refund administration fee is a cost of the return (docs/metrics.md §3, modelled fees only).
             f.platform_fees = modelled.charged - modelled.returned;
             f.returns_cost += modelled.refund_admin_fee;
         }
@@ -137,7 +137,7 @@ pub(super) fn line_figures(
 }
 
 /// An affiliate row whose order line is not loaded counts for its creator on its `Est. Commission Base`
-/// (METRICS.md §5); `Fully returned or refunded` = Yes makes it a refund.
+/// (docs/metrics.md §5); `Fully returned or refunded` = Yes makes it a refund.
 pub(super) fn unmatched_figures(row: &AffiliateRow, costs: &CostsTable) -> LineFigures {
     let mut f = LineFigures {
         standard_commission: row.standard_commission(),

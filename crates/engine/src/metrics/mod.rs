@@ -1,4 +1,4 @@
-//! Figures of METRICS.md §1–§5 computed from the ledger under the costs table: totals, and the same
+//! Figures of docs/metrics.md §1–§5 computed from the ledger under the costs table: totals, and the same
 //! figures per SKU, product group, creator, channel and day. One pass computes each line's figures once
 //! and adds them to every group the line belongs to, so groups always sum to the totals exactly.
 
@@ -29,7 +29,7 @@ pub use analysis::{AdsSource, Analysis, CreatorFigures, FeeCheck, SkuFigures, Sk
 pub use cube::Cube;
 pub use figures::Figures;
 
-/// The channel of a line with no affiliate row (METRICS.md §5).
+/// The channel of a line with no affiliate row (docs/metrics.md §5).
 pub const SHOP_CHANNEL: &str = "Shop";
 
 /// Computes every figure over the lines whose order date is within `period` (inclusive; `None` = all),

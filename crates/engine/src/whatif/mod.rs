@@ -1,11 +1,11 @@
-//! What-if unit economics (METRICS.md §7): the layers of one unit ordered, and exact solvers.
+//! What-if unit economics (docs/metrics.md §7): the layers of one unit ordered, and exact solvers.
 //!
-//! Inputs and outputs carry the names of METRICS.md §7, which are also their serde names and the
+//! Inputs and outputs carry the names of docs/metrics.md §7, which are also their serde names and the
 //! page's `data-input` hooks. **Every `*_pct` input and output is in percent points** (`15` = 15 %),
 //! as the page shows and edits them and as scenario files store them; the model divides by 100
 //! internally (exact in `Decimal`).
 //!
-//! With p = P (1 − d) and every rate as a ratio (METRICS.md §7):
+//! With p = P (1 − d) and every rate as a ratio (docs/metrics.md §7):
 //!
 //! ```text
 //! fee(p)        = min(f p, fee_cap_per_item) + F / u

@@ -1,4 +1,4 @@
-//! A scenario over a period (METRICS.md §7 "A scenario projects a period") and the baseline of a
+//! A scenario over a period (docs/metrics.md §7 "A scenario projects a period") and the baseline of a
 //! SKU from its history.
 
 use super::{MAX_AMOUNT, MAX_PCT, UnitInputs, UnitOutputs, pct, raw_pct};
@@ -43,7 +43,7 @@ pub struct PeriodTotals {
     pub net_profit: Decimal,
 }
 
-/// A scenario projected over a period (METRICS.md §7 "A scenario projects a period").
+/// A scenario projected over a period (docs/metrics.md §7 "A scenario projects a period").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Projection {
     /// Units ordered in the scenario: baseline units × (1 + elasticity × price change), at least 0.
@@ -117,7 +117,7 @@ pub fn project(
     }
 }
 
-/// The baseline of the what-if grid: a SKU's own history (METRICS.md §7 "from the SKU's history") turned
+/// The baseline of the what-if grid: a SKU's own history (docs/metrics.md §7 "from the SKU's history") turned
 /// into per-unit inputs. The price is the average list price per unit ordered, the discount, return rate,
 /// affiliate share, commission rate and per-unit costs are the period's averages, and the fee rule is the
 /// market's rule in force on `date` (rates of stacked rules added; the first refund administration fee).
@@ -221,7 +221,7 @@ impl PeriodTotals {
     }
 }
 
-/// Several SKUs' projections summed over the period (METRICS.md §7 "A scenario projects a period"):
+/// Several SKUs' projections summed over the period (docs/metrics.md §7 "A scenario projects a period"):
 /// the what-if grid's product-group rows and its projected period P&L read their figures here.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PeriodSum {
@@ -251,7 +251,7 @@ impl PeriodSum {
         x.checked_div(self.units)
     }
 
-    /// The what-if outputs (METRICS.md §7 names) a sum can give: per-unit averages of money
+    /// The what-if outputs (docs/metrics.md §7 names) a sum can give: per-unit averages of money
     /// (`net_revenue`, `cm1`, `cm2`, `net_profit`) and margins of the period (`gross_margin_pct`,
     /// `cm2_pct`, `net_margin_pct`); `None` for any other name or when it cannot be computed.
     pub fn get(&self, name: &str) -> Option<Decimal> {

@@ -1,5 +1,5 @@
 //! Exact solvers (break-even price, price for a target cm2 %, highest commission) and the price ×
-//! commission heat map (METRICS.md §7).
+//! commission heat map (docs/metrics.md §7).
 
 use super::model::{Branch, Model, max_net_price};
 use super::{HUNDRED, MAX_AMOUNT, MAX_PCT, SOLVER_TOLERANCE_PCT, UnitInputs, pct, raw_pct, round2};
@@ -248,7 +248,7 @@ fn no_crossing(
     }
 }
 
-/// The lowest list price at which cm2 = 0 (METRICS.md §7 break-even price).
+/// The lowest list price at which cm2 = 0 (docs/metrics.md §7 break-even price).
 ///
 /// # Examples
 /// ```
@@ -386,7 +386,7 @@ pub fn sensitivity_grid(
 
 /// The price × commission heat map of one row (the what-if page): cm2 % at list prices from 70 % to
 /// 130 % of the row's price in steps of 10 % (rounded to 2 decimals half away from zero), and commission
-/// rates from 0 % to 30 % in steps of 5 points (METRICS.md §7).
+/// rates from 0 % to 30 % in steps of 5 points (docs/metrics.md §7).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Sensitivity {
     /// The list prices, one per row of the map.

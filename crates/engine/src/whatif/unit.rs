@@ -1,11 +1,11 @@
-//! One unit's inputs and outputs (METRICS.md §7) and their names.
+//! One unit's inputs and outputs (docs/metrics.md §7) and their names.
 
 use super::model::Model;
 use super::{HUNDRED, MAX_AMOUNT, MAX_PCT};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-/// The inputs of one SKU's unit economics (METRICS.md §7). Amounts are per unit unless the name says
+/// The inputs of one SKU's unit economics (docs/metrics.md §7). Amounts are per unit unless the name says
 /// "per order"; `*_pct` are percent points.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -92,7 +92,7 @@ pub struct UnknownInput {
 }
 
 impl UnitInputs {
-    /// Every input name, in METRICS.md §7 order, with the two optional caps after the fee inputs they
+    /// Every input name, in docs/metrics.md §7 order, with the two optional caps after the fee inputs they
     /// belong to.
     pub const NAMES: [&'static str; 20] = [
         "price",
@@ -248,13 +248,13 @@ impl UnitInputs {
         }
     }
 
-    /// The layers of one unit ordered (METRICS.md §7 formulas, see the module documentation).
+    /// The layers of one unit ordered (docs/metrics.md §7 formulas, see the module documentation).
     ///
     /// # Examples
     /// ```
     /// use margin_engine::whatif::UnitInputs;
     /// use rust_decimal_macros::dec;
-    /// // METRICS.md §4 worked example.
+    /// // docs/metrics.md §4 worked example.
     /// let inputs = UnitInputs {
     ///     price: dec!(40), unit_cost: dec!(10), affiliate_share_pct: dec!(100), commission_pct: dec!(15),
     ///     fee_pct: dec!(2), fee_fixed_per_order: dec!(0.30), fulfillment_per_unit: dec!(5),
@@ -320,10 +320,10 @@ pub struct UnitOutputs {
     pub cogs_pct: Option<Decimal>,
     /// returns_cost / net_revenue.
     pub returns_cost_pct: Option<Decimal>,
-    /// (p / (1 + v) − C) / C: the net price's mark-up on cost (METRICS.md §4), `None` when C = 0.
+    /// (p / (1 + v) − C) / C: the net price's mark-up on cost (docs/metrics.md §4), `None` when C = 0.
     /// With it, gross margin = markup / (1 + markup), returns or not.
     pub markup_pct: Option<Decimal>,
-    /// net_revenue / cm1 (unrounded), `None` when cm1 ≤ 0 (METRICS.md §6, per unit).
+    /// net_revenue / cm1 (unrounded), `None` when cm1 ≤ 0 (docs/metrics.md §6, per unit).
     pub break_even_roas: Option<Decimal>,
     /// The fee cap binds at this price.
     pub fee_capped: bool,

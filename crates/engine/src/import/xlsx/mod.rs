@@ -1,4 +1,4 @@
-//! Reads Excel workbooks (`.xlsx`) into rows of cell text, for the importers (FORMATS.md §1.5, §7.7).
+//! Reads Excel workbooks (`.xlsx`) into rows of cell text, for the importers (docs/formats.md §1.5, §7.7).
 //!
 //! The reader is literal on purpose, so the importers see what the file holds:
 //! - It never trusts `<dimension>` (TikTok exports declare `A1` for hundreds of rows): every `<row>` and `<c>`
