@@ -6,7 +6,7 @@
 
 use margin_engine::costs::CostsTable;
 use margin_engine::import::{ImportOptions, ImportedFile, read_any};
-use margin_engine::report;
+use margin_engine::report::{self, StepKey};
 use std::path::PathBuf;
 
 fn fixture(name: &str) -> ImportedFile {
@@ -60,7 +60,7 @@ fn estimated_settlement_of_matched_covers_only_the_matched_lines() {
     let whole = w
         .steps
         .iter()
-        .find(|s| s.step == "estimated_settlement")
+        .find(|s| s.step == StepKey::EstimatedSettlement)
         .unwrap();
     assert_ne!(whole.amount, "960.36");
 }
