@@ -457,7 +457,7 @@ fn report_of_creator(c: &CreatorFigures) -> Value {
 #[test]
 fn every_unit_output_entry_reads_its_value() {
     // The accessors are checked on outputs whose read fields all differ; `evaluate` itself is tested
-    // in fees_whatif.rs.
+    // in whatif.rs.
     let mut u = UnitResult::of(&UnitInputs::default());
     u.outputs.net_revenue = dec!(2);
     u.outputs.gross_margin_pct = Some(dec!(3));
