@@ -247,21 +247,16 @@ fn run_report(args: &[String]) -> Result<(), Failure> {
     Ok(())
 }
 
-/// The figures of the per-SKU sheet (`--csv`, `--xlsx`), after the SKU's own columns.
-fn sheet_columns() -> [&'static Figure; 11] {
-    [
-        metric!(FIGURES, "units_sold"),
-        metric!(FIGURES, "gmv"),
-        metric!(FIGURES, "net_sales"),
-        metric!(FIGURES, "cogs"),
-        metric!(FIGURES, "platform_fees"),
-        metric!(FIGURES, "cm1"),
-        metric!(FIGURES, "cm2"),
-        metric!(FIGURES, "cm2_pct"),
+/// The figures of the per-SKU sheet (`--csv`, `--xlsx`), after the SKU's own columns: the readable
+/// report's SKU figures, then the bottom line and the missing-cost flag.
+fn sheet_columns() -> Vec<&'static Figure> {
+    let mut c = sku_columns().to_vec();
+    c.extend([
         metric!(FIGURES, "net_profit"),
         metric!(FIGURES, "net_margin_pct"),
         metric!(FIGURES, "cost_missing"),
-    ]
+    ]);
+    c
 }
 
 /// The totals of the readable report, one line each.

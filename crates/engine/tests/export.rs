@@ -86,18 +86,21 @@ fn sample() -> Sheet {
     }
 }
 
+/// The sample's header row, as every format writes it.
+const HEADER: [&str; 7] = [
+    "SKU",
+    "Product",
+    "Units",
+    "Net sales",
+    "CM2 %",
+    "Day",
+    "Note",
+];
+
 /// The sample as CSV/TSV fields (header included), worked out by hand from the rules.
 fn expected_plain() -> Vec<Vec<String>> {
     let rows: [[&str; 7]; 6] = [
-        [
-            "SKU",
-            "Product",
-            "Units",
-            "Net sales",
-            "CM2 %",
-            "Day",
-            "Note",
-        ],
+        HEADER,
         [
             "1729000000000000001",
             "Tea <&> \"green\" 'leaf'",
@@ -177,15 +180,7 @@ fn xlsx_round_trips_through_the_engine_reader() {
     // 2026-05-17 as a serial day: 45658 is 2025-01-01; + 365 → 46023 (2026-01-01); + 31 + 28 + 31 + 30
     // → 46143 (1 May); + 16 → 46159.
     let expected: Vec<Vec<&str>> = vec![
-        vec![
-            "SKU",
-            "Product",
-            "Units",
-            "Net sales",
-            "CM2 %",
-            "Day",
-            "Note",
-        ],
+        HEADER.to_vec(),
         vec![
             "1729000000000000001",
             "Tea <&> \"green\" 'leaf'",

@@ -9,6 +9,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
 use margin_engine::costs::CostsTable;
 use margin_engine::import::{ImportOptions, ImportedFile, read_any};
 use margin_engine::metrics::{CreatorFigures, Figures};
@@ -485,17 +487,7 @@ fn every_unit_output_entry_reads_its_value() {
 
     // On real inputs (docs/metrics.md §4's worked example): price 40.00, unit cost 10.00, commission
     // 15 % on every order, fee 2 % + 0.30 per order, fulfilment 5.00, overhead 10.00 per unit.
-    let inputs = UnitInputs {
-        price: dec!(40),
-        unit_cost: dec!(10),
-        affiliate_share_pct: dec!(100),
-        commission_pct: dec!(15),
-        fee_pct: dec!(2),
-        fee_fixed_per_order: dec!(0.30),
-        fulfillment_per_unit: dec!(5),
-        overhead_per_unit: dec!(10),
-        ..UnitInputs::default()
-    };
+    let inputs = common::textbook();
     let u = UnitResult::of(&inputs);
     let value = |k: &str| registry::unit_output(k).unwrap().amount(&u);
     // net revenue 40; cm1 = 40 − 10 − 1.10 − 5 = 23.90; cm2 = 23.90 − 6 = 17.90 (44.75 %);

@@ -3,6 +3,8 @@
 //! and margins of several SKUs, which scenario edit wins, editing cells of a scenario. Every expected
 //! value is worked out by hand in the comment next to it (docs/metrics.md §4, §7).
 
+mod common;
+
 use margin_engine::whatif::{
     BaselineSku, PeriodSum, ProjectionCache, UnitInputs, project, project_all,
 };
@@ -10,21 +12,7 @@ use margin_engine::workspace::{EditSource, Scenario};
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 
-/// docs/metrics.md §4 textbook example: price 40, unit cost 10, commission 15 % on all units, platform
-/// fee 2 % + 0.30, fulfilment 5, overhead 10 per unit.
-fn textbook() -> UnitInputs {
-    UnitInputs {
-        price: dec!(40),
-        unit_cost: dec!(10),
-        affiliate_share_pct: dec!(100),
-        commission_pct: dec!(15),
-        fee_pct: dec!(2),
-        fee_fixed_per_order: dec!(0.30),
-        fulfillment_per_unit: dec!(5),
-        overhead_per_unit: dec!(10),
-        ..UnitInputs::default()
-    }
-}
+use common::textbook;
 
 /// A second SKU: price 20, unit cost 8, fee 2 % + 0.30, no affiliate, fulfilment 2, overhead 1.
 fn mug() -> UnitInputs {

@@ -4,6 +4,7 @@
 
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+use margin_engine::whatif::UnitInputs;
 use rust_decimal::{Decimal, RoundingStrategy};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -114,4 +115,29 @@ pub fn json_stdout(out: &std::process::Output) -> serde_json::Value {
         String::from_utf8_lossy(&out.stderr)
     );
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("not JSON: {e}"))
+}
+
+/// docs/metrics.md §4's textbook example as what-if inputs: price 40, unit cost 10, commission 15 % on
+/// every unit (affiliate share 100 %), platform fee 2 % + 0.30 per order, fulfilment 5, overhead 10 per
+/// unit → gross 75 %, CM2 44.75 %, net 19.75 %.
+pub fn textbook() -> UnitInputs {
+    UnitInputs {
+        price: Decimal::new(40, 0),
+        unit_cost: Decimal::new(10, 0),
+        affiliate_share_pct: Decimal::ONE_HUNDRED,
+        commission_pct: Decimal::new(15, 0),
+        fee_pct: Decimal::TWO,
+        fee_fixed_per_order: Decimal::new(30, 2),
+        fulfillment_per_unit: Decimal::new(5, 0),
+        overhead_per_unit: Decimal::TEN,
+        ..UnitInputs::default()
+    }
+}
+
+/// Fails unless one of the warnings starts with `prefix` (they are listed in the failure).
+pub fn assert_warns(warnings: &[String], prefix: &str) {
+    assert!(
+        warnings.iter().any(|w| w.starts_with(prefix)),
+        "no warning starts with {prefix:?}: {warnings:?}"
+    );
 }
