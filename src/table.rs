@@ -107,9 +107,7 @@ impl Value {
             (Value::Num(None), _) => NONE.to_string(),
             (Value::Num(Some(d)), Kind::Money) => c.format(*d),
             (Value::Num(Some(d)), Kind::Pct) => format::pct_points(Some(*d)),
-            (Value::Num(Some(d)), Kind::Count) => {
-                format::count(i64::try_from(d.trunc().mantissa()).unwrap_or(i64::MAX))
-            }
+            (Value::Num(Some(d)), Kind::Count) => format::whole(*d),
             (Value::Num(Some(d)), Kind::Ratio | Kind::Text) => format::ratio(Some(*d)),
         }
     }
