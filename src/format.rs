@@ -61,6 +61,11 @@ pub fn count(n: i64) -> String {
     out
 }
 
+/// A count held as a decimal (a registry count), whole, with thousands separators.
+pub fn whole(d: Decimal) -> String {
+    count(i64::try_from(d.trunc().mantissa()).unwrap_or(i64::MAX))
+}
+
 /// Megabytes (10^6 bytes), one decimal. Byte counts are JS numbers, not money.
 pub fn mb(bytes: f64) -> String {
     format!("{:.1} MB", bytes / 1e6)
@@ -109,6 +114,7 @@ mod tests {
         assert_eq!(count(1234567), "1,234,567");
         assert_eq!(count(-1000), "-1,000");
         assert_eq!(count(999), "999");
+        assert_eq!(whole(dec!(1234)), "1,234");
         assert_eq!(money(Currency::GBP, Some(dec!(-1234.5))), "-£1,234.50");
     }
 

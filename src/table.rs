@@ -13,8 +13,10 @@ use crate::state::State;
 use leptos::{ev, prelude::*};
 use margin_engine::export::{Cell, Sheet};
 use margin_engine::money::{Currency, parse_money};
+use margin_engine::registry::{Metric, MetricValue, Unit};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
+use std::sync::Arc;
 use wasm_bindgen::JsCast;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,6 +28,19 @@ pub enum Kind {
     Count,
     /// A plain ratio (ROAS, efficiency): two decimals.
     Ratio,
+}
+
+impl Kind {
+    /// How a registry figure of `unit` is shown (docs/metrics.md): a flag as text.
+    pub fn of(unit: Unit) -> Kind {
+        match unit {
+            Unit::Money => Kind::Money,
+            Unit::Percent => Kind::Pct,
+            Unit::Ratio => Kind::Ratio,
+            Unit::Count => Kind::Count,
+            Unit::Flag => Kind::Text,
+        }
+    }
 }
 
 /// Which `data-*` attribute carries a row's ID (the test hooks: `data-sku`, `data-creator`, …).
@@ -76,15 +91,23 @@ pub enum Value {
 }
 
 impl Value {
-    fn text(&self, kind: Kind, c: Currency) -> String {
+    /// A registry figure's value: amounts and counts as numbers, a flag as "Yes" or "No".
+    pub fn of(v: MetricValue) -> Value {
+        match v {
+            MetricValue::Amount(a) => Value::Num(a),
+            MetricValue::Count(_) => Value::Num(v.amount()),
+            MetricValue::Flag(b) => Value::Text(if b { "Yes" } else { "No" }.to_string()),
+        }
+    }
+
+    /// The value as the page writes it in a column of `kind` (money in `c`).
+    pub fn text(&self, kind: Kind, c: Currency) -> String {
         match (self, kind) {
             (Value::Text(s), _) => s.clone(),
             (Value::Num(None), _) => NONE.to_string(),
             (Value::Num(Some(d)), Kind::Money) => c.format(*d),
             (Value::Num(Some(d)), Kind::Pct) => format::pct_points(Some(*d)),
-            (Value::Num(Some(d)), Kind::Count) => {
-                format::count(i64::try_from(d.trunc().mantissa()).unwrap_or(i64::MAX))
-            }
+            (Value::Num(Some(d)), Kind::Count) => format::whole(*d),
             (Value::Num(Some(d)), Kind::Ratio | Kind::Text) => format::ratio(Some(*d)),
         }
     }
@@ -110,6 +133,99 @@ pub struct Row {
     pub values: Vec<Value>,
     /// Highlighted (a SKU without a unit cost).
     pub warn: bool,
+}
+
+/// A column and how its value is read from a row's source `T` (a SKU, a creator, a channel…): a
+/// column carries its own accessor, never a position (issue 13). A table is a list of fields; its
+/// headers ([`columns`]) and each row's values ([`row`]) are read from the same list, so a value
+/// cannot land under another column's header.
+pub struct Field<T> {
+    pub column: Column,
+    get: Arc<dyn Fn(&T) -> Value + Send + Sync>,
+}
+
+impl<T> Clone for Field<T> {
+    fn clone(&self) -> Self {
+        Field {
+            column: self.column.clone(),
+            get: Arc::clone(&self.get),
+        }
+    }
+}
+
+impl<T: 'static> Field<T> {
+    /// A column read by `get`.
+    pub fn new(column: Column, get: impl Fn(&T) -> Value + Send + Sync + 'static) -> Field<T> {
+        Field {
+            column,
+            get: Arc::new(get),
+        }
+    }
+
+    /// A text column (a name, a list of content types).
+    pub fn text(
+        key: &'static str,
+        label: &'static str,
+        get: impl Fn(&T) -> String + Send + Sync + 'static,
+    ) -> Field<T> {
+        Field::new(Column::new(key, label, Kind::Text), move |t| {
+            Value::Text(get(t))
+        })
+    }
+
+    /// An editable money input (`data-input=key`): unit cost, fulfilment per unit.
+    pub fn input(
+        key: &'static str,
+        label: &'static str,
+        get: impl Fn(&T) -> Option<Decimal> + Send + Sync + 'static,
+    ) -> Field<T> {
+        Field::new(Column::new(key, label, Kind::Money).editable(), move |t| {
+            Value::Num(get(t))
+        })
+    }
+
+    /// A registry figure (docs/metrics.md): key, label and kind from the registry, the value through its
+    /// accessor. Take it with [`metric!`](margin_engine::metric), so an unknown key does not compile:
+    /// `Field::metric(metric!(FIGURES, "cm2"))`.
+    pub fn metric(m: &'static Metric<T>) -> Field<T> {
+        Field::new(Column::new(m.key, m.label, Kind::of(m.unit)), move |t| {
+            Value::of(m.value(t))
+        })
+    }
+
+    /// Hidden until picked in the column chooser.
+    pub fn hidden(mut self) -> Field<T> {
+        self.column = self.column.hidden();
+        self
+    }
+
+    /// The same column read from a part of a bigger source: a SKU's figures, a channel's.
+    pub fn on<U: 'static>(self, part: fn(&U) -> &T) -> Field<U> {
+        let get = self.get;
+        Field {
+            column: self.column,
+            get: Arc::new(move |u| get(part(u))),
+        }
+    }
+
+    /// This column's value in `source`.
+    pub fn value(&self, source: &T) -> Value {
+        (self.get)(source)
+    }
+}
+
+/// The columns of a table of `fields`, in their order.
+pub fn columns<T>(fields: &[Field<T>]) -> Vec<Column> {
+    fields.iter().map(|f| f.column.clone()).collect()
+}
+
+/// A row of a table of `fields`: one value per field, read from `source`.
+pub fn row<T: 'static>(fields: &[Field<T>], id: String, source: &T, warn: bool) -> Row {
+    Row {
+        id,
+        values: fields.iter().map(|f| f.value(source)).collect(),
+        warn,
+    }
 }
 
 /// An edit of an editable cell: row ID, column key, the new value (`None`: cleared).
@@ -630,28 +746,43 @@ fn on_key(ev: ev::KeyboardEvent) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use margin_engine::metric;
+    use margin_engine::metrics::Figures;
     use rust_decimal_macros::dec;
 
-    fn row(id: &str, name: &str, n: Option<Decimal>) -> Row {
-        Row {
-            id: id.into(),
-            values: vec![Value::Text(name.into()), Value::Num(n)],
-            warn: false,
-        }
+    /// A row source for the tests: a name and a figure.
+    struct Item {
+        name: &'static str,
+        cm2: Option<Decimal>,
+    }
+
+    fn fields() -> Vec<Field<Item>> {
+        vec![
+            Field::text("product", "Product", |i: &Item| i.name.to_string()),
+            Field::new(Column::new("cm2", "CM2", Kind::Money), |i: &Item| {
+                Value::Num(i.cm2)
+            }),
+        ]
+    }
+
+    fn rows(items: &[(&str, Item)]) -> Vec<Row> {
+        let f = fields();
+        items
+            .iter()
+            .map(|(id, i)| row(&f, id.to_string(), i, false))
+            .collect()
     }
 
     #[test]
     fn search_and_sort() {
-        let cols = [
-            Column::new("product", "Product", Kind::Text),
-            Column::new("cm2", "CM2", Kind::Money),
-        ];
-        let rows = [
-            row("a", "Glow Serum 30ml", Some(dec!(5))),
-            row("b", "Night Cream", None),
-            row("c", "Glow Mask", Some(dec!(-2))),
-            row("d", "Day Cream", Some(dec!(12))),
-        ];
+        let cols = columns(&fields());
+        let it = |name, cm2| Item { name, cm2 };
+        let rows = rows(&[
+            ("a", it("Glow Serum 30ml", Some(dec!(5)))),
+            ("b", it("Night Cream", None)),
+            ("c", it("Glow Mask", Some(dec!(-2)))),
+            ("d", it("Day Cream", Some(dec!(12)))),
+        ]);
         // Highest first; the figure that cannot be computed last.
         assert_eq!(arrange(&cols, &rows, "", "cm2:desc"), [3, 0, 2, 1]);
         assert_eq!(arrange(&cols, &rows, "", "cm2:asc"), [2, 0, 3, 1]);
@@ -665,22 +796,70 @@ mod tests {
     }
 
     #[test]
-    fn exports_show_what_the_table_shows() {
-        let cols = [
-            Column::new("product", "Product", Kind::Text),
-            Column::new("cm2", "CM2", Kind::Money),
-            Column::new("cm2_pct", "CM2 %", Kind::Pct),
-        ];
-        let r = Row {
-            id: "1729".into(),
-            values: vec![
-                Value::Text("=cmd".into()),
-                Value::Num(Some(dec!(1.005))),
-                Value::Num(Some(dec!(44.75))),
-            ],
-            warn: false,
+    fn a_registry_field_carries_its_key_label_kind_and_accessor() {
+        let f = Figures {
+            gmv: dec!(100),
+            refunds: dec!(10),
+            orders: 4,
+            ..Figures::default()
         };
-        let visible: Vec<&Column> = vec![&cols[0], &cols[1], &cols[2]];
+        // Read from a part of a bigger source, as the SKU and channel tables do.
+        type Named = (String, Figures);
+        let fields: Vec<Field<Named>> = vec![
+            Field::text("channel", "Channel", |(n, _): &Named| n.clone()),
+            Field::metric(metric!(FIGURES, "net_sales")).on(|(_, x): &Named| x),
+            Field::metric(metric!(FIGURES, "orders"))
+                .hidden()
+                .on(|(_, x): &Named| x),
+            Field::metric(metric!(FIGURES, "cm2_pct")).on(|(_, x): &Named| x),
+        ];
+        let cols = columns(&fields);
+        assert_eq!(
+            cols,
+            [
+                Column::new("channel", "Channel", Kind::Text),
+                Column::new("net_sales", "Net sales", Kind::Money),
+                Column::new("orders", "Orders", Kind::Count).hidden(),
+                Column::new("cm2_pct", "CM2 %", Kind::Pct),
+            ]
+        );
+        let r = row(&fields, "Video".into(), &("Video".into(), f), false);
+        // Net sales 100 − 10 = 90; 4 orders; no VAT and no cost, so net revenue = CM2 = 90 and
+        // CM2 % = 90 / 90 = 100 %.
+        assert_eq!(
+            r.values,
+            [
+                Value::Text("Video".into()),
+                Value::Num(Some(dec!(90))),
+                Value::Num(Some(dec!(4))),
+                Value::Num(Some(dec!(100))),
+            ]
+        );
+        assert_eq!(r.values[2].text(Kind::Count, Currency::USD), "4");
+        assert_eq!(r.values[3].text(Kind::Pct, Currency::USD), "100.0%");
+        assert_eq!(Value::Num(None).text(Kind::Pct, Currency::USD), NONE);
+    }
+
+    #[test]
+    fn exports_show_what_the_table_shows() {
+        type Line = (&'static str, Decimal, Decimal);
+        let fields: Vec<Field<Line>> = vec![
+            Field::text("product", "Product", |r: &Line| r.0.to_string()),
+            Field::new(Column::new("cm2", "CM2", Kind::Money), |r: &Line| {
+                Value::Num(Some(r.1))
+            }),
+            Field::new(Column::new("cm2_pct", "CM2 %", Kind::Pct), |r: &Line| {
+                Value::Num(Some(r.2))
+            }),
+        ];
+        let cols = columns(&fields);
+        let r = row(
+            &fields,
+            "1729".into(),
+            &("=cmd", dec!(1.005), dec!(44.75)),
+            false,
+        );
+        let visible: Vec<&Column> = cols.iter().collect();
         let s = sheet("skus", &visible, &[&r], &cols, Currency::GBP);
         assert_eq!(s.headers, ["ID", "Product", "CM2 (GBP)", "CM2 % (%)"]);
         // Money is rounded by the writer; 44.75 % rounds half away from zero to 44.8, as shown.

@@ -5,9 +5,10 @@
 use super::{NoData, PeriodBar, currency, figures};
 use crate::format;
 use crate::state::State;
-use crate::table::{Column, DataTable, Hook, Kind, Row, Value};
+use crate::table::{self, DataTable, Field, Hook};
 use leptos::prelude::*;
-use margin_engine::metrics::CreatorFigures;
+use margin_engine::metric;
+use margin_engine::metrics::{CreatorFigures, Figures};
 use rust_decimal::Decimal;
 
 #[component]
@@ -15,25 +16,29 @@ pub fn CreatorsView() -> impl IntoView {
     let state = expect_context::<State>();
     let f = figures(state);
     let has = move || f.with(|c| c.as_ref().is_some_and(|c| !c.analysis.creators.is_empty()));
-    use Kind::{Count, Money, Pct, Ratio, Text};
-    let columns = move || {
-        vec![
-            Column::new("creator", "Creator", Text),
-            Column::new("content_types", "Content", Text),
-            Column::new("orders", "Orders", Count),
-            Column::new("gross_sales", "Gross sales", Money).hidden(),
-            Column::new("refunds", "Refunds", Money).hidden(),
-            Column::new("net_revenue", "Net revenue", Money),
-            Column::new("return_rate", "Return rate", Pct),
-            Column::new("standard_commission", "Standard comm.", Money),
-            Column::new("shop_ads_commission", "Shop Ads comm.", Money),
-            Column::new("creator_bonus", "Bonus", Money).hidden(),
-            Column::new("commission", "Commission", Money),
-            Column::new("net_after_commission", "Net after comm.", Money),
-            Column::new("efficiency", "Efficiency", Ratio),
-            Column::new("cm", "Creator CM", Money),
-        ]
-    };
+    // The creator's P&L: registry figures (docs/metrics.md §5), each read through its own accessor.
+    let c = |m| Field::metric(m);
+    let fields: Vec<Field<CreatorFigures>> = vec![
+        Field::text("creator", "Creator", |cr: &CreatorFigures| {
+            cr.creator.clone()
+        }),
+        Field::text("content_types", "Content", |cr: &CreatorFigures| {
+            cr.content_types.join(", ")
+        }),
+        c(metric!(CREATOR_FIGURES, "orders")),
+        c(metric!(CREATOR_FIGURES, "gross_sales")).hidden(),
+        c(metric!(CREATOR_FIGURES, "refunds")).hidden(),
+        c(metric!(CREATOR_FIGURES, "net_revenue")),
+        c(metric!(CREATOR_FIGURES, "return_rate")),
+        c(metric!(CREATOR_FIGURES, "standard_commission")),
+        c(metric!(CREATOR_FIGURES, "shop_ads_commission")),
+        c(metric!(CREATOR_FIGURES, "creator_bonus")).hidden(),
+        c(metric!(CREATOR_FIGURES, "commission")),
+        c(metric!(CREATOR_FIGURES, "net_after_commission")),
+        c(metric!(CREATOR_FIGURES, "efficiency")),
+        c(metric!(CREATOR_FIGURES, "cm")),
+    ];
+    let columns = table::columns(&fields);
     let rows = Signal::derive(move || {
         f.with(|c| {
             c.as_ref()
@@ -41,46 +46,25 @@ pub fn CreatorsView() -> impl IntoView {
                     c.analysis
                         .creators
                         .iter()
-                        .map(|cr| {
-                            let x = &cr.figures;
-                            let m = |d: Decimal| Value::Num(Some(d));
-                            Row {
-                                id: cr.creator.clone(),
-                                values: vec![
-                                    Value::Text(cr.creator.clone()),
-                                    Value::Text(cr.content_types.join(", ")),
-                                    m(Decimal::from(x.orders)),
-                                    m(cr.gross_sales()),
-                                    m(x.refunds),
-                                    m(x.net_revenue()),
-                                    Value::Num(x.return_rate_pct()),
-                                    m(x.standard_commission),
-                                    m(x.shop_ads_commission),
-                                    m(x.creator_bonus),
-                                    m(x.affiliate_commission()),
-                                    m(cr.net_after_commission()),
-                                    Value::Num(cr.efficiency()),
-                                    m(cr.cm()),
-                                ],
-                                warn: false,
-                            }
-                        })
+                        .map(|cr| table::row(&fields, cr.creator.clone(), cr, false))
                         .collect()
                 })
                 .unwrap_or_default()
         })
     });
-    let channel_columns = move || {
-        vec![
-            Column::new("channel", "Channel", Text),
-            Column::new("orders", "Orders", Count),
-            Column::new("net_revenue", "Net revenue", Money),
-            Column::new("affiliate_commission", "Commission", Money),
-            Column::new("cm2", "CM2", Money),
-            Column::new("cm2_pct", "CM2 %", Pct),
-            Column::new("return_rate", "Return rate", Pct),
-        ]
-    };
+    // A channel's figures (docs/metrics.md §2–§4), from the same registry as the SKU table.
+    type Channel = (String, Figures);
+    let on = |m| Field::metric(m).on(|(_, x): &Channel| x);
+    let channel_fields: Vec<Field<Channel>> = vec![
+        Field::text("channel", "Channel", |(ch, _): &Channel| ch.clone()),
+        on(metric!(FIGURES, "orders")),
+        on(metric!(FIGURES, "net_revenue")),
+        on(metric!(FIGURES, "affiliate_commission")),
+        on(metric!(FIGURES, "cm2")),
+        on(metric!(FIGURES, "cm2_pct")),
+        on(metric!(FIGURES, "return_rate")),
+    ];
+    let channel_columns = table::columns(&channel_fields);
     let channel_rows = Signal::derive(move || {
         f.with(|c| {
             c.as_ref()
@@ -88,19 +72,7 @@ pub fn CreatorsView() -> impl IntoView {
                     c.analysis
                         .channels
                         .iter()
-                        .map(|(ch, x)| Row {
-                            id: ch.clone(),
-                            values: vec![
-                                Value::Text(ch.clone()),
-                                Value::Num(Some(Decimal::from(x.orders))),
-                                Value::Num(Some(x.net_revenue())),
-                                Value::Num(Some(x.affiliate_commission())),
-                                Value::Num(Some(x.cm2())),
-                                Value::Num(x.cm2_pct()),
-                                Value::Num(x.return_rate_pct()),
-                            ],
-                            warn: false,
-                        })
+                        .map(|ch| table::row(&channel_fields, ch.0.clone(), ch, false))
                         .collect()
                 })
                 .unwrap_or_default()
@@ -117,7 +89,7 @@ pub fn CreatorsView() -> impl IntoView {
                     name="creators"
                     caption="Creator P&L".to_string()
                     hook=Hook::Creator
-                    columns=columns()
+                    columns=columns.clone()
                     rows=rows
                     currency=currency(state)
                     default_sort="net_revenue:desc"
@@ -129,7 +101,7 @@ pub fn CreatorsView() -> impl IntoView {
                     name="channels"
                     caption="Figures by channel".to_string()
                     hook=Hook::Channel
-                    columns=channel_columns()
+                    columns=channel_columns.clone()
                     rows=channel_rows
                     currency=currency(state)
                     default_sort="net_revenue:desc"

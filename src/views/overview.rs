@@ -7,150 +7,55 @@ use crate::format;
 use crate::protocol::Computed;
 use crate::route::{Preset, Route, View};
 use crate::state::State;
-use crate::table::{Column, DataTable, Hook, Kind, Row, Value};
+use crate::table::{self, DataTable, Field, Hook, Kind, Value};
 use leptos::prelude::*;
 use margin_engine::alerts::Rule;
-use margin_engine::metrics::Figures;
+use margin_engine::metric;
+use margin_engine::metrics::SkuFigures;
+use margin_engine::registry::Figure;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
-/// A KPI tile: hook name (docs/metrics.md), label, value, change vs the previous period, and whether up
-/// is good.
+/// The Overview's KPI tiles, in order: registry figures (docs/metrics.md), so each tile's hook
+/// (`data-kpi`), label, unit and which direction of change is good come from the registry entry.
+const TILES: [&Figure; 14] = [
+    metric!(FIGURES, "net_sales"),
+    metric!(FIGURES, "orders"),
+    metric!(FIGURES, "aov"),
+    metric!(FIGURES, "cm2"),
+    metric!(FIGURES, "cm2_pct"),
+    metric!(FIGURES, "blended_cpo"),
+    metric!(FIGURES, "return_rate"),
+    metric!(FIGURES, "affiliate_share"),
+    metric!(FIGURES, "gmv"),
+    metric!(FIGURES, "net_revenue"),
+    metric!(FIGURES, "gross_profit"),
+    metric!(FIGURES, "gross_margin_pct"),
+    metric!(FIGURES, "units_sold"),
+    metric!(FIGURES, "net_profit"),
+];
+
+/// A KPI tile: its figure, the value as shown, and the change vs the previous period (text, whether it
+/// went up).
 struct Tile {
-    key: &'static str,
-    label: &'static str,
+    metric: &'static Figure,
     value: String,
     change: Option<(String, bool)>,
-    up_is_good: bool,
 }
 
 fn tiles(c: &Computed) -> Vec<Tile> {
     let t = &c.analysis.totals;
-    let cur = c.currency;
     let prev = c.previous.as_ref().map(|p| &p.totals);
-    let before = |f: fn(&Figures) -> Option<Decimal>| prev.and_then(f);
-    let tile = |key, label, value, now: Option<Decimal>, then: Option<Decimal>, up_is_good| Tile {
-        key,
-        label,
-        value,
-        change: now.and_then(|n| format::change(n, then)),
-        up_is_good,
-    };
-    let pct = |p: Option<Decimal>| format::pct_points(p);
-    vec![
-        tile(
-            "net_sales",
-            "Net sales",
-            cur.format(t.net_sales()),
-            Some(t.net_sales()),
-            before(|p| Some(p.net_sales())),
-            true,
-        ),
-        tile(
-            "orders",
-            "Orders",
-            format::count(t.orders as i64),
-            Some(Decimal::from(t.orders)),
-            before(|p| Some(Decimal::from(p.orders))),
-            true,
-        ),
-        tile(
-            "aov",
-            "AOV",
-            format::money(cur, t.aov()),
-            t.aov(),
-            before(Figures::aov),
-            true,
-        ),
-        tile(
-            "cm2",
-            "CM2",
-            cur.format(t.cm2()),
-            Some(t.cm2()),
-            before(|p| Some(p.cm2())),
-            true,
-        ),
-        tile(
-            "cm2_pct",
-            "CM2 %",
-            pct(t.cm2_pct()),
-            t.cm2_pct(),
-            before(Figures::cm2_pct),
-            true,
-        ),
-        tile(
-            "blended_cpo",
-            "Blended CPO",
-            format::money(cur, t.blended_cpo()),
-            t.blended_cpo(),
-            before(Figures::blended_cpo),
-            false,
-        ),
-        tile(
-            "return_rate",
-            "Return rate",
-            pct(t.return_rate_pct()),
-            t.return_rate_pct(),
-            before(Figures::return_rate_pct),
-            false,
-        ),
-        tile(
-            "affiliate_share",
-            "Affiliate share",
-            pct(t.affiliate_share_pct()),
-            t.affiliate_share_pct(),
-            before(Figures::affiliate_share_pct),
-            true,
-        ),
-        tile(
-            "gmv",
-            "GMV",
-            cur.format(t.gmv),
-            Some(t.gmv),
-            before(|p| Some(p.gmv)),
-            true,
-        ),
-        tile(
-            "net_revenue",
-            "Net revenue",
-            cur.format(t.net_revenue()),
-            Some(t.net_revenue()),
-            before(|p| Some(p.net_revenue())),
-            true,
-        ),
-        tile(
-            "gross_profit",
-            "Gross profit",
-            cur.format(t.gross_profit()),
-            Some(t.gross_profit()),
-            before(|p| Some(p.gross_profit())),
-            true,
-        ),
-        tile(
-            "gross_margin_pct",
-            "Gross margin",
-            pct(t.gross_margin_pct()),
-            t.gross_margin_pct(),
-            before(Figures::gross_margin_pct),
-            true,
-        ),
-        tile(
-            "units_sold",
-            "Units sold",
-            format::count(t.units_sold),
-            Some(Decimal::from(t.units_sold)),
-            before(|p| Some(Decimal::from(p.units_sold))),
-            true,
-        ),
-        tile(
-            "net_profit",
-            "Net profit",
-            cur.format(t.net_profit()),
-            Some(t.net_profit()),
-            before(|p| Some(p.net_profit())),
-            true,
-        ),
-    ]
+    TILES
+        .iter()
+        .map(|&m| Tile {
+            metric: m,
+            value: Value::of(m.value(t)).text(Kind::of(m.unit), c.currency),
+            change: m
+                .amount(t)
+                .and_then(|now| format::change(now, prev.and_then(|p| m.amount(p)))),
+        })
+        .collect()
 }
 
 #[component]
@@ -201,17 +106,22 @@ fn kpi_tiles(c: &Computed) -> impl IntoView + use<> {
                 .into_iter()
                 .map(|t| {
                     let delta = t.change.map(|(text, up)| {
-                        let good = up == t.up_is_good;
+                        // Coloured by whether the change is good news; a neutral figure is not coloured.
+                        let class = match t.metric.higher_is_better() {
+                            Some(higher) if up == higher => "tile-delta up",
+                            Some(_) => "tile-delta down",
+                            None => "tile-delta",
+                        };
                         view! {
-                            <span class=if good { "tile-delta up" } else { "tile-delta down" } title=prev.clone()>
+                            <span class=class title=prev.clone()>
                                 {if up { "▲ " } else { "▼ " }}{text}
                             </span>
                         }
                     });
                     view! {
                         <div class="tile">
-                            <span class="tile-label">{t.label}</span>
-                            <span class="tile-value" data-kpi=t.key>{t.value}</span>
+                            <span class="tile-label">{t.metric.label}</span>
+                            <span class="tile-value" data-kpi=t.metric.key>{t.value}</span>
                             {delta}
                         </div>
                     }
@@ -317,13 +227,8 @@ fn waterfall(c: &Computed) -> impl IntoView + use<> {
             })
         })
         .collect();
-    let actual = c
-        .report
-        .waterfall
-        .actual_settlement
-        .as_deref()
-        .and_then(|s| s.parse::<Decimal>().ok());
     let cur = c.currency;
+    let settlement = settlement(c);
     view! {
         <section class="chart-card" aria-label="GMV to cash">
             <WaterfallChart
@@ -333,9 +238,31 @@ fn waterfall(c: &Computed) -> impl IntoView + use<> {
                 currency=cur
                 testid="waterfall"
             />
-            {actual.map(|a| view! { <p class="muted small">"Actual settlement of the orders matched to a finance export: " {cur.format(a)}</p> })}
+            {settlement}
         </section>
     }
+}
+
+/// When a finance export matched order lines: their actual settlement beside the waterfall's estimate
+/// for the same lines, and the difference (docs/metrics.md §6), as the report rounds them.
+fn settlement(c: &Computed) -> Option<impl IntoView + use<>> {
+    let w = &c.report.waterfall;
+    let cur = c.currency;
+    let money = |s: &Option<String>| s.as_deref().and_then(|s| s.parse::<Decimal>().ok());
+    let actual = money(&w.actual_settlement)?;
+    let lines = metric!(FIGURES, "lines_with_actual_fees");
+    let n = Value::of(lines.value(&c.analysis.totals)).text(Kind::of(lines.unit), cur);
+    let amount = |d: Option<Decimal>| format::money(cur, d);
+    Some(view! {
+        <p class="muted small" data-testid="settlement">
+            {format!("Actual settlement of the {n} matched lines: ")}
+            <span class="num" data-settlement="actual">{cur.format(actual)}</span>
+            "; estimated for the same lines: "
+            <span class="num" data-settlement="estimated_matched">{amount(money(&w.estimated_settlement_of_matched))}</span>
+            "; difference: "
+            <span class="num" data-settlement="difference">{amount(money(&w.settlement_difference))}</span>
+        </p>
+    })
 }
 
 /// The SKUs ranked by CM2, with the layers that make it.
@@ -343,17 +270,19 @@ fn waterfall(c: &Computed) -> impl IntoView + use<> {
 fn RankedSkus() -> impl IntoView {
     let state = expect_context::<State>();
     let f = figures(state);
-    let columns = vec![
-        Column::new("product", "Product", Kind::Text),
-        Column::new("net_revenue", "Net revenue", Kind::Money),
-        Column::new("cogs", "COGS", Kind::Money),
-        Column::new("platform_fees", "Fees", Kind::Money),
-        Column::new("affiliate_commission", "Commission", Kind::Money),
-        Column::new("fulfillment", "Fulfilment", Kind::Money),
-        Column::new("cm1", "CM1", Kind::Money),
-        Column::new("cm2", "CM2", Kind::Money),
-        Column::new("cm2_pct", "CM2 %", Kind::Pct),
+    let on = |m| Field::metric(m).on(|s: &SkuFigures| &s.figures);
+    let fields: Vec<Field<SkuFigures>> = vec![
+        Field::text("product", "Product", super::skus::sku_label),
+        on(metric!(FIGURES, "net_revenue")),
+        on(metric!(FIGURES, "cogs")),
+        on(metric!(FIGURES, "platform_fees")),
+        on(metric!(FIGURES, "affiliate_commission")),
+        on(metric!(FIGURES, "fulfillment")),
+        on(metric!(FIGURES, "cm1")),
+        on(metric!(FIGURES, "cm2")),
+        on(metric!(FIGURES, "cm2_pct")),
     ];
+    let columns = table::columns(&fields);
     let rows = Signal::derive(move || {
         f.with(|c| {
             c.as_ref()
@@ -361,25 +290,7 @@ fn RankedSkus() -> impl IntoView {
                     c.analysis
                         .skus
                         .iter()
-                        .map(|s| {
-                            let x = &s.figures;
-                            let m = |d: Decimal| Value::Num(Some(d));
-                            Row {
-                                id: s.sku_id.clone(),
-                                values: vec![
-                                    Value::Text(super::skus::sku_label(s)),
-                                    m(x.net_revenue()),
-                                    m(x.cogs),
-                                    m(x.platform_fees),
-                                    m(x.affiliate_commission()),
-                                    m(x.fulfillment),
-                                    m(x.cm1()),
-                                    m(x.cm2()),
-                                    Value::Num(x.cm2_pct()),
-                                ],
-                                warn: x.cost_missing(),
-                            }
-                        })
+                        .map(|s| table::row(&fields, s.sku_id.clone(), s, s.figures.cost_missing()))
                         .collect()
                 })
                 .unwrap_or_default()

@@ -4,10 +4,10 @@
 
 use super::{NoData, PeriodBar, currency, figures};
 use crate::state::State;
-use crate::table::{Column, DataTable, Edit, Hook, Kind, Row, Value};
+use crate::table::{self, DataTable, Edit, Field, Hook};
 use leptos::prelude::*;
+use margin_engine::metric;
 use margin_engine::metrics::{Figures, SkuFigures};
-use rust_decimal::Decimal;
 
 /// How a SKU is named in tables: seller SKU (or SKU ID), product and variation.
 pub fn sku_label(s: &SkuFigures) -> String {
@@ -23,69 +23,37 @@ pub fn sku_label(s: &SkuFigures) -> String {
     }
 }
 
-/// The P&L columns after the name (and the inputs), in docs/metrics.md order.
-fn layer_columns() -> Vec<Column> {
-    use Kind::{Count, Money, Pct};
+/// The P&L columns after the name (and the inputs), in docs/metrics.md order: registry figures, each
+/// read through its own accessor.
+pub(crate) fn layer_fields() -> Vec<Field<Figures>> {
+    let f = |m| Field::metric(m);
     vec![
-        Column::new("units_sold", "Units", Count),
-        Column::new("orders", "Orders", Count).hidden(),
-        Column::new("gmv", "GMV", Money),
-        Column::new("cancelled_sales", "Cancelled", Money).hidden(),
-        Column::new("refunds", "Refunds", Money),
-        Column::new("net_sales", "Net sales", Money),
-        Column::new("output_vat", "VAT", Money).hidden(),
-        Column::new("net_revenue", "Net revenue", Money),
-        Column::new("cogs", "COGS", Money),
-        Column::new("gross_profit", "Gross profit", Money),
-        Column::new("gross_margin_pct", "Gross margin", Pct),
-        Column::new("platform_fees", "Fees", Money),
-        Column::new("affiliate_commission", "Commission", Money),
-        Column::new("fulfillment", "Fulfilment", Money),
-        Column::new("shipping", "Shipping", Money).hidden(),
-        Column::new("returns_cost", "Returns cost", Money).hidden(),
-        Column::new("cm1", "CM1", Money),
-        Column::new("ad_spend", "Ad spend", Money),
-        Column::new("sample_cost", "Samples", Money).hidden(),
-        Column::new("cm2", "CM2", Money),
-        Column::new("cm2_pct", "CM2 %", Pct),
-        Column::new("other_marketing", "Other marketing", Money).hidden(),
-        Column::new("overhead", "Overhead", Money).hidden(),
-        Column::new("net_profit", "Net profit", Money),
-        Column::new("net_margin_pct", "Net margin", Pct),
-        Column::new("return_rate", "Return rate", Pct),
-    ]
-}
-
-/// One value per [`layer_columns`] entry.
-fn layer_values(f: &Figures) -> Vec<Value> {
-    let m = |d: Decimal| Value::Num(Some(d));
-    vec![
-        m(Decimal::from(f.units_sold)),
-        m(Decimal::from(f.orders)),
-        m(f.gmv),
-        m(f.cancelled_sales),
-        m(f.refunds),
-        m(f.net_sales()),
-        m(f.output_vat),
-        m(f.net_revenue()),
-        m(f.cogs),
-        m(f.gross_profit()),
-        Value::Num(f.gross_margin_pct()),
-        m(f.platform_fees),
-        m(f.affiliate_commission()),
-        m(f.fulfillment),
-        m(f.shipping),
-        m(f.returns_cost),
-        m(f.cm1()),
-        m(f.ad_spend),
-        m(f.sample_cost),
-        m(f.cm2()),
-        Value::Num(f.cm2_pct()),
-        m(f.other_marketing),
-        m(f.overhead),
-        m(f.net_profit()),
-        Value::Num(f.net_margin_pct()),
-        Value::Num(f.return_rate_pct()),
+        f(metric!(FIGURES, "units_sold")),
+        f(metric!(FIGURES, "orders")).hidden(),
+        f(metric!(FIGURES, "gmv")),
+        f(metric!(FIGURES, "cancelled_sales")).hidden(),
+        f(metric!(FIGURES, "refunds")),
+        f(metric!(FIGURES, "net_sales")),
+        f(metric!(FIGURES, "output_vat")).hidden(),
+        f(metric!(FIGURES, "net_revenue")),
+        f(metric!(FIGURES, "cogs")),
+        f(metric!(FIGURES, "gross_profit")),
+        f(metric!(FIGURES, "gross_margin_pct")),
+        f(metric!(FIGURES, "platform_fees")),
+        f(metric!(FIGURES, "affiliate_commission")),
+        f(metric!(FIGURES, "fulfillment")),
+        f(metric!(FIGURES, "shipping")).hidden(),
+        f(metric!(FIGURES, "returns_cost")).hidden(),
+        f(metric!(FIGURES, "cm1")),
+        f(metric!(FIGURES, "ad_spend")),
+        f(metric!(FIGURES, "sample_cost")).hidden(),
+        f(metric!(FIGURES, "cm2")),
+        f(metric!(FIGURES, "cm2_pct")),
+        f(metric!(FIGURES, "other_marketing")).hidden(),
+        f(metric!(FIGURES, "overhead")).hidden(),
+        f(metric!(FIGURES, "net_profit")),
+        f(metric!(FIGURES, "net_margin_pct")),
+        f(metric!(FIGURES, "return_rate")),
     ]
 }
 
@@ -95,37 +63,34 @@ pub fn SkusView() -> impl IntoView {
     let f = figures(state);
     let has = move || f.with(|c| c.as_ref().is_some_and(|c| !c.analysis.skus.is_empty()));
 
-    let sku_columns = || {
-        let mut c = vec![
-            Column::new("product", "Product", Kind::Text),
-            Column::new("unit_cost", "Unit cost", Kind::Money).editable(),
-            Column::new("fulfillment_per_unit", "Fulfilment / unit", Kind::Money).editable(),
-        ];
-        c.extend(layer_columns());
-        c
-    };
+    // The SKU's name, its editable inputs (fulfilment from the costs the user edits), then its layers.
+    let mut sku_fields: Vec<Field<SkuFigures>> = vec![
+        Field::text("product", "Product", sku_label),
+        Field::input("unit_cost", "Unit cost", |s: &SkuFigures| s.unit_cost),
+        Field::input(
+            "fulfillment_per_unit",
+            "Fulfilment / unit",
+            move |s: &SkuFigures| {
+                state
+                    .costs
+                    .with(|c| c.fulfillment_per_unit_opt(&s.sku_id, &s.seller_sku))
+            },
+        ),
+    ];
+    sku_fields.extend(
+        layer_fields()
+            .into_iter()
+            .map(|f| f.on(|s: &SkuFigures| &s.figures)),
+    );
+    let sku_columns = table::columns(&sku_fields);
     let sku_rows = Signal::derive(move || {
         f.with(|c| {
             let Some(c) = c else { return Vec::new() };
-            state.costs.with(|costs| {
-                c.analysis
-                    .skus
-                    .iter()
-                    .map(|s| {
-                        let mut values = vec![
-                            Value::Text(sku_label(s)),
-                            Value::Num(s.unit_cost),
-                            Value::Num(costs.fulfillment_per_unit_opt(&s.sku_id, &s.seller_sku)),
-                        ];
-                        values.extend(layer_values(&s.figures));
-                        Row {
-                            id: s.sku_id.clone(),
-                            values,
-                            warn: s.figures.cost_missing(),
-                        }
-                    })
-                    .collect()
-            })
+            c.analysis
+                .skus
+                .iter()
+                .map(|s| table::row(&sku_fields, s.sku_id.clone(), s, s.figures.cost_missing()))
+                .collect()
         })
     });
     let on_edit = Callback::new(move |(sku, key, value): Edit| {
@@ -136,11 +101,14 @@ pub fn SkusView() -> impl IntoView {
         })
     });
 
-    let group_columns = || {
-        let mut c = vec![Column::new("product_group", "Product group", Kind::Text)];
-        c.extend(layer_columns());
-        c
-    };
+    type Group = (String, Figures);
+    let mut group_fields: Vec<Field<Group>> = vec![Field::text(
+        "product_group",
+        "Product group",
+        |(g, _): &Group| g.clone(),
+    )];
+    group_fields.extend(layer_fields().into_iter().map(|f| f.on(|(_, x): &Group| x)));
+    let group_columns = table::columns(&group_fields);
     let group_rows = Signal::derive(move || {
         f.with(|c| {
             c.as_ref()
@@ -148,15 +116,7 @@ pub fn SkusView() -> impl IntoView {
                     c.analysis
                         .product_groups
                         .iter()
-                        .map(|(g, x)| {
-                            let mut values = vec![Value::Text(g.clone())];
-                            values.extend(layer_values(x));
-                            Row {
-                                id: g.clone(),
-                                values,
-                                warn: x.cost_missing(),
-                            }
-                        })
+                        .map(|g| table::row(&group_fields, g.0.clone(), g, g.1.cost_missing()))
                         .collect()
                 })
                 .unwrap_or_default()
@@ -192,7 +152,7 @@ pub fn SkusView() -> impl IntoView {
                     name="skus"
                     caption="Every P&L layer per SKU".to_string()
                     hook=Hook::Sku
-                    columns=sku_columns()
+                    columns=sku_columns.clone()
                     rows=sku_rows
                     currency=currency(state)
                     default_sort="net_sales:desc"
@@ -206,7 +166,7 @@ pub fn SkusView() -> impl IntoView {
                     name="groups"
                     caption="Every P&L layer per product group".to_string()
                     hook=Hook::Group
-                    columns=group_columns()
+                    columns=group_columns.clone()
                     rows=group_rows
                     currency=currency(state)
                     default_sort="cm2:desc"

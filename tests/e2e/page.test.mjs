@@ -564,3 +564,30 @@ test('a file can be removed; the workspace exports to a file and imports into a 
   assert.deepEqual(fresh.errors, []);
   await fresh.close();
 });
+
+test('with a finance export: the overview shows the matched lines\' actual settlement beside the estimate for the same lines', async () => {
+  // The Orders lines of crates/engine/tests/settlement.rs: order …234 is the income fixture's sale, order
+  // …999 has no finance row and stays out of the comparison.
+  const orders = path.join(ARTIFACTS, `settlement-orders-${process.pid}.csv`);
+  fs.writeFileSync(orders, 'Order ID,Order Status,SKU ID,Quantity,SKU Subtotal Before Discount,SKU Seller Discount,Created Time,Paid Time\n'
+    + '578012345678901234,Completed,99,1,PHP 1200.00,PHP 100.00,10/05/2026 09:00:00,10/05/2026 09:00:05\n'
+    + '578000000000000999,Completed,98,1,PHP 500.00,PHP 0.00,10/05/2026 10:00:00,10/05/2026 10:00:05\n');
+  const files = [orders, path.join(ROOT, 'tests', 'fixtures', 'handmade', 'finance_income_order_details.xlsx')];
+  const want = engineReport(files).waterfall;
+  const app = await env.open();
+  const { page, errors } = app;
+  await app.importFiles(files);
+  await app.gotoView('overview');
+  await page.waitForSelector('[data-settlement=actual]');
+  const shown = async (k) => plain(await app.text(`[data-settlement=${k}]`));
+  // By hand (settlement.rs): actual 850.36 − 50 fee adjustment = 800.36; estimated 1100 − 79.64 fees − 60
+  // shipping = 960.36; difference −160.00. The engine's report says the same.
+  assert.deepEqual([want.actual_settlement, want.estimated_settlement_of_matched, want.settlement_difference], ['800.36', '960.36', '-160.00']);
+  assert.equal(await shown('actual'), '800.36');
+  assert.equal(await shown('estimated_matched'), '960.36');
+  assert.equal(await shown('difference'), '-160.00');
+  assert.match(await app.text('[data-testid=settlement]'), /of the 1 matched lines/);
+  assert.deepEqual(errors, []);
+  await app.close();
+  fs.rmSync(orders, { force: true });
+});

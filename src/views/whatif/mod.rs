@@ -23,10 +23,11 @@ use crate::views::{PeriodBar, currency, figures};
 use leptos::ev;
 use leptos::prelude::*;
 use margin_engine::history::History;
+use margin_engine::registry::UNIT_OUTPUTS;
 use margin_engine::whatif::{ProjectionCache, ScenarioTotals, UnitInputs, project_all};
 use margin_engine::workspace::Scenario;
 use panels::{AddProduct, Compare, EditBar, ScenarioBar, Sensitivity, SharedBanner, Solvers};
-use rows::{GridRow, INPUT_LABELS, OUTPUTS, custom_row, data_rows, row_view, skus};
+use rows::{GridRow, custom_row, data_rows, input_label, row_view, skus};
 use rust_decimal::Decimal;
 use std::time::Duration;
 
@@ -250,12 +251,11 @@ pub fn WhatIfView() -> impl IntoView {
                             <th scope="col" class="row-name">"Product"</th>
                             {NAMES
                                 .iter()
-                                .zip(INPUT_LABELS)
-                                .map(|(n, l)| view! { <th scope="col" class="in" title=*n>{l}</th> })
+                                .map(|n| view! { <th scope="col" class="in" title=*n>{input_label(n)}</th> })
                                 .collect_view()}
-                            {OUTPUTS
+                            {UNIT_OUTPUTS
                                 .iter()
-                                .map(|(n, l, _)| view! { <th scope="col" class="out" title=*n>{*l}</th> })
+                                .map(|m| view! { <th scope="col" class="out" title=m.key>{m.label}</th> })
                                 .collect_view()}
                         </tr>
                     </thead>

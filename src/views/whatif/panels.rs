@@ -1,7 +1,7 @@
 //! The what-if workbench around the grid: the scenario bar, the shared-link banner, bulk edits, typed-in
 //! products, the solvers, the projected period P&L and the price × commission heat map.
 
-use super::rows::{Fmt, GridRow, Kind, show_out, skus};
+use super::rows::{GridRow, Kind, show_out, skus};
 use super::{DEFAULT_TARGET, Grid, NAMES, P_COMPARE, P_SCENARIO, P_SHARE};
 use crate::browser;
 use crate::charts::{HeatCell, HeatMap};
@@ -10,9 +10,12 @@ use crate::views::currency;
 use leptos::ev;
 use leptos::prelude::*;
 use margin_engine::edits::{CellChange, parse_cell};
+use margin_engine::metric;
 use margin_engine::money::Currency;
+use margin_engine::registry::{Figure, Unit};
 use margin_engine::whatif::{self, PeriodSum, ScenarioTotals, Solved, UnitInputs, project_all};
 use margin_engine::workspace::Scenario;
+use rust_decimal::Decimal;
 use wasm_bindgen::JsCast;
 
 fn unique_name(want: &str, list: &[Scenario]) -> String {
@@ -394,6 +397,47 @@ pub(super) fn Solvers(g: Grid) -> impl IntoView {
     }
 }
 
+/// A line of the projected period P&L: its hook (`data-metric`), label and unit (from the registry's
+/// figure of the same name) and how it is read from a period sum.
+#[derive(Clone, Copy)]
+struct CompareLine {
+    key: &'static str,
+    label: &'static str,
+    unit: Unit,
+    read: fn(&PeriodSum) -> Option<Decimal>,
+}
+
+/// The projected period P&L's lines (docs/metrics.md §7): units ordered, then registry figures summed
+/// over the period.
+fn compare_lines() -> [CompareLine; 7] {
+    let fig = |m: &'static Figure, read| CompareLine {
+        key: m.key,
+        label: m.label,
+        unit: m.unit,
+        read,
+    };
+    [
+        CompareLine {
+            key: "units",
+            label: "Units",
+            unit: Unit::Count,
+            read: |s| Some(s.units),
+        },
+        fig(metric!(FIGURES, "net_revenue"), |s| {
+            Some(s.totals.net_revenue)
+        }),
+        fig(metric!(FIGURES, "gross_profit"), |s| {
+            Some(s.totals.gross_profit)
+        }),
+        fig(metric!(FIGURES, "cm1"), |s| Some(s.totals.cm1)),
+        fig(metric!(FIGURES, "cm2"), |s| Some(s.totals.cm2)),
+        fig(metric!(FIGURES, "cm2_pct"), |s| s.margin_pct(s.totals.cm2)),
+        fig(metric!(FIGURES, "net_profit"), |s| {
+            Some(s.totals.net_profit)
+        }),
+    ]
+}
+
 #[component]
 pub(super) fn Compare(
     g: Grid,
@@ -415,28 +459,9 @@ pub(super) fn Compare(
         })
     });
     let c = currency(state);
-    let lines: [(&str, &str); 7] = [
-        ("units", "Units"),
-        ("net_revenue", "Net revenue"),
-        ("gross_profit", "Gross profit"),
-        ("cm1", "CM1"),
-        ("cm2", "CM2"),
-        ("cm2_pct", "CM2 %"),
-        ("net_profit", "Net profit"),
-    ];
-    let cell = move |s: &PeriodSum, key: &str| {
-        let t = &s.totals;
-        let money = |x| c.get().format(x);
-        match key {
-            "units" => format::round(s.units, 0).to_string(),
-            "net_revenue" => money(t.net_revenue),
-            "gross_profit" => money(t.gross_profit),
-            "cm1" => money(t.cm1),
-            "cm2" => money(t.cm2),
-            "cm2_pct" => show_out(s.get("cm2_pct"), Fmt::Pct, Currency::USD),
-            _ => money(t.net_profit),
-        }
-    };
+    let lines = compare_lines();
+    let cell =
+        move |s: &PeriodSum, line: &CompareLine| show_out((line.read)(s), line.unit, c.get());
     view! {
         <section class="card wi-compare" aria-labelledby="compare-h">
             <h3 id="compare-h">"Projected period P&L"</h3>
@@ -471,14 +496,14 @@ pub(super) fn Compare(
                 <tbody>
                     {lines
                         .into_iter()
-                        .map(|(key, label)| {
+                        .map(|line| {
                             view! {
-                                <tr data-metric=key>
-                                    <th scope="row">{label}</th>
-                                    <td data-compare="baseline">{move || base_agg.with(|a| cell(&a.all, key))}</td>
-                                    <td data-compare="current">{move || agg.with(|a| cell(&a.all, key))}</td>
+                                <tr data-metric=line.key>
+                                    <th scope="row">{line.label}</th>
+                                    <td data-compare="baseline">{move || base_agg.with(|a| cell(&a.all, &line))}</td>
+                                    <td data-compare="current">{move || agg.with(|a| cell(&a.all, &line))}</td>
                                     <Show when=move || other.with(Option::is_some)>
-                                        <td data-compare="other">{move || other_agg.with(|a| a.as_ref().map(|a| cell(&a.all, key)).unwrap_or_default())}</td>
+                                        <td data-compare="other">{move || other_agg.with(|a| a.as_ref().map(|a| cell(&a.all, &line)).unwrap_or_default())}</td>
                                     </Show>
                                 </tr>
                             }

@@ -8,55 +8,43 @@ use crate::views::skus::sku_label;
 use leptos::prelude::*;
 use margin_engine::edits;
 use margin_engine::money::Currency;
+use margin_engine::registry::{UNIT_OUTPUTS, Unit, UnitResult};
 use margin_engine::settings::Settings;
-use margin_engine::whatif::{self, BaselineSku, ScenarioTotals, UnitInputs, UnitOutputs};
+use margin_engine::whatif::{BaselineSku, ScenarioTotals, UnitInputs};
 use margin_engine::workspace::{EditSource, Scenario};
 use rust_decimal::Decimal;
 
-/// Column headers, in [`UnitInputs::NAMES`] order.
-pub(super) const INPUT_LABELS: [&str; 20] = [
-    "Price",
-    "Seller discount %",
-    "Unit cost",
-    "VAT %",
-    "Fee %",
-    "Fee / order",
-    "Fee cap / item",
-    "Units / order",
-    "Refund admin fee %",
-    "Refund admin cap",
-    "Affiliate share %",
-    "Commission %",
-    "Return rate %",
-    "Restock %",
-    "Return shipping",
-    "Fulfilment / unit",
-    "Shipping / order",
-    "Ad spend / unit",
-    "Samples / unit",
-    "Overhead / unit",
+/// Each input's column header, by its [`UnitInputs::NAMES`] name (a test checks every name has one).
+const INPUT_LABELS: [(&str, &str); 20] = [
+    ("price", "Price"),
+    ("seller_discount_pct", "Seller discount %"),
+    ("unit_cost", "Unit cost"),
+    ("vat_pct", "VAT %"),
+    ("fee_pct", "Fee %"),
+    ("fee_fixed_per_order", "Fee / order"),
+    ("fee_cap_per_item", "Fee cap / item"),
+    ("units_per_order", "Units / order"),
+    ("refund_admin_fee_pct", "Refund admin fee %"),
+    ("refund_admin_fee_cap", "Refund admin cap"),
+    ("affiliate_share_pct", "Affiliate share %"),
+    ("commission_pct", "Commission %"),
+    ("return_rate_pct", "Return rate %"),
+    ("restock_pct", "Restock %"),
+    ("return_shipping", "Return shipping"),
+    ("fulfillment_per_unit", "Fulfilment / unit"),
+    ("shipping_per_order", "Shipping / order"),
+    ("ad_spend_per_unit", "Ad spend / unit"),
+    ("sample_cost_per_unit", "Samples / unit"),
+    ("overhead_per_unit", "Overhead / unit"),
 ];
 
-#[derive(Clone, Copy, PartialEq)]
-pub(super) enum Fmt {
-    Money,
-    Pct,
-    Ratio,
+/// The column header of the input called `name` (its name when it has no label).
+pub(super) fn input_label(name: &str) -> &str {
+    INPUT_LABELS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map_or(name, |(_, l)| l)
 }
-
-/// Output columns (docs/metrics.md §7 output names), per unit.
-pub(super) const OUTPUTS: [(&str, &str, Fmt); 10] = [
-    ("net_revenue", "Net revenue", Fmt::Money),
-    ("gross_margin_pct", "Gross %", Fmt::Pct),
-    ("cm1", "CM1", Fmt::Money),
-    ("cm2", "CM2", Fmt::Money),
-    ("cm2_pct", "CM2 %", Fmt::Pct),
-    ("net_profit", "Net", Fmt::Money),
-    ("net_margin_pct", "Net %", Fmt::Pct),
-    ("markup_pct", "Markup %", Fmt::Pct),
-    ("break_even_price", "Break-even price", Fmt::Money),
-    ("break_even_roas", "Break-even ROAS", Fmt::Ratio),
-];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Kind {
@@ -167,20 +155,15 @@ fn show_input(v: Option<Decimal>) -> String {
         .unwrap_or_default()
 }
 
-pub(super) fn show_out(v: Option<Decimal>, fmt: Fmt, c: Currency) -> String {
-    match (v, fmt) {
-        (None, _) => format::NONE.to_string(),
-        (Some(v), Fmt::Money) => c.format(v),
-        (Some(v), Fmt::Pct) => format!("{}%", format::round(v, 2)),
-        (Some(v), Fmt::Ratio) => format::round(v, 2).to_string(),
-    }
-}
-
-fn out_value(o: &UnitOutputs, break_even: Option<Decimal>, name: &str) -> Option<Decimal> {
-    if name == "break_even_price" {
-        break_even
-    } else {
-        o.get(name)
+/// A what-if figure as the grid writes it: money in `c`, percentages and ratios with two decimals,
+/// counts whole.
+pub(super) fn show_out(v: Option<Decimal>, unit: Unit, c: Currency) -> String {
+    match (v, unit) {
+        (None, _) | (_, Unit::Flag) => format::NONE.to_string(),
+        (Some(v), Unit::Money) => c.format(v),
+        (Some(v), Unit::Percent) => format!("{}%", format::round(v, 2)),
+        (Some(v), Unit::Ratio) => format::round(v, 2).to_string(),
+        (Some(v), Unit::Count) => format::round(v, 0).to_string(),
     }
 }
 
@@ -198,10 +181,8 @@ pub(super) fn row_view(
     let edits = Memo::new(move |_| g.cur.with(|s| s.edits_for(&t, inherits.as_deref())));
     let base = r.base.clone();
     let inputs = Memo::new(move |_| edits.with(|e| e.apply(&base)));
-    let outputs =
-        Memo::new(move |_| inputs.with(|i| (i.evaluate(), whatif::break_even_price(i).value())));
-    let base_out = (r.base.evaluate(), whatif::break_even_price(&r.base).value());
-    let base_out = StoredValue::new(base_out);
+    let outputs = Memo::new(move |_| inputs.with(UnitResult::of));
+    let base_out = StoredValue::new(UnitResult::of(&r.base));
     let group = r.group.clone().unwrap_or_default();
     let inputs_cells = NAMES
         .iter()
@@ -230,24 +211,26 @@ pub(super) fn row_view(
             }
         })
         .collect_view();
-    let outputs_cells = OUTPUTS
+    // The outputs of the registry (docs/metrics.md §7), each read through its accessor; a product
+    // group's are its SKUs' period sums (`PeriodSum::get`, by the same key).
+    let outputs_cells = UNIT_OUTPUTS
         .iter()
-        .map(|&(name, _, fmt)| {
+        .map(|m| {
             let group = group.clone();
             let g2 = group.clone();
             let value = move || match kind {
-                Kind::Group => agg.with(|a| a.groups.get(&group).and_then(|s| s.get(name))),
-                _ => outputs.with(|(o, be)| out_value(o, *be, name)),
+                Kind::Group => agg.with(|a| a.groups.get(&group).and_then(|s| s.get(m.key))),
+                _ => outputs.with(|o| m.amount(o)),
             };
             let base_value = move || match kind {
-                Kind::Group => base_agg.with(|a| a.groups.get(&g2).and_then(|s| s.get(name))),
-                Kind::Sku => base_out.with_value(|(o, be)| out_value(o, *be, name)),
+                Kind::Group => base_agg.with(|a| a.groups.get(&g2).and_then(|s| s.get(m.key))),
+                Kind::Sku => base_out.with_value(|o| m.amount(o)),
                 Kind::Custom => None,
             };
             let value2 = value.clone();
             view! {
-                <td data-metric=name class="out" data-delta=move || format::signed_delta(edits::change(value2(), base_value()))>
-                    {move || show_out(value(), fmt, cur.get())}
+                <td data-metric=m.key class="out" data-delta=move || format::signed_delta(edits::change(value2(), base_value()))>
+                    {move || show_out(value(), m.unit, cur.get())}
                 </td>
             }
         })
@@ -282,5 +265,17 @@ pub(super) fn row_view(
             {inputs_cells}
             {outputs_cells}
         </tr>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_input_has_its_own_label() {
+        let names: Vec<&str> = INPUT_LABELS.iter().map(|(n, _)| *n).collect();
+        assert_eq!(names, UnitInputs::NAMES);
+        assert_eq!(input_label("vat_pct"), "VAT %");
     }
 }

@@ -3,7 +3,7 @@
 //! `margin_engine::edits`, which edit wins and what counts as one `Scenario::set_cell`, the history
 //! `margin_engine::history::History`.
 
-use super::rows::{INPUT_LABELS, cell_value};
+use super::rows::{cell_value, input_label};
 use super::{Grid, MEASURE_START, NAMES, P_SCENARIO, measure_after_paint, perf};
 use crate::grid::{Nav, event_element, moved, range_tsv};
 use leptos::ev;
@@ -228,7 +228,7 @@ impl Grid {
         };
         input.set_class_name("cell-editor");
         input.set_value(&text);
-        let _ = input.set_attribute("aria-label", INPUT_LABELS.get(c).unwrap_or(&""));
+        let _ = input.set_attribute("aria-label", NAMES.get(c).map_or("", |n| input_label(n)));
         let _ = cell.append_child(&input);
         let _ = input.focus();
         self.editor.set_value(Some(input));
