@@ -330,6 +330,100 @@ pub struct Ledger<'a> {
     finance_keys: HashMap<(&'a str, &'a str, Option<chrono::NaiveDate>, &'a str, bool), usize>,
     ads: Vec<&'a AdSpendRow>,
     ads_keys: HashMap<(chrono::NaiveDate, &'a str), usize>,
+    /// The source records are added from now ([`Ledger::set_source`]).
+    source: u32,
+    /// The source of each kept line, affiliate row and finance row (the copy kept).
+    line_src: Vec<u32>,
+    affiliate_src: Vec<u32>,
+    finance_src: Vec<u32>,
+    /// What every copy of a line seen more than once said, by line position.
+    copies: HashMap<usize, Vec<CopyState>>,
+}
+
+/// What one copy of an order line says about its end: its class, units returned, and its source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct CopyState {
+    status: LineStatus,
+    returned: i64,
+    src: u32,
+}
+
+impl CopyState {
+    fn of(line: &OrderLine, src: u32) -> CopyState {
+        CopyState {
+            status: line.status,
+            returned: line.units_returned(),
+            src,
+        }
+    }
+}
+
+/// How many lines one file's records changed (docs/metrics.md §1: a refund or a cancellation is
+/// terminal): lines another export showed as sold (or with fewer units returned) that this file shows
+/// refunded or cancelled.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LineUpdates {
+    /// Lines now counted as refunded (or with more units returned).
+    pub refunded: u64,
+    /// Lines now counted as cancelled.
+    pub cancelled: u64,
+}
+
+impl LineUpdates {
+    /// All lines updated.
+    pub fn total(&self) -> u64 {
+        self.refunded + self.cancelled
+    }
+
+    /// The import report's line, e.g. "3 lines updated by us_affiliate_orders_2026-05.csv: refunded";
+    /// `None` when the file updated nothing.
+    ///
+    /// # Examples
+    /// ```
+    /// use margin_engine::ledger::LineUpdates;
+    /// let u = LineUpdates { refunded: 3, cancelled: 0 };
+    /// assert_eq!(u.sentence("a.csv").as_deref(), Some("3 lines updated by a.csv: refunded"));
+    /// let u = LineUpdates { refunded: 1, cancelled: 2 };
+    /// assert_eq!(u.sentence("a.csv").as_deref(), Some("3 lines updated by a.csv: 1 refunded, 2 cancelled"));
+    /// assert_eq!(LineUpdates::default().sentence("a.csv"), None);
+    /// ```
+    pub fn sentence(&self, file: &str) -> Option<String> {
+        let n = self.total();
+        let lines = if n == 1 { "line" } else { "lines" };
+        let what = match (self.refunded, self.cancelled) {
+            (0, 0) => return None,
+            (_, 0) => "refunded".to_string(),
+            (0, _) => "cancelled".to_string(),
+            (r, c) => format!("{r} refunded, {c} cancelled"),
+        };
+        Some(format!("{n} {lines} updated by {file}: {what}"))
+    }
+}
+
+/// The lines a terminal fact changes ([`Ledger::terminal_facts`]), to apply with
+/// [`Ledger::apply_facts`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TerminalFacts {
+    /// The changed lines: their position among [`Ledger::lines`] and their new copy (the kept copy with
+    /// its class and returned quantity changed).
+    pub lines: Vec<(usize, OrderLine)>,
+    /// Per source (as numbered by [`Ledger::set_source`]): the lines its records updated.
+    pub by_source: Vec<LineUpdates>,
+}
+
+/// The whole units a finance refund of `amount` (positive) takes back from `line`: every unit when it
+/// covers the line's gross sales, else the refunded share of its units, rounded, at least one.
+fn refunded_units(amount: Decimal, line: &OrderLine) -> i64 {
+    use rust_decimal::prelude::ToPrimitive;
+    let gross = line.gross_sales();
+    if gross <= Decimal::ZERO || amount >= gross {
+        return line.quantity;
+    }
+    crate::money::share(Decimal::from(line.quantity), amount, gross)
+        .round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+        .to_i64()
+        .unwrap_or(line.quantity)
+        .clamp(1, line.quantity.max(1))
 }
 
 /// Affiliate rows joined to order lines ([`Ledger::join_affiliate`]).
@@ -367,6 +461,12 @@ impl<'a> Ledger<'a> {
         Ledger::default()
     }
 
+    /// Numbers the source (the file) of the records added from now on, for [`Ledger::terminal_facts`]
+    /// to say which file updated which lines. Records added before any call come from source 0.
+    pub fn set_source(&mut self, source: usize) {
+        self.source = u32::try_from(source).unwrap_or(u32::MAX);
+    }
+
     /// Adds lines; the same (Order ID, SKU ID) already present is replaced when the new copy's newest
     /// timestamp is later (docs/metrics.md §1: overlapping exports). Returns how many lines were duplicates.
     pub fn add(&mut self, lines: impl IntoIterator<Item = &'a OrderLine>) -> usize {
@@ -375,20 +475,32 @@ impl<'a> Ledger<'a> {
         // One growth for a whole file instead of a rehash at every doubling.
         self.by_key.reserve(lines.size_hint().0);
         self.lines.reserve(lines.size_hint().0);
+        self.line_src.reserve(lines.size_hint().0);
+        let src = self.source;
         for line in lines {
             let key = (line.order_id.as_str(), &*line.sku_id);
             match self.by_key.get(&key) {
                 Some(&i) => {
                     duplicates += 1;
-                    if let Some(slot) = self.lines.get_mut(i)
-                        && line.latest > slot.latest
-                    {
+                    let (Some(slot), Some(slot_src)) = (self.lines.get_mut(i), self.line_src.get_mut(i))
+                    else {
+                        continue;
+                    };
+                    // Every copy's word on the line's end is kept: a refund or a cancellation is
+                    // terminal whichever copy says it (docs/metrics.md §1, [`Ledger::terminal_facts`]).
+                    self.copies
+                        .entry(i)
+                        .or_insert_with(|| vec![CopyState::of(slot, *slot_src)])
+                        .push(CopyState::of(line, src));
+                    if line.latest > slot.latest {
                         *slot = line;
+                        *slot_src = src;
                     }
                 }
                 None => {
                     self.by_key.insert(key, self.lines.len());
                     self.lines.push(line);
+                    self.line_src.push(src);
                 }
             }
         }
@@ -418,10 +530,14 @@ impl<'a> Ledger<'a> {
                     if let Some(slot) = self.affiliate.get_mut(i) {
                         *slot = row;
                     }
+                    if let Some(slot) = self.affiliate_src.get_mut(i) {
+                        *slot = self.source;
+                    }
                 }
                 None => {
                     self.affiliate_keys.insert(key, self.affiliate.len());
                     self.affiliate.push(row);
+                    self.affiliate_src.push(self.source);
                 }
             }
         }
@@ -445,10 +561,14 @@ impl<'a> Ledger<'a> {
                     if let Some(slot) = self.finance.get_mut(i) {
                         *slot = row;
                     }
+                    if let Some(slot) = self.finance_src.get_mut(i) {
+                        *slot = self.source;
+                    }
                 }
                 None => {
                     self.finance_keys.insert(key, self.finance.len());
                     self.finance.push(row);
+                    self.finance_src.push(self.source);
                 }
             }
         }
@@ -537,6 +657,179 @@ impl<'a> Ledger<'a> {
     /// longer finds duplicates and [`Ledger::line_of`] no line by SKU ID: call it last.
     pub fn release_keys(&mut self) {
         self.by_key = HashMap::default();
+        self.line_src = Vec::new();
+        self.copies = HashMap::default();
+    }
+
+    /// The terminal facts of every loaded export (docs/metrics.md §1): a refund or a cancellation seen
+    /// anywhere overrides an older "Delivered". A line is cancelled when any copy of it in the Orders
+    /// exports is; otherwise it is refunded when any copy says Return/Refund, an affiliate row of it says
+    /// `Fully returned or refunded` = Yes (every unit), or a settled finance row refunds it (the units
+    /// its refund amount covers), and its units returned are the largest any of them gives. Samples
+    /// stay samples. Each line whose end differs from what a copy of it in the Orders exports said is
+    /// counted for the source whose record decided it (the kept copy first, then the other copies, the
+    /// affiliate rows, the finance rows). Call it after every record is added and before
+    /// [`Ledger::release_keys`]; apply the result with [`Ledger::apply_facts`].
+    pub fn terminal_facts(&self) -> TerminalFacts {
+        // Refunds other exports report, by line: (units, source), the largest units first seen.
+        let mut refunds: HashMap<usize, (i64, u32)> = HashMap::default();
+        let mut note = |i: usize, units: i64, src: u32| {
+            let e = refunds.entry(i).or_insert((units, src));
+            if units > e.0 {
+                *e = (units, src);
+            }
+        };
+        for (row, &src) in self.affiliate.iter().zip(&self.affiliate_src) {
+            if row.fully_returned
+                && let Some(i) = self.line_of(row)
+                && let Some(line) = self.lines.get(i)
+            {
+                note(i, line.quantity, src);
+            }
+        }
+        // Settled refunds (as the finance export signs them: negative), by line and by order.
+        let mut by_line: HashMap<usize, (Decimal, u32)> = HashMap::default();
+        let mut by_order: HashMap<&str, (Decimal, u32)> = HashMap::default();
+        for (row, &src) in self.finance.iter().zip(&self.finance_src) {
+            let refund = row.amounts.refund.unwrap_or_default();
+            if row.estimated || row.is_ads_payment() || row.order_id.is_empty() || refund.is_zero() {
+                continue;
+            }
+            let sum = if row.sku_id.is_empty() {
+                by_order.entry(row.order_id.as_str()).or_insert((Decimal::ZERO, src))
+            } else {
+                match self.by_key.get(&(row.order_id.as_str(), row.sku_id.as_str())) {
+                    Some(&i) => by_line.entry(i).or_insert((Decimal::ZERO, src)),
+                    None => continue,
+                }
+            };
+            sum.0 = sum.0.checked_add(refund).unwrap_or(sum.0);
+        }
+        for (i, (refund, src)) in by_line {
+            if let Some(line) = self.lines.get(i)
+                && refund < Decimal::ZERO
+            {
+                note(i, refunded_units(-refund, line), src);
+            }
+        }
+        if !by_order.is_empty() {
+            // An order-level refund names no line: it refunds every line of the order when it covers
+            // the order's sales, or its one line; a partial refund of several lines changes none.
+            let mut of_order: HashMap<&str, Vec<usize>> = HashMap::default();
+            for (i, line) in self.lines.iter().enumerate() {
+                if matches!(line.status, LineStatus::Sold | LineStatus::Returned)
+                    && by_order.contains_key(line.order_id.as_str())
+                {
+                    of_order.entry(line.order_id.as_str()).or_default().push(i);
+                }
+            }
+            for (order, lines) in of_order {
+                let Some(&(refund, src)) = by_order.get(order) else {
+                    continue;
+                };
+                let refund = -refund;
+                let sales: Decimal = lines
+                    .iter()
+                    .filter_map(|&i| self.lines.get(i))
+                    .map(|l| l.gross_sales())
+                    .fold(Decimal::ZERO, |a, g| a.checked_add(g).unwrap_or(a));
+                if refund <= Decimal::ZERO || (refund < sales && lines.len() > 1) {
+                    continue;
+                }
+                for i in lines {
+                    if let Some(line) = self.lines.get(i) {
+                        let units = if refund >= sales {
+                            line.quantity
+                        } else {
+                            refunded_units(refund, line)
+                        };
+                        note(i, units, src);
+                    }
+                }
+            }
+        }
+
+        let mut facts = TerminalFacts::default();
+        let mut touched: Vec<usize> = self.copies.keys().chain(refunds.keys()).copied().collect();
+        touched.sort_unstable();
+        touched.dedup();
+        for i in touched {
+            let (Some(&kept), Some(&kept_src)) = (self.lines.get(i), self.line_src.get(i)) else {
+                continue;
+            };
+            if kept.status == LineStatus::Sample {
+                continue;
+            }
+            let one = [CopyState::of(kept, kept_src)];
+            let copies: &[CopyState] = self.copies.get(&i).map_or(&one, Vec::as_slice);
+            // The kept copy first, then the others in the order they came.
+            let ordered = || one.iter().chain(copies.iter());
+            let end = if let Some(c) = ordered().find(|c| c.status == LineStatus::Cancelled) {
+                CopyState {
+                    status: LineStatus::Cancelled,
+                    returned: 0,
+                    src: c.src,
+                }
+            } else {
+                let told = ordered()
+                    .filter(|c| c.status == LineStatus::Returned)
+                    .map(|c| (c.returned, c.src))
+                    .chain(refunds.get(&i).copied());
+                let mut best: Option<(i64, u32)> = None;
+                for (units, src) in told {
+                    if best.is_none_or(|(b, _)| units > b) {
+                        best = Some((units, src));
+                    }
+                }
+                match best {
+                    Some((units, src)) if units > 0 => CopyState {
+                        status: LineStatus::Returned,
+                        returned: units,
+                        src,
+                    },
+                    _ => continue,
+                }
+            };
+            if end.status != kept.status || end.returned != kept.units_returned() {
+                let mut line = kept.clone();
+                line.status = end.status;
+                if end.status == LineStatus::Returned {
+                    line.return_quantity = end.returned;
+                }
+                facts.lines.push((i, line));
+            }
+            let overrides = copies
+                .iter()
+                .any(|c| (c.status, c.returned) != (end.status, end.returned));
+            if overrides {
+                let slot = end.src as usize;
+                if facts.by_source.len() <= slot {
+                    facts.by_source.resize(slot + 1, LineUpdates::default());
+                }
+                if let Some(u) = facts.by_source.get_mut(slot) {
+                    match end.status {
+                        LineStatus::Cancelled => u.cancelled += 1,
+                        _ => u.refunded += 1,
+                    }
+                }
+            }
+        }
+        facts
+    }
+
+    /// Puts the changed lines of [`Ledger::terminal_facts`] in place of the copies they change.
+    pub fn apply_facts(&mut self, facts: &'a TerminalFacts) {
+        for (i, line) in &facts.lines {
+            if let Some(slot) = self.lines.get_mut(*i) {
+                *slot = line;
+            }
+        }
+    }
+
+    /// The position of the line (Order ID, SKU ID) among [`Ledger::lines`], before
+    /// [`Ledger::release_keys`].
+    pub fn position(&self, order_id: &str, sku_id: &str) -> Option<usize> {
+        self.by_key.get(&(order_id, sku_id)).copied()
     }
 
     /// The order line an affiliate row belongs to: on (Order ID, SKU ID), or — for older exports with

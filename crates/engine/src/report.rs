@@ -4,8 +4,8 @@
 //! percent points with two decimals; counts are integers; a figure that cannot be computed is `null`.
 
 use crate::costs::CostsTable;
-use crate::import::{FileData, ImportReport, ImportedFile};
-use crate::ledger::{Duplicates, Ledger};
+use crate::import::{FileData, ImportedFile};
+use crate::ledger::{Duplicates, Ledger, TerminalFacts};
 use crate::metrics::{Analysis, CreatorFigures, Cube, Figures};
 use crate::money::Currency;
 use crate::registry::{self, CreatorFigure, Figure};
@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 
 #[macro_use]
 mod contract;
+mod files;
 pub use contract::ReportValue;
 use contract::{Typed, write_entries};
 
@@ -292,6 +293,13 @@ pub struct FileEntry {
     pub rows: u64,
     /// Rows used.
     pub used_rows: u64,
+    /// Affiliate and finance exports: the rows joined to a loaded order line (an affiliate row on
+    /// Order ID + SKU ID; a settled finance row on its order, and its SKU when it names one); `null` for
+    /// other kinds. Rows read but not joined describe orders no loaded Orders export holds.
+    pub joined_rows: Option<u64>,
+    /// The lines this file's records showed refunded or cancelled where another export said otherwise
+    /// (docs/metrics.md §1: a refund or a cancellation is terminal).
+    pub overrides: crate::ledger::LineUpdates,
     /// Columns not read.
     pub ignored_columns: Vec<String>,
     /// Non-fatal problems.
@@ -724,9 +732,12 @@ pub fn prepare(
         ));
     }
     let mut costs = costs.clone();
+    // Declared before the ledger, which borrows the lines they change.
+    let facts: TerminalFacts;
     let mut ledger = Ledger::new();
     let mut dups = Duplicates::default();
-    for f in &chosen {
+    for (i, f) in chosen.iter().enumerate() {
+        ledger.set_source(i);
         match &f.data {
             FileData::Orders(l) => dups.lines += ledger.add(l.iter()),
             FileData::Affiliate(r) => dups.affiliate += ledger.add_affiliate(r.iter()),
@@ -752,13 +763,22 @@ pub fn prepare(
     } else {
         1
     };
+    // docs/metrics.md §1: a refund or a cancellation any loaded export shows is terminal.
+    facts = ledger.terminal_facts();
+    ledger.apply_facts(&facts);
+    let files = files::entries(&chosen, &ledger, &facts);
+    warnings.extend(
+        files
+            .iter()
+            .filter_map(|f| f.overrides.sentence(&f.name)),
+    );
     // Joined first, so that the ledger's index of lines is freed before the figures' own are made.
     let joined = ledger.join_affiliate();
     ledger.release_keys();
     let cube = Cube::build_joined(&ledger, joined, &costs, settings, currency, threads);
     Ok(Prepared {
         currency,
-        files: chosen.iter().map(|f| file_entry(&f.report)).collect(),
+        files,
         warnings,
         cube,
     })
@@ -1006,13 +1026,3 @@ impl CreatorEntry {
     }
 }
 
-fn file_entry(r: &ImportReport) -> FileEntry {
-    FileEntry {
-        name: r.name.clone(),
-        kind: r.kind,
-        rows: r.rows,
-        used_rows: r.used_rows,
-        ignored_columns: r.ignored_columns.clone(),
-        warnings: r.warnings.clone(),
-    }
-}
