@@ -173,7 +173,10 @@ fn check(orders: &str, affiliate: &str) {
     };
     let a = entry(affiliate);
     assert_eq!(a["joined_rows"], joined as u64, "{affiliate} joined rows");
-    assert_eq!(a["overrides"], serde_json::json!({"refunded": 0, "cancelled": 0}));
+    assert_eq!(
+        a["overrides"],
+        serde_json::json!({"refunded": 0, "cancelled": 0})
+    );
     let o = entry(orders);
     assert!(o["joined_rows"].is_null());
 }

@@ -14,7 +14,8 @@ pub enum LineStatus {
     Sample,
     /// Order status Canceled/Cancelled: in GMV and in cancelled sales.
     Cancelled,
-    /// `Cancelation/Return Type` = Return/Refund on a line that is not cancelled.
+    /// `Cancelation/Return Type` = Return/Refund on a line that is not cancelled, or a refund another
+    /// loaded export shows ([`Ledger::terminal_facts`]).
     Returned,
     /// Every other paid line.
     Sold,
@@ -482,7 +483,8 @@ impl<'a> Ledger<'a> {
             match self.by_key.get(&key) {
                 Some(&i) => {
                     duplicates += 1;
-                    let (Some(slot), Some(slot_src)) = (self.lines.get_mut(i), self.line_src.get_mut(i))
+                    let (Some(slot), Some(slot_src)) =
+                        (self.lines.get_mut(i), self.line_src.get_mut(i))
                     else {
                         continue;
                     };
@@ -692,13 +694,19 @@ impl<'a> Ledger<'a> {
         let mut by_order: HashMap<&str, (Decimal, u32)> = HashMap::default();
         for (row, &src) in self.finance.iter().zip(&self.finance_src) {
             let refund = row.amounts.refund.unwrap_or_default();
-            if row.estimated || row.is_ads_payment() || row.order_id.is_empty() || refund.is_zero() {
+            if row.estimated || row.is_ads_payment() || row.order_id.is_empty() || refund.is_zero()
+            {
                 continue;
             }
             let sum = if row.sku_id.is_empty() {
-                by_order.entry(row.order_id.as_str()).or_insert((Decimal::ZERO, src))
+                by_order
+                    .entry(row.order_id.as_str())
+                    .or_insert((Decimal::ZERO, src))
             } else {
-                match self.by_key.get(&(row.order_id.as_str(), row.sku_id.as_str())) {
+                match self
+                    .by_key
+                    .get(&(row.order_id.as_str(), row.sku_id.as_str()))
+                {
                     Some(&i) => by_line.entry(i).or_insert((Decimal::ZERO, src)),
                     None => continue,
                 }

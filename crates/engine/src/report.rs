@@ -283,7 +283,7 @@ pub struct Period {
 }
 
 /// A file as the report's `files` lists it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileEntry {
     /// File name.
     pub name: String,
@@ -767,11 +767,7 @@ pub fn prepare(
     facts = ledger.terminal_facts();
     ledger.apply_facts(&facts);
     let files = files::entries(&chosen, &ledger, &facts);
-    warnings.extend(
-        files
-            .iter()
-            .filter_map(|f| f.overrides.sentence(&f.name)),
-    );
+    warnings.extend(files.iter().filter_map(|f| f.overrides.sentence(&f.name)));
     // Joined first, so that the ledger's index of lines is freed before the figures' own are made.
     let joined = ledger.join_affiliate();
     ledger.release_keys();
@@ -1025,4 +1021,3 @@ impl CreatorEntry {
         )
     }
 }
-

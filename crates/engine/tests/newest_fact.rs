@@ -104,7 +104,11 @@ fn an_affiliate_refund_overrides_an_older_delivered_in_totals_skus_and_creators(
     // SKU 22: line C, gmv 25.00, net 25.00, 1 unit sold.
     let s11 = &sku(&r, "11").figures;
     assert_eq!(
-        (s11.gmv.as_str(), s11.refunds.as_str(), s11.net_sales.as_str()),
+        (
+            s11.gmv.as_str(),
+            s11.refunds.as_str(),
+            s11.net_sales.as_str()
+        ),
         ("60.00", "40.00", "20.00")
     );
     assert_eq!((s11.units_sold, s11.units_returned), (1, 2));
@@ -122,7 +126,10 @@ fn an_affiliate_refund_overrides_an_older_delivered_in_totals_skus_and_creators(
     assert_eq!(alice.commission, "0.00");
     // bob: B only, 20.00, 1 unit, 1 order, commission 2.00.
     let bob = creator(&r, "bob");
-    assert_eq!((bob.gross_sales.as_str(), bob.refunds.as_str()), ("20.00", "0.00"));
+    assert_eq!(
+        (bob.gross_sales.as_str(), bob.refunds.as_str()),
+        ("20.00", "0.00")
+    );
     assert_eq!((bob.units, bob.orders), (1, 1));
     assert_eq!(bob.commission, "2.00");
     // carol's rows are both unloaded: D (Ineligible) counts as cancelled — gmv 30 and cancelled 30, so
@@ -231,7 +238,8 @@ fn a_later_orders_export_cancels_and_refunds_with_the_largest_returned_quantity(
 }
 
 #[test]
-fn a_cancellation_in_an_older_export_stays_final_and_the_larger_return_wins_whichever_copy_is_newer() {
+fn a_cancellation_in_an_older_export_stays_final_and_the_larger_return_wins_whichever_copy_is_newer()
+ {
     // The exports given the other way round change nothing: the newer copies still win on their
     // timestamps, and a terminal state is terminal whichever file says it. Here the older export is the
     // one with the return of 2 units and the cancellation, the newer one (later delivered times) says
@@ -257,7 +265,12 @@ fn a_cancellation_in_an_older_export_stays_final_and_the_larger_return_wins_whic
     // sold, 2 returned, 1 order (A).
     let t = &r.totals;
     assert_eq!(
-        (t.gmv.as_str(), t.cancelled_sales.as_str(), t.refunds.as_str(), t.net_sales.as_str()),
+        (
+            t.gmv.as_str(),
+            t.cancelled_sales.as_str(),
+            t.refunds.as_str(),
+            t.net_sales.as_str()
+        ),
         ("60.00", "20.00", "40.00", "0.00")
     );
     assert_eq!((t.units_sold, t.units_returned, t.orders), (0, 2, 1));
@@ -296,7 +309,10 @@ fn an_order_level_finance_refund_refunds_the_order_it_covers() {
     // gmv 85.00; refunds: A 40 × 1 / 2 = 20.00, C 25.00 → 45.00; net 40.00. Units: A 1 sold 1
     // returned, B 1 sold, C 1 returned → 2 sold, 2 returned.
     let t = &r.totals;
-    assert_eq!((t.refunds.as_str(), t.net_sales.as_str()), ("45.00", "40.00"));
+    assert_eq!(
+        (t.refunds.as_str(), t.net_sales.as_str()),
+        ("45.00", "40.00")
+    );
     assert_eq!((t.units_sold, t.units_returned), (2, 2));
     let fin = entry(&r, "income_2026-05.csv");
     assert_eq!(

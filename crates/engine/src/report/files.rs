@@ -28,11 +28,9 @@ pub(super) fn entries(
         .enumerate()
         .map(|(i, f)| {
             let joined_rows = match &f.data {
-                FileData::Affiliate(rows) => Some(
-                    rows.iter()
-                        .filter(|r| ledger.line_of(r).is_some())
-                        .count() as u64,
-                ),
+                FileData::Affiliate(rows) => {
+                    Some(rows.iter().filter(|r| ledger.line_of(r).is_some()).count() as u64)
+                }
                 FileData::Finance(rows) => Some(
                     rows.iter()
                         .filter(|r| finance_joins(r, ledger, &orders))
