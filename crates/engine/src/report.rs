@@ -5,7 +5,7 @@
 
 use crate::costs::CostsTable;
 use crate::import::{FileData, ImportedFile};
-use crate::ledger::{Duplicates, Ledger, TerminalFacts};
+use crate::ledger::{Duplicates, Ledger};
 use crate::metrics::{Analysis, CreatorFigures, Cube, Figures};
 use crate::money::Currency;
 use crate::registry::{self, CreatorFigure, Figure};
@@ -732,8 +732,6 @@ pub fn prepare(
         ));
     }
     let mut costs = costs.clone();
-    // Declared before the ledger, which borrows the lines they change.
-    let facts: TerminalFacts;
     let mut ledger = Ledger::new();
     let mut dups = Duplicates::default();
     for (i, f) in chosen.iter().enumerate() {
@@ -764,7 +762,7 @@ pub fn prepare(
         1
     };
     // docs/metrics.md §1: a refund or a cancellation any loaded export shows is terminal.
-    facts = ledger.terminal_facts();
+    let facts = ledger.terminal_facts();
     ledger.apply_facts(&facts);
     let files = files::entries(&chosen, &ledger, &facts);
     warnings.extend(files.iter().filter_map(|f| f.overrides.sentence(&f.name)));
