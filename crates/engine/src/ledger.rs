@@ -337,8 +337,9 @@ pub struct Ledger<'a> {
     line_src: Vec<u32>,
     affiliate_src: Vec<u32>,
     finance_src: Vec<u32>,
-    /// What every copy of a line seen more than once said, by line position.
-    copies: HashMap<usize, Vec<CopyState>>,
+    /// What the copies of lines seen more than once said, by line position: at each duplicate, the
+    /// copy kept so far and the new one (so every copy is there, some twice).
+    copies: Vec<(usize, CopyState)>,
 }
 
 /// What one copy of an order line says about its end: its class, units returned, and its source.
@@ -410,6 +411,92 @@ pub struct TerminalFacts {
     pub lines: Vec<(usize, OrderLine)>,
     /// Per source (as numbered by [`Ledger::set_source`]): the lines its records updated.
     pub by_source: Vec<LineUpdates>,
+}
+
+/// A refund of `returned` units, told by source `src`.
+fn refund_state(returned: i64, src: u32) -> CopyState {
+    CopyState {
+        status: LineStatus::Returned,
+        returned,
+        src,
+    }
+}
+
+/// What the records of the lines they touch say ([`Ledger::terminal_facts`]), folded per line.
+#[derive(Debug, Default)]
+struct Told {
+    /// Each line's fold, by position (`u32::MAX`: untouched); sized on first use.
+    slot: Vec<u32>,
+    lines: Vec<LineTold>,
+    /// Per fold: the line's finance refunds summed (amount as signed, first source).
+    finance: Vec<Option<(Decimal, u32)>>,
+}
+
+/// One line's fold: the first cancellation and the largest return said (the first said on a tie).
+#[derive(Debug, Clone, Copy)]
+struct LineTold {
+    line: usize,
+    /// What the kept copy says: (class, units returned).
+    kept: (LineStatus, i64),
+    cancelled: Option<CopyState>,
+    returned: Option<CopyState>,
+}
+
+impl Told {
+    /// The fold of line `i`, made (with the kept copy's word first) on first use.
+    fn slot_of(&mut self, ledger: &Ledger, i: usize) -> usize {
+        if self.slot.is_empty() {
+            self.slot = vec![u32::MAX; ledger.lines.len()];
+        }
+        match self.slot.get(i) {
+            Some(&k) if k != u32::MAX => k as usize,
+            _ => {
+                let k = self.lines.len();
+                let (Some(&kept), Some(&src)) = (ledger.lines.get(i), ledger.line_src.get(i))
+                else {
+                    return usize::MAX;
+                };
+                let state = CopyState::of(kept, src);
+                self.lines.push(LineTold {
+                    line: i,
+                    kept: (state.status, state.returned),
+                    cancelled: None,
+                    returned: None,
+                });
+                self.finance.push(None);
+                if let Some(s) = self.slot.get_mut(i) {
+                    *s = u32::try_from(k).unwrap_or(u32::MAX);
+                }
+                self.fold(k, state);
+                k
+            }
+        }
+    }
+
+    /// Line `i`'s record `c` says its end.
+    fn say(&mut self, ledger: &Ledger, i: usize, c: CopyState) {
+        let k = self.slot_of(ledger, i);
+        self.fold(k, c);
+    }
+
+    fn fold(&mut self, k: usize, c: CopyState) {
+        let Some(t) = self.lines.get_mut(k) else {
+            return;
+        };
+        // Samples stay samples: they have no money to refund.
+        if t.kept.0 == LineStatus::Sample {
+            return;
+        }
+        match c.status {
+            LineStatus::Cancelled if t.cancelled.is_none() => {
+                t.cancelled = Some(CopyState { returned: 0, ..c });
+            }
+            LineStatus::Returned if t.returned.is_none_or(|r| c.returned > r.returned) => {
+                t.returned = Some(c);
+            }
+            _ => {}
+        }
+    }
 }
 
 /// The whole units a finance refund of `amount` (positive) takes back from `line`: every unit when it
@@ -490,10 +577,8 @@ impl<'a> Ledger<'a> {
                     };
                     // Every copy's word on the line's end is kept: a refund or a cancellation is
                     // terminal whichever copy says it (docs/metrics.md §1, [`Ledger::terminal_facts`]).
-                    self.copies
-                        .entry(i)
-                        .or_insert_with(|| vec![CopyState::of(slot, *slot_src)])
-                        .push(CopyState::of(line, src));
+                    self.copies.push((i, CopyState::of(slot, *slot_src)));
+                    self.copies.push((i, CopyState::of(line, src)));
                     if line.latest > slot.latest {
                         *slot = line;
                         *slot_src = src;
@@ -660,7 +745,7 @@ impl<'a> Ledger<'a> {
     pub fn release_keys(&mut self) {
         self.by_key = HashMap::default();
         self.line_src = Vec::new();
-        self.copies = HashMap::default();
+        self.copies = Vec::new();
     }
 
     /// The terminal facts of every loaded export (docs/metrics.md §1): a refund or a cancellation seen
@@ -673,156 +758,151 @@ impl<'a> Ledger<'a> {
     /// affiliate rows, the finance rows). Call it after every record is added and before
     /// [`Ledger::release_keys`]; apply the result with [`Ledger::apply_facts`].
     pub fn terminal_facts(&self) -> TerminalFacts {
-        // Refunds other exports report, by line: (units, source), the largest units first seen.
-        let mut refunds: HashMap<usize, (i64, u32)> = HashMap::default();
-        let mut note = |i: usize, units: i64, src: u32| {
-            let e = refunds.entry(i).or_insert((units, src));
-            if units > e.0 {
-                *e = (units, src);
-            }
-        };
+        // What each line's records say, folded in order of precedence: the kept copy, the other
+        // copies as they came, the affiliate rows, the finance rows. Plain vectors, no sort or map of
+        // a new type: the page's bundle pays for each.
+        let mut told = Told::default();
+        for &(i, c) in &self.copies {
+            told.say(self, i, c);
+        }
         for (row, &src) in self.affiliate.iter().zip(&self.affiliate_src) {
             if row.fully_returned
                 && let Some(i) = self.line_of(row)
                 && let Some(line) = self.lines.get(i)
             {
-                note(i, line.quantity, src);
+                told.say(self, i, refund_state(line.quantity, src));
             }
         }
-        // Settled refunds (as the finance export signs them: negative), by line and by order.
-        let mut by_line: HashMap<usize, (Decimal, u32)> = HashMap::default();
-        let mut by_order: HashMap<&str, (Decimal, u32)> = HashMap::default();
+        self.finance_refunds(&mut told);
+
+        let mut facts = TerminalFacts::default();
+        let mut ends: Vec<Option<CopyState>> = Vec::with_capacity(told.lines.len());
+        for t in &told.lines {
+            let end = t.cancelled.or(t.returned.filter(|r| r.returned > 0));
+            ends.push(end);
+            if let (Some(end), Some(&kept)) = (end, self.lines.get(t.line))
+                && (end.status != kept.status || end.returned != kept.units_returned())
+            {
+                let mut line = kept.clone();
+                line.status = end.status;
+                if end.status == LineStatus::Returned {
+                    line.return_quantity = end.returned;
+                }
+                facts.lines.push((t.line, line));
+            }
+        }
+        // A line is updated when its end differs from what a copy of it in the Orders exports said
+        // (the kept copy, or another).
+        let mut differs: Vec<bool> = ends
+            .iter()
+            .zip(&told.lines)
+            .map(|(end, t)| end.is_some_and(|e| (e.status, e.returned) != t.kept))
+            .collect();
+        for &(i, c) in &self.copies {
+            if let Some(&k) = told.slot.get(i)
+                && let (Some(Some(e)), Some(d)) =
+                    (ends.get(k as usize), differs.get_mut(k as usize))
+            {
+                *d |= (e.status, e.returned) != (c.status, c.returned);
+            }
+        }
+        for (end, d) in ends.iter().zip(differs) {
+            let Some(end) = end.filter(|_| d) else {
+                continue;
+            };
+            let slot = end.src as usize;
+            if facts.by_source.len() <= slot {
+                facts.by_source.resize(slot + 1, LineUpdates::default());
+            }
+            if let Some(u) = facts.by_source.get_mut(slot) {
+                match end.status {
+                    LineStatus::Cancelled => u.cancelled += 1,
+                    _ => u.refunded += 1,
+                }
+            }
+        }
+        facts
+    }
+
+    /// Settled finance refunds (as the exports sign them: negative), told as refunds of lines: a row
+    /// with a SKU refunds its line, the units its amount covers; a row without one refunds its order —
+    /// every line when it covers the order's sales, the one line of a one-line order by its amount; a
+    /// partial refund of several lines says not which, and changes none.
+    fn finance_refunds(&self, told: &mut Told) {
+        // Per order: (amount, first source, its lines), through a map type the engine already has.
+        let mut order_no: HashMap<&str, u32> = HashMap::default();
+        let mut orders: Vec<(Decimal, u32, Vec<usize>)> = Vec::new();
         for (row, &src) in self.finance.iter().zip(&self.finance_src) {
             let refund = row.amounts.refund.unwrap_or_default();
             if row.estimated || row.is_ads_payment() || row.order_id.is_empty() || refund.is_zero()
             {
                 continue;
             }
-            let sum = if row.sku_id.is_empty() {
-                by_order
-                    .entry(row.order_id.as_str())
-                    .or_insert((Decimal::ZERO, src))
-            } else {
-                match self
-                    .by_key
-                    .get(&(row.order_id.as_str(), row.sku_id.as_str()))
-                {
-                    Some(&i) => by_line.entry(i).or_insert((Decimal::ZERO, src)),
-                    None => continue,
+            if row.sku_id.is_empty() {
+                let next = u32::try_from(orders.len()).unwrap_or(u32::MAX);
+                let k = *order_no.entry(row.order_id.as_str()).or_insert_with(|| {
+                    orders.push((Decimal::ZERO, src, Vec::new()));
+                    next
+                });
+                if let Some(o) = orders.get_mut(k as usize) {
+                    o.0 = o.0.checked_add(refund).unwrap_or(o.0);
                 }
-            };
-            sum.0 = sum.0.checked_add(refund).unwrap_or(sum.0);
+            } else if let Some(i) = self.position(&row.order_id, &row.sku_id) {
+                // Summed per line in the line's fold slot.
+                let k = told.slot_of(self, i);
+                match told.finance.get_mut(k) {
+                    Some(Some(sum)) => sum.0 = sum.0.checked_add(refund).unwrap_or(sum.0),
+                    Some(slot) => *slot = Some((refund, src)),
+                    None => {}
+                }
+            }
         }
-        for (i, (refund, src)) in by_line {
-            if let Some(line) = self.lines.get(i)
-                && refund < Decimal::ZERO
+        // Refunds are negative; a positive sum is a reversal, not a refund.
+        let sums: Vec<(usize, Decimal, u32)> = told
+            .finance
+            .iter()
+            .zip(&told.lines)
+            .filter_map(|(f, t)| f.map(|(sum, src)| (t.line, sum, src)))
+            .filter(|(_, sum, _)| *sum < Decimal::ZERO)
+            .collect();
+        for (i, sum, src) in sums {
+            if let Some(line) = self.lines.get(i) {
+                told.say(self, i, refund_state(refunded_units(-sum, line), src));
+            }
+        }
+        if orders.is_empty() {
+            return;
+        }
+        for (i, l) in self.lines.iter().enumerate() {
+            if matches!(l.status, LineStatus::Sold | LineStatus::Returned)
+                && let Some(&k) = order_no.get(l.order_id.as_str())
+                && let Some(o) = orders.get_mut(k as usize)
             {
-                note(i, refunded_units(-refund, line), src);
+                o.2.push(i);
             }
         }
-        if !by_order.is_empty() {
-            // An order-level refund names no line: it refunds every line of the order when it covers
-            // the order's sales, or its one line; a partial refund of several lines changes none.
-            let mut of_order: HashMap<&str, Vec<usize>> = HashMap::default();
-            for (i, line) in self.lines.iter().enumerate() {
-                if matches!(line.status, LineStatus::Sold | LineStatus::Returned)
-                    && by_order.contains_key(line.order_id.as_str())
-                {
-                    of_order.entry(line.order_id.as_str()).or_default().push(i);
-                }
-            }
-            for (order, lines) in of_order {
-                let Some(&(refund, src)) = by_order.get(order) else {
-                    continue;
-                };
-                let refund = -refund;
-                let sales: Decimal = lines
-                    .iter()
-                    .filter_map(|&i| self.lines.get(i))
-                    .map(|l| l.gross_sales())
-                    .fold(Decimal::ZERO, |a, g| a.checked_add(g).unwrap_or(a));
-                if refund <= Decimal::ZERO || (refund < sales && lines.len() > 1) {
-                    continue;
-                }
-                for i in lines {
-                    if let Some(line) = self.lines.get(i) {
-                        let units = if refund >= sales {
-                            line.quantity
-                        } else {
-                            refunded_units(refund, line)
-                        };
-                        note(i, units, src);
-                    }
-                }
-            }
-        }
-
-        let mut facts = TerminalFacts::default();
-        let mut touched: Vec<usize> = self.copies.keys().chain(refunds.keys()).copied().collect();
-        touched.sort_unstable();
-        touched.dedup();
-        for i in touched {
-            let (Some(&kept), Some(&kept_src)) = (self.lines.get(i), self.line_src.get(i)) else {
-                continue;
-            };
-            if kept.status == LineStatus::Sample {
-                continue;
-            }
-            let one = [CopyState::of(kept, kept_src)];
-            let copies: &[CopyState] = self.copies.get(&i).map_or(&one, Vec::as_slice);
-            // The kept copy first, then the others in the order they came.
-            let ordered = || one.iter().chain(copies.iter());
-            let end = if let Some(c) = ordered().find(|c| c.status == LineStatus::Cancelled) {
-                CopyState {
-                    status: LineStatus::Cancelled,
-                    returned: 0,
-                    src: c.src,
-                }
-            } else {
-                let told = ordered()
-                    .filter(|c| c.status == LineStatus::Returned)
-                    .map(|c| (c.returned, c.src))
-                    .chain(refunds.get(&i).copied());
-                let mut best: Option<(i64, u32)> = None;
-                for (units, src) in told {
-                    if best.is_none_or(|(b, _)| units > b) {
-                        best = Some((units, src));
-                    }
-                }
-                match best {
-                    Some((units, src)) if units > 0 => CopyState {
-                        status: LineStatus::Returned,
-                        returned: units,
-                        src,
-                    },
-                    _ => continue,
-                }
-            };
-            if end.status != kept.status || end.returned != kept.units_returned() {
-                let mut line = kept.clone();
-                line.status = end.status;
-                if end.status == LineStatus::Returned {
-                    line.return_quantity = end.returned;
-                }
-                facts.lines.push((i, line));
-            }
-            let overrides = copies
+        for (sum, src, of_order) in &orders {
+            let amount = -*sum;
+            let sales = of_order
                 .iter()
-                .any(|c| (c.status, c.returned) != (end.status, end.returned));
-            if overrides {
-                let slot = end.src as usize;
-                if facts.by_source.len() <= slot {
-                    facts.by_source.resize(slot + 1, LineUpdates::default());
-                }
-                if let Some(u) = facts.by_source.get_mut(slot) {
-                    match end.status {
-                        LineStatus::Cancelled => u.cancelled += 1,
-                        _ => u.refunded += 1,
-                    }
+                .filter_map(|&i| self.lines.get(i))
+                .fold(Decimal::ZERO, |a, l| {
+                    a.checked_add(l.gross_sales()).unwrap_or(a)
+                });
+            if amount <= Decimal::ZERO || (amount < sales && of_order.len() > 1) {
+                continue;
+            }
+            for &i in of_order {
+                if let Some(line) = self.lines.get(i) {
+                    let units = if amount >= sales {
+                        line.quantity
+                    } else {
+                        refunded_units(amount, line)
+                    };
+                    told.say(self, i, refund_state(units, *src));
                 }
             }
         }
-        facts
     }
 
     /// Puts the changed lines of [`Ledger::terminal_facts`] in place of the copies they change.

@@ -4,7 +4,7 @@
 use super::FileEntry;
 use crate::import::{FileData, ImportReport, ImportedFile};
 use crate::ledger::{FinanceRow, Ledger, LineUpdates, TerminalFacts};
-use rustc_hash::FxHashSet as HashSet;
+use rustc_hash::FxHashMap as HashMap;
 
 /// One entry per file of `chosen` (numbered as the ledger's sources), with the rows of affiliate and
 /// finance exports that join the ledger's lines and the lines each file updated. Call it before the
@@ -14,15 +14,16 @@ pub(super) fn entries(
     ledger: &Ledger,
     facts: &TerminalFacts,
 ) -> Vec<FileEntry> {
-    // The orders of the loaded lines, only when a finance export asks.
-    let orders: HashSet<&str> = if chosen
+    // The orders of the loaded lines, only when a finance export asks (a map type the engine has).
+    let mut orders: HashMap<&str, u32> = HashMap::default();
+    if chosen
         .iter()
         .any(|f| matches!(f.data, FileData::Finance(_)))
     {
-        ledger.lines().iter().map(|l| l.order_id.as_str()).collect()
-    } else {
-        HashSet::default()
-    };
+        for l in ledger.lines() {
+            orders.entry(l.order_id.as_str()).or_insert_with(|| 0);
+        }
+    }
     chosen
         .iter()
         .enumerate()
@@ -46,12 +47,12 @@ pub(super) fn entries(
 
 /// A finance row the figures match to a loaded order line (as `metrics::finance_match` does): settled
 /// money of an order, not ad spend, on a loaded line of its order (its SKU's, when it names one).
-fn finance_joins(row: &FinanceRow, ledger: &Ledger, orders: &HashSet<&str>) -> bool {
+fn finance_joins(row: &FinanceRow, ledger: &Ledger, orders: &HashMap<&str, u32>) -> bool {
     if row.estimated || row.is_ads_payment() || row.order_id.is_empty() {
         return false;
     }
     if row.sku_id.is_empty() {
-        orders.contains(row.order_id.as_str())
+        orders.contains_key(row.order_id.as_str())
     } else {
         ledger.position(&row.order_id, &row.sku_id).is_some()
     }
