@@ -37,7 +37,7 @@ use margin_engine::alerts::Alerts;
 use margin_engine::costs::CostsTable;
 use margin_engine::metrics::{Analysis, Figures};
 use margin_engine::money::Currency;
-use margin_engine::report::Waterfall;
+use margin_engine::report::{FileEntry, Waterfall};
 use margin_engine::settings::Settings;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
@@ -114,6 +114,9 @@ pub struct ReportView {
     /// Triggered alerts and the rules that need another export.
     pub alerts: Alerts,
     pub warnings: Vec<String>,
+    /// The report's `files` entries: rows of affiliate and finance exports joined to loaded orders, and
+    /// the lines each file updated (docs/metrics.md §1, §8), for the import cards.
+    pub files: Vec<FileEntry>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -253,6 +253,7 @@ fn compute(scope: &DedicatedWorkerGlobalScope, store: &RefCell<Store>, id: f64, 
         waterfall: r.waterfall.clone(),
         alerts: r.alerts.clone(),
         warnings: r.warnings.clone(),
+        files: r.files.clone(),
     };
     // The page charts the last 30 days and never lists fee checks (the full report has them): what it
     // does not show is not sent, so the answer stays small however long the period.

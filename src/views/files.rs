@@ -1,7 +1,8 @@
 //! The Files view: one drop zone for many exports (drag-and-drop or the picker), a progress bar per
 //! file while the worker imports, a card per file with its import report (kind, market, currency,
-//! dates, rows used and skipped, columns used and ignored, warnings), remove and re-read choices, and
-//! the demo data.
+//! dates, rows used and skipped — for affiliate and finance exports, rows joined to loaded orders —, the
+//! lines the file updated, columns used and ignored, warnings), remove and re-read choices, and the demo
+//! data.
 
 use crate::browser;
 use crate::format::{count, mb};
@@ -275,6 +276,31 @@ fn FileCard(
 ) -> impl IntoView {
     let r = report;
     let name = r.name.clone();
+    let state = expect_context::<State>();
+    // What the report adds once every file is in (docs/metrics.md §1, §8): the rows of an affiliate or
+    // finance export joined to loaded orders, and the lines the file updated.
+    let entry = {
+        let name = name.clone();
+        Memo::new(move |_| {
+            state.computed.with(|c| {
+                c.as_ref()
+                    .and_then(|c| c.as_ref().ok())
+                    .and_then(|c| c.report.files.iter().find(|f| f.name == name).cloned())
+            })
+        })
+    };
+    let (used_rows, rows) = (r.used_rows, r.rows);
+    let joined = move || entry.with(|e| e.as_ref().and_then(|e| e.joined_rows));
+    let rows_text = move || match joined() {
+        Some(j) => format!("{j} of {rows} rows joined to loaded orders"),
+        None => format!("{used_rows} of {rows} rows used"),
+    };
+    let updates = move || {
+        entry.with(|e| {
+            e.as_ref()
+                .and_then(|e| Some((e.overrides.total(), e.overrides.sentence(&e.name)?)))
+        })
+    };
     // A costs sheet has no dates to speak of; an export without dated rows says so.
     let range = match (r.date_range, r.kind) {
         (Some((a, b)), _) => Some(format!("{a} – {b}")),
@@ -392,9 +418,10 @@ fn FileCard(
                 {range.map(|d| view! { " · " <span class="nowrap" data-testid="file-dates">{d}</span> })}
             </p>
             <p>
-                <span data-testid="file-rows">{format!("{} of {} rows used", r.used_rows, r.rows)}</span>
+                <span data-testid="file-rows" data-joined=move || joined().map(|j| j.to_string())>{rows_text}</span>
                 {(!skipped.is_empty()).then(|| view! { " · skipped: " <span data-testid="file-skipped">{skipped}</span> })}
             </p>
+            {move || updates().map(|(n, text)| view! { <p data-testid="file-overrides" data-overrides=n.to_string()>{text}</p> })}
             {note.map(|n| view! { <p>{n}</p> })}
             <p class="small" data-testid="file-read-as">"Read as " {read_as}</p>
             {choices}

@@ -368,11 +368,22 @@ test('one file of each kind, CSV and XLSX, through the worker: a card each with 
   await app.gotoView('files');
   await page.waitForFunction((n) => document.querySelectorAll('.card').length === n, files.length);
   assert.equal(await page.locator('[data-testid=import-error]').count(), 0);
+  // The page's figures are in USD (the first file's currency): the Affiliate card counts the rows joined to
+  // the loaded US orders, as the engine does over the same files (docs/metrics.md §8: files[].joined_rows).
+  const usd = engineReport(files.slice(0, 2).map(([f]) => f));
   for (const [f, label, encoding] of files) {
     const name = path.basename(f);
     const want = engineReport([f]).files.find((x) => x.name === name);
     const card = page.locator(`.card[data-file="${name}"]`);
     assert.equal(await card.locator('[data-testid=file-kind]').textContent(), label, name);
+    if (label === 'Affiliate orders export') {
+      const joined = usd.files.find((x) => x.name === name).joined_rows;
+      assert.ok(joined > 0 && joined < want.rows, `${name}: ${joined} of ${want.rows} joined`);
+      const text = `${joined} of ${want.rows} rows joined to loaded orders`;
+      await page.waitForFunction(([n, t]) => document.querySelector(`.card[data-file="${n}"] [data-testid=file-rows]`)?.textContent === t, [name, text]);
+      assert.equal(await card.locator('[data-testid=file-rows]').getAttribute('data-joined'), String(joined), name);
+      continue;
+    }
     assert.equal(await card.locator('[data-testid=file-rows]').textContent(), `${want.used_rows} of ${want.rows} rows used`, name);
     const readAs = await card.locator('[data-testid=file-read-as]').textContent();
     assert.ok(readAs.startsWith(`Read as ${encoding}`), `${name}: ${readAs}`);
@@ -590,4 +601,41 @@ test('with a finance export: the overview shows the matched lines\' actual settl
   assert.deepEqual(errors, []);
   await app.close();
   fs.rmSync(orders, { force: true });
+});
+
+test('a line refunded per a newer Affiliate export and delivered per an older Orders export counts as refunded, and the Affiliate card says so', async (t) => {
+  // docs/metrics.md §1: a refund any loaded export shows is terminal. Two small exports written here; the
+  // expected figures are the engine's on the same files (crates/engine/tests/newest_fact.rs tallies them).
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'margin-lab-fact-'));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const orders = path.join(dir, 'us_orders_2026-05-12.csv');
+  fs.writeFileSync(orders, [
+    'Order ID,Order Status,Cancelation/Return Type,SKU ID,Quantity,Sku Quantity of return,SKU Subtotal Before Discount,SKU Seller Discount,Created Time,Paid Time',
+    '576000000000000001,Delivered,,11,2,0,40.00,0.00,05/01/2026 10:00:00 AM,05/01/2026 10:00:05 AM',
+    '576000000000000002,Delivered,,11,1,0,20.00,0.00,05/01/2026 11:00:00 AM,05/01/2026 11:00:05 AM',
+  ].join('\n') + '\n');
+  const affiliate = path.join(dir, 'us_affiliate_orders_2026-05.csv');
+  fs.writeFileSync(affiliate, [
+    'Order ID,SKU ID,Creator Username,Content Type,Order Status,Quantity,Fully returned or refunded,Currency,Est. Commission Base,Est. standard commission payment,Time Created',
+    '576000000000000001,11,alice,Video,Ineligible,2,Yes,USD,40.00,4.00,05/01/2026 10:00:00 AM',
+    '576000000000000009,11,bob,Video,Pending,1,No,USD,20.00,2.00,05/01/2026 12:00:00 PM',
+  ].join('\n') + '\n');
+  const want = engineReport([orders, affiliate]);
+  // Hand tally: gmv 40 + 20 = 60.00, line …001 refunded whole (40.00): net sales 20.00.
+  assert.equal(want.totals.net_sales, '20.00');
+  const app = await env.open();
+  const { page, errors } = app;
+  await app.importFiles([orders, affiliate]);
+  await page.waitForFunction(() => document.querySelector('[data-kpi=net_sales]'));
+  await page.waitForFunction((v) => document.querySelector('[data-kpi=net_sales]')?.textContent.replace(/[^0-9.\-]/g, '') === v, want.totals.net_sales);
+  await app.gotoView('files');
+  const card = page.locator('.card[data-file="us_affiliate_orders_2026-05.csv"]');
+  await card.locator('[data-testid=file-overrides]').waitFor();
+  assert.equal(await card.locator('[data-testid=file-overrides]').textContent(), '1 line updated by us_affiliate_orders_2026-05.csv: refunded');
+  assert.equal(await card.locator('[data-testid=file-overrides]').getAttribute('data-overrides'), '1');
+  assert.equal(await card.locator('[data-testid=file-rows]').textContent(), '1 of 2 rows joined to loaded orders');
+  assert.equal(await card.locator('[data-testid=file-rows]').getAttribute('data-joined'), '1');
+  assert.equal(await page.locator('.card[data-file="us_orders_2026-05-12.csv"] [data-testid=file-overrides]').count(), 0);
+  assert.deepEqual(errors, []);
+  await app.close();
 });

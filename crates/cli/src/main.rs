@@ -408,12 +408,16 @@ fn table(r: &Report) -> String {
     );
     s.push_str(&format!("Margin Lab report — {} — {period}\n", r.currency));
     for f in &r.files {
+        // Affiliate and finance rows count when they join a loaded order line (docs/metrics.md §8).
+        let used = match f.joined_rows {
+            Some(j) => format!("{j} joined to loaded orders"),
+            None => format!("{} used", f.used_rows),
+        };
         s.push_str(&format!(
-            "  {} ({}): {} rows, {} used\n",
+            "  {} ({}): {} rows, {used}\n",
             f.name,
             f.kind.label(),
             f.rows,
-            f.used_rows
         ));
     }
     s.push('\n');

@@ -150,6 +150,35 @@ fn check(orders: &str, affiliate: &str) {
         );
     }
     assert!(v["files"].as_array().unwrap().len() == 2);
+    // docs/metrics.md §1, §8: the Affiliate file's entry says how many of its rows join a paid line of
+    // the Orders file, and how many lines its `Fully returned or refunded` = Yes rows updated: none here
+    // (no such row joins a line the Orders file shows sold).
+    let paid: HashSet<(String, String)> = rows(orders)
+        .into_iter()
+        .filter(|r| !r["Paid Time"].is_empty() && r["Order Status"] != "Unpaid")
+        .map(|r| (r["Order ID"].clone(), r["SKU ID"].clone()))
+        .collect();
+    let joined = rows(affiliate)
+        .iter()
+        .filter(|r| paid.contains(&(r["Order ID"].clone(), r["SKU ID"].clone())))
+        .count();
+    let entry = |name: &str| {
+        v["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["name"] == name)
+            .unwrap_or_else(|| panic!("{name}"))
+            .clone()
+    };
+    let a = entry(affiliate);
+    assert_eq!(a["joined_rows"], joined as u64, "{affiliate} joined rows");
+    assert_eq!(
+        a["overrides"],
+        serde_json::json!({"refunded": 0, "cancelled": 0})
+    );
+    let o = entry(orders);
+    assert!(o["joined_rows"].is_null());
 }
 
 #[test]

@@ -14,7 +14,8 @@ pub enum LineStatus {
     Sample,
     /// Order status Canceled/Cancelled: in GMV and in cancelled sales.
     Cancelled,
-    /// `Cancelation/Return Type` = Return/Refund on a line that is not cancelled.
+    /// `Cancelation/Return Type` = Return/Refund on a line that is not cancelled, or a refund another
+    /// loaded export shows ([`Ledger::terminal_facts`]).
     Returned,
     /// Every other paid line.
     Sold,
@@ -330,6 +331,187 @@ pub struct Ledger<'a> {
     finance_keys: HashMap<(&'a str, &'a str, Option<chrono::NaiveDate>, &'a str, bool), usize>,
     ads: Vec<&'a AdSpendRow>,
     ads_keys: HashMap<(chrono::NaiveDate, &'a str), usize>,
+    /// The source records are added from now ([`Ledger::set_source`]).
+    source: u32,
+    /// The source of each kept line, affiliate row and finance row (the copy kept).
+    line_src: Vec<u32>,
+    affiliate_src: Vec<u32>,
+    finance_src: Vec<u32>,
+    /// What the copies of lines seen more than once said, by line position: at each duplicate, the
+    /// copy kept so far and the new one (so every copy is there, some twice).
+    copies: Vec<(usize, CopyState)>,
+}
+
+/// What one copy of an order line says about its end: its class, units returned, and its source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct CopyState {
+    status: LineStatus,
+    returned: i64,
+    src: u32,
+}
+
+impl CopyState {
+    fn of(line: &OrderLine, src: u32) -> CopyState {
+        CopyState {
+            status: line.status,
+            returned: line.units_returned(),
+            src,
+        }
+    }
+}
+
+/// How many lines one file's records changed (docs/metrics.md §1: a refund or a cancellation is
+/// terminal): lines another export showed as sold (or with fewer units returned) that this file shows
+/// refunded or cancelled.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LineUpdates {
+    /// Lines now counted as refunded (or with more units returned).
+    pub refunded: u64,
+    /// Lines now counted as cancelled.
+    pub cancelled: u64,
+}
+
+impl LineUpdates {
+    /// All lines updated.
+    pub fn total(&self) -> u64 {
+        self.refunded + self.cancelled
+    }
+
+    /// The import report's line, e.g. "3 lines updated by us_affiliate_orders_2026-05.csv: refunded";
+    /// `None` when the file updated nothing.
+    ///
+    /// # Examples
+    /// ```
+    /// use margin_engine::ledger::LineUpdates;
+    /// let u = LineUpdates { refunded: 3, cancelled: 0 };
+    /// assert_eq!(u.sentence("a.csv").as_deref(), Some("3 lines updated by a.csv: refunded"));
+    /// let u = LineUpdates { refunded: 1, cancelled: 2 };
+    /// assert_eq!(u.sentence("a.csv").as_deref(), Some("3 lines updated by a.csv: 1 refunded, 2 cancelled"));
+    /// assert_eq!(LineUpdates::default().sentence("a.csv"), None);
+    /// ```
+    pub fn sentence(&self, file: &str) -> Option<String> {
+        let n = self.total();
+        let lines = if n == 1 { "line" } else { "lines" };
+        let what = match (self.refunded, self.cancelled) {
+            (0, 0) => return None,
+            (_, 0) => "refunded".to_string(),
+            (0, _) => "cancelled".to_string(),
+            (r, c) => format!("{r} refunded, {c} cancelled"),
+        };
+        Some(format!("{n} {lines} updated by {file}: {what}"))
+    }
+}
+
+/// The lines a terminal fact changes ([`Ledger::terminal_facts`]), to apply with
+/// [`Ledger::apply_facts`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TerminalFacts {
+    /// The changed lines: their position among [`Ledger::lines`] and their new copy (the kept copy with
+    /// its class and returned quantity changed).
+    pub lines: Vec<(usize, OrderLine)>,
+    /// Per source (as numbered by [`Ledger::set_source`]): the lines its records updated.
+    pub by_source: Vec<LineUpdates>,
+}
+
+/// A refund of `returned` units, told by source `src`.
+fn refund_state(returned: i64, src: u32) -> CopyState {
+    CopyState {
+        status: LineStatus::Returned,
+        returned,
+        src,
+    }
+}
+
+/// What the records of the lines they touch say ([`Ledger::terminal_facts`]), folded per line.
+#[derive(Debug, Default)]
+struct Told {
+    /// Each line's fold, by position (`u32::MAX`: untouched); sized on first use.
+    slot: Vec<u32>,
+    lines: Vec<LineTold>,
+    /// Per fold: the line's finance refunds summed (amount as signed, first source).
+    finance: Vec<Option<(Decimal, u32)>>,
+}
+
+/// One line's fold: the first cancellation and the largest return said (the first said on a tie).
+#[derive(Debug, Clone, Copy)]
+struct LineTold {
+    line: usize,
+    /// What the kept copy says: (class, units returned).
+    kept: (LineStatus, i64),
+    cancelled: Option<CopyState>,
+    returned: Option<CopyState>,
+}
+
+impl Told {
+    /// The fold of line `i`, made (with the kept copy's word first) on first use.
+    fn slot_of(&mut self, ledger: &Ledger, i: usize) -> usize {
+        if self.slot.is_empty() {
+            self.slot = vec![u32::MAX; ledger.lines.len()];
+        }
+        match self.slot.get(i) {
+            Some(&k) if k != u32::MAX => k as usize,
+            _ => {
+                let k = self.lines.len();
+                let (Some(&kept), Some(&src)) = (ledger.lines.get(i), ledger.line_src.get(i))
+                else {
+                    return usize::MAX;
+                };
+                let state = CopyState::of(kept, src);
+                self.lines.push(LineTold {
+                    line: i,
+                    kept: (state.status, state.returned),
+                    cancelled: None,
+                    returned: None,
+                });
+                self.finance.push(None);
+                if let Some(s) = self.slot.get_mut(i) {
+                    *s = u32::try_from(k).unwrap_or(u32::MAX);
+                }
+                self.fold(k, state);
+                k
+            }
+        }
+    }
+
+    /// Line `i`'s record `c` says its end.
+    fn say(&mut self, ledger: &Ledger, i: usize, c: CopyState) {
+        let k = self.slot_of(ledger, i);
+        self.fold(k, c);
+    }
+
+    fn fold(&mut self, k: usize, c: CopyState) {
+        let Some(t) = self.lines.get_mut(k) else {
+            return;
+        };
+        // Samples stay samples: they have no money to refund.
+        if t.kept.0 == LineStatus::Sample {
+            return;
+        }
+        match c.status {
+            LineStatus::Cancelled if t.cancelled.is_none() => {
+                t.cancelled = Some(CopyState { returned: 0, ..c });
+            }
+            LineStatus::Returned if t.returned.is_none_or(|r| c.returned > r.returned) => {
+                t.returned = Some(c);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The whole units a finance refund of `amount` (positive) takes back from `line`: every unit when it
+/// covers the line's gross sales, else the refunded share of its units, rounded, at least one.
+fn refunded_units(amount: Decimal, line: &OrderLine) -> i64 {
+    use rust_decimal::prelude::ToPrimitive;
+    let gross = line.gross_sales();
+    if gross <= Decimal::ZERO || amount >= gross {
+        return line.quantity;
+    }
+    crate::money::share(Decimal::from(line.quantity), amount, gross)
+        .round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+        .to_i64()
+        .unwrap_or(line.quantity)
+        .clamp(1, line.quantity.max(1))
 }
 
 /// Affiliate rows joined to order lines ([`Ledger::join_affiliate`]).
@@ -367,6 +549,12 @@ impl<'a> Ledger<'a> {
         Ledger::default()
     }
 
+    /// Numbers the source (the file) of the records added from now on, for [`Ledger::terminal_facts`]
+    /// to say which file updated which lines. Records added before any call come from source 0.
+    pub fn set_source(&mut self, source: usize) {
+        self.source = u32::try_from(source).unwrap_or(u32::MAX);
+    }
+
     /// Adds lines; the same (Order ID, SKU ID) already present is replaced when the new copy's newest
     /// timestamp is later (docs/metrics.md §1: overlapping exports). Returns how many lines were duplicates.
     pub fn add(&mut self, lines: impl IntoIterator<Item = &'a OrderLine>) -> usize {
@@ -375,20 +563,31 @@ impl<'a> Ledger<'a> {
         // One growth for a whole file instead of a rehash at every doubling.
         self.by_key.reserve(lines.size_hint().0);
         self.lines.reserve(lines.size_hint().0);
+        self.line_src.reserve(lines.size_hint().0);
+        let src = self.source;
         for line in lines {
             let key = (line.order_id.as_str(), &*line.sku_id);
             match self.by_key.get(&key) {
                 Some(&i) => {
                     duplicates += 1;
-                    if let Some(slot) = self.lines.get_mut(i)
-                        && line.latest > slot.latest
-                    {
+                    let (Some(slot), Some(slot_src)) =
+                        (self.lines.get_mut(i), self.line_src.get_mut(i))
+                    else {
+                        continue;
+                    };
+                    // Every copy's word on the line's end is kept: a refund or a cancellation is
+                    // terminal whichever copy says it (docs/metrics.md §1, [`Ledger::terminal_facts`]).
+                    self.copies.push((i, CopyState::of(slot, *slot_src)));
+                    self.copies.push((i, CopyState::of(line, src)));
+                    if line.latest > slot.latest {
                         *slot = line;
+                        *slot_src = src;
                     }
                 }
                 None => {
                     self.by_key.insert(key, self.lines.len());
                     self.lines.push(line);
+                    self.line_src.push(src);
                 }
             }
         }
@@ -418,10 +617,14 @@ impl<'a> Ledger<'a> {
                     if let Some(slot) = self.affiliate.get_mut(i) {
                         *slot = row;
                     }
+                    if let Some(slot) = self.affiliate_src.get_mut(i) {
+                        *slot = self.source;
+                    }
                 }
                 None => {
                     self.affiliate_keys.insert(key, self.affiliate.len());
                     self.affiliate.push(row);
+                    self.affiliate_src.push(self.source);
                 }
             }
         }
@@ -445,10 +648,14 @@ impl<'a> Ledger<'a> {
                     if let Some(slot) = self.finance.get_mut(i) {
                         *slot = row;
                     }
+                    if let Some(slot) = self.finance_src.get_mut(i) {
+                        *slot = self.source;
+                    }
                 }
                 None => {
                     self.finance_keys.insert(key, self.finance.len());
                     self.finance.push(row);
+                    self.finance_src.push(self.source);
                 }
             }
         }
@@ -537,6 +744,180 @@ impl<'a> Ledger<'a> {
     /// longer finds duplicates and [`Ledger::line_of`] no line by SKU ID: call it last.
     pub fn release_keys(&mut self) {
         self.by_key = HashMap::default();
+        self.line_src = Vec::new();
+        self.copies = Vec::new();
+    }
+
+    /// The terminal facts of every loaded export (docs/metrics.md §1): a refund or a cancellation seen
+    /// anywhere overrides an older "Delivered". A line is cancelled when any copy of it in the Orders
+    /// exports is; otherwise it is refunded when any copy says Return/Refund, an affiliate row of it says
+    /// `Fully returned or refunded` = Yes (every unit), or a settled finance row refunds it (the units
+    /// its refund amount covers), and its units returned are the largest any of them gives. Samples
+    /// stay samples. Each line whose end differs from what a copy of it in the Orders exports said is
+    /// counted for the source whose record decided it (the kept copy first, then the other copies, the
+    /// affiliate rows, the finance rows). Call it after every record is added and before
+    /// [`Ledger::release_keys`]; apply the result with [`Ledger::apply_facts`].
+    pub fn terminal_facts(&self) -> TerminalFacts {
+        // What each line's records say, folded in order of precedence: the kept copy, the other
+        // copies as they came, the affiliate rows, the finance rows. Plain vectors, no sort or map of
+        // a new type: the page's bundle pays for each.
+        let mut told = Told::default();
+        for &(i, c) in &self.copies {
+            told.say(self, i, c);
+        }
+        for (row, &src) in self.affiliate.iter().zip(&self.affiliate_src) {
+            if row.fully_returned
+                && let Some(i) = self.line_of(row)
+                && let Some(line) = self.lines.get(i)
+            {
+                told.say(self, i, refund_state(line.quantity, src));
+            }
+        }
+        self.finance_refunds(&mut told);
+
+        let mut facts = TerminalFacts::default();
+        let mut ends: Vec<Option<CopyState>> = Vec::with_capacity(told.lines.len());
+        for t in &told.lines {
+            let end = t.cancelled.or(t.returned.filter(|r| r.returned > 0));
+            ends.push(end);
+            if let (Some(end), Some(&kept)) = (end, self.lines.get(t.line))
+                && (end.status != kept.status || end.returned != kept.units_returned())
+            {
+                let mut line = kept.clone();
+                line.status = end.status;
+                if end.status == LineStatus::Returned {
+                    line.return_quantity = end.returned;
+                }
+                facts.lines.push((t.line, line));
+            }
+        }
+        // A line is updated when its end differs from what a copy of it in the Orders exports said
+        // (the kept copy, or another).
+        let mut differs: Vec<bool> = ends
+            .iter()
+            .zip(&told.lines)
+            .map(|(end, t)| end.is_some_and(|e| (e.status, e.returned) != t.kept))
+            .collect();
+        for &(i, c) in &self.copies {
+            if let Some(&k) = told.slot.get(i)
+                && let (Some(Some(e)), Some(d)) =
+                    (ends.get(k as usize), differs.get_mut(k as usize))
+            {
+                *d |= (e.status, e.returned) != (c.status, c.returned);
+            }
+        }
+        for (end, d) in ends.iter().zip(differs) {
+            let Some(end) = end.filter(|_| d) else {
+                continue;
+            };
+            let slot = end.src as usize;
+            if facts.by_source.len() <= slot {
+                facts.by_source.resize(slot + 1, LineUpdates::default());
+            }
+            if let Some(u) = facts.by_source.get_mut(slot) {
+                match end.status {
+                    LineStatus::Cancelled => u.cancelled += 1,
+                    _ => u.refunded += 1,
+                }
+            }
+        }
+        facts
+    }
+
+    /// Settled finance refunds (as the exports sign them: negative), told as refunds of lines: a row
+    /// with a SKU refunds its line, the units its amount covers; a row without one refunds its order —
+    /// every line when it covers the order's sales, the one line of a one-line order by its amount; a
+    /// partial refund of several lines says not which, and changes none.
+    fn finance_refunds(&self, told: &mut Told) {
+        // Per order: (amount, first source, its lines), through a map type the engine already has.
+        let mut order_no: HashMap<&str, u32> = HashMap::default();
+        let mut orders: Vec<(Decimal, u32, Vec<usize>)> = Vec::new();
+        for (row, &src) in self.finance.iter().zip(&self.finance_src) {
+            let refund = row.amounts.refund.unwrap_or_default();
+            if row.estimated || row.is_ads_payment() || row.order_id.is_empty() || refund.is_zero()
+            {
+                continue;
+            }
+            if row.sku_id.is_empty() {
+                let next = u32::try_from(orders.len()).unwrap_or(u32::MAX);
+                let k = *order_no.entry(row.order_id.as_str()).or_insert_with(|| {
+                    orders.push((Decimal::ZERO, src, Vec::new()));
+                    next
+                });
+                if let Some(o) = orders.get_mut(k as usize) {
+                    o.0 = o.0.checked_add(refund).unwrap_or(o.0);
+                }
+            } else if let Some(i) = self.position(&row.order_id, &row.sku_id) {
+                // Summed per line in the line's fold slot.
+                let k = told.slot_of(self, i);
+                match told.finance.get_mut(k) {
+                    Some(Some(sum)) => sum.0 = sum.0.checked_add(refund).unwrap_or(sum.0),
+                    Some(slot) => *slot = Some((refund, src)),
+                    None => {}
+                }
+            }
+        }
+        // Refunds are negative; a positive sum is a reversal, not a refund.
+        let sums: Vec<(usize, Decimal, u32)> = told
+            .finance
+            .iter()
+            .zip(&told.lines)
+            .filter_map(|(f, t)| f.map(|(sum, src)| (t.line, sum, src)))
+            .filter(|(_, sum, _)| *sum < Decimal::ZERO)
+            .collect();
+        for (i, sum, src) in sums {
+            if let Some(line) = self.lines.get(i) {
+                told.say(self, i, refund_state(refunded_units(-sum, line), src));
+            }
+        }
+        if orders.is_empty() {
+            return;
+        }
+        for (i, l) in self.lines.iter().enumerate() {
+            if matches!(l.status, LineStatus::Sold | LineStatus::Returned)
+                && let Some(&k) = order_no.get(l.order_id.as_str())
+                && let Some(o) = orders.get_mut(k as usize)
+            {
+                o.2.push(i);
+            }
+        }
+        for (sum, src, of_order) in &orders {
+            let amount = -*sum;
+            let sales = of_order
+                .iter()
+                .filter_map(|&i| self.lines.get(i))
+                .fold(Decimal::ZERO, |a, l| {
+                    a.checked_add(l.gross_sales()).unwrap_or(a)
+                });
+            if amount <= Decimal::ZERO || (amount < sales && of_order.len() > 1) {
+                continue;
+            }
+            for &i in of_order {
+                if let Some(line) = self.lines.get(i) {
+                    let units = if amount >= sales {
+                        line.quantity
+                    } else {
+                        refunded_units(amount, line)
+                    };
+                    told.say(self, i, refund_state(units, *src));
+                }
+            }
+        }
+    }
+
+    /// Puts the changed lines of [`Ledger::terminal_facts`] in place of the copies they change.
+    pub fn apply_facts(&mut self, facts: &'a TerminalFacts) {
+        for (i, line) in &facts.lines {
+            if let Some(slot) = self.lines.get_mut(*i) {
+                *slot = line;
+            }
+        }
+    }
+
+    /// The position of the line (Order ID, SKU ID) among [`Ledger::lines`], before
+    /// [`Ledger::release_keys`].
+    pub fn position(&self, order_id: &str, sku_id: &str) -> Option<usize> {
+        self.by_key.get(&(order_id, sku_id)).copied()
     }
 
     /// The order line an affiliate row belongs to: on (Order ID, SKU ID), or — for older exports with

@@ -4,7 +4,7 @@
 //! percent points with two decimals; counts are integers; a figure that cannot be computed is `null`.
 
 use crate::costs::CostsTable;
-use crate::import::{FileData, ImportReport, ImportedFile};
+use crate::import::{FileData, ImportedFile};
 use crate::ledger::{Duplicates, Ledger};
 use crate::metrics::{Analysis, CreatorFigures, Cube, Figures};
 use crate::money::Currency;
@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 
 #[macro_use]
 mod contract;
+mod files;
 pub use contract::ReportValue;
 use contract::{Typed, write_entries};
 
@@ -282,7 +283,7 @@ pub struct Period {
 }
 
 /// A file as the report's `files` lists it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileEntry {
     /// File name.
     pub name: String,
@@ -292,6 +293,13 @@ pub struct FileEntry {
     pub rows: u64,
     /// Rows used.
     pub used_rows: u64,
+    /// Affiliate and finance exports: the rows joined to a loaded order line (an affiliate row on
+    /// Order ID + SKU ID; a settled finance row on its order, and its SKU when it names one); `null` for
+    /// other kinds. Rows read but not joined describe orders no loaded Orders export holds.
+    pub joined_rows: Option<u64>,
+    /// The lines this file's records showed refunded or cancelled where another export said otherwise
+    /// (docs/metrics.md §1: a refund or a cancellation is terminal).
+    pub overrides: crate::ledger::LineUpdates,
     /// Columns not read.
     pub ignored_columns: Vec<String>,
     /// Non-fatal problems.
@@ -726,7 +734,8 @@ pub fn prepare(
     let mut costs = costs.clone();
     let mut ledger = Ledger::new();
     let mut dups = Duplicates::default();
-    for f in &chosen {
+    for (i, f) in chosen.iter().enumerate() {
+        ledger.set_source(i);
         match &f.data {
             FileData::Orders(l) => dups.lines += ledger.add(l.iter()),
             FileData::Affiliate(r) => dups.affiliate += ledger.add_affiliate(r.iter()),
@@ -752,13 +761,18 @@ pub fn prepare(
     } else {
         1
     };
+    // docs/metrics.md §1: a refund or a cancellation any loaded export shows is terminal.
+    let facts = ledger.terminal_facts();
+    ledger.apply_facts(&facts);
+    let files = files::entries(&chosen, &ledger, &facts);
+    warnings.extend(files.iter().filter_map(|f| f.overrides.sentence(&f.name)));
     // Joined first, so that the ledger's index of lines is freed before the figures' own are made.
     let joined = ledger.join_affiliate();
     ledger.release_keys();
     let cube = Cube::build_joined(&ledger, joined, &costs, settings, currency, threads);
     Ok(Prepared {
         currency,
-        files: chosen.iter().map(|f| file_entry(&f.report)).collect(),
+        files,
         warnings,
         cube,
     })
@@ -1003,16 +1017,5 @@ impl CreatorEntry {
             orders, units, gross_sales, refunds, return_rate, net_revenue, commission, standard_commission,
             shop_ads_commission, creator_bonus, net_after_commission, efficiency, cm, unmatched_rows,
         )
-    }
-}
-
-fn file_entry(r: &ImportReport) -> FileEntry {
-    FileEntry {
-        name: r.name.clone(),
-        kind: r.kind,
-        rows: r.rows,
-        used_rows: r.used_rows,
-        ignored_columns: r.ignored_columns.clone(),
-        warnings: r.warnings.clone(),
     }
 }

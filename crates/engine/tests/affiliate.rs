@@ -214,3 +214,84 @@ fn affiliate_export_report() {
             .any(|c| c == "Creator Region")
     );
 }
+
+/// docs/metrics.md §1 on the real exports: the affiliate rows that join a loaded (paid) order line, and
+/// the lines an affiliate row shows fully returned or refunded while the Orders export shows them sold
+/// (neither returned, cancelled nor a sample) — each such line the Affiliate export updates.
+fn tally_joins(orders: &str, affiliate: &str) -> (u64, u64) {
+    // Paid lines: (order, sku) → still sold per the Orders export.
+    let mut sold: HashMap<(String, String), bool> = HashMap::new();
+    for r in raw(orders) {
+        if r["Paid Time"].is_empty() || r["Order Status"] == "Unpaid" {
+            continue;
+        }
+        let still_sold = !r["Order Status"].starts_with("Cancel")
+            && r["Cancelation/Return Type"] != "Return/Refund"
+            && !money(&r["SKU Subtotal Before Discount"]).is_zero();
+        sold.insert((r["Order ID"].clone(), r["SKU ID"].clone()), still_sold);
+    }
+    let mut joined = 0;
+    let mut updated: HashSet<(String, String)> = HashSet::new();
+    for r in raw(affiliate) {
+        let key = (r["Order ID"].clone(), r["SKU ID"].clone());
+        if let Some(&still_sold) = sold.get(&key) {
+            joined += 1;
+            if still_sold && r["Fully returned or refunded"] == "Yes" {
+                updated.insert(key);
+            }
+        }
+    }
+    (joined, updated.len() as u64)
+}
+
+#[test]
+fn the_affiliate_card_counts_rows_joined_and_lines_it_updated() {
+    for (orders, affiliate) in [
+        (
+            "us_orders_2026-05-17.csv",
+            "us_affiliate_orders_2026-05.csv",
+        ),
+        (
+            "uk_orders_2026-05-17.csv",
+            "uk_affiliate_orders_2026-05.csv",
+        ),
+    ] {
+        let (joined, updated) = tally_joins(orders, affiliate);
+        let (r, _) = report::build(
+            &[import(orders), import(affiliate)],
+            &CostsTable::default(),
+            None,
+            None,
+        )
+        .unwrap();
+        let f = r.files.iter().find(|f| f.name == affiliate).unwrap();
+        assert_eq!(f.joined_rows, Some(joined), "{affiliate} joined rows");
+        assert_eq!(f.overrides.refunded, updated, "{affiliate} lines refunded");
+        assert_eq!(f.overrides.cancelled, 0, "{affiliate}: no cancellation");
+        let o = r.files.iter().find(|f| f.name == orders).unwrap();
+        assert_eq!(o.joined_rows, None);
+        assert_eq!(o.overrides.total(), 0);
+    }
+}
+
+#[test]
+fn no_real_affiliate_row_refunds_a_line_the_orders_export_shows_sold() {
+    // What the tally finds on the real fixtures (so the terminal rule leaves their figures unchanged):
+    // US — 43 of 696 rows join a paid line, none of the 5 fully-returned rows among them; UK — the
+    // fully-returned flag is No on every row.
+    assert_eq!(
+        tally_joins(
+            "us_orders_2026-05-17.csv",
+            "us_affiliate_orders_2026-05.csv"
+        ),
+        (43, 0)
+    );
+    assert_eq!(
+        tally_joins(
+            "uk_orders_2026-05-17.csv",
+            "uk_affiliate_orders_2026-05.csv"
+        )
+        .1,
+        0
+    );
+}
