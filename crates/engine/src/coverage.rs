@@ -303,11 +303,13 @@ impl Coverage {
     }
 
     /// The coverage of imported files, from each file's span of record dates (its report's
-    /// `date_range`). Costs sheets describe no days and are left out.
+    /// `date_range`). Costs sheets describe no days and are left out, and so are files with no dated
+    /// record (an Affiliate export without its `Time Created` column): what days they describe is not
+    /// known, so they constrain nothing.
     pub fn of_files<'a>(reports: impl IntoIterator<Item = &'a ImportReport>) -> Coverage {
         Coverage::from_spans(reports.into_iter().filter_map(|r| {
             let kind = DataKind::of_export(r.kind)?;
-            Some((kind, r.date_range.map(DayRange::from)))
+            Some((kind, Some(DayRange::from(r.date_range?))))
         }))
     }
 
