@@ -35,6 +35,7 @@
 
 use margin_engine::alerts::Alerts;
 use margin_engine::costs::CostsTable;
+use margin_engine::coverage::{Coverage, DayRange, ExcludedRows, KindCoverage};
 use margin_engine::metrics::{Analysis, Figures};
 use margin_engine::money::Currency;
 use margin_engine::report::Waterfall;
@@ -114,6 +115,39 @@ pub struct ReportView {
     /// Triggered alerts and the rules that need another export.
     pub alerts: Alerts,
     pub warnings: Vec<String>,
+    /// The days each loaded kind of data covers within the period (docs/metrics.md §9); `None` when
+    /// the figures have no period (nothing loaded).
+    #[serde(default)]
+    pub coverage: Option<PeriodCoverage>,
+    /// Affiliate rows of the period left out of the creator figures: no Orders export covers their
+    /// day (docs/metrics.md §5).
+    #[serde(default)]
+    pub creators_excluded: ExcludedRows,
+}
+
+/// The coverage of the period's days, as the engine computes it: what the Overview's strips and the
+/// charts' gaps show (the page compares dates only).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PeriodCoverage {
+    /// The period.
+    pub period: DayRange,
+    /// Each loaded kind within the period: its covered ranges, and every stretch of the period it
+    /// does not cover as a gap.
+    pub kinds: Coverage,
+    /// The days both the Orders and the Affiliate exports cover within the period (the days the
+    /// channel split uses), when both are loaded.
+    pub joined: Option<KindCoverage>,
+}
+
+impl PeriodCoverage {
+    /// The engine's coverage seen through `period`.
+    pub fn of(all: &Coverage, period: DayRange) -> PeriodCoverage {
+        PeriodCoverage {
+            period,
+            kinds: all.within(period),
+            joined: all.joined().map(|j| j.within(period)),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -97,8 +97,9 @@ fn tiles(c: &Computed) -> Vec<Tile> {
         tile(
             "affiliate_share",
             "Affiliate share",
-            pct(t.affiliate_share_pct()),
-            t.affiliate_share_pct(),
+            // Over the days both the Orders and the Affiliate exports cover (docs/metrics.md §9).
+            pct(share_base(&c.analysis).affiliate_share_pct()),
+            share_base(&c.analysis).affiliate_share_pct(),
             before(Figures::affiliate_share_pct),
             true,
         ),
@@ -153,6 +154,12 @@ fn tiles(c: &Computed) -> Vec<Tile> {
     ]
 }
 
+/// The totals the affiliate share is computed on: over the days both the Orders and the Affiliate
+/// exports cover, when the engine says the period has others (docs/metrics.md §9).
+fn share_base(a: &margin_engine::metrics::Analysis) -> &Figures {
+    a.cross_totals.as_ref().unwrap_or(&a.totals)
+}
+
 #[component]
 pub fn OverviewView() -> impl IntoView {
     let state = expect_context::<State>();
@@ -169,6 +176,7 @@ pub fn OverviewView() -> impl IntoView {
             <section class="kpis" aria-label="The period at a glance">
                 {move || f.with(|c| c.as_ref().map(|c| kpi_tiles(c)))}
             </section>
+            {move || f.with(|c| c.as_ref().and_then(|c| super::coverage::coverage_strips(c)))}
             <div class="overview-grid">
                 {move || charts_ready.get().then(|| f.with(|c| c.as_ref().map(|c| (trends(c), waterfall(c)))))}
             </div>
@@ -233,35 +241,60 @@ fn kpi_tiles(c: &Computed) -> impl IntoView + use<> {
     }
 }
 
-/// The last 30 days of the period: net sales and CM2 per day, orders per day by channel.
+/// The last 30 calendar days of the period: net sales and CM2 per day, orders per day by channel. A
+/// covered day without orders is a zero; a day no export covers is a gap (hatched, no line across,
+/// docs/metrics.md §9).
 fn trends(c: &Computed) -> impl IntoView + use<> {
-    let days = &c.analysis.days;
-    let last: Vec<_> = days.iter().rev().take(30).rev().collect();
-    let labels: Vec<String> = last
+    use super::coverage::{chart_coverage, chart_days, covered_days, gaps};
+    let dates = chart_days(c);
+    let (orders_cov, joined_cov) = chart_coverage(c);
+    let on = covered_days(&dates, orders_cov);
+    let on_joined = covered_days(&dates, joined_cov);
+    let per_day: BTreeMap<_, &Figures> = c.analysis.days.iter().map(|(d, f)| (*d, f)).collect();
+    let labels: Vec<String> = dates
         .iter()
-        .map(|(d, _)| d.format("%d %b").to_string())
+        .map(|d| d.format("%d %b").to_string())
         .collect();
+    let zero = Figures::default();
+    let value = |f: fn(&Figures) -> Decimal| -> Vec<Option<Decimal>> {
+        dates
+            .iter()
+            .zip(&on)
+            .map(|(d, on)| on.then(|| f(per_day.get(d).copied().unwrap_or(&zero))))
+            .collect()
+    };
     let money = vec![
         Series {
             name: "Net sales".into(),
-            values: last.iter().map(|(_, f)| Some(f.net_sales())).collect(),
+            values: value(Figures::net_sales),
             class: "s0",
         },
         Series {
             name: "CM2".into(),
-            values: last.iter().map(|(_, f)| Some(f.cm2())).collect(),
+            values: value(Figures::cm2),
             class: "s1",
         },
     ];
-    let dates: Vec<_> = last.iter().map(|(d, _)| *d).collect();
     let mut by_channel: BTreeMap<&str, Vec<Option<Decimal>>> = BTreeMap::new();
     for ((channel, day), f) in &c.analysis.channel_days {
-        if let Some(i) = dates.iter().position(|d| d == day) {
+        if let Some(i) = dates.iter().position(|d| d == day)
+            && on_joined.get(i).copied().unwrap_or(false)
+        {
             by_channel
                 .entry(channel.as_str())
                 .or_insert_with(|| vec![None; dates.len()])[i] = Some(Decimal::from(f.orders));
         }
     }
+    let money_gaps = gaps(&dates, &on, "No Orders export covers");
+    let channel_gaps = gaps(
+        &dates,
+        &on_joined,
+        if joined_cov == orders_cov {
+            "No Orders export covers"
+        } else {
+            "Not covered by both the Orders and the Affiliate exports:"
+        },
+    );
     let classes = ["s0", "s1", "s2", "s3", "s4", "s5"];
     let orders: Vec<Series> = by_channel
         .into_iter()
@@ -285,6 +318,7 @@ fn trends(c: &Computed) -> impl IntoView + use<> {
                 series=money
                 currency=c.currency
                 testid="trend-money"
+                gaps=money_gaps
             />
         </section>
         <section class="chart-card" aria-label="Orders by channel">
@@ -294,6 +328,7 @@ fn trends(c: &Computed) -> impl IntoView + use<> {
                 x_labels=labels
                 series=orders
                 testid="trend-orders"
+                gaps=channel_gaps
             />
         </section>
     }
