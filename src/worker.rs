@@ -8,10 +8,10 @@
 //! `ImportError`, a `compute_failed` or a `fatal`.
 
 use crate::protocol::*;
+use margin_engine::coverage::DayRange;
 use margin_engine::import::{
     FileData, ImportError, ImportOptions, ImportedFile, read_any_with_progress,
 };
-use margin_engine::coverage::DayRange;
 use margin_engine::report;
 use std::cell::RefCell;
 use std::io::{self, Read};
@@ -254,9 +254,10 @@ fn compute(scope: &DedicatedWorkerGlobalScope, store: &RefCell<Store>, id: f64, 
         waterfall: r.waterfall.clone(),
         alerts: r.alerts.clone(),
         warnings: r.warnings.clone(),
-        coverage: built.analysis.period.map(|(from, to)| {
-            PeriodCoverage::of(prepared.coverage(), DayRange::new(from, to))
-        }),
+        coverage: built
+            .analysis
+            .period
+            .map(|(from, to)| PeriodCoverage::of(prepared.coverage(), DayRange::new(from, to))),
         creators_excluded: r.creators_excluded.clone(),
     };
     // The page charts the period's last 30 calendar days (days no export covers drawn as gaps) and

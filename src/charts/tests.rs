@@ -590,7 +590,10 @@ fn gaps_are_hatched_labelled_bands_with_no_line_across() {
     assert!(!line.d.contains('L'), "{}", line.d);
     // One band under everything, over three bands' width.
     let band = &l.paths[0];
-    assert_eq!((band.class.as_str(), band.fill.as_deref()), ("gap", Some(HATCH)));
+    assert_eq!(
+        (band.class.as_str(), band.fill.as_deref()),
+        ("gap", Some(HATCH))
+    );
     let f = l.frame.unwrap();
     let width = format!("h{:.1}", f.band * 3.0);
     assert!(band.d.contains(&width), "{} {width}", band.d);
@@ -606,8 +609,16 @@ fn gaps_are_hatched_labelled_bands_with_no_line_across() {
     add_gaps(
         &mut l,
         &[
-            Gap { from: 4, to: 9, label: "x".into() },
-            Gap { from: 7, to: 9, label: "y".into() },
+            Gap {
+                from: 4,
+                to: 9,
+                label: "x".into(),
+            },
+            Gap {
+                from: 7,
+                to: 9,
+                label: "y".into(),
+            },
         ],
         x.len(),
     );

@@ -42,7 +42,10 @@ fn strip(kind: DataKind, k: &KindCoverage, period: DayRange) -> impl IntoView + 
     let note = if k.gaps.is_empty() {
         format!("every day ({total})")
     } else {
-        format!("{covered} of {total} days; not covered: {}", ranges_text(&k.gaps))
+        format!(
+            "{covered} of {total} days; not covered: {}",
+            ranges_text(&k.gaps)
+        )
     };
     let parts = segments(k)
         .into_iter()

@@ -87,8 +87,8 @@ fn tally_commission(orders: &str, affiliate: &str) -> BTreeMap<String, Decimal> 
     let mut out = BTreeMap::new();
     for r in rows(affiliate) {
         let joined = lines.contains(&(r["Order ID"].clone(), r["SKU ID"].clone()));
-        let covered = common::raw_date(&r["Time Created"], true)
-            .is_some_and(|d| d >= first && d <= last);
+        let covered =
+            common::raw_date(&r["Time Created"], true).is_some_and(|d| d >= first && d <= last);
         if !joined && !covered {
             continue;
         }

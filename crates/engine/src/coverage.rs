@@ -53,9 +53,9 @@ impl DataKind {
         match kind {
             ExportKind::Orders => Some(DataKind::Orders),
             ExportKind::AffiliateOrders => Some(DataKind::Affiliate),
-            ExportKind::FinanceIncome | ExportKind::FinanceStatement | ExportKind::FinanceOnHold => {
-                Some(DataKind::Finance)
-            }
+            ExportKind::FinanceIncome
+            | ExportKind::FinanceStatement
+            | ExportKind::FinanceOnHold => Some(DataKind::Finance),
             ExportKind::GmvMaxCampaign | ExportKind::AdsManagerCost => Some(DataKind::Ads),
             ExportKind::Costs => None,
         }
@@ -429,11 +429,7 @@ mod tests {
         // 1–25 May: before, between and after.
         assert_eq!(
             c.uncovered(r((5, 1), (5, 25))),
-            vec![
-                r((5, 1), (5, 3)),
-                r((5, 11), (5, 17)),
-                r((5, 19), (5, 25))
-            ]
+            vec![r((5, 1), (5, 3)), r((5, 11), (5, 17)), r((5, 19), (5, 25))]
         );
         assert_eq!(c.uncovered(r((5, 12), (5, 12))), vec![r((5, 12), (5, 12))]);
         assert_eq!(c.uncovered(r((5, 6), (5, 8))), vec![]);

@@ -135,7 +135,11 @@ fn check(orders: &str, affiliate: &str) {
     );
     assert_eq!(r.creators_excluded.rows as usize, want.excluded_rows);
     // Every creator's commission, matched or not (unmatched rows on covered days only).
-    assert_eq!(r.creators.len(), want.per_creator.len(), "{orders}: creators");
+    assert_eq!(
+        r.creators.len(),
+        want.per_creator.len(),
+        "{orders}: creators"
+    );
     for (creator, (commission, _, _)) in &want.per_creator {
         let c = r
             .creators

@@ -31,8 +31,14 @@ fn import(name: &str, bytes: &[u8]) -> ImportedFile {
 }
 
 fn build(files: &[ImportedFile], period: Option<(NaiveDate, NaiveDate)>) -> Built {
-    report::build_detailed(files, &CostsTable::default(), &Settings::default(), None, period)
-        .unwrap()
+    report::build_detailed(
+        files,
+        &CostsTable::default(),
+        &Settings::default(),
+        None,
+        period,
+    )
+    .unwrap()
 }
 
 /// The real US Orders export's rows of the days `keep` (by `Created Time`), written back as CSV: an
@@ -149,7 +155,10 @@ fn ranges_of(days: &BTreeSet<NaiveDate>) -> Vec<DayRange> {
 #[test]
 fn the_real_exports_cover_their_first_to_last_day() {
     let orders = common::raw_rows(&common::fixture("tiktok", "us_orders_2026-05-17.csv"));
-    let affiliate = common::raw_rows(&common::fixture("tiktok", "us_affiliate_orders_2026-05.csv"));
+    let affiliate = common::raw_rows(&common::fixture(
+        "tiktok",
+        "us_affiliate_orders_2026-05.csv",
+    ));
     let (first, last) = common::raw_orders_span(&orders, false);
     let aff_days: Vec<NaiveDate> = affiliate
         .iter()
@@ -219,10 +228,7 @@ fn the_real_exports_cover_their_first_to_last_day() {
     // The last day against the one before: both covered, so a comparison exists.
     let b = build(&files, Some((may(17), may(17))));
     let prev = b.report.previous.as_ref().expect("16 May is covered");
-    assert_eq!(
-        (prev.period.from, prev.period.to),
-        (may(16), may(16))
-    );
+    assert_eq!((prev.period.from, prev.period.to), (may(16), may(16)));
 }
 
 #[test]
@@ -236,7 +242,10 @@ fn an_orders_export_with_a_day_cut_out_has_a_gap() {
             .iter()
             .all(|r| common::raw_date(&r["Created Time"], false) != Some(cut))
     );
-    let affiliate = common::raw_rows(&common::fixture("tiktok", "us_affiliate_orders_2026-05.csv"));
+    let affiliate = common::raw_rows(&common::fixture(
+        "tiktok",
+        "us_affiliate_orders_2026-05.csv",
+    ));
     let files = [
         import("us_orders_15.csv", &first),
         import("us_orders_17.csv", &second),
@@ -414,7 +423,10 @@ fn a_week_cut_out_of_the_orders_is_a_gap_not_a_drop() {
     one.push(18);
     let b = build(&shop_files(&[&one]), None);
     let c = b.report.coverage.get(DataKind::Orders).unwrap();
-    assert_eq!((c.ranges.clone(), c.gaps.clone()), (vec![range(4, 18)], vec![]));
+    assert_eq!(
+        (c.ranges.clone(), c.gaps.clone()),
+        (vec![range(4, 18)], vec![])
+    );
     assert!(
         b.report
             .alerts

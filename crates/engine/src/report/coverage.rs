@@ -68,7 +68,11 @@ pub(super) fn warnings(analysis: &Analysis, coverage: &Coverage, out: &mut Vec<S
 impl FigureSet {
     /// This set with its `affiliate_share` taken from `base` (the totals over the days both the
     /// Orders and the Affiliate exports cover, docs/metrics.md §9).
-    pub(super) fn with_affiliate_share_of(mut self, base: &Figures, currency: Currency) -> FigureSet {
+    pub(super) fn with_affiliate_share_of(
+        mut self,
+        base: &Figures,
+        currency: Currency,
+    ) -> FigureSet {
         let other = FigureSet::new(base, currency);
         if let Some(i) = registry::position(registry::FIGURES, "affiliate_share")
             && let (Some(slot), Some(v)) = (self.values.get_mut(i), other.values.get(i))

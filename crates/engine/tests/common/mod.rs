@@ -137,8 +137,5 @@ pub fn raw_orders_span(
         .filter(|r| !r["Paid Time"].is_empty())
         .filter_map(|r| raw_date(&r["Created Time"], day_first))
         .collect();
-    (
-        *days.iter().min().unwrap(),
-        *days.iter().max().unwrap(),
-    )
+    (*days.iter().min().unwrap(), *days.iter().max().unwrap())
 }
