@@ -22,16 +22,23 @@ fn short(r: DayRange) -> String {
     }
 }
 
-/// One segment of a strip: covered or not, its days.
+/// The segments of a strip in date order: covered or not, their days (both lists come sorted from
+/// the engine: they are merged, not sorted again).
 fn segments(k: &KindCoverage) -> Vec<(bool, DayRange)> {
-    let mut all: Vec<(bool, DayRange)> = k
-        .ranges
-        .iter()
-        .map(|r| (true, *r))
-        .chain(k.gaps.iter().map(|g| (false, *g)))
-        .collect();
-    all.sort_by_key(|(_, r)| r.from);
-    all
+    let (mut on, mut off) = (k.ranges.iter().peekable(), k.gaps.iter().peekable());
+    let mut all = Vec::with_capacity(k.ranges.len() + k.gaps.len());
+    loop {
+        let next = match (on.peek(), off.peek()) {
+            (Some(a), Some(b)) if a.from <= b.from => on.next().map(|r| (true, *r)),
+            (_, Some(_)) => off.next().map(|g| (false, *g)),
+            (Some(_), None) => on.next().map(|r| (true, *r)),
+            (None, None) => None,
+        };
+        match next {
+            Some(seg) => all.push(seg),
+            None => return all,
+        }
+    }
 }
 
 /// The strip of one kind over the period.
@@ -206,5 +213,8 @@ mod tests {
             "No Orders export covers 2026-05-03 – 2026-05-05"
         );
         assert!(covered_days(&days, None).iter().all(|x| *x));
+        let w = k.within(DayRange::new(d(1), d(6)));
+        let seg: Vec<bool> = segments(&w).into_iter().map(|(on, _)| on).collect();
+        assert_eq!(seg, [true, false, true]);
     }
 }
