@@ -98,10 +98,22 @@ pub fn coverage_strips(c: &Computed) -> Option<AnyView> {
         .map(|(kind, k)| strip(*kind, k, period))
         .collect_view();
     let any_gap = cov.kinds.iter().any(|(_, k)| !k.gaps.is_empty());
+    // Why the tiles show no change, in the engine's words (docs/metrics.md §9).
+    let no_comparison = c
+        .report
+        .warnings
+        .iter()
+        .find(|w| w.starts_with("no comparison with the previous period"))
+        .map(|w| {
+            let mut t = w.clone();
+            t.replace_range(..1, "N");
+            view! { <p class="muted small" data-testid="no-comparison">{t}"."</p> }
+        });
     Some(view! {
         <section class="coverage" aria-labelledby="coverage-h" data-testid="coverage">
             <h2 id="coverage-h" class="small-head">{format!("Data loaded for {}", short(period))}</h2>
             {rows}
+            {no_comparison}
             {any_gap.then(|| view! {
                 <p class="muted small">
                     "Hatched days are not in any loaded export of that kind: figures leave them out (they are not zeros), and a change against the previous period is shown only when the Orders exports cover both periods."

@@ -68,8 +68,10 @@ test('an Orders export with a week cut out shows the gap, no change arrows and n
   assert.match(await gap.getAttribute('title'), /2026-05-11 – 2026-05-17/);
   // The affiliate strip over the loaded period (4–18 May) has no gap.
   assert.equal(await page.locator('[data-coverage=affiliate] [data-coverage-gap]').count(), 0);
-  // No change arrow anywhere: the previous period (19 Apr – 3 May) is not covered.
+  // No change arrow anywhere: the previous period (19 Apr – 3 May) is not covered, and the page says so.
   assert.equal(await page.locator('.tile-delta').count(), 0);
+  assert.match(await app.text('[data-testid=no-comparison]'), /2026-04-19 – 2026-05-03/);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'coverage-overview-1366x768.png'), fullPage: true });
   // No affiliate drop-off alert (the week is missing, not empty); every alert keeps its rule hook.
   assert.equal(await page.locator('[data-alert=affiliate_dropoff]').count(), 0);
   for (const a of report.alerts.alerts) assert.ok(await page.locator(`[data-alert=${a.rule}]`).count() > 0, a.rule);
