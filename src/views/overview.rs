@@ -250,7 +250,14 @@ fn trends(c: &Computed) -> impl IntoView + use<> {
     let (orders_cov, joined_cov) = chart_coverage(c);
     let on = covered_days(&dates, orders_cov);
     let on_joined = covered_days(&dates, joined_cov);
-    let per_day: BTreeMap<_, &Figures> = c.analysis.days.iter().map(|(d, f)| (*d, f)).collect();
+    // The analysis's days come sorted by date: found by binary search (no map built per draw).
+    let days = &c.analysis.days;
+    let of_day = |d: &chrono::NaiveDate| {
+        days.binary_search_by_key(d, |(x, _)| *x)
+            .ok()
+            .and_then(|i| days.get(i))
+            .map(|(_, f)| f)
+    };
     let labels: Vec<String> = dates
         .iter()
         .map(|d| d.format("%d %b").to_string())
@@ -260,7 +267,7 @@ fn trends(c: &Computed) -> impl IntoView + use<> {
         dates
             .iter()
             .zip(&on)
-            .map(|(d, on)| on.then(|| f(per_day.get(d).copied().unwrap_or(&zero))))
+            .map(|(d, on)| on.then(|| f(of_day(d).unwrap_or(&zero))))
             .collect()
     };
     let money = vec![

@@ -147,11 +147,13 @@ impl std::fmt::Display for DayRange {
 
 /// Ranges written as people read them: `2026-05-01 – 2026-05-03, 2026-05-09`.
 pub fn ranges_text(ranges: &[DayRange]) -> String {
-    ranges
-        .iter()
-        .map(ToString::to_string)
-        .collect::<Vec<_>>()
-        .join(", ")
+    use std::fmt::Write;
+    let mut out = String::new();
+    for (i, r) in ranges.iter().enumerate() {
+        // Writing into a String cannot fail.
+        let _ = write!(out, "{}{r}", if i == 0 { "" } else { ", " });
+    }
+    out
 }
 
 /// Whole days as ranges: sorted, overlapping and adjacent ones merged.
