@@ -35,6 +35,7 @@
 
 use margin_engine::alerts::Alerts;
 use margin_engine::costs::CostsTable;
+use margin_engine::coverage::{Coverage, DataKind, DayRange, ExcludedRows, KindCoverage};
 use margin_engine::metrics::{Analysis, Figures};
 use margin_engine::money::Currency;
 use margin_engine::report::{FileEntry, Waterfall};
@@ -117,6 +118,43 @@ pub struct ReportView {
     /// The report's `files` entries: rows of affiliate and finance exports joined to loaded orders, and
     /// the lines each file updated (docs/metrics.md §1, §8), for the import cards.
     pub files: Vec<FileEntry>,
+    /// The days each loaded kind of data covers within the period (docs/metrics.md §9); `None` when
+    /// the figures have no period (nothing loaded).
+    #[serde(default)]
+    pub coverage: Option<PeriodCoverage>,
+    /// Affiliate rows of the period left out of the creator figures: no Orders export covers their
+    /// day (docs/metrics.md §5).
+    #[serde(default)]
+    pub creators_excluded: ExcludedRows,
+}
+
+/// The coverage of the period's days, as the engine computes it: what the Overview's strips and the
+/// charts' gaps show (the page compares dates only).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PeriodCoverage {
+    /// The period.
+    pub period: DayRange,
+    /// Each loaded kind within the period: its covered ranges, and every stretch of the period it
+    /// does not cover as a gap (in `DataKind` order).
+    pub kinds: Vec<(DataKind, KindCoverage)>,
+    /// The days both the Orders and the Affiliate exports cover within the period (the days the
+    /// channel split uses), when both are loaded.
+    pub joined: Option<KindCoverage>,
+}
+
+impl PeriodCoverage {
+    /// The engine's coverage seen through `period`.
+    pub fn of(all: &Coverage, period: DayRange) -> PeriodCoverage {
+        PeriodCoverage {
+            period,
+            kinds: all
+                .within(period)
+                .iter()
+                .map(|(k, c)| (k, c.clone()))
+                .collect(),
+            joined: all.joined().map(|j| j.within(period)),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -8,6 +8,7 @@
 //! `ImportError`, a `compute_failed` or a `fatal`.
 
 use crate::protocol::*;
+use margin_engine::coverage::DayRange;
 use margin_engine::import::{
     FileData, ImportError, ImportOptions, ImportedFile, read_any_with_progress,
 };
@@ -254,11 +255,19 @@ fn compute(scope: &DedicatedWorkerGlobalScope, store: &RefCell<Store>, id: f64, 
         alerts: r.alerts.clone(),
         warnings: r.warnings.clone(),
         files: r.files.clone(),
+        coverage: built
+            .analysis
+            .period
+            .map(|(from, to)| PeriodCoverage::of(prepared.coverage(), DayRange::new(from, to))),
+        creators_excluded: r.creators_excluded.clone(),
     };
-    // The page charts the last 30 days and never lists fee checks (the full report has them): what it
-    // does not show is not sent, so the answer stays small however long the period.
+    // The page charts the period's last 30 calendar days (days no export covers drawn as gaps) and
+    // never lists fee checks (the full report has them): what it does not show is not sent, so the
+    // answer stays small however long the period.
     let mut analysis = built.analysis;
-    let keep_from = analysis.days.iter().rev().nth(29).map(|(d, _)| *d);
+    let keep_from = analysis
+        .period
+        .and_then(|(_, to)| to.checked_sub_days(chrono::Days::new(29)));
     if let Some(from) = keep_from {
         analysis.days.retain(|(d, _)| *d >= from);
         analysis.channel_days.retain(|((_, d), _)| *d >= from);

@@ -50,8 +50,14 @@ pub fn StackedBarChart(
     #[prop(optional)]
     currency: Option<Currency>,
     #[prop(optional)] testid: Option<&'static str>,
+    /// Days no loaded export covers: hatched bands, labelled (the series are `None` there).
+    #[prop(optional)]
+    gaps: Vec<Gap>,
 ) -> impl IntoView {
-    let layout = stacked_layout(&x_labels, &series, currency);
+    let mut layout = stacked_layout(&x_labels, &series, currency);
+    if let Some(l) = layout.as_mut() {
+        add_gaps(l, &gaps, x_labels.len());
+    }
     chart(
         "stacked-bar",
         title,

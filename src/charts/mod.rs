@@ -44,6 +44,21 @@ pub struct Series {
     pub class: &'static str,
 }
 
+/// A stretch of x positions no loaded export covers (docs/metrics.md §9): drawn as a hatched band with
+/// a label, never as zeros (the series' values there are `None`, so no line crosses it).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Gap {
+    /// First x position (an index into the x labels).
+    pub from: usize,
+    /// Last x position, included.
+    pub to: usize,
+    /// What the band says when hovered or focused: which export is missing, and the dates.
+    pub label: String,
+}
+
+/// The fill of a hatched band: replaced by the chart's own pattern when rendered.
+const HATCH: &str = "hatch";
+
 /// What a waterfall step is: a figure standing on zero, or a change from the running total.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum StepKind {
@@ -137,6 +152,8 @@ struct Layout {
     paths: Vec<Path>,
     labels: Vec<Label>,
     marks: Vec<Mark>,
+    /// The value-axis frame, for the charts that have one (gaps are drawn into it).
+    frame: Option<Frame>,
 }
 
 impl Layout {
@@ -272,6 +289,7 @@ fn frame(
     let scale = YScale::new(&ticks, TOP, bottom);
     let band = (WIDTH - RIGHT - left) / x_labels.len().max(1) as f64;
     let f = Frame { left, band, scale };
+    layout.frame = Some(f);
 
     let mut grid = String::new();
     for (t, text) in ticks.iter().zip(texts) {
@@ -306,6 +324,49 @@ fn frame(
     }
     layout.height = bottom + 12.0 + lines_used as f64 * LINE_H;
     f
+}
+
+/// Draws `gaps` into a layout with a value axis: a hatched band over the plot for each (under the grid
+/// and the series), the words "No data" where the band is wide enough, and a focusable mark whose
+/// tooltip names the missing days. Gaps past the last of `n` x positions are cut there.
+fn add_gaps(l: &mut Layout, gaps: &[Gap], n: usize) {
+    let Some(f) = l.frame else { return };
+    let mut bands = Vec::new();
+    for g in gaps {
+        if g.from > g.to || g.from >= n {
+            continue;
+        }
+        let to = g.to.min(n.saturating_sub(1));
+        let x0 = f.left + f.band * g.from as f64;
+        let w = f.band * (to - g.from + 1) as f64;
+        let d = rect_d(x0, TOP, w, PLOT_HEIGHT);
+        bands.push(Path {
+            class: "gap".to_string(),
+            d: d.clone(),
+            fill: Some(HATCH.to_string()),
+        });
+        if w >= 44.0 {
+            l.label(
+                x0 + w / 2.0,
+                TOP + 14.0,
+                "middle",
+                "gap-label",
+                "No data".to_string(),
+            );
+        }
+        l.marks.push(Mark {
+            class: "gap-mark".to_string(),
+            d,
+            fill: None,
+            label: g.label.clone(),
+            series: None,
+            value: String::new(),
+            head: g.label.clone(),
+            body: "not a zero: no loaded export covers these days".to_string(),
+            at: (x0 + w / 2.0, TOP + PLOT_HEIGHT / 2.0),
+        });
+    }
+    l.paths.splice(0..0, bands);
 }
 
 /// Where a mark's tooltip goes: its anchor as percentages of the chart's box, and its alignment classes
@@ -396,6 +457,11 @@ fn svg_markup(l: &Layout, title: &str, desc: &str, id: &str) -> String {
             .map(|f| format!(r#" fill="{}""#, esc(f)))
             .unwrap_or_default()
     };
+    let hatch = format!("url(#{id}-hatch)");
+    let fill = |f: &Option<String>| match f.as_deref() {
+        Some(HATCH) => format!(r#" fill="{hatch}""#),
+        _ => fill(f),
+    };
     let mut m = String::new();
     // Writing into a String cannot fail.
     let _ = write!(
@@ -404,6 +470,12 @@ fn svg_markup(l: &Layout, title: &str, desc: &str, id: &str) -> String {
         esc(title),
         esc(desc)
     );
+    if l.paths.iter().any(|p| p.fill.as_deref() == Some(HATCH)) {
+        let _ = write!(
+            m,
+            r#"<defs><pattern id="{id}-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><path class="hatch" d="M0 0V6"/></pattern></defs>"#
+        );
+    }
     for p in &l.paths {
         let _ = write!(
             m,

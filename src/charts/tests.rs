@@ -564,3 +564,63 @@ fn trillion_axis_reads_compact() {
     assert_eq!(ticks, ["$0", "$0.2T", "$0.4T", "$0.6T", "$0.8T", "$1T"]);
     assert_eq!(l.marks[1].body, "GMV: $250,000,000,000.00");
 }
+
+#[test]
+fn gaps_are_hatched_labelled_bands_with_no_line_across() {
+    // Five days; the middle three not covered: their values are None.
+    let x = labels(&["d1", "d2", "d3", "d4", "d5"]);
+    let s = [series(
+        "Net sales",
+        "s0",
+        &[Some("10"), None, None, None, Some("20")],
+    )];
+    let mut l = line_layout(&x, &s, None).unwrap();
+    add_gaps(
+        &mut l,
+        &[Gap {
+            from: 1,
+            to: 3,
+            label: "No Orders export covers 2026-05-02 – 2026-05-04".into(),
+        }],
+        x.len(),
+    );
+    // The line is two single points: no segment joins d1 to d5.
+    let line = l.paths.iter().find(|p| p.class == "line s0").unwrap();
+    assert_eq!(line.d.matches('M').count(), 2, "{}", line.d);
+    assert!(!line.d.contains('L'), "{}", line.d);
+    // One band under everything, over three bands' width.
+    let band = &l.paths[0];
+    assert_eq!(
+        (band.class.as_str(), band.fill.as_deref()),
+        ("gap", Some(HATCH))
+    );
+    let f = l.frame.unwrap();
+    let width = format!("h{:.1}", f.band * 3.0);
+    assert!(band.d.contains(&width), "{} {width}", band.d);
+    assert!(l.labels.iter().any(|t| t.text == "No data"));
+    let mark = l.marks.iter().find(|m| m.class == "gap-mark").unwrap();
+    assert_eq!(mark.head, "No Orders export covers 2026-05-02 – 2026-05-04");
+    let m = svg_markup(&l, "t", "d", "c1");
+    assert!(m.contains(r#"<pattern id="c1-hatch""#), "{m}");
+    assert!(m.contains(r#"fill="url(#c1-hatch)""#), "{m}");
+    // A gap past the last position is cut; one starting after it is dropped.
+    let mut l = line_layout(&x, &s, None).unwrap();
+    let n = l.paths.len();
+    add_gaps(
+        &mut l,
+        &[
+            Gap {
+                from: 4,
+                to: 9,
+                label: "x".into(),
+            },
+            Gap {
+                from: 7,
+                to: 9,
+                label: "y".into(),
+            },
+        ],
+        x.len(),
+    );
+    assert_eq!(l.paths.len(), n + 1);
+}

@@ -80,6 +80,8 @@ pub fn CreatorsView() -> impl IntoView {
     });
     view! {
         <PeriodBar />
+        // Affiliate rows on days no Orders export covers (docs/metrics.md §5, §9).
+        {move || f.with(|c| c.as_ref().and_then(|c| super::coverage::excluded_note(c)))}
         <Show when=has fallback=|| view! { <NoData /> }>
             {move || f.with(|c| c.as_ref().map(|c| extremes(&c.analysis.creators)))}
             <section aria-labelledby="creators-h">

@@ -46,16 +46,31 @@ struct Tile {
 fn tiles(c: &Computed) -> Vec<Tile> {
     let t = &c.analysis.totals;
     let prev = c.previous.as_ref().map(|p| &p.totals);
+    // The affiliate share joins two exports: it is read over the days both cover (docs/metrics.md §9).
+    let share = metric!(FIGURES, "affiliate_share");
     TILES
         .iter()
-        .map(|&m| Tile {
-            metric: m,
-            value: Value::of(m.value(t)).text(Kind::of(m.unit), c.currency),
-            change: m
-                .amount(t)
-                .and_then(|now| format::change(now, prev.and_then(|p| m.amount(p)))),
+        .map(|&m| {
+            let now = if std::ptr::eq(m, share) {
+                share_base(&c.analysis)
+            } else {
+                t
+            };
+            Tile {
+                metric: m,
+                value: Value::of(m.value(now)).text(Kind::of(m.unit), c.currency),
+                change: m
+                    .amount(now)
+                    .and_then(|n| format::change(n, prev.and_then(|p| m.amount(p)))),
+            }
         })
         .collect()
+}
+
+/// The totals the affiliate share is computed on: over the days both the Orders and the Affiliate
+/// exports cover, when the engine says the period has others (docs/metrics.md §9).
+fn share_base(a: &margin_engine::metrics::Analysis) -> &Figures {
+    a.cross_totals.as_ref().unwrap_or(&a.totals)
 }
 
 #[component]
@@ -74,6 +89,7 @@ pub fn OverviewView() -> impl IntoView {
             <section class="kpis" aria-label="The period at a glance">
                 {move || f.with(|c| c.as_ref().map(|c| kpi_tiles(c)))}
             </section>
+            {move || f.with(|c| c.as_ref().and_then(|c| super::coverage::coverage_strips(c)))}
             <div class="overview-grid">
                 {move || charts_ready.get().then(|| f.with(|c| c.as_ref().map(|c| (trends(c), waterfall(c)))))}
             </div>
@@ -143,35 +159,67 @@ fn kpi_tiles(c: &Computed) -> impl IntoView + use<> {
     }
 }
 
-/// The last 30 days of the period: net sales and CM2 per day, orders per day by channel.
+/// The last 30 calendar days of the period: net sales and CM2 per day, orders per day by channel. A
+/// covered day without orders is a zero; a day no export covers is a gap (hatched, no line across,
+/// docs/metrics.md §9).
 fn trends(c: &Computed) -> impl IntoView + use<> {
+    use super::coverage::{chart_coverage, chart_days, covered_days, gaps};
+    let dates = chart_days(c);
+    let (orders_cov, joined_cov) = chart_coverage(c);
+    let on = covered_days(&dates, orders_cov);
+    let on_joined = covered_days(&dates, joined_cov);
+    // The analysis's days come sorted by date: found by binary search (no map built per draw).
     let days = &c.analysis.days;
-    let last: Vec<_> = days.iter().rev().take(30).rev().collect();
-    let labels: Vec<String> = last
+    let of_day = |d: &chrono::NaiveDate| {
+        days.binary_search_by_key(d, |(x, _)| *x)
+            .ok()
+            .and_then(|i| days.get(i))
+            .map(|(_, f)| f)
+    };
+    let labels: Vec<String> = dates
         .iter()
-        .map(|(d, _)| d.format("%d %b").to_string())
+        .map(|d| d.format("%d %b").to_string())
         .collect();
+    let zero = Figures::default();
+    let value = |f: fn(&Figures) -> Decimal| -> Vec<Option<Decimal>> {
+        dates
+            .iter()
+            .zip(&on)
+            .map(|(d, on)| on.then(|| f(of_day(d).unwrap_or(&zero))))
+            .collect()
+    };
     let money = vec![
         Series {
             name: "Net sales".into(),
-            values: last.iter().map(|(_, f)| Some(f.net_sales())).collect(),
+            values: value(Figures::net_sales),
             class: "s0",
         },
         Series {
             name: "CM2".into(),
-            values: last.iter().map(|(_, f)| Some(f.cm2())).collect(),
+            values: value(Figures::cm2),
             class: "s1",
         },
     ];
-    let dates: Vec<_> = last.iter().map(|(d, _)| *d).collect();
     let mut by_channel: BTreeMap<&str, Vec<Option<Decimal>>> = BTreeMap::new();
     for ((channel, day), f) in &c.analysis.channel_days {
-        if let Some(i) = dates.iter().position(|d| d == day) {
+        if let Some(i) = dates.iter().position(|d| d == day)
+            && on_joined.get(i).copied().unwrap_or(false)
+        {
             by_channel
                 .entry(channel.as_str())
                 .or_insert_with(|| vec![None; dates.len()])[i] = Some(Decimal::from(f.orders));
         }
     }
+    let money_gaps = gaps(&dates, &on, "No Orders export covers");
+    let channel_gaps = gaps(
+        &dates,
+        &on_joined,
+        if joined_cov == orders_cov {
+            "No Orders export covers"
+        } else {
+            "Not covered by both the Orders and the Affiliate exports:"
+        },
+    );
     let classes = ["s0", "s1", "s2", "s3", "s4", "s5"];
     let orders: Vec<Series> = by_channel
         .into_iter()
@@ -195,6 +243,7 @@ fn trends(c: &Computed) -> impl IntoView + use<> {
                 series=money
                 currency=c.currency
                 testid="trend-money"
+                gaps=money_gaps
             />
         </section>
         <section class="chart-card" aria-label="Orders by channel">
@@ -204,6 +253,7 @@ fn trends(c: &Computed) -> impl IntoView + use<> {
                 x_labels=labels
                 series=orders
                 testid="trend-orders"
+                gaps=channel_gaps
             />
         </section>
     }

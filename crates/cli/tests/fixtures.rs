@@ -73,10 +73,25 @@ fn tally_orders(name: &str) -> (Sums, BTreeMap<String, Sums>) {
     (total, per_sku)
 }
 
-/// docs/metrics.md §3/§5: commission per creator (Actual when > 0, else Est.; Ineligible 0).
-fn tally_commission(name: &str) -> BTreeMap<String, Decimal> {
+/// docs/metrics.md §3/§5: commission per creator (Actual when > 0, else Est.; Ineligible 0), over the
+/// rows that join a paid line of the Orders export or are dated on a day it covers (its first to last
+/// line, docs/metrics.md §9).
+fn tally_commission(orders: &str, affiliate: &str) -> BTreeMap<String, Decimal> {
+    let order_rows = rows(orders);
+    let (first, last) = common::raw_orders_span(&order_rows, orders.starts_with("uk_"));
+    let lines: HashSet<(String, String)> = order_rows
+        .iter()
+        .filter(|r| !r["Paid Time"].is_empty())
+        .map(|r| (r["Order ID"].clone(), r["SKU ID"].clone()))
+        .collect();
     let mut out = BTreeMap::new();
-    for r in rows(name) {
+    for r in rows(affiliate) {
+        let joined = lines.contains(&(r["Order ID"].clone(), r["SKU ID"].clone()));
+        let covered =
+            common::raw_date(&r["Time Created"], true).is_some_and(|d| d >= first && d <= last);
+        if !joined && !covered {
+            continue;
+        }
         if r["Order Status"] == "Ineligible" {
             out.entry(r["Creator Username"].clone())
                 .or_insert(Decimal::ZERO);
@@ -132,9 +147,9 @@ fn check(orders: &str, affiliate: &str) {
         assert_eq!(e["sample_units"], s.samples, "{sku} samples");
         assert_eq!(e["orders"], s.orders.len() as u64, "{sku} orders");
     }
-    // §5: every creator of the affiliate file, with their whole commission.
+    // §5: every creator of the affiliate file with a row on a covered day, with their commission.
     let creators = v["creators"].as_array().unwrap();
-    let want = tally_commission(affiliate);
+    let want = tally_commission(orders, affiliate);
     assert_eq!(creators.len(), want.len(), "one entry per creator");
     for (creator, commission) in &want {
         let c = creators

@@ -1,6 +1,7 @@
 //! Alert rules (issue 4, item 4): each alert says what triggered it and which rows; a rule whose data
 //! is missing says which export would enable it.
 
+use crate::coverage::{Coverage, DataKind, DayRange, ranges_text};
 use crate::metrics::{Analysis, Cube, Figures};
 use crate::money::{Currency, percent_points};
 use crate::settings::AlertSettings;
@@ -198,6 +199,60 @@ pub struct Unavailable {
     pub rule: RuleKind,
     /// What to load.
     pub needs: String,
+    /// The days the rule looks at that the exports it reads do not cover (docs/metrics.md §9): why
+    /// it could not run on the loaded files. Empty (and not written) when a whole export is missing.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub uncovered: Vec<DayRange>,
+}
+
+impl Unavailable {
+    /// A rule whose data is not loaded at all.
+    fn needs(rule: RuleKind, needs: &str) -> Unavailable {
+        Unavailable {
+            rule,
+            needs: needs.to_string(),
+            uncovered: Vec::new(),
+        }
+    }
+
+    /// A rule that looks at `days`, some of which (`uncovered`) the `kinds` it reads do not cover.
+    fn uncovered(
+        rule: RuleKind,
+        kinds: &str,
+        days: DayRange,
+        uncovered: Vec<DayRange>,
+    ) -> Unavailable {
+        Unavailable {
+            rule,
+            needs: format!(
+                "{kinds} covering every day of {days} (not covered: {})",
+                ranges_text(&uncovered)
+            ),
+            uncovered,
+        }
+    }
+}
+
+/// The stretches of `days` that some loaded kind of `kinds` does not cover (kinds not loaded are no
+/// constraint), merged.
+fn uncovered_by(coverage: &Coverage, kinds: &[DataKind], days: DayRange) -> Vec<DayRange> {
+    let missing: Vec<NaiveDate> = days
+        .from
+        .iter_days()
+        .take_while(|d| *d <= days.to)
+        .filter(|d| !coverage.covers_loaded(kinds, *d))
+        .collect();
+    crate::coverage::ExcludedRows::of_days(0, missing).days
+}
+
+/// The loaded kinds among `kinds`, named for a sentence ("Orders and Affiliate exports").
+fn kinds_text(coverage: &Coverage, kinds: &[DataKind]) -> String {
+    let names: Vec<&str> = kinds
+        .iter()
+        .filter(|k| coverage.is_loaded(**k))
+        .map(|k| k.label())
+        .collect();
+    format!("{} exports", names.join(" and "))
 }
 
 /// Every alert of a period.
@@ -210,11 +265,25 @@ pub struct Alerts {
 }
 
 /// Runs every rule over the analysed period; messages and the rules' money figures in `currency`.
+/// Every day counts as covered: [`evaluate_covered`] with no coverage.
 pub fn evaluate(cube: &Cube, analysis: &Analysis, s: &AlertSettings, currency: Currency) -> Alerts {
+    evaluate_covered(cube, analysis, s, currency, &Coverage::default())
+}
+
+/// [`evaluate`] on the days the loaded files cover (docs/metrics.md §9): a rule that compares days
+/// looks only at days every export it reads covers, and goes to `unavailable` with the uncovered
+/// days when the days it needs are not covered (a week with no Orders export is not a drop-off).
+pub fn evaluate_covered(
+    cube: &Cube,
+    analysis: &Analysis,
+    s: &AlertSettings,
+    currency: Currency,
+    coverage: &Coverage,
+) -> Alerts {
     let mut out = Alerts::default();
-    return_rate_spike(cube, analysis, s, &mut out);
-    cpo_deterioration(analysis, s, &mut out, currency);
-    affiliate_dropoff(cube, analysis, s, &mut out);
+    return_rate_spike(cube, analysis, s, &mut out, coverage);
+    cpo_deterioration(analysis, s, &mut out, currency, coverage);
+    affiliate_dropoff(cube, analysis, s, &mut out, coverage);
     live_benchmark_miss(analysis, s, &mut out, currency);
     for sku in &analysis.skus {
         let f = &sku.figures;
@@ -238,10 +307,10 @@ pub fn evaluate(cube: &Cube, analysis: &Analysis, s: &AlertSettings, currency: C
         }
     }
     if !cube.has_affiliate() {
-        out.unavailable.push(Unavailable {
-            rule: RuleKind::LowCreatorEfficiency,
-            needs: "an Affiliate orders export (Seller Center → Affiliate → Orders)".to_string(),
-        });
+        out.unavailable.push(Unavailable::needs(
+            RuleKind::LowCreatorEfficiency,
+            "an Affiliate orders export (Seller Center → Affiliate → Orders)",
+        ));
     }
     for c in &analysis.creators {
         if let Some(e) = c.efficiency()
@@ -276,12 +345,31 @@ fn label(seller_sku: &str, sku_id: &str) -> String {
 }
 
 /// A SKU's return rate over the period's last 48 hours (its last two order dates) above
-/// `return_spike_factor` × its category benchmark.
-fn return_rate_spike(cube: &Cube, analysis: &Analysis, s: &AlertSettings, out: &mut Alerts) {
+/// `return_spike_factor` × its category benchmark; over the last one alone when the Orders exports
+/// do not cover the one before.
+fn return_rate_spike(
+    cube: &Cube,
+    analysis: &Analysis,
+    s: &AlertSettings,
+    out: &mut Alerts,
+    coverage: &Coverage,
+) {
     let Some((_, to)) = analysis.period else {
         return;
     };
-    let from = to.checked_sub_days(Days::new(1)).unwrap_or(to);
+    let kinds = [DataKind::Orders];
+    let two = DayRange::new(to.checked_sub_days(Days::new(1)).unwrap_or(to), to);
+    let uncovered = uncovered_by(coverage, &kinds, two);
+    if !coverage.covers_loaded(&kinds, to) {
+        out.unavailable.push(Unavailable::uncovered(
+            RuleKind::ReturnRateSpike,
+            &kinds_text(coverage, &kinds),
+            two,
+            uncovered,
+        ));
+        return;
+    }
+    let from = if uncovered.is_empty() { two.from } else { to };
     for r in cube.returns_between(from, to) {
         let (returned, shipped) = (r.units_returned, r.units_shipped);
         let Some(rate) = percent_points(Decimal::from(returned), Decimal::from(shipped)) else {
@@ -317,22 +405,41 @@ fn return_rate_spike(cube: &Cube, analysis: &Analysis, s: &AlertSettings, out: &
     }
 }
 
-/// The last day's blended CPO more than `cpo_deterioration_pct` above the average of the 7 days before.
-fn cpo_deterioration(analysis: &Analysis, s: &AlertSettings, out: &mut Alerts, currency: Currency) {
+/// The last day's blended CPO more than `cpo_deterioration_pct` above the average of the 7 days before
+/// (of those the Orders, Affiliate and ads exports cover, when loaded).
+fn cpo_deterioration(
+    analysis: &Analysis,
+    s: &AlertSettings,
+    out: &mut Alerts,
+    currency: Currency,
+    coverage: &Coverage,
+) {
     if analysis.ad_spend_by_day.is_empty() && analysis.totals.affiliate_commission().is_zero() {
-        out.unavailable.push(Unavailable {
-            rule: RuleKind::CpoDeterioration,
-            needs: "ad spend (a GMV Max campaign or Ads Manager cost export) or an Affiliate orders export".to_string(),
-        });
+        out.unavailable.push(Unavailable::needs(
+            RuleKind::CpoDeterioration,
+            "ad spend (a GMV Max campaign or Ads Manager cost export) or an Affiliate orders export",
+        ));
         return;
     }
+    let kinds = [DataKind::Orders, DataKind::Affiliate, DataKind::Ads];
     let days: BTreeMap<NaiveDate, &Figures> = analysis.days.iter().map(|(d, f)| (*d, f)).collect();
     let Some((&last, f)) = days.iter().next_back() else {
         return;
     };
+    if !coverage.covers_loaded(&kinds, last) {
+        let day = DayRange::day(last);
+        out.unavailable.push(Unavailable::uncovered(
+            RuleKind::CpoDeterioration,
+            &kinds_text(coverage, &kinds),
+            day,
+            vec![day],
+        ));
+        return;
+    }
     let Some(cpo) = f.blended_cpo() else { return };
     let window: Vec<Decimal> = (1..=7u64)
         .filter_map(|k| last.checked_sub_days(Days::new(k)))
+        .filter(|d| coverage.covers_loaded(&kinds, *d))
         .filter_map(|d| days.get(&d).and_then(|f| f.blended_cpo()))
         .collect();
     if window.len() < 3 {
@@ -362,13 +469,21 @@ fn cpo_deterioration(analysis: &Analysis, s: &AlertSettings, out: &mut Alerts, c
     }
 }
 
-/// Affiliate orders in the last 7 days down more than `affiliate_dropoff_pct` on the 7 days before.
-fn affiliate_dropoff(cube: &Cube, analysis: &Analysis, s: &AlertSettings, out: &mut Alerts) {
+/// Affiliate orders in the last 7 days down more than `affiliate_dropoff_pct` on the 7 days before,
+/// when the Orders and Affiliate exports cover all 14 days (else unavailable: days no export describes
+/// are not a drop-off).
+fn affiliate_dropoff(
+    cube: &Cube,
+    analysis: &Analysis,
+    s: &AlertSettings,
+    out: &mut Alerts,
+    coverage: &Coverage,
+) {
     if !cube.has_affiliate() {
-        out.unavailable.push(Unavailable {
-            rule: RuleKind::AffiliateDropoff,
-            needs: "an Affiliate orders export (Seller Center → Affiliate → Orders)".to_string(),
-        });
+        out.unavailable.push(Unavailable::needs(
+            RuleKind::AffiliateDropoff,
+            "an Affiliate orders export (Seller Center → Affiliate → Orders)",
+        ));
         return;
     }
     let Some((_, to)) = analysis.period else {
@@ -390,6 +505,18 @@ fn affiliate_dropoff(cube: &Cube, analysis: &Analysis, s: &AlertSettings, out: &
     let Some(prev_end) = to.checked_sub_days(Days::new(7)) else {
         return;
     };
+    let kinds = [DataKind::Orders, DataKind::Affiliate];
+    let fortnight = DayRange::new(to.checked_sub_days(Days::new(13)).unwrap_or(to), to);
+    let uncovered = uncovered_by(coverage, &kinds, fortnight);
+    if !uncovered.is_empty() {
+        out.unavailable.push(Unavailable::uncovered(
+            RuleKind::AffiliateDropoff,
+            &kinds_text(coverage, &kinds),
+            fortnight,
+            uncovered,
+        ));
+        return;
+    }
     let (this, prev) = (week(to), week(prev_end));
     if prev == 0 {
         return;
@@ -433,10 +560,10 @@ fn live_benchmark_miss(
         .map(|((_, d), f)| (*d, f.gmv - f.cancelled_sales, f.orders))
         .collect();
     if live.is_empty() {
-        out.unavailable.push(Unavailable {
-            rule: RuleKind::LiveBenchmarkMiss,
-            needs: "an Affiliate orders export with Livestream orders".to_string(),
-        });
+        out.unavailable.push(Unavailable::needs(
+            RuleKind::LiveBenchmarkMiss,
+            "an Affiliate orders export with Livestream orders",
+        ));
         return;
     }
     let (gmv, orders) = live

@@ -18,6 +18,7 @@
 
 pub mod alerts;
 pub mod costs;
+pub mod coverage;
 pub mod edits;
 pub mod export;
 pub mod fees;

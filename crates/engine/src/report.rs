@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 #[macro_use]
 mod contract;
 mod files;
+mod coverage;
 pub use contract::ReportValue;
 use contract::{Typed, write_entries};
 
@@ -42,8 +43,15 @@ pub struct Report {
     pub channels: Vec<ChannelEntry>,
     /// Figures per order date.
     pub days: Vec<DayEntry>,
-    /// The previous period of equal length, for period-over-period comparison.
+    /// The previous period of equal length, for period-over-period comparison: `null` unless the
+    /// Orders exports cover every day of it and of the period (docs/metrics.md §9; a warning names the
+    /// days they do not).
     pub previous: Option<PreviousPeriod>,
+    /// The days each loaded kind of data covers, and the gaps inside its span (docs/metrics.md §9).
+    pub coverage: crate::coverage::Coverage,
+    /// Affiliate rows of the period left out of `creators` because no Orders export covers their day
+    /// (docs/metrics.md §5).
+    pub creators_excluded: crate::coverage::ExcludedRows,
     /// GMV → settlement waterfall (docs/metrics.md §6).
     pub waterfall: Waterfall,
     /// Advertising figures (docs/metrics.md §6).
@@ -686,6 +694,7 @@ pub struct Prepared {
     files: Vec<FileEntry>,
     warnings: Vec<String>,
     cube: Cube,
+    coverage: crate::coverage::Coverage,
 }
 
 /// Builds the ledger of the files in one currency (files that state no currency join any) and
@@ -775,6 +784,7 @@ pub fn prepare(
         files,
         warnings,
         cube,
+        coverage: crate::coverage::Coverage::of_files(chosen.iter().map(|f| &f.report)),
     })
 }
 
@@ -784,6 +794,11 @@ impl Prepared {
         self.currency
     }
 
+    /// The days each loaded kind of data covers (docs/metrics.md §9).
+    pub fn coverage(&self) -> &crate::coverage::Coverage {
+        &self.coverage
+    }
+
     /// The report of `period` (inclusive; `None` = every loaded day) and the period before it, with
     /// the spend, overhead and alert settings of `settings` (the same settings as [`prepare`]'s: the
     /// fee rules and per-line costs were applied there).
@@ -791,7 +806,8 @@ impl Prepared {
         let currency = self.currency;
         let cube = &self.cube;
         let mut warnings = self.warnings.clone();
-        let analysis = cube.analyse(settings, period);
+        let coverage = &self.coverage;
+        let analysis = cube.analyse_covered(settings, period, coverage);
         if analysis.ads_source == crate::metrics::AdsSource::None
             && settings.ad_spend_per_sku.is_empty()
         {
@@ -807,6 +823,7 @@ impl Prepared {
                 analysis.unmatched_affiliate_rows
             ));
         }
+        coverage::warnings(&analysis, coverage, &mut warnings);
         let missing: Vec<&str> = analysis
             .skus
             .iter()
@@ -823,11 +840,16 @@ impl Prepared {
         let set = |f: &Figures| FigureSet::new(f, currency);
         let mut previous_totals = None;
         let previous = analysis.period.and_then(|(from, to)| {
-            let len = (to - from).num_days() + 1;
-            let prev_to = from.pred_opt()?;
-            let prev_from = from.checked_sub_signed(chrono::TimeDelta::days(len))?;
-            // Summed from the same cells (none when the files do not reach back that far).
-            let prev = cube.analyse(settings, Some((prev_from, prev_to)));
+            let prev = coverage::previous_of(from, to)?;
+            // Only when the Orders exports cover both periods (docs/metrics.md §9).
+            let gaps = coverage::comparison_gaps(coverage, prev, to);
+            if !gaps.is_empty() {
+                warnings.push(coverage::no_comparison_warning(prev, &gaps));
+                return None;
+            }
+            let (prev_from, prev_to) = (prev.from, prev.to);
+            // Summed from the same cells.
+            let prev = cube.analyse_covered(settings, Some((prev_from, prev_to)), coverage);
             if prev.totals.lines > 0 {
                 previous_totals = Some((prev_from, prev_to, prev.totals.clone()));
             }
@@ -837,14 +859,20 @@ impl Prepared {
                     to: prev_to,
                 },
                 lines: prev.totals.lines,
-                totals: set(&prev.totals),
+                totals: match &prev.cross_totals {
+                    Some(base) => set(&prev.totals).with_affiliate_share_of(base, currency),
+                    None => set(&prev.totals),
+                },
             })
         });
         let report = Report {
             currency,
             period: analysis.period.map(|(from, to)| Period { from, to }),
             files: self.files.clone(),
-            totals: set(&analysis.totals),
+            totals: match &analysis.cross_totals {
+                Some(base) => set(&analysis.totals).with_affiliate_share_of(base, currency),
+                None => set(&analysis.totals),
+            },
             skus: analysis
                 .skus
                 .iter()
@@ -887,6 +915,8 @@ impl Prepared {
                 })
                 .collect(),
             previous,
+            coverage: coverage.clone(),
+            creators_excluded: analysis.creators_excluded.clone(),
             waterfall: waterfall(&analysis.totals, currency),
             ads: ads_section(&analysis, currency),
             fee_checks: {
@@ -908,7 +938,13 @@ impl Prepared {
                     })
                     .collect()
             },
-            alerts: crate::alerts::evaluate(cube, &analysis, &settings.alerts, currency),
+            alerts: crate::alerts::evaluate_covered(
+                cube,
+                &analysis,
+                &settings.alerts,
+                currency,
+                coverage,
+            ),
             warnings,
         };
         Built {

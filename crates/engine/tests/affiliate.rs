@@ -2,7 +2,9 @@
 //! channels. The expected figures are computed inside each test by a second, independent method: a
 //! plain `csv` pass over the raw files with the rules of docs/metrics.md written out again here (join on
 //! Order ID + SKU ID with TABs trimmed, skip unpaid lines, Actual commission when > 0 else Est.,
-//! Ineligible rows count 0), compared with `report::build` on the same files.
+//! Ineligible rows count 0; an affiliate row with no order line counts for its creator only when the
+//! Orders export covers its day, docs/metrics.md §5 and §9), compared with `report::build` on the same
+//! files.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -36,10 +38,22 @@ struct Tally {
     matched_commission: Decimal,
     matched_rows: usize,
     unmatched_rows: usize,
+    /// Unmatched rows dated outside the Orders export's span: left out of the creators.
+    excluded_rows: usize,
     per_creator: BTreeMap<String, (Decimal, Decimal, HashSet<String>)>, // commission, matched gross sales, orders
 }
 
+/// True for the UK Orders export (dates day first).
+fn day_first(orders: &str) -> bool {
+    orders.starts_with("uk_")
+}
+
 fn tally(orders: &str, affiliate: &str) -> Tally {
+    // The days the Orders export covers: its first to last paid line.
+    let (first, last) = common::raw_orders_span(&raw(orders), day_first(orders));
+    let covered = |r: &HashMap<String, String>| {
+        common::raw_date(&r["Time Created"], true).is_some_and(|d| d >= first && d <= last)
+    };
     // Paid order lines: (order, sku) → (gross_sales, status).
     let mut lines: HashMap<(String, String), (Decimal, String)> = HashMap::new();
     for r in raw(orders) {
@@ -56,6 +70,7 @@ fn tally(orders: &str, affiliate: &str) -> Tally {
         matched_commission: Decimal::ZERO,
         matched_rows: 0,
         unmatched_rows: 0,
+        excluded_rows: 0,
         per_creator: BTreeMap::new(),
     };
     let mut first_creator_of_line: HashMap<(String, String), String> = HashMap::new();
@@ -66,6 +81,10 @@ fn tally(orders: &str, affiliate: &str) -> Tally {
             common::raw_commission(&r)
         };
         let key = (r["Order ID"].clone(), r["SKU ID"].clone());
+        if !lines.contains_key(&key) && !covered(&r) {
+            t.excluded_rows += 1;
+            continue;
+        }
         let entry = t
             .per_creator
             .entry(r["Creator Username"].clone())
@@ -110,7 +129,17 @@ fn check(orders: &str, affiliate: &str) {
         a.unmatched_affiliate_rows as usize, want.unmatched_rows,
         "{orders}: unmatched rows"
     );
-    // Every creator's commission, matched or not.
+    assert_eq!(
+        a.creators_excluded.rows as usize, want.excluded_rows,
+        "{orders}: rows left out"
+    );
+    assert_eq!(r.creators_excluded.rows as usize, want.excluded_rows);
+    // Every creator's commission, matched or not (unmatched rows on covered days only).
+    assert_eq!(
+        r.creators.len(),
+        want.per_creator.len(),
+        "{orders}: creators"
+    );
     for (creator, (commission, _, _)) in &want.per_creator {
         let c = r
             .creators
@@ -134,6 +163,10 @@ fn check(orders: &str, affiliate: &str) {
             .iter()
             .filter(|x| &x["Creator Username"] == creator)
             .filter(|x| !raw_has_line(orders, &x["Order ID"], &x["SKU ID"]))
+            .filter(|x| {
+                let (first, last) = common::raw_orders_span(&raw(orders), day_first(orders));
+                common::raw_date(&x["Time Created"], true).is_some_and(|d| d >= first && d <= last)
+            })
             .filter(|x| {
                 x["Order Status"] != "Ineligible" || x["Fully returned or refunded"] == "Yes"
             })
@@ -184,7 +217,12 @@ fn us_affiliate_orders_join_the_us_orders() {
         None,
     )
     .unwrap();
-    assert_eq!(a.unmatched_affiliate_rows, 696 - 43);
+    // Of the other 653, those dated 15–17 May (the days the Orders export covers) count for their
+    // creators; the rest are left out.
+    assert_eq!(
+        a.unmatched_affiliate_rows + a.creators_excluded.rows,
+        696 - 43
+    );
 }
 
 #[test]

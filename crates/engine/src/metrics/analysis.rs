@@ -90,8 +90,18 @@ pub struct Analysis {
     pub days: Vec<(NaiveDate, Figures)>,
     /// Per channel and order date (for trends by channel).
     pub channel_days: Vec<((String, NaiveDate), Figures)>,
-    /// Affiliate rows (in the period) whose order line is not loaded.
+    /// Affiliate rows (in the period, on days the Orders exports cover) whose order line is not
+    /// loaded: they count for their creators on their commission base.
     pub unmatched_affiliate_rows: u64,
+    /// Affiliate rows of the period left out of the creator figures: dated on days no Orders export
+    /// covers (docs/metrics.md §5, §9).
+    #[serde(default)]
+    pub creators_excluded: crate::coverage::ExcludedRows,
+    /// The totals over only the days both the Orders and the Affiliate exports cover, when the
+    /// period has order days the Affiliate exports do not cover (else `None`: the totals are that
+    /// base): what the affiliate share is computed on (docs/metrics.md §9).
+    #[serde(default)]
+    pub cross_totals: Option<Figures>,
     /// Orders whose fees a finance export gives: modelled vs actual.
     pub fee_checks: Vec<FeeCheck>,
     /// Ad spend per day of the period, as loaded (before allocation).

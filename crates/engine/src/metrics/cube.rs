@@ -12,6 +12,7 @@ use super::rollup::{
 };
 use super::{AdsSource, Analysis, SkuFigures, SkuReturns};
 use crate::costs::CostsTable;
+use crate::coverage::{Coverage, DataKind};
 use crate::fees::FeeRule;
 use crate::ledger::{AffiliateRow, AffiliateStatus, Joined, Ledger, LineStatus, OrderLine};
 use crate::money::Currency;
@@ -400,9 +401,27 @@ impl Cube {
     }
 
     /// Every figure over the order dates within `period` (inclusive; `None` = all), with the spend and
-    /// overhead of `settings` allocated (the other settings were applied by [`Cube::build`]).
+    /// overhead of `settings` allocated (the other settings were applied by [`Cube::build`]). Every
+    /// day counts as covered: [`Cube::analyse_covered`] with no coverage.
     pub fn analyse(&self, settings: &Settings, period: Option<(NaiveDate, NaiveDate)>) -> Analysis {
+        self.analyse_covered(settings, period, &Coverage::default())
+    }
+
+    /// [`Cube::analyse`] under the loaded files' coverage (docs/metrics.md §9): creator figures count
+    /// the affiliate rows of days the Orders exports cover (the rest are counted in
+    /// `creators_excluded`), and the channel split and `cross_totals` use the days both the Orders and
+    /// the Affiliate exports cover. A kind not in `coverage` is no constraint.
+    pub fn analyse_covered(
+        &self,
+        settings: &Settings,
+        period: Option<(NaiveDate, NaiveDate)>,
+        coverage: &Coverage,
+    ) -> Analysis {
         let in_period = |d: NaiveDate| period.is_none_or(|(from, to)| d >= from && d <= to);
+        let orders = coverage.get(DataKind::Orders);
+        let creator_day = |d: NaiveDate| orders.is_none_or(|o| o.covers(d));
+        let joined = coverage.joined();
+        let joined_day = |d: NaiveDate| joined.as_ref().is_none_or(|j| j.covers(d));
         let sel = Selection::new(self, &in_period);
         let spend = period_spend(&self.spend, settings, &in_period);
         // What each cell is allocated (docs/metrics.md §3).
@@ -427,9 +446,12 @@ impl Cube {
         let skus = self.roll_skus(&mut roll);
         let product_groups = self.roll_groups(&mut roll);
         let days = self.roll_days(&mut roll);
-        let (channels, channel_days) = self.roll_channels(&mut roll);
-        let (creators, unmatched_affiliate_rows) =
-            self.roll_creators(&in_period, &mut roll.distinct);
+        let (channels, channel_days) = self.roll_channels(&mut roll, &joined_day);
+        let cross_totals = joined
+            .as_ref()
+            .and_then(|_| self.cross_totals(&mut roll, &joined_day));
+        let (creators, unmatched_affiliate_rows, creators_excluded) =
+            self.roll_creators(&in_period, &creator_day, &mut roll.distinct);
         Analysis {
             period: period.or(sel.first_last),
             totals,
@@ -440,6 +462,8 @@ impl Cube {
             days,
             channel_days,
             unmatched_affiliate_rows,
+            creators_excluded,
+            cross_totals,
             fee_checks: self.period_fee_checks(&in_period),
             ad_spend_by_day: spend.ad_spend_by_day,
             ads_gross_revenue: spend.ads_gross_revenue,

@@ -7,6 +7,7 @@ use super::figures::{Figures, LineFigures, add_nz};
 use super::gather::CreatorCell;
 use super::keys::{Breakdown, CellKey, ChannelIdx, DayIdx, FeeSums, GroupIdx, OrderCounts, SkuIdx};
 use super::{CreatorFigures, FeeCheck, SkuFigures};
+use crate::coverage::ExcludedRows;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use rustc_hash::FxHashMap as HashMap;
@@ -303,12 +304,39 @@ impl Cube {
         days
     }
 
-    /// Every channel with a cell in the period, and its days.
-    pub(super) fn roll_channels(&self, roll: &mut Roll<'_>) -> ChannelRollup {
+    /// The day of the selection's cell at position `k`.
+    fn day_of(&self, sel: &Selection<'_>, k: usize) -> Option<NaiveDate> {
+        sel.cells
+            .get(k)
+            .and_then(|(key, _)| key.day.of(&self.days))
+            .copied()
+    }
+
+    /// Every channel with a cell in the period on a day `joined_day` keeps (the days both the Orders
+    /// and the Affiliate exports cover, docs/metrics.md §9), and its days.
+    pub(super) fn roll_channels(
+        &self,
+        roll: &mut Roll<'_>,
+        joined_day: &dyn Fn(NaiveDate) -> bool,
+    ) -> ChannelRollup {
         let sel = roll.sel;
         let mut channel_days: Vec<((String, NaiveDate), Figures)> = Vec::new();
         let mut channels: Vec<(String, Figures)> = Vec::new();
         for (ci, (name, m)) in self.channels.iter().zip(&sel.by_channel).enumerate() {
+            let kept: Vec<usize>;
+            let m: &[usize] = if m
+                .iter()
+                .all(|&k| self.day_of(sel, k).is_some_and(joined_day))
+            {
+                m
+            } else {
+                kept = m
+                    .iter()
+                    .copied()
+                    .filter(|&k| self.day_of(sel, k).is_some_and(joined_day))
+                    .collect();
+                &kept
+            };
             if m.is_empty() {
                 continue;
             }
@@ -317,8 +345,8 @@ impl Cube {
             // The channel's cells by day.
             let mut per_day: BTreeMap<NaiveDate, Vec<usize>> = BTreeMap::new();
             for &k in m {
-                if let Some(d) = sel.cells.get(k).and_then(|(key, _)| key.day.of(&self.days)) {
-                    per_day.entry(*d).or_default().push(k);
+                if let Some(d) = self.day_of(sel, k) {
+                    per_day.entry(d).or_default().push(k);
                 }
             }
             for (d, m) in per_day {
@@ -330,18 +358,43 @@ impl Cube {
         (channels, channel_days)
     }
 
-    /// Every creator with a cell in the period (their cells in cell order), ranked by net revenue, then
-    /// name; and the unmatched affiliate rows among them.
+    /// The totals over the period's cells on days `joined_day` keeps, when it leaves some out: the
+    /// base of the figures that join the Orders and the Affiliate exports (docs/metrics.md §9).
+    pub(super) fn cross_totals(
+        &self,
+        roll: &mut Roll<'_>,
+        joined_day: &dyn Fn(NaiveDate) -> bool,
+    ) -> Option<Figures> {
+        let sel = roll.sel;
+        let kept: Vec<usize> = (0..sel.cells.len())
+            .filter(|&k| self.day_of(sel, k).is_some_and(joined_day))
+            .collect();
+        (kept.len() < sel.cells.len()).then(|| roll.figures(&kept, Breakdown::Total))
+    }
+
+    /// Every creator with a cell in the period on a day `covered` keeps (their cells in cell order),
+    /// ranked by net revenue, then name; the unmatched affiliate rows among them; and the rows of the
+    /// period left out because `covered` does not keep their day (docs/metrics.md §5, §9).
     pub(super) fn roll_creators(
         &self,
         in_period: &dyn Fn(NaiveDate) -> bool,
+        covered: &dyn Fn(NaiveDate) -> bool,
         distinct: &mut Distinct,
-    ) -> (Vec<CreatorFigures>, u64) {
+    ) -> (Vec<CreatorFigures>, u64, ExcludedRows) {
         let mut per_creator: Vec<Vec<&CreatorCell>> = vec![Vec::new(); self.creators.len()];
+        let (mut excluded_rows, mut excluded_days) = (0u64, Vec::new());
         for ((k, d), c) in &self.creator_cells {
-            if in_period(*d)
-                && let Some(v) = k.of_mut(&mut per_creator)
-            {
+            if !in_period(*d) {
+                continue;
+            }
+            if !covered(*d) {
+                // Only unmatched rows can be dated off the Orders exports: a matched row counts on
+                // its line's date, which its export covers.
+                excluded_rows += c.unmatched_rows;
+                excluded_days.push(*d);
+                continue;
+            }
+            if let Some(v) = k.of_mut(&mut per_creator) {
                 v.push(c);
             }
         }
@@ -361,7 +414,8 @@ impl Cube {
                 .cmp(&a.figures.net_revenue())
                 .then_with(|| a.creator.cmp(&b.creator))
         });
-        (creators, unmatched_affiliate_rows)
+        let excluded = ExcludedRows::of_days(excluded_rows, excluded_days);
+        (creators, unmatched_affiliate_rows, excluded)
     }
 
     /// One creator's figures from their cells of the period.

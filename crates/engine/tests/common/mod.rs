@@ -141,3 +141,27 @@ pub fn assert_warns(warnings: &[String], prefix: &str) {
         "no warning starts with {prefix:?}: {warnings:?}"
     );
 }
+
+/// The date of a raw timestamp cell: `MM/DD/YYYY …` (US Orders exports), or `DD/MM/YYYY …` when
+/// `day_first` (UK Orders, every Affiliate export). `None` for a blank cell.
+pub fn raw_date(cell: &str, day_first: bool) -> Option<chrono::NaiveDate> {
+    let date = cell.split_whitespace().next()?;
+    let mut parts = date.split('/').map(|p| p.parse::<u32>().unwrap());
+    let (a, b, y) = (parts.next()?, parts.next()?, parts.next()?);
+    let (m, d) = if day_first { (b, a) } else { (a, b) };
+    chrono::NaiveDate::from_ymd_opt(y as i32, m, d)
+}
+
+/// The first and last `Created Time` date of the paid lines of a raw Orders export: the days it covers
+/// (docs/metrics.md §9).
+pub fn raw_orders_span(
+    rows: &[HashMap<String, String>],
+    day_first: bool,
+) -> (chrono::NaiveDate, chrono::NaiveDate) {
+    let days: Vec<chrono::NaiveDate> = rows
+        .iter()
+        .filter(|r| !r["Paid Time"].is_empty())
+        .filter_map(|r| raw_date(&r["Created Time"], day_first))
+        .collect();
+    (*days.iter().min().unwrap(), *days.iter().max().unwrap())
+}
