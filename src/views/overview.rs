@@ -11,7 +11,7 @@ use crate::table::{self, DataTable, Field, Hook, Kind, Value};
 use leptos::prelude::*;
 use margin_engine::alerts::Rule;
 use margin_engine::metric;
-use margin_engine::metrics::SkuFigures;
+use margin_engine::metrics::{Figures, SkuFigures};
 use margin_engine::registry::Figure;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
