@@ -62,6 +62,8 @@ pub struct Column {
     pub hidden: bool,
     /// An input (unit cost, fulfilment) rather than a figure.
     pub editable: bool,
+    /// The header's tooltip: a registry figure's one-line definition ([`Metric::plain_definition`]).
+    pub title: Option<String>,
 }
 
 impl Column {
@@ -72,7 +74,13 @@ impl Column {
             kind,
             hidden: false,
             editable: false,
+            title: None,
         }
+    }
+    /// The header's tooltip.
+    pub fn titled(mut self, title: impl Into<String>) -> Column {
+        self.title = Some(title.into());
+        self
     }
     pub const fn hidden(mut self) -> Column {
         self.hidden = true;
@@ -188,9 +196,8 @@ impl<T: 'static> Field<T> {
     /// accessor. Take it with [`metric!`](margin_engine::metric), so an unknown key does not compile:
     /// `Field::metric(metric!(FIGURES, "cm2"))`.
     pub fn metric(m: &'static Metric<T>) -> Field<T> {
-        Field::new(Column::new(m.key, m.label, Kind::of(m.unit)), move |t| {
-            Value::of(m.value(t))
-        })
+        let column = Column::new(m.key, m.label, Kind::of(m.unit)).titled(m.plain_definition());
+        Field::new(column, move |t| Value::of(m.value(t)))
     }
 
     /// Hidden until picked in the column chooser.
@@ -402,8 +409,9 @@ pub fn DataTable(
                     let skn = sort_key_name.clone();
                     let value = format!("{}:{next}", col.key);
                     let class = if col.kind == Kind::Text { "" } else { "num" };
+                    let title = col.title.clone();
                     view! {
-                        <th scope="col" class=class aria-sort=aria>
+                        <th scope="col" class=class aria-sort=aria title=title data-col=col.key>
                             <button type="button" class="sort" on:click=move |_| set_param(skn.clone(), value.clone())>
                                 {col.label}
                                 <span class="sort-mark" aria-hidden="true">{match aria { "ascending" => "▲", "descending" => "▼", _ => "" }}</span>
@@ -818,9 +826,12 @@ mod tests {
             cols,
             [
                 Column::new("channel", "Channel", Kind::Text),
-                Column::new("net_sales", "Net sales", Kind::Money),
-                Column::new("orders", "Orders", Kind::Count).hidden(),
-                Column::new("cm2_pct", "CM2 %", Kind::Pct),
+                Column::new("net_sales", "Net sales", Kind::Money)
+                    .titled("GMV − Cancelled − Refunds"),
+                Column::new("orders", "Orders", Kind::Count)
+                    .hidden()
+                    .titled("distinct Order IDs with at least one sold or returned line"),
+                Column::new("cm2_pct", "CM2 %", Kind::Pct).titled("CM2 / Net revenue"),
             ]
         );
         let r = row(&fields, "Video".into(), &("Video".into(), f), false);

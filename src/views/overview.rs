@@ -136,7 +136,7 @@ fn kpi_tiles(c: &Computed) -> impl IntoView + use<> {
                     });
                     view! {
                         <div class="tile">
-                            <span class="tile-label">{t.metric.label}</span>
+                            <span class="tile-label" title=t.metric.plain_definition()>{t.metric.label}</span>
                             <span class="tile-value" data-kpi=t.metric.key>{t.value}</span>
                             {delta}
                         </div>
@@ -283,7 +283,7 @@ fn waterfall(c: &Computed) -> impl IntoView + use<> {
         <section class="chart-card" aria-label="GMV to cash">
             <WaterfallChart
                 title="GMV → estimated settlement"
-                desc="From GMV, less cancellations, refunds, VAT, platform fees, commission and seller shipping, to the estimated settlement (docs/metrics.md §6)."
+                desc="From GMV, less cancellations, refunds, VAT, platform fees, commission and seller shipping, to the estimated settlement."
                 steps=steps
                 currency=cur
                 testid="waterfall"

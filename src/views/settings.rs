@@ -7,7 +7,7 @@ use crate::browser;
 use crate::state::State;
 use leptos::{ev, prelude::*};
 use margin_engine::edits::{percent_of_ratio, ratio_of_percent};
-use margin_engine::fees::default_rules;
+use margin_engine::fees::{default_rules, plain_source};
 use margin_engine::money::parse_money;
 use margin_engine::settings::{MarketingEntry, Settings};
 use margin_engine::workspace;
@@ -311,7 +311,7 @@ fn FeeRules() -> impl IntoView {
     view! {
         <fieldset>
             <legend>"Fee rules"</legend>
-            <p class="muted small">"Platform fees by market and date (docs/fees.md). Rules marked uncertain are defaults to check against your statements; a finance export's actual fees replace them order by order."</p>
+            <p class="muted small">"Platform fees by market and date, with where each rate comes from. Rules marked uncertain are defaults to check against your statements; a finance export's actual fees replace them order by order."</p>
             <div class="table-wrap">
                 <table class="data-table fee-rules">
                     <thead>
@@ -334,14 +334,14 @@ fn FeeRules() -> impl IntoView {
                             view! {
                                 <tr data-rule=i class:uncertain=r.uncertain>
                                     <td>{r.market.clone()}</td>
-                                    <td>{r.name.clone()}{r.uncertain.then(|| view! { <span class="badge" title="docs/fees.md marks this rule uncertain">" uncertain"</span> })}</td>
+                                    <td>{r.name.clone()}{r.uncertain.then(|| view! { <span class="badge" title="The source of this rate is not confirmed: check it against your statements">" uncertain"</span> })}</td>
                                     <td><input type="date" aria-label="From" prop:value=d(r.effective_from) on:change=edit(i, "effective_from") /></td>
                                     <td><input type="date" aria-label="To" prop:value=d(r.effective_to) on:change=edit(i, "effective_to") /></td>
                                     <td class="num"><input class="cost" aria-label="Rate in percent" data-input="fee_rate" prop:value=percent_of_ratio(r.rate).normalize().to_string() on:change=edit(i, "rate") /></td>
                                     <td class="num"><input class="cost" aria-label="Fixed per order" prop:value=r.fixed_per_order.normalize().to_string() on:change=edit(i, "fixed_per_order") /></td>
                                     <td class="num"><input class="cost" aria-label="Fixed per item" prop:value=r.fixed_per_item.normalize().to_string() on:change=edit(i, "fixed_per_item") /></td>
                                     <td class="num"><input class="cost" aria-label="Cap per item" prop:value=r.cap_per_item.map(|c| c.normalize().to_string()).unwrap_or_default() on:change=edit(i, "cap_per_item") /></td>
-                                    <td class="source small" title=r.source.clone()>{r.source.clone()}</td>
+                                    <td class="source small" title=plain_source(&r.source)>{plain_source(&r.source)}</td>
                                     <td><button type="button" class="link" on:click=move |_| state.settings.update(|s| { if i < s.fee_rules.len() { s.fee_rules.remove(i); } })>"Remove"</button></td>
                                 </tr>
                             }

@@ -161,6 +161,86 @@ impl<S> Metric<S> {
     }
 }
 
+impl<S> Metric<S> {
+    /// The one-line definition as the page shows it in a tooltip: figure keys written as their labels
+    /// (`cm2 / net_revenue` → `CM2 / Net revenue`) and references to the docs left out ([`plain`]).
+    pub fn plain_definition(&self) -> String {
+        plain(self.definition)
+    }
+}
+
+/// `text` as a seller reads it: every registry key (a word with `_` or a digit such as `net_revenue`,
+/// `cm1`, or an acronym such as `gmv`) written as its label, any other `snake_case` word with spaces,
+/// and parenthesised references to the docs (`(docs/fees.md)`, `(§7)`) left out.
+///
+/// ```
+/// use margin_engine::registry::plain;
+/// assert_eq!(plain("cm2 / net_revenue"), "CM2 / Net revenue");
+/// assert_eq!(plain("gmv − cancelled_sales"), "GMV − Cancelled");
+/// assert_eq!(plain("the dated fee rules (docs/fees.md)"), "the dated fee rules");
+/// assert_eq!(plain("units × unit_cost"), "units × unit cost");
+/// ```
+pub fn plain(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while !rest.is_empty() {
+        // A parenthesised reference to the docs: dropped with the space before it.
+        if rest.starts_with('(')
+            && let Some(end) = rest.find(')')
+        {
+            let inner = &rest[1..end];
+            if inner.contains(".md") || inner.contains('§') {
+                while out.ends_with(' ') {
+                    out.pop();
+                }
+                rest = &rest[end + 1..];
+                continue;
+            }
+        }
+        let word_len = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len());
+        if word_len == 0 {
+            let c = rest.chars().next().unwrap_or(' ');
+            out.push(c);
+            rest = &rest[c.len_utf8()..];
+            continue;
+        }
+        let word = &rest[..word_len];
+        out.push_str(&plain_word(word));
+        rest = &rest[word_len..];
+    }
+    out
+}
+
+/// A word of a definition as shown: a key's label, or the word with `_` as spaces.
+fn plain_word(word: &str) -> std::borrow::Cow<'_, str> {
+    use std::borrow::Cow;
+    let code_like = word.contains('_') || word.chars().any(|c| c.is_ascii_digit());
+    let label = FIGURES
+        .iter()
+        .map(|m| (m.key, m.label))
+        .chain(CREATOR_FIGURES.iter().map(|m| (m.key, m.label)))
+        .chain(UNIT_OUTPUTS.iter().map(|m| (m.key, m.label)))
+        .find(|(k, _)| *k == word)
+        .map(|(_, l)| l);
+    match label {
+        // A code name, or a lowercase acronym (`gmv` → `GMV`, `cogs` → `COGS`).
+        Some(l)
+            if code_like
+                || (word.chars().all(|c| c.is_ascii_lowercase())
+                    && l.eq_ignore_ascii_case(word)
+                    && l.chars().all(|c| c.is_ascii_uppercase())) =>
+        {
+            Cow::Borrowed(l)
+        }
+        _ if word.contains('_') && word.chars().all(|c| c.is_ascii_lowercase() || c == '_') => {
+            Cow::Owned(word.replace('_', " "))
+        }
+        _ => Cow::Borrowed(word),
+    }
+}
+
 /// A figure of a group of order lines.
 pub type Figure = Metric<Figures>;
 /// A figure of a creator's P&L.

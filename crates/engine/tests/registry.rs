@@ -527,3 +527,42 @@ fn docs_metrics_md_holds_the_registry_table() {
         "docs/metrics.md's registry table is out of date: run `UPDATE_DOCS=1 cargo test -p margin-engine --test registry`"
     );
 }
+
+/// The page shows each definition as a tooltip (issue 19): no code name (`net_revenue`) and no
+/// reference to the docs may reach the seller.
+#[test]
+fn plain_definitions_carry_no_code_names_or_doc_references() {
+    let defs: Vec<String> = FIGURES
+        .iter()
+        .map(|m| m.plain_definition())
+        .chain(CREATOR_FIGURES.iter().map(|m| m.plain_definition()))
+        .chain(UNIT_OUTPUTS.iter().map(|m| m.plain_definition()))
+        .collect();
+    for d in &defs {
+        assert!(!d.contains('_'), "{d}");
+        assert!(!d.contains(".md") && !d.contains('§'), "{d}");
+        assert!(!d.trim().is_empty());
+    }
+    // By hand: "cm1 − affiliate_commission − ad_spend − sample_cost − other_marketing (contribution margin)".
+    let cm2 = margin_engine::metric!(FIGURES, "cm2");
+    assert_eq!(
+        cm2.plain_definition(),
+        "CM1 − Commission − Ad spend − Samples − Other marketing (contribution margin)"
+    );
+    let fees = margin_engine::metric!(FIGURES, "platform_fees");
+    assert_eq!(
+        fees.plain_definition(),
+        "fees of the matched finance rows when loaded, else the market's dated fee rules"
+    );
+}
+
+/// The seeded fee rules' sources, as the Settings view shows them, name no internal document.
+#[test]
+fn fee_sources_shown_name_no_internal_document() {
+    for r in margin_engine::fees::default_rules() {
+        let s = margin_engine::fees::plain_source(&r.source);
+        let upper = s.to_uppercase();
+        assert!(!upper.contains("FEES.MD") && !upper.contains("METRICS") && !s.contains('§'), "{s}");
+        assert!(!s.starts_with("C."), "{s}");
+    }
+}

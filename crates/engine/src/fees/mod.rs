@@ -23,6 +23,43 @@ use serde::{Deserialize, Serialize};
 mod rules;
 pub use rules::default_rules;
 
+/// A fee rule's source as the page shows it: without the leading reference to the docs
+/// (`docs/fees.md C.1: `), and with a later mention of them written as "the fee table".
+///
+/// ```
+/// use margin_engine::fees::plain_source;
+/// assert_eq!(plain_source("docs/fees.md C.4/C.10: fee 2 % — https://x.test [3P]"), "fee 2 % — https://x.test [3P]");
+/// assert_eq!(plain_source("Earlier rate not in docs/fees.md; see"), "Earlier rate not in the fee table; see");
+/// assert_eq!(plain_source("My statement, May 2025"), "My statement, May 2025");
+/// ```
+pub fn plain_source(source: &str) -> String {
+    let body = match source.split_once(": ") {
+        Some((head, body)) if head.to_ascii_lowercase().contains(".md") => body,
+        _ => source,
+    };
+    let mut out = String::with_capacity(body.len());
+    let mut rest = body;
+    loop {
+        let lower = rest.to_ascii_lowercase();
+        let hit = ["docs/fees.md", "fees.md"]
+            .iter()
+            .filter_map(|p| lower.find(p).map(|i| (i, p.len())))
+            .min_by_key(|&(i, len)| (i, std::cmp::Reverse(len)));
+        match hit {
+            Some((i, len)) => {
+                out.push_str(&rest[..i]);
+                out.push_str("the fee table");
+                rest = &rest[i + len..];
+            }
+            None => {
+                out.push_str(rest);
+                break;
+            }
+        }
+    }
+    out
+}
+
 /// What a fee's rate is applied to (docs/fees.md C.10).
 ///
 /// With the line's `gross_sales` (item price after seller discount, docs/metrics.md §2), `platform_discount`
