@@ -97,8 +97,8 @@ pub struct ComputeRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Computed {
     pub currency: Currency,
-    /// The analysis, with `days` and `channel_days` cut to the period's last 30 days (what the page
-    /// charts) and without `fee_checks` (in the full report).
+    /// The analysis, with `days` and `channel_days` summed per bucket of its `trend_step` (what the
+    /// page charts) and without `fee_checks` (in the full report).
     pub analysis: Analysis,
     /// The previous period of equal length, when the files reach back into it.
     pub previous: Option<Previous>,

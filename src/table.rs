@@ -246,22 +246,59 @@ fn sort_key(v: &Value) -> (u8, Option<Decimal>, String) {
     }
 }
 
-/// The rows to show, in order: those matching the search (any text cell contains every word), sorted
-/// by `sort` (`key:asc|desc`; figures that cannot be computed last either way), ties kept in the
-/// view's order.
+/// Whether `text` holds `word` at the start of one of its words (`of` is found in "Pack of 3", not in
+/// "Offer"; `3` in "Pack of 3" and "3-pack", not in "SKU-1234").
+fn has_word_start(text: &str, word: &str) -> bool {
+    text.match_indices(word).any(|(i, _)| {
+        text[..i]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric())
+    })
+}
+
+/// The rows to show, in order: those matching the search, sorted by `sort` (`key:asc|desc`; figures
+/// that cannot be computed last either way), ties kept in the view's order.
+///
+/// A search matches a row's ID and its text cells (for a SKU: seller SKU, product name and variation).
+/// Rows holding the whole query as typed ("pack of 3") are shown when there are any; otherwise a row
+/// must hold every word of the query, each at the start of a word, so "of" or "3" alone does not match
+/// every row.
 pub fn arrange(columns: &[Column], rows: &[Row], query: &str, sort: &str) -> Vec<usize> {
     let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
-    let mut out: Vec<usize> = (0..rows.len())
-        .filter(|&i| {
-            words.iter().all(|w| {
-                rows[i].id.to_lowercase().contains(w)
-                    || rows[i].values.iter().any(|v| match v {
-                        Value::Text(s) => s.to_lowercase().contains(w),
-                        Value::Num(_) => false,
-                    })
+    let texts: Vec<Vec<String>> = if words.is_empty() {
+        Vec::new()
+    } else {
+        rows.iter()
+            .map(|r| {
+                std::iter::once(r.id.to_lowercase())
+                    .chain(r.values.iter().filter_map(|v| match v {
+                        Value::Text(s) => Some(s.to_lowercase()),
+                        Value::Num(_) => None,
+                    }))
+                    .collect()
             })
-        })
-        .collect();
+            .collect()
+    };
+    let mut out: Vec<usize> = if words.is_empty() {
+        (0..rows.len()).collect()
+    } else {
+        let phrase = words.join(" ");
+        let by_phrase: Vec<usize> = (0..rows.len())
+            .filter(|&i| texts[i].iter().any(|t| t.contains(&phrase)))
+            .collect();
+        if !by_phrase.is_empty() {
+            by_phrase
+        } else {
+            (0..rows.len())
+                .filter(|&i| {
+                    words
+                        .iter()
+                        .all(|w| texts[i].iter().any(|t| has_word_start(t, w)))
+                })
+                .collect()
+        }
+    };
     let (key, dir) = sort.split_once(':').unwrap_or((sort, "desc"));
     if let Some(col) = columns.iter().position(|c| c.key == key) {
         let desc = dir != "asc";
@@ -801,6 +838,36 @@ mod tests {
         // Text sorts case-insensitively; an unknown key keeps the given order.
         assert_eq!(arrange(&cols, &rows, "", "product:asc"), [3, 2, 0, 1]);
         assert_eq!(arrange(&cols, &rows, "", "nope:asc"), [0, 1, 2, 3]);
+    }
+
+    #[test]
+    fn a_search_matches_the_variation_as_typed() {
+        let cols = columns(&fields());
+        let it = |name, cm2| Item { name, cm2 };
+        let rows = rows(&[
+            (
+                "1729301",
+                it("SER-30 · Glow Serum 30ml — Pack of 3", Some(dec!(5))),
+            ),
+            (
+                "1729302",
+                it("SER-30-1 · Glow Serum 30ml — Pack of 1", Some(dec!(4))),
+            ),
+            (
+                "1729303",
+                it("CRM-50 · Night Cream 50ml — Pack of 3", Some(dec!(3))),
+            ),
+            ("1729304", it("MSK-3 · Sheet Mask — Single", Some(dec!(2)))),
+        ]);
+        // The phrase as typed: only the packs of 3 (every row's ID has a 3, every name an "of" or none).
+        assert_eq!(arrange(&cols, &rows, "pack of 3", "cm2:desc"), [0, 2]);
+        assert_eq!(arrange(&cols, &rows, "Pack  of 3", "cm2:desc"), [0, 2]);
+        // No row holds the phrase: every word at a word start ("3" is the start of "30ml" and of "3").
+        assert_eq!(arrange(&cols, &rows, "serum 3", "cm2:desc"), [0, 1]);
+        assert_eq!(arrange(&cols, &rows, "cream 3", "cm2:desc"), [2]);
+        // A seller SKU typed in part.
+        assert_eq!(arrange(&cols, &rows, "ser-30", "cm2:desc"), [0, 1]);
+        assert_eq!(arrange(&cols, &rows, "msk", "cm2:desc"), [3]);
     }
 
     #[test]

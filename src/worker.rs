@@ -261,17 +261,11 @@ fn compute(scope: &DedicatedWorkerGlobalScope, store: &RefCell<Store>, id: f64, 
             .map(|(from, to)| PeriodCoverage::of(prepared.coverage(), DayRange::new(from, to))),
         creators_excluded: r.creators_excluded.clone(),
     };
-    // The page charts the period's last 30 calendar days (days no export covers drawn as gaps) and
-    // never lists fee checks (the full report has them): what it does not show is not sent, so the
-    // answer stays small however long the period.
+    // The page charts the whole period per day, or per week beyond 90 days (days no export covers
+    // drawn as gaps), and never lists fee checks (the full report has them): what it does not show
+    // is not sent, so the answer stays small however long the period.
     let mut analysis = built.analysis;
-    let keep_from = analysis
-        .period
-        .and_then(|(_, to)| to.checked_sub_days(chrono::Days::new(29)));
-    if let Some(from) = keep_from {
-        analysis.days.retain(|(d, _)| *d >= from);
-        analysis.channel_days.retain(|((_, d), _)| *d >= from);
-    }
+    analysis.bucket_trends();
     analysis.fee_checks = Vec::new();
     let computed = serde_json::to_string(&Computed {
         currency: built.report.currency,

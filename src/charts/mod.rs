@@ -493,7 +493,8 @@ fn svg_markup(l: &Layout, title: &str, desc: &str, id: &str) -> String {
             .unwrap_or_default();
         let _ = write!(
             m,
-            r#"<g class="mark" tabindex="0" data-i="{i}" data-label="{}" data-value="{}"{series}><title>{}: {}</title><path class="{}" d="{}"{}/></g>"#,
+            r#"<g class="mark" tabindex="{}" data-i="{i}" data-label="{}" data-value="{}"{series}><title>{}: {}</title><path class="{}" d="{}"{}/></g>"#,
+            if i == 0 { "0" } else { "-1" },
             esc(&k.label),
             esc(&k.value),
             esc(&k.head),
@@ -528,6 +529,42 @@ fn mark_index(ev: &web_sys::Event) -> Option<usize> {
         .get_attribute("data-i")?
         .parse()
         .ok()
+}
+
+/// Arrow keys (and Home/End) move the focus between a chart's marks: the chart is one tab stop (its
+/// first mark, or the one last visited), not one per data point.
+fn move_focus(ev: &web_sys::KeyboardEvent) {
+    use wasm_bindgen::JsCast;
+    let Some(i) = mark_index(ev) else { return };
+    let Some(svg) = ev
+        .current_target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+    else {
+        return;
+    };
+    let last = svg
+        .query_selector_all(".mark")
+        .map(|l| l.length() as usize)
+        .unwrap_or(0);
+    let to = match ev.key().as_str() {
+        "ArrowRight" | "ArrowDown" => (i + 1).min(last.saturating_sub(1)),
+        "ArrowLeft" | "ArrowUp" => i.saturating_sub(1),
+        "Home" => 0,
+        "End" => last.saturating_sub(1),
+        _ => return,
+    };
+    ev.prevent_default();
+    let mark = |j: usize| {
+        svg.query_selector(&format!(r#".mark[data-i="{j}"]"#))
+            .ok()
+            .flatten()
+            .and_then(|e| e.dyn_into::<web_sys::SvgElement>().ok())
+    };
+    if let (Some(from), Some(next)) = (mark(i), mark(to)) {
+        let _ = from.set_attribute("tabindex", "-1");
+        let _ = next.set_attribute("tabindex", "0");
+        let _ = next.focus();
+    }
 }
 
 /// Makes the ids that tie each chart's `<svg>` to its `<title>` and `<desc>` unique on the page.
@@ -603,6 +640,7 @@ fn chart(
                     on:mouseleave=move |_| hover.set(None)
                     on:focusin=move |ev| hover.set(mark_index(&ev))
                     on:focusout=move |_| hover.set(None)
+                    on:keydown=move |ev| move_focus(&ev)
                     inner_html=markup
                 ></svg>
                 {tip}

@@ -8,9 +8,7 @@ use crate::protocol::{Computed, PeriodCoverage};
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use margin_engine::coverage::{DataKind, DayRange, KindCoverage, ranges_text};
-
-/// How many days the trend charts show: the period's last 30.
-const CHART_DAYS: u64 = 30;
+use margin_engine::metrics::TrendStep;
 
 /// "4 May", "4 May – 10 May".
 fn short(r: DayRange) -> String {
@@ -124,27 +122,39 @@ pub fn coverage_strips(c: &Computed) -> Option<AnyView> {
     .into_any())
 }
 
-/// The calendar days the trend charts show: the period's last 30, every day (covered or not).
-pub fn chart_days(c: &Computed) -> Vec<NaiveDate> {
+/// The trend charts' buckets over the whole period: every calendar day, or every week beyond
+/// the engine's `DAILY_TREND_DAYS` (covered or not), each as its first and last day.
+pub fn chart_buckets(c: &Computed) -> (TrendStep, Vec<DayRange>) {
+    let step = c.analysis.trend_step();
     let Some((from, to)) = c.analysis.period else {
-        return Vec::new();
+        return (step, Vec::new());
     };
-    let start = to
-        .checked_sub_days(chrono::Days::new(CHART_DAYS - 1))
-        .map_or(from, |s| s.max(from));
-    start.iter_days().take_while(|d| *d <= to).collect()
+    let buckets = step
+        .buckets(from, to)
+        .into_iter()
+        .map(|(a, b)| DayRange::new(a, b))
+        .collect();
+    (step, buckets)
 }
 
-/// The days of `days` that `cov` covers (all of them without a coverage: nothing is known to be
-/// missing).
-pub fn covered_days(days: &[NaiveDate], cov: Option<&KindCoverage>) -> Vec<bool> {
-    days.iter()
-        .map(|d| cov.is_none_or(|k| k.ranges.iter().any(|r| r.contains(*d))))
+/// Whether `cov` covers every day of each bucket (all of them without a coverage: nothing is known
+/// to be missing). A week with a day no export covers is a gap: its sum would read as a drop.
+pub fn covered_buckets(buckets: &[DayRange], cov: Option<&KindCoverage>) -> Vec<bool> {
+    buckets
+        .iter()
+        .map(|b| {
+            cov.is_none_or(|k| {
+                b.from
+                    .iter_days()
+                    .take_while(|d| *d <= b.to)
+                    .all(|d| k.ranges.iter().any(|r| r.contains(d)))
+            })
+        })
         .collect()
 }
 
-/// The runs of uncovered days of `days` as chart gaps, labelled with `what` is missing.
-pub fn gaps(days: &[NaiveDate], covered: &[bool], what: &str) -> Vec<Gap> {
+/// The runs of uncovered buckets as chart gaps, labelled with `what` is missing and their days.
+pub fn gaps(buckets: &[DayRange], covered: &[bool], what: &str) -> Vec<Gap> {
     let mut out: Vec<Gap> = Vec::new();
     for (i, on) in covered.iter().enumerate() {
         if *on {
@@ -160,8 +170,8 @@ pub fn gaps(days: &[NaiveDate], covered: &[bool], what: &str) -> Vec<Gap> {
         }
     }
     for g in &mut out {
-        if let (Some(a), Some(b)) = (days.get(g.from), days.get(g.to)) {
-            g.label = format!("{what} {}", DayRange::new(*a, *b));
+        if let (Some(a), Some(b)) = (buckets.get(g.from), buckets.get(g.to)) {
+            g.label = format!("{what} {}", DayRange::new(a.from, b.to));
         }
     }
     out
@@ -213,9 +223,9 @@ mod tests {
 
     #[test]
     fn uncovered_days_become_labelled_gaps() {
-        let days: Vec<NaiveDate> = (1..=6).map(d).collect();
+        let days: Vec<DayRange> = (1..=6).map(|i| DayRange::new(d(i), d(i))).collect();
         let k = KindCoverage::from_spans([DayRange::new(d(1), d(2)), DayRange::new(d(6), d(6))]);
-        let on = covered_days(&days, Some(&k));
+        let on = covered_buckets(&days, Some(&k));
         assert_eq!(on, [true, true, false, false, false, true]);
         let g = gaps(&days, &on, "No Orders export covers");
         assert_eq!(g.len(), 1);
@@ -224,7 +234,16 @@ mod tests {
             g[0].label,
             "No Orders export covers 2026-05-03 – 2026-05-05"
         );
-        assert!(covered_days(&days, None).iter().all(|x| *x));
+        assert!(covered_buckets(&days, None).iter().all(|x| *x));
+        // A week with one uncovered day is a gap; its label spans the whole week.
+        let weeks = [DayRange::new(d(1), d(3)), DayRange::new(d(4), d(10))];
+        let k = KindCoverage::from_spans([DayRange::new(d(1), d(8))]);
+        let on = covered_buckets(&weeks, Some(&k));
+        assert_eq!(on, [true, false]);
+        assert_eq!(
+            gaps(&weeks, &on, "No Orders export covers")[0].label,
+            "No Orders export covers 2026-05-04 – 2026-05-10"
+        );
         let w = k.within(DayRange::new(d(1), d(6)));
         let seg: Vec<bool> = segments(&w).into_iter().map(|(on, _)| on).collect();
         assert_eq!(seg, [true, false, true]);

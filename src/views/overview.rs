@@ -1,5 +1,5 @@
 //! The Overview (seed 000's command center): the period at a glance (KPI tiles against the previous
-//! period), 30-day trends, GMV → cash, the SKUs ranked by CM2 and the alerts.
+//! period), trends over the whole period, GMV → cash, the SKUs ranked by CM2 and the alerts.
 
 use super::{NoData, PeriodBar, currency, figures};
 use crate::charts::{LineChart, Series, StackedBarChart, StepKind, WaterfallChart, WaterfallStep};
@@ -11,6 +11,7 @@ use crate::table::{self, DataTable, Field, Hook, Kind, Value};
 use leptos::prelude::*;
 use margin_engine::alerts::Rule;
 use margin_engine::metric;
+use margin_engine::metrics::TrendStep;
 use margin_engine::metrics::{Figures, SkuFigures};
 use margin_engine::registry::Figure;
 use rust_decimal::Decimal;
@@ -18,12 +19,15 @@ use std::collections::BTreeMap;
 
 /// The Overview's KPI tiles, in order: registry figures (docs/metrics.md), so each tile's hook
 /// (`data-kpi`), label, unit and which direction of change is good come from the registry entry.
-const TILES: [&Figure; 14] = [
+/// Free samples sit beside CM2: they lower it with no sale of their own (issue 19).
+const TILES: [&Figure; 16] = [
     metric!(FIGURES, "net_sales"),
     metric!(FIGURES, "orders"),
     metric!(FIGURES, "aov"),
     metric!(FIGURES, "cm2"),
     metric!(FIGURES, "cm2_pct"),
+    metric!(FIGURES, "sample_cost"),
+    metric!(FIGURES, "sample_units"),
     metric!(FIGURES, "blended_cpo"),
     metric!(FIGURES, "return_rate"),
     metric!(FIGURES, "affiliate_share"),
@@ -116,6 +120,7 @@ fn kpi_tiles(c: &Computed) -> impl IntoView + use<> {
         .as_ref()
         .map(|p| format!("vs {} – {}", p.from, p.to));
     let warn = c.analysis.totals.cost_missing();
+    let samples = samples_note(c);
     view! {
         <div class="tiles">
             {tiles(c)
@@ -150,6 +155,7 @@ fn kpi_tiles(c: &Computed) -> impl IntoView + use<> {
                 |p| format!("Changes are {p}, the period of equal length before."),
             )}
         </p>
+        {samples}
         <Show when=move || warn>
             <p class="notice" data-testid="cost-missing">
                 "Some SKUs have no unit cost yet: their COGS counts as 0, so margins are overstated. "
@@ -159,16 +165,35 @@ fn kpi_tiles(c: &Computed) -> impl IntoView + use<> {
     }
 }
 
-/// The last 30 calendar days of the period: net sales and CM2 per day, orders per day by channel. A
-/// covered day without orders is a zero; a day no export covers is a gap (hatched, no line across,
-/// docs/metrics.md §9).
+/// When free samples went out in the period: how many units and what they cost, as CM2 counts them.
+fn samples_note(c: &Computed) -> Option<impl IntoView + use<>> {
+    let t = &c.analysis.totals;
+    let units = metric!(FIGURES, "sample_units");
+    let cost = metric!(FIGURES, "sample_cost");
+    if t.sample_units == 0 {
+        return None;
+    }
+    let show = |m: &Figure| Value::of(m.value(t)).text(Kind::of(m.unit), c.currency);
+    let n = show(units);
+    let plural = if t.sample_units == 1 { "unit" } else { "units" };
+    Some(view! {
+        <p class="muted small" data-testid="samples-note">
+            {format!("Free samples: {n} {plural} sent, costing {} (unit cost and sample shipping). CM2 counts them as marketing, so it is lower by that amount.", show(cost))}
+        </p>
+    })
+}
+
+/// The whole period, per day (per week beyond 90 days): net sales and CM2, orders by channel. A
+/// covered day without orders is a zero; a day (or a week with a day) no export covers is a gap
+/// (hatched, no line across, docs/metrics.md §9).
 fn trends(c: &Computed) -> impl IntoView + use<> {
-    use super::coverage::{chart_coverage, chart_days, covered_days, gaps};
-    let dates = chart_days(c);
+    use super::coverage::{chart_buckets, chart_coverage, covered_buckets, gaps};
+    let (step, dates) = chart_buckets(c);
     let (orders_cov, joined_cov) = chart_coverage(c);
-    let on = covered_days(&dates, orders_cov);
-    let on_joined = covered_days(&dates, joined_cov);
-    // The analysis's days come sorted by date: found by binary search (no map built per draw).
+    let on = covered_buckets(&dates, orders_cov);
+    let on_joined = covered_buckets(&dates, joined_cov);
+    // The worker sends the analysis's days summed per bucket, keyed by the bucket's first day and
+    // sorted: found by binary search (no map built per draw).
     let days = &c.analysis.days;
     let of_day = |d: &chrono::NaiveDate| {
         days.binary_search_by_key(d, |(x, _)| *x)
@@ -176,16 +201,21 @@ fn trends(c: &Computed) -> impl IntoView + use<> {
             .and_then(|i| days.get(i))
             .map(|(_, f)| f)
     };
+    let weekly = step == TrendStep::Week;
     let labels: Vec<String> = dates
         .iter()
-        .map(|d| d.format("%d %b").to_string())
+        .map(|d| {
+            d.from
+                .format(if weekly { "w/c %d %b" } else { "%d %b" })
+                .to_string()
+        })
         .collect();
     let zero = Figures::default();
     let value = |f: fn(&Figures) -> Decimal| -> Vec<Option<Decimal>> {
         dates
             .iter()
             .zip(&on)
-            .map(|(d, on)| on.then(|| f(of_day(d).unwrap_or(&zero))))
+            .map(|(d, on)| on.then(|| f(of_day(&d.from).unwrap_or(&zero))))
             .collect()
     };
     let money = vec![
@@ -202,7 +232,7 @@ fn trends(c: &Computed) -> impl IntoView + use<> {
     ];
     let mut by_channel: BTreeMap<&str, Vec<Option<Decimal>>> = BTreeMap::new();
     for ((channel, day), f) in &c.analysis.channel_days {
-        if let Some(i) = dates.iter().position(|d| d == day)
+        if let Ok(i) = dates.binary_search_by_key(day, |d| d.from)
             && on_joined.get(i).copied().unwrap_or(false)
         {
             by_channel
@@ -231,14 +261,20 @@ fn trends(c: &Computed) -> impl IntoView + use<> {
         })
         .collect();
     let span = match (dates.first(), dates.last()) {
-        (Some(a), Some(b)) => format!("{a} to {b}"),
+        (Some(a), Some(b)) => format!("{} to {}", a.from, b.to),
         _ => String::new(),
+    };
+    let per = if weekly { "week" } else { "day" };
+    let each = if weekly {
+        "order week (Monday to Sunday)"
+    } else {
+        "order date"
     };
     view! {
         <section class="chart-card" aria-label="Trends">
             <LineChart
-                title="Net sales and CM2 per day"
-                desc=format!("Net sales and contribution margin (CM2) per order date, {span}.")
+                title=format!("Net sales and CM2 per {per}")
+                desc=format!("Net sales and contribution margin (CM2) per {each}, {span}.")
                 x_labels=labels.clone()
                 series=money
                 currency=c.currency
@@ -248,8 +284,8 @@ fn trends(c: &Computed) -> impl IntoView + use<> {
         </section>
         <section class="chart-card" aria-label="Orders by channel">
             <StackedBarChart
-                title="Orders per day by channel"
-                desc=format!("Orders per order date, split by channel (affiliate content type, or Shop), {span}.")
+                title=format!("Orders per {per} by channel")
+                desc=format!("Orders per {each}, split by channel (affiliate content type, or Shop), {span}.")
                 x_labels=labels
                 series=orders
                 testid="trend-orders"
@@ -329,6 +365,8 @@ fn RankedSkus() -> impl IntoView {
         on(metric!(FIGURES, "affiliate_commission")),
         on(metric!(FIGURES, "fulfillment")),
         on(metric!(FIGURES, "cm1")),
+        on(metric!(FIGURES, "sample_units")),
+        on(metric!(FIGURES, "sample_cost")),
         on(metric!(FIGURES, "cm2")),
         on(metric!(FIGURES, "cm2_pct")),
     ];
@@ -336,13 +374,7 @@ fn RankedSkus() -> impl IntoView {
     let rows = Signal::derive(move || {
         f.with(|c| {
             c.as_ref()
-                .map(|c| {
-                    c.analysis
-                        .skus
-                        .iter()
-                        .map(|s| table::row(&fields, s.sku_id.clone(), s, s.figures.cost_missing()))
-                        .collect()
-                })
+                .map(|c| super::skus::sku_rows(&fields, &c.analysis.skus))
                 .unwrap_or_default()
         })
     });

@@ -4,10 +4,11 @@
 
 use super::{NoData, PeriodBar, currency, figures};
 use crate::state::State;
-use crate::table::{self, DataTable, Edit, Field, Hook};
+use crate::table::{self, DataTable, Edit, Field, Hook, Row, Value};
 use leptos::prelude::*;
 use margin_engine::metric;
 use margin_engine::metrics::{Figures, SkuFigures};
+use std::collections::HashMap;
 
 /// How a SKU is named in tables: seller SKU (or SKU ID), product and variation.
 pub fn sku_label(s: &SkuFigures) -> String {
@@ -21,6 +22,28 @@ pub fn sku_label(s: &SkuFigures) -> String {
         (false, true) => format!("{code} · {}", s.product_name),
         (false, false) => format!("{code} · {} — {}", s.product_name, s.variation),
     }
+}
+
+/// The rows of a SKU table whose first field is [`sku_label`]: a SKU whose label another SKU of the
+/// table shares (the same seller SKU, product and variation under two SKU IDs) shows its SKU ID too,
+/// so identical-looking rows say what differs.
+pub fn sku_rows(fields: &[Field<SkuFigures>], skus: &[SkuFigures]) -> Vec<Row> {
+    let mut seen: HashMap<String, usize> = HashMap::with_capacity(skus.len());
+    for s in skus {
+        *seen.entry(sku_label(s)).or_default() += 1;
+    }
+    skus.iter()
+        .map(|s| {
+            let mut r = table::row(fields, s.sku_id.clone(), s, s.figures.cost_missing());
+            let label = sku_label(s);
+            if seen.get(&label).is_some_and(|&n| n > 1)
+                && let Some(first) = r.values.first_mut()
+            {
+                *first = Value::Text(format!("{label} (SKU ID {})", s.sku_id));
+            }
+            r
+        })
+        .collect()
 }
 
 /// The P&L columns after the name (and the inputs), in docs/metrics.md order: registry figures, each
@@ -46,7 +69,8 @@ pub(crate) fn layer_fields() -> Vec<Field<Figures>> {
         f(metric!(FIGURES, "returns_cost")).hidden(),
         f(metric!(FIGURES, "cm1")),
         f(metric!(FIGURES, "ad_spend")),
-        f(metric!(FIGURES, "sample_cost")).hidden(),
+        f(metric!(FIGURES, "sample_units")),
+        f(metric!(FIGURES, "sample_cost")),
         f(metric!(FIGURES, "cm2")),
         f(metric!(FIGURES, "cm2_pct")),
         f(metric!(FIGURES, "other_marketing")).hidden(),
@@ -86,11 +110,7 @@ pub fn SkusView() -> impl IntoView {
     let sku_rows = Signal::derive(move || {
         f.with(|c| {
             let Some(c) = c else { return Vec::new() };
-            c.analysis
-                .skus
-                .iter()
-                .map(|s| table::row(&sku_fields, s.sku_id.clone(), s, s.figures.cost_missing()))
-                .collect()
+            sku_rows(&sku_fields, &c.analysis.skus)
         })
     });
     let on_edit = Callback::new(move |(sku, key, value): Edit| {

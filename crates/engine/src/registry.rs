@@ -170,13 +170,14 @@ impl<S> Metric<S> {
 }
 
 /// `text` as a seller reads it: every registry key (a word with `_` or a digit such as `net_revenue`,
-/// `cm1`, or an acronym such as `gmv`) written as its label, any other `snake_case` word with spaces,
+/// `cm1`, an acronym such as `gmv`, or any key beside an operator) written as its label, any other `snake_case` word with spaces,
 /// and parenthesised references to the docs (`(docs/fees.md)`, `(§7)`) left out.
 ///
 /// ```
 /// use margin_engine::registry::plain;
 /// assert_eq!(plain("cm2 / net_revenue"), "CM2 / Net revenue");
-/// assert_eq!(plain("gmv − cancelled_sales"), "GMV − Cancelled");
+/// assert_eq!(plain("gmv − cancelled_sales − refunds"), "GMV − Cancelled − Refunds");
+/// assert_eq!(plain("refunds of the returned lines"), "refunds of the returned lines");
 /// assert_eq!(plain("the dated fee rules (docs/fees.md)"), "the dated fee rules");
 /// assert_eq!(plain("units × unit_cost"), "units × unit cost");
 /// ```
@@ -207,14 +208,19 @@ pub fn plain(text: &str) -> String {
             continue;
         }
         let word = &rest[..word_len];
-        out.push_str(&plain_word(word));
+        // A word beside an operator is a term of a formula (`gmv − cancelled_sales − refunds`).
+        let operator = |c: Option<char>| c.is_some_and(|c| "−-+×/=()".contains(c));
+        let in_formula = operator(out.trim_end().chars().next_back())
+            || operator(rest[word_len..].trim_start().chars().next());
+        out.push_str(&plain_word(word, in_formula));
         rest = &rest[word_len..];
     }
     out
 }
 
-/// A word of a definition as shown: a key's label, or the word with `_` as spaces.
-fn plain_word(word: &str) -> std::borrow::Cow<'_, str> {
+/// A word of a definition as shown: a key's label, or the word with `_` as spaces. A plain English
+/// key (`orders`, `refunds`) becomes its label only as a term of a formula.
+fn plain_word(word: &str, in_formula: bool) -> std::borrow::Cow<'_, str> {
     use std::borrow::Cow;
     let code_like = word.contains('_') || word.chars().any(|c| c.is_ascii_digit());
     let label = FIGURES
@@ -228,6 +234,7 @@ fn plain_word(word: &str) -> std::borrow::Cow<'_, str> {
         // A code name, or a lowercase acronym (`gmv` → `GMV`, `cogs` → `COGS`).
         Some(l)
             if code_like
+                || in_formula
                 || (word.chars().all(|c| c.is_ascii_lowercase())
                     && l.eq_ignore_ascii_case(word)
                     && l.chars().all(|c| c.is_ascii_uppercase())) =>

@@ -562,7 +562,10 @@ fn fee_sources_shown_name_no_internal_document() {
     for r in margin_engine::fees::default_rules() {
         let s = margin_engine::fees::plain_source(&r.source);
         let upper = s.to_uppercase();
-        assert!(!upper.contains("FEES.MD") && !upper.contains("METRICS") && !s.contains('§'), "{s}");
+        assert!(
+            !upper.contains("FEES.MD") && !upper.contains("METRICS") && !s.contains('§'),
+            "{s}"
+        );
         assert!(!s.starts_with("C."), "{s}");
     }
 }

@@ -24,10 +24,12 @@ mod gather;
 mod keys;
 mod line;
 mod rollup;
+mod trend;
 
 pub use analysis::{AdsSource, Analysis, CreatorFigures, FeeCheck, SkuFigures, SkuReturns};
 pub use cube::Cube;
 pub use figures::Figures;
+pub use trend::{DAILY_TREND_DAYS, TrendStep, bucket_days};
 
 /// The channel of a line with no affiliate row (docs/metrics.md §5).
 pub const SHOP_CHANNEL: &str = "Shop";
