@@ -298,6 +298,8 @@ test('every view at 1366×768 (screenshots kept as build artifacts)', async () =
   await app.gotoView('overview');
   for (const id of ['trend-money', 'trend-orders', 'waterfall']) {
     const fig = page.locator(`[data-testid=${id}]`);
+    // The view renders after the hash changes; on a loaded CI machine that can be after gotoView returns.
+    await fig.locator('svg').first().waitFor({ timeout: 10000 });
     assert.equal(await fig.locator('svg').count(), 1, id);
     assert.ok((await fig.locator('svg title').first().textContent()).length > 3, `${id} has a title`);
   }
