@@ -341,6 +341,7 @@ impl State {
 
     /// Removes a costs sheet's card and the costs it gave (SKUs it did not name keep theirs).
     pub fn remove_cost_sheet(&self, name: &str) {
+        crate::store::forget(name);
         let mut gone = Vec::new();
         self.cost_sheets.update(|sheets| {
             sheets.retain(|(r, t)| {
