@@ -605,7 +605,7 @@ fn VatQuestion() -> impl IntoView {
                 <form class="vat-question notice" data-testid="vat-question" data-market=m.clone() on:submit=save>
                     <p>
                         <strong>{format!("Is the shop VAT-registered in {where_}?")}</strong>
-                        {format!(" Your {where_} orders export shows no VAT in its tax columns. Prices there include VAT for a registered seller: Margin Lab then takes it out of revenue before any margin.")}
+                        " This orders export shows no VAT in its tax columns. A registered seller's prices include VAT: Margin Lab then takes it out of revenue before any margin."
                     </p>
                     <p class="vat-answer">
                         <label>
