@@ -83,10 +83,10 @@ test('a real Orders export through the file input shows the engine figures; a co
   await app.idle();
   await checkAgainstEngine(app, withCost);
 
-  // Reload: the cost is kept (browser storage); the export is dropped again (files are never stored).
+  // Reload: the cost is kept (the saved workspace) and the export comes back by itself (kept in this
+  // browser's IndexedDB, issue 19).
   await page.reload();
   await page.waitForSelector('nav a[data-view=files]');
-  await app.importFiles([US]);
   await app.gotoView('skus');
   await page.waitForSelector('[data-table=skus] tr[data-sku]');
   assert.equal(await page.locator(`[data-table=skus] [data-sku="${sku}"] [data-input="unit_cost"]`).inputValue(), '6.50');
