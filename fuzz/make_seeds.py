@@ -32,6 +32,10 @@ for p in sorted((FIX / "bad").iterdir()):
         w("read_any", p.name, p.read_bytes())
 for p in sorted((FIX / "handmade").glob("*.xlsx")):
     w("read_any", p.name, p.read_bytes())
+# Known exports Margin Lab refuses by name (import::SIGNATURES' unread entries).
+for p in sorted((FIX / "analytics").iterdir()):
+    if p.suffix in (".csv", ".xlsx") and p.stat().st_size < 16384:
+        w("read_any", "analytics_" + p.name, p.read_bytes())
 w("read_any", "us_orders_head.csv", rows(FIX / "tiktok" / "us_orders_2026-05-17.csv", 12, 0))
 w("read_any", "uk_affiliate_head.csv", rows(FIX / "tiktok" / "uk_affiliate_orders_2026-05.csv", 8, 0))
 

@@ -6,7 +6,9 @@ use crate::protocol::ComputeRequest;
 use crate::route::{Route, View};
 use crate::state::State;
 use crate::views::creators::CreatorsView;
-use crate::views::files::{Blobs, DropZone, FilesView, Status};
+use crate::views::files::{
+    Blobs, Dragging, DropOverlay, DropZone, FilesView, Status, accept_drops_anywhere,
+};
 use crate::views::overview::OverviewView;
 use crate::views::settings::SettingsView;
 use crate::views::skus::SkusView;
@@ -49,8 +51,25 @@ pub fn App() -> impl IntoView {
         Route::parse(&location_hash()),
     );
     provide_context(state);
-    provide_context(Blobs::new());
+    let blobs = Blobs::new();
+    provide_context(blobs);
+    let dragging = Dragging(RwSignal::new(false));
+    provide_context(dragging);
     state.attach();
+    accept_drops_anywhere(state, blobs, dragging);
+
+    // The exports kept in this browser on an earlier visit come back through the worker, with their
+    // cards (src/store.rs). A write the browser refuses (its quota) is said once, as a notice.
+    crate::store::on_error(move |m| state.notice.set(Some(m)));
+    let restoring = StoredValue::new(false);
+    leptos::task::spawn_local(async move {
+        if let Ok(kept) = crate::store::kept().await
+            && !kept.is_empty()
+        {
+            restoring.set_value(true);
+            blobs.restore(state, kept);
+        }
+    });
     let unreadable = StoredValue::new(loaded.unreadable);
 
     // The workspace is saved whenever it changes: the one outside world these signals sync with.
@@ -127,8 +146,16 @@ pub fn App() -> impl IntoView {
     let armed = StoredValue::new(false);
     Effect::new(move |was_busy: Option<bool>| {
         let busy = state.pending.with(|p| !p.is_empty());
-        if busy && was_busy != Some(true) && file_count.get_untracked() == 0 {
+        // Files restored on load leave the view where the address says.
+        if busy
+            && was_busy != Some(true)
+            && file_count.get_untracked() == 0
+            && !restoring.get_value()
+        {
             armed.set_value(true);
+        }
+        if was_busy == Some(true) && !busy {
+            restoring.set_value(false);
         }
         if was_busy == Some(true) && !busy && armed.get_value() {
             armed.set_value(false);
@@ -188,7 +215,7 @@ pub fn App() -> impl IntoView {
             </Show>
             <Show when=move || view_now.get() != View::Files>
                 <DropZone>
-                    <p class="small">"Drop more exports or a costs sheet anywhere here."</p>
+                    <p class="small">"Drop more exports or a costs sheet anywhere on the page."</p>
                 </DropZone>
             </Show>
             <Status />
@@ -201,6 +228,7 @@ pub fn App() -> impl IntoView {
                 View::Settings => view! { <SettingsView /> }.into_any(),
             }}
         </main>
+        <DropOverlay />
         <footer>
             <p>"Figures follow the Margin Lab metric dictionary: net sales = GMV − cancelled − refunds; gross margin = (net revenue − COGS) / net revenue; CM2 = CM1 − commission − ad spend − samples − other marketing. Platform discounts are reimbursed by TikTok and are not a cost."</p>
         </footer>

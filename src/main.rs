@@ -10,6 +10,7 @@ mod panic;
 mod protocol;
 mod route;
 mod state;
+mod store;
 mod table;
 mod views;
 mod worker;

@@ -38,8 +38,9 @@ pub type Figures = Option<Result<Arc<Computed>, String>>;
 pub struct State {
     /// Reports of the exports the worker holds, in the order they were given.
     pub files: RwSignal<Vec<ImportReport>>,
-    /// Costs sheets read this session: their import report and number of cost rows.
-    pub cost_sheets: RwSignal<Vec<(ImportReport, usize)>>,
+    /// Costs sheets read this session: their import report and the costs they gave (taken out again
+    /// when the card is removed).
+    pub cost_sheets: RwSignal<Vec<(ImportReport, CostsTable)>>,
     pub errors: RwSignal<Vec<String>>,
     /// Files being imported, in queue order: one progress bar each.
     pub pending: RwSignal<Vec<Pending>>,
@@ -204,11 +205,27 @@ impl State {
                 }
             }),
             WorkerEvent::Finished { id, result } => {
+                let name = self
+                    .pending
+                    .with_untracked(|p| p.iter().find(|x| x.id == id).map(|x| x.name.clone()));
                 // The bar goes in the same update as the card (or the error) comes.
                 self.pending.update(|p| p.retain(|x| x.id != id));
                 match result {
-                    Ok((report, costs)) => self.add(*report, costs),
-                    Err(e) => self.errors.update(|es| es.push(e)),
+                    Ok((report, costs)) => {
+                        // A costs sheet is not kept as a file: its costs are in the saved workspace
+                        // (the demo's are, so that "Clear demo" finds them after a reload).
+                        if costs.is_some() && !crate::views::files::is_demo(&report.name) {
+                            crate::store::forget(&report.name);
+                        }
+                        self.add(*report, costs)
+                    }
+                    Err(e) => {
+                        // A file that cannot be imported is not restored on the next visit.
+                        if let Some(n) = name {
+                            crate::store::forget(&n);
+                        }
+                        self.errors.update(|es| es.push(e))
+                    }
                 }
             }
             WorkerEvent::Computed { id, result } => {
@@ -279,10 +296,9 @@ impl State {
             e.retain(|m| !m.starts_with(&format!("{name}:")) && !m.starts_with(&format!("{name},")))
         });
         if let Some(t) = costs {
-            let skus = t.entries.len();
             self.cost_sheets.update(|sheets| {
                 sheets.retain(|(r, _)| r.name != name);
-                sheets.push((report, skus));
+                sheets.push((report, t.clone()));
             });
             self.costs.update(|c| c.merge(t));
             return;
@@ -314,11 +330,65 @@ impl State {
         }
     }
 
-    /// Forgets an export (its card's Remove button).
+    /// Forgets an export (its card's Remove button), in the worker and in the browser's kept files.
     pub fn remove(&self, name: &str) {
         if let Some(w) = self.worker() {
             w.remove(name);
         }
+        crate::store::forget(name);
         self.files.update(|fs| fs.retain(|f| f.name != name));
+    }
+
+    /// Removes a costs sheet's card and the costs it gave (SKUs it did not name keep theirs).
+    pub fn remove_cost_sheet(&self, name: &str) {
+        crate::store::forget(name);
+        let mut gone = Vec::new();
+        self.cost_sheets.update(|sheets| {
+            sheets.retain(|(r, t)| {
+                if r.name == name {
+                    gone.push(t.clone());
+                }
+                r.name != name
+            })
+        });
+        if !gone.is_empty() {
+            self.costs.update(|c| gone.iter().for_each(|t| c.forget(t)));
+        }
+    }
+
+    /// "Forget all files": every export leaves the worker, the cards and the browser's kept files.
+    /// Costs, settings and scenarios stay (they are the seller's own, saved with the workspace).
+    pub fn forget_all(&self) {
+        let names: Vec<String> = self
+            .files
+            .with_untracked(|fs| fs.iter().map(|f| f.name.clone()).collect());
+        if let Some(w) = self.worker() {
+            names.iter().for_each(|n| w.remove(n));
+        }
+        crate::store::forget_all();
+        self.files.set(Vec::new());
+        self.cost_sheets.set(Vec::new());
+        self.errors.set(Vec::new());
+    }
+
+    /// "Clear demo": every demo export and demo costs sheet (`names`) goes, with the demo's costs.
+    pub fn clear_demo(&self, names: &[&str]) {
+        let is_demo = |n: &str| names.contains(&n);
+        let files: Vec<String> = self.files.with_untracked(|fs| {
+            fs.iter()
+                .filter(|f| is_demo(&f.name))
+                .map(|f| f.name.clone())
+                .collect()
+        });
+        files.iter().for_each(|n| self.remove(n));
+        let sheets: Vec<String> = self.cost_sheets.with_untracked(|s| {
+            s.iter()
+                .filter(|(r, _)| is_demo(&r.name))
+                .map(|(r, _)| r.name.clone())
+                .collect()
+        });
+        sheets.iter().for_each(|n| self.remove_cost_sheet(n));
+        self.errors
+            .update(|es| es.retain(|m| !names.iter().any(|n| m.starts_with(n))));
     }
 }

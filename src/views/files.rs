@@ -8,10 +8,12 @@ use crate::browser;
 use crate::format::{count, mb};
 use crate::route::View;
 use crate::state::{Pending, State};
+use crate::store;
 use leptos::{ev, prelude::*, task::spawn_local};
 use margin_engine::import::values::DateOrder;
 use margin_engine::import::{ExportKind, ImportOptions, ImportReport};
 use margin_engine::money::Currency;
+use margin_engine::settings::{VatSetting, standard_vat_rate};
 use std::collections::HashMap;
 
 /// Bundled synthetic exports (made by `margin-lab generate`), relative to the page.
@@ -24,8 +26,22 @@ const DEMO_FILES: &[&str] = &[
     "demo/demo_uk_costs.csv",
 ];
 
-/// The files given this session, by name: the handles (never the bytes) kept so that a file can be read
-/// again with the user's date order or currency.
+/// The demo files' names (as their cards show them).
+pub fn is_demo(name: &str) -> bool {
+    DEMO_FILES
+        .iter()
+        .any(|p| p.rsplit('/').next() == Some(name))
+}
+
+fn demo_names() -> Vec<&'static str> {
+    DEMO_FILES
+        .iter()
+        .filter_map(|p| p.rsplit('/').next())
+        .collect()
+}
+
+/// The files given this session, by name: the handles kept so that a file can be read again with the
+/// user's date order or currency. Each is also kept in the browser (`src/store.rs`) for the next visit.
 #[derive(Clone, Copy)]
 pub struct Blobs(StoredValue<HashMap<String, web_sys::Blob>, LocalStorage>);
 
@@ -34,13 +50,31 @@ impl Blobs {
         Blobs(StoredValue::new_local(HashMap::new()))
     }
 
-    /// Queues a file for the worker: the `File` object itself, never its bytes.
+    /// Queues a file for the worker (the `File` object itself) and keeps it in the browser.
     pub fn submit(self, state: State, name: String, blob: web_sys::Blob) {
+        store::keep(&name, &blob, None);
         self.0.update_value(|b| {
             b.insert(name.clone(), blob.clone());
         });
         if let Some(w) = state.worker() {
             w.submit(name, blob);
+        }
+    }
+
+    /// Imports the files kept in the browser on an earlier visit, with the read choices made then.
+    pub fn restore(self, state: State, kept: Vec<store::Kept>) {
+        for k in kept {
+            let options: ImportOptions = k
+                .options
+                .as_deref()
+                .and_then(|o| serde_json::from_str(o).ok())
+                .unwrap_or_default();
+            self.0.update_value(|b| {
+                b.insert(k.name.clone(), k.blob.clone());
+            });
+            if let Some(w) = state.worker() {
+                w.submit_with(k.name, k.blob, options);
+            }
         }
     }
 
@@ -58,6 +92,7 @@ impl Blobs {
         if let (Some(blob), Some(w)) =
             (self.0.with_value(|b| b.get(&name).cloned()), state.worker())
         {
+            store::keep(&name, &blob, serde_json::to_string(&options).ok());
             w.submit_with(name, blob, options);
         }
     }
@@ -95,6 +130,9 @@ pub fn FilesView() -> impl IntoView {
         blobs.reread(state, name, options)
     });
     let remove = Callback::new(move |name: String| state.remove(&name));
+    let remove_sheet = Callback::new(move |name: String| state.remove_cost_sheet(&name));
+    let any_file =
+        move || state.files.with(|f| !f.is_empty()) || state.cost_sheets.with(|s| !s.is_empty());
     view! {
         <section class="import" aria-labelledby="import-h">
             <h2 id="import-h">"Your exports"</h2>
@@ -118,12 +156,26 @@ pub fn FilesView() -> impl IntoView {
                     "Try with demo data"
                 </button>
             </DropZone>
-            <p class="hint">"Files are read in this browser and never uploaded. Dropping a file again replaces the earlier copy."</p>
+            <p class="hint">"Files are read in this browser and never uploaded. Your exports are kept in this browser, on this computer, so that a reload finds them; dropping a file again replaces the earlier copy."</p>
+            <Show when=any_file>
+                <p class="file-tools">
+                    <button
+                        type="button"
+                        class="button secondary"
+                        data-testid="forget-all"
+                        on:click=move |_| state.forget_all()
+                    >
+                        "Forget all files"
+                    </button>
+                    <span class="small">" Removes every export from this page and from this browser. Your costs and settings stay."</span>
+                </p>
+            </Show>
             <div class="cards">
-                <For each=move || state.cost_sheets.get() key=|(r, n)| (r.name.clone(), r.rows, *n) let:sheet>
+                <For each=move || state.cost_sheets.get() key=|(r, t)| (r.name.clone(), r.rows, t.entries.len()) let:sheet>
                     <FileCard
+                        on_remove=remove_sheet
+                        note=format!("{} unit costs, merged into the SKU table (kept in this browser; removing the card takes them out)", count(sheet.1.entries.len() as i64))
                         report=sheet.0
-                        note=format!("{} unit costs, merged into the SKU table (kept in this browser)", count(sheet.1 as i64))
                     />
                 </For>
                 <For
@@ -138,25 +190,82 @@ pub fn FilesView() -> impl IntoView {
     }
 }
 
-/// A drop target: files dropped on it go to the worker.
+/// Whether a drag carries files (not text or a link dragged inside the page).
+fn carries_files(ev: &ev::DragEvent) -> bool {
+    ev.data_transfer().is_some_and(|dt| {
+        dt.types()
+            .iter()
+            .any(|t| t.as_string().as_deref() == Some("Files"))
+    })
+}
+
+/// The whole window takes dropped files, on every view and over every element (tables, charts): an
+/// overlay shows while files are dragged over the page, and the browser never opens a dropped file in the
+/// tab (which would lose everything loaded). Call once, from the app's shell.
+pub fn accept_drops_anywhere(state: State, blobs: Blobs, Dragging(dragging): Dragging) {
+    // dragenter/dragleave fire for every element crossed: a count tells when the drag left the window.
+    let depth = StoredValue::new(0i32);
+    let enter = window_event_listener(ev::dragenter, move |ev| {
+        if carries_files(&ev) {
+            ev.prevent_default();
+            depth.update_value(|d| *d += 1);
+            dragging.set(true);
+        }
+    });
+    let over = window_event_listener(ev::dragover, move |ev| {
+        if carries_files(&ev) {
+            ev.prevent_default();
+            if let Some(dt) = ev.data_transfer() {
+                dt.set_drop_effect("copy");
+            }
+            if !dragging.get_untracked() {
+                dragging.set(true);
+            }
+        }
+    });
+    let leave = window_event_listener(ev::dragleave, move |_| {
+        depth.update_value(|d| *d -= 1);
+        if depth.get_value() <= 0 {
+            depth.set_value(0);
+            dragging.set(false);
+        }
+    });
+    let drop = window_event_listener(ev::drop, move |ev| {
+        depth.set_value(0);
+        dragging.set(false);
+        if carries_files(&ev) {
+            ev.prevent_default();
+            blobs.submit_list(state, ev.data_transfer().and_then(|dt| dt.files()));
+        }
+    });
+    // They live as long as the page.
+    std::mem::forget((enter, over, leave, drop));
+}
+
+/// Files are being dragged over the window (context: the overlay and the drop zones show it).
+#[derive(Clone, Copy)]
+pub struct Dragging(pub RwSignal<bool>);
+
+/// The overlay shown while files are dragged over the window.
+#[component]
+pub fn DropOverlay() -> impl IntoView {
+    let Dragging(dragging) = expect_context::<Dragging>();
+    view! {
+        <div class="drop-overlay" class:visible=move || dragging.get() data-testid="drop-overlay" aria-hidden="true">
+            <p>"Drop your exports or costs sheet anywhere to add them"</p>
+        </div>
+    }
+}
+
+/// Where the page invites a drop (the window takes it: [`accept_drops_anywhere`]).
 #[component]
 pub fn DropZone(children: Children) -> impl IntoView {
-    let state = expect_context::<State>();
-    let blobs = expect_context::<Blobs>();
-    let over = RwSignal::new(false);
-    let on_drop = move |ev: ev::DragEvent| {
-        ev.prevent_default();
-        over.set(false);
-        blobs.submit_list(state, ev.data_transfer().and_then(|dt| dt.files()));
-    };
+    let dragging = use_context::<Dragging>();
     view! {
         <div
             class="dropzone"
-            class:over=move || over.get()
+            class:over=move || dragging.is_some_and(|Dragging(d)| d.get())
             data-testid="dropzone"
-            on:dragover=move |ev: ev::DragEvent| { ev.prevent_default(); over.set(true); }
-            on:dragleave=move |_| over.set(false)
-            on:drop=on_drop
         >
             {children()}
         </div>
@@ -181,6 +290,8 @@ pub fn Status() -> impl IntoView {
                     <ImportProgress id=id pending=state.pending />
                 </For>
             </ul>
+            <DemoBanner />
+            <VatQuestion />
             <Show when=move || state.notice.with(Option::is_some)>
                 <p class="notice" role="status">
                     {move || state.notice.get().unwrap_or_default()}
@@ -436,5 +547,122 @@ fn FileCard(
                 </ul>
             })}
         </article>
+    }
+}
+
+/// While demo data is loaded: says so, with one button that takes every demo file and the demo's costs
+/// away and leaves a clean page.
+#[component]
+fn DemoBanner() -> impl IntoView {
+    let state = expect_context::<State>();
+    let demo = move || {
+        state.files.with(|f| f.iter().any(|r| is_demo(&r.name)))
+            || state
+                .cost_sheets
+                .with(|s| s.iter().any(|(r, _)| is_demo(&r.name)))
+    };
+    let clear = move |_| {
+        state.clear_demo(&demo_names());
+        state.route.update(|r| r.view = View::Files);
+    };
+    view! {
+        <Show when=demo>
+            <p class="notice demo-banner" data-testid="demo-banner">
+                "You are looking at demo data (a made-up US and UK shop). "
+                <button type="button" class="button secondary" data-testid="clear-demo" on:click=clear>
+                    "Clear demo"
+                </button>
+            </p>
+        </Show>
+    }
+}
+
+/// A market's name in the VAT question.
+fn market_name(market: &str) -> String {
+    match market {
+        "GB" => "the UK".to_string(),
+        "DE" => "Germany".to_string(),
+        "FR" => "France".to_string(),
+        "ES" => "Spain".to_string(),
+        "IT" => "Italy".to_string(),
+        "IE" => "Ireland".to_string(),
+        m => m.to_string(),
+    }
+}
+
+/// Asked once per VAT market (docs/metrics.md §2 output_vat), on the first UK or EU Orders export whose
+/// tax columns carry no VAT: is the shop VAT-registered there, and at what rate? The answer is a setting
+/// the engine applies; the page only collects it.
+#[component]
+fn VatQuestion() -> impl IntoView {
+    let state = expect_context::<State>();
+    let market = Memo::new(move |_| {
+        state.settings.with(|s| {
+            state.files.with(|fs| {
+                fs.iter()
+                    .filter(|f| f.kind == ExportKind::Orders && !f.vat_in_export)
+                    .filter_map(|f| f.currency)
+                    .map(|c| s.market_of(c))
+                    .find(|m| standard_vat_rate(m).is_some() && !s.vat_answered(m))
+            })
+        })
+    });
+    move || {
+        market.get().map(|m| {
+            let default = standard_vat_rate(&m).map(VatSetting::percent_text).unwrap_or_default();
+            let registered = RwSignal::new(true);
+            let rate = RwSignal::new(default);
+            let error = RwSignal::new(None::<String>);
+            let where_ = market_name(&m);
+            let save_market = m.clone();
+            let save = move |ev: ev::SubmitEvent| {
+                ev.prevent_default();
+                match VatSetting::from_percent(&save_market, registered.get_untracked(), &rate.get_untracked()) {
+                    Ok(v) => {
+                        error.set(None);
+                        state.settings.update(|s| {
+                            s.vat.retain(|x| !x.market.eq_ignore_ascii_case(&v.market));
+                            s.vat.push(v);
+                        });
+                    }
+                    Err(e) => error.set(Some(e)),
+                }
+            };
+            view! {
+                <form class="vat-question notice" data-testid="vat-question" data-market=m.clone() on:submit=save>
+                    <p>
+                        <strong>{format!("Is the shop VAT-registered in {where_}?")}</strong>
+                        " This orders export shows no VAT in its tax columns. A registered seller's prices include VAT: Margin Lab then takes it out of revenue before any margin."
+                    </p>
+                    <p class="vat-answer">
+                        <label>
+                            <input type="radio" name="vat-registered" data-input="vat_registered" prop:checked=move || registered.get() on:change=move |_| registered.set(true) />
+                            " Yes, VAT-registered"
+                        </label>
+                        <label>
+                            <input type="radio" name="vat-registered" data-input="vat_not_registered" prop:checked=move || !registered.get() on:change=move |_| registered.set(false) />
+                            " No"
+                        </label>
+                        <label class:muted=move || !registered.get()>
+                            " VAT rate "
+                            <input
+                                type="text"
+                                inputmode="decimal"
+                                size="5"
+                                data-input="vat_rate"
+                                prop:value=move || rate.get()
+                                prop:disabled=move || !registered.get()
+                                on:input:target=move |ev| rate.set(ev.target().value())
+                            />
+                            " %"
+                        </label>
+                        " "
+                        <button type="submit" class="button" data-testid="vat-save">"Save"</button>
+                    </p>
+                    {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+                    <p class="small">"You can change this later in Settings."</p>
+                </form>
+            }
+        })
     }
 }

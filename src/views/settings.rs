@@ -9,7 +9,7 @@ use leptos::{ev, prelude::*};
 use margin_engine::edits::{percent_of_ratio, ratio_of_percent};
 use margin_engine::fees::{default_rules, plain_source};
 use margin_engine::money::parse_money;
-use margin_engine::settings::{MarketingEntry, Settings};
+use margin_engine::settings::{MarketingEntry, Settings, VatSetting};
 use margin_engine::workspace;
 use rust_decimal::Decimal;
 use wasm_bindgen::JsCast;
@@ -169,7 +169,28 @@ pub fn SettingsView() -> impl IntoView {
                     <NumField label="Overhead per month" key="overhead_per_month" get=|s| Some(s.overhead_per_month) set=|s, v| s.overhead_per_month = v.unwrap_or_default() hint="Spread over the period's days, then by net revenue" />
                     <NumField label="Overhead per unit (instead)" key="overhead_per_unit" get=|s| s.overhead_per_unit set=|s, v| s.overhead_per_unit = v hint="Leave empty to use the monthly amount" />
                 </div>
-                <p class="muted small">"VAT: prices include VAT where the export has a tax column; otherwise set a SKU's VAT rate in the costs sheet's vat_rate column."</p>
+            </fieldset>
+
+            <fieldset data-testid="vat-settings">
+                <legend>"VAT"</legend>
+                <p class="muted small">"Prices include VAT where the export has a tax rate; otherwise a SKU's rate from the costs sheet's vat_rate column; otherwise your answer for the market below (asked with the first UK or EU export without VAT)."</p>
+                <ul class="plain">
+                    {move || state.settings.with(|s| s.vat.clone()).into_iter().map(|v| {
+                        let market = v.market.clone();
+                        let text = if v.registered {
+                            format!("{}: VAT-registered, {} %", v.market, VatSetting::percent_text(v.rate))
+                        } else {
+                            format!("{}: not VAT-registered", v.market)
+                        };
+                        view! {
+                            <li data-vat-market=v.market.clone()>
+                                {text}
+                                " "
+                                <button type="button" class="link" on:click=move |_| state.settings.update(|s| s.vat.retain(|x| x.market != market))>"Ask again"</button>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
             </fieldset>
 
             <fieldset>

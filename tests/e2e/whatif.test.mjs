@@ -213,3 +213,178 @@ test('speed: edit → repaint with the demo data (reported, not asserted)', asyn
   console.log(`what-if edit → repaint, ${rows} rows: median ${durations[2].toFixed(1)} ms (all: ${durations.map((d) => d.toFixed(1)).join(', ')})`);
   await app.close();
 });
+
+/** Adds a product of the user's own through the form above the grid (Enter submits it); returns its row. */
+async function addProduct(page, name) {
+  await page.fill('[data-testid=custom-name]', name);
+  await page.press('[data-testid=custom-name]', 'Enter');
+  const row = `tr[data-custom="${name}"]`;
+  await page.waitForSelector(row);
+  return row;
+}
+
+const CARD = '[data-testid=product-card]';
+
+test('issue 19: the textbook example typed into a new product shows 75% / 44.75% / 19.75% beside its inputs, without scrolling', async () => {
+  const app = await env.open();
+  const { page, errors } = app;
+  await openWhatIf(page);
+  const row = await addProduct(page, 'Glow Serum');
+  // The new product is the card's (and the solvers').
+  await page.waitForFunction((c) => document.querySelector(c)?.dataset.product === 'custom:Glow Serum', CARD);
+  // A typed product sends every unit through affiliates until a share is typed: the seller need not know.
+  assert.equal(await page.locator(`${CARD} input[data-input=affiliate_share_pct]`).inputValue(), '100');
+  for (const [input, text] of [['price', '40'], ['unit_cost', '10'], ['commission_pct', '15%'], ['fee_pct', '2'],
+    ['fee_fixed_per_order', '0.30'], ['fulfillment_per_unit', '5'], ['overhead_per_unit', '10']]) {
+    await page.fill(`${CARD} input[data-input=${input}]`, text);
+    await page.press(`${CARD} input[data-input=${input}]`, 'Enter');
+  }
+  await page.waitForFunction((c) => document.querySelector(`${c} [data-metric=net_margin_pct]`)?.dataset.value === '19.75', CARD);
+  // By hand (docs/metrics.md §4): net revenue 40; gross 40 − 10 = 30 → 75 %; fee 2 % × 40 + 0.30 = 1.10;
+  // cm1 = 30 − 1.10 − 5 = 23.90; commission 100 % × 15 % × 40 = 6 → cm2 17.90 → 44.75 %; net 17.90 − 10 = 7.90 → 19.75 %.
+  const out = (k) => page.locator(`${CARD} [data-metric=${k}]`);
+  assert.deepEqual(
+    await Promise.all(['gross_margin_pct', 'cm2_pct', 'net_margin_pct', 'cm2', 'net_profit'].map((k) => out(k).getAttribute('data-value'))),
+    ['75', '44.75', '19.75', '17.9', '7.9']);
+  // As shown: percentages with two decimals, money in the currency.
+  assert.deepEqual(
+    await Promise.all(['gross_margin_pct', 'cm2_pct', 'net_margin_pct', 'cm2'].map(async (k) => (await out(k).textContent()).trim())),
+    ['75.00%', '44.75%', '19.75%', '$17.90']);
+  // The grid's row agrees.
+  assert.equal(await app.metric(row, 'cm2_pct'), '44.75%');
+  // Without scrolling: the grid was never scrolled sideways, nor the page; the seven inputs typed and the three
+  // margins are all inside the 1366 × 768 window at once.
+  assert.equal(await page.$eval('.wi-wrap', (e) => e.scrollLeft), 0);
+  assert.equal(await page.evaluate(() => window.scrollX), 0);
+  const boxes = await page.$$eval(
+    `${CARD} .pc-inputs input:is([data-input=price],[data-input=unit_cost],[data-input=commission_pct],[data-input=fee_pct],[data-input=fee_fixed_per_order],[data-input=fulfillment_per_unit],[data-input=overhead_per_unit]), ${CARD} :is([data-metric=gross_margin_pct],[data-metric=cm2_pct],[data-metric=net_margin_pct])`,
+    (els) => els.map((e) => { const r = e.getBoundingClientRect(); return { k: e.dataset.input || e.dataset.metric, l: r.left, t: r.top, r: r.right, b: r.bottom }; }));
+  assert.equal(boxes.length, 10);
+  for (const b of boxes) {
+    assert.ok(b.l >= 0 && b.r <= 1366 && b.t >= 0 && b.b <= 768, `${b.k} outside the window: ${JSON.stringify(b)}`);
+  }
+  await page.screenshot({ path: path.join(ARTIFACTS, 'whatif-textbook-1366x768.png') });
+  assert.deepEqual(errors, []);
+  await app.close();
+});
+
+test('issue 19: the what-if grid is edited with the keyboard alone (Tab in, arrows, type, Enter; Escape cancels; Tab out)', async () => {
+  const app = await env.open();
+  const { page, errors } = app;
+  await openWhatIf(page);
+  const row = await addProduct(page, 'Keyboard Kit');
+  // From the Add product button, Tab reaches the grid's one tab stop: the cursor's cell (the new row's price).
+  await page.focus('[data-action=add-custom]');
+  const where = () => page.evaluate(() => {
+    const a = document.activeElement;
+    return { input: a?.dataset?.input ?? null, row: a?.closest('tr[data-row]')?.dataset.row ?? null, inGrid: !!a?.closest('table.wi-grid'), tag: a?.tagName };
+  });
+  let at = await where();
+  for (let i = 0; i < 4 && !at.inGrid; i++) {
+    await page.keyboard.press('Tab');
+    at = await where();
+  }
+  assert.deepEqual([at.tag, at.input, at.row], ['TD', 'price', 'custom:Keyboard Kit'], 'Tab lands on the active cell');
+  // Type starts an edit, Enter commits.
+  await page.keyboard.type('40');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((r) => document.querySelector(`${r} [data-input=price]`).dataset.value === '40', row);
+  // Arrows move: two to the right is the unit cost.
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  assert.equal((await where()).input, 'unit_cost');
+  await page.keyboard.type('10');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((r) => document.querySelector(`${r} [data-input=unit_cost]`).dataset.value === '10', row);
+  // 40 − 10 = 30 of 40: 75 % gross, and CM2 % too (no other cost yet).
+  assert.equal(await app.metric(row, 'gross_margin_pct'), '75.00%');
+  assert.equal(await app.metric(row, 'cm2_pct'), '75.00%');
+  // Escape cancels an edit: the VAT stays 0.
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.type('9');
+  await page.keyboard.press('Escape');
+  assert.equal(await page.locator(`${row} [data-input=vat_pct]`).getAttribute('data-value'), '0');
+  assert.equal((await where()).input, 'vat_pct', 'focus is back on the cell');
+  // Tab leaves the grid (no trap); Shift+Tab comes back to the same cell.
+  await page.keyboard.press('Tab');
+  assert.equal((await where()).inGrid, false);
+  await page.keyboard.press('Shift+Tab');
+  assert.deepEqual([(await where()).input, (await where()).inGrid], ['vat_pct', true]);
+  // Only one cell of the grid is a tab stop.
+  assert.equal(await page.locator('table.wi-grid [tabindex="0"]').count(), 1);
+  assert.deepEqual(errors, []);
+  await app.close();
+});
+
+test('issue 19: product names stay readable when the grid scrolls sideways (sticky, nothing painted over them)', async () => {
+  for (const viewport of [{ width: 1366, height: 768 }, { width: 390, height: 844 }]) {
+    const app = await env.open();
+    const { page } = app;
+    await page.setViewportSize(viewport);
+    await openWhatIf(page);
+    const row = await addProduct(page, 'Sticky Serum');
+    await page.fill(`${CARD} input[data-input=price]`, '40');
+    await page.press(`${CARD} input[data-input=price]`, 'Enter');
+    const name = `${row} th.row-name`;
+    const before = await page.locator(name).boundingBox();
+    const wrapLeft = await page.$eval('.wi-wrap', (e) => e.getBoundingClientRect().left);
+    await page.$eval('.wi-wrap', (e) => { e.scrollLeft = 900; });
+    await page.waitForFunction(() => document.querySelector('.wi-wrap').scrollLeft > 0);
+    const after = await page.locator(name).boundingBox();
+    // The name cell stays at the box's left edge.
+    assert.ok(Math.abs(after.x - before.x) < 1 && after.x - wrapLeft < 2, `name moved: ${before.x} → ${after.x}`);
+    // No number is painted over it: what is on top at the name's centre is the name cell itself.
+    const top = await page.evaluate(([sel, x, y]) => {
+      const el = document.elementFromPoint(x, y);
+      return el?.closest('th.row-name') === document.querySelector(sel);
+    }, [name, after.x + after.width / 2, after.y + after.height / 2]);
+    assert.ok(top, 'the name cell is on top');
+    assert.match(await page.locator(`${name} span`).first().textContent(), /Sticky Serum/);
+    // The grid's box and the product card fit the window (the grid scrolls inside its box).
+    const rights = await page.$$eval(`.wi-main, .wi-wrap, ${CARD}`, (els) => els.map((e) => e.getBoundingClientRect().right));
+    for (const r of rights) assert.ok(r <= viewport.width, `${r} > ${viewport.width}`);
+    await page.screenshot({ path: path.join(ARTIFACTS, `whatif-sticky-${viewport.width}x${viewport.height}.png`) });
+    await app.close();
+  }
+});
+
+test('issue 19: the solvers stay on the product they solve when the cursor moves; a click on a name picks another', async () => {
+  const app = await env.open();
+  const { page, errors } = app;
+  await openWhatIf(page);
+  const a = await addProduct(page, 'Alpha');
+  const b = await addProduct(page, 'Beta');
+  const solvers = '.wi-solvers';
+  const solving = () => page.$eval(solvers, (e) => e.dataset.product);
+  // Beta, just added, is picked.
+  await page.waitForFunction((s) => document.querySelector(s).dataset.product === 'custom:Beta', solvers);
+  // Give Beta a price and a cost: 40 and 10; commission 15 % on every unit (typed product).
+  await page.fill(`${CARD} input[data-input=price]`, '40');
+  await page.press(`${CARD} input[data-input=price]`, 'Enter');
+  await page.fill(`${CARD} input[data-input=unit_cost]`, '10');
+  await page.press(`${CARD} input[data-input=unit_cost]`, 'Enter');
+  // Break-even price: cm2 = p − 10 = 0 → 10.00 (no other cost).
+  await page.waitForFunction((s) => document.querySelector(`${s} [data-solver=break_even_price] .value`).textContent.trim() === '$10.00', solvers);
+  // The cursor moves to Alpha (a click on its cell, then arrow keys): the solvers stay on Beta.
+  await page.click(`${a} [data-input=price]`);
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowUp');
+  assert.equal(await solving(), 'custom:Beta');
+  assert.match(await page.locator('#solvers-h').textContent(), /Beta/);
+  assert.equal(await page.locator(`${solvers} [data-solver=break_even_price] .value`).textContent(), '$10.00');
+  // Writing the answer goes into Beta, the row solved, not the cursor's.
+  await page.click(`${solvers} [data-solver=break_even_price] button`);
+  await page.waitForFunction((r) => document.querySelector(`${r} [data-input=price]`).dataset.value === '10', b);
+  assert.equal(await page.locator(`${a} [data-input=price]`).getAttribute('data-value'), '0');
+  // A click on Alpha's name picks it; Shift+Space on Beta's row picks Beta again.
+  await page.click(`${a} th.row-name span`);
+  await page.waitForFunction((s) => document.querySelector(s).dataset.product === 'custom:Alpha', solvers);
+  assert.equal(await page.$eval(CARD, (e) => e.dataset.product), 'custom:Alpha');
+  await page.click(`${b} [data-input=unit_cost]`);
+  assert.equal(await solving(), 'custom:Alpha');
+  await page.keyboard.press('Shift+Space');
+  await page.waitForFunction((s) => document.querySelector(s).dataset.product === 'custom:Beta', solvers);
+  assert.deepEqual(errors, []);
+  await app.close();
+});

@@ -94,6 +94,15 @@ impl CostsTable {
         self.skus.extend(other.skus);
     }
 
+    /// Takes out every SKU a costs sheet gave (its unit costs and per-SKU settings), e.g. when the
+    /// sheet's card is removed or the demo data is cleared. Other SKUs stay as they are.
+    pub fn forget(&mut self, sheet: &CostsTable) {
+        self.entries
+            .retain(|e| !sheet.entries.iter().any(|s| s.sku == e.sku));
+        self.skus
+            .retain(|e| !sheet.skus.iter().any(|s| s.sku == e.sku));
+    }
+
     fn settings(&self, sku_id: &str, seller_sku: &str) -> Option<&SkuSettings> {
         self.skus.iter().find(|s| s.sku == sku_id).or_else(|| {
             self.skus

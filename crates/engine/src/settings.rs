@@ -105,6 +105,69 @@ pub struct Settings {
     pub ad_spend_per_sku: Vec<(String, Decimal)>,
     /// Alert thresholds.
     pub alerts: AlertSettings,
+    /// Whether the shop charges VAT in each VAT market, as the seller answered (docs/metrics.md §2
+    /// output_vat): used for the lines whose export carries no VAT (tax columns absent or 0) and whose SKU
+    /// has no VAT rate in the costs sheet. Empty: such lines carry no VAT, as before the question.
+    pub vat: Vec<VatSetting>,
+}
+
+/// The seller's answer to "is the shop VAT-registered?" for one market (docs/metrics.md §2 output_vat).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VatSetting {
+    /// ISO country code of the market (`GB`, `DE`…), as in [`MarketSetting::market`].
+    pub market: String,
+    /// The shop is VAT-registered there: its prices include VAT at `rate`.
+    pub registered: bool,
+    /// The standard rate as a ratio (`0.20` for 20 %).
+    pub rate: Decimal,
+}
+
+impl VatSetting {
+    /// The seller's answer for `market`, the rate typed in percent (`"20"`, `"20 %"`, `"17.5"`); an error
+    /// names what is wrong with the rate (below 0 or from 100 on is no VAT rate).
+    pub fn from_percent(
+        market: &str,
+        registered: bool,
+        percent: &str,
+    ) -> Result<VatSetting, String> {
+        let text = percent.trim().trim_end_matches('%').trim();
+        let pct: Decimal = text
+            .parse()
+            .map_err(|_| format!("\"{}\" is not a VAT rate in percent", percent.trim()))?;
+        if pct.is_sign_negative() || pct >= Decimal::ONE_HUNDRED {
+            return Err(format!("{pct} % is not a VAT rate"));
+        }
+        Ok(VatSetting {
+            market: market.trim().to_uppercase(),
+            registered,
+            rate: pct / Decimal::ONE_HUNDRED,
+        })
+    }
+
+    /// The rate in percent as typed (`0.20` → `"20"`).
+    pub fn percent_text(rate: Decimal) -> String {
+        (rate * Decimal::ONE_HUNDRED).normalize().to_string()
+    }
+}
+
+/// Markets where prices shown to buyers include VAT (the UK and the EU markets TikTok Shop sells in),
+/// with their standard rate as a ratio: the default answer of the VAT question.
+pub const VAT_MARKETS: &[(&str, Decimal)] = &[
+    ("GB", Decimal::from_parts(20, 0, 0, false, 2)),
+    ("DE", Decimal::from_parts(19, 0, 0, false, 2)),
+    ("FR", Decimal::from_parts(20, 0, 0, false, 2)),
+    ("ES", Decimal::from_parts(21, 0, 0, false, 2)),
+    ("IT", Decimal::from_parts(22, 0, 0, false, 2)),
+    ("IE", Decimal::from_parts(23, 0, 0, false, 2)),
+];
+
+/// The standard VAT rate of a market whose prices include VAT (`GB` → 0.20); `None` elsewhere (US sales
+/// tax is charged on top of the price).
+pub fn standard_vat_rate(market: &str) -> Option<Decimal> {
+    VAT_MARKETS
+        .iter()
+        .find(|(m, _)| m.eq_ignore_ascii_case(market.trim()))
+        .map(|(_, r)| *r)
 }
 
 /// Default market of each currency TikTok Shop sells in.
@@ -156,6 +219,7 @@ impl Default for Settings {
             other_marketing: Vec::new(),
             ad_spend_per_sku: Vec::new(),
             alerts: AlertSettings::default(),
+            vat: Vec::new(),
         }
     }
 }
@@ -182,6 +246,23 @@ impl Settings {
             .iter()
             .find(|m| m.currency == currency)
             .map_or_else(|| currency.code().to_string(), |m| m.market.clone())
+    }
+
+    /// The VAT rate the seller set for a market: its rate when registered, 0 when not registered or not
+    /// answered (docs/metrics.md §2 output_vat).
+    pub fn vat_rate_for(&self, market: &str) -> Decimal {
+        self.vat
+            .iter()
+            .find(|v| v.market.trim().eq_ignore_ascii_case(market.trim()))
+            .filter(|v| v.registered)
+            .map_or(Decimal::ZERO, |v| v.rate)
+    }
+
+    /// Whether the seller answered the VAT question for a market.
+    pub fn vat_answered(&self, market: &str) -> bool {
+        self.vat
+            .iter()
+            .any(|v| v.market.trim().eq_ignore_ascii_case(market.trim()))
     }
 
     /// Reads a settings document (JSON). Missing fields take their defaults; a newer version than this
@@ -271,6 +352,9 @@ impl Settings {
                 at("refund_admin_fee_cap"),
                 r.refund_admin_fee_cap.unwrap_or_default(),
             ));
+        }
+        for (i, v) in self.vat.iter().enumerate() {
+            rates.push((format!("vat[{i}].rate"), v.rate));
         }
         let a = &self.alerts;
         for (i, (_, v)) in a.return_rate_benchmarks.iter().enumerate() {

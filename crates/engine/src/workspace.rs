@@ -417,8 +417,8 @@ impl Scenario {
             .collect()
     }
 
-    /// Adds a typed-in product called `name` (one unit per order, everything else zero); `false` when it
-    /// is already there.
+    /// Adds a typed-in product called `name` (its baseline is [`UnitInputs::typed_product`]: one unit per
+    /// order, affiliate share 100 %, everything else zero); `false` when it is already there.
     pub fn add_custom(&mut self, name: &str) -> bool {
         let target = Scenario::custom_target(name);
         if self.edits.contains_key(&target) {
@@ -427,6 +427,27 @@ impl Scenario {
         // "units_per_order" is a NAMES entry, so this cannot fail.
         let _ = self.set(&target, "units_per_order", Decimal::ONE);
         true
+    }
+
+    /// The inputs of the typed-in product called `name` under the scenario: its edits over
+    /// [`UnitInputs::typed_product`] (every unit through affiliates unless a share is typed in).
+    ///
+    /// # Examples
+    /// ```
+    /// use margin_engine::workspace::Scenario;
+    /// use rust_decimal_macros::dec;
+    /// let mut s = Scenario::new("Launch");
+    /// s.add_custom("Glow Serum");
+    /// s.set(&Scenario::custom_target("Glow Serum"), "commission_pct", dec!(15)).unwrap();
+    /// let x = s.custom_inputs("Glow Serum");
+    /// assert_eq!((x.affiliate_share_pct, x.commission_pct, x.units_per_order), (dec!(100), dec!(15), dec!(1)));
+    /// ```
+    pub fn custom_inputs(&self, name: &str) -> UnitInputs {
+        self.inputs_for(
+            &Scenario::custom_target(name),
+            None,
+            &UnitInputs::typed_product(),
+        )
     }
 
     /// Removes every SKU and group edit; the typed-in products stay.

@@ -48,7 +48,6 @@ fn unreadable_files_say_so() {
     for name in [
         "binary_renamed.csv",
         "png_renamed.csv",
-        "unsupported_export.csv",
         "wide_10000_columns.csv",
         "bom_only.csv",
         "html_renamed.xlsx",
@@ -58,6 +57,12 @@ fn unreadable_files_say_so() {
             "{name}"
         );
     }
+    // A known export Margin Lab does not read yet is named, with where the one it reads is (issue 19).
+    let m = err("unsupported_export.csv").message;
+    assert!(
+        m.contains("Shop Analytics key metrics") && m.contains("Seller Center → Orders → Export"),
+        "{m}"
+    );
     assert!(
         err("zip_not_xlsx.xlsx")
             .message

@@ -71,16 +71,18 @@ fn an_affiliate_refund_overrides_an_older_delivered_in_totals_skus_and_creators(
     // - B: bob, Pending, 1 unit, No, est. commission 2.00
     // - C: alice, Ineligible, 1 unit, No, est. commission 2.50 (paid 0), line loaded and delivered
     // - D (…004, not in any Orders export): carol, Ineligible, No, base 30.00 → counts as cancelled
+    // (Affiliate exports write dates day first: 01/05/2026 is 1 May, inside the days the Orders export
+    // covers, 1–2 May — docs/metrics.md §9 — so carol's unloaded rows count for her.)
     // - E (…005, not loaded): carol, Pending, fully returned = Yes, base 20.00, commission 2.00 → a refund
     let affiliate = file(
         "us_affiliate_orders_2026-05.csv",
         &format!(
             "{AFFILIATE_HEADER}\
-             576000000000000001,11,alice,Video,v1,Ineligible,2,Yes,USD,40.00,4.00,05/01/2026 10:00:00 AM\n\
-             576000000000000002,11,bob,Livestream,l1,Pending,1,No,USD,20.00,2.00,05/01/2026 11:00:00 AM\n\
-             576000000000000003,22,alice,Video,v1,Ineligible,1,No,USD,25.00,2.50,05/02/2026 10:00:00 AM\n\
-             576000000000000004,22,carol,Video,v2,Ineligible,1,No,USD,30.00,3.00,05/02/2026 12:00:00 PM\n\
-             576000000000000005,11,carol,Video,v2,Pending,1,Yes,USD,20.00,2.00,05/03/2026 12:00:00 PM\n"
+             576000000000000001,11,alice,Video,v1,Ineligible,2,Yes,USD,40.00,4.00,01/05/2026 10:00:00 AM\n\
+             576000000000000002,11,bob,Livestream,l1,Pending,1,No,USD,20.00,2.00,01/05/2026 11:00:00 AM\n\
+             576000000000000003,22,alice,Video,v1,Ineligible,1,No,USD,25.00,2.50,02/05/2026 10:00:00 AM\n\
+             576000000000000004,22,carol,Video,v2,Ineligible,1,No,USD,30.00,3.00,02/05/2026 12:00:00 PM\n\
+             576000000000000005,11,carol,Video,v2,Pending,1,Yes,USD,20.00,2.00,02/05/2026 1:00:00 PM\n"
         ),
     );
     let r = build(&[old_orders(), affiliate]);

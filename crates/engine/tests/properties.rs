@@ -46,6 +46,7 @@ fn file(kind: ExportKind, data: FileData) -> ImportedFile {
             ignored_columns: Vec::new(),
             date_range: None,
             warnings: Vec::new(),
+            vat_in_export: false,
         },
         data,
     }

@@ -432,6 +432,89 @@ fn highest_commission_for_a_target() {
 }
 
 #[test]
+fn highest_commission_is_at_most_100_pct() {
+    // One unit in ten through affiliates: cm2 without commission 23.90 at 40; at 0 % target the rate
+    // would be 23.90 / (10 % × 40) = 597.5 % — no commission takes more than the price, so no answer:
+    // even 100 % (commission 10 % × 100 % × 40 = 4.00) leaves cm2 = 19.90 = 49.75 % above 0 %.
+    let few = UnitInputs {
+        affiliate_share_pct: dec!(10),
+        ..glow_serum()
+    };
+    assert_eq!(
+        max_commission_for_target_cm2_pct(&few, dec!(0)),
+        Solved::Infeasible {
+            reason: Infeasibility::AboveTargetAtEveryCommission {
+                limit_pct: dec!(100)
+            }
+        }
+    );
+    assert_eq!(
+        Infeasibility::AboveTargetAtEveryCommission {
+            limit_pct: dec!(100)
+        }
+        .to_string(),
+        "any commission meets this target: cm2 % stays above it even at 100 %"
+    );
+    // At 100 % share the same target takes 23.90 / 40 = 59.75 %: an answer below 100 %.
+    assert_eq!(
+        value(&max_commission_for_target_cm2_pct(&glow_serum(), dec!(0))),
+        dec!(59.75)
+    );
+    // Exactly 100 %: 10 % share, target 49.75 % (19.90 = 23.90 − 10 % × r × 40 → r = 100 %).
+    assert_eq!(
+        value(&max_commission_for_target_cm2_pct(&few, dec!(49.75))),
+        dec!(100)
+    );
+}
+
+#[test]
+fn a_typed_in_product_pays_commission_on_every_unit() {
+    use margin_engine::workspace::Scenario;
+    // The textbook example typed into a new product, with no affiliate share typed: price 40, unit
+    // cost 10, commission 15 %, platform fee 2 % + 0.30, fulfilment 5, overhead 10 per unit.
+    let mut s = Scenario::new("Launch");
+    assert!(s.add_custom("Glow Serum"));
+    let target = Scenario::custom_target("Glow Serum");
+    for (input, v) in [
+        ("price", dec!(40)),
+        ("unit_cost", dec!(10)),
+        ("commission_pct", dec!(15)),
+        ("fee_pct", dec!(2)),
+        ("fee_fixed_per_order", dec!(0.30)),
+        ("fulfillment_per_unit", dec!(5)),
+        ("overhead_per_unit", dec!(10)),
+    ] {
+        s.set_cell(&target, None, input, Some(v)).unwrap();
+    }
+    let inputs = s.custom_inputs("Glow Serum");
+    assert_eq!(
+        (inputs.affiliate_share_pct, inputs.units_per_order),
+        (dec!(100), dec!(1))
+    );
+    let out = inputs.evaluate();
+    // gross 40 − 10 = 30 → 75 %; fee 2 % × 40 + 0.30 = 1.10; cm1 = 30 − 1.10 − 5 = 23.90;
+    // commission 100 % × 15 % × 40 = 6 → cm2 17.90 = 44.75 %; net 17.90 − 10 = 7.90 = 19.75 %.
+    assert_eq!(out.gross_margin_pct, Some(dec!(75.00)));
+    assert_eq!(out.cm2, dec!(17.90));
+    assert_eq!(out.cm2_pct, Some(dec!(44.75)));
+    assert_eq!(out.net_margin_pct, Some(dec!(19.75)));
+    // A share typed in counts: none through affiliates → no commission, cm2 = cm1 = 23.90 = 59.75 %.
+    s.set_cell(&target, None, "affiliate_share_pct", Some(dec!(0)))
+        .unwrap();
+    assert_eq!(
+        s.custom_inputs("Glow Serum").evaluate().cm2_pct,
+        Some(dec!(59.75))
+    );
+    // Cleared (Delete in the grid): back to every unit.
+    s.set_cell(&target, None, "affiliate_share_pct", None)
+        .unwrap();
+    assert_eq!(
+        s.custom_inputs("Glow Serum").evaluate().cm2_pct,
+        Some(dec!(44.75))
+    );
+}
+
+#[test]
 fn sensitivity_grid_by_hand() {
     // 40: cm2 23.90 − 6 = 17.90 (44.75 %) at 15 %, 23.90 (59.75 %) at 0 %.
     // 20: fee 0.70, cm1 = 20 − 10 − 0.70 − 5 = 4.30 (21.50 %); at 15 %: 4.30 − 3 = 1.30 (6.50 %).

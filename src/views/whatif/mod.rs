@@ -13,6 +13,7 @@
 //! its cells), `sheet` (the grid's handlers), `panels` (the bars and cards around the grid); the shared
 //! grid machinery (virtual rows, keys, selection, TSV) is `crate::grid`.
 
+mod card;
 mod panels;
 mod rows;
 mod sheet;
@@ -20,6 +21,7 @@ mod sheet;
 use crate::grid::{Selection, Virtual, event_element, spacer};
 use crate::state::State;
 use crate::views::{PeriodBar, currency, figures};
+use card::ProductCard;
 use leptos::ev;
 use leptos::prelude::*;
 use margin_engine::history::History;
@@ -27,7 +29,7 @@ use margin_engine::registry::UNIT_OUTPUTS;
 use margin_engine::whatif::{ProjectionCache, ScenarioTotals, UnitInputs, project_all};
 use margin_engine::workspace::Scenario;
 use panels::{AddProduct, Compare, EditBar, ScenarioBar, Sensitivity, SharedBanner, Solvers};
-use rows::{GridRow, custom_row, data_rows, input_label, row_view, skus};
+use rows::{GridRow, Kind, custom_row, data_rows, input_label, row_view, skus};
 use rust_decimal::Decimal;
 use std::time::Duration;
 
@@ -57,6 +59,12 @@ struct Grid {
     virt: Virtual,
     msg: RwSignal<String>,
     last_ms: RwSignal<Option<f64>>,
+    /// The product the seller picked (its row's target): by clicking its name, Shift+Space on its row or
+    /// adding it. The product card, the solvers and the heat map stay on it when the cursor moves.
+    pick: RwSignal<Option<String>>,
+    /// The product shown in the card, the solvers and the heat map: the pick while it is a row of the
+    /// grid, else the first SKU or typed-in product.
+    product: Memo<Option<String>>,
 }
 
 fn perf() -> Option<web_sys::Performance> {
@@ -158,6 +166,17 @@ pub fn WhatIfView() -> impl IntoView {
     let virt = Virtual::new(move || rows.with(Vec::len));
     let window = virt.window;
 
+    let pick = RwSignal::new(None::<String>);
+    let product = Memo::new(move |_| {
+        let want = pick.get();
+        rows.with(|rows| {
+            let products = || rows.iter().filter(|r| r.kind != Kind::Group);
+            want.and_then(|w| products().find(|r| r.target == w))
+                .or_else(|| products().next())
+                .map(|r| r.target.clone())
+        })
+    });
+
     let g = Grid {
         state,
         shared,
@@ -171,6 +190,8 @@ pub fn WhatIfView() -> impl IntoView {
         virt,
         msg,
         last_ms: RwSignal::new(None),
+        pick,
+        product,
     };
     Effect::new(move |_| {
         g.sel.cursor.track();
@@ -187,22 +208,24 @@ pub fn WhatIfView() -> impl IntoView {
         <section class="whatif" aria-labelledby="whatif-h">
             <div class="section-head">
                 <h2 id="whatif-h">"What-if"</h2>
-                <p class="muted small">
-                    "Per unit ordered. Arrow keys move, type to edit, Enter/Tab commit, Escape cancels; Shift+arrows or Shift+click select; Ctrl+C/Ctrl+V copy and paste blocks with Excel or Google Sheets; Ctrl+D fills down; Delete resets; Ctrl+Z/Ctrl+Y undo and redo."
+                <p class="muted small" id="whatif-keys">
+                    "Per unit ordered. Tab into the grid; arrow keys move, type to edit, Enter commits (Tab commits and moves right), Escape cancels; Shift+arrows or Shift+click select; Ctrl+C/Ctrl+V copy and paste blocks with Excel or Google Sheets; Ctrl+D fills down; Delete resets; Ctrl+Z/Ctrl+Y undo and redo; Shift+Space shows the row in the product card."
                 </p>
             </div>
             <SharedBanner g=g />
             <ScenarioBar g=g />
             <EditBar g=g />
+            <AddProduct g=g />
             <p class="status" role="status" data-testid="whatif-msg">{move || msg.get()}</p>
             <Show when=move || data.with(Vec::is_empty)>
                 <p class="muted small" data-testid="whatif-empty">
-                    "No orders loaded: type a product of your own below, or "
+                    "No orders loaded: type a product of your own above, or "
                     <a href="#/files">"drop your exports"</a>
                     " to start from every SKU's own history."
                 </p>
             </Show>
             <span id="wi-edited-note" class="visually-hidden">"Edited in this scenario"</span>
+            <div class="wi-main">
             <div
                 class="table-wrap wi-wrap"
                 node_ref=g.wrap
@@ -212,7 +235,9 @@ pub fn WhatIfView() -> impl IntoView {
                     class="data-table wi-grid"
                     role="grid"
                     aria-label="What-if unit economics"
+                    aria-describedby="whatif-keys"
                     on:keydown=move |ev| g.on_keydown(ev)
+                    on:focusin=move |ev| g.on_focusin(ev)
                     on:mousedown=move |ev| g.on_mousedown(ev)
                     on:dblclick=move |ev| {
                         if event_element(&ev).and_then(|e| g.cell_of(&e)).is_some() {
@@ -273,7 +298,8 @@ pub fn WhatIfView() -> impl IntoView {
                     </tbody>
                 </table>
             </div>
-            <AddProduct g=g />
+            <ProductCard g=g cur=cur_currency />
+            </div>
             <div class="wi-panels">
                 <Solvers g=g />
                 <Compare g=g agg=agg base_agg=base_agg />

@@ -13,7 +13,9 @@ use margin_engine::edits::{CellChange, parse_cell};
 use margin_engine::metric;
 use margin_engine::money::Currency;
 use margin_engine::registry::{Figure, Unit};
-use margin_engine::whatif::{self, PeriodSum, ScenarioTotals, Solved, UnitInputs, project_all};
+use margin_engine::whatif::{
+    self, Infeasibility, PeriodSum, ScenarioTotals, Solved, UnitInputs, project_all,
+};
 use margin_engine::workspace::Scenario;
 use rust_decimal::Decimal;
 use wasm_bindgen::JsCast;
@@ -286,6 +288,8 @@ pub(super) fn AddProduct(g: Grid) -> impl IntoView {
             s.add_custom(&n);
         });
         name.set(String::new());
+        // The new product is the one the card, the solvers and the heat map show.
+        g.pick.set(Some(target.clone()));
         if let Some(r) = g
             .rows
             .with_untracked(|rows| rows.iter().position(|r| r.target == target))
@@ -308,15 +312,20 @@ pub(super) fn AddProduct(g: Grid) -> impl IntoView {
     }
 }
 
-/// The selected row (the cursor's) and its inputs under the current scenario.
-fn active(g: Grid) -> Memo<Option<(usize, GridRow, UnitInputs)>> {
+/// The picked product's row index, row and inputs under the current scenario.
+pub(super) type Active = Memo<Option<(usize, GridRow, UnitInputs)>>;
+
+/// The picked product (`Grid::product`, not the cursor's row): its row, that row's index and its
+/// inputs under the current scenario.
+pub(super) fn active(g: Grid) -> Active {
     Memo::new(move |_| {
-        let r = g.sel.cursor.get().0;
+        let target = g.product.get()?;
         g.rows.with(|rows| {
+            let r = rows.iter().position(|x| x.target == target)?;
             let row = rows.get(r).filter(|x| x.kind != Kind::Group)?.clone();
             let inputs = g
                 .cur
-                .with(|s| s.inputs_for(&row.target, row.group.as_deref(), &row.base));
+                .with(|s| s.inputs_for(&row.target, row.inherits(), &row.base));
             Some((r, row, inputs))
         })
     })
@@ -345,6 +354,9 @@ pub(super) fn Solvers(g: Grid) -> impl IntoView {
                     g.state.currency().unwrap_or(Currency::USD).format(*value)
                 }
                 Some(Solved::Value { value, .. }) => format!("{}%", format::round(*value, 2)),
+                Some(Solved::Infeasible {
+                    reason: Infeasibility::AboveTargetAtEveryCommission { .. },
+                }) => "any (even 100%) keeps CM2 % above the target".to_string(),
                 Some(Solved::Infeasible { reason }) => reason.to_string(),
                 None => format::NONE.to_string(),
             })
@@ -383,10 +395,10 @@ pub(super) fn Solvers(g: Grid) -> impl IntoView {
         }
     };
     view! {
-        <section class="card wi-solvers" aria-labelledby="solvers-h">
+        <section class="card wi-solvers" aria-labelledby="solvers-h" data-product=move || g.product.get()>
             <h3 id="solvers-h">
                 "Solvers — "
-                {move || act.with(|a| a.as_ref().map(|(_, r, _)| r.label.clone()).unwrap_or_else(|| "select a SKU row".to_string()))}
+                {move || act.with(|a| a.as_ref().map(|(_, r, _)| r.label.clone()).unwrap_or_else(|| "add a product or load your exports".to_string()))}
             </h3>
             <ul class="plain">
                 {line(0, "break_even_price", "Break-even price (CM2 = 0)", "price")}

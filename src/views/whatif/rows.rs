@@ -62,7 +62,8 @@ pub(super) struct GridRow {
     pub kind: Kind,
     /// A SKU's product group.
     pub group: Option<String>,
-    /// A SKU's own baseline (the default inputs for a group or a typed-in product).
+    /// A SKU's own baseline (`UnitInputs::typed_product` for a typed-in product, the default inputs
+    /// for a group).
     pub base: UnitInputs,
     /// A SKU's baseline with its volume and price, which the period totals project.
     pub sku: Option<BaselineSku>,
@@ -122,13 +123,15 @@ pub(super) fn data_rows(c: &Computed, settings: &Settings, generation: u32) -> V
     rows
 }
 
+/// A typed-in product's row: its baseline is the engine's (`UnitInputs::typed_product`: every unit
+/// through affiliates unless a share is typed in).
 pub(super) fn custom_row(name: &str) -> GridRow {
     GridRow {
         target: Scenario::custom_target(name),
         label: name.to_string(),
         kind: Kind::Custom,
         group: None,
-        base: UnitInputs::default(),
+        base: UnitInputs::typed_product(),
         sku: None,
         generation: 0,
     }
@@ -237,6 +240,11 @@ pub(super) fn row_view(
         .collect_view();
     let has_edits = move || edits.with(|e| !e.own.is_empty());
     let t = r.target.clone();
+    let picked_t = t.clone();
+    let name_title = match kind {
+        Kind::Group => r.label.clone(),
+        _ => format!("{} — click to show it in the product card", r.label),
+    };
     let (row_class, reset_title, reset_text) = match kind {
         Kind::Sku => ("sku", "Back to the baseline", "Reset"),
         Kind::Group => ("group", "Back to the baseline", "Reset"),
@@ -249,13 +257,15 @@ pub(super) fn row_view(
             data-group=(kind == Kind::Group).then(|| group.clone())
             data-custom=(kind == Kind::Custom).then(|| r.label.clone())
             class=row_class
+            class:picked=move || kind != Kind::Group && g.product.with(|p| p.as_deref() == Some(picked_t.as_str()))
         >
-            <th scope="row" class="row-name">
+            <th scope="row" class="row-name" title=name_title>
                 <span>{r.label.clone()}</span>
                 <button
                     type="button"
                     class="link reset"
                     data-action="reset-row"
+                    tabindex="-1"
                     hidden=move || kind != Kind::Custom && !has_edits()
                     title=reset_title
                 >

@@ -3,7 +3,7 @@
 //! `margin_engine::edits`, which edit wins and what counts as one `Scenario::set_cell`, the history
 //! `margin_engine::history::History`.
 
-use super::rows::{cell_value, input_label};
+use super::rows::{Kind, cell_value, input_label};
 use super::{Grid, MEASURE_START, NAMES, P_SCENARIO, measure_after_paint, perf};
 use crate::grid::{Nav, event_element, moved, range_tsv};
 use leptos::ev;
@@ -332,8 +332,9 @@ impl Grid {
             ev.prevent_default();
             return;
         }
+        // Tab (not editing) leaves the grid, which is one tab stop (the cursor's cell, see `paint_selection`).
         match (key.as_str(), ctrl) {
-            ("Tab", false) => self.move_by(0, if shift { -1 } else { 1 }, false),
+            (" ", false) if shift => self.pick_cursor_row(),
             ("Enter" | "F2", false) => self.open_editor(None),
             ("Delete" | "Backspace", false) => self.set_cells(edits::clear(self.sel.range())),
             ("Escape", false) => self.sel.anchor.set(self.sel.cursor.get_untracked()),
@@ -368,10 +369,53 @@ impl Grid {
         }
     }
 
+    /// Shows the cursor's row in the product card, the solvers and the heat map (not a group's row).
+    pub(super) fn pick_cursor_row(self) {
+        let r = self.sel.cursor.get_untracked().0;
+        let target = self.rows.with_untracked(|rows| {
+            rows.get(r)
+                .filter(|x| x.kind != Kind::Group)
+                .map(|x| x.target.clone())
+        });
+        if target.is_some() {
+            self.pick.set(target);
+        }
+    }
+
+    /// A cell focused by Tab (or by the mouse) becomes the cursor, so the keyboard starts where focus is.
+    pub(super) fn on_focusin(self, ev: ev::FocusEvent) {
+        if self.editing() {
+            return;
+        }
+        let Some(cell) = event_element(&ev).and_then(|e| self.cell_of(&e)) else {
+            return;
+        };
+        if cell != self.sel.cursor.get_untracked() {
+            self.sel.put(cell, false);
+        }
+    }
+
     pub(super) fn on_click(self, ev: ev::MouseEvent) {
-        let Some(button) =
-            event_element(&ev).and_then(|e| e.closest("[data-action]").ok().flatten())
-        else {
+        let Some(el) = event_element(&ev) else { return };
+        // A click on a product's name (not its Reset button) shows it in the product card.
+        if el.closest("[data-action]").ok().flatten().is_none()
+            && let Some(th) = el.closest("th.row-name").ok().flatten()
+        {
+            let target = th
+                .closest("tr[data-row]")
+                .ok()
+                .flatten()
+                .and_then(|tr| tr.get_attribute("data-row"));
+            let is_product = self.rows.with_untracked(|rows| {
+                rows.iter()
+                    .any(|r| Some(&r.target) == target.as_ref() && r.kind != Kind::Group)
+            });
+            if is_product {
+                self.pick.set(target);
+            }
+            return;
+        }
+        let Some(button) = el.closest("[data-action]").ok().flatten() else {
             return;
         };
         let target = button
@@ -386,11 +430,34 @@ impl Grid {
         }
     }
 
-    /// Paints the selection on the rendered cells (after the row's name).
+    /// Paints the selection on the rendered cells (after the row's name), and makes the cursor's cell the
+    /// grid's one tab stop (roving tabindex: Tab lands on it, the other cells are `tabindex=-1`).
     pub(super) fn paint_selection(self) {
-        if let Some(tbody) = self.tbody.get_untracked() {
-            let rendered = self.virt.window.get_untracked();
-            self.sel.paint(&tbody, rendered, 1, |r| self.row_el(r));
+        let Some(tbody) = self.tbody.get_untracked() else {
+            return;
+        };
+        let rendered = self.virt.window.get_untracked();
+        self.sel.paint(&tbody, rendered, 1, |r| self.row_el(r));
+        let (r, c) = self.sel.cursor.get_untracked();
+        // The cursor's cell, or (scrolled out of the rendered rows) the first rendered cell, so that Tab
+        // always reaches the grid; focusing it moves the cursor there (`on_focusin`).
+        let stop = self.cell_el(r, c).or_else(|| {
+            tbody
+                .query_selector("tr[data-row] td[data-input]")
+                .ok()
+                .flatten()
+        });
+        let marked = tbody.get_elements_by_class_name("tab-stop");
+        let old: Vec<web_sys::Element> = (0..marked.length())
+            .filter_map(|i| marked.item(i))
+            .collect();
+        for el in old.into_iter().filter(|el| stop.as_ref() != Some(el)) {
+            let _ = el.class_list().remove_1("tab-stop");
+            let _ = el.set_attribute("tabindex", "-1");
+        }
+        if let Some(el) = stop {
+            let _ = el.class_list().add_1("tab-stop");
+            let _ = el.set_attribute("tabindex", "0");
         }
     }
 }

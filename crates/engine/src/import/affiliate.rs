@@ -275,6 +275,7 @@ pub(crate) fn read(
             ignored_columns: map.ignored(),
             date_range,
             warnings,
+            vat_in_export: false,
         },
         data: FileData::Affiliate(out),
     })

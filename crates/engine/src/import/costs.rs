@@ -197,6 +197,7 @@ pub(crate) fn read(
             ignored_columns: map.ignored(),
             date_range: None,
             warnings: Vec::new(),
+            vat_in_export: false,
         },
         data: FileData::Costs(table),
     })

@@ -350,6 +350,7 @@ pub(crate) fn read(
             ignored_columns: map.ignored(),
             date_range,
             warnings: tally.warnings(),
+            vat_in_export: false,
         },
         data: FileData::Finance(out),
     })

@@ -144,6 +144,11 @@ pub struct ImportReport {
     pub date_range: Option<(NaiveDate, NaiveDate)>,
     /// Problems worth knowing that did not stop the import (each names its row and column).
     pub warnings: Vec<String>,
+    /// An Orders export some of whose lines carry a non-zero `Product Tax Rate`: the VAT is taken from
+    /// the export (docs/metrics.md §2 output_vat). False for a UK/EU export whose tax columns are 0 or
+    /// absent: the page then asks the seller whether the shop is VAT-registered.
+    #[serde(default)]
+    pub vat_in_export: bool,
 }
 
 /// How many rows were skipped for one reason.
@@ -261,6 +266,45 @@ enum Detected {
     Refuse(&'static str),
 }
 
+/// Where the exports Margin Lab reads instead of a known analytics export are found.
+macro_rules! orders_where {
+    () => {
+        "its sales come from Seller Center → Orders → Export (all orders, CSV or XLSX)"
+    };
+}
+macro_rules! affiliate_where {
+    () => {
+        "creators' commissions come from Seller Center → Affiliate → Orders → Export"
+    };
+}
+macro_rules! gmv_max_where {
+    () => {
+        "ad spend comes from Ads Manager → GMV Max → Campaign overview → Export (by day)"
+    };
+}
+
+/// A known TikTok export Margin Lab does not read yet: what it is, and where the export it reads is.
+macro_rules! unread {
+    ($what:literal, ORDERS_WHERE) => {
+        unread!(@ $what, orders_where!())
+    };
+    ($what:literal, AFFILIATE_WHERE) => {
+        unread!(@ $what, affiliate_where!())
+    };
+    ($what:literal, GMV_MAX_WHERE) => {
+        unread!(@ $what, gmv_max_where!())
+    };
+    (@ $what:literal, $where:expr) => {
+        Detected::Refuse(concat!(
+            "this is ",
+            $what,
+            ", which Margin Lab does not read yet: ",
+            $where,
+            "."
+        ))
+    };
+}
+
 const SIGNATURES: &[(Detected, &[&str])] = &[
     // Creator- and partner-side affiliate exports (docs/formats.md §3.2): not the seller's.
     (
@@ -323,6 +367,153 @@ const SIGNATURES: &[(Detected, &[&str])] = &[
     (
         Detected::Kind(ExportKind::AdsManagerCost),
         &["date", "campaign name", "amount"],
+    ),
+    // Known TikTok exports Margin Lab does not read yet (docs/formats.md §3.2, §4): checked after every
+    // readable kind, so a readable export never meets them; each names what the file is and where the
+    // export Margin Lab reads instead is found. Real files: tests/fixtures/analytics/.
+    (
+        unread!(
+            "a Creator LIVE performance export (Analytics → LIVE)",
+            ORDERS_WHERE
+        ),
+        &["livestream", "start time", "duration"],
+    ),
+    (
+        unread!("a LIVE analysis export (Analytics → LIVE)", ORDERS_WHERE),
+        &["live time", "gmv from live"],
+    ),
+    (
+        unread!(
+            "a LIVE core stats export (Analytics → LIVE → Core stats)",
+            ORDERS_WHERE
+        ),
+        &["hora", "transmisiones live"],
+    ),
+    (
+        unread!(
+            "a video performance list export (Analytics → Video)",
+            ORDERS_WHERE
+        ),
+        &["video id", "creator name"],
+    ),
+    (
+        unread!(
+            "a video performance list export (Analytics → Video)",
+            ORDERS_WHERE
+        ),
+        &["id del video", "nombre del creador"],
+    ),
+    (
+        unread!(
+            "a video core stats export (Analytics → Video → Core stats)",
+            ORDERS_WHERE
+        ),
+        &["hora", "vv"],
+    ),
+    (
+        unread!(
+            "a product card traffic export (Analytics → Product)",
+            ORDERS_WHERE
+        ),
+        &["hora", "clics para agregar al carrito"],
+    ),
+    (
+        unread!(
+            "a product analytics export (Analytics → Product)",
+            ORDERS_WHERE
+        ),
+        &["id del producto", "nombre del producto"],
+    ),
+    (
+        unread!(
+            "a product analytics export (Analytics → Product)",
+            ORDERS_WHERE
+        ),
+        &["product id", "product impressions", "product clicks"],
+    ),
+    (
+        unread!(
+            "a product traffic export (Analytics → Product traffic)",
+            ORDERS_WHERE
+        ),
+        &["pedidos con sku", "clientes estimados"],
+    ),
+    (
+        unread!(
+            "a Shop Analytics key metrics export (Analytics → Overview)",
+            ORDERS_WHERE
+        ),
+        &["date", "gmv", "orders", "customers", "items sold"],
+    ),
+    (
+        unread!(
+            "a Shop Analytics key metrics export (Analytics → Overview)",
+            ORDERS_WHERE
+        ),
+        &["gmv", "pedidos", "clientes", "artículos vendidos"],
+    ),
+    (
+        unread!(
+            "a \"My Business Performance\" overview export (Analytics → Overview)",
+            ORDERS_WHERE
+        ),
+        &["visão geral dos dados", "itens vendidos"],
+    ),
+    (
+        unread!(
+            "a store page performance export (Analytics → Store page)",
+            ORDERS_WHERE
+        ),
+        &["resumen de los datos", "visitantes", "vistas de página"],
+    ),
+    (
+        unread!(
+            "an affiliate analytics creator list (Affiliate → Analytics)",
+            AFFILIATE_WHERE
+        ),
+        &["creator name", "gmv atribuído a afiliados"],
+    ),
+    (
+        unread!(
+            "an affiliate analytics creator list (Affiliate → Analytics)",
+            AFFILIATE_WHERE
+        ),
+        &["creator name", "live streams", "est. commission"],
+    ),
+    (
+        unread!(
+            "an affiliate analytics core metrics export (Affiliate → Analytics)",
+            AFFILIATE_WHERE
+        ),
+        &["gmv atribuído a afiliados", "amostras enviadas"],
+    ),
+    (
+        unread!(
+            "an affiliate analytics core metrics export (Affiliate → Analytics)",
+            AFFILIATE_WHERE
+        ),
+        &["affiliate-attributed gmv", "samples sent"],
+    ),
+    (
+        unread!(
+            "a GMV Max creatives export of product campaigns (GMV Max → Creatives)",
+            GMV_MAX_WHERE
+        ),
+        &["campaign id", "product id", "video id"],
+    ),
+    (
+        unread!(
+            "a GMV Max creatives export of product campaigns (GMV Max → Creatives)",
+            GMV_MAX_WHERE
+        ),
+        &["id da campanha", "id do produto", "id do vídeo"],
+    ),
+    (
+        unread!(
+            "a GMV Max LIVE campaigns export (GMV Max → LIVE)",
+            GMV_MAX_WHERE
+        ),
+        &["live name", "campaign id", "cost"],
     ),
 ];
 
@@ -590,6 +781,7 @@ fn merge_sheets(mut a: ImportedFile, b: ImportedFile) -> ImportedFile {
     if r.currency.is_none() {
         r.currency = b.report.currency;
     }
+    r.vat_in_export |= b.report.vat_in_export;
     a.data = match (a.data, b.data) {
         (FileData::Finance(mut x), FileData::Finance(y)) => {
             x.extend(y);

@@ -422,6 +422,18 @@ pub(crate) fn finish(
     for l in &mut lines {
         l.currency = currency;
     }
+
+    // docs/metrics.md §2 output_vat: VAT comes from the export only when some line carries a rate. A
+    // file whose tax columns are 0 on every line carries no VAT information (a UK shop's export before
+    // TikTok fills them): its lines take the costs sheet's or the settings' rate instead.
+    let vat_in_export = lines
+        .iter()
+        .any(|l| l.tax_rate.is_some_and(|r| !r.is_zero()));
+    if !vat_in_export {
+        for l in &mut lines {
+            l.tax_rate = None;
+        }
+    }
     // Room reserved from the file's size and not used goes back to the allocator.
     lines.shrink_to_fit();
     ImportedFile {
@@ -440,6 +452,7 @@ pub(crate) fn finish(
             ignored_columns: layout.map.ignored(),
             date_range,
             warnings,
+            vat_in_export,
         },
         data: FileData::Orders(lines),
     }

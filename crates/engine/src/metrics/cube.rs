@@ -149,6 +149,7 @@ fn add_unmatched<'a>(
     unmatched: Vec<&'a AffiliateRow>,
     order_index: &mut HashMap<&'a str, u32>,
     costs: &CostsTable,
+    market_vat: Decimal,
 ) -> usize {
     let mut n_orders = order_index.len();
     for row in unmatched {
@@ -165,7 +166,7 @@ fn add_unmatched<'a>(
             if !cell.types.contains(&t) {
                 cell.types.push(t);
             }
-            cell.figures.add(&unmatched_figures(row, costs));
+            cell.figures.add(&unmatched_figures(row, costs, market_vat));
             cell.unmatched_rows += 1;
             if row.status != AffiliateStatus::Ineligible || row.fully_returned {
                 push_order(&mut cell.orders, order);
@@ -291,7 +292,13 @@ impl Cube {
             g
         };
         let mut g = in_runs(threads, lines.len(), &gather, Gathered::append);
-        let n_orders = add_unmatched(&mut g, unmatched, &mut order_index, costs);
+        let n_orders = add_unmatched(
+            &mut g,
+            unmatched,
+            &mut order_index,
+            costs,
+            settings.vat_rate_for(&market),
+        );
         let (spend, ads_source) = spend_rows(ledger);
         Cube::assemble(g, lines, &orders, n_orders, spend, ads_source, ledger)
     }

@@ -72,9 +72,15 @@ pub(super) fn line_figures(
     }
     f.units_returned = returned;
     f.units_sold = line.quantity - returned;
-    let vat_rate = line
+    // docs/metrics.md §2 output_vat: the export's Product Tax Rate (an explicit 0 % is a zero-rated line),
+    // else the SKU's rate in the costs sheet, else the seller's answer to the VAT question for the market
+    // (a UK/EU export whose tax columns are 0 on every line carries no rate: see import::orders).
+    let mut vat_rate = line
         .tax_rate
         .unwrap_or_else(|| costs.vat_rate(&line.sku_id, &line.seller_sku));
+    if vat_rate.is_zero() && line.tax_rate.is_none() {
+        vat_rate = settings.vat_rate_for(ctx.market);
+    }
     if !vat_rate.is_zero() {
         f.output_vat = share(gross - f.refund, vat_rate, Decimal::ONE + vat_rate);
     }
@@ -138,7 +144,11 @@ pub(super) fn line_figures(
 
 /// An affiliate row whose order line is not loaded counts for its creator on its `Est. Commission Base`
 /// (docs/metrics.md §5); `Fully returned or refunded` = Yes makes it a refund.
-pub(super) fn unmatched_figures(row: &AffiliateRow, costs: &CostsTable) -> LineFigures {
+pub(super) fn unmatched_figures(
+    row: &AffiliateRow,
+    costs: &CostsTable,
+    market_vat: Decimal,
+) -> LineFigures {
     let mut f = LineFigures {
         standard_commission: row.standard_commission(),
         shop_ads_commission: row.shop_ads_commission(),
@@ -156,7 +166,10 @@ pub(super) fn unmatched_figures(row: &AffiliateRow, costs: &CostsTable) -> LineF
         f.counts_order = false;
     } else {
         f.units_sold = row.quantity;
-        let vat = costs.vat_rate(&row.sku_id, &row.seller_sku);
+        let mut vat = costs.vat_rate(&row.sku_id, &row.seller_sku);
+        if vat.is_zero() {
+            vat = market_vat;
+        }
         if !vat.is_zero() {
             f.output_vat = share(row.commission_base, vat, Decimal::ONE + vat);
         }

@@ -2,7 +2,7 @@
 //! commission heat map (docs/metrics.md §7).
 
 use super::model::{Branch, Model, max_net_price};
-use super::{HUNDRED, MAX_AMOUNT, MAX_PCT, SOLVER_TOLERANCE_PCT, UnitInputs, pct, raw_pct, round2};
+use super::{HUNDRED, MAX_AMOUNT, SOLVER_TOLERANCE_PCT, UnitInputs, pct, raw_pct, round2};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -50,11 +50,12 @@ pub enum Infeasibility {
         /// cm2 % at the current inputs.
         cm2_pct: Option<Decimal>,
     },
-    /// cm2 % stays above the target at every commission rate up to [`MAX_PCT`]: the margin affords any
-    /// commission (e.g. a tiny affiliate share).
-    #[error("cm2 % stays above this target at any commission rate up to {limit_pct} %")]
+    /// cm2 % stays at or above the target at every commission rate up to 100 % (a commission takes at
+    /// most the whole price): the margin affords any commission (e.g. a small affiliate share). A rate
+    /// above 100 % is no answer.
+    #[error("any commission meets this target: cm2 % stays above it even at {limit_pct} %")]
     AboveTargetAtEveryCommission {
-        /// The largest rate looked at: [`MAX_PCT`].
+        /// The largest rate a commission can have: 100.
         limit_pct: Decimal,
     },
     /// The answer is beyond the amounts this calculator computes exactly (see the module's "Ranges").
@@ -285,7 +286,9 @@ pub fn price_for_target_cm2_pct(inputs: &UnitInputs, target_pct: Decimal) -> Sol
 }
 
 /// The commission rate (percent points) at which cm2 % equals `target_pct` at the current price: the
-/// highest rate the margin can afford.
+/// highest rate the margin can afford. A commission is a share of the price, so the answer is at most
+/// 100 %: when even 100 % keeps cm2 % above the target, the answer is
+/// [`Infeasibility::AboveTargetAtEveryCommission`] (any commission meets it), not a rate above 100 %.
 ///
 /// # Examples
 /// ```
@@ -332,8 +335,8 @@ fn solve_commission(
             required_pct: round2(rate_pct),
         });
     }
-    if rate_pct > MAX_PCT {
-        return Err(Infeasibility::AboveTargetAtEveryCommission { limit_pct: MAX_PCT });
+    if rate_pct > HUNDRED {
+        return Err(Infeasibility::AboveTargetAtEveryCommission { limit_pct: HUNDRED });
     }
     let mut at_rate = inputs.clone();
     at_rate.commission_pct = rate_pct;

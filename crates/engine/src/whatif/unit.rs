@@ -92,6 +92,32 @@ pub struct UnknownInput {
 }
 
 impl UnitInputs {
+    /// The baseline of a product typed in by the seller (no order history): one unit per order, every
+    /// unit sold through affiliates (affiliate share 100 %) so that a commission rate typed in applies
+    /// to all units unless a share is set, everything else zero (docs/metrics.md §7). A SKU's baseline
+    /// comes from its history instead, where the share is the one observed.
+    ///
+    /// # Examples
+    /// ```
+    /// use margin_engine::whatif::UnitInputs;
+    /// use rust_decimal_macros::dec;
+    /// // docs/metrics.md §4 worked example, typed in: no affiliate share to set.
+    /// let inputs = UnitInputs {
+    ///     price: dec!(40), unit_cost: dec!(10), commission_pct: dec!(15), fee_pct: dec!(2),
+    ///     fee_fixed_per_order: dec!(0.30), fulfillment_per_unit: dec!(5), overhead_per_unit: dec!(10),
+    ///     ..UnitInputs::typed_product()
+    /// };
+    /// let out = inputs.evaluate();
+    /// assert_eq!(out.gross_margin_pct, Some(dec!(75.00)));
+    /// assert_eq!((out.cm2_pct, out.net_margin_pct), (Some(dec!(44.75)), Some(dec!(19.75))));
+    /// ```
+    pub fn typed_product() -> UnitInputs {
+        UnitInputs {
+            affiliate_share_pct: HUNDRED,
+            ..UnitInputs::default()
+        }
+    }
+
     /// Every input name, in docs/metrics.md §7 order, with the two optional caps after the fee inputs they
     /// belong to.
     pub const NAMES: [&'static str; 20] = [

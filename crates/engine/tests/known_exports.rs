@@ -1,0 +1,150 @@
+//! Known TikTok exports Margin Lab does not read yet (issue 19; docs/formats.md §3.2, §4): each real file of
+//! tests/fixtures/analytics is refused with a message naming what it is and where the export Margin Lab
+//! reads is found — never the generic "not a file Margin Lab reads".
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use margin_engine::import::{ImportOptions, read_any};
+
+/// The message for a fixture, which must be a refusal.
+fn refusal(name: &str) -> String {
+    let bytes = common::fixture_bytes("analytics", name);
+    match read_any(name, bytes.as_slice(), ImportOptions::default()) {
+        Ok(f) => panic!("{name} should be refused, got {:?}", f.report.kind),
+        Err(e) => {
+            assert!(e.row.is_some(), "{name}: the header row is named");
+            e.user_message()
+        }
+    }
+}
+
+fn check(name: &str, what: &str, instead: &str) {
+    let m = refusal(name);
+    assert!(m.starts_with(name), "{m}");
+    assert!(m.contains(what), "{name}: {m}");
+    assert!(m.contains(instead), "{name}: {m}");
+    assert!(m.contains("does not read yet"), "{name}: {m}");
+    assert!(!m.contains("not a file Margin Lab reads"), "{name}: {m}");
+}
+
+const ORDERS: &str = "Seller Center → Orders → Export";
+const AFFILIATE: &str = "Seller Center → Affiliate → Orders → Export";
+const GMV_MAX: &str = "GMV Max → Campaign overview";
+
+#[test]
+fn live_exports() {
+    check(
+        "br_creator_live_performance_20260415235620.xlsx",
+        "Creator LIVE performance",
+        ORDERS,
+    );
+    check(
+        "mx_Creator-Live-Performance_20260604180014.csv",
+        "Creator LIVE performance",
+        ORDERS,
+    );
+    check(
+        "mx_Live_Performance_Core_Stats_20260604172313.csv",
+        "LIVE core stats",
+        ORDERS,
+    );
+}
+
+#[test]
+fn video_exports() {
+    check(
+        "mx_Video_Performance_List_20260604172857.csv",
+        "video performance list",
+        ORDERS,
+    );
+    check(
+        "mx_Video_Performance_Core_Stats_20260604172700.csv",
+        "video core stats",
+        ORDERS,
+    );
+}
+
+#[test]
+fn product_and_shop_analytics() {
+    for name in [
+        "mx_product_list_20260529.csv",
+        "mx_Products_Card_List_20260604173545.csv",
+    ] {
+        check(name, "product analytics", ORDERS);
+    }
+    check(
+        "mx_Product_Card_Traffic_Stats_20260604173430.csv",
+        "product card traffic",
+        ORDERS,
+    );
+    for name in [
+        "mx_Product_Traffic_List_01_05_2026-31_05_2026.csv",
+        "mx_Product_Traffic_Key_Metrics_01_05_2026-31_05_2026.csv",
+    ] {
+        check(name, "product traffic", ORDERS);
+    }
+    check(
+        "mx_Shop_Analytics_Key_metrics_20260604.csv",
+        "Shop Analytics key metrics",
+        ORDERS,
+    );
+    check(
+        "br_overview_my_business_performance_20260319152504.xlsx",
+        "My Business Performance",
+        ORDERS,
+    );
+    check(
+        "mx_Store_Page_Performance_Overview_20260604174149.csv",
+        "store page performance",
+        ORDERS,
+    );
+}
+
+#[test]
+fn affiliate_analytics() {
+    check(
+        "br_affiliate_creator_list_20260201-20260228.xlsx",
+        "affiliate analytics creator list",
+        AFFILIATE,
+    );
+    check(
+        "br_affiliate_core_metrics_20260401-20260411.xlsx",
+        "affiliate analytics core metrics",
+        AFFILIATE,
+    );
+}
+
+#[test]
+fn gmv_max_exports() {
+    check(
+        "vn_gmv_max_livestream_data_for_live_campaigns.xlsx",
+        "GMV Max LIVE campaigns",
+        GMV_MAX,
+    );
+    // The product campaigns' creatives export (1 MB, not kept here): its header rows, English and the
+    // Portuguese UI of the real file in /work/shared/fixtures/analytics.
+    for header in [
+        "Campaign ID,Product ID,Video ID,TikTok account,Cost,SKU orders,Cost per order,Gross revenue,ROI\n1,2,3,x,1.00,1,1.00,2.00,2\n",
+        "Nome da campanha,ID da campanha,ID do produto,Tipo de criativo,Título do vídeo,ID do vídeo,Conta TikTok,Custo,Moeda\na,1,2,Vídeo,t,3,c,77.470,BRL\n",
+    ] {
+        let e = read_any("creatives.csv", header.as_bytes(), ImportOptions::default()).unwrap_err();
+        let m = e.user_message();
+        assert!(
+            m.contains("GMV Max creatives") && m.contains(GMV_MAX),
+            "{m}"
+        );
+    }
+}
+
+#[test]
+fn a_file_of_nothing_known_still_gets_the_generic_refusal() {
+    let e = read_any(
+        "notes.csv",
+        &b"a,b,c\n1,2,3\n"[..],
+        ImportOptions::default(),
+    )
+    .unwrap_err();
+    assert!(e.message.starts_with("not a file Margin Lab reads"));
+}
