@@ -169,6 +169,8 @@ export class App {
   async gotoView(view) {
     await this.page.click(`nav a[data-view="${view}"]`);
     await this.page.waitForFunction((v) => location.hash.startsWith(`#/${v}`), view);
+    // The view is drawn in the same reactive pass that marks its link current (after the hash changes).
+    await this.page.waitForSelector(`nav a[data-view="${view}"][aria-current=page]`);
   }
 
   /** Waits for the analysis: no import in progress and no figures being computed. */
