@@ -181,15 +181,18 @@ impl<T: 'static> Field<T> {
         })
     }
 
-    /// An editable money input (`data-input=key`): unit cost, fulfilment per unit.
+    /// An editable money input (`data-input=key`): unit cost, fulfilment per unit; `title` says what
+    /// it is in a seller's words (the header's tooltip).
     pub fn input(
         key: &'static str,
         label: &'static str,
+        title: &'static str,
         get: impl Fn(&T) -> Option<Decimal> + Send + Sync + 'static,
     ) -> Field<T> {
-        Field::new(Column::new(key, label, Kind::Money).editable(), move |t| {
-            Value::Num(get(t))
-        })
+        let column = Column::new(key, label, Kind::Money)
+            .editable()
+            .titled(title);
+        Field::new(column, move |t| Value::Num(get(t)))
     }
 
     /// A registry figure (docs/metrics.md): key, label and kind from the registry, the value through its

@@ -148,6 +148,8 @@ struct Mark {
 /// A whole chart, ready to render.
 #[derive(Clone, Debug, Default, PartialEq)]
 struct Layout {
+    /// The viewBox width; 0 means [`WIDTH`] (every chart but the waterfall).
+    width: f64,
     height: f64,
     paths: Vec<Path>,
     labels: Vec<Label>,
@@ -372,10 +374,10 @@ fn add_gaps(l: &mut Layout, gaps: &[Gap], n: usize) {
 /// Where a mark's tooltip goes: its anchor as percentages of the chart's box, and its alignment classes
 /// (charts.css): centred above the point, pinned to the point's start or end side near the chart's
 /// edges, and below the point near the top. The browser sizes the tooltip to its text.
-fn tip_place(at: (f64, f64), height: f64) -> (f64, f64, String) {
-    let side = if at.0 < WIDTH * 0.2 {
+fn tip_place(at: (f64, f64), width: f64, height: f64) -> (f64, f64, String) {
+    let side = if at.0 < width * 0.2 {
         "start"
-    } else if at.0 > WIDTH * 0.8 {
+    } else if at.0 > width * 0.8 {
         "end"
     } else {
         "mid"
@@ -386,7 +388,7 @@ fn tip_place(at: (f64, f64), height: f64) -> (f64, f64, String) {
     } else {
         0.0
     };
-    (at.0 / WIDTH * 100.0, top, format!("{side}{below}"))
+    (at.0 / width * 100.0, top, format!("{side}{below}"))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -595,6 +597,11 @@ fn chart(
     let id = format!("chart-{}", NEXT_ID.fetch_add(1, Ordering::Relaxed));
     let markup = svg_markup(&layout, &title, &desc, &id);
     let height = layout.height;
+    let width = if layout.width > 0.0 {
+        layout.width
+    } else {
+        WIDTH
+    };
     let hover = RwSignal::new(None::<usize>);
     let tips: Vec<_> = layout
         .marks
@@ -603,7 +610,7 @@ fn chart(
         .collect();
     let tip = move || {
         let (at, head, body) = hover.get().and_then(|i| tips.get(i))?;
-        let (left, top, align) = tip_place(*at, height);
+        let (left, top, align) = tip_place(*at, width, height);
         Some(view! {
             <div
                 class=format!("chart-tip {align}")
@@ -632,7 +639,7 @@ fn chart(
             <div class="chart-plot">
                 <svg
                     role="img"
-                    viewBox=format!("0 0 {WIDTH} {height:.0}")
+                    viewBox=format!("0 0 {width} {height:.0}")
                     width="100%"
                     aria-labelledby=format!("{id}-title")
                     aria-describedby=format!("{id}-desc")

@@ -295,8 +295,9 @@ fn every_waterfall_step_keeps_its_label() {
         .filter(|t| t.class == "xlabel")
         .map(|t| t.text.as_str())
         .collect();
-    // Ticks -800..0 by 200: widest label "-$800" is 5 × 6.4 + 10 = 42 px; 8 bands of (640 − 12 − 42) / 8
-    // = 73.25 px hold floor((73.25 − 6) / 6.4) = 10 characters a line, and "commission" is 10.
+    // One row per step, each named in full beside its bar: the longest name, 29 characters, would
+    // need 29 × 6.4 + 10 = 195.6 px; the name column is capped at 170 px, which holds
+    // floor((170 − 10) / 6.4) = 25 characters, so only that name is cut (24 characters and "…").
     assert_eq!(
         x,
         [
@@ -304,16 +305,24 @@ fn every_waterfall_step_keeps_its_label() {
             "Cancelled",
             "Refunds",
             "Net sales",
-            "Platform",
-            "fees",
-            "Affiliate",
-            "commission",
-            "Shop Ads",
-            "commission",
-            "paid back",
+            "Platform fees",
+            "Affiliate commission",
+            "Shop Ads commission paid…",
             "Cash"
         ]
     );
+    // Every bar carries its amount.
+    let amounts: Vec<_> = l
+        .labels
+        .iter()
+        .filter(|t| t.class == "amount")
+        .map(|t| t.text.as_str())
+        .collect();
+    assert_eq!(amounts, ["-$100.00"; 8]);
+    // Rows run down the chart: 26 px apart.
+    let y: Vec<f64> = l.marks.iter().map(|m| m.at.1).collect();
+    assert!(y.windows(2).all(|w| (w[1] - w[0] - 26.0).abs() < 1e-9));
+    assert_eq!(l.width, 420.0);
 }
 
 #[test]
@@ -339,17 +348,17 @@ fn heat_colours_diverge_around_the_target() {
 fn tooltips_stay_inside_the_chart() {
     // 100 of 640 across is 15.625%, in the left fifth (128): pinned to the start side;
     // 120 of 260 down is 46.15%, with room above.
-    let (left, top, align) = tip_place((100.0, 120.0), 260.0);
+    let (left, top, align) = tip_place((100.0, 120.0), WIDTH, 260.0);
     assert!(
         close(left, 15.625) && close(top, 120.0 / 2.6),
         "{left} {top}"
     );
     assert_eq!(align, "start");
     // Near the top (20 < 48): below the point; mid-chart.
-    assert_eq!(tip_place((320.0, 20.0), 260.0).2, "mid below");
+    assert_eq!(tip_place((320.0, 20.0), WIDTH, 260.0).2, "mid below");
     // In the right fifth (> 512): pinned to the end side.
-    assert_eq!(tip_place((600.0, 100.0), 260.0).2, "end");
-    assert!(close(tip_place((600.0, 100.0), 0.0).1, 0.0));
+    assert_eq!(tip_place((600.0, 100.0), WIDTH, 260.0).2, "end");
+    assert!(close(tip_place((600.0, 100.0), WIDTH, 0.0).1, 0.0));
 }
 
 #[test]

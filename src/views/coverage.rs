@@ -237,8 +237,8 @@ mod tests {
         assert!(covered_buckets(&days, None).iter().all(|x| *x));
         // A week with one uncovered day is a gap; its label spans the whole week.
         let weeks = [DayRange::new(d(1), d(3)), DayRange::new(d(4), d(10))];
-        let k = KindCoverage::from_spans([DayRange::new(d(1), d(8))]);
-        let on = covered_buckets(&weeks, Some(&k));
+        let first_eight = KindCoverage::from_spans([DayRange::new(d(1), d(8))]);
+        let on = covered_buckets(&weeks, Some(&first_eight));
         assert_eq!(on, [true, false]);
         assert_eq!(
             gaps(&weeks, &on, "No Orders export covers")[0].label,

@@ -591,7 +591,7 @@ fn market_name(market: &str) -> String {
 }
 
 /// Asked once per VAT market (docs/metrics.md §2 output_vat), on the first UK or EU Orders export whose
-/// tax columns carry no VAT: is the shop VAT-registered there, and at what rate? The answer is a setting
+/// tax columns carry no VAT (not the demo's): is the shop VAT-registered there, and at what rate? The answer is a setting
 /// the engine applies; the page only collects it.
 #[component]
 fn VatQuestion() -> impl IntoView {
@@ -600,7 +600,11 @@ fn VatQuestion() -> impl IntoView {
         state.settings.with(|s| {
             state.files.with(|fs| {
                 fs.iter()
-                    .filter(|f| f.kind == ExportKind::Orders && !f.vat_in_export)
+                    // The demo shop is answered already (registered, the default): a question about
+                    // made-up data only stands between a new user and the figures.
+                    .filter(|f| {
+                        f.kind == ExportKind::Orders && !f.vat_in_export && !is_demo(&f.name)
+                    })
                     .filter_map(|f| f.currency)
                     .map(|c| s.market_of(c))
                     .find(|m| standard_vat_rate(m).is_some() && !s.vat_answered(m))

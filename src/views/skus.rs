@@ -90,10 +90,16 @@ pub fn SkusView() -> impl IntoView {
     // The SKU's name, its editable inputs (fulfilment from the costs the user edits), then its layers.
     let mut sku_fields: Vec<Field<SkuFigures>> = vec![
         Field::text("product", "Product", sku_label),
-        Field::input("unit_cost", "Unit cost", |s: &SkuFigures| s.unit_cost),
+        Field::input(
+            "unit_cost",
+            "Unit cost",
+            "What one unit costs you to buy or make (from your costs sheet; type to change it)",
+            |s: &SkuFigures| s.unit_cost,
+        ),
         Field::input(
             "fulfillment_per_unit",
             "Fulfilment / unit",
+            "Pick, pack and warehouse cost per unit sold (type to change it)",
             move |s: &SkuFigures| {
                 state
                     .costs

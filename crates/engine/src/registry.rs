@@ -179,7 +179,7 @@ impl<S> Metric<S> {
 /// assert_eq!(plain("gmv − cancelled_sales − refunds"), "GMV − Cancelled − Refunds");
 /// assert_eq!(plain("refunds of the returned lines"), "refunds of the returned lines");
 /// assert_eq!(plain("the dated fee rules (docs/fees.md)"), "the dated fee rules");
-/// assert_eq!(plain("units × unit_cost"), "units × unit cost");
+/// assert_eq!(plain("units × unit_cost"), "Units × unit cost");
 /// ```
 pub fn plain(text: &str) -> String {
     let mut out = String::with_capacity(text.len());

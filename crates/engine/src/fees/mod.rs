@@ -31,30 +31,25 @@ pub use rules::default_rules;
 /// assert_eq!(plain_source("docs/fees.md C.4/C.10: fee 2 % — https://x.test [3P]"), "fee 2 % — https://x.test [3P]");
 /// assert_eq!(plain_source("Earlier rate not in docs/fees.md; see"), "Earlier rate not in the fee table; see");
 /// assert_eq!(plain_source("My statement, May 2025"), "My statement, May 2025");
+/// assert_eq!(plain_source("A saved rule: see docs/fees.md."), "A saved rule: see the fee table.");
 /// ```
 pub fn plain_source(source: &str) -> String {
     let body = match source.split_once(": ") {
         Some((head, body)) if head.to_ascii_lowercase().contains(".md") => body,
         _ => source,
     };
+    // Any later word naming a Markdown document (the fee table, however a saved rule spells it).
     let mut out = String::with_capacity(body.len());
-    let mut rest = body;
-    loop {
-        let lower = rest.to_ascii_lowercase();
-        let hit = ["docs/fees.md", "fees.md"]
-            .iter()
-            .filter_map(|p| lower.find(p).map(|i| (i, p.len())))
-            .min_by_key(|&(i, len)| (i, std::cmp::Reverse(len)));
-        match hit {
-            Some((i, len)) => {
-                out.push_str(&rest[..i]);
-                out.push_str("the fee table");
-                rest = &rest[i + len..];
-            }
-            None => {
-                out.push_str(rest);
-                break;
-            }
+    for (i, word) in body.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        let core = word.trim_end_matches(['.', ',', ';', ':', ')']);
+        if core.to_ascii_lowercase().ends_with(".md") {
+            out.push_str("the fee table");
+            out.push_str(&word[core.len()..]);
+        } else {
+            out.push_str(word);
         }
     }
     out

@@ -1,5 +1,5 @@
 //! The trend charts' buckets: a period of up to [`DAILY_TREND_DAYS`] days is drawn per day, a longer
-//! one per week, so "All loaded days" shows the whole period legibly (docs/metrics.md §8).
+//! one per week, so "All loaded days" shows the whole period legibly (docs/metrics.md §5, Trends).
 
 use super::{Analysis, Figures};
 use chrono::{Datelike, Days, NaiveDate};
