@@ -157,3 +157,21 @@ test('a UK export whose tax columns are 0 asks once whether the shop is VAT-regi
   assert.deepEqual(errors, []);
   await app.close();
 });
+
+test('a browser whose storage for the page is full says so once; the file stays loaded for this visit', async () => {
+  const app = await env.open();
+  const { page, errors } = app;
+  // Chromium's own quota, made small for this origin (DevTools protocol): the write fails for real.
+  const cdp = await app.ctx.newCDPSession(page);
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin: app.origin, quotaSize: 4096 });
+  assert.ok(fs.statSync(US).size > 4096);
+  await app.importFiles([US]);
+  const notice = page.locator('.notice[role=status]');
+  await notice.waitFor();
+  assert.match(await notice.textContent(), /us_orders_2026-05-17\.csv could not be kept in this browser for your next visit: its storage for this page is full/);
+  // Loaded all the same: the card and the figures, the engine's.
+  assert.deepEqual(await cards(app), ['us_orders_2026-05-17.csv']);
+  assert.equal(await app.kpi('net_sales'), engineReport([US]).totals.net_sales);
+  assert.deepEqual(errors, []);
+  await app.close();
+});
