@@ -2,7 +2,9 @@
 //!
 //! ```text
 //! margin-lab report [--json] [--costs FILE] [--settings FILE] [--currency CODE] [--from YYYY-MM-DD --to YYYY-MM-DD]
-//!                   [--dates month-first|day-first|year-first] [--csv OUT] [--xlsx OUT] FILE...
+//!                   [--dates month-first|day-first|year-first] [--csv OUT] [--xlsx OUT]
+//!                   [--shop NAME] [--reporting-currency CODE --fx CODE=RATE[@YYYY-MM-DD]... | --fx-file FILE]
+//!                   FILE|DIRECTORY...
 //! margin-lab generate orders --market us|uk [--seed N] [--orders N | --size 100MB] [--days N] [--out FILE]
 //! margin-lab generate affiliate --market us|uk --from-orders FILE [--seed N] [--size 100MB] [--out FILE]
 //! margin-lab generate costs --market us|uk [--out FILE]
@@ -15,6 +17,7 @@ mod generate;
 use chrono::NaiveDate;
 use margin_engine::costs::CostsTable;
 use margin_engine::export::{Cell, Sheet};
+use margin_engine::fx::{FxRate, FxTable};
 use margin_engine::import::values::DateOrder;
 use margin_engine::import::{ImportOptions, import_file, parallel};
 use margin_engine::metric;
@@ -22,16 +25,24 @@ use margin_engine::money::Currency;
 use margin_engine::registry::{CreatorFigure, Figure, Unit};
 use margin_engine::report::{self, Report, ReportValue};
 use margin_engine::settings::Settings;
+use margin_engine::shops;
 use rust_decimal::Decimal;
 use std::io::{BufReader, Write};
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:
   margin-lab report [--json] [--costs FILE] [--settings FILE] [--currency CODE] [--from YYYY-MM-DD --to YYYY-MM-DD]
-                    [--dates month-first|day-first|year-first] [--csv OUT] [--xlsx OUT] FILE...
+                    [--dates month-first|day-first|year-first] [--csv OUT] [--xlsx OUT]
+                    [--shop NAME] [--reporting-currency CODE --fx CODE=RATE[@YYYY-MM-DD]... | --fx-file FILE]
+                    FILE|DIRECTORY...
       FILE: Orders, Affiliate orders, Finance, GMV Max or Ads Manager exports (CSV or XLSX) and costs sheets,
       recognised by their headers. --dates overrides the day/month order read from the files' evidence.
       --csv / --xlsx also write the per-SKU table to OUT.
+      Shops: a DIRECTORY is one shop named after it (its files, not its subdirectories); loose FILEs are
+      grouped into shops by the order and SKU IDs they share. The top level is one shop's report (--shop
+      NAME, else the first; --currency picks the first shop in it); `shops` holds every shop's report.
+      --reporting-currency with rates (--fx GBP=1.27, dated GBP=1.27@2026-05-01; --fx-file: one rate a
+      line) adds `portfolio`: every shop converted, and their sum.
   margin-lab generate orders --market us|uk [--seed N] [--orders N | --size 100MB] [--days N] [--out FILE]
   margin-lab generate costs --market us|uk [--out FILE]
   margin-lab generate affiliate --market us|uk --from-orders FILE [--seed N] [--size 100MB] [--out FILE]
@@ -145,6 +156,10 @@ fn run_report(args: &[String]) -> Result<(), Failure> {
             "--dates",
             "--csv",
             "--xlsx",
+            "--shop",
+            "--reporting-currency",
+            "--fx",
+            "--fx-file",
         ],
         &["--json"],
     )?;
@@ -197,9 +212,38 @@ fn run_report(args: &[String]) -> Result<(), Failure> {
             Settings::from_json(&text).map_err(|e| Failure::Input(format!("{path}: {e}")))?
         }
     };
+    let fx = fx_table(&a)?;
     let mut files = Vec::new();
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    // A directory is a shop: its files (sorted by name), named after it.
+    let mut paths: Vec<(String, Option<usize>)> = Vec::new();
+    let mut directories: Vec<String> = Vec::new();
     for path in &a.positional {
+        let p = std::path::Path::new(path);
+        if p.is_dir() {
+            let mut inside: Vec<String> = std::fs::read_dir(p)
+                .map_err(|e| Failure::Input(format!("{path}: {e}")))?
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|q| q.is_file())
+                .map(|q| q.to_string_lossy().into_owned())
+                .collect();
+            inside.sort();
+            if inside.is_empty() {
+                return Err(Failure::Input(format!(
+                    "{path}: the directory holds no file"
+                )));
+            }
+            let name = p
+                .file_name()
+                .map_or_else(|| path.clone(), |n| n.to_string_lossy().into_owned());
+            paths.extend(inside.into_iter().map(|f| (f, Some(directories.len()))));
+            directories.push(name);
+        } else {
+            paths.push((path.clone(), None));
+        }
+    }
+    for (path, _) in &paths {
         // Read whole: a large Orders export is then read by every core (import::parallel).
         let bytes = std::fs::read(path).map_err(|e| Failure::Input(format!("{path}: {e}")))?;
         let name = std::path::Path::new(path)
@@ -219,9 +263,17 @@ fn run_report(args: &[String]) -> Result<(), Failure> {
             .map_err(|e| Failure::Input(e.user_message()))?,
         );
     }
-    let (report, _) =
-        report::build_with_threads(&files, &costs, &settings, currency, period, threads)
-            .map_err(|e| Failure::Usage(e.to_string()))?;
+    let report = shop_report(
+        &files,
+        &paths,
+        &directories,
+        &costs,
+        &settings,
+        (currency, a.value("--shop")),
+        period,
+        fx.as_ref(),
+        threads,
+    )?;
     let write = |path: &str, bytes: &[u8]| {
         std::fs::write(path, bytes).map_err(|e| Failure::Input(format!("{path}: {e}")))
     };
@@ -245,6 +297,123 @@ fn run_report(args: &[String]) -> Result<(), Failure> {
     // A closed pipe (`| head`) is not an error worth a message.
     let _ = out.write_all(text.as_bytes());
     Ok(())
+}
+
+/// The reporting currency and rates of `--reporting-currency`, `--fx` and `--fx-file`.
+fn fx_table(a: &Args) -> Result<Option<FxTable>, Failure> {
+    let mut rates = Vec::new();
+    for (k, v) in &a.flags {
+        if k == "--fx" {
+            rates.push(
+                FxRate::parse(v.as_deref().unwrap_or_default())
+                    .map_err(|e| Failure::Usage(format!("--fx {e}")))?,
+            );
+        }
+    }
+    if let Some(path) = a.value("--fx-file") {
+        let text =
+            std::fs::read_to_string(path).map_err(|e| Failure::Input(format!("{path}: {e}")))?;
+        for (n, line) in text.lines().enumerate() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            rates.push(
+                FxRate::parse(line)
+                    .map_err(|e| Failure::Input(format!("{path}, line {}: {e}", n + 1)))?,
+            );
+        }
+    }
+    match a.value("--reporting-currency") {
+        None if rates.is_empty() => Ok(None),
+        None => Err(Failure::Usage(
+            "rates need --reporting-currency (the currency they convert into)".to_string(),
+        )),
+        Some(c) => {
+            let reporting = Currency::from_code(c).ok_or_else(|| {
+                Failure::Usage(format!("--reporting-currency {c:?} is not a currency code"))
+            })?;
+            Ok(Some(FxTable { reporting, rates }))
+        }
+    }
+}
+
+/// The shops of the loaded files (directories as named shops, loose files grouped by shared IDs),
+/// every shop's report, and the top level: the chosen shop's report with `shops` and `portfolio`.
+#[allow(clippy::too_many_arguments)]
+fn shop_report(
+    files: &[margin_engine::import::ImportedFile],
+    paths: &[(String, Option<usize>)],
+    directories: &[String],
+    costs: &CostsTable,
+    settings: &Settings,
+    (currency, chosen): (Option<Currency>, Option<&str>),
+    period: Option<(NaiveDate, NaiveDate)>,
+    fx: Option<&FxTable>,
+    threads: usize,
+) -> Result<Report, Failure> {
+    let mut list: Vec<shops::Shop> = directories
+        .iter()
+        .enumerate()
+        .map(|(d, name)| {
+            let idx = (0..files.len())
+                .filter(|&i| paths[i].1 == Some(d))
+                .collect();
+            shops::named(name, files, idx, settings)
+        })
+        .collect();
+    let loose: Vec<usize> = (0..files.len()).filter(|&i| paths[i].1.is_none()).collect();
+    let mut unassigned = Vec::new();
+    if !loose.is_empty() {
+        let subset: Vec<&margin_engine::import::ImportedFile> =
+            loose.iter().map(|&i| &files[i]).collect();
+        let g = shops::group(&subset, settings);
+        for mut s in g.shops {
+            s.files = s.files.iter().map(|&j| loose[j]).collect();
+            list.push(s);
+        }
+        unassigned.extend(g.unassigned.into_iter().map(|(_, why)| why));
+    }
+    let (entries, portfolio) =
+        report::build_shops(files, &list, costs, settings, period, fx, threads)
+            .map_err(|e| Failure::Usage(e.to_string()))?;
+    let pick = match (chosen, currency) {
+        (Some(name), _) => entries.iter().position(|e| e.name == name).ok_or_else(|| {
+            Failure::Usage(format!(
+                "--shop {name:?}: the shops are {}",
+                entries
+                    .iter()
+                    .map(|e| format!("{:?}", e.name))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+        })?,
+        (None, Some(c)) => entries
+            .iter()
+            .position(|e| e.currency == Some(c))
+            .ok_or_else(|| Failure::Usage(format!("no loaded shop is in {c}")))?,
+        (None, None) => 0,
+    };
+    let Some(top) = entries.get(pick) else {
+        return Err(Failure::Usage(
+            "none of the files belongs to a shop".to_string(),
+        ));
+    };
+    let mut report = (*top.report).clone();
+    if entries.len() > 1 {
+        report.warnings.push(format!(
+            "{} shops are loaded: this report is {:?}'s; every shop's report is under shops (pick one with --shop)",
+            entries.len(),
+            top.name
+        ));
+    } else {
+        report.shop = None;
+    }
+    report.warnings.extend(unassigned.iter().cloned());
+    report.unassigned_files = unassigned;
+    report.portfolio = portfolio;
+    report.shops = entries;
+    Ok(report)
 }
 
 /// The figures of the per-SKU sheet (`--csv`, `--xlsx`), after the SKU's own columns: the readable

@@ -23,6 +23,8 @@ mod waterfall;
 pub use contract::ReportValue;
 use contract::{Typed, write_entries};
 use waterfall::waterfall;
+mod shops;
+pub use shops::{Portfolio, PortfolioShop, ShopEntry, build_shops};
 pub use waterfall::{Step, StepKey, Waterfall};
 
 /// The whole report.
@@ -65,6 +67,18 @@ pub struct Report {
     pub alerts: crate::alerts::Alerts,
     /// What the reader should know: missing costs, duplicates, files of other currencies.
     pub warnings: Vec<String>,
+    /// The shop this report is of, when the files make several (docs/metrics.md §10).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shop: Option<String>,
+    /// Every loaded shop with its files, coverage and its own full report (the top level's `shops`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub shops: Vec<ShopEntry>,
+    /// Loaded files no shop could claim, each with the reason.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unassigned_files: Vec<String>,
+    /// The shops side by side in a reporting currency, with the rates used (only when one is given).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub portfolio: Option<Portfolio>,
 }
 
 /// The period before, of the same length.
@@ -558,10 +572,30 @@ pub fn prepare(
     currency: Option<Currency>,
     threads: usize,
 ) -> Result<Prepared, ReportError> {
+    let refs: Vec<&ImportedFile> = files.iter().collect();
+    prepare_refs(&refs, costs, settings, currency, threads)
+}
+
+/// [`prepare`] over borrowed files (one shop's files of all those loaded, without copying them).
+///
+/// # Errors
+/// As [`prepare`].
+pub fn prepare_refs(
+    files: &[&ImportedFile],
+    costs: &CostsTable,
+    settings: &Settings,
+    currency: Option<Currency>,
+    threads: usize,
+) -> Result<Prepared, ReportError> {
     settings
         .check_magnitudes()
         .map_err(|e| ReportError::SettingOutOfRange(e.message))?;
-    let all = currencies(files);
+    let mut all: Vec<Currency> = Vec::new();
+    for c in files.iter().filter_map(|f| f.report.currency) {
+        if !all.contains(&c) {
+            all.push(c);
+        }
+    }
     let currency = match currency {
         Some(c) if all.contains(&c) => c,
         Some(c) => return Err(ReportError::NoFilesInCurrency(c)),
@@ -574,6 +608,7 @@ pub fn prepare(
     let mut warnings = Vec::new();
     let chosen: Vec<&ImportedFile> = files
         .iter()
+        .copied()
         .filter(|f| f.report.currency.is_none_or(|c| c == currency))
         .collect();
     for f in files
@@ -794,6 +829,10 @@ impl Prepared {
                 coverage,
             ),
             warnings,
+            shop: None,
+            shops: Vec::new(),
+            unassigned_files: Vec::new(),
+            portfolio: None,
         };
         Built {
             report,

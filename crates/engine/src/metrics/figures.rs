@@ -239,7 +239,7 @@ impl Figures {
 impl Figures {
     /// Adds another group's sums (every field; the sums are exact, so any grouping of the same lines
     /// gives the same figures).
-    pub(super) fn merge(&mut self, o: &Figures) {
+    pub fn merge(&mut self, o: &Figures) {
         let Figures {
             gmv,
             cancelled_sales,
@@ -306,6 +306,83 @@ impl Figures {
         self.sample_units += sample_units;
         self.units_without_cost += units_without_cost;
         self.lines += lines;
+    }
+}
+
+impl Figures {
+    /// These sums in another currency: every amount × `rate`, rounded to `dp` decimals with the
+    /// display rounding (docs/metrics.md §10: a converted figure is an amount in the reporting
+    /// currency, so a portfolio total is exactly the sum of its shops' converted figures); counts kept.
+    pub fn converted(&self, rate: Decimal, dp: u32) -> Figures {
+        let c = |v: Decimal| (v * rate).round_dp_with_strategy(dp, crate::money::DISPLAY_ROUNDING);
+        let Figures {
+            gmv,
+            cancelled_sales,
+            refunds,
+            output_vat,
+            cogs,
+            standard_commission,
+            shop_ads_commission,
+            creator_bonus,
+            platform_fees,
+            modelled_fees,
+            actual_fees,
+            modelled_fees_of_matched,
+            lines_with_actual_fees,
+            lines_without_fee_rule,
+            fulfillment,
+            shipping,
+            returns_cost,
+            ad_spend,
+            sample_cost,
+            other_marketing,
+            overhead,
+            actual_settlement,
+            estimated_settlement_of_matched,
+            list_sales,
+            affiliate_sales,
+            orders,
+            affiliate_orders,
+            units_sold,
+            units_returned,
+            sample_units,
+            units_without_cost,
+            lines,
+        } = *self;
+        Figures {
+            gmv: c(gmv),
+            cancelled_sales: c(cancelled_sales),
+            refunds: c(refunds),
+            output_vat: c(output_vat),
+            cogs: c(cogs),
+            standard_commission: c(standard_commission),
+            shop_ads_commission: c(shop_ads_commission),
+            creator_bonus: c(creator_bonus),
+            platform_fees: c(platform_fees),
+            modelled_fees: c(modelled_fees),
+            actual_fees: c(actual_fees),
+            modelled_fees_of_matched: c(modelled_fees_of_matched),
+            lines_with_actual_fees,
+            lines_without_fee_rule,
+            fulfillment: c(fulfillment),
+            shipping: c(shipping),
+            returns_cost: c(returns_cost),
+            ad_spend: c(ad_spend),
+            sample_cost: c(sample_cost),
+            other_marketing: c(other_marketing),
+            overhead: c(overhead),
+            actual_settlement: c(actual_settlement),
+            estimated_settlement_of_matched: c(estimated_settlement_of_matched),
+            list_sales: c(list_sales),
+            affiliate_sales: c(affiliate_sales),
+            orders,
+            affiliate_orders,
+            units_sold,
+            units_returned,
+            sample_units,
+            units_without_cost,
+            lines,
+        }
     }
 }
 

@@ -1,0 +1,298 @@
+//! Shops (docs/metrics.md §10): every loaded file belongs to one shop. Files are grouped by the
+//! shop-scoped IDs they share — an Order ID or a SKU ID seen in two files puts them in the same shop
+//! (an Affiliate or finance export joins the Orders export of its shop) — and never across currencies.
+//! A file that shares nothing starts a shop of its own. Files that carry no such ID (ads exports, a
+//! costs sheet whose SKUs no loaded order names) go to the only shop of their currency, or stay
+//! unassigned with a message saying so: they are never spread over several shops.
+
+use crate::import::{FileData, ImportedFile};
+use crate::money::Currency;
+use crate::settings::Settings;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// One shop: its name, currency and market, and which of the loaded files are its own.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shop {
+    /// Shown everywhere the shop is ("US shop 1" until the user names it; a CLI directory's name).
+    pub name: String,
+    /// The currency of every amount of its files (`None` when none of them states one).
+    pub currency: Option<Currency>,
+    /// Its market (`US`, `GB`…), from the currency and the settings' market table.
+    pub market: String,
+    /// Indices into the loaded files, in load order.
+    pub files: Vec<usize>,
+}
+
+/// How the loaded files fall into shops.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Grouping {
+    /// The shops, in the order of their first file.
+    pub shops: Vec<Shop>,
+    /// Files no shop could claim (no shop-scoped ID, and no single shop of their currency), by index,
+    /// each with the reason in words.
+    pub unassigned: Vec<(usize, String)>,
+}
+
+/// The shop-scoped IDs of a file: order IDs and SKU IDs (kept apart, so an order ID never meets a
+/// SKU ID that happens to have the same digits).
+fn ids(data: &FileData) -> Vec<(u8, &str)> {
+    fn push<'a>(out: &mut Vec<(u8, &'a str)>, tag: u8, id: &'a str) {
+        let id = id.trim();
+        if !id.is_empty() {
+            out.push((tag, id));
+        }
+    }
+    let mut out: Vec<(u8, &str)> = Vec::new();
+    match data {
+        FileData::Orders(lines) => {
+            for l in lines {
+                push(&mut out, 0, &l.order_id);
+                push(&mut out, 1, &l.sku_id);
+            }
+        }
+        FileData::Affiliate(rows) => {
+            for r in rows {
+                push(&mut out, 0, &r.order_id);
+                push(&mut out, 1, &r.sku_id);
+            }
+        }
+        FileData::Finance(rows) => {
+            for r in rows {
+                push(&mut out, 0, &r.order_id);
+                push(&mut out, 1, &r.sku_id);
+            }
+        }
+        FileData::Ads(_) | FileData::Costs(_) => {}
+    }
+    out
+}
+
+/// Union–find over file indices.
+struct Sets(Vec<usize>);
+
+impl Sets {
+    fn find(&mut self, mut i: usize) -> usize {
+        while self.0[i] != i {
+            self.0[i] = self.0[self.0[i]];
+            i = self.0[i];
+        }
+        i
+    }
+    fn union(&mut self, a: usize, b: usize) {
+        let (a, b) = (self.find(a), self.find(b));
+        if a != b {
+            // The earlier file leads the shop.
+            self.0[a.max(b)] = a.min(b);
+        }
+    }
+}
+
+/// Whether two files' currencies allow them in one shop (a file that states none joins any).
+fn same_currency(a: Option<Currency>, b: Option<Currency>) -> bool {
+    a.is_none() || b.is_none() || a == b
+}
+
+/// Groups `files` into shops (see the module docs). Shops are named "<market> shop <n>" in the
+/// order of their first file, `n` counting within the market.
+pub fn group(files: &[&ImportedFile], settings: &Settings) -> Grouping {
+    let currency = |i: usize| files[i].report.currency;
+    let mut sets = Sets((0..files.len()).collect());
+    let mut owner: HashMap<(u8, &str), usize> = HashMap::new();
+    let mut has_ids = vec![false; files.len()];
+    for (i, f) in files.iter().enumerate() {
+        for key in ids(&f.data) {
+            has_ids[i] = true;
+            match owner.get(&key) {
+                Some(&j) if same_currency(currency(i), currency(j)) => sets.union(i, j),
+                Some(_) => {}
+                None => {
+                    owner.insert(key, i);
+                }
+            }
+        }
+    }
+    // SKU IDs and seller SKUs per shop root, to place costs sheets.
+    let mut skus: HashMap<&str, usize> = HashMap::new();
+    for (i, f) in files.iter().enumerate() {
+        if let FileData::Orders(lines) = &f.data {
+            let root = sets.find(i);
+            for l in lines {
+                skus.entry(&l.sku_id).or_insert(root);
+                if !l.seller_sku.is_empty() {
+                    skus.entry(&l.seller_sku).or_insert(root);
+                }
+            }
+        }
+    }
+    let mut roots: Vec<usize> = (0..files.len())
+        .filter(|&i| has_ids[i])
+        .map(|i| sets.find(i))
+        .collect();
+    roots.dedup();
+    let mut order: Vec<usize> = Vec::new();
+    for r in roots {
+        if !order.contains(&r) {
+            order.push(r);
+        }
+    }
+    let mut unassigned = Vec::new();
+    let mut member: Vec<Option<usize>> = (0..files.len())
+        .map(|i| has_ids[i].then(|| sets.find(i)))
+        .collect();
+    for (i, f) in files.iter().enumerate().filter(|(i, _)| !has_ids[*i]) {
+        let candidates: Vec<usize> = order
+            .iter()
+            .copied()
+            .filter(|&r| same_currency(currency(i), currency(r)))
+            .collect();
+        let by_sku = match &f.data {
+            FileData::Costs(t) => {
+                let mut votes: HashMap<usize, usize> = HashMap::new();
+                for sku in t
+                    .entries
+                    .iter()
+                    .map(|e| e.sku.as_str())
+                    .chain(t.skus.iter().map(|s| s.sku.as_str()))
+                {
+                    if let Some(&r) = skus.get(sku.trim()) {
+                        *votes.entry(r).or_default() += 1;
+                    }
+                }
+                votes
+                    .into_iter()
+                    .max_by_key(|&(r, n)| (n, std::cmp::Reverse(r)))
+                    .map(|(r, _)| r)
+            }
+            _ => None,
+        };
+        match (by_sku, candidates.as_slice()) {
+            (Some(r), _) => member[i] = Some(r),
+            (None, [only]) => member[i] = Some(*only),
+            (None, []) if order.is_empty() => {
+                // Nothing with IDs is loaded: the file is a shop of its own (a costs sheet alone).
+                member[i] = Some(i);
+                order.push(i);
+            }
+            (None, []) => unassigned.push((
+                i,
+                format!(
+                    "{} is not in any loaded shop: no shop{} is loaded",
+                    f.report.name,
+                    currency(i).map_or(String::new(), |c| format!(" in {c}"))
+                ),
+            )),
+            (None, _) => unassigned.push((
+                i,
+                format!(
+                    "{} names no order or SKU of a loaded shop, and {} shops could own it: load it together with its shop's Orders export (the CLI: put it in the shop's directory)",
+                    f.report.name,
+                    candidates.len()
+                ),
+            )),
+        }
+    }
+    let mut shops: Vec<Shop> = Vec::new();
+    let mut per_market: HashMap<String, usize> = HashMap::new();
+    for root in order {
+        let idx: Vec<usize> = (0..files.len())
+            .filter(|&i| member[i] == Some(root))
+            .collect();
+        let currency = idx.iter().find_map(|&i| currency(i));
+        let market = currency.map_or_else(|| "Shop".to_string(), |c| settings.market_of(c));
+        let n = per_market.entry(market.clone()).or_default();
+        *n += 1;
+        shops.push(Shop {
+            name: format!("{market} shop {n}"),
+            currency,
+            market,
+            files: idx,
+        });
+    }
+    Grouping { shops, unassigned }
+}
+
+/// A named shop made of the files at `files` (a CLI directory, or the user's own choice on the page).
+pub fn named(name: &str, files: &[ImportedFile], idx: Vec<usize>, settings: &Settings) -> Shop {
+    let currency = idx.iter().find_map(|&i| files[i].report.currency);
+    Shop {
+        name: name.to_string(),
+        currency,
+        market: currency.map_or_else(|| "Shop".to_string(), |c| settings.market_of(c)),
+        files: idx,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::{ImportOptions, import_file};
+
+    fn file(name: &str, text: &str) -> ImportedFile {
+        import_file(name, text.as_bytes(), ImportOptions::default())
+            .unwrap_or_else(|e| panic!("{name}: {}", e.user_message()))
+    }
+
+    const HEAD: &str = "Order ID,Order Status,SKU ID,Seller SKU,Quantity,SKU Subtotal Before Discount,SKU Seller Discount,Created Time,Paid Time\n";
+
+    fn orders(name: &str, order: &str, sku: &str, seller_sku: &str) -> ImportedFile {
+        file(
+            name,
+            &format!(
+                "{HEAD}{order},Completed,{sku},{seller_sku},1,USD 10.00,USD 0.00,05/10/2026 09:00:00 AM,05/10/2026 09:00:05 AM\n"
+            ),
+        )
+    }
+
+    fn names(g: &Grouping) -> Vec<(String, Vec<usize>)> {
+        g.shops
+            .iter()
+            .map(|s| (s.name.clone(), s.files.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn shared_ids_join_files_and_a_file_sharing_nothing_starts_a_shop() {
+        let a = orders("a.csv", "5001", "1001", "MUG");
+        // Another download of shop A: a new order, the same SKU.
+        let a2 = orders("a2.csv", "5002", "1001", "MUG");
+        let b = orders("b.csv", "6001", "2001", "MUG");
+        let files = [&a, &b, &a2];
+        let g = group(&files, &Settings::default());
+        assert_eq!(
+            names(&g),
+            [
+                ("US shop 1".to_string(), vec![0, 2]),
+                ("US shop 2".to_string(), vec![1])
+            ]
+        );
+        assert!(g.unassigned.is_empty());
+    }
+
+    #[test]
+    fn a_costs_sheet_goes_to_the_shop_whose_skus_it_names_and_otherwise_to_none_of_several() {
+        let a = orders("a.csv", "5001", "1001", "MUG-A");
+        let b = orders("b.csv", "6001", "2001", "MUG-B");
+        let costs_b = file("costs_b.csv", "SKU,Unit cost\n2001,4.00\n");
+        let costs_none = file("costs_x.csv", "SKU,Unit cost\n9999,4.00\n");
+        let files = [&a, &b, &costs_b, &costs_none];
+        let g = group(&files, &Settings::default());
+        assert_eq!(
+            names(&g),
+            [
+                ("US shop 1".to_string(), vec![0]),
+                ("US shop 2".to_string(), vec![1, 2])
+            ]
+        );
+        assert_eq!(g.unassigned.len(), 1);
+        assert_eq!(g.unassigned[0].0, 3);
+        assert!(
+            g.unassigned[0].1.contains("2 shops could own it"),
+            "{}",
+            g.unassigned[0].1
+        );
+        // With one shop loaded, a sheet naming none of its SKUs is still that shop's.
+        let g = group(&[&a, &costs_none], &Settings::default());
+        assert_eq!(names(&g), [("US shop 1".to_string(), vec![0, 1])]);
+    }
+}
