@@ -3,13 +3,14 @@
 
 use crate::browser;
 use crate::protocol::ComputeRequest;
-use crate::route::{Route, View};
+use crate::route::{Route, SHOP_PARAM, View};
 use crate::state::State;
 use crate::views::creators::CreatorsView;
 use crate::views::files::{
     Blobs, Dragging, DropOverlay, DropZone, FilesView, Status, accept_drops_anywhere,
 };
 use crate::views::overview::OverviewView;
+use crate::views::portfolio::PortfolioView;
 use crate::views::settings::SettingsView;
 use crate::views::skus::SkusView;
 use crate::views::whatif::WhatIfView;
@@ -131,12 +132,18 @@ pub fn App() -> impl IntoView {
     let period = Memo::new(move |_| state.period());
     let currency = Memo::new(move |_| state.currency());
     let file_count = Memo::new(move |_| state.files.with(Vec::len));
+    let shop = Memo::new(move |_| {
+        state
+            .route
+            .with(|r| Some(r.param(SHOP_PARAM).to_string()).filter(|s| !s.is_empty()))
+    });
     Effect::new(move |_| {
         let req = (file_count.get() > 0).then(|| ComputeRequest {
             costs: state.costs.get(),
             settings: state.settings.get(),
             currency: currency.get(),
             period: period.get(),
+            shop: shop.get(),
         });
         state.request(req);
     });
@@ -169,6 +176,9 @@ pub fn App() -> impl IntoView {
     });
 
     let view_now = Memo::new(move |_| state.route.with(|r| r.view));
+    let shown = crate::views::figures(state);
+    let several_shops =
+        Memo::new(move |_| shown.with(|f| f.as_ref().is_some_and(|c| c.shops.len() > 1)));
     let download_unreadable = move |_| {
         if let Some(text) = unreadable.get_value() {
             let _ = browser::download(
@@ -190,8 +200,10 @@ pub fn App() -> impl IntoView {
                         .into_iter()
                         .map(|v| {
                             let href = move || state.route.with(|r| r.with_view(v).to_hash());
+                            // The Portfolio is there when the files make several shops.
+                            let hidden = move || v == View::Portfolio && !several_shops.get();
                             view! {
-                                <li>
+                                <li hidden=hidden>
                                     <a
                                         href=href
                                         data-view=v.slug()
@@ -226,6 +238,7 @@ pub fn App() -> impl IntoView {
                 View::Creators => view! { <CreatorsView /> }.into_any(),
                 View::WhatIf => view! { <WhatIfView /> }.into_any(),
                 View::Settings => view! { <SettingsView /> }.into_any(),
+                View::Portfolio => view! { <PortfolioView /> }.into_any(),
             }}
         </main>
         <DropOverlay />

@@ -40,6 +40,7 @@ use margin_engine::metrics::{Analysis, Figures};
 use margin_engine::money::Currency;
 use margin_engine::report::{FileEntry, Waterfall};
 use margin_engine::settings::Settings;
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -90,6 +91,36 @@ pub struct ComputeRequest {
     pub currency: Option<Currency>,
     /// Order dates, inclusive; `None` for everything loaded.
     pub period: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
+    /// The shop the figures are of, by name, when the files make several (docs/metrics.md §10); else
+    /// the first shop of `currency`, else the first shop.
+    #[serde(default)]
+    pub shop: Option<String>,
+}
+
+/// One shop's row of the Portfolio view: its figures over the period in its own currency (never
+/// added across shops), the previous period's where covered, its alerts and coverage, and its net
+/// sales per day for the sparkline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ShopRow {
+    pub name: String,
+    pub currency: Currency,
+    pub market: String,
+    /// Its files, by name.
+    pub files: Vec<String>,
+    /// The order dates its figures cover.
+    pub period: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
+    pub totals: Figures,
+    /// The totals over the days both its Orders and Affiliate exports cover, when they differ (the
+    /// affiliate share's base, docs/metrics.md §9).
+    pub share_base: Option<Figures>,
+    /// The previous period's totals, when its Orders exports cover both periods.
+    pub previous: Option<Figures>,
+    /// Triggered alerts.
+    pub alerts: usize,
+    /// Days of the period its Orders exports cover, and the period's days.
+    pub covered_days: (u32, u32),
+    /// Net sales per day (per week beyond 90 days) over the period.
+    pub trend: Vec<Decimal>,
 }
 
 /// The figures of a request: the exact analysis, the previous period's totals, and the parts of the
@@ -104,6 +135,12 @@ pub struct Computed {
     pub previous: Option<Previous>,
     /// The parts of the report (docs/metrics.md §8) the page shows that the analysis does not hold.
     pub report: ReportView,
+    /// The shop these figures are of, when the files make several.
+    #[serde(default)]
+    pub shop: Option<String>,
+    /// Every shop, when the files make several (the Portfolio view); empty for one shop.
+    #[serde(default)]
+    pub shops: Vec<ShopRow>,
 }
 
 /// Waterfall, alerts and warnings of a report, as the report words and rounds them (the engine's

@@ -13,6 +13,8 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum View {
     Files,
+    /// The shops side by side (shown when the files make several).
+    Portfolio,
     Overview,
     Skus,
     Creators,
@@ -21,8 +23,9 @@ pub enum View {
 }
 
 impl View {
-    pub const ALL: [View; 6] = [
+    pub const ALL: [View; 7] = [
         View::Files,
+        View::Portfolio,
         View::Overview,
         View::Skus,
         View::Creators,
@@ -34,6 +37,7 @@ impl View {
     pub fn slug(self) -> &'static str {
         match self {
             View::Files => "files",
+            View::Portfolio => "portfolio",
             View::Overview => "overview",
             View::Skus => "skus",
             View::Creators => "creators",
@@ -46,6 +50,7 @@ impl View {
     pub fn label(self) -> &'static str {
         match self {
             View::Files => "Files",
+            View::Portfolio => "Portfolio",
             View::Overview => "Overview",
             View::Skus => "SKUs",
             View::Creators => "Creators",
@@ -58,6 +63,9 @@ impl View {
         View::ALL.into_iter().find(|v| v.slug() == s)
     }
 }
+
+/// The hash parameter naming the shop the views show, when the files make several.
+pub const SHOP_PARAM: &str = "shop";
 
 /// The period presets of the date-range picker. Relative presets count back from the last day with
 /// orders in the loaded files (exports are downloaded after the fact: "yesterday" by the wall clock

@@ -13,6 +13,7 @@ use margin_engine::import::{
     FileData, ImportError, ImportOptions, ImportedFile, read_any_with_progress,
 };
 use margin_engine::report;
+use margin_engine::shops::{self, Shop};
 use std::cell::RefCell;
 use std::io::{self, Read};
 use std::rc::Rc;
@@ -33,6 +34,9 @@ struct Store {
     version: u64,
     /// The period-independent part of the figures, and what it was made from.
     prepared: Option<(String, report::Prepared)>,
+    /// Every shop's period-independent figures, when the files make several (the Portfolio view), and
+    /// what they were made from.
+    shops: Option<(String, Vec<(Shop, report::Prepared)>)>,
     last_report: Option<report::Report>,
 }
 
@@ -233,18 +237,81 @@ fn compute(scope: &DedicatedWorkerGlobalScope, store: &RefCell<Store>, id: f64, 
         Ok(r) => r,
         Err(e) => return failed(format!("the figures could not be asked for ({e})")),
     };
-    let mut s = store.borrow_mut();
+    let mut guard = store.borrow_mut();
+    let s = &mut *guard;
+    // The shops the files make (docs/metrics.md §10): with several, the figures are one shop's and
+    // every shop gets a row of the Portfolio view; one shop's files are never summed with another's.
+    let refs: Vec<&ImportedFile> = s.files.iter().collect();
+    let grouping = shops::group(&refs, &req.settings);
+    let shop: Option<&Shop> = (grouping.shops.len() > 1).then(|| {
+        let all = &grouping.shops;
+        req.shop
+            .as_deref()
+            .and_then(|n| all.iter().find(|x| x.name == n))
+            .or_else(|| {
+                req.currency
+                    .and_then(|c| all.iter().find(|x| x.currency == Some(c)))
+            })
+            .unwrap_or(&all[0])
+    });
     // Everything but the period decides the lines' figures: reuse them when only the period changed.
-    let key = serde_json::to_string(&(s.version, &req.costs, &req.settings, req.currency))
-        .unwrap_or_default();
+    let key = serde_json::to_string(&(
+        s.version,
+        &req.costs,
+        &req.settings,
+        req.currency,
+        shop.map(|x| &x.name),
+    ))
+    .unwrap_or_default();
     if s.prepared.as_ref().is_none_or(|(k, _)| *k != key) {
         // Freed before the next one is made: two at once would double the worker's peak memory.
         s.prepared = None;
-        match report::prepare(&s.files, &req.costs, &req.settings, req.currency, 1) {
+        let made = match shop {
+            Some(x) => {
+                let own: Vec<&ImportedFile> = x
+                    .files
+                    .iter()
+                    .filter_map(|&i| refs.get(i).copied())
+                    .collect();
+                report::prepare_refs(&own, &req.costs, &req.settings, x.currency, 1)
+            }
+            None => report::prepare_refs(&refs, &req.costs, &req.settings, req.currency, 1),
+        };
+        match made {
             Ok(p) => s.prepared = Some((key, p)),
             Err(e) => return failed(e.to_string()),
         }
     }
+    let shop_key =
+        serde_json::to_string(&(s.version, &req.costs, &req.settings)).unwrap_or_default();
+    if grouping.shops.len() < 2 {
+        s.shops = None;
+    } else if s.shops.as_ref().is_none_or(|(k, _)| *k != shop_key) {
+        s.shops = None;
+        let mut all = Vec::with_capacity(grouping.shops.len());
+        for x in &grouping.shops {
+            let own: Vec<&ImportedFile> = x
+                .files
+                .iter()
+                .filter_map(|&i| refs.get(i).copied())
+                .collect();
+            match report::prepare_refs(&own, &req.costs, &req.settings, x.currency, 1) {
+                Ok(p) => all.push((x.clone(), p)),
+                Err(e) => return failed(format!("{}: {e}", x.name)),
+            }
+        }
+        s.shops = Some((shop_key, all));
+    }
+    let shop_rows: Vec<ShopRow> = s
+        .shops
+        .as_ref()
+        .map(|(_, all)| {
+            all.iter()
+                .map(|(x, p)| shop_row(x, p, &req, &refs))
+                .collect()
+        })
+        .unwrap_or_default();
+    let shop_name = shop.map(|x| x.name.clone());
     let Some((_, prepared)) = &s.prepared else {
         return failed("the figures could not be prepared".to_string());
     };
@@ -274,12 +341,56 @@ fn compute(scope: &DedicatedWorkerGlobalScope, store: &RefCell<Store>, id: f64, 
             .previous
             .map(|(from, to, totals)| Previous { from, to, totals }),
         report: view,
+        shop: shop_name,
+        shops: shop_rows,
     });
     s.last_report = Some(built.report);
-    drop(s);
+    drop(guard);
     match computed {
         Ok(json) => post(scope, COMPUTED, Some(id), &[(JSON, json.into())]),
         Err(e) => failed(format!("the figures could not be handed to the page ({e})")),
+    }
+}
+
+/// A shop's row of the Portfolio view over the request's period.
+fn shop_row(
+    x: &Shop,
+    p: &report::Prepared,
+    req: &ComputeRequest,
+    files: &[&ImportedFile],
+) -> ShopRow {
+    let built = p.build(&req.settings, req.period);
+    let mut analysis = built.analysis;
+    let period = analysis.period;
+    let covered_days = period.map_or((0, 0), |(from, to)| {
+        let span = DayRange::new(from, to);
+        let orders = PeriodCoverage::of(p.coverage(), span)
+            .kinds
+            .into_iter()
+            .find(|(k, _)| *k == margin_engine::coverage::DataKind::Orders)
+            .map_or(0, |(_, c)| c.ranges.iter().map(|r| r.days()).sum::<i64>());
+        (
+            u32::try_from(orders).unwrap_or(u32::MAX),
+            u32::try_from(span.days()).unwrap_or(u32::MAX),
+        )
+    });
+    analysis.bucket_trends();
+    ShopRow {
+        name: x.name.clone(),
+        currency: p.currency(),
+        market: x.market.clone(),
+        files: x
+            .files
+            .iter()
+            .filter_map(|&i| files.get(i).map(|f| f.report.name.clone()))
+            .collect(),
+        period,
+        share_base: analysis.cross_totals.clone(),
+        previous: built.previous.map(|(_, _, t)| t),
+        alerts: built.report.alerts.alerts.len(),
+        covered_days,
+        trend: analysis.days.iter().map(|(_, f)| f.net_sales()).collect(),
+        totals: analysis.totals,
     }
 }
 

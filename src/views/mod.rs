@@ -5,6 +5,7 @@ pub mod coverage;
 pub mod creators;
 pub mod files;
 pub mod overview;
+pub mod portfolio;
 pub mod settings;
 pub mod skus;
 pub mod whatif;
@@ -116,7 +117,10 @@ pub fn PeriodBar() -> impl IntoView {
                         data-input="currency"
                         on:change=move |ev| {
                             let v = event_target_value(&ev);
-                            state.route.update(|r| r.currency = Some(v));
+                            state.route.update(|r| {
+                                r.currency = Some(v);
+                                r.set_param(crate::route::SHOP_PARAM, "");
+                            });
                         }
                     >
                         {move || {
@@ -126,6 +130,37 @@ pub fn PeriodBar() -> impl IntoView {
                                 .into_iter()
                                 .map(|c| view! { <option value=c.code().to_string() selected=Some(c) == chosen>{c.code().to_string()}</option> })
                                 .collect_view()
+                        }}
+                    </select>
+                </label>
+            </Show>
+            <Show when=move || f.with(|c| c.as_ref().is_some_and(|c| c.shops.len() > 1))>
+                <label class="field">
+                    <span>"Shop"</span>
+                    <select
+                        data-input="shop"
+                        on:change=move |ev| {
+                            let name = event_target_value(&ev);
+                            let code = f.with_untracked(|c| {
+                                c.as_ref().and_then(|c| c.shops.iter().find(|s| s.name == name).map(|s| s.currency.code().to_string()))
+                            });
+                            state.route.update(|r| {
+                                r.set_param(crate::route::SHOP_PARAM, &name);
+                                r.currency = code;
+                            });
+                        }
+                    >
+                        {move || {
+                            f.with(|c| {
+                                let Some(c) = c.as_ref() else { return Vec::new() };
+                                c.shops
+                                    .iter()
+                                    .map(|s| {
+                                        let selected = c.shop.as_deref() == Some(s.name.as_str());
+                                        view! { <option value=s.name.clone() data-shop=s.name.clone() selected=selected>{format!("{} ({})", s.name, s.currency.code())}</option> }
+                                    })
+                                    .collect::<Vec<_>>()
+                            })
                         }}
                     </select>
                 </label>

@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 /// The Overview's KPI tiles, in order: registry figures (docs/metrics.md), so each tile's hook
 /// (`data-kpi`), label, unit and which direction of change is good come from the registry entry.
 /// Free samples sit beside CM2: they lower it with no sale of their own (issue 19).
-const TILES: [&Figure; 16] = [
+pub(crate) const TILES: [&Figure; 16] = [
     metric!(FIGURES, "net_sales"),
     metric!(FIGURES, "orders"),
     metric!(FIGURES, "aov"),

@@ -1,0 +1,72 @@
+// Shops (issue 15): the real US and UK exports and a third shop made from the US export with other order and
+// SKU IDs load as three shops; the Portfolio lists them with each shop's own figures (the CLI's report of
+// the same files, shops[]), a click opens the views on that shop, and two shops compare side by side.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ARTIFACTS, FIXTURES, engineReport, plain, useHarness } from './harness.mjs';
+
+const env = useHarness();
+const f = (n) => path.join(FIXTURES, n);
+const FILES = [f('us_orders_2026-05-17.csv'), f('us_affiliate_orders_2026-05.csv'), f('uk_orders_2026-05-17.csv'), f('uk_affiliate_orders_2026-05.csv')];
+
+/**
+ * The US Orders export with every ID field's first digit made 9 (IDs are written as long digit runs ending in
+ * a tab, e.g. "577394966090191553\t"): another shop's Order and SKU IDs, the same amounts. Quoted fields span
+ * lines in this export, so the text is rewritten whole rather than split into lines.
+ */
+function thirdShop() {
+  const text = fs.readFileSync(FILES[0], 'utf8');
+  const out = text.replace(/(^|,)\d(\d{15,19}\t)/gm, (_, before, rest) => `${before}9${rest}`);
+  assert.notEqual(out, text);
+  const p = path.join(ARTIFACTS, `third_shop_orders-${process.pid}.csv`);
+  fs.writeFileSync(p, out);
+  return p;
+}
+
+test('three shops: the Portfolio lists each with its own figures, a click opens it, two compare side by side', async () => {
+  const third = thirdShop();
+  const files = [...FILES, third];
+  const want = engineReport(files);
+  assert.deepEqual(want.shops.map((s) => s.name), ['US shop 1', 'GB shop 1', 'US shop 2']);
+  const app = await env.open();
+  const { page, errors } = app;
+  await app.importFiles(files);
+  await page.waitForSelector('nav a[data-view=portfolio]:visible');
+  await app.gotoView('portfolio');
+  await page.waitForSelector('[data-table=portfolio] tbody tr');
+  const shown = await page.locator('[data-table=portfolio] tbody tr').evaluateAll((rs) => rs.map((r) => r.dataset.shop).sort());
+  assert.deepEqual(shown, ['GB shop 1', 'US shop 1', 'US shop 2']);
+  for (const s of want.shops) {
+    const row = `[data-table=portfolio] tr[data-shop="${s.name}"]`;
+    for (const k of ['net_sales', 'cm2', 'orders']) {
+      assert.equal(plain(await app.text(`${row} [data-metric=${k}]`)), String(s.report.totals[k]), `${s.name} ${k}`);
+    }
+  }
+  // The two USD shops are apart: each shows the US export's net sales, not their sum.
+  assert.equal(plain(await app.text('tr[data-shop="US shop 2"] [data-metric=net_sales]')), '6955.62');
+  await page.screenshot({ path: path.join(ARTIFACTS, 'portfolio-1366x768.png'), fullPage: true });
+
+  // A click opens the Overview on that shop, with the shop chosen in the switcher.
+  await page.click('[data-open-shop="US shop 2"]');
+  await page.waitForFunction(() => location.hash.startsWith('#/overview'));
+  await page.waitForFunction(() => document.querySelector('[data-input=shop]')?.value === 'US shop 2');
+  await app.idle();
+  assert.equal(await app.kpi('net_sales'), want.shops[2].report.totals.net_sales);
+  // The switcher moves to the UK shop.
+  await page.selectOption('[data-input=shop]', 'GB shop 1');
+  await page.waitForFunction(() => document.querySelector('[data-kpi=net_sales]')?.textContent.includes('£'));
+  await app.idle();
+  assert.equal(await app.kpi('net_sales'), want.shops[1].report.totals.net_sales);
+
+  // Compare: the first two shops' figures side by side.
+  await app.gotoView('portfolio');
+  await page.waitForSelector('[data-table=compare]');
+  await page.selectOption('[data-input=compare-b]', { index: 2 });
+  const cells = await page.locator('[data-table=compare] tr[data-metric=orders] td').allTextContents();
+  assert.equal(cells.length, 2);
+  assert.deepEqual(errors, []);
+  await app.close();
+  fs.rmSync(third, { force: true });
+});
