@@ -141,6 +141,9 @@ pub struct Computed {
     /// Every shop, when the files make several (the Portfolio view); empty for one shop.
     #[serde(default)]
     pub shops: Vec<ShopRow>,
+    /// The shops converted into the settings' reporting currency, and their sum (only with rates).
+    #[serde(default)]
+    pub portfolio: Option<margin_engine::report::Converted>,
 }
 
 /// Waterfall, alerts and warnings of a report, as the report words and rounds them (the engine's

@@ -318,6 +318,14 @@ impl State {
         }
     }
 
+    /// Downloads the client report of the shop shown (one HTML file of that shop only).
+    pub fn client_report(&self) {
+        let seq = self.next_request.with_value(|r| r.seq);
+        if let Some(w) = self.worker() {
+            w.client_report(seq);
+        }
+    }
+
     /// Writes a table as a CSV or XLSX download (in the worker, which holds the writers).
     pub fn download_table(&self, sheet: &margin_engine::export::Sheet, file: &str, format: &str) {
         let sent = serde_json::to_string(sheet)

@@ -38,6 +38,13 @@ struct Store {
     /// what they were made from.
     shops: Option<(String, Vec<(Shop, report::Prepared)>)>,
     last_report: Option<report::Report>,
+    /// The exact figures behind `last_report` (analysis, previous totals) and the agency's name: what
+    /// the client report is written from.
+    last_exact: Option<(
+        margin_engine::metrics::Analysis,
+        Option<margin_engine::metrics::Figures>,
+        String,
+    )>,
 }
 
 /// Starts listening for the page's messages: called in the worker (`src/worker_loader.js` loads the
@@ -116,6 +123,11 @@ fn handle(scope: &DedicatedWorkerGlobalScope, store: &RefCell<Store>, data: &JsV
                 &format,
                 json.as_deref().unwrap_or_default(),
             );
+        }
+        (EXPORT, Some(id), _)
+            if get(FORMAT).and_then(|v| v.as_string()).as_deref() == Some("html") =>
+        {
+            client_report(scope, store, id);
         }
         (EXPORT, Some(id), _) => {
             let json = store
@@ -312,6 +324,25 @@ fn compute(scope: &DedicatedWorkerGlobalScope, store: &RefCell<Store>, id: f64, 
         })
         .unwrap_or_default();
     let shop_name = shop.map(|x| x.name.clone());
+    let portfolio = req
+        .settings
+        .fx
+        .as_ref()
+        .filter(|_| shop_rows.len() > 1)
+        .map(|fx| {
+            let rows: Vec<_> = shop_rows
+                .iter()
+                .map(|r| {
+                    (
+                        r.name.clone(),
+                        Some(r.currency),
+                        r.period.map(|p| p.1),
+                        r.totals.clone(),
+                    )
+                })
+                .collect();
+            report::convert(fx, &rows)
+        });
     let Some((_, prepared)) = &s.prepared else {
         return failed("the figures could not be prepared".to_string());
     };
@@ -334,6 +365,14 @@ fn compute(scope: &DedicatedWorkerGlobalScope, store: &RefCell<Store>, id: f64, 
     let mut analysis = built.analysis;
     analysis.bucket_trends();
     analysis.fee_checks = Vec::new();
+    let exact = (
+        analysis.clone(),
+        built.previous.as_ref().map(|p| p.2.clone()),
+        req.settings.agency.clone(),
+    );
+    let shop_name_for_report = shop_name
+        .clone()
+        .or_else(|| grouping.shops.first().map(|x| x.name.clone()));
     let computed = serde_json::to_string(&Computed {
         currency: built.report.currency,
         analysis,
@@ -343,13 +382,63 @@ fn compute(scope: &DedicatedWorkerGlobalScope, store: &RefCell<Store>, id: f64, 
         report: view,
         shop: shop_name,
         shops: shop_rows,
+        portfolio,
     });
-    s.last_report = Some(built.report);
+    let mut report = built.report;
+    report.shop = shop_name_for_report;
+    s.last_report = Some(report);
+    s.last_exact = Some(exact);
     drop(guard);
     match computed {
         Ok(json) => post(scope, COMPUTED, Some(id), &[(JSON, json.into())]),
         Err(e) => failed(format!("the figures could not be handed to the page ({e})")),
     }
+}
+
+/// The client report (one HTML file) of the figures last computed: that shop's only.
+fn client_report(scope: &DedicatedWorkerGlobalScope, store: &RefCell<Store>, id: f64) {
+    let s = store.borrow();
+    let Some((r, exact)) = s.last_report.as_ref().zip(s.last_exact.as_ref()) else {
+        return post(
+            scope,
+            WRITTEN,
+            Some(id),
+            &[
+                (NAME, "report.html".into()),
+                (MESSAGE, "load an export first".into()),
+            ],
+        );
+    };
+    let shop = r.shop.clone().unwrap_or_else(|| "Shop".to_string());
+    let html = report::client_html(&report::ClientReport {
+        shop: &shop,
+        agency: &exact.2,
+        currency: r.currency,
+        analysis: &exact.0,
+        previous: exact.1.as_ref(),
+        coverage: &r.coverage,
+        alerts: &r.alerts,
+    });
+    let file: String = shop
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    post(
+        scope,
+        WRITTEN,
+        Some(id),
+        &[
+            (NAME, format!("{file}-report.html").into()),
+            (BYTES, js_sys::Uint8Array::from(html.as_bytes()).into()),
+            (MIME, "text/html;charset=utf-8".into()),
+        ],
+    );
 }
 
 /// A shop's row of the Portfolio view over the request's period.

@@ -155,6 +155,11 @@ impl Importer {
         )
     }
 
+    /// Asks for the client report (HTML) of the last computation (`Event::Written`).
+    pub fn client_report(&self, id: u32) -> bool {
+        self.post(EXPORT, Some(id), &[(FORMAT, "html".into())])
+    }
+
     /// Asks for the full report of the last computation (`Event::Exported { id }`).
     pub fn export(&self, id: u32) -> bool {
         self.post(EXPORT, Some(id), &[])

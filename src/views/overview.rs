@@ -90,6 +90,10 @@ pub fn OverviewView() -> impl IntoView {
     view! {
         <PeriodBar />
         <Show when=has fallback=|| view! { <NoData /> }>
+            // On paper the shop's name heads the page (its switcher, listing the other shops, is not printed).
+            <h2 class="print-only" data-testid="print-shop">
+                {move || f.with(|c| c.as_ref().and_then(|c| c.shop.clone()).unwrap_or_default())}
+            </h2>
             <section class="kpis" aria-label="The period at a glance">
                 {move || f.with(|c| c.as_ref().map(|c| kpi_tiles(c)))}
             </section>
@@ -102,6 +106,16 @@ pub fn OverviewView() -> impl IntoView {
                     <h2 id="rank-h">"SKUs by contribution margin (CM2)"</h2>
                     <button type="button" class="button secondary" data-testid="export-json" on:click=move |_| state.export_report()>
                         "Export report (JSON)"
+                    </button>
+                    <button type="button" class="button secondary" data-testid="client-report" on:click=move |_| state.client_report()>
+                        "Client report (HTML)"
+                    </button>
+                    <button type="button" class="button secondary" data-testid="print" on:click=move |_| {
+                        if let Some(w) = web_sys::window() {
+                            let _ = w.print();
+                        }
+                    }>
+                        "Print"
                     </button>
                 </div>
                 <RankedSkus />

@@ -203,6 +203,7 @@ pub fn PortfolioView() -> impl IntoView {
                     </p>
                 </div>
                 {table}
+                <Converted />
                 <Compare rows=rows />
             </section>
         </Show>
@@ -253,5 +254,67 @@ fn Compare(rows: Memo<Vec<ShopRow>>) -> impl IntoView {
             <p class="field-row">{pick(a, "compare-a")}" with "{pick(b, "compare-b")}</p>
             {body}
         </section>
+    }
+}
+
+/// The figures added up across shops: only in the reporting currency with the user's rates (Settings),
+/// each row converted at the rate it names; the total is the sum of the rows as shown.
+#[component]
+fn Converted() -> impl IntoView {
+    let state = expect_context::<State>();
+    let f = figures(state);
+    let cols: [&Figure; 5] = [
+        metric!(FIGURES, "net_sales"),
+        metric!(FIGURES, "net_revenue"),
+        metric!(FIGURES, "cm2"),
+        metric!(FIGURES, "cm2_pct"),
+        metric!(FIGURES, "orders"),
+    ];
+    move || {
+        let Some(p) = f.with(|c| c.as_ref().and_then(|c| c.portfolio.clone())) else {
+            return view! {
+                <p class="muted small" data-testid="no-portfolio-total">
+                    "No total across shops: amounts in different currencies are not added. Set a reporting currency and your rates in Settings to see one."
+                </p>
+            }
+            .into_any();
+        };
+        let cur = p.currency;
+        let cell = move |m: &Figure, t: &Figures| Value::of(m.value(t)).text(Kind::of(m.unit), cur);
+        view! {
+            <section class="converted" data-testid="portfolio-total" aria-labelledby="converted-h">
+                <h3 id="converted-h">{format!("All shops in {}", cur.code())}</h3>
+                <div class="table-wrap">
+                    <table class="data-table" data-table="converted">
+                        <thead><tr>
+                            <th scope="col">"Shop"</th>
+                            <th scope="col" title="Reporting-currency units per unit of the shop's currency, as entered in Settings">"Rate"</th>
+                            {cols.iter().map(|m| view! { <th scope="col" title=m.plain_definition()>{m.label}</th> }).collect_view()}
+                        </tr></thead>
+                        <tbody>
+                            {p.rows.iter().map(|r| view! {
+                                <tr data-shop=r.shop.clone()>
+                                    <th scope="row">{r.shop.clone()}</th>
+                                    <td class="num" data-metric="rate">{match r.rate_from {
+                                        Some(d) => format!("{} {} = {} (from {d})", 1, r.currency.code(), r.rate.normalize()),
+                                        None => format!("1 {} = {}", r.currency.code(), r.rate.normalize()),
+                                    }}</td>
+                                    {cols.iter().map(|m| view! { <td class="num" data-metric=m.key>{cell(m, &r.totals)}</td> }).collect_view()}
+                                </tr>
+                            }).collect_view()}
+                            <tr data-shop="total" class="total">
+                                <th scope="row">"Total"</th>
+                                <td></td>
+                                {cols.iter().map(|m| view! { <td class="num" data-metric=m.key>{cell(m, &p.total)}</td> }).collect_view()}
+                            </tr>
+                        </tbody>
+                    </table>
+                </div>
+                {(!p.left_out.is_empty()).then(|| view! {
+                    <p class="notice" data-testid="left-out">{format!("Not in the total: {}.", p.left_out.join("; "))}</p>
+                })}
+            </section>
+        }
+        .into_any()
     }
 }

@@ -231,10 +231,94 @@ pub fn SettingsView() -> impl IntoView {
                 </div>
             </fieldset>
 
+            <Agency />
             <OtherMarketing />
             <FeeRules />
             <p><button type="button" class="button secondary" on:click=reset_rules>"Restore the default fee rules"</button></p>
         </section>
+    }
+}
+
+/// The agency's name (on client reports) and the Portfolio's reporting currency with the user's rates
+/// (docs/metrics.md §10): typed here, kept in the workspace, never fetched.
+#[component]
+fn Agency() -> impl IntoView {
+    use margin_engine::fx::{FxRate, FxTable};
+    let state = expect_context::<State>();
+    let error = RwSignal::new(None::<String>);
+    let rates_text = move || {
+        state.settings.with(|s| {
+            s.fx.as_ref().map_or_else(String::new, |t| {
+                t.rates
+                    .iter()
+                    .map(|r| match r.from {
+                        Some(d) => format!("{}={}@{d}", r.currency.code(), r.rate.normalize()),
+                        None => format!("{}={}", r.currency.code(), r.rate.normalize()),
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
+        })
+    };
+    let reporting = move || {
+        state.settings.with(|s| {
+            s.fx.as_ref()
+                .map(|t| t.reporting.code().to_string())
+                .unwrap_or_default()
+        })
+    };
+    // Both fields are read together: a reporting currency without rates still converts its own shops.
+    let save_fx = move |code: String, text: String| {
+        let code = code.trim().to_uppercase();
+        if code.is_empty() {
+            error.set(None);
+            state.settings.update(|s| s.fx = None);
+            return;
+        }
+        let Some(reporting) = margin_engine::money::Currency::from_code(&code) else {
+            error.set(Some(format!("{code:?} is not a currency code")));
+            return;
+        };
+        let mut rates = Vec::new();
+        for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            match FxRate::parse(line) {
+                Ok(r) => rates.push(r),
+                Err(e) => {
+                    error.set(Some(e));
+                    return;
+                }
+            }
+        }
+        error.set(None);
+        state
+            .settings
+            .update(|s| s.fx = Some(FxTable { reporting, rates }));
+    };
+    let code_now = RwSignal::new(String::new());
+    let text_now = RwSignal::new(String::new());
+    view! {
+        <fieldset data-testid="agency-settings">
+            <legend>"Agency and portfolio"</legend>
+            <div class="fields">
+                <label class="field setting">
+                    <span>"Prepared by (on client reports)"</span>
+                    <input data-input="agency" prop:value=move || state.settings.with(|s| s.agency.clone())
+                        on:change=move |ev| { let v = event_target_value(&ev); state.settings.update(|s| s.agency = v.trim().to_string()); } />
+                </label>
+                <label class="field setting">
+                    <span>"Reporting currency"</span>
+                    <input data-input="reporting_currency" maxlength="3" prop:value=reporting
+                        on:change=move |ev| { code_now.set(event_target_value(&ev)); let t = if text_now.get_untracked().is_empty() { rates_text() } else { text_now.get_untracked() }; save_fx(code_now.get_untracked(), t); } />
+                </label>
+                <label class="field setting">
+                    <span>"Rates, one a line (GBP=1.27, or dated GBP=1.27@2026-05-01)"</span>
+                    <textarea data-input="fx_rates" rows="3" prop:value=rates_text
+                        on:change=move |ev| { text_now.set(event_target_value(&ev)); let c = if code_now.get_untracked().is_empty() { reporting() } else { code_now.get_untracked() }; save_fx(c, text_now.get_untracked()); }></textarea>
+                </label>
+            </div>
+            <p class="muted small">"The Portfolio adds shops up only in the reporting currency, each shop converted at the rate you give for its currency on the period's last day (the latest dated rate on or before it, else an undated one). Nothing is fetched."</p>
+            {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+        </fieldset>
     }
 }
 

@@ -70,3 +70,53 @@ test('three shops: the Portfolio lists each with its own figures, a click opens 
   await app.close();
   fs.rmSync(third, { force: true });
 });
+
+test('a total across shops only in a reporting currency with rates; the client report and the print hold one shop', async () => {
+  const third = thirdShop();
+  const files = [...FILES, third];
+  const app = await env.open();
+  const { page, errors } = app;
+  await app.importFiles(files);
+  await app.gotoView('portfolio');
+  await page.waitForSelector('[data-table=portfolio] tbody tr');
+  // Three shops in two currencies: no total until a reporting currency and rates are given.
+  assert.equal(await page.locator('[data-testid=portfolio-total]').count(), 0);
+  await page.waitForSelector('[data-testid=no-portfolio-total]');
+  await app.gotoView('settings');
+  await page.fill('[data-input=agency]', 'Acme Agency');
+  await page.press('[data-input=agency]', 'Tab');
+  await page.fill('[data-input=fx_rates]', 'GBP=1.27');
+  await page.fill('[data-input=reporting_currency]', 'USD');
+  await page.press('[data-input=reporting_currency]', 'Tab');
+  await app.gotoView('portfolio');
+  await page.waitForSelector('[data-table=converted] tr[data-shop=total]');
+  await app.idle();
+  // By hand: 22931.17 × 1.27 = 29122.5859 → 29122.59; 6955.62 + 29122.59 + 6955.62 = 43033.83.
+  assert.equal(plain(await app.text('[data-table=converted] tr[data-shop="GB shop 1"] [data-metric=net_sales]')), '29122.59');
+  assert.equal(plain(await app.text('[data-table=converted] tr[data-shop=total] [data-metric=net_sales]')), '43033.83');
+  assert.match(await app.text('[data-table=converted] tr[data-shop="GB shop 1"] [data-metric=rate]'), /1 GBP = 1\.27/);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'portfolio-total-1366x768.png'), fullPage: true });
+
+  // The client report of "US shop 2": that shop only, prepared by the agency.
+  await page.click('[data-open-shop="US shop 2"]');
+  await page.waitForFunction(() => document.querySelector('[data-input=shop]')?.value === 'US shop 2');
+  await app.idle();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=client-report]')]);
+  const html = fs.readFileSync(await download.path(), 'utf8');
+  assert.equal(download.suggestedFilename(), 'US_shop_2-report.html');
+  assert.ok(html.includes('Prepared by Acme Agency'));
+  assert.ok(html.includes('<h1 data-shop="US shop 2">US shop 2</h1>'));
+  assert.ok(html.includes('$6,955.62'));
+  for (const other of ['US shop 1', 'GB shop 1', '£']) assert.ok(!html.includes(other), other);
+
+  // Printed: the page as paper shows the shop's name and no other shop's (the switcher is not printed).
+  await page.emulateMedia({ media: 'print' });
+  const printed = await page.evaluate(() => document.body.innerText);
+  assert.ok(printed.includes('US shop 2'));
+  for (const other of ['US shop 1', 'GB shop 1']) assert.ok(!printed.includes(other), `printed: ${other}`);
+  await page.pdf({ path: path.join(ARTIFACTS, 'us-shop-2-print.pdf') }).catch(() => {});
+  await page.emulateMedia({ media: 'screen' });
+  assert.deepEqual(errors, []);
+  await app.close();
+  fs.rmSync(third, { force: true });
+});

@@ -34,7 +34,7 @@ const USAGE: &str = "usage:
   margin-lab report [--json] [--costs FILE] [--settings FILE] [--currency CODE] [--from YYYY-MM-DD --to YYYY-MM-DD]
                     [--dates month-first|day-first|year-first] [--csv OUT] [--xlsx OUT]
                     [--shop NAME] [--reporting-currency CODE --fx CODE=RATE[@YYYY-MM-DD]... | --fx-file FILE]
-                    FILE|DIRECTORY...
+                    [--html OUT [--agency NAME]] FILE|DIRECTORY...
       FILE: Orders, Affiliate orders, Finance, GMV Max or Ads Manager exports (CSV or XLSX) and costs sheets,
       recognised by their headers. --dates overrides the day/month order read from the files' evidence.
       --csv / --xlsx also write the per-SKU table to OUT.
@@ -42,7 +42,8 @@ const USAGE: &str = "usage:
       grouped into shops by the order and SKU IDs they share. The top level is one shop's report (--shop
       NAME, else the first; --currency picks the first shop in it); `shops` holds every shop's report.
       --reporting-currency with rates (--fx GBP=1.27, dated GBP=1.27@2026-05-01; --fx-file: one rate a
-      line) adds `portfolio`: every shop converted, and their sum.
+      line) adds `portfolio`: every shop converted, and their sum. --html writes the shop's client report
+      (one HTML file, that shop only; prints to PDF), prepared by --agency.
   margin-lab generate orders --market us|uk [--seed N] [--orders N | --size 100MB] [--days N] [--out FILE]
   margin-lab generate costs --market us|uk [--out FILE]
   margin-lab generate affiliate --market us|uk --from-orders FILE [--seed N] [--size 100MB] [--out FILE]
@@ -160,6 +161,8 @@ fn run_report(args: &[String]) -> Result<(), Failure> {
             "--reporting-currency",
             "--fx",
             "--fx-file",
+            "--html",
+            "--agency",
         ],
         &["--json"],
     )?;
@@ -212,7 +215,11 @@ fn run_report(args: &[String]) -> Result<(), Failure> {
             Settings::from_json(&text).map_err(|e| Failure::Input(format!("{path}: {e}")))?
         }
     };
-    let fx = fx_table(&a)?;
+    // Rates on the command line, else those of the settings document (the page's workspace).
+    let fx = match fx_table(&a)? {
+        Some(t) => Some(t),
+        None => settings.fx.clone(),
+    };
     let mut files = Vec::new();
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
     // A directory is a shop: its files (sorted by name), named after it.
@@ -277,6 +284,25 @@ fn run_report(args: &[String]) -> Result<(), Failure> {
     let write = |path: &str, bytes: &[u8]| {
         std::fs::write(path, bytes).map_err(|e| Failure::Input(format!("{path}: {e}")))
     };
+    if let Some(path) = a.value("--html") {
+        let shop = report
+            .shops
+            .iter()
+            .find(|s| Some(&s.name) == report.shop.as_ref())
+            .or(report.shops.first());
+        if let Some(s) = shop {
+            let html = report::client_html(&report::ClientReport {
+                shop: &s.name,
+                agency: a.value("--agency").unwrap_or_default(),
+                currency: s.report.currency,
+                analysis: &s.analysis,
+                previous: s.previous.as_ref(),
+                coverage: &s.report.coverage,
+                alerts: &s.report.alerts,
+            });
+            write(path, html.as_bytes())?;
+        }
+    }
     if let Some(path) = a.value("--csv") {
         write(
             path,

@@ -231,3 +231,51 @@ fn a_directory_is_a_shop_named_after_it() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
 }
+
+#[test]
+fn a_client_report_holds_its_shop_only() {
+    let third = third_shop("html");
+    let files = [repo(US), repo(US_AFF), repo(UK), repo(UK_AFF), third];
+    let out = dir("html").join("us2.html");
+    let mut args: Vec<&str> = files.iter().map(String::as_str).collect();
+    args.extend([
+        "--shop",
+        "US shop 2",
+        "--html",
+        out.to_str().unwrap(),
+        "--agency",
+        "Acme <Agency>",
+    ]);
+    let v = report(&args);
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(html.starts_with("<!doctype html>"));
+    assert!(html.contains("Prepared by Acme &lt;Agency&gt;"));
+    assert!(html.contains("<h1 data-shop=\"US shop 2\">US shop 2</h1>"));
+    let sku_ids = |i: usize| -> Vec<String> {
+        v["shops"][i]["report"]["skus"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["sku_id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // Every SKU of the shop, and no SKU, name or file of another shop.
+    for id in sku_ids(2) {
+        assert!(html.contains(&format!("data-sku=\"{id}\"")), "{id}");
+    }
+    for other in [0, 1] {
+        for id in sku_ids(other) {
+            assert!(!html.contains(&id), "another shop's SKU {id}");
+        }
+    }
+    for word in ["US shop 1", "GB shop 1", "uk_orders", "us_orders", "£"] {
+        assert!(!html.contains(word), "{word}");
+    }
+    // Its net sales as the shop's report says, with the currency's symbol.
+    assert!(html.contains("<tr data-metric=\"net_sales\"><th title="));
+    assert!(html.contains("$6,955.62"));
+    // No script, style sheet link, font or image: nothing to fetch.
+    for tag in ["<script", "<link", "<img", "@import", "url("] {
+        assert!(!html.contains(tag), "{tag}");
+    }
+}

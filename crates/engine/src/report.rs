@@ -23,8 +23,12 @@ mod waterfall;
 pub use contract::ReportValue;
 use contract::{Typed, write_entries};
 use waterfall::waterfall;
+mod html;
+pub use html::{ClientReport, client_html};
 mod shops;
-pub use shops::{Portfolio, PortfolioShop, ShopEntry, build_shops};
+pub use shops::{
+    Converted, ConvertedShop, Portfolio, PortfolioShop, ShopEntry, build_shops, convert,
+};
 pub use waterfall::{Step, StepKey, Waterfall};
 
 /// The whole report.

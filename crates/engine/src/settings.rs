@@ -109,6 +109,11 @@ pub struct Settings {
     /// output_vat): used for the lines whose export carries no VAT (tax columns absent or 0) and whose SKU
     /// has no VAT rate in the costs sheet. Empty: such lines carry no VAT, as before the question.
     pub vat: Vec<VatSetting>,
+    /// Who prepares the client reports (an agency's name), printed on them; empty for none.
+    pub agency: String,
+    /// The Portfolio's reporting currency and the user's rates into it (docs/metrics.md §10); `None`:
+    /// no total across shops.
+    pub fx: Option<crate::fx::FxTable>,
 }
 
 /// The seller's answer to "is the shop VAT-registered?" for one market (docs/metrics.md §2 output_vat).
@@ -220,6 +225,8 @@ impl Default for Settings {
             ad_spend_per_sku: Vec::new(),
             alerts: AlertSettings::default(),
             vat: Vec::new(),
+            agency: String::new(),
+            fx: None,
         }
     }
 }

@@ -10,7 +10,8 @@ use crate::money::Currency;
 use crate::settings::Settings;
 use crate::shops::Shop;
 use chrono::NaiveDate;
-use serde::Serialize;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
 
 /// One shop of the report: who it is, its files and the report of those files alone (with their
 /// coverage).
@@ -26,6 +27,12 @@ pub struct ShopEntry {
     pub files: Vec<String>,
     /// The report of its files alone.
     pub report: Box<Report>,
+    /// The exact figures behind `report` (for the client report, [`super::client_html`]).
+    #[serde(skip)]
+    pub analysis: Box<crate::metrics::Analysis>,
+    /// The previous period's exact totals, when covered.
+    #[serde(skip)]
+    pub previous: Option<Figures>,
 }
 
 /// One shop's row of the portfolio: its figures converted into the reporting currency, with the rate.
@@ -82,7 +89,7 @@ pub fn build_shops(
         totals.push((
             shop.currency,
             report.period.as_ref().map(|p| p.to),
-            built.analysis.totals,
+            built.analysis.totals.clone(),
         ));
         entries.push(ShopEntry {
             name: shop.name.clone(),
@@ -90,41 +97,104 @@ pub fn build_shops(
             market: shop.market.clone(),
             files: refs.iter().map(|f| f.report.name.clone()).collect(),
             report: Box::new(report),
+            analysis: Box::new(built.analysis),
+            previous: built.previous.map(|(_, _, t)| t),
         });
     }
     let portfolio = fx.map(|fx| {
-        let to = fx.reporting;
-        let mut sum = Figures::default();
-        let mut rows = Vec::new();
-        let mut left_out = Vec::new();
-        for (shop, (currency, last_day, figures)) in shops.iter().zip(&totals) {
-            let Some(currency) = currency else {
-                left_out.push(format!("{}: its files state no currency", shop.name));
-                continue;
-            };
-            let Some(used) = fx.rate(*currency, *last_day) else {
-                left_out.push(format!(
-                    "{}: no {currency} → {to} rate was given",
-                    shop.name
-                ));
-                continue;
-            };
-            let converted = figures.converted(used.rate, to.minor_units());
-            sum.merge(&converted);
-            rows.push(PortfolioShop {
-                shop: shop.name.clone(),
-                currency: *currency,
-                rate: used.rate.normalize().to_string(),
-                rate_from: used.from,
-                totals: FigureSet::new(&converted, to),
-            });
-        }
-        Portfolio {
-            currency: to,
-            shops: rows,
-            totals: FigureSet::new(&sum, to),
-            left_out,
-        }
+        let rows: Vec<(String, Option<Currency>, Option<NaiveDate>, Figures)> = shops
+            .iter()
+            .zip(totals)
+            .map(|(shop, (c, day, f))| (shop.name.clone(), c, day, f))
+            .collect();
+        Portfolio::of(&convert(fx, &rows))
     });
     Ok((entries, portfolio))
+}
+
+/// One shop's exact totals converted into the reporting currency, with the rate used.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConvertedShop {
+    /// The shop's name.
+    pub shop: String,
+    /// The shop's own currency.
+    pub currency: Currency,
+    /// Reporting-currency units per unit (1 for the reporting currency).
+    pub rate: Decimal,
+    /// The day the rate applies from, when dated.
+    pub rate_from: Option<NaiveDate>,
+    /// Every amount × rate, rounded to the reporting currency's minor unit; counts as they are.
+    pub totals: Figures,
+}
+
+/// The shops in one reporting currency: each converted, and the sum of the conversions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Converted {
+    /// The reporting currency.
+    pub currency: Currency,
+    /// One per shop with a rate, in the shops' order.
+    pub rows: Vec<ConvertedShop>,
+    /// The sum of the rows' figures: exactly the sum of what each row shows.
+    pub total: Figures,
+    /// Shops left out of the total, each with the reason.
+    pub left_out: Vec<String>,
+}
+
+/// Converts each shop's totals (name, currency, the period's last day, totals) into `fx`'s reporting
+/// currency at the rate of its last day, and adds them up (docs/metrics.md §10).
+pub fn convert(
+    fx: &FxTable,
+    shops: &[(String, Option<Currency>, Option<NaiveDate>, Figures)],
+) -> Converted {
+    let to = fx.reporting;
+    let mut total = Figures::default();
+    let mut rows = Vec::new();
+    let mut left_out = Vec::new();
+    for (name, currency, last_day, figures) in shops {
+        let Some(currency) = currency else {
+            left_out.push(format!("{name}: its files state no currency"));
+            continue;
+        };
+        let Some(used) = fx.rate(*currency, *last_day) else {
+            left_out.push(format!("{name}: no {currency} → {to} rate was given"));
+            continue;
+        };
+        let converted = figures.converted(used.rate, to.minor_units());
+        total.merge(&converted);
+        rows.push(ConvertedShop {
+            shop: name.clone(),
+            currency: *currency,
+            rate: used.rate,
+            rate_from: used.from,
+            totals: converted,
+        });
+    }
+    Converted {
+        currency: to,
+        rows,
+        total,
+        left_out,
+    }
+}
+
+impl Portfolio {
+    /// The report's portfolio of `c`: its figures as the report writes them.
+    pub fn of(c: &Converted) -> Portfolio {
+        Portfolio {
+            currency: c.currency,
+            shops: c
+                .rows
+                .iter()
+                .map(|r| PortfolioShop {
+                    shop: r.shop.clone(),
+                    currency: r.currency,
+                    rate: r.rate.normalize().to_string(),
+                    rate_from: r.rate_from,
+                    totals: FigureSet::new(&r.totals, c.currency),
+                })
+                .collect(),
+            totals: FigureSet::new(&c.total, c.currency),
+            left_out: c.left_out.clone(),
+        }
+    }
 }
