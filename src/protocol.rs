@@ -103,6 +103,8 @@ pub struct ComputeRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ShopRow {
     pub name: String,
+    /// What the user's name for it is kept under (`shops::Shop::key`).
+    pub key: String,
     pub currency: Currency,
     pub market: String,
     /// Its files, by name.

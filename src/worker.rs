@@ -466,6 +466,7 @@ fn shop_row(
     analysis.bucket_trends();
     ShopRow {
         name: x.name.clone(),
+        key: x.key.clone(),
         currency: p.currency(),
         market: x.market.clone(),
         files: x

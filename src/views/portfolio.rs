@@ -205,6 +205,7 @@ pub fn PortfolioView() -> impl IntoView {
                 {table}
                 <Converted />
                 <Compare rows=rows />
+                <Names rows=rows />
             </section>
         </Show>
     }
@@ -316,5 +317,39 @@ fn Converted() -> impl IntoView {
             </section>
         }
         .into_any()
+    }
+}
+
+/// The shops' names, editable: kept in the settings under each shop's key (its smallest SKU ID), so a
+/// name stays with the shop across downloads and reloads.
+#[component]
+fn Names(rows: Memo<Vec<ShopRow>>) -> impl IntoView {
+    let state = expect_context::<State>();
+    let rename = move |key: String, name: String| {
+        let name = name.trim().to_string();
+        state.settings.update(|s| {
+            s.shop_names.retain(|n| n.key != key);
+            if !name.is_empty() {
+                s.shop_names
+                    .push(margin_engine::shops::ShopName { key, name });
+            }
+        });
+    };
+    view! {
+        <details class="names" data-testid="shop-names">
+            <summary>"Rename shops"</summary>
+            <div class="fields">
+                {move || rows.get().into_iter().map(|r| {
+                    let key = r.key.clone();
+                    view! {
+                        <label class="field setting">
+                            <span>{format!("{} · {}", r.currency.code(), r.files.join(", "))}</span>
+                            <input data-input="shop-name" data-shop=r.name.clone() prop:value=r.name.clone()
+                                on:change=move |ev| rename(key.clone(), event_target_value(&ev)) />
+                        </label>
+                    }
+                }).collect_view()}
+            </div>
+        </details>
     }
 }

@@ -66,6 +66,16 @@ test('three shops: the Portfolio lists each with its own figures, a click opens 
   await page.selectOption('[data-input=compare-b]', { index: 2 });
   const cells = await page.locator('[data-table=compare] tr[data-metric=orders] td').allTextContents();
   assert.equal(cells.length, 2);
+
+  // A shop renamed keeps its name after a reload (kept with the settings under the shop's smallest SKU ID).
+  await page.click('[data-testid=shop-names] summary');
+  await page.fill('[data-input=shop-name][data-shop="US shop 2"]', 'Acme Tea');
+  await page.press('[data-input=shop-name][data-shop="US shop 2"]', 'Tab');
+  await page.waitForSelector('[data-table=portfolio] tr[data-shop="Acme Tea"]');
+  await page.waitForTimeout(500);
+  await page.reload();
+  await page.waitForSelector('[data-table=portfolio] tr[data-shop="Acme Tea"]', { timeout: 20000 });
+  assert.equal(plain(await app.text('tr[data-shop="Acme Tea"] [data-metric=net_sales]')), '6955.62');
   assert.deepEqual(errors, []);
   await app.close();
   fs.rmSync(third, { force: true });

@@ -114,6 +114,8 @@ pub struct Settings {
     /// The Portfolio's reporting currency and the user's rates into it (docs/metrics.md §10); `None`:
     /// no total across shops.
     pub fx: Option<crate::fx::FxTable>,
+    /// The user's names for shops, by shop key (docs/metrics.md §10).
+    pub shop_names: Vec<crate::shops::ShopName>,
 }
 
 /// The seller's answer to "is the shop VAT-registered?" for one market (docs/metrics.md §2 output_vat).
@@ -227,6 +229,7 @@ impl Default for Settings {
             vat: Vec::new(),
             agency: String::new(),
             fx: None,
+            shop_names: Vec::new(),
         }
     }
 }

@@ -22,6 +22,39 @@ pub struct Shop {
     pub market: String,
     /// Indices into the loaded files, in load order.
     pub files: Vec<usize>,
+    /// What the user's name for the shop is kept under: the smallest SKU ID of its files (SKU IDs
+    /// belong to one shop and outlive any one download), else its first file's name.
+    #[serde(default)]
+    pub key: String,
+}
+
+/// The user's name for a shop (settings `shop_names`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShopName {
+    /// [`Shop::key`].
+    pub key: String,
+    /// The name shown.
+    pub name: String,
+}
+
+/// The key of a shop made of `idx` (see [`Shop::key`]).
+fn key_of(files: &[&ImportedFile], idx: &[usize]) -> String {
+    idx.iter()
+        .filter_map(|&i| files.get(i))
+        .flat_map(|f| {
+            ids(&f.data)
+                .into_iter()
+                .filter(|(tag, _)| *tag == 1)
+                .map(|(_, id)| id)
+        })
+        .min_by(|a, b| a.len().cmp(&b.len()).then(a.cmp(b)))
+        .map(str::to_string)
+        .or_else(|| {
+            idx.first()
+                .and_then(|&i| files.get(i))
+                .map(|f| f.report.name.clone())
+        })
+        .unwrap_or_default()
 }
 
 /// How the loaded files fall into shops.
@@ -202,11 +235,21 @@ pub fn group(files: &[&ImportedFile], settings: &Settings) -> Grouping {
         let market = currency.map_or_else(|| "Shop".to_string(), |c| settings.market_of(c));
         let n = per_market.entry(market.clone()).or_default();
         *n += 1;
+        let key = key_of(files, &idx);
+        let name = settings
+            .shop_names
+            .iter()
+            .find(|s| s.key == key && !s.name.trim().is_empty())
+            .map_or_else(
+                || format!("{market} shop {n}"),
+                |s| s.name.trim().to_string(),
+            );
         shops.push(Shop {
-            name: format!("{market} shop {n}"),
+            name,
             currency,
             market,
             files: idx,
+            key,
         });
     }
     Grouping { shops, unassigned }
@@ -220,6 +263,7 @@ pub fn named(name: &str, files: &[ImportedFile], idx: Vec<usize>, settings: &Set
         currency,
         market: currency.map_or_else(|| "Shop".to_string(), |c| settings.market_of(c)),
         files: idx,
+        key: name.to_string(),
     }
 }
 
@@ -267,6 +311,16 @@ mod tests {
             ]
         );
         assert!(g.unassigned.is_empty());
+        // The smallest SKU ID keys a shop; the user's name for that key replaces the default.
+        assert_eq!(g.shops[1].key, "2001");
+        let mut named = Settings::default();
+        named.shop_names.push(ShopName {
+            key: "2001".to_string(),
+            name: "Acme Home".to_string(),
+        });
+        let g = group(&files, &named);
+        assert_eq!(g.shops[0].name, "US shop 1");
+        assert_eq!(g.shops[1].name, "Acme Home");
     }
 
     #[test]
