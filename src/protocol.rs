@@ -105,6 +105,8 @@ pub struct ShopRow {
     pub name: String,
     /// What the user's name for it is kept under (`shops::Shop::key`).
     pub key: String,
+    /// The SKU IDs and seller SKUs its Orders exports sell (what its workspace file keeps).
+    pub skus: Vec<String>,
     pub currency: Currency,
     pub market: String,
     /// Its files, by name.

@@ -464,9 +464,24 @@ fn shop_row(
         )
     });
     analysis.bucket_trends();
+    let mut skus: Vec<String> = Vec::new();
+    for f in x.files.iter().filter_map(|&i| files.get(i)) {
+        if let FileData::Orders(lines) = &f.data {
+            for l in lines {
+                for s in [&*l.sku_id, &*l.seller_sku] {
+                    if !s.is_empty() {
+                        skus.push(s.to_string());
+                    }
+                }
+            }
+        }
+    }
+    skus.sort_unstable();
+    skus.dedup();
     ShopRow {
         name: x.name.clone(),
         key: x.key.clone(),
+        skus,
         currency: p.currency(),
         market: x.market.clone(),
         files: x

@@ -84,14 +84,37 @@ pub fn SettingsView() -> impl IntoView {
             state.settings.set(Settings::default());
         }
     };
+    // With several shops, the workspace file can be one client's: only that shop's costs, name and edits.
+    let shown = super::figures(state);
+    let shops =
+        Memo::new(move |_| shown.with(|c| c.as_ref().map(|c| c.shops.clone()).unwrap_or_default()));
+    let export_for = RwSignal::new(String::new());
     let on_export = move |_| {
         let mut w = state.workspace();
         w.saved_at = Some(js_sys::Date::new_0().to_iso_string().into());
-        if let Err(e) = browser::download(
-            "margin-lab-workspace.json",
-            "application/json",
-            workspace::to_json(&w).as_bytes(),
-        ) {
+        let chosen = export_for.get_untracked();
+        let one = shops.with_untracked(|s| s.iter().find(|r| r.key == chosen).cloned());
+        let file = match &one {
+            Some(r) => {
+                w = w.for_shop(&r.key, &r.skus);
+                let safe: String = r
+                    .name
+                    .chars()
+                    .map(|c| {
+                        if c.is_alphanumeric() || c == '-' {
+                            c
+                        } else {
+                            '_'
+                        }
+                    })
+                    .collect();
+                format!("margin-lab-workspace-{safe}.json")
+            }
+            None => "margin-lab-workspace.json".to_string(),
+        };
+        if let Err(e) =
+            browser::download(&file, "application/json", workspace::to_json(&w).as_bytes())
+        {
             state
                 .errors
                 .update(|es| es.push(format!("The workspace could not be exported: {e}")));
@@ -116,6 +139,15 @@ pub fn SettingsView() -> impl IntoView {
                     .errors
                     .update(|es| es.push(format!("{name}: the file could not be read"))),
                 Some(t) => match workspace::parse(&t) {
+                    // One shop's file merges into what is here (the other shops keep theirs).
+                    Ok(w) if w.shop.is_some() => {
+                        let mut here = state.workspace();
+                        here.merge(w, false);
+                        state.load_workspace(here);
+                        state.notice.set(Some(format!(
+                            "One shop's costs, name and scenarios merged from {name}."
+                        )));
+                    }
                     Ok(w) => {
                         state.load_workspace(w);
                         state
@@ -141,6 +173,15 @@ pub fn SettingsView() -> impl IntoView {
             <fieldset>
                 <legend>"Workspace"</legend>
                 <p class="muted small">"Settings, unit costs and what-if scenarios in one file (never your exports): move it to another browser or keep a copy."</p>
+                <Show when=move || shops.with(|s| s.len() > 1)>
+                    <label class="field setting">
+                        <span>"Export for"</span>
+                        <select data-input="workspace-shop" on:change=move |ev| export_for.set(event_target_value(&ev))>
+                            <option value="">"All shops"</option>
+                            {move || shops.get().into_iter().map(|r| view! { <option value=r.key.clone() data-shop=r.name.clone()>{r.name.clone()}</option> }).collect_view()}
+                        </select>
+                    </label>
+                </Show>
                 <button type="button" class="button secondary" data-testid="workspace-export" on:click=on_export>"Export workspace"</button>
                 " "
                 <label class="button secondary">

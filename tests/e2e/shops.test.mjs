@@ -130,3 +130,40 @@ test('a total across shops only in a reporting currency with rates; the client r
   await app.close();
   fs.rmSync(third, { force: true });
 });
+
+test("a client's workspace file holds that shop's costs only, and importing it keeps the other shops' costs", async () => {
+  const third = thirdShop();
+  const files = [...FILES, third];
+  const want = engineReport(files);
+  const [sku1, sku2] = [want.shops[0].report.skus[0].sku_id, want.shops[2].report.skus[0].sku_id];
+  const app = await env.open();
+  const { page, errors } = app;
+  await app.importFiles(files);
+  const pick = async (name) => {
+    await app.gotoView('overview');
+    await page.selectOption('[data-input=shop]', name);
+    await page.waitForFunction((n) => document.querySelector('[data-input=shop]')?.value === n, name);
+    await app.idle();
+  };
+  await pick('US shop 2');
+  await app.setUnitCost(sku2, '3.10');
+  await pick('US shop 1');
+  await app.setUnitCost(sku1, '4.20');
+  await app.gotoView('settings');
+  await page.selectOption('[data-input=workspace-shop]', { label: 'US shop 2' });
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=workspace-export]')]);
+  const saved = JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
+  assert.ok(saved.shop, 'marked as one shop\'s file');
+  assert.deepEqual(saved.costs.entries.map((e) => [e.sku, e.unit_cost]), [[sku2, '3.10']]);
+  assert.ok(!JSON.stringify(saved).includes(sku1), 'nothing of US shop 1');
+  // Imported back with another cost: shop 2's cost changes, shop 1's stays.
+  saved.costs.entries[0].unit_cost = '3.50';
+  await page.setInputFiles('[data-testid=workspace-import]', [{ name: 'acme.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(saved)) }]);
+  await app.idle();
+  assert.equal(await app.unitCost(sku1), '4.20');
+  await pick('US shop 2');
+  assert.equal(await app.unitCost(sku2), '3.50');
+  assert.deepEqual(errors, []);
+  await app.close();
+  fs.rmSync(third, { force: true });
+});

@@ -101,6 +101,9 @@ pub struct Workspace {
     pub scenarios: Vec<Scenario>,
     /// When the page last saved it (ISO 8601, as the page writes it); `None` when never saved.
     pub saved_at: Option<String>,
+    /// The shop (its key) when this is one shop's file ([`Workspace::for_shop`]); importing it merges.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shop: Option<String>,
 }
 
 impl Default for Workspace {
@@ -112,6 +115,103 @@ impl Default for Workspace {
             costs: CostsTable::default(),
             scenarios: Vec::new(),
             saved_at: None,
+            shop: None,
+        }
+    }
+}
+
+impl Workspace {
+    /// The part of this workspace that is one shop's, for a client's file (docs/metrics.md §10): the
+    /// settings with only that shop's name, the unit costs and per-SKU settings of the SKUs it sells
+    /// (`skus`: its SKU IDs and seller SKUs), and the scenarios with only the edits of those SKUs (a
+    /// scenario left with no edit is dropped). Nothing of another shop's SKUs is in it.
+    pub fn for_shop(&self, shop_key: &str, skus: &[String]) -> Workspace {
+        let has = |sku: &str| skus.iter().any(|s| s == sku.trim());
+        let mut settings = self.settings.clone();
+        settings.shop_names.retain(|n| n.key == shop_key);
+        let costs = CostsTable {
+            entries: self
+                .costs
+                .entries
+                .iter()
+                .filter(|e| has(&e.sku))
+                .cloned()
+                .collect(),
+            skus: self
+                .costs
+                .skus
+                .iter()
+                .filter(|e| has(&e.sku))
+                .cloned()
+                .collect(),
+        };
+        let scenarios = self
+            .scenarios
+            .iter()
+            .filter_map(|sc| {
+                let edits: BTreeMap<_, _> = sc
+                    .edits
+                    .iter()
+                    .filter(|(target, _)| has(target))
+                    .map(|(t, e)| (t.clone(), e.clone()))
+                    .collect();
+                (!edits.is_empty()).then(|| Scenario {
+                    edits,
+                    ..sc.clone()
+                })
+            })
+            .collect();
+        Workspace {
+            schema: self.schema,
+            settings,
+            costs,
+            scenarios,
+            saved_at: self.saved_at.clone(),
+            shop: Some(shop_key.to_string()),
+        }
+    }
+
+    /// Takes in a workspace file (all shops, or one shop's from [`Workspace::for_shop`]) without losing
+    /// what this one holds for other shops: the unit costs and per-SKU settings it names replace ours for
+    /// those SKUs, its shop names replace ours for those shops, its scenarios are added (into one of the
+    /// same name: its SKUs' edits replace ours for those SKUs only); our settings stay unless the file is
+    /// a whole workspace (`whole`).
+    pub fn merge(&mut self, other: Workspace, whole: bool) {
+        if whole {
+            let names = std::mem::take(&mut self.settings.shop_names);
+            self.settings = other.settings.clone();
+            for n in names {
+                if !self.settings.shop_names.iter().any(|m| m.key == n.key) {
+                    self.settings.shop_names.push(n);
+                }
+            }
+        } else {
+            for n in &other.settings.shop_names {
+                self.settings.shop_names.retain(|m| m.key != n.key);
+                self.settings.shop_names.push(n.clone());
+            }
+        }
+        let (entries, skus) = (other.costs.entries, other.costs.skus);
+        self.costs
+            .entries
+            .retain(|e| !entries.iter().any(|o| o.sku == e.sku));
+        self.costs.entries.extend(entries);
+        self.costs
+            .skus
+            .retain(|e| !skus.iter().any(|o| o.sku == e.sku));
+        self.costs.skus.extend(skus);
+        for sc in other.scenarios {
+            match self.scenarios.iter_mut().find(|x| x.name == sc.name) {
+                // The same scenario: its SKUs' edits replace ours for those SKUs; the rest stay.
+                Some(ours) => {
+                    for (target, edits) in sc.edits {
+                        ours.edits.insert(target, edits);
+                    }
+                    ours.elasticity = sc.elasticity.or(ours.elasticity);
+                    ours.target_cm2_pct = sc.target_cm2_pct.or(ours.target_cm2_pct);
+                }
+                None => self.scenarios.push(sc),
+            }
         }
     }
 }
@@ -232,6 +332,8 @@ struct RawV2 {
     scenarios: Vec<Scenario>,
     #[serde(default)]
     saved_at: Option<String>,
+    #[serde(default)]
+    shop: Option<String>,
 }
 
 /// Reads a workspace document of any schema up to [`SCHEMA`] (a leading byte order mark is allowed) and
@@ -304,6 +406,7 @@ pub fn parse(json: &str) -> Result<Workspace, WorkspaceError> {
                     costs: raw.costs,
                     scenarios: raw.scenarios,
                     saved_at: raw.saved_at,
+                    shop: raw.shop,
                 })
             }
             Some(n) => Err(WorkspaceError::NotAWorkspace(format!(
@@ -663,5 +766,94 @@ mod tests {
         for bad in ["Z", "Zm9vY", "Zh", "Zm+v", "Zm/v", "Zm9v\n", "é"] {
             assert!(base64url_decode(bad).is_err(), "{bad:?}");
         }
+    }
+}
+
+#[cfg(test)]
+mod shop_tests {
+    use super::*;
+    use crate::costs::CostEntry;
+    use crate::shops::ShopName;
+    use rust_decimal_macros::dec;
+
+    fn cost(sku: &str, c: Decimal) -> CostEntry {
+        CostEntry {
+            sku: sku.to_string(),
+            effective_from: None,
+            unit_cost: c,
+        }
+    }
+
+    /// Two clients in one workspace: shop A sells SKU 1001 (seller SKU MUG-A), shop B SKU 2001.
+    fn two_clients() -> Workspace {
+        let mut w = Workspace::default();
+        w.costs.entries = vec![
+            cost("1001", dec!(4)),
+            cost("MUG-A", dec!(4.5)),
+            cost("2001", dec!(9)),
+        ];
+        w.settings.shop_names = vec![
+            ShopName {
+                key: "1001".into(),
+                name: "Acme".into(),
+            },
+            ShopName {
+                key: "2001".into(),
+                name: "Bravo".into(),
+            },
+        ];
+        let mut sc = Scenario::new("Price test");
+        sc.set("1001", "price", dec!(20)).unwrap();
+        sc.set("2001", "price", dec!(30)).unwrap();
+        let mut only_b = Scenario::new("B only");
+        only_b.set("2001", "price", dec!(31)).unwrap();
+        w.scenarios = vec![sc, only_b];
+        w
+    }
+
+    #[test]
+    fn a_shops_file_holds_only_its_skus_and_name() {
+        let a = two_clients().for_shop("1001", &["1001".to_string(), "MUG-A".to_string()]);
+        let skus: Vec<&str> = a.costs.entries.iter().map(|e| e.sku.as_str()).collect();
+        assert_eq!(skus, ["1001", "MUG-A"]);
+        assert_eq!(a.settings.shop_names.len(), 1);
+        assert_eq!(a.settings.shop_names[0].name, "Acme");
+        // "Price test" keeps only shop A's edit; "B only" has nothing of A and is left out.
+        assert_eq!(a.scenarios.len(), 1);
+        assert_eq!(a.scenarios[0].edits.keys().collect::<Vec<_>>(), ["1001"]);
+        assert!(!to_json(&a).contains("2001"));
+    }
+
+    #[test]
+    fn importing_a_shops_file_keeps_the_other_shops() {
+        let mut w = two_clients();
+        let mut a = w.for_shop("1001", &["1001".to_string(), "MUG-A".to_string()]);
+        a.costs.entries = vec![cost("1001", dec!(5))];
+        a.settings.shop_names[0].name = "Acme Ltd".into();
+        w.merge(a, false);
+        let find = |sku: &str| {
+            w.costs
+                .entries
+                .iter()
+                .find(|e| e.sku == sku)
+                .map(|e| e.unit_cost)
+        };
+        assert_eq!(find("1001"), Some(dec!(5)));
+        assert_eq!(find("2001"), Some(dec!(9)));
+        assert_eq!(find("MUG-A"), Some(dec!(4.5)));
+        let names: Vec<&str> = w
+            .settings
+            .shop_names
+            .iter()
+            .map(|n| n.name.as_str())
+            .collect();
+        assert_eq!(names, ["Bravo", "Acme Ltd"]);
+        // The imported scenario of the same name brings shop A's edit; shop B's edit in it stays.
+        let scenarios: Vec<&str> = w.scenarios.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(scenarios, ["Price test", "B only"]);
+        assert_eq!(
+            w.scenarios[0].edits.keys().collect::<Vec<_>>(),
+            ["1001", "2001"]
+        );
     }
 }

@@ -56,6 +56,7 @@ fn schema_1_costs_migrate_to_schema_2() {
             costs: v1_costs(),
             scenarios: Vec::new(),
             saved_at: None,
+            shop: None,
         }
     );
     assert_eq!(ws.costs.entries[0].unit_cost.to_string(), "4.20");
@@ -95,6 +96,7 @@ fn full() -> Workspace {
         costs: v1_costs(),
         scenarios: vec![price_up, Scenario::new("Empty")],
         saved_at: Some("2026-05-18T09:30:00Z".into()),
+        shop: None,
     }
 }
 
