@@ -97,6 +97,14 @@ pub struct ComputeRequest {
     pub shop: Option<String>,
 }
 
+/// A file no shop could claim: why, and the shops (key, name) it could belong to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UnassignedFile {
+    pub file: String,
+    pub why: String,
+    pub shops: Vec<(String, String)>,
+}
+
 /// One shop's row of the Portfolio view: its figures over the period in its own currency (never
 /// added across shops), the previous period's where covered, its alerts and coverage, and its net
 /// sales per day for the sparkline.
@@ -145,6 +153,9 @@ pub struct Computed {
     /// Every shop, when the files make several (the Portfolio view); empty for one shop.
     #[serde(default)]
     pub shops: Vec<ShopRow>,
+    /// Loaded files no shop could claim (their records are in no figure), with the shops they could be.
+    #[serde(default)]
+    pub unassigned: Vec<UnassignedFile>,
     /// The shops converted into the settings' reporting currency, and their sum (only with rates).
     #[serde(default)]
     pub portfolio: Option<margin_engine::report::Converted>,

@@ -382,6 +382,24 @@ fn compute(scope: &DedicatedWorkerGlobalScope, store: &RefCell<Store>, id: f64, 
         report: view,
         shop: shop_name,
         shops: shop_rows,
+        unassigned: grouping
+            .unassigned
+            .iter()
+            .filter_map(|(i, why)| {
+                let f = refs.get(*i)?;
+                let c = f.report.currency;
+                Some(UnassignedFile {
+                    file: f.report.name.clone(),
+                    why: why.clone(),
+                    shops: grouping
+                        .shops
+                        .iter()
+                        .filter(|x| c.is_none() || x.currency.is_none() || x.currency == c)
+                        .map(|x| (x.key.clone(), x.name.clone()))
+                        .collect(),
+                })
+            })
+            .collect(),
         portfolio,
     });
     let mut report = built.report;

@@ -276,6 +276,7 @@ pub fn DropZone(children: Children) -> impl IntoView {
 #[component]
 pub fn Status() -> impl IntoView {
     let state = expect_context::<State>();
+    let unassigned_f = super::figures(state);
     view! {
         <div class="status-strip">
             <p class="status" aria-live="polite">
@@ -292,6 +293,33 @@ pub fn Status() -> impl IntoView {
             </ul>
             <DemoBanner />
             <VatQuestion />
+            {move || {
+                unassigned_f.with(|c| c.as_ref().filter(|c| !c.unassigned.is_empty()).map(|c| view! {
+                    <div class="notice" data-testid="unassigned-files" role="status">
+                        <p>"These files are in no shop's figures yet:"</p>
+                        <ul>{c.unassigned.iter().map(|u| {
+                            let file = u.file.clone();
+                            view! {
+                                <li data-file=u.file.clone()>
+                                    {u.why.clone()}" "
+                                    <select data-input="file-shop" aria-label=format!("The shop of {}", u.file)
+                                        on:change=move |ev| {
+                                            let shop = event_target_value(&ev);
+                                            let file = file.clone();
+                                            state.settings.update(|s| {
+                                                s.file_shops.retain(|a| a.file != file);
+                                                s.file_shops.push(margin_engine::shops::FileShop { file, shop });
+                                            });
+                                        }>
+                                        <option value="">"Which shop?"</option>
+                                        {u.shops.iter().map(|(k, n)| view! { <option value=k.clone() data-shop=n.clone()>{n.clone()}</option> }).collect_view()}
+                                    </select>
+                                </li>
+                            }
+                        }).collect_view()}</ul>
+                    </div>
+                }))
+            }}
             <Show when=move || state.notice.with(Option::is_some)>
                 <p class="notice" role="status">
                     {move || state.notice.get().unwrap_or_default()}

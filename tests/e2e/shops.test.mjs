@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ARTIFACTS, FIXTURES, engineReport, plain, useHarness } from './harness.mjs';
+import { execFileSync } from 'node:child_process';
+import { ARTIFACTS, CLI, FIXTURES, ROOT, engineReport, plain, useHarness } from './harness.mjs';
 
 const env = useHarness();
 const f = (n) => path.join(FIXTURES, n);
@@ -166,4 +167,29 @@ test("a client's workspace file holds that shop's costs only, and importing it k
   assert.deepEqual(errors, []);
   await app.close();
   fs.rmSync(third, { force: true });
+});
+
+test('an ads export with no order or SKU ID and two shops in its currency: the page asks which shop, and the answer decides', async () => {
+  // A second USD shop: a generated Orders export (its own IDs).
+  const other = path.join(ARTIFACTS, `other_shop_${process.pid}.csv`);
+  execFileSync(CLI, ['generate', 'orders', '--market', 'us', '--seed', '5', '--days', '10', '--orders', '40', '--out', other]);
+  const gmv = path.join(ROOT, 'tests', 'fixtures', 'handmade', 'gmv_max_campaign.xlsx');
+  const alone = engineReport([FILES[0], gmv]);
+  assert.equal(alone.totals.ad_spend, '67.75');
+  const app = await env.open();
+  const { page, errors } = app;
+  await app.importFiles([FILES[0], other, gmv]);
+  const notice = page.locator('[data-testid=unassigned-files] li[data-file="gmv_max_campaign.xlsx"]');
+  await notice.waitFor();
+  assert.match(await notice.textContent(), /2 shops could own it/);
+  // No shop has its spend yet: the US shop's CM2 is the US export's alone.
+  assert.equal(await app.kpi('cm2'), engineReport([FILES[0]]).totals.cm2);
+  await page.selectOption('[data-testid=unassigned-files] [data-input=file-shop]', { label: 'US shop 1' });
+  await page.waitForSelector('[data-testid=unassigned-files]', { state: 'detached' });
+  await app.idle();
+  // The US shop now has the export's spend (67.75): the engine's report of those two files.
+  for (const k of ['cm2', 'blended_cpo']) assert.equal(await app.kpi(k), alone.totals[k], k);
+  assert.deepEqual(errors, []);
+  await app.close();
+  fs.rmSync(other, { force: true });
 });

@@ -116,6 +116,8 @@ pub struct Settings {
     pub fx: Option<crate::fx::FxTable>,
     /// The user's names for shops, by shop key (docs/metrics.md §10).
     pub shop_names: Vec<crate::shops::ShopName>,
+    /// Which shop a file without shop-scoped IDs belongs to, as the user answered (docs/metrics.md §10).
+    pub file_shops: Vec<crate::shops::FileShop>,
 }
 
 /// The seller's answer to "is the shop VAT-registered?" for one market (docs/metrics.md §2 output_vat).
@@ -230,6 +232,7 @@ impl Default for Settings {
             agency: String::new(),
             fx: None,
             shop_names: Vec::new(),
+            file_shops: Vec::new(),
         }
     }
 }

@@ -28,6 +28,15 @@ pub struct Shop {
     pub key: String,
 }
 
+/// The user's answer to "which shop is this file?" for a file that carries no shop-scoped ID.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileShop {
+    /// The file's name.
+    pub file: String,
+    /// The shop's [`Shop::key`].
+    pub shop: String,
+}
+
 /// The user's name for a shop (settings `shop_names`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ShopName {
@@ -173,12 +182,31 @@ pub fn group(files: &[&ImportedFile], settings: &Settings) -> Grouping {
     let mut member: Vec<Option<usize>> = (0..files.len())
         .map(|i| has_ids[i].then(|| sets.find(i)))
         .collect();
+    // The user's answer for a file that carries no ID (settings `file_shops`), by shop key.
+    let keyed: Vec<(usize, String)> = order
+        .iter()
+        .map(|&r| {
+            let idx: Vec<usize> = (0..files.len()).filter(|&i| member[i] == Some(r)).collect();
+            (r, key_of(files, &idx))
+        })
+        .collect();
     for (i, f) in files.iter().enumerate().filter(|(i, _)| !has_ids[*i]) {
         let candidates: Vec<usize> = order
             .iter()
             .copied()
             .filter(|&r| same_currency(currency(i), currency(r)))
             .collect();
+        let chosen = settings
+            .file_shops
+            .iter()
+            .find(|a| a.file == f.report.name)
+            .and_then(|a| keyed.iter().find(|(_, k)| *k == a.shop))
+            .map(|(r, _)| *r)
+            .filter(|r| candidates.contains(r));
+        if let Some(r) = chosen {
+            member[i] = Some(r);
+            continue;
+        }
         let by_sku = match &f.data {
             FileData::Costs(t) => {
                 let mut votes: HashMap<usize, usize> = HashMap::new();
@@ -218,7 +246,7 @@ pub fn group(files: &[&ImportedFile], settings: &Settings) -> Grouping {
             (None, _) => unassigned.push((
                 i,
                 format!(
-                    "{} names no order or SKU of a loaded shop, and {} shops could own it: load it together with its shop's Orders export (the CLI: put it in the shop's directory)",
+                    "{} names no order or SKU of a loaded shop, and {} shops could own it: say which (on the page, beside this message; on the command line, put it in the shop's directory)",
                     f.report.name,
                     candidates.len()
                 ),
@@ -345,6 +373,15 @@ mod tests {
             "{}",
             g.unassigned[0].1
         );
+        // The user says which shop the sheet is: it goes there.
+        let mut answered = Settings::default();
+        answered.file_shops.push(FileShop {
+            file: "costs_x.csv".into(),
+            shop: "1001".into(),
+        });
+        let g2 = group(&files, &answered);
+        assert_eq!(g2.shops[0].files, [0, 3]);
+        assert!(g2.unassigned.is_empty());
         // With one shop loaded, a sheet naming none of its SKUs is still that shop's.
         let g = group(&[&a, &costs_none], &Settings::default());
         assert_eq!(names(&g), [("US shop 1".to_string(), vec![0, 1])]);
