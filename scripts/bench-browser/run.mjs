@@ -4,6 +4,12 @@
 //   node scripts/bench-browser/run.mjs [--size 100MB] [--runs 3]   import speed vs Papa Parse, then interaction speed
 //   node scripts/bench-browser/run.mjs --only import|interact      one of the two
 //   node scripts/bench-browser/run.mjs --gb [--size 1GB]           1 GB in a tab: main-thread stalls, worker memory
+//   node scripts/bench-browser/run.mjs --agency [--shops 40] [--runs 3]
+//                                                                 an agency: 40 shops × 90 days of US Orders, one
+//                                                                 directory each — `report --json` on the 40 under
+//                                                                 /usr/bin/time -v, then the 40 files in one tab:
+//                                                                 time to the Portfolio's 40 rows, period changes,
+//                                                                 memory (issue 15 item 6; docs/performance.md)
 //
 // Needs `trunk build --release --public-url /margin-lab/` (dist/) and `npm ci`. Builds the CLI (profile `native` if
 // Cargo.toml has it, else `--release`) and writes deterministic US Orders exports to target/bench-data/ (reused).
@@ -13,7 +19,7 @@
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
@@ -29,6 +35,8 @@ const argv = process.argv.slice(2);
 const flag = (f) => argv.includes(f);
 const value = (f, d) => { const i = argv.indexOf(f); return i >= 0 && argv[i + 1] ? argv[i + 1] : d; };
 const GB = flag('--gb');
+const AGENCY = flag('--agency');
+const SHOPS = Number(value('--shops', '40'));
 const RUNS = Number(value('--runs', '3'));
 const ONLY = value('--only', '');
 const PROFILE = flag('--profile');
@@ -46,7 +54,7 @@ function cli() {
   if (process.env.MARGIN_LAB_BIN) return process.env.MARGIN_LAB_BIN;
   const cargo = fs.readFileSync(path.join(ROOT, 'Cargo.toml'), 'utf8');
   const profile = /^\[profile\.native\]/m.test(cargo) ? 'native' : 'release';
-  const bin = path.join(ROOT, 'target', profile, 'margin-lab');
+  const bin = path.join(process.env.CARGO_TARGET_DIR ? path.resolve(process.env.CARGO_TARGET_DIR) : path.join(ROOT, 'target'), profile, 'margin-lab');
   log(`building the CLI (cargo build --profile ${profile} -p margin-lab-cli)`);
   execFileSync('cargo', ['build', '--profile', profile, '-p', 'margin-lab-cli'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   return bin;
@@ -381,6 +389,257 @@ async function interactBench(browser, origin, bin) {
   return out;
 }
 
+// ---- an agency: many shops in one tab (issue 15 item 6) ----
+const AGENCY_DIR = path.join(DATA, 'agency');
+const AGENCY_DAYS = 90;
+/** Shop K's orders over 90 days: spread evenly from 1,500 (shop 1) to 3,000 (the last shop), 17–33 a day. */
+const agencyOrders = (k) => Math.round(1500 + ((k - 1) * 1500) / Math.max(1, SHOPS - 1));
+
+/** One directory per shop, target/bench-data/agency/shopNN/, each with one US Orders export (`--shop K`, seed K). */
+function agencyData(bin) {
+  const files = [];
+  for (let k = 1; k <= SHOPS; k++) {
+    const dir = path.join(AGENCY_DIR, `shop${String(k).padStart(2, '0')}`);
+    const name = `us_orders_shop${k}_${agencyOrders(k)}orders_${AGENCY_DAYS}days.csv`;
+    const file = path.join(dir, name);
+    fs.mkdirSync(dir, { recursive: true });
+    if (!fs.existsSync(file)) {
+      // Another size or shop count wrote other files here: a directory is one shop, so only this one stays.
+      for (const f of fs.readdirSync(dir)) fs.rmSync(path.join(dir, f));
+      execFileSync(bin, ['generate', 'orders', '--market', 'us', '--shop', String(k), '--seed', String(k),
+        '--orders', String(agencyOrders(k)), '--days', String(AGENCY_DAYS), '--out', file]);
+    }
+    files.push(file);
+  }
+  return files;
+}
+
+/** Runs `cmd args` under /usr/bin/time -v (stdout discarded); wall seconds and peak RSS (KiB) from its report. */
+function timed(cmd, args) {
+  const r = spawnSync('/usr/bin/time', ['-v', cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', 'ignore', 'pipe'] });
+  if (r.status !== 0) throw new Error(`${cmd} exited ${r.status}: ${r.stderr.slice(-2000)}`);
+  const field = (re) => re.exec(r.stderr)?.[1];
+  const [h, m, sec] = [0, 0, 0].concat(field(/Elapsed \(wall clock\) time \([^)]*\): ([\d:.]+)/).split(':').map(Number)).slice(-3);
+  return {
+    wallS: h * 3600 + m * 60 + sec,
+    userS: Number(field(/User time \(seconds\): ([\d.]+)/)),
+    sysS: Number(field(/System time \(seconds\): ([\d.]+)/)),
+    maxRssKiB: Number(field(/Maximum resident set size \(kbytes\): (\d+)/)),
+  };
+}
+
+/** The pids of every process descended from this one (Chromium's browser, zygotes, renderers, GPU, utilities). */
+function descendants() {
+  const kids = new Map();
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      // Field 4 of /proc/PID/stat is the parent; the command name (field 2) may hold spaces, so cut after ')'.
+      const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (!kids.has(ppid)) kids.set(ppid, []);
+      kids.get(ppid).push(Number(d));
+    } catch { /* gone */ }
+  }
+  const out = [], todo = [process.pid];
+  while (todo.length) for (const c of kids.get(todo.pop()) || []) { out.push(c); todo.push(c); }
+  return out;
+}
+
+/** Chromium's renderer processes under this one: pid, resident and peak resident memory (bytes). */
+function renderers() {
+  const out = [];
+  for (const pid of descendants()) {
+    try {
+      if (!fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer')) continue;
+      const st = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+      const kb = (k) => Number(new RegExp(`${k}:\\s+(\\d+) kB`).exec(st)?.[1] ?? 0) * 1024;
+      out.push({ pid, rss: kb('VmRSS'), hwm: kb('VmHWM') });
+    } catch { /* gone */ }
+  }
+  return out;
+}
+
+/** The JS heap of the engine worker, over the DevTools protocol (old-style sessions through the page's target). */
+const workerSessions = new WeakMap();
+async function workerJsHeap(cdp) {
+  if (!workerSessions.has(cdp)) {
+    const attached = new Promise((ok) => { cdp.on('Target.attachedToTarget', (e) => { if (e.targetInfo.type === 'worker') ok(e); }); });
+    await cdp.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: false });
+    workerSessions.set(cdp, await Promise.race([attached, new Promise((ok) => setTimeout(() => ok(null), 3000))]));
+  }
+  const e = workerSessions.get(cdp);
+  if (!e) return { error: 'no worker target attached' };
+  const id = Math.floor(Math.random() * 1e9);
+  const reply = new Promise((ok) => cdp.on('Target.receivedMessageFromTarget', (m) => {
+    if (m.sessionId !== e.sessionId) return;
+    const msg = JSON.parse(m.message);
+    if (msg.id === id) ok(msg.result ?? { error: msg.error?.message });
+  }));
+  await cdp.send('Target.sendMessageToTarget', { sessionId: e.sessionId, message: JSON.stringify({ id, method: 'Runtime.getHeapUsage' }) });
+  return Promise.race([reply, new Promise((ok) => setTimeout(() => ok({ error: 'no answer' }), 5000))]);
+}
+
+const PORTFOLIO_ROWS = '[data-table=portfolio] tbody tr[data-shop]';
+
+async function agencyLoad(browser, origin, files) {
+  const { page, ctx, errors } = await newPage(browser, origin);
+  const cdp = await ctx.newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const rssSamples = [];
+  const sampler = setInterval(() => { const r = renderers(); if (r.length) rssSamples.push(Math.max(...r.map((x) => x.rss))); }, 250);
+  await page.evaluate(() => {
+    window.__benchChange = new Promise((ok) => document.addEventListener('change', () => ok(performance.now()), { capture: true, once: true }));
+  });
+  const n = files.length;
+  await page.evaluate(() => window.__benchStalls.start());
+  await page.setInputFiles('input[type=file][multiple]', files);
+  // The first files in open the Overview; a user then opens the Portfolio as soon as its link shows.
+  const portfolioLink = await page.evaluate(() => window.__benchWhen(() => !!document.querySelector('nav a[data-view=portfolio]')?.offsetParent));
+  await page.click('nav a[data-view=portfolio]');
+  const rows40 = page.evaluate((n) => window.__benchWhen(() => document.querySelectorAll('[data-table=portfolio] tbody tr[data-shop]').length >= n), n);
+  const idle = page.evaluate((n) => window.__benchWhen(() => document.querySelectorAll('[data-table=portfolio] tbody tr[data-shop]').length >= n
+    && !document.querySelector('[data-testid=import-progress]') && !document.querySelector('.computing')
+    && window.__bench.msgs.filter((m) => m[0] === 'done').length >= n
+    && window.__bench.msgs.filter((m) => m[0] === '>compute').length === window.__bench.msgs.filter((m) => m[0] === 'computed').length), n);
+  // Should something send the page elsewhere while files still come in, go back to the Portfolio.
+  let settled = false;
+  const [tRows, tIdle] = await Promise.all([rows40, idle.then((t) => { settled = true; return t; }), (async () => {
+    while (!settled) {
+      if (!(await page.evaluate(() => location.hash.startsWith('#/portfolio')))) await page.click('nav a[data-view=portfolio]').catch(() => {});
+      await new Promise((ok) => setTimeout(ok, 200));
+    }
+  })()]);
+  await page.evaluate(() => window.__benchStalls.stop());
+  clearInterval(sampler);
+  const r = await page.evaluate(([tLink, tRows, tIdle]) => {
+    const b = window.__bench;
+    return window.__benchChange.then((t0) => {
+      const dones = b.msgs.filter((m) => m[0] === 'done');
+      const posts = b.msgs.filter((m) => m[0] === '>compute');
+      const computed = b.msgs.filter((m) => m[0] === 'computed');
+      const reports = dones.map((m) => { try { return JSON.parse(m[3]); } catch { return {}; } });
+      return {
+        portfolioLinkMs: tLink - t0,
+        rowsMs: tRows - t0,
+        idleMs: tIdle - t0,
+        lastFileDoneMs: dones.length ? dones.at(-1)[1] - t0 : null,
+        computeRequests: posts.length,
+        computeMs: computed.map((c, i) => (posts[i] ? c[1] - posts[i][1] : null)),
+        rowsRead: reports.reduce((s, x) => s + (x.rows ?? 0), 0),
+        rowsUsed: reports.reduce((s, x) => s + (x.used_rows ?? 0), 0),
+        maxLongtask: b.longtasks.reduce((m, [, d]) => Math.max(m, d), 0),
+        longtasksOver100: b.longtasks.filter(([, d]) => d > 100).length,
+        gapsOver50: b.gaps.filter(([, g]) => g > 50).length,
+        maxGap: b.gaps.reduce((m, [, g]) => Math.max(m, g), 0),
+        // The worker's messages but progress, ms after the files were picked: where the time went.
+        timeline: b.msgs.filter((m) => m[0] !== 'progress').map((m) => [m[0], Math.round(m[1] - t0)]),
+      };
+    });
+  }, [portfolioLink, tRows, tIdle]);
+  r.rows = await page.locator(PORTFOLIO_ROWS).count();
+  r.afterLoad = await agencyMemory(page, cdp);
+  r.renderer = { peakSampledRssLoad: Math.max(0, ...rssSamples) };
+  const sampler2 = setInterval(() => { const x = renderers(); if (x.length) rssSamples.push(Math.max(...x.map((y) => y.rss))); }, 250);
+  // Period changes on the Portfolio (the PeriodBar above its table): select → every row's figures repainted.
+  const changes = [];
+  for (const preset of ['last-7', 'all', 'last-30', 'all', 'last-7', 'all']) {
+    const before = await page.evaluate(() => window.__bench.msgs.filter((m) => m[0] === 'computed').length);
+    const t = await page.evaluate(() => performance.now());
+    await page.selectOption('[data-input=period]', preset);
+    const shown = await page.evaluate((before) => window.__benchWhen(() => window.__bench.msgs.filter((m) => m[0] === 'computed').length > before
+      && !document.querySelector('.computing')), before);
+    const parts = await page.evaluate(([before, t]) => {
+      const post = window.__bench.msgs.filter((m) => m[0] === '>compute').at(-1);
+      const got = window.__bench.msgs.filter((m) => m[0] === 'computed')[before];
+      return { toPost: post[1] - t, worker: got[1] - post[1], got: got[1] };
+    }, [before, t]);
+    changes.push({ preset, totalMs: shown - t, toPostMs: parts.toPost, workerMs: parts.worker, renderMs: shown - parts.got });
+    log(`    period → ${preset}: ${(shown - t).toFixed(0)} ms (page → post ${parts.toPost.toFixed(0)}, worker ${parts.worker.toFixed(0)}, render ${(shown - parts.got).toFixed(0)})`);
+  }
+  r.periodChanges = changes;
+  r.rowsAfterPeriod = await page.locator(PORTFOLIO_ROWS).count();
+  clearInterval(sampler2);
+  r.afterPeriod = await agencyMemory(page, cdp);
+  const rend = renderers();
+  r.renderer.processes = rend;
+  // Chromium may reset a process's VmHWM (clear_refs), so the peak is also sampled every 250 ms: the larger of both.
+  r.renderer.peakHwm = Math.max(0, ...rend.map((x) => x.hwm));
+  r.renderer.peakSampledRss = Math.max(0, ...rssSamples);
+  r.renderer.peak = Math.max(r.renderer.peakHwm, r.renderer.peakSampledRss);
+  r.errors = errors;
+  await ctx.close();
+  return r;
+}
+
+/** Page JS heap (CDP Performance.getMetrics), the engine worker's JS heap (CDP Runtime.getHeapUsage through the
+ * page's target), both wasm memories (the module's buffer, as wasmMemory), and the tab's renderer process RSS. */
+async function agencyMemory(page, cdp) {
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  const m = Object.fromEntries(metrics.map((x) => [x.name, x.value]));
+  const perfMemory = await page.evaluate(() => (performance.memory ? { used: performance.memory.usedJSHeapSize, total: performance.memory.totalJSHeapSize } : null));
+  const workerPerfMemory = await Promise.all(page.workers().map((w) => w.evaluate(() => (self.performance.memory ? self.performance.memory.usedJSHeapSize : null)).catch((e) => String(e))));
+  let worker;
+  try { worker = await workerJsHeap(cdp); } catch (e) { worker = { error: String(e) }; }
+  const wasm = await wasmMemory(page);
+  const rend = renderers();
+  return {
+    pageJsHeapUsed: m.JSHeapUsedSize, pageJsHeapTotal: m.JSHeapTotalSize, pageDomNodes: m.Nodes,
+    pagePerformanceMemory: perfMemory, workerPerformanceMemory: workerPerfMemory,
+    workerJsHeap: worker, pageWasm: wasm.pageBytes, workerWasm: wasm.workerBytes,
+    rendererRss: Math.max(0, ...rend.map((x) => x.rss)),
+  };
+}
+
+const median = (xs) => { const s = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b); return s.length ? s[Math.floor((s.length - 1) / 2)] : null; };
+const range = (xs) => { const s = xs.filter((x) => Number.isFinite(x)); return s.length ? [Math.min(...s), Math.max(...s)] : null; };
+
+async function agencyBench(browser, origin, bin) {
+  const files = agencyData(bin);
+  const dirs = files.map((f) => path.dirname(f));
+  const bytes = files.reduce((s, f) => s + fs.statSync(f).size, 0);
+  const orders = Array.from({ length: SHOPS }, (_, i) => agencyOrders(i + 1));
+  log(`agency: ${SHOPS} shops × ${AGENCY_DAYS} days, ${orders.reduce((a, b) => a + b, 0)} orders (${orders[0]}–${orders.at(-1)} a shop), ${MB(bytes).toFixed(1)} MB in ${path.relative(ROOT, AGENCY_DIR)}`);
+  // The CLI: each directory one shop; then the same files loose, grouped by their IDs (as the page does).
+  const cliRuns = { dirs: [], files: [] };
+  for (let i = 0; i < RUNS; i++) {
+    const d = timed(bin, ['report', '--json', ...dirs]);
+    const f = timed(bin, ['report', '--json', ...files]);
+    cliRuns.dirs.push(d); cliRuns.files.push(f);
+    log(`  CLI run ${i + 1}: directories ${d.wallS.toFixed(2)} s, ${(d.maxRssKiB / 1024).toFixed(0)} MiB; loose files ${f.wallS.toFixed(2)} s, ${(f.maxRssKiB / 1024).toFixed(0)} MiB`);
+  }
+  const json = JSON.parse(execFileSync(bin, ['report', '--json', ...files], { encoding: 'utf8', maxBuffer: 1 << 30 }));
+  const shopsFound = json.shops?.length ?? 0;
+  const linesUsed = (json.shops ?? []).reduce((s, x) => s + x.report.files.reduce((t, f) => t + (f.used_rows ?? 0), 0), 0);
+  const linesRead = (json.shops ?? []).reduce((s, x) => s + x.report.files.reduce((t, f) => t + (f.rows ?? 0), 0), 0);
+  log(`  CLI: the loose files make ${shopsFound} shops; ${linesUsed} of ${linesRead} order lines used`);
+  const page = [];
+  for (let i = 0; i < RUNS; i++) {
+    log(`  page run ${i + 1}: dropping ${files.length} files`);
+    const r = await agencyLoad(browser, origin, files);
+    log(`    ${r.rows} Portfolio rows at ${fmtMs(r.rowsMs)} (idle ${fmtMs(r.idleMs)}; last file imported ${fmtMs(r.lastFileDoneMs)}; ${r.computeRequests} analyses); page heap ${MB(r.afterLoad.pageJsHeapUsed).toFixed(1)} MB, worker wasm ${MB(r.afterLoad.workerWasm).toFixed(0)} MB, renderer peak ${MB(r.renderer.peak).toFixed(0)} MB`);
+    page.push(r);
+  }
+  return {
+    shops: SHOPS, days: AGENCY_DAYS, orders, files: files.map((f) => path.relative(ROOT, f)), bytes, shopsFound, linesUsed, linesRead, cli: cliRuns, page,
+    summary: {
+      cliDirsWallS: { median: median(cliRuns.dirs.map((x) => x.wallS)), range: range(cliRuns.dirs.map((x) => x.wallS)) },
+      cliDirsRssMiB: { median: median(cliRuns.dirs.map((x) => x.maxRssKiB / 1024)), range: range(cliRuns.dirs.map((x) => x.maxRssKiB / 1024)) },
+      cliFilesWallS: { median: median(cliRuns.files.map((x) => x.wallS)), range: range(cliRuns.files.map((x) => x.wallS)) },
+      cliFilesRssMiB: { median: median(cliRuns.files.map((x) => x.maxRssKiB / 1024)), range: range(cliRuns.files.map((x) => x.maxRssKiB / 1024)) },
+      rowsMs: { median: median(page.map((x) => x.rowsMs)), range: range(page.map((x) => x.rowsMs)) },
+      idleMs: { median: median(page.map((x) => x.idleMs)), range: range(page.map((x) => x.idleMs)) },
+      periodMs: { median: median(page.flatMap((x) => x.periodChanges.map((c) => c.totalMs))), range: range(page.flatMap((x) => x.periodChanges.map((c) => c.totalMs))) },
+      periodWorkerMs: { median: median(page.flatMap((x) => x.periodChanges.map((c) => c.workerMs))), range: range(page.flatMap((x) => x.periodChanges.map((c) => c.workerMs))) },
+      pageHeapMB: { median: median(page.map((x) => MB(x.afterLoad.pageJsHeapUsed))), range: range(page.map((x) => MB(x.afterLoad.pageJsHeapUsed))) },
+      workerWasmMB: { median: median(page.map((x) => MB(x.afterLoad.workerWasm))), range: range(page.map((x) => MB(x.afterLoad.workerWasm))) },
+      pageWasmMB: { median: median(page.map((x) => MB(x.afterLoad.pageWasm))), range: range(page.map((x) => MB(x.afterLoad.pageWasm))) },
+      rendererPeakMB: { median: median(page.map((x) => MB(x.renderer.peak))), range: range(page.map((x) => MB(x.renderer.peak))) },
+      workerJsHeapMB: { median: median(page.map((x) => MB(x.afterLoad.workerJsHeap?.usedSize ?? NaN))), range: range(page.map((x) => MB(x.afterLoad.workerJsHeap?.usedSize ?? NaN))) },
+    },
+  };
+}
+
 // ---- main ----
 if (!fs.existsSync(path.join(DIST, 'index.html'))) {
   console.error('dist/ is missing: run `trunk build --release --public-url /margin-lab/` first');
@@ -398,6 +657,8 @@ const results = { machine: execFileSync('sh', ['-c', 'lscpu | head -20'], { enco
 try {
   if (GB) {
     results.gb = await gbBench(browser, origin, bin);
+  } else if (AGENCY) {
+    results.agency = await agencyBench(browser, origin, bin);
   } else {
     if (ONLY !== 'interact') results.import = await importBench(browser, origin, bin);
     if (ONLY !== 'import') results.interact = await interactBench(browser, origin, bin);
@@ -410,7 +671,7 @@ try {
   await new Promise((ok) => server.close(ok));
 }
 fs.mkdirSync(DATA, { recursive: true });
-const outFile = path.join(DATA, `results-${GB ? 'gb' : ONLY || 'all'}.json`);
+const outFile = path.join(DATA, `results-${GB ? 'gb' : AGENCY ? 'agency' : ONLY || 'all'}.json`);
 fs.writeFileSync(outFile, JSON.stringify(results, null, 2));
 
 // ---- the table ----
@@ -434,6 +695,20 @@ if (results.gb) {
   rows.push([`Import ${MB(g.bytes).toFixed(0)} MB in one tab`, fmtMs(g.totalMs), `${(MB(g.bytes) / (g.totalMs / 1000)).toFixed(1)} MB/s`]);
   rows.push(['  main thread: longest longtask / timer gaps > 50 ms', `${g.maxLongtask.toFixed(0)} ms / ${g.gapsOver50}`, 'goal: no task > 100 ms']);
   rows.push(['  worker wasm memory / bytes imported', `${(g.memory.workerBytes / 1e6).toFixed(0)} MB / ${g.workerMemoryRatio.toFixed(2)}×`, 'goal < 0.5×']);
+}
+if (results.agency) {
+  const a = results.agency, s = a.summary;
+  const mr = (x, f) => (x.median == null ? '—' : `${f(x.median)} (${f(x.range[0])}–${f(x.range[1])})`);
+  const sec = (v) => `${v.toFixed(2)} s`, ms = (v) => `${v.toFixed(0)} ms`, mb = (v) => `${v.toFixed(0)} MB`;
+  rows.push([`${a.shops} shops × ${a.days} days: ${a.files.length} files, ${MB(a.bytes).toFixed(1)} MB, ${a.linesRead} order lines (${a.linesUsed} used)`, `median (range) of ${RUNS}`, '']);
+  rows.push(['CLI report --json, 40 directories: wall / peak RSS', mr(s.cliDirsWallS, sec), mr(s.cliDirsRssMiB, (v) => `${v.toFixed(0)} MiB`)]);
+  rows.push([`CLI report --json, 40 loose files (${a.shopsFound} shops found): wall / peak RSS`, mr(s.cliFilesWallS, sec), mr(s.cliFilesRssMiB, (v) => `${v.toFixed(0)} MiB`)]);
+  rows.push(['Page: files picked → Portfolio lists every shop', mr(s.rowsMs, (v) => sec(v / 1000)), '']);
+  rows.push(['Page: … → idle (every file in, no analysis pending)', mr(s.idleMs, (v) => sec(v / 1000)), '']);
+  rows.push(['Page: period change on the Portfolio (select → repainted; worker part)', mr(s.periodMs, ms), mr(s.periodWorkerMs, ms)]);
+  rows.push(['Page: JS heap (CDP) / engine worker wasm memory', mr(s.pageHeapMB, (v) => `${v.toFixed(1)} MB`), mr(s.workerWasmMB, mb)]);
+  rows.push(['Page: renderer process peak RSS (VmHWM or 250 ms samples) / page wasm memory', mr(s.rendererPeakMB, mb), mr(s.pageWasmMB, mb)]);
+  rows.push(['Page: engine worker JS heap (CDP Runtime.getHeapUsage)', mr(s.workerJsHeapMB, (v) => `${v.toFixed(1)} MB`), '']);
 }
 console.log(results.chromium);
 for (const r of rows) console.log(r[0].padEnd(72), String(r[1]).padEnd(22), r[2]);

@@ -293,20 +293,78 @@ impl<W: Write> Counted<W> {
     }
 }
 
+/// The most shops `--shop` can name: shop K's IDs stay within `u64` and inside its own range.
+pub const MAX_SHOP: u32 = 9999;
+
+/// A product of one shop's catalogue: the market's catalogue with the shop's own SKU IDs and seller SKUs.
+struct ShopProduct {
+    sku_id: String,
+    seller_sku: String,
+    product: &'static Product,
+}
+
+/// The market's catalogue as shop `shop` sells it. Shop 0 is the demo shop: the catalogue as it is.
+/// Shop K ≥ 1 adds K × 1,000 to every SKU ID (US `1731…`, UK `1729…`: 19 digits, no two shops or markets
+/// meet for K ≤ [`MAX_SHOP`]) and prefixes seller SKUs with `S<K>-` (`S0003-ML-MATCHA-100`), so no file
+/// of another shop shares a SKU ID or a seller SKU with it and the engine groups it as a shop of its own.
+fn shop_products(market: Market, shop: u32) -> Vec<ShopProduct> {
+    let products = match market {
+        Market::Us => US_PRODUCTS,
+        Market::Uk => UK_PRODUCTS,
+    };
+    products
+        .iter()
+        .map(|p| {
+            if shop == 0 {
+                return ShopProduct {
+                    sku_id: p.sku_id.to_string(),
+                    seller_sku: p.seller_sku.to_string(),
+                    product: p,
+                };
+            }
+            let base: u64 = p.sku_id.parse().unwrap_or(0);
+            ShopProduct {
+                sku_id: (base + u64::from(shop) * 1000).to_string(),
+                seller_sku: if p.seller_sku.is_empty() {
+                    String::new()
+                } else {
+                    format!("S{shop:04}-{}", p.seller_sku)
+                },
+                product: p,
+            }
+        })
+        .collect()
+}
+
+/// The first Order ID of shop `shop`'s files. Order IDs step by 7,919 plus under 7,000 per order, so a
+/// file of fewer than 10^9 orders stays within 10^13 of its first ID; shops are 10^15 apart and the UK
+/// starts 7 × 10^14 after the US, so no two (market, shop) ranges meet.
+fn first_order_id(market: Market, shop: u32) -> u64 {
+    let base: u64 = match market {
+        Market::Us => 576_400_000_000_000_000,
+        Market::Uk => 577_100_000_000_000_000,
+    };
+    base + u64::from(shop) * 1_000_000_000_000_000
+}
+
 /// Writes an Orders export over `days` days ending on 2026-05-17 (the fixtures' date) to `out`, row by
-/// row (nothing but the current row is held). Returns the bytes written.
+/// row (nothing but the current row is held). Returns the bytes written. `shop` 0 is the demo shop (the
+/// public demo files); K ≥ 1 up to [`MAX_SHOP`] is another shop's file: its own SKU IDs, seller SKUs and
+/// Order IDs, the same layout and, for the same seed, the same amounts and dates.
 pub fn write_orders(
     out: impl Write,
     market: Market,
     seed: u64,
     amount: Amount,
     days: u32,
+    shop: u32,
 ) -> io::Result<u64> {
     let mut rng = Rng::new(seed);
-    let (header, products) = match market {
-        Market::Us => (US_HEADER, US_PRODUCTS),
-        Market::Uk => (UK_HEADER, UK_PRODUCTS),
+    let header = match market {
+        Market::Us => US_HEADER,
+        Market::Uk => UK_HEADER,
     };
+    let products = shop_products(market, shop.min(MAX_SHOP));
     let mut out = Counted {
         inner: out,
         bytes: 0,
@@ -320,10 +378,7 @@ pub fn write_orders(
             .join(","),
     )?;
     out.put("\n")?;
-    let first_id: u64 = match market {
-        Market::Us => 576_400_000_000_000_000,
-        Market::Uk => 577_100_000_000_000_000,
-    };
+    let first_id = first_order_id(market, shop.min(MAX_SHOP));
     let mut row = RowWriter::default();
     let mut n: u64 = 0;
     while !amount.reached(n, out.bytes) {
@@ -349,7 +404,8 @@ pub fn write_orders(
         // A free gift inside a paid multi-SKU order now and then (subtotal 0).
         let gift_line = n_lines == 2 && !sample_order && rng.chance(20);
         for (li, &pi) in picked.iter().enumerate() {
-            let p = &products[pi];
+            let sp = &products[pi];
+            let p = sp.product;
             let qty: u64 = if sample_order || (gift_line && li == 1) {
                 1
             } else if rng.chance(20) {
@@ -438,8 +494,8 @@ pub fn write_orders(
                     "Normal or Pre-order",
                     if free { String::new() } else { "Normal".into() },
                 ),
-                ("SKU ID", format!("{}\t", p.sku_id)),
-                ("Seller SKU", p.seller_sku.into()),
+                ("SKU ID", format!("{}\t", sp.sku_id)),
+                ("Seller SKU", sp.seller_sku.clone()),
                 ("Product Name", p.name.into()),
                 ("Variation", p.variation.into()),
                 (" Virtual Bundle Seller SKU", String::new()),
@@ -535,24 +591,21 @@ pub fn write_orders(
     Ok(out.bytes)
 }
 
-/// A costs sheet for the generated SKUs: a landed cost per unit around 25–35% of the list price.
-pub fn costs_csv(market: Market) -> String {
-    let products = match market {
-        Market::Us => US_PRODUCTS,
-        Market::Uk => UK_PRODUCTS,
-    };
+/// A costs sheet for shop `shop`'s generated SKUs (see [`write_orders`]): a landed cost per unit around
+/// 25–35% of the list price.
+pub fn costs_csv(market: Market, shop: u32) -> String {
     let mut out = String::from("SKU ID,Seller SKU,Unit cost\n");
-    for (i, p) in products.iter().enumerate() {
+    for (i, sp) in shop_products(market, shop.min(MAX_SHOP)).iter().enumerate() {
         // The sampler box is left without a cost on purpose: the page shows how a missing cost looks.
-        if p.seller_sku.is_empty() {
+        if sp.seller_sku.is_empty() {
             continue;
         }
-        let cost = p.price * (25 + (i as u64 * 3) % 11) / 100;
+        let cost = sp.product.price * (25 + (i as u64 * 3) % 11) / 100;
         let _ = writeln!(
             out,
             "{},{},{}.{:02}",
-            p.sku_id,
-            p.seller_sku,
+            sp.sku_id,
+            sp.seller_sku,
             cost / 100,
             cost % 100
         );

@@ -5,9 +5,10 @@
 //!                   [--dates month-first|day-first|year-first] [--csv OUT] [--xlsx OUT]
 //!                   [--shop NAME] [--reporting-currency CODE --fx CODE=RATE[@YYYY-MM-DD]... | --fx-file FILE]
 //!                   FILE|DIRECTORY...
-//! margin-lab generate orders --market us|uk [--seed N] [--orders N | --size 100MB] [--days N] [--out FILE]
+//! margin-lab generate orders --market us|uk [--seed N] [--orders N | --size 100MB] [--days N] [--shop K]
+//!                            [--out FILE]
 //! margin-lab generate affiliate --market us|uk --from-orders FILE [--seed N] [--size 100MB] [--out FILE]
-//! margin-lab generate costs --market us|uk [--out FILE]
+//! margin-lab generate costs --market us|uk [--shop K] [--out FILE]
 //! ```
 //! Exit codes: 0 ok, 1 usage, 2 an input file could not be used (the message names file, row, column).
 
@@ -44,11 +45,13 @@ const USAGE: &str = "usage:
       --reporting-currency with rates (--fx GBP=1.27, dated GBP=1.27@2026-05-01; --fx-file: one rate a
       line) adds `portfolio`: every shop converted, and their sum. --html writes the shop's client report
       (one HTML file, that shop only; prints to PDF), prepared by --agency.
-  margin-lab generate orders --market us|uk [--seed N] [--orders N | --size 100MB] [--days N] [--out FILE]
-  margin-lab generate costs --market us|uk [--out FILE]
+  margin-lab generate orders --market us|uk [--seed N] [--orders N | --size 100MB] [--days N] [--shop K]
+                             [--out FILE]
+  margin-lab generate costs --market us|uk [--shop K] [--out FILE]
   margin-lab generate affiliate --market us|uk --from-orders FILE [--seed N] [--size 100MB] [--out FILE]
       rows are streamed to the file; --size stops at the first whole order (row) past that many bytes
-      (KB, MB, GB = 1000^n; KiB, MiB, GiB = 1024^n)
+      (KB, MB, GB = 1000^n; KiB, MiB, GiB = 1024^n); --shop K (1-9999) writes shop K's file: its own
+      SKU IDs, seller SKUs and Order IDs, shared with no other K (without it: the demo shop's)
   margin-lab settings               print the default settings document (JSON) to edit
   margin-lab bench [--runs N] [--threads N] FILE...
       throughput of each stage (MB/s, rows/s) against a bare csv loop, sequential and split over N threads";
@@ -731,6 +734,7 @@ fn run_generate(args: &[String]) -> Result<(), Failure> {
             "--days",
             "--out",
             "--from-orders",
+            "--shop",
         ],
         &[],
     )?;
@@ -747,6 +751,19 @@ fn run_generate(args: &[String]) -> Result<(), Failure> {
     };
     let size = a.value("--size").map(parse_size).transpose()?;
     let seed = num("--seed", 1)?;
+    let shop = match a.value("--shop") {
+        None => 0,
+        Some(v) => v
+            .parse::<u32>()
+            .ok()
+            .filter(|k| (1..=generate::MAX_SHOP).contains(k))
+            .ok_or_else(|| {
+                Failure::Usage(format!(
+                    "--shop {v:?}: a shop number from 1 to {}",
+                    generate::MAX_SHOP
+                ))
+            })?,
+    };
     let what = a.positional.first().map(String::as_str);
     // Orders needs no input, affiliate reads its Orders file first: both then stream rows to the output.
     let lines = match what {
@@ -789,7 +806,7 @@ fn run_generate(args: &[String]) -> Result<(), Failure> {
                 None => generate::Amount::Count(num("--orders", 1000)?),
             };
             let days = u32::try_from(num("--days", 30)?.clamp(1, 3650)).unwrap_or(30);
-            generate::write_orders(&mut out, market, seed, amount, days).map(|_| ())
+            generate::write_orders(&mut out, market, seed, amount, days, shop).map(|_| ())
         }
         (Some("affiliate"), Some(orders)) => generate::write_affiliate(
             &mut out,
@@ -799,7 +816,7 @@ fn run_generate(args: &[String]) -> Result<(), Failure> {
             size.map(generate::Amount::Bytes),
         )
         .map(|_| ()),
-        _ => out.write_all(generate::costs_csv(market).as_bytes()),
+        _ => out.write_all(generate::costs_csv(market, shop).as_bytes()),
     };
     match written.and_then(|()| out.flush()) {
         Ok(()) => Ok(()),
