@@ -137,7 +137,13 @@ pub fn App() -> impl IntoView {
             .route
             .with(|r| Some(r.param(SHOP_PARAM).to_string()).filter(|s| !s.is_empty()))
     });
+    // While files are still being imported no figures are asked for: each would be out of date before
+    // it is shown (40 files dropped at once asked for 40 analyses and showed the last).
+    let importing = Memo::new(move |_| state.pending.with(|p| !p.is_empty()));
     Effect::new(move |_| {
+        if importing.get() && file_count.get() > 0 {
+            return;
+        }
         let req = (file_count.get() > 0).then(|| ComputeRequest {
             costs: state.costs.get(),
             settings: state.settings.get(),

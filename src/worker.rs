@@ -34,9 +34,13 @@ struct Store {
     version: u64,
     /// The period-independent part of the figures, and what it was made from.
     prepared: Option<(String, report::Prepared)>,
-    /// Every shop's period-independent figures, when the files make several (the Portfolio view), and
-    /// what they were made from.
-    shops: Option<(String, Vec<(Shop, report::Prepared)>)>,
+    /// Each file's generation (parallel to `files`): a new one for every import, so a shop's prepared
+    /// figures are kept while none of its files changed.
+    gens: Vec<u64>,
+    next_gen: u64,
+    /// Every shop's period-independent figures, when the files make several (the Portfolio view): the
+    /// costs and settings they were made under, and per shop its files' generations.
+    shops: Option<(String, Vec<ShopPrepared>)>,
     last_report: Option<report::Report>,
     /// The exact figures behind `last_report` (analysis, previous totals) and the agency's name: what
     /// the client report is written from.
@@ -45,6 +49,24 @@ struct Store {
         Option<margin_engine::metrics::Figures>,
         String,
     )>,
+}
+
+/// One shop's prepared figures and the generations of the files they were made from.
+struct ShopPrepared {
+    gens: Vec<u64>,
+    shop: Shop,
+    prepared: report::Prepared,
+}
+
+impl Store {
+    /// Forgets the file called `name` (and its generation).
+    fn remove(&mut self, name: &str) {
+        let keep: Vec<bool> = self.files.iter().map(|f| f.report.name != name).collect();
+        let mut k = keep.iter();
+        self.files.retain(|_| *k.next().unwrap_or(&true));
+        let mut k = keep.iter();
+        self.gens.retain(|_| *k.next().unwrap_or(&true));
+    }
 }
 
 /// Starts listening for the page's messages: called in the worker (`src/worker_loader.js` loads the
@@ -109,7 +131,7 @@ fn handle(scope: &DedicatedWorkerGlobalScope, store: &RefCell<Store>, data: &JsV
         }
         (REMOVE, _, Some(name)) => {
             let mut s = store.borrow_mut();
-            s.files.retain(|f| f.report.name != name);
+            s.remove(&name);
             s.version += 1;
             s.prepared = None;
         }
@@ -164,7 +186,7 @@ fn keep(
 ) {
     let name = imported.report.name.clone();
     let mut s = store.borrow_mut();
-    s.files.retain(|f| f.report.name != name);
+    s.remove(&name);
     s.version += 1;
     s.prepared = None;
     let report = serde_json::to_string(&imported.report);
@@ -176,6 +198,9 @@ fn keep(
         (Ok(report), Ok(costs)) => {
             if costs.is_none() {
                 s.files.push(imported);
+                s.next_gen += 1;
+                let g = s.next_gen;
+                s.gens.push(g);
             }
             let mut fields = vec![(JSON, JsValue::from(report))];
             if let Some(c) = costs {
@@ -266,63 +291,65 @@ fn compute(scope: &DedicatedWorkerGlobalScope, store: &RefCell<Store>, id: f64, 
             })
             .unwrap_or(&all[0])
     });
-    // Everything but the period decides the lines' figures: reuse them when only the period changed.
-    let key = serde_json::to_string(&(
-        s.version,
-        &req.costs,
-        &req.settings,
-        req.currency,
-        shop.map(|x| &x.name),
-    ))
-    .unwrap_or_default();
-    if s.prepared.as_ref().is_none_or(|(k, _)| *k != key) {
-        // Freed before the next one is made: two at once would double the worker's peak memory.
-        s.prepared = None;
-        let made = match shop {
-            Some(x) => {
-                let own: Vec<&ImportedFile> = x
-                    .files
-                    .iter()
-                    .filter_map(|&i| refs.get(i).copied())
-                    .collect();
-                report::prepare_refs(&own, &req.costs, &req.settings, x.currency, 1)
+    // With several shops, every shop's figures are prepared from its own files, and kept while its
+    // files, the costs and the settings stay the same (a file added to one shop re-prepares that shop
+    // only); the shop shown is read from them. One shop: the files' figures, kept until anything but
+    // the period changes.
+    let shop_rows: Vec<ShopRow> = if grouping.shops.len() < 2 {
+        s.shops = None;
+        let key = serde_json::to_string(&(s.version, &req.costs, &req.settings, req.currency))
+            .unwrap_or_default();
+        if s.prepared.as_ref().is_none_or(|(k, _)| *k != key) {
+            // Freed before the next one is made: two at once would double the worker's peak memory.
+            s.prepared = None;
+            match report::prepare_refs(&refs, &req.costs, &req.settings, req.currency, 1) {
+                Ok(p) => s.prepared = Some((key, p)),
+                Err(e) => return failed(e.to_string()),
             }
-            None => report::prepare_refs(&refs, &req.costs, &req.settings, req.currency, 1),
-        };
-        match made {
-            Ok(p) => s.prepared = Some((key, p)),
-            Err(e) => return failed(e.to_string()),
         }
-    }
-    let shop_key =
-        serde_json::to_string(&(s.version, &req.costs, &req.settings)).unwrap_or_default();
-    if grouping.shops.len() < 2 {
-        s.shops = None;
-    } else if s.shops.as_ref().is_none_or(|(k, _)| *k != shop_key) {
-        s.shops = None;
+        Vec::new()
+    } else {
+        s.prepared = None;
+        let key = serde_json::to_string(&(&req.costs, &req.settings)).unwrap_or_default();
+        let mut old = match s.shops.take() {
+            Some((k, all)) if k == key => all,
+            _ => Vec::new(),
+        };
         let mut all = Vec::with_capacity(grouping.shops.len());
         for x in &grouping.shops {
+            let gens: Vec<u64> = x
+                .files
+                .iter()
+                .filter_map(|&i| s.gens.get(i).copied())
+                .collect();
+            if let Some(at) = old.iter().position(|o| o.gens == gens) {
+                let mut kept = old.swap_remove(at);
+                kept.shop = x.clone();
+                all.push(kept);
+                continue;
+            }
             let own: Vec<&ImportedFile> = x
                 .files
                 .iter()
                 .filter_map(|&i| refs.get(i).copied())
                 .collect();
             match report::prepare_refs(&own, &req.costs, &req.settings, x.currency, 1) {
-                Ok(p) => all.push((x.clone(), p)),
+                Ok(prepared) => all.push(ShopPrepared {
+                    gens,
+                    shop: x.clone(),
+                    prepared,
+                }),
                 Err(e) => return failed(format!("{}: {e}", x.name)),
             }
         }
-        s.shops = Some((shop_key, all));
-    }
-    let shop_rows: Vec<ShopRow> = s
-        .shops
-        .as_ref()
-        .map(|(_, all)| {
-            all.iter()
-                .map(|(x, p)| shop_row(x, p, &req, &refs))
-                .collect()
-        })
-        .unwrap_or_default();
+        drop(old);
+        let rows = all
+            .iter()
+            .map(|p| shop_row(&p.shop, &p.prepared, &req, &refs))
+            .collect();
+        s.shops = Some((key, all));
+        rows
+    };
     let shop_name = shop.map(|x| x.name.clone());
     let portfolio = req
         .settings
@@ -343,7 +370,15 @@ fn compute(scope: &DedicatedWorkerGlobalScope, store: &RefCell<Store>, id: f64, 
                 .collect();
             report::convert(fx, &rows)
         });
-    let Some((_, prepared)) = &s.prepared else {
+    let prepared = match (shop, &s.prepared, &s.shops) {
+        (Some(x), _, Some((_, all))) => all
+            .iter()
+            .find(|p| p.shop.name == x.name)
+            .map(|p| &p.prepared),
+        (None, Some((_, p)), _) => Some(p),
+        _ => None,
+    };
+    let Some(prepared) = prepared else {
         return failed("the figures could not be prepared".to_string());
     };
     let built = prepared.build(&req.settings, req.period);
