@@ -472,16 +472,7 @@ fn client_report(scope: &DedicatedWorkerGlobalScope, store: &RefCell<Store>, id:
         coverage: &r.coverage,
         alerts: &r.alerts,
     });
-    let file: String = shop
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '-' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
+    let file = report::file_stem(&shop);
     post(
         scope,
         WRITTEN,

@@ -430,22 +430,8 @@ fn series_mark(
 // ---------------------------------------------------------------------------------------------
 // Rendering: one renderer for every layout.
 
-/// Escapes text for SVG markup, in element text and attribute values alike: labels come from the
-/// user's files (product names, creator handles) and must never become markup.
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for ch in s.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// Escapes text for SVG markup (labels come from the user's files and must never become markup).
+use margin_engine::report::escape as esc;
 
 /// The inside of a chart's `<svg>`: its title and description (`{id}-title`, `{id}-desc`), the shapes,
 /// the focusable marks with their `<title>` and test hooks, then the labels (after the marks, so that a

@@ -97,17 +97,7 @@ pub fn SettingsView() -> impl IntoView {
         let file = match &one {
             Some(r) => {
                 w = w.for_shop(&r.key, &r.skus);
-                let safe: String = r
-                    .name
-                    .chars()
-                    .map(|c| {
-                        if c.is_alphanumeric() || c == '-' {
-                            c
-                        } else {
-                            '_'
-                        }
-                    })
-                    .collect();
+                let safe = margin_engine::report::file_stem(&r.name);
                 format!("margin-lab-workspace-{safe}.json")
             }
             None => "margin-lab-workspace.json".to_string(),

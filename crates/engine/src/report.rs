@@ -24,7 +24,7 @@ pub use contract::ReportValue;
 use contract::{Typed, write_entries};
 use waterfall::waterfall;
 mod html;
-pub use html::{ClientReport, client_html};
+pub use html::{ClientReport, client_html, escape, file_stem};
 mod shops;
 pub use shops::{
     Converted, ConvertedShop, Portfolio, PortfolioShop, ShopEntry, build_shops, convert,

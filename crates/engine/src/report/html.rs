@@ -67,8 +67,9 @@ const CREATOR: [&CreatorFigure; 5] = [
     metric!(CREATOR_FIGURES, "cm"),
 ];
 
-/// Text for HTML: `&`, `<`, `>`, `"` and `'` escaped.
-fn esc(s: &str) -> String {
+/// Text for HTML and SVG markup, in element text and attribute values alike: `&`, `<`, `>`, `"` and `'`
+/// escaped (names from the user's files must never become markup).
+pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -81,6 +82,22 @@ fn esc(s: &str) -> String {
         }
     }
     out
+}
+
+use escape as esc;
+
+/// A file name made of `name`: letters, digits and `-` kept, anything else `_` ("US shop 2" →
+/// "US_shop_2"), so a shop's name can name its downloads.
+pub fn file_stem(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
 }
 
 /// A figure as a reader sees it: money with its symbol, percent points and ratios rounded half away
