@@ -333,7 +333,9 @@ fn compute(scope: &DedicatedWorkerGlobalScope, store: &RefCell<Store>, id: f64, 
                 .iter()
                 .filter_map(|&i| refs.get(i).copied())
                 .collect();
-            match report::prepare_refs(&own, &req.costs, &req.settings, x.currency, 1) {
+            // A shop with settings of its own uses them (docs/metrics.md §10).
+            let settings = req.settings.for_shop(&x.key);
+            match report::prepare_refs(&own, &req.costs, &settings, x.currency, 1) {
                 Ok(prepared) => all.push(ShopPrepared {
                     gens,
                     shop: x.clone(),
@@ -381,7 +383,8 @@ fn compute(scope: &DedicatedWorkerGlobalScope, store: &RefCell<Store>, id: f64, 
     let Some(prepared) = prepared else {
         return failed("the figures could not be prepared".to_string());
     };
-    let built = prepared.build(&req.settings, req.period);
+    let settings = shop.map_or_else(|| req.settings.clone(), |x| req.settings.for_shop(&x.key));
+    let built = prepared.build(&settings, req.period);
     let r = &built.report;
     let view = ReportView {
         waterfall: r.waterfall.clone(),
@@ -492,7 +495,7 @@ fn shop_row(
     req: &ComputeRequest,
     files: &[&ImportedFile],
 ) -> ShopRow {
-    let built = p.build(&req.settings, req.period);
+    let built = p.build(&req.settings.for_shop(&x.key), req.period);
     let mut analysis = built.analysis;
     let period = analysis.period;
     let covered_days = period.map_or((0, 0), |(from, to)| {

@@ -26,6 +26,98 @@ fn parse_input(text: &str) -> Result<Option<Decimal>, ()> {
     }
 }
 
+/// Which settings the view edits: the shared ones (`None`) or one shop's own (its key), with several shops.
+#[derive(Clone, Copy)]
+struct SettingsScope(RwSignal<Option<String>>);
+
+/// With several shops: whose settings the fields below edit — the shared ones, or a shop's own (made
+/// from the shared ones when asked; dropped to use the shared ones again).
+#[component]
+fn ScopePicker() -> impl IntoView {
+    let state = expect_context::<State>();
+    let scope = expect_context::<SettingsScope>().0;
+    let f = super::figures(state);
+    let shops = Memo::new(move |_| {
+        f.with(|c| {
+            c.as_ref()
+                .map(|c| {
+                    c.shops
+                        .iter()
+                        .map(|r| (r.key.clone(), r.name.clone()))
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    });
+    let own = move || {
+        let k = scope.get();
+        state.settings.with(|s| {
+            k.as_ref()
+                .is_some_and(|k| s.shop_settings.iter().any(|o| &o.shop == k))
+        })
+    };
+    let name = move || {
+        let k = scope.get();
+        shops.with(|s| {
+            s.iter()
+                .find(|(key, _)| Some(key) == k.as_ref())
+                .map(|(_, n)| n.clone())
+                .unwrap_or_default()
+        })
+    };
+    let make_own = move |_| {
+        if let Some(k) = scope.get_untracked() {
+            state.settings.update(|s| {
+                if !s.shop_settings.iter().any(|o| o.shop == k) {
+                    let mut copy = s.clone();
+                    copy.shop_settings = Vec::new();
+                    s.shop_settings.push(margin_engine::settings::ShopSettings {
+                        shop: k,
+                        settings: Box::new(copy),
+                    });
+                }
+            });
+        }
+    };
+    let use_shared = move |_| {
+        if let Some(k) = scope.get_untracked() {
+            state
+                .settings
+                .update(|s| s.shop_settings.retain(|o| o.shop != k));
+        }
+    };
+    view! {
+        <Show when=move || shops.with(|s| s.len() > 1)>
+            <fieldset data-testid="settings-scope">
+                <legend>"Shops"</legend>
+                <label class="field setting">
+                    <span>"Settings below are for"</span>
+                    <select data-input="settings-scope" on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        scope.set((!v.is_empty()).then_some(v));
+                    }>
+                        <option value="">"Every shop (shared)"</option>
+                        {move || shops.get().into_iter().map(|(k, n)| view! { <option value=k data-shop=n.clone()>{n.clone()}</option> }).collect_view()}
+                    </select>
+                </label>
+                {move || match (scope.get().is_some(), own()) {
+                    (false, _) => view! { <p class="muted small">"Shops without settings of their own use these."</p> }.into_any(),
+                    (true, false) => view! {
+                        <p class="muted small">{format!("{} uses the shared settings: a change below changes them for every such shop. ", name())}
+                            <button type="button" class="button secondary" data-testid="own-settings" on:click=make_own>{format!("Give {} its own settings", name())}</button>
+                        </p>
+                    }.into_any(),
+                    (true, true) => view! {
+                        <p class="muted small">{format!("{} has its own settings: changes below apply to it only. ", name())}
+                            <button type="button" class="button secondary" data-testid="shared-settings" on:click=use_shared>"Use the shared settings again"</button>
+                        </p>
+                    }.into_any(),
+                }}
+            </fieldset>
+        </Show>
+    }
+}
+
 /// One number of the settings: label, hook, and how to read and write it.
 #[component]
 fn NumField(
@@ -39,10 +131,11 @@ fn NumField(
     #[prop(optional)] hint: &'static str,
 ) -> impl IntoView {
     let state = expect_context::<State>();
+    let scope = expect_context::<SettingsScope>().0;
     let invalid = RwSignal::new(false);
     let shown = move || {
         state.settings.with(|s| {
-            get(s).map_or_else(String::new, |v| {
+            get(s.scoped(scope.get().as_deref())).map_or_else(String::new, |v| {
                 let v = if ratio { percent_of_ratio(v) } else { v };
                 v.normalize().to_string()
             })
@@ -53,7 +146,9 @@ fn NumField(
             invalid.set(false);
             let v = if ratio { v.map(ratio_of_percent) } else { v };
             if v.is_none_or(|v| !v.is_sign_negative()) {
-                state.settings.update(|s| set(s, v));
+                state
+                    .settings
+                    .update(|s| set(s.scoped_mut(scope.get_untracked().as_deref()), v));
             } else {
                 invalid.set(true);
             }
@@ -78,7 +173,13 @@ fn NumField(
 #[component]
 pub fn SettingsView() -> impl IntoView {
     let state = expect_context::<State>();
-    let reset_rules = move |_| state.settings.update(|s| s.fee_rules = default_rules());
+    let scope = RwSignal::new(None::<String>);
+    provide_context(SettingsScope(scope));
+    let reset_rules = move |_| {
+        state
+            .settings
+            .update(|s| s.scoped_mut(scope.get_untracked().as_deref()).fee_rules = default_rules())
+    };
     let reset_all = move |_| {
         if confirm("Reset every setting to the defaults? Costs and scenarios stay.") {
             state.settings.set(Settings::default());
@@ -182,6 +283,7 @@ pub fn SettingsView() -> impl IntoView {
                 <button type="button" class="button secondary" on:click=reset_all>"Reset settings"</button>
             </fieldset>
 
+            <ScopePicker />
             <fieldset>
                 <legend>"Returns, shipping and fulfilment"</legend>
                 <div class="fields">
@@ -363,6 +465,7 @@ fn confirm(message: &str) -> bool {
 #[component]
 fn OtherMarketing() -> impl IntoView {
     let state = expect_context::<State>();
+    let scope = expect_context::<SettingsScope>().0;
     let date = RwSignal::new(String::new());
     let amount = RwSignal::new(String::new());
     let label = RwSignal::new(String::new());
@@ -374,11 +477,13 @@ fn OtherMarketing() -> impl IntoView {
         match (d, a) {
             (Ok(d), Ok(Some(a))) => {
                 state.settings.update(|s| {
-                    s.other_marketing.push(MarketingEntry {
-                        date: d,
-                        amount: a,
-                        label: label.get_untracked(),
-                    })
+                    s.scoped_mut(scope.get_untracked().as_deref())
+                        .other_marketing
+                        .push(MarketingEntry {
+                            date: d,
+                            amount: a,
+                            label: label.get_untracked(),
+                        })
                 });
                 amount.set(String::new());
                 label.set(String::new());
@@ -393,12 +498,12 @@ fn OtherMarketing() -> impl IntoView {
             <table class="data-table compact">
                 <thead><tr><th scope="col">"Date"</th><th scope="col">"What"</th><th scope="col" class="num">"Amount"</th><th scope="col"><span class="visually-hidden">"Remove"</span></th></tr></thead>
                 <tbody>
-                    {move || state.settings.with(|s| s.other_marketing.iter().enumerate().map(|(i, e)| view! {
+                    {move || state.settings.with(|s| s.scoped(scope.get().as_deref()).other_marketing.iter().enumerate().map(|(i, e)| view! {
                         <tr>
                             <td>{e.date.to_string()}</td>
                             <td>{e.label.clone()}</td>
                             <td class="num">{e.amount.to_string()}</td>
-                            <td><button type="button" class="link" on:click=move |_| state.settings.update(|s| { if i < s.other_marketing.len() { s.other_marketing.remove(i); } })>"Remove"</button></td>
+                            <td><button type="button" class="link" on:click=move |_| state.settings.update(|s| { let s = s.scoped_mut(scope.get_untracked().as_deref()); if i < s.other_marketing.len() { s.other_marketing.remove(i); } })>"Remove"</button></td>
                         </tr>
                     }).collect_view())}
                 </tbody>
@@ -419,11 +524,16 @@ fn OtherMarketing() -> impl IntoView {
 #[component]
 fn FeeRules() -> impl IntoView {
     let state = expect_context::<State>();
+    let scope = expect_context::<SettingsScope>().0;
     let edit = move |i: usize, field: &'static str| {
         move |ev: ev::Event| {
             let text = event_target_value(&ev);
             state.settings.update(|s| {
-                let Some(r) = s.fee_rules.get_mut(i) else {
+                let Some(r) = s
+                    .scoped_mut(scope.get_untracked().as_deref())
+                    .fee_rules
+                    .get_mut(i)
+                else {
                     return;
                 };
                 let date = || chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok();
@@ -465,7 +575,7 @@ fn FeeRules() -> impl IntoView {
                         </tr>
                     </thead>
                     <tbody>
-                        {move || state.settings.with(|s| s.fee_rules.iter().enumerate().map(|(i, r)| {
+                        {move || state.settings.with(|s| s.scoped(scope.get().as_deref()).fee_rules.iter().enumerate().map(|(i, r)| {
                             let d = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
                             view! {
                                 <tr data-rule=i class:uncertain=r.uncertain>
@@ -478,7 +588,7 @@ fn FeeRules() -> impl IntoView {
                                     <td class="num"><input class="cost" aria-label="Fixed per item" prop:value=r.fixed_per_item.normalize().to_string() on:change=edit(i, "fixed_per_item") /></td>
                                     <td class="num"><input class="cost" aria-label="Cap per item" prop:value=r.cap_per_item.map(|c| c.normalize().to_string()).unwrap_or_default() on:change=edit(i, "cap_per_item") /></td>
                                     <td class="source small" title=plain_source(&r.source)>{plain_source(&r.source)}</td>
-                                    <td><button type="button" class="link" on:click=move |_| state.settings.update(|s| { if i < s.fee_rules.len() { s.fee_rules.remove(i); } })>"Remove"</button></td>
+                                    <td><button type="button" class="link" on:click=move |_| state.settings.update(|s| { let s = s.scoped_mut(scope.get_untracked().as_deref()); if i < s.fee_rules.len() { s.fee_rules.remove(i); } })>"Remove"</button></td>
                                 </tr>
                             }
                         }).collect_view())}

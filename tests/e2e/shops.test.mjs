@@ -193,3 +193,31 @@ test('an ads export with no order or SKU ID and two shops in its currency: the p
   await app.close();
   fs.rmSync(other, { force: true });
 });
+
+test('a shop given its own settings uses them; the other shops keep the shared ones', async () => {
+  const third = thirdShop();
+  const files = [...FILES, third];
+  const app = await env.open();
+  const { page, errors } = app;
+  await app.importFiles(files);
+  await app.gotoView('settings');
+  await page.selectOption('[data-input=settings-scope]', { label: 'US shop 2' });
+  await page.click('[data-testid=own-settings]');
+  await page.waitForSelector('[data-testid=shared-settings]');
+  await page.fill('[data-input=fulfillment_per_unit]', '0.50');
+  await page.press('[data-input=fulfillment_per_unit]', 'Tab');
+  await app.idle();
+  // US shop 2 has the US export's lines: its CM2 is the CLI's for that file with 0.50 a unit.
+  const global = path.join(ARTIFACTS, `fulfil-${process.pid}.json`);
+  fs.writeFileSync(global, '{"fulfillment_per_unit":"0.50"}');
+  const own = engineReport([third], null, ['--settings', global]).totals;
+  const shared = engineReport([FILES[0], FILES[1]]).totals;
+  await app.gotoView('portfolio');
+  await page.waitForFunction((v) => document.querySelector('tr[data-shop="US shop 2"] [data-metric=cm2]')?.textContent.replace(/[^0-9.\-]/g, '') === v, own.cm2);
+  assert.equal(plain(await app.text('tr[data-shop="US shop 1"] [data-metric=cm2]')), shared.cm2);
+  assert.notEqual(own.cm2, engineReport([third]).totals.cm2);
+  assert.deepEqual(errors, []);
+  await app.close();
+  fs.rmSync(third, { force: true });
+  fs.rmSync(global, { force: true });
+});

@@ -279,3 +279,36 @@ fn a_client_report_holds_its_shop_only() {
         assert!(!html.contains(tag), "{tag}");
     }
 }
+
+#[test]
+fn a_shop_with_its_own_settings_uses_them_and_the_others_do_not() {
+    let us = dir("own-us");
+    let uk = dir("own-uk");
+    for (d, f) in [(&us, US), (&uk, UK)] {
+        let name = std::path::Path::new(f).file_name().unwrap();
+        std::fs::copy(repo(f), d.join(name)).unwrap();
+    }
+    // The UK shop (a directory: its key is its name) pays 0.50 a unit for fulfilment; the rest the default 0.
+    let own = dir("own-settings").join("settings.json");
+    std::fs::write(
+        &own,
+        r#"{"shop_settings":[{"shop":"own-uk","settings":{"fulfillment_per_unit":"0.50"}}]}"#,
+    )
+    .unwrap();
+    let v = report(&[
+        "--settings",
+        own.to_str().unwrap(),
+        us.to_str().unwrap(),
+        uk.to_str().unwrap(),
+    ]);
+    // Checked against the UK export alone with 0.50 as everyone's setting, and the US export alone with none.
+    let global = dir("own-settings").join("global.json");
+    std::fs::write(&global, r#"{"fulfillment_per_unit":"0.50"}"#).unwrap();
+    let uk_alone = report(&["--settings", global.to_str().unwrap(), uk.to_str().unwrap()]);
+    let us_alone = report(&[us.to_str().unwrap()]);
+    assert_eq!(v["shops"][1]["name"], "own-uk");
+    assert_eq!(v["shops"][1]["report"]["totals"], uk_alone["totals"]);
+    assert_eq!(v["shops"][0]["report"]["totals"], us_alone["totals"]);
+    assert_ne!(uk_alone["totals"]["fulfillment"], "0.00");
+    assert_eq!(us_alone["totals"]["fulfillment"], "0.00");
+}

@@ -118,6 +118,19 @@ pub struct Settings {
     pub shop_names: Vec<crate::shops::ShopName>,
     /// Which shop a file without shop-scoped IDs belongs to, as the user answered (docs/metrics.md §10).
     pub file_shops: Vec<crate::shops::FileShop>,
+    /// Shops with settings of their own (an agency's clients pay different fulfilment, overhead…): by
+    /// shop key; every other shop uses these (docs/metrics.md §10).
+    pub shop_settings: Vec<ShopSettings>,
+}
+
+/// One shop's own settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShopSettings {
+    /// The shop's key (`shops::Shop::key`).
+    pub shop: String,
+    /// Its settings (their own names, rates, answers and shop settings are not read: those are the
+    /// workspace's).
+    pub settings: Box<Settings>,
 }
 
 /// The seller's answer to "is the shop VAT-registered?" for one market (docs/metrics.md §2 output_vat).
@@ -233,6 +246,7 @@ impl Default for Settings {
             fx: None,
             shop_names: Vec::new(),
             file_shops: Vec::new(),
+            shop_settings: Vec::new(),
         }
     }
 }
@@ -253,6 +267,36 @@ impl std::fmt::Display for SettingsError {
 impl std::error::Error for SettingsError {}
 
 impl Settings {
+    /// The settings a shop's figures use: its own when it has some, else these; either way with these
+    /// settings' shop names, rates, file answers and agency (they are about all shops).
+    pub fn for_shop(&self, key: &str) -> Settings {
+        match self.shop_settings.iter().find(|o| o.shop == key) {
+            Some(own) => Settings {
+                shop_names: self.shop_names.clone(),
+                fx: self.fx.clone(),
+                file_shops: self.file_shops.clone(),
+                agency: self.agency.clone(),
+                shop_settings: Vec::new(),
+                ..(*own.settings).clone()
+            },
+            None => self.clone(),
+        }
+    }
+
+    /// The settings the page edits for `key`'s shop: its own when it has some, else these (shared).
+    pub fn scoped(&self, key: Option<&str>) -> &Settings {
+        key.and_then(|k| self.shop_settings.iter().find(|o| o.shop == k))
+            .map_or(self, |o| &o.settings)
+    }
+
+    /// [`Settings::scoped`], to change.
+    pub fn scoped_mut(&mut self, key: Option<&str>) -> &mut Settings {
+        match key.and_then(|k| self.shop_settings.iter().position(|o| o.shop == k)) {
+            Some(i) => &mut self.shop_settings[i].settings,
+            None => self,
+        }
+    }
+
     /// The market of a currency (`USD` → `US`); the currency code itself when none is set.
     pub fn market_of(&self, currency: Currency) -> String {
         self.markets
@@ -526,5 +570,39 @@ mod tests {
         assert_eq!(s.overhead_for(d(5, 1), d(5, 10)), dec!(1000));
         // 31 May (100) + 1 June (3100 / 30 = 103.333…, kept to 12 places).
         assert_eq!(s.overhead_for(d(5, 31), d(6, 1)), dec!(203.333333333333));
+    }
+}
+
+#[cfg(test)]
+mod shop_settings_tests {
+    use super::*;
+
+    #[test]
+    fn a_shop_uses_its_own_settings_with_the_shared_names_and_rates() {
+        let mut s = Settings {
+            agency: "Acme".into(),
+            restock_rate: Decimal::ONE,
+            ..Settings::default()
+        };
+        let own = Settings {
+            restock_rate: Decimal::ZERO,
+            agency: "ignored".into(),
+            ..Settings::default()
+        };
+        s.shop_settings.push(ShopSettings {
+            shop: "2001".into(),
+            settings: Box::new(own),
+        });
+        let b = s.for_shop("2001");
+        assert_eq!((b.restock_rate, b.agency.as_str()), (Decimal::ZERO, "Acme"));
+        assert!(b.shop_settings.is_empty());
+        assert_eq!(s.for_shop("1001").restock_rate, Decimal::ONE);
+        // The page edits a shop's own settings when it has some, else the shared ones.
+        s.scoped_mut(Some("2001")).restock_rate = Decimal::TWO;
+        s.scoped_mut(Some("1001")).overhead_per_month = Decimal::TEN;
+        assert_eq!(s.scoped(Some("2001")).restock_rate, Decimal::TWO);
+        assert_eq!(s.restock_rate, Decimal::ONE);
+        assert_eq!(s.overhead_per_month, Decimal::TEN);
+        assert_eq!(s.scoped(None).restock_rate, Decimal::ONE);
     }
 }

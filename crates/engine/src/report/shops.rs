@@ -82,8 +82,9 @@ pub fn build_shops(
     let mut totals: Vec<(Option<Currency>, Option<NaiveDate>, Figures)> = Vec::new();
     for shop in shops {
         let refs: Vec<&ImportedFile> = shop.files.iter().filter_map(|&i| files.get(i)).collect();
-        let built =
-            prepare_refs(&refs, costs, settings, shop.currency, threads)?.build(settings, period);
+        // A shop with settings of its own uses them (docs/metrics.md §10).
+        let own = settings.for_shop(&shop.key);
+        let built = prepare_refs(&refs, costs, &own, shop.currency, threads)?.build(&own, period);
         let mut report = built.report;
         report.shop = Some(shop.name.clone());
         totals.push((
