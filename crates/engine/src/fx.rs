@@ -7,6 +7,10 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+/// The largest rate accepted: above any real pair (1 USD ≈ 25,000 VND), far below what would take a
+/// converted figure out of `Decimal`'s range.
+pub const MAX_RATE: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);
+
 /// One rate: 1 `currency` = `rate` reporting-currency units, from `from` on (always when `None`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FxRate {
@@ -39,8 +43,10 @@ impl FxRate {
             .trim()
             .parse()
             .map_err(|_| format!("{t:?}: {rate:?} is not a number"))?;
-        if rate <= Decimal::ZERO {
-            return Err(format!("{t:?}: a rate must be above 0"));
+        if rate <= Decimal::ZERO || rate > MAX_RATE {
+            return Err(format!(
+                "{t:?}: a rate must be above 0 and at most {MAX_RATE}"
+            ));
         }
         let from = from
             .map(|d| {
@@ -85,9 +91,10 @@ impl FxTable {
             });
         }
         let of = self.rates.iter().filter(|r| r.currency == currency);
+        // Without a day (a shop with no orders) only an undated rate applies.
         let dated = of
             .clone()
-            .filter(|r| r.from.is_some_and(|f| day.is_none_or(|d| f <= d)))
+            .filter(|r| r.from.is_some_and(|f| day.is_some_and(|d| f <= d)))
             .max_by_key(|r| r.from);
         dated
             .or_else(|| of.clone().rfind(|r| r.from.is_none()))
@@ -128,6 +135,7 @@ mod tests {
         assert!(FxRate::parse("GBP").is_err());
         assert!(FxRate::parse("XX=1").is_err());
         assert!(FxRate::parse("GBP=0").is_err());
+        assert!(FxRate::parse("GBP=1000001").is_err());
         assert!(FxRate::parse("GBP=abc").is_err());
         assert!(FxRate::parse("GBP=1.2@May").is_err());
     }

@@ -268,7 +268,8 @@ impl std::error::Error for SettingsError {}
 
 impl Settings {
     /// The settings a shop's figures use: its own when it has some, else these; either way with these
-    /// settings' shop names, rates, file answers and agency (they are about all shops).
+    /// settings' shop names, rates, file answers, agency, VAT answers, markets and per-SKU ad spend (they
+    /// are about all shops, per market or per SKU).
     pub fn for_shop(&self, key: &str) -> Settings {
         match self.shop_settings.iter().find(|o| o.shop == key) {
             Some(own) => Settings {
@@ -276,6 +277,10 @@ impl Settings {
                 fx: self.fx.clone(),
                 file_shops: self.file_shops.clone(),
                 agency: self.agency.clone(),
+                // Per market or per SKU, answered once for every shop (docs/metrics.md §10).
+                vat: self.vat.clone(),
+                markets: self.markets.clone(),
+                ad_spend_per_sku: self.ad_spend_per_sku.clone(),
                 shop_settings: Vec::new(),
                 ..(*own.settings).clone()
             },
@@ -353,13 +358,22 @@ impl Settings {
             message: format!("the settings file has a value of the wrong kind: {e}"),
         })?;
         s.version = SETTINGS_VERSION;
-        if s.restock_rate.is_sign_negative() || s.restock_rate > Decimal::ONE {
-            return Err(SettingsError {
-                message: format!(
-                    "restock_rate must be between 0 and 1, not {}",
-                    s.restock_rate
-                ),
-            });
+        let restock = std::iter::once(("", s.restock_rate)).chain(
+            s.shop_settings
+                .iter()
+                .map(|o| (o.shop.as_str(), o.settings.restock_rate)),
+        );
+        for (shop, r) in restock {
+            if r.is_sign_negative() || r > Decimal::ONE {
+                let of = if shop.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (shop {shop})")
+                };
+                return Err(SettingsError {
+                    message: format!("restock_rate{of} must be between 0 and 1, not {r}"),
+                });
+            }
         }
         Ok(s)
     }
@@ -412,6 +426,16 @@ impl Settings {
         }
         for (i, v) in self.vat.iter().enumerate() {
             rates.push((format!("vat[{i}].rate"), v.rate));
+        }
+        if let Some(fx) = &self.fx {
+            for (i, r) in fx.rates.iter().enumerate() {
+                rates.push((format!("fx.rates[{i}].rate"), r.rate));
+            }
+        }
+        for o in &self.shop_settings {
+            o.settings.check_magnitudes().map_err(|e| SettingsError {
+                message: format!("shop {}: {}", o.shop, e.message),
+            })?;
         }
         let a = &self.alerts;
         for (i, (_, v)) in a.return_rate_benchmarks.iter().enumerate() {

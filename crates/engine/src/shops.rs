@@ -46,9 +46,13 @@ pub struct ShopName {
     pub name: String,
 }
 
-/// The key of a shop made of `idx` (see [`Shop::key`]).
-fn key_of(files: &[&ImportedFile], idx: &[usize]) -> String {
-    idx.iter()
+/// The key of a shop made of `idx` (see [`Shop::key`]): a key the settings already keep something
+/// under (a name, own settings, a file answer) when it is one of the shop's SKU IDs — so a new download
+/// that no longer sells the smallest SKU keeps the shop's name and settings —, else its smallest SKU ID,
+/// else its first file's name.
+fn key_of(files: &[&ImportedFile], idx: &[usize], settings: &Settings) -> String {
+    let skus: Vec<&str> = idx
+        .iter()
         .filter_map(|&i| files.get(i))
         .flat_map(|f| {
             ids(&f.data)
@@ -56,7 +60,18 @@ fn key_of(files: &[&ImportedFile], idx: &[usize]) -> String {
                 .filter(|(tag, _)| *tag == 1)
                 .map(|(_, id)| id)
         })
-        .min_by(|a, b| a.len().cmp(&b.len()).then(a.cmp(b)))
+        .collect();
+    let shorter_then_smaller = |a: &&str, b: &&str| a.len().cmp(&b.len()).then(a.cmp(b));
+    let stored = settings
+        .shop_names
+        .iter()
+        .map(|n| n.key.as_str())
+        .chain(settings.shop_settings.iter().map(|o| o.shop.as_str()))
+        .chain(settings.file_shops.iter().map(|a| a.shop.as_str()))
+        .filter(|k| skus.contains(k))
+        .min_by(shorter_then_smaller);
+    stored
+        .or_else(|| skus.iter().copied().min_by(shorter_then_smaller))
         .map(str::to_string)
         .or_else(|| {
             idx.first()
@@ -138,22 +153,33 @@ fn same_currency(a: Option<Currency>, b: Option<Currency>) -> bool {
 /// Groups `files` into shops (see the module docs). Shops are named "<market> shop <n>" in the
 /// order of their first file, `n` counting within the market.
 pub fn group(files: &[&ImportedFile], settings: &Settings) -> Grouping {
-    let currency = |i: usize| files[i].report.currency;
     let mut sets = Sets((0..files.len()).collect());
-    let mut owner: HashMap<(u8, &str), usize> = HashMap::new();
+    // The currency of each set, by its root: a set takes the first currency any of its files states,
+    // and two sets join only when their currencies agree (a file that states none joins either, once).
+    let mut set_currency: Vec<Option<Currency>> = files.iter().map(|f| f.report.currency).collect();
+    // Every file that holds an ID (an ID may sit in shops of two currencies: each is a candidate).
+    let mut owners: HashMap<(u8, &str), Vec<usize>> = HashMap::new();
     let mut has_ids = vec![false; files.len()];
     for (i, f) in files.iter().enumerate() {
         for key in ids(&f.data) {
             has_ids[i] = true;
-            match owner.get(&key) {
-                Some(&j) if same_currency(currency(i), currency(j)) => sets.union(i, j),
-                Some(_) => {}
-                None => {
-                    owner.insert(key, i);
+            let list = owners.entry(key).or_default();
+            if list.last() == Some(&i) {
+                continue;
+            }
+            for &j in list.iter() {
+                let (ri, rj) = (sets.find(i), sets.find(j));
+                if ri != rj && same_currency(set_currency[ri], set_currency[rj]) {
+                    let c = set_currency[ri].or(set_currency[rj]);
+                    sets.union(ri, rj);
+                    let r = sets.find(ri);
+                    set_currency[r] = c;
                 }
             }
+            list.push(i);
         }
     }
+    let currency = |i: usize| set_currency.get(i).copied().flatten();
     // SKU IDs and seller SKUs per shop root, to place costs sheets.
     let mut skus: HashMap<&str, usize> = HashMap::new();
     for (i, f) in files.iter().enumerate() {
@@ -187,14 +213,15 @@ pub fn group(files: &[&ImportedFile], settings: &Settings) -> Grouping {
         .iter()
         .map(|&r| {
             let idx: Vec<usize> = (0..files.len()).filter(|&i| member[i] == Some(r)).collect();
-            (r, key_of(files, &idx))
+            (r, key_of(files, &idx, settings))
         })
         .collect();
     for (i, f) in files.iter().enumerate().filter(|(i, _)| !has_ids[*i]) {
+        // The file's own currency against each shop's (its set's).
         let candidates: Vec<usize> = order
             .iter()
             .copied()
-            .filter(|&r| same_currency(currency(i), currency(r)))
+            .filter(|&r| same_currency(f.report.currency, currency(r)))
             .collect();
         let chosen = settings
             .file_shops
@@ -259,11 +286,12 @@ pub fn group(files: &[&ImportedFile], settings: &Settings) -> Grouping {
         let idx: Vec<usize> = (0..files.len())
             .filter(|&i| member[i] == Some(root))
             .collect();
-        let currency = idx.iter().find_map(|&i| currency(i));
+        let currency =
+            currency(root).or_else(|| idx.iter().find_map(|&i| files[i].report.currency));
         let market = currency.map_or_else(|| "Shop".to_string(), |c| settings.market_of(c));
         let n = per_market.entry(market.clone()).or_default();
         *n += 1;
-        let key = key_of(files, &idx);
+        let key = key_of(files, &idx, settings);
         let name = settings
             .shop_names
             .iter()
@@ -314,6 +342,59 @@ mod tests {
                 "{HEAD}{order},Completed,{sku},{seller_sku},1,USD 10.00,USD 0.00,05/10/2026 09:00:00 AM,05/10/2026 09:00:05 AM\n"
             ),
         )
+    }
+
+    fn orders_in(name: &str, cur: &str, order: &str, sku: &str) -> ImportedFile {
+        file(
+            name,
+            &format!(
+                "{HEAD}{order},Completed,{sku},X,1,{cur} 10.00,{cur} 0.00,10/05/2026 09:00:00,10/05/2026 09:00:05\n"
+            ),
+        )
+    }
+
+    #[test]
+    fn an_id_in_two_currencies_joins_each_currencys_files_and_never_the_two() {
+        // A USD shop holds SKU 7001 first; two GBP downloads share that SKU ID (IDs are per shop, and the
+        // GBP shop's happen to collide): the GBP files are one shop, the USD file another.
+        let usd = orders_in("us.csv", "USD", "5001", "7001");
+        let gb1 = orders_in("gb1.csv", "GBP", "8001", "7001");
+        let gb2 = orders_in("gb2.csv", "GBP", "8002", "7001");
+        let files = [&usd, &gb1, &gb2];
+        let g = group(&files, &Settings::default());
+        let got: Vec<(Option<Currency>, Vec<usize>)> = g
+            .shops
+            .iter()
+            .map(|s| (s.currency, s.files.clone()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (Currency::from_code("USD"), vec![0]),
+                (Currency::from_code("GBP"), vec![1, 2])
+            ]
+        );
+    }
+
+    #[test]
+    fn a_shop_keeps_the_key_its_name_is_kept_under_when_it_sells_that_sku() {
+        let may = orders("may.csv", "5001", "1001", "A");
+        // June's download joins May's through an order ID and also sells SKU 1000, now the smallest.
+        let june = orders("june.csv", "5001", "1000", "B");
+        let g = group(&[&may, &june], &Settings::default());
+        assert_eq!(g.shops[0].key, "1000");
+        let mut s = Settings::default();
+        s.shop_names.push(ShopName {
+            key: "1001".into(),
+            name: "Acme".into(),
+        });
+        // Named under "1001" (while May's alone was loaded): it keeps that key and its name.
+        let g = group(&[&may, &june], &s);
+        assert_eq!(g.shops.len(), 1);
+        assert_eq!(
+            (g.shops[0].key.as_str(), g.shops[0].name.as_str()),
+            ("1001", "Acme")
+        );
     }
 
     fn names(g: &Grouping) -> Vec<(String, Vec<usize>)> {

@@ -127,8 +127,13 @@ impl Workspace {
     /// scenario left with no edit is dropped). Nothing of another shop's SKUs is in it.
     pub fn for_shop(&self, shop_key: &str, skus: &[String]) -> Workspace {
         let has = |sku: &str| skus.iter().any(|s| s == sku.trim());
+        // Nothing of another shop: its name, its own settings, the answers about its files, its SKUs'
+        // ad spend.
         let mut settings = self.settings.clone();
         settings.shop_names.retain(|n| n.key == shop_key);
+        settings.shop_settings.retain(|o| o.shop == shop_key);
+        settings.file_shops.retain(|a| a.shop == shop_key);
+        settings.ad_spend_per_sku.retain(|(sku, _)| has(sku));
         let costs = CostsTable {
             entries: self
                 .costs
@@ -186,9 +191,19 @@ impl Workspace {
                 }
             }
         } else {
+            // One shop's file: its name, its own settings and the answers about its files replace ours
+            // for that shop.
             for n in &other.settings.shop_names {
                 self.settings.shop_names.retain(|m| m.key != n.key);
                 self.settings.shop_names.push(n.clone());
+            }
+            for o in &other.settings.shop_settings {
+                self.settings.shop_settings.retain(|m| m.shop != o.shop);
+                self.settings.shop_settings.push(o.clone());
+            }
+            for a in &other.settings.file_shops {
+                self.settings.file_shops.retain(|m| m.file != a.file);
+                self.settings.file_shops.push(a.clone());
             }
         }
         let (entries, skus) = (other.costs.entries, other.costs.skus);
@@ -822,6 +837,27 @@ mod shop_tests {
         assert_eq!(a.scenarios.len(), 1);
         assert_eq!(a.scenarios[0].edits.keys().collect::<Vec<_>>(), ["1001"]);
         assert!(!to_json(&a).contains("2001"));
+        // Another shop's own settings and file answers stay out; this shop's come along.
+        let mut w = two_clients();
+        for k in ["1001", "2001"] {
+            w.settings
+                .shop_settings
+                .push(crate::settings::ShopSettings {
+                    shop: k.into(),
+                    settings: Box::default(),
+                });
+            w.settings.file_shops.push(crate::shops::FileShop {
+                file: format!("ads_{k}.xlsx"),
+                shop: k.into(),
+            });
+        }
+        let a = w.for_shop("1001", &["1001".to_string()]);
+        assert!(!to_json(&a).contains("2001"));
+        assert_eq!(a.settings.shop_settings.len(), 1);
+        let mut other = two_clients();
+        other.merge(a, false);
+        assert_eq!(other.settings.shop_settings.len(), 1);
+        assert_eq!(other.settings.file_shops[0].file, "ads_1001.xlsx");
     }
 
     #[test]

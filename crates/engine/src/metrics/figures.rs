@@ -313,8 +313,17 @@ impl Figures {
     /// These sums in another currency: every amount × `rate`, rounded to `dp` decimals with the
     /// display rounding (docs/metrics.md §10: a converted figure is an amount in the reporting
     /// currency, so a portfolio total is exactly the sum of its shops' converted figures); counts kept.
-    pub fn converted(&self, rate: Decimal, dp: u32) -> Figures {
-        let c = |v: Decimal| (v * rate).round_dp_with_strategy(dp, crate::money::DISPLAY_ROUNDING);
+    ///
+    /// `None` when an amount × rate leaves `Decimal`'s range.
+    pub fn converted(&self, rate: Decimal, dp: u32) -> Option<Figures> {
+        let overflow = std::cell::Cell::new(false);
+        let c = |v: Decimal| match v.checked_mul(rate) {
+            Some(x) => x.round_dp_with_strategy(dp, crate::money::DISPLAY_ROUNDING),
+            None => {
+                overflow.set(true);
+                Decimal::ZERO
+            }
+        };
         let Figures {
             gmv,
             cancelled_sales,
@@ -349,7 +358,7 @@ impl Figures {
             units_without_cost,
             lines,
         } = *self;
-        Figures {
+        let out = Figures {
             gmv: c(gmv),
             cancelled_sales: c(cancelled_sales),
             refunds: c(refunds),
@@ -382,7 +391,8 @@ impl Figures {
             sample_units,
             units_without_cost,
             lines,
-        }
+        };
+        (!overflow.get()).then_some(out)
     }
 }
 

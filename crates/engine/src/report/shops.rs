@@ -160,7 +160,13 @@ pub fn convert(
             left_out.push(format!("{name}: no {currency} → {to} rate was given"));
             continue;
         };
-        let converted = figures.converted(used.rate, to.minor_units());
+        let Some(converted) = figures.converted(used.rate, to.minor_units()) else {
+            left_out.push(format!(
+                "{name}: its figures × {} leave the range of exact amounts",
+                used.rate
+            ));
+            continue;
+        };
         total.merge(&converted);
         rows.push(ConvertedShop {
             shop: name.clone(),
