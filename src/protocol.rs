@@ -111,6 +111,9 @@ pub struct UnassignedFile {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ShopRow {
     pub name: String,
+    /// The currency its files state (`None`: none does; `currency` then is the default it is shown in,
+    /// and it is never converted).
+    pub stated: Option<Currency>,
     /// What the user's name for it is kept under (`shops::Shop::key`).
     pub key: String,
     /// The SKU IDs and seller SKUs its Orders exports sell (what its workspace file keeps).
@@ -147,9 +150,11 @@ pub struct Computed {
     pub previous: Option<Previous>,
     /// The parts of the report (docs/metrics.md §8) the page shows that the analysis does not hold.
     pub report: ReportView,
-    /// The shop these figures are of, when the files make several.
+    /// The shop these figures are of (its name and key), when the files make several.
     #[serde(default)]
     pub shop: Option<String>,
+    #[serde(default)]
+    pub shop_key: Option<String>,
     /// Every shop, when the files make several (the Portfolio view); empty for one shop.
     #[serde(default)]
     pub shops: Vec<ShopRow>,

@@ -54,6 +54,8 @@ struct Store {
 /// One shop's prepared figures and the generations of the files they were made from.
 struct ShopPrepared {
     gens: Vec<u64>,
+    /// The shop's own settings (names, rates, answers and agency left out) they were made under.
+    settings_key: String,
     shop: Shop,
     prepared: report::Prepared,
 }
@@ -276,15 +278,23 @@ fn compute(scope: &DedicatedWorkerGlobalScope, store: &RefCell<Store>, id: f64, 
     };
     let mut guard = store.borrow_mut();
     let s = &mut *guard;
+    // A report asked for later is of these figures or none (never an earlier shop's after a failure).
+    s.last_report = None;
+    s.last_exact = None;
     // The shops the files make (docs/metrics.md §10): with several, the figures are one shop's and
     // every shop gets a row of the Portfolio view; one shop's files are never summed with another's.
     let refs: Vec<&ImportedFile> = s.files.iter().collect();
     let grouping = shops::group(&refs, &req.settings);
     let shop: Option<&Shop> = (grouping.shops.len() > 1).then(|| {
         let all = &grouping.shops;
+        // Asked for by key (the page) or by name.
         req.shop
             .as_deref()
-            .and_then(|n| all.iter().find(|x| x.name == n))
+            .and_then(|k| {
+                all.iter()
+                    .find(|x| x.key == k)
+                    .or_else(|| all.iter().find(|x| x.name == k))
+            })
             .or_else(|| {
                 req.currency
                     .and_then(|c| all.iter().find(|x| x.currency == Some(c)))
@@ -295,14 +305,19 @@ fn compute(scope: &DedicatedWorkerGlobalScope, store: &RefCell<Store>, id: f64, 
     // files, the costs and the settings stay the same (a file added to one shop re-prepares that shop
     // only); the shop shown is read from them. One shop: the files' figures, kept until anything but
     // the period changes.
+    // One shop uses its own settings too, when it has some.
+    let settings = match (shop, grouping.shops.first()) {
+        (Some(x), _) | (None, Some(x)) => req.settings.for_shop(&x.key),
+        (None, None) => req.settings.clone(),
+    };
     let shop_rows: Vec<ShopRow> = if grouping.shops.len() < 2 {
         s.shops = None;
-        let key = serde_json::to_string(&(s.version, &req.costs, &req.settings, req.currency))
+        let key = serde_json::to_string(&(s.version, &req.costs, &settings, req.currency))
             .unwrap_or_default();
         if s.prepared.as_ref().is_none_or(|(k, _)| *k != key) {
             // Freed before the next one is made: two at once would double the worker's peak memory.
             s.prepared = None;
-            match report::prepare_refs(&refs, &req.costs, &req.settings, req.currency, 1) {
+            match report::prepare_refs(&refs, &req.costs, &settings, req.currency, 1) {
                 Ok(p) => s.prepared = Some((key, p)),
                 Err(e) => return failed(e.to_string()),
             }
@@ -310,7 +325,7 @@ fn compute(scope: &DedicatedWorkerGlobalScope, store: &RefCell<Store>, id: f64, 
         Vec::new()
     } else {
         s.prepared = None;
-        let key = serde_json::to_string(&(&req.costs, &req.settings)).unwrap_or_default();
+        let key = serde_json::to_string(&req.costs).unwrap_or_default();
         let mut old = match s.shops.take() {
             Some((k, all)) if k == key => all,
             _ => Vec::new(),
@@ -322,7 +337,18 @@ fn compute(scope: &DedicatedWorkerGlobalScope, store: &RefCell<Store>, id: f64, 
                 .iter()
                 .filter_map(|&i| s.gens.get(i).copied())
                 .collect();
-            if let Some(at) = old.iter().position(|o| o.gens == gens) {
+            // What the shop's figures depend on: its own settings without the names, rates, answers
+            // and agency (typing those re-prepares no shop).
+            let mut own_settings = req.settings.for_shop(&x.key);
+            own_settings.shop_names = Vec::new();
+            own_settings.fx = None;
+            own_settings.file_shops = Vec::new();
+            own_settings.agency = String::new();
+            let settings_key = serde_json::to_string(&own_settings).unwrap_or_default();
+            if let Some(at) = old
+                .iter()
+                .position(|o| o.gens == gens && o.settings_key == settings_key)
+            {
                 let mut kept = old.swap_remove(at);
                 kept.shop = x.clone();
                 all.push(kept);
@@ -334,10 +360,10 @@ fn compute(scope: &DedicatedWorkerGlobalScope, store: &RefCell<Store>, id: f64, 
                 .filter_map(|&i| refs.get(i).copied())
                 .collect();
             // A shop with settings of its own uses them (docs/metrics.md §10).
-            let settings = req.settings.for_shop(&x.key);
-            match report::prepare_refs(&own, &req.costs, &settings, x.currency, 1) {
+            match report::prepare_refs(&own, &req.costs, &own_settings, x.currency, 1) {
                 Ok(prepared) => all.push(ShopPrepared {
                     gens,
+                    settings_key,
                     shop: x.clone(),
                     prepared,
                 }),
@@ -364,7 +390,7 @@ fn compute(scope: &DedicatedWorkerGlobalScope, store: &RefCell<Store>, id: f64, 
                 .map(|r| {
                     (
                         r.name.clone(),
-                        Some(r.currency),
+                        r.stated,
                         r.period.map(|p| p.1),
                         r.totals.clone(),
                     )
@@ -383,7 +409,6 @@ fn compute(scope: &DedicatedWorkerGlobalScope, store: &RefCell<Store>, id: f64, 
     let Some(prepared) = prepared else {
         return failed("the figures could not be prepared".to_string());
     };
-    let settings = shop.map_or_else(|| req.settings.clone(), |x| req.settings.for_shop(&x.key));
     let built = prepared.build(&settings, req.period);
     let r = &built.report;
     let view = ReportView {
@@ -419,6 +444,7 @@ fn compute(scope: &DedicatedWorkerGlobalScope, store: &RefCell<Store>, id: f64, 
             .map(|(from, to, totals)| Previous { from, to, totals }),
         report: view,
         shop: shop_name,
+        shop_key: shop.map(|x| x.key.clone()),
         shops: shop_rows,
         unassigned: grouping
             .unassigned
@@ -527,6 +553,7 @@ fn shop_row(
     skus.dedup();
     ShopRow {
         name: x.name.clone(),
+        stated: x.currency,
         key: x.key.clone(),
         skus,
         currency: p.currency(),

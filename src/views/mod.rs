@@ -140,12 +140,12 @@ pub fn PeriodBar() -> impl IntoView {
                     <select
                         data-input="shop"
                         on:change=move |ev| {
-                            let name = event_target_value(&ev);
+                            let key = event_target_value(&ev);
                             let code = f.with_untracked(|c| {
-                                c.as_ref().and_then(|c| c.shops.iter().find(|s| s.name == name).map(|s| s.currency.code().to_string()))
+                                c.as_ref().and_then(|c| c.shops.iter().find(|s| s.key == key).map(|s| s.currency.code().to_string()))
                             });
                             state.route.update(|r| {
-                                r.set_param(crate::route::SHOP_PARAM, &name);
+                                r.set_param(crate::route::SHOP_PARAM, &key);
                                 r.currency = code;
                             });
                         }
@@ -156,8 +156,8 @@ pub fn PeriodBar() -> impl IntoView {
                                 c.shops
                                     .iter()
                                     .map(|s| {
-                                        let selected = c.shop.as_deref() == Some(s.name.as_str());
-                                        view! { <option value=s.name.clone() data-shop=s.name.clone() selected=selected>{format!("{} ({})", s.name, s.currency.code())}</option> }
+                                        let selected = c.shop_key.as_deref() == Some(s.key.as_str());
+                                        view! { <option value=s.key.clone() data-shop=s.name.clone() selected=selected>{format!("{} ({})", s.name, s.currency.code())}</option> }
                                     })
                                     .collect::<Vec<_>>()
                             })

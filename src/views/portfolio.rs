@@ -43,9 +43,9 @@ fn shown(row: &ShopRow, m: &Figure) -> String {
 
 /// Opens `view` on `shop` (the figures follow the shop; its currency is the route's too).
 fn open(state: State, row: &ShopRow, view: View) {
-    let (name, code) = (row.name.clone(), row.currency.code().to_string());
+    let (key, code) = (row.key.clone(), row.currency.code().to_string());
     state.route.update(|r: &mut Route| {
-        r.set_param(SHOP_PARAM, &name);
+        r.set_param(SHOP_PARAM, &key);
         r.currency = Some(code);
         r.view = view;
     });
@@ -89,7 +89,7 @@ pub fn PortfolioView() -> impl IntoView {
     let f = figures(state);
     let rows =
         Memo::new(move |_| f.with(|c| c.as_ref().map(|c| c.shops.clone()).unwrap_or_default()));
-    let current = Memo::new(move |_| f.with(|c| c.as_ref().and_then(|c| c.shop.clone())));
+    let current = Memo::new(move |_| f.with(|c| c.as_ref().and_then(|c| c.shop_key.clone())));
     let sort = Memo::new(move |_| {
         state.route.with(|r| match r.param("portfolio.sort") {
             "" => "net_sales:desc".to_string(),
@@ -157,7 +157,7 @@ pub fn PortfolioView() -> impl IntoView {
                             .into_iter()
                             .map(|row| {
                                 let name = row.name.clone();
-                                let is_current = current.get().as_deref() == Some(name.as_str());
+                                let is_current = current.get().as_deref() == Some(row.key.as_str());
                                 let change = format::change(
                                     row.totals.net_sales(),
                                     row.previous.as_ref().map(Figures::net_sales),

@@ -181,8 +181,19 @@ pub fn SettingsView() -> impl IntoView {
             .update(|s| s.scoped_mut(scope.get_untracked().as_deref()).fee_rules = default_rules())
     };
     let reset_all = move |_| {
-        if confirm("Reset every setting to the defaults? Costs and scenarios stay.") {
-            state.settings.set(Settings::default());
+        if confirm(
+            "Reset every setting to the defaults, every shop's own settings too? Costs, scenarios, shop names, rates and the agency's name stay.",
+        ) {
+            state.settings.update(|s| {
+                let kept = Settings {
+                    shop_names: std::mem::take(&mut s.shop_names),
+                    file_shops: std::mem::take(&mut s.file_shops),
+                    fx: s.fx.take(),
+                    agency: std::mem::take(&mut s.agency),
+                    ..Settings::default()
+                };
+                *s = kept;
+            });
         }
     };
     // With several shops, the workspace file can be one client's: only that shop's costs, name and edits.

@@ -52,11 +52,11 @@ test('three shops: the Portfolio lists each with its own figures, a click opens 
   // A click opens the Overview on that shop, with the shop chosen in the switcher.
   await page.click('[data-open-shop="US shop 2"]');
   await page.waitForFunction(() => location.hash.startsWith('#/overview'));
-  await page.waitForFunction(() => document.querySelector('[data-input=shop]')?.value === 'US shop 2');
+  await page.waitForFunction(() => document.querySelector('[data-input=shop] option:checked')?.dataset.shop === 'US shop 2');
   await app.idle();
   assert.equal(await app.kpi('net_sales'), want.shops[2].report.totals.net_sales);
   // The switcher moves to the UK shop.
-  await page.selectOption('[data-input=shop]', 'GB shop 1');
+  await page.selectOption('[data-input=shop]', { label: 'GB shop 1 (GBP)' });
   await page.waitForFunction(() => document.querySelector('[data-kpi=net_sales]')?.textContent.includes('£'));
   await app.idle();
   assert.equal(await app.kpi('net_sales'), want.shops[1].report.totals.net_sales);
@@ -68,11 +68,16 @@ test('three shops: the Portfolio lists each with its own figures, a click opens 
   const cells = await page.locator('[data-table=compare] tr[data-metric=orders] td').allTextContents();
   assert.equal(cells.length, 2);
 
-  // A shop renamed keeps its name after a reload (kept with the settings under the shop's smallest SKU ID).
+  // A shop renamed keeps its name after a reload (kept with the settings under the shop's smallest SKU ID),
+  // and the views stay on it (a shop is chosen by its key, not its name).
+  await page.click('[data-open-shop="US shop 2"]');
+  await page.waitForFunction(() => document.querySelector('[data-input=shop] option:checked')?.dataset.shop === 'US shop 2');
+  await app.gotoView('portfolio');
   await page.click('[data-testid=shop-names] summary');
   await page.fill('[data-input=shop-name][data-shop="US shop 2"]', 'Acme Tea');
   await page.press('[data-input=shop-name][data-shop="US shop 2"]', 'Tab');
   await page.waitForSelector('[data-table=portfolio] tr[data-shop="Acme Tea"]');
+  await page.waitForFunction(() => document.querySelector('[data-input=shop] option:checked')?.dataset.shop === 'Acme Tea');
   await page.waitForTimeout(500);
   await page.reload();
   await page.waitForSelector('[data-table=portfolio] tr[data-shop="Acme Tea"]', { timeout: 20000 });
@@ -110,7 +115,7 @@ test('a total across shops only in a reporting currency with rates; the client r
 
   // The client report of "US shop 2": that shop only, prepared by the agency.
   await page.click('[data-open-shop="US shop 2"]');
-  await page.waitForFunction(() => document.querySelector('[data-input=shop]')?.value === 'US shop 2');
+  await page.waitForFunction(() => document.querySelector('[data-input=shop] option:checked')?.dataset.shop === 'US shop 2');
   await app.idle();
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=client-report]')]);
   const html = fs.readFileSync(await download.path(), 'utf8');
@@ -142,8 +147,8 @@ test("a client's workspace file holds that shop's costs only, and importing it k
   await app.importFiles(files);
   const pick = async (name) => {
     await app.gotoView('overview');
-    await page.selectOption('[data-input=shop]', name);
-    await page.waitForFunction((n) => document.querySelector('[data-input=shop]')?.value === n, name);
+    await page.selectOption('[data-input=shop]', { label: `${name} (USD)` });
+    await page.waitForFunction((n) => document.querySelector('[data-input=shop] option:checked')?.dataset.shop === n, name);
     await app.idle();
   };
   await pick('US shop 2');

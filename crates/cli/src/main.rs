@@ -391,17 +391,74 @@ fn shop_report(
             shops::named(name, files, idx, settings)
         })
         .collect();
-    let loose: Vec<usize> = (0..files.len()).filter(|&i| paths[i].1.is_none()).collect();
+    // Loose files are grouped with the directories' files (an Affiliate export beside `us/` that shares
+    // its Order IDs joins that shop); a loose costs sheet applies to every shop (an entry keyed by a SKU
+    // ID reaches only the shop selling it, docs/metrics.md §10).
+    let is_costs = |i: usize| matches!(files[i].data, margin_engine::import::FileData::Costs(_));
+    let loose_costs: Vec<usize> = (0..files.len())
+        .filter(|&i| paths[i].1.is_none() && is_costs(i))
+        .collect();
+    let data: Vec<usize> = (0..files.len()).filter(|&i| !is_costs(i)).collect();
     let mut unassigned = Vec::new();
-    if !loose.is_empty() {
+    if !data.is_empty() {
         let subset: Vec<&margin_engine::import::ImportedFile> =
-            loose.iter().map(|&i| &files[i]).collect();
+            data.iter().map(|&i| &files[i]).collect();
         let g = shops::group(&subset, settings);
         for mut s in g.shops {
-            s.files = s.files.iter().map(|&j| loose[j]).collect();
+            s.files = s
+                .files
+                .iter()
+                .filter_map(|&j| data.get(j).copied())
+                .collect();
+            let dir = s.files.iter().find_map(|&i| paths[i].1);
+            let loose: Vec<usize> = s
+                .files
+                .iter()
+                .copied()
+                .filter(|&i| paths[i].1.is_none())
+                .collect();
+            match dir.and_then(|d| list.get_mut(d)) {
+                Some(shop) => shop.files.extend(loose),
+                None if !loose.is_empty() => list.push(s),
+                None => {}
+            }
+        }
+        for (j, why) in g.unassigned {
+            let Some(&i) = data.get(j) else { continue };
+            // A directory's file is its directory's; a loose one goes to the only shop of its currency.
+            if paths[i].1.is_some() {
+                continue;
+            }
+            let c = files[i].report.currency;
+            let fits: Vec<usize> = (0..list.len())
+                .filter(|&k| c.is_none() || list[k].currency.is_none() || list[k].currency == c)
+                .collect();
+            match fits.as_slice() {
+                [only] => list[*only].files.push(i),
+                _ => unassigned.push(why),
+            }
+        }
+    }
+    if list.is_empty() && !loose_costs.is_empty() {
+        // Only costs sheets: a shop of them, as before shops.
+        let subset: Vec<&margin_engine::import::ImportedFile> =
+            loose_costs.iter().map(|&i| &files[i]).collect();
+        for mut s in shops::group(&subset, settings).shops {
+            s.files = s
+                .files
+                .iter()
+                .filter_map(|&j| loose_costs.get(j).copied())
+                .collect();
             list.push(s);
         }
-        unassigned.extend(g.unassigned.into_iter().map(|(_, why)| why));
+    } else {
+        for s in &mut list {
+            s.files.extend(loose_costs.iter().copied());
+        }
+    }
+    for s in &mut list {
+        s.files.sort_unstable();
+        s.files.dedup();
     }
     let (entries, portfolio) =
         report::build_shops(files, &list, costs, settings, period, fx, threads)

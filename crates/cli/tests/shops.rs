@@ -312,3 +312,47 @@ fn a_shop_with_its_own_settings_uses_them_and_the_others_do_not() {
     assert_ne!(uk_alone["totals"]["fulfillment"], "0.00");
     assert_eq!(us_alone["totals"]["fulfillment"], "0.00");
 }
+
+#[test]
+fn loose_files_join_the_directory_shop_they_share_ids_with_and_a_loose_costs_sheet_reaches_every_shop()
+ {
+    let us = dir("join-us");
+    let uk = dir("join-uk");
+    std::fs::copy(repo(US), us.join("us_orders_2026-05-17.csv")).unwrap();
+    std::fs::copy(repo(UK), uk.join("uk_orders_2026-05-17.csv")).unwrap();
+    let costs = repo("tests/fixtures/costs_for_fixtures.csv");
+    let aff = repo(US_AFF);
+    let v = report(&[us.to_str().unwrap(), uk.to_str().unwrap(), &aff, &costs]);
+    let shops = v["shops"].as_array().unwrap();
+    assert_eq!(
+        shops.len(),
+        2,
+        "{:?}",
+        shops.iter().map(|s| &s["name"]).collect::<Vec<_>>()
+    );
+    let files_of = |i: usize| -> Vec<&str> {
+        shops[i]["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f.as_str().unwrap())
+            .collect()
+    };
+    assert_eq!(
+        files_of(0),
+        [
+            "us_orders_2026-05-17.csv",
+            "us_affiliate_orders_2026-05.csv",
+            "costs_for_fixtures.csv"
+        ]
+    );
+    assert_eq!(
+        files_of(1),
+        ["uk_orders_2026-05-17.csv", "costs_for_fixtures.csv"]
+    );
+    // The same figures as each shop's files given alone.
+    let us_alone = report(&[&repo(US), &aff, &costs]);
+    assert_eq!(shops[0]["report"]["totals"], us_alone["totals"]);
+    let uk_alone = report(&[&repo(UK), &costs]);
+    assert_eq!(shops[1]["report"]["totals"], uk_alone["totals"]);
+}

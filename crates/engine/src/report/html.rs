@@ -179,7 +179,7 @@ pub fn client_html(r: &ClientReport) -> String {
             esc(&m.plain_definition()),
             esc(m.label),
             esc(&shown(m.unit, m.value(now), c)),
-            esc(&change(m, &a.totals, r.previous))
+            esc(&change(m, now, r.previous))
         );
     }
     h.push_str("</tbody></table>");
