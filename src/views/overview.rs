@@ -170,6 +170,7 @@ fn kpi_tiles(c: &Computed) -> impl IntoView + use<> {
             )}
         </p>
         {samples}
+        {notes(c)}
         <Show when=move || warn>
             <p class="notice" data-testid="cost-missing">
                 "Some SKUs have no unit cost yet: their COGS counts as 0, so margins are overstated. "
@@ -177,6 +178,37 @@ fn kpi_tiles(c: &Computed) -> impl IntoView + use<> {
             </p>
         </Show>
     }
+}
+
+/// The report's notes on these figures (what is missing, what was left out, what was updated), in
+/// the engine's words — except the two the Overview already says in place (no comparison, SKUs without
+/// a unit cost).
+fn notes(c: &Computed) -> Option<impl IntoView + use<>> {
+    let shown_elsewhere = |w: &str| {
+        w.starts_with("no comparison with the previous period") || w.contains("have no unit cost")
+    };
+    let notes: Vec<String> = c
+        .report
+        .warnings
+        .iter()
+        .filter(|w| !shown_elsewhere(w))
+        .map(|w| {
+            let mut t = w.clone();
+            if let Some(first) = t.get(..1) {
+                let up = first.to_uppercase();
+                t.replace_range(..1, &up);
+            }
+            t
+        })
+        .collect();
+    (!notes.is_empty()).then(|| {
+        view! {
+            <details class="notes" data-testid="warnings" open=true>
+                <summary>{format!("{} note{} on these figures", notes.len(), if notes.len() == 1 { "" } else { "s" })}</summary>
+                <ul>{notes.into_iter().map(|n| view! { <li data-warning="">{n}</li> }).collect_view()}</ul>
+            </details>
+        }
+    })
 }
 
 /// When free samples went out in the period: how many units and what they cost, as CM2 counts them.

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { useHarness, ARTIFACTS, CLI, engineReport } from './harness.mjs';
+import { useHarness, ARTIFACTS, CLI, ROOT, engineReport } from './harness.mjs';
 
 const env = useHarness();
 
@@ -43,6 +43,14 @@ test('no view shows internal text; CM2 carries its definition as a tooltip on th
   // Every tile and every column header of a figure is explained.
   const untitled = await page.locator('.tile-label:not([title])').count();
   assert.equal(untitled, 0);
+  // The report's notes are shown (issue 17: "no ad spend loaded" was computed and never shown), in the
+  // engine's words: the CLI's report of the demo's US files says the same.
+  const demo = (n) => path.join(ROOT, 'dist', 'demo', n);
+  const engine = engineReport([demo('demo_us_orders.csv'), demo('demo_us_affiliate_orders.csv')], fs.readFileSync(demo('demo_us_costs.csv'), 'utf8'));
+  const noAds = engine.warnings.find((w) => w.startsWith('no ad spend loaded'));
+  assert.ok(noAds);
+  const notes = await page.locator('[data-testid=warnings] li').allTextContents();
+  assert.ok(notes.includes(`N${noAds.slice(1)}`), JSON.stringify(notes));
   // Free samples lower CM2 with no sale of their own: their units and cost sit beside it.
   const units = await app.kpi('sample_units');
   assert.ok(units > 0, 'the demo shop sent free samples');
