@@ -134,8 +134,9 @@ pub struct ShopRow {
     pub alerts: usize,
     /// Days of the period its Orders exports cover, and the period's days.
     pub covered_days: (u32, u32),
-    /// Net sales per day (per week beyond 90 days) over the period.
-    pub trend: Vec<Decimal>,
+    /// Net sales per day (per week beyond 90 days) over the period; `None` where the Orders exports
+    /// do not cover every day of it.
+    pub trend: Vec<Option<Decimal>>,
 }
 
 /// The figures of a request: the exact analysis, the previous period's totals, and the parts of the

@@ -41,6 +41,9 @@ struct Store {
     /// Every shop's period-independent figures, when the files make several (the Portfolio view): the
     /// costs and settings they were made under, and per shop its files' generations.
     shops: Option<(String, Vec<ShopPrepared>)>,
+    /// How the files fall into shops, and what it was made from (the files' version and the settings
+    /// it reads): grouping reads every ID of every file, so a period change must not redo it.
+    grouping: Option<(String, shops::Grouping)>,
     last_report: Option<report::Report>,
     /// The exact figures behind `last_report` (analysis, previous totals) and the agency's name: what
     /// the client report is written from.
@@ -56,6 +59,8 @@ struct ShopPrepared {
     gens: Vec<u64>,
     /// The shop's own settings (names, rates, answers and agency left out) they were made under.
     settings_key: String,
+    /// The SKU IDs and seller SKUs its Orders exports sell (read once, not per period change).
+    skus: Vec<String>,
     shop: Shop,
     prepared: report::Prepared,
 }
@@ -284,7 +289,19 @@ fn compute(scope: &DedicatedWorkerGlobalScope, store: &RefCell<Store>, id: f64, 
     // The shops the files make (docs/metrics.md §10): with several, the figures are one shop's and
     // every shop gets a row of the Portfolio view; one shop's files are never summed with another's.
     let refs: Vec<&ImportedFile> = s.files.iter().collect();
-    let grouping = shops::group(&refs, &req.settings);
+    let st = &req.settings;
+    let grouping_key = serde_json::to_string(&(
+        s.version,
+        &st.shop_names,
+        &st.file_shops,
+        st.shop_settings.iter().map(|o| &o.shop).collect::<Vec<_>>(),
+        &st.markets,
+    ))
+    .unwrap_or_default();
+    let grouping = match s.grouping.take() {
+        Some((k, g)) if k == grouping_key => g,
+        _ => shops::group(&refs, &req.settings),
+    };
     let shop: Option<&Shop> = (grouping.shops.len() > 1).then(|| {
         let all = &grouping.shops;
         // Asked for by key (the page) or by name.
@@ -364,6 +381,7 @@ fn compute(scope: &DedicatedWorkerGlobalScope, store: &RefCell<Store>, id: f64, 
                 Ok(prepared) => all.push(ShopPrepared {
                     gens,
                     settings_key,
+                    skus: skus_of(&own),
                     shop: x.clone(),
                     prepared,
                 }),
@@ -373,7 +391,7 @@ fn compute(scope: &DedicatedWorkerGlobalScope, store: &RefCell<Store>, id: f64, 
         drop(old);
         let rows = all
             .iter()
-            .map(|p| shop_row(&p.shop, &p.prepared, &req, &refs))
+            .map(|p| shop_row(&p.shop, &p.prepared, &req, &refs, &p.skus))
             .collect();
         s.shops = Some((key, all));
         rows
@@ -393,6 +411,7 @@ fn compute(scope: &DedicatedWorkerGlobalScope, store: &RefCell<Store>, id: f64, 
                         r.stated,
                         r.period.map(|p| p.1),
                         r.totals.clone(),
+                        r.share_base.clone(),
                     )
                 })
                 .collect();
@@ -470,6 +489,7 @@ fn compute(scope: &DedicatedWorkerGlobalScope, store: &RefCell<Store>, id: f64, 
     report.shop = shop_name_for_report;
     s.last_report = Some(report);
     s.last_exact = Some(exact);
+    s.grouping = Some((grouping_key, grouping));
     drop(guard);
     match computed {
         Ok(json) => post(scope, COMPUTED, Some(id), &[(JSON, json.into())]),
@@ -514,31 +534,10 @@ fn client_report(scope: &DedicatedWorkerGlobalScope, store: &RefCell<Store>, id:
     );
 }
 
-/// A shop's row of the Portfolio view over the request's period.
-fn shop_row(
-    x: &Shop,
-    p: &report::Prepared,
-    req: &ComputeRequest,
-    files: &[&ImportedFile],
-) -> ShopRow {
-    let built = p.build(&req.settings.for_shop(&x.key), req.period);
-    let mut analysis = built.analysis;
-    let period = analysis.period;
-    let covered_days = period.map_or((0, 0), |(from, to)| {
-        let span = DayRange::new(from, to);
-        let orders = PeriodCoverage::of(p.coverage(), span)
-            .kinds
-            .into_iter()
-            .find(|(k, _)| *k == margin_engine::coverage::DataKind::Orders)
-            .map_or(0, |(_, c)| c.ranges.iter().map(|r| r.days()).sum::<i64>());
-        (
-            u32::try_from(orders).unwrap_or(u32::MAX),
-            u32::try_from(span.days()).unwrap_or(u32::MAX),
-        )
-    });
-    analysis.bucket_trends();
+/// The SKU IDs and seller SKUs the Orders exports among `files` sell, sorted, each once.
+fn skus_of(files: &[&ImportedFile]) -> Vec<String> {
     let mut skus: Vec<String> = Vec::new();
-    for f in x.files.iter().filter_map(|&i| files.get(i)) {
+    for f in files {
         if let FileData::Orders(lines) = &f.data {
             for l in lines {
                 for s in [&*l.sku_id, &*l.seller_sku] {
@@ -551,6 +550,62 @@ fn shop_row(
     }
     skus.sort_unstable();
     skus.dedup();
+    skus
+}
+
+/// A shop's row of the Portfolio view over the request's period.
+fn shop_row(
+    x: &Shop,
+    p: &report::Prepared,
+    req: &ComputeRequest,
+    files: &[&ImportedFile],
+    skus: &[String],
+) -> ShopRow {
+    let built = p.build(&req.settings.for_shop(&x.key), req.period);
+    let mut analysis = built.analysis;
+    let period = analysis.period;
+    // The Orders exports' coverage of the period: the row's "n of m days" and the sparkline's gaps.
+    let orders_cov = period.and_then(|(from, to)| {
+        PeriodCoverage::of(p.coverage(), DayRange::new(from, to))
+            .kinds
+            .into_iter()
+            .find(|(k, _)| *k == margin_engine::coverage::DataKind::Orders)
+            .map(|(_, c)| c)
+    });
+    let covered_days = period.map_or((0, 0), |(from, to)| {
+        let orders = orders_cov
+            .as_ref()
+            .map_or(0, |c| c.ranges.iter().map(|r| r.days()).sum::<i64>());
+        (
+            u32::try_from(orders).unwrap_or(u32::MAX),
+            u32::try_from(DayRange::new(from, to).days()).unwrap_or(u32::MAX),
+        )
+    });
+    let step = analysis.trend_step();
+    analysis.bucket_trends();
+    // Net sales per day (week) over the period; a bucket with a day no Orders export covers is a gap,
+    // never a zero or a line drawn across it (docs/metrics.md §9).
+    let trend = period.map_or_else(Vec::new, |(from, to)| {
+        step.buckets(from, to)
+            .into_iter()
+            .map(|(a, b)| {
+                let covered = orders_cov.as_ref().is_none_or(|k| {
+                    a.iter_days()
+                        .take_while(|d| *d <= b)
+                        .all(|d| k.ranges.iter().any(|r| r.contains(d)))
+                });
+                covered.then(|| {
+                    analysis
+                        .days
+                        .binary_search_by_key(&a, |(d, _)| *d)
+                        .ok()
+                        .and_then(|i| analysis.days.get(i))
+                        .map_or(rust_decimal::Decimal::ZERO, |(_, f)| f.net_sales())
+                })
+            })
+            .collect()
+    });
+    let skus = skus.to_vec();
     ShopRow {
         name: x.name.clone(),
         stated: x.currency,
@@ -568,7 +623,7 @@ fn shop_row(
         previous: built.previous.map(|(_, _, t)| t),
         alerts: built.report.alerts.alerts.len(),
         covered_days,
-        trend: analysis.days.iter().map(|(_, f)| f.net_sales()).collect(),
+        trend,
         totals: analysis.totals,
     }
 }

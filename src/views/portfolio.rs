@@ -52,33 +52,50 @@ fn open(state: State, row: &ShopRow, view: View) {
 }
 
 /// A line through the shop's net sales per day (per week beyond 90 days), scaled to its own range:
-/// its shape, not its amounts (those are in the row).
-fn sparkline(values: &[rust_decimal::Decimal]) -> impl IntoView + use<> {
+/// its shape, not its amounts (those are in the row). A stretch no Orders export covers breaks the
+/// line (one polyline per covered run), as in the Overview's trends.
+fn sparkline(values: &[Option<rust_decimal::Decimal>]) -> impl IntoView + use<> {
     let (w, h) = (96.0_f64, 24.0_f64);
-    let ys: Vec<f64> = values.iter().map(|v| v.to_f64().unwrap_or(0.0)).collect();
-    let lo = ys.iter().copied().fold(f64::INFINITY, f64::min);
-    let hi = ys.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let ys: Vec<Option<f64>> = values
+        .iter()
+        .map(|v| v.map(|v| v.to_f64().unwrap_or(0.0)))
+        .collect();
+    let lo = ys.iter().flatten().copied().fold(f64::INFINITY, f64::min);
+    let hi = ys
+        .iter()
+        .flatten()
+        .copied()
+        .fold(f64::NEG_INFINITY, f64::max);
     let span = if hi > lo { hi - lo } else { 1.0 };
     let step = if ys.len() > 1 {
         w / (ys.len() - 1) as f64
     } else {
         0.0
     };
-    let points = ys
-        .iter()
-        .enumerate()
-        .map(|(i, y)| {
-            format!(
-                "{:.1},{:.1}",
-                i as f64 * step,
-                h - 2.0 - (y - lo) / span * (h - 4.0)
-            )
-        })
-        .collect::<Vec<_>>()
-        .join(" ");
+    let mut runs: Vec<String> = Vec::new();
+    let mut run = String::new();
+    for (i, y) in ys.iter().enumerate() {
+        match y {
+            Some(y) => {
+                if !run.is_empty() {
+                    run.push(' ');
+                }
+                run += &format!(
+                    "{:.1},{:.1}",
+                    i as f64 * step,
+                    h - 2.0 - (y - lo) / span * (h - 4.0)
+                );
+            }
+            None if !run.is_empty() => runs.push(std::mem::take(&mut run)),
+            None => {}
+        }
+    }
+    if !run.is_empty() {
+        runs.push(run);
+    }
     view! {
         <svg class="sparkline" viewBox=format!("0 0 {w} {h}") width="96" height="24" aria-hidden="true">
-            <polyline points=points />
+            {runs.into_iter().map(|points| view! { <polyline points=points /> }).collect_view()}
         </svg>
     }
 }

@@ -79,7 +79,7 @@ pub fn build_shops(
     threads: usize,
 ) -> Result<(Vec<ShopEntry>, Option<Portfolio>), ReportError> {
     let mut entries = Vec::with_capacity(shops.len());
-    let mut totals: Vec<(Option<Currency>, Option<NaiveDate>, Figures)> = Vec::new();
+    let mut totals: Vec<ShopTotals> = Vec::new();
     for shop in shops {
         let refs: Vec<&ImportedFile> = shop.files.iter().filter_map(|&i| files.get(i)).collect();
         // A shop with settings of its own uses them (docs/metrics.md §10).
@@ -88,9 +88,11 @@ pub fn build_shops(
         let mut report = built.report;
         report.shop = Some(shop.name.clone());
         totals.push((
+            shop.name.clone(),
             shop.currency,
             report.period.as_ref().map(|p| p.to),
             built.analysis.totals.clone(),
+            built.analysis.cross_totals.clone(),
         ));
         entries.push(ShopEntry {
             name: shop.name.clone(),
@@ -102,16 +104,19 @@ pub fn build_shops(
             previous: built.previous.map(|(_, _, t)| t),
         });
     }
-    let portfolio = fx.map(|fx| {
-        let rows: Vec<(String, Option<Currency>, Option<NaiveDate>, Figures)> = shops
-            .iter()
-            .zip(totals)
-            .map(|(shop, (c, day, f))| (shop.name.clone(), c, day, f))
-            .collect();
-        Portfolio::of(&convert(fx, &rows))
-    });
+    let portfolio = fx.map(|fx| Portfolio::of(&convert(fx, &totals)));
     Ok((entries, portfolio))
 }
+
+/// A shop's name, currency, last day and totals, with the totals over the days both its Orders and
+/// Affiliate exports cover when they differ (the affiliate share's base, docs/metrics.md §9).
+pub type ShopTotals = (
+    String,
+    Option<Currency>,
+    Option<NaiveDate>,
+    Figures,
+    Option<Figures>,
+);
 
 /// One shop's exact totals converted into the reporting currency, with the rate used.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -126,6 +131,8 @@ pub struct ConvertedShop {
     pub rate_from: Option<NaiveDate>,
     /// Every amount × rate, rounded to the reporting currency's minor unit; counts as they are.
     pub totals: Figures,
+    /// The affiliate share's base (orders and affiliate orders are counts: not converted).
+    pub share_base: Figures,
 }
 
 /// The shops in one reporting currency: each converted, and the sum of the conversions.
@@ -137,21 +144,22 @@ pub struct Converted {
     pub rows: Vec<ConvertedShop>,
     /// The sum of the rows' figures: exactly the sum of what each row shows.
     pub total: Figures,
+    /// The sum of the rows' affiliate-share bases: the total's affiliate share is read on it, so no
+    /// share counts days a shop's Affiliate exports do not cover.
+    pub share_base: Figures,
     /// Shops left out of the total, each with the reason.
     pub left_out: Vec<String>,
 }
 
 /// Converts each shop's totals (name, currency, the period's last day, totals) into `fx`'s reporting
 /// currency at the rate of its last day, and adds them up (docs/metrics.md §10).
-pub fn convert(
-    fx: &FxTable,
-    shops: &[(String, Option<Currency>, Option<NaiveDate>, Figures)],
-) -> Converted {
+pub fn convert(fx: &FxTable, shops: &[ShopTotals]) -> Converted {
     let to = fx.reporting;
     let mut total = Figures::default();
+    let mut share_total = Figures::default();
     let mut rows = Vec::new();
     let mut left_out = Vec::new();
-    for (name, currency, last_day, figures) in shops {
+    for (name, currency, last_day, figures, base) in shops {
         let Some(currency) = currency else {
             left_out.push(format!("{name}: its files state no currency"));
             continue;
@@ -168,7 +176,10 @@ pub fn convert(
             continue;
         };
         total.merge(&converted);
+        let share_base = base.clone().unwrap_or_else(|| figures.clone());
+        share_total.merge(&share_base);
         rows.push(ConvertedShop {
+            share_base,
             shop: name.clone(),
             currency: *currency,
             rate: used.rate,
@@ -180,6 +191,7 @@ pub fn convert(
         currency: to,
         rows,
         total,
+        share_base: share_total,
         left_out,
     }
 }
@@ -197,11 +209,54 @@ impl Portfolio {
                     currency: r.currency,
                     rate: r.rate.normalize().to_string(),
                     rate_from: r.rate_from,
-                    totals: FigureSet::new(&r.totals, c.currency),
+                    totals: FigureSet::new(&r.totals, c.currency)
+                        .with_affiliate_share_of(&r.share_base, c.currency),
                 })
                 .collect(),
-            totals: FigureSet::new(&c.total, c.currency),
+            totals: FigureSet::new(&c.total, c.currency)
+                .with_affiliate_share_of(&c.share_base, c.currency),
             left_out: c.left_out.clone(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_portfolios_affiliate_share_counts_only_days_each_shops_affiliate_exports_cover() {
+        let usd = Currency::from_code("USD").unwrap_or(Currency::USD);
+        let f = |orders: u64, affiliate_orders: u64| Figures {
+            orders,
+            affiliate_orders,
+            ..Figures::default()
+        };
+        // Shop A: 10 orders, 5 affiliate, but its Affiliate export covers days with 4 orders, 3 of
+        // them affiliate. Shop B: 10 orders, 2 affiliate, covered throughout.
+        let rows: Vec<ShopTotals> = vec![
+            ("A".into(), Some(usd), None, f(10, 5), Some(f(4, 3))),
+            ("B".into(), Some(usd), None, f(10, 2), None),
+        ];
+        let fx = FxTable {
+            reporting: usd,
+            rates: Vec::new(),
+        };
+        let p = Portfolio::of(&convert(&fx, &rows));
+        let share = |s: &FigureSet| s.get("affiliate_share").cloned();
+        // By hand: A 3 / 4 = 75.00 %; total (3 + 2) / (4 + 10) = 35.714… → 35.71 %.
+        assert_eq!(
+            share(&p.shops[0].totals),
+            Some(crate::report::ReportValue::Text("75.00".into()))
+        );
+        assert_eq!(
+            share(&p.totals),
+            Some(crate::report::ReportValue::Text("35.71".into()))
+        );
+        // Orders are the plain sum.
+        assert_eq!(
+            p.totals.get("orders").cloned(),
+            Some(crate::report::ReportValue::Count(20))
+        );
     }
 }
