@@ -33,6 +33,11 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("costs", costs),
     ("settings", settings),
     ("workspace", workspace),
+    ("live", live),
+    ("video", video),
+    ("product_analytics", product_analytics),
+    ("shop_analytics", shop_analytics),
+    ("affiliate_analytics", affiliate_analytics),
 ];
 
 /// Raw bytes as a dropped file: any encoding, delimiter, a zip, anything.
@@ -68,6 +73,149 @@ pub fn finance(data: &[u8]) {
 pub fn ads(data: &[u8]) {
     with_header(data, &[GMV_MAX, ADS_MANAGER]);
 }
+
+/// The first `lines` lines of a real analytics export: its period rows and header (the content layer's
+/// targets put them in front of the input, so it reaches the row readers).
+fn head_of(text: &str, lines: usize) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    for _ in 0..lines {
+        // A quoted cell may hold a newline (`"Rango de fechas: …\n"`): the line ends at an unquoted one.
+        let mut quoted = false;
+        let end = rest
+            .char_indices()
+            .find(|&(_, c)| {
+                if c == '"' {
+                    quoted = !quoted;
+                }
+                c == '\n' && !quoted
+            })
+            .map_or(rest.len(), |(i, _)| i + 1);
+        out.push_str(&rest[..end]);
+        rest = &rest[end..];
+    }
+    out.trim_end_matches(['\n', '\r']).to_string()
+}
+
+fn with_heads(data: &[u8], heads: &[String]) {
+    let refs: Vec<&str> = heads.iter().map(String::as_str).collect();
+    with_header(data, &refs);
+}
+
+/// Creator LIVE Performance (before and after May 2026) and LIVE core stats.
+pub fn live(data: &[u8]) {
+    with_heads(
+        data,
+        &[
+            LIVE_OLD.to_string(),
+            head_of(
+                include_str!(
+                    "../tests/fixtures/analytics/mx_Creator-Live-Performance_20260604180014.csv"
+                ),
+                3,
+            ),
+            head_of(
+                include_str!(
+                    "../tests/fixtures/analytics/mx_Live_Performance_Core_Stats_20260604172313.csv"
+                ),
+                3,
+            ),
+        ],
+    );
+}
+
+/// Video Performance List and video core stats.
+pub fn video(data: &[u8]) {
+    with_heads(
+        data,
+        &[
+            head_of(
+                include_str!(
+                    "../tests/fixtures/analytics/mx_Video_Performance_List_20260604172857.csv"
+                ),
+                3,
+            ),
+            head_of(
+                include_str!(
+                    "../tests/fixtures/analytics/mx_Video_Performance_Core_Stats_20260604172700.csv"
+                ),
+                3,
+            ),
+        ],
+    );
+}
+
+/// Product analytics (`product_list`, channel row above the header), product card list and traffic.
+pub fn product_analytics(data: &[u8]) {
+    with_heads(
+        data,
+        &[
+            head_of(
+                include_str!("../tests/fixtures/analytics/mx_product_list_20260529.csv"),
+                4,
+            ),
+            head_of(
+                include_str!(
+                    "../tests/fixtures/analytics/mx_Products_Card_List_20260604173545.csv"
+                ),
+                3,
+            ),
+            head_of(
+                include_str!(
+                    "../tests/fixtures/analytics/mx_Product_Card_Traffic_Stats_20260604173430.csv"
+                ),
+                3,
+            ),
+        ],
+    );
+}
+
+/// Shop Analytics key metrics (Spanish) and the business performance overview (Portuguese): the totals
+/// block's header; the input may bring the totals row, the daily block and its header.
+pub fn shop_analytics(data: &[u8]) {
+    with_heads(
+        data,
+        &[
+            head_of(
+                include_str!(
+                    "../tests/fixtures/analytics/mx_Shop_Analytics_Key_metrics_20260604.csv"
+                ),
+                3,
+            ),
+            BUSINESS_OVERVIEW.to_string(),
+        ],
+    );
+}
+
+/// Affiliate analytics creator list and core metrics (Portuguese).
+pub fn affiliate_analytics(data: &[u8]) {
+    with_heads(
+        data,
+        &[
+            AFFILIATE_CREATOR_LIST.to_string(),
+            AFFILIATE_CORE_METRICS.to_string(),
+        ],
+    );
+}
+
+/// The Creator LIVE Performance export before May 2026 (the BR fixture is an XLSX: its rows 1–3 as CSV).
+pub const LIVE_OLD: &str = "2026-04-01 ~ 2026-04-15\n\nLivestream,Start time,Duration,Gross revenue,Direct GMV,\
+Items sold,Customers,Avg. price,Orders paid for,GMV/1K shows,GMV/1K views,Views,Viewers,Peak viewers,New followers,\
+Avg. view duration,Likes,Comments,Shares,Product impressions,Product clicks,CTR,CTOR (SKU orders)";
+/// The business performance overview's totals header (BR fixture, row 1).
+pub const BUSINESS_OVERVIEW: &str = "Visão geral dos dados,Valor bruto da mercadoria (R$),Reembolsos (R$),\
+Valor bruto da mercadoria (com cofinanciamento do TikTok),Itens vendidos,Média de clientes diários,\
+Visualizações de página,Média de visitantes,Pedido de SKU,Pedidos,Taxa de conversão média";
+/// The affiliate analytics creator list (BR fixture, row 1).
+pub const AFFILIATE_CREATOR_LIST: &str = "Creator name,GMV atribuído a afiliados,Reembolsos,Pedidos atribuídos,\
+Itens vendidos atribuídos ao afiliado,Itens reembolsados,AOV,Média diária de produtos vendidos,Vídeos,\
+Transmissões ao vivo,Comissão estimada,Amostras enviadas";
+/// The affiliate analytics core metrics (BR fixture, row 1).
+pub const AFFILIATE_CORE_METRICS: &str = "GMV atribuído a afiliados,Itens vendidos atribuídos ao afiliado,Reembolsos,\
+Itens reembolsados,Média de clientes diários,AOV,Vídeos,Transmissões ao vivo,Média diária de criadores com vendas,\
+Média diária de criadores que publicaram conteúdo,Média diária de produtos vendidos,\
+Média diária de produtos em colaborações,Amostras enviadas,Média diária de transmissões ao vivo com vendas,\
+Média diária de vídeos com vendas,Comissão estimada";
 
 /// A costs sheet, read both through `read_any` (with an Orders export, so the costs meet order lines)
 /// and through `CostsTable::read` as the CLI's `--costs` does.

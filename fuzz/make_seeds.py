@@ -80,3 +80,21 @@ w("workspace", "schema2", '{"schema":2,"settings":{"version":1,"shipping_per_ord
   '"costs":{"entries":[{"sku":"TEA-1","effective_from":"2026-05-10","unit_cost":"4.60"}],"skus":[]},'
   '"scenarios":[{"name":"Price up","edits":{"1729581609641744555":{"price":"21.99"},"group:Tea":{"unit_cost":"3.90"}},'
   '"elasticity":"-1.2","target_cm2_pct":"25"}],"saved_at":"2026-05-18T10:00:00Z"}')
+
+# The content layer's targets (first byte 0x00, 0x10, 0x20 = the first, second, third header): rows of the
+# real analytics exports after their header.
+A = FIX / "analytics"
+w("live", "old_schema", b"\x00" + "CONFIRA AS PEÇAS,2026-04-15 10:06,14049,\"R$ 5.626,28\",\"R$ 5.005,80\",79,62,\"R$ 71,51\",70,\"R$ 39,31\",\"R$ 549,67\",9107,7109,271,60,43,6020,630,26,47820,3343,0.367080,0.020939\nBora,2026-03-19 11:01,-1773928881,\"R$ 1.686,71\",\"R$ 1.686,71\",23,21,\"R$ 73,34\",23,\"R$ 15,87\",\"R$ 269,79\",6252,5329,304,40,23,6059,230,6,30862,1423,0.227607,0.016163\n".encode("utf-8"))
+w("live", "new_schema", b"\x10" + rows(A / "mx_Creator-Live-Performance_20260604180014.csv", 3, 3))
+w("live", "core_stats", b"\x20" + rows(A / "mx_Live_Performance_Core_Stats_20260604172313.csv", 5, 4))
+w("video", "list", b"\x00" + rows(A / "mx_Video_Performance_List_20260604172857.csv", 4, 4))
+w("video", "core_stats", b"\x10" + rows(A / "mx_Video_Performance_Core_Stats_20260604172700.csv", 5, 4))
+w("product_analytics", "product_list", b"\x00" + rows(A / "mx_product_list_20260529.csv", 2, 4))
+w("product_analytics", "card_list", b"\x10" + rows(A / "mx_Products_Card_List_20260604173545.csv", 3, 4))
+w("product_analytics", "card_traffic", b"\x20" + rows(A / "mx_Product_Card_Traffic_Stats_20260604173430.csv", 5, 4))
+w("shop_analytics", "key_metrics", b"\x00" + rows(A / "mx_Shop_Analytics_Key_metrics_20260604.csv", 12, 3))
+w("shop_analytics", "overview", b"\x10" + "\"2383519,18\",\"300355,01\",\"2870873,03\",31981,379.12,2283247,19626.08,31844,29304,\"1,96%\"\n\nDados diários\n"
+  "Data,Valor bruto da mercadoria (R$),Reembolsos (R$),Valor bruto da mercadoria (com cofinanciamento do TikTok),Itens vendidos,Clientes únicos,Visualizações de página,Visitas à página da loja,Pedido de SKU,Pedidos,Taxa de conversão\n"
+  "01/01/2026,6205,\"2589,16\",\"7233,79\",75,71,9297,6497,75,72,\"1,09%\"\n".encode("utf-8"))
+w("affiliate_analytics", "creator_list", b"\x00" + "creator_31d8d794,\"R$ 256.417,28\",\"R$ 20.506,13\",3290,3505,282,\"R$ 77,94\",6,23,77,\"R$ 29.841,13\",0\n".encode("utf-8"))
+w("affiliate_analytics", "core_metrics", b"\x10" + "\"R$ 262.302,96\",3317,\"R$ 30.986,04\",402,277,\"R$ 84,26\",1070,3210,48,234,11,53,8,23,68,\"R$ 22.250,35\"\n".encode("utf-8"))

@@ -124,13 +124,18 @@ pub enum Rule {
         /// The setting, percent points.
         threshold_pct: Decimal,
     },
-    /// A Livestream day's GMV per order more than `threshold_pct` below the period's Livestream mean.
+    /// A LIVE session whose GMV per viewer (per 1,000 views when the export gives no viewers) is
+    /// `threshold_pct` or more below the account's over the period's sessions (docs/metrics.md §11).
     LiveBenchmarkMiss {
-        /// The day.
-        day: NaiveDate,
-        /// That day's Livestream GMV (less cancellations) per order.
-        gmv_per_order: Decimal,
-        /// The period's Livestream GMV per order.
+        /// The session's title.
+        session: String,
+        /// Its start time.
+        start: chrono::NaiveDateTime,
+        /// `gmv_per_viewer` or `gmv_per_1k_views`.
+        basis: String,
+        /// The session's value (four decimals).
+        value: Decimal,
+        /// The account's value over the period's sessions (four decimals).
         average: Decimal,
         /// The setting, percent points.
         threshold_pct: Decimal,
@@ -284,7 +289,6 @@ pub fn evaluate_covered(
     return_rate_spike(cube, analysis, s, &mut out, coverage);
     cpo_deterioration(analysis, s, &mut out, currency, coverage);
     affiliate_dropoff(cube, analysis, s, &mut out, coverage);
-    live_benchmark_miss(analysis, s, &mut out, currency);
     for sku in &analysis.skus {
         let f = &sku.figures;
         if f.net_revenue() > Decimal::ZERO && f.cm2() < Decimal::ZERO {
@@ -542,59 +546,5 @@ fn affiliate_dropoff(
             ),
             rows: vec![prev_end.to_string(), to.to_string()],
         });
-    }
-}
-
-/// A Livestream-attributed day whose GMV per order is more than `live_miss_pct` below the average of
-/// the period's Livestream days (viewers are not in the exports Margin Lab reads, so per order).
-fn live_benchmark_miss(
-    analysis: &Analysis,
-    s: &AlertSettings,
-    out: &mut Alerts,
-    currency: Currency,
-) {
-    let live: Vec<(NaiveDate, Decimal, u64)> = analysis
-        .channel_days
-        .iter()
-        .filter(|((c, _), f)| c == "Livestream" && f.orders > 0)
-        .map(|((_, d), f)| (*d, f.gmv - f.cancelled_sales, f.orders))
-        .collect();
-    if live.is_empty() {
-        out.unavailable.push(Unavailable::needs(
-            RuleKind::LiveBenchmarkMiss,
-            "an Affiliate orders export with Livestream orders",
-        ));
-        return;
-    }
-    let (gmv, orders) = live
-        .iter()
-        .fold((Decimal::ZERO, 0u64), |(g, o), (_, dg, dor)| {
-            (g + dg, o + dor)
-        });
-    if orders == 0 || live.len() < 2 {
-        return;
-    }
-    let avg = gmv / Decimal::from(orders);
-    let floor = avg * (Decimal::ONE - s.live_miss_pct / Decimal::ONE_HUNDRED);
-    for (d, g, o) in live {
-        let per = g / Decimal::from(o);
-        if per < floor {
-            out.alerts.push(Alert {
-                rule: Rule::LiveBenchmarkMiss {
-                    day: d,
-                    gmv_per_order: currency.round(per),
-                    average: currency.round(avg),
-                    threshold_pct: s.live_miss_pct,
-                },
-                subject: d.to_string(),
-                message: format!(
-                    "Livestream GMV per order on {d} was {}, more than {}% below the period's {}",
-                    currency.format(per),
-                    s.live_miss_pct,
-                    currency.format(avg)
-                ),
-                rows: vec![d.to_string()],
-            });
-        }
     }
 }

@@ -23,8 +23,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 /// A kind of data, as coverage counts it: every export of one kind describes the same days (several
-/// exports of a kind are unioned). Serialised as its key (`"orders"`, `"affiliate"`, …). The analytics
-/// exports (LIVE, video, product, shop analytics) will join as kinds of their own.
+/// exports of a kind are unioned). Serialised as its key (`"orders"`, `"affiliate"`, …). An analytics
+/// export covers the period it states above its header (docs/metrics.md §11).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DataKind {
@@ -36,15 +36,30 @@ pub enum DataKind {
     Finance,
     /// Ad spend: GMV Max campaign and Ads Manager cost reports.
     Ads,
+    /// LIVE analytics: Creator LIVE Performance, LIVE core stats.
+    Live,
+    /// Video analytics: Video Performance List, video core stats.
+    Video,
+    /// Product analytics: product list, product card list and traffic.
+    Products,
+    /// Shop analytics: key metrics, business performance overview.
+    ShopAnalytics,
+    /// Affiliate analytics: creator list, core metrics.
+    AffiliateAnalytics,
 }
 
 impl DataKind {
     /// Every kind, in the order the report lists them.
-    pub const ALL: [DataKind; 4] = [
+    pub const ALL: [DataKind; 9] = [
         DataKind::Orders,
         DataKind::Affiliate,
         DataKind::Finance,
         DataKind::Ads,
+        DataKind::Live,
+        DataKind::Video,
+        DataKind::Products,
+        DataKind::ShopAnalytics,
+        DataKind::AffiliateAnalytics,
     ];
 
     /// The kind of data an export holds; `None` for a costs sheet (it describes no days).
@@ -57,6 +72,17 @@ impl DataKind {
             | ExportKind::FinanceOnHold => Some(DataKind::Finance),
             ExportKind::GmvMaxCampaign | ExportKind::AdsManagerCost => Some(DataKind::Ads),
             ExportKind::Costs => None,
+            ExportKind::LivePerformance | ExportKind::LiveCoreStats => Some(DataKind::Live),
+            ExportKind::VideoPerformance | ExportKind::VideoCoreStats => Some(DataKind::Video),
+            ExportKind::ProductAnalytics
+            | ExportKind::ProductCardList
+            | ExportKind::ProductCardTraffic => Some(DataKind::Products),
+            ExportKind::ShopKeyMetrics | ExportKind::BusinessOverview => {
+                Some(DataKind::ShopAnalytics)
+            }
+            ExportKind::AffiliateCreatorList | ExportKind::AffiliateCoreMetrics => {
+                Some(DataKind::AffiliateAnalytics)
+            }
         }
     }
 
@@ -67,6 +93,11 @@ impl DataKind {
             DataKind::Affiliate => "affiliate",
             DataKind::Finance => "finance",
             DataKind::Ads => "ads",
+            DataKind::Live => "live",
+            DataKind::Video => "video",
+            DataKind::Products => "products",
+            DataKind::ShopAnalytics => "shop_analytics",
+            DataKind::AffiliateAnalytics => "affiliate_analytics",
         }
     }
 
@@ -77,6 +108,11 @@ impl DataKind {
             DataKind::Affiliate => "Affiliate",
             DataKind::Finance => "Finance",
             DataKind::Ads => "Ads",
+            DataKind::Live => "LIVE analytics",
+            DataKind::Video => "Video analytics",
+            DataKind::Products => "Product analytics",
+            DataKind::ShopAnalytics => "Shop analytics",
+            DataKind::AffiliateAnalytics => "Affiliate analytics",
         }
     }
 }

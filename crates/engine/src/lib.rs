@@ -17,6 +17,7 @@
 #![deny(missing_docs)]
 
 pub mod alerts;
+pub mod content;
 pub mod costs;
 pub mod coverage;
 pub mod edits;

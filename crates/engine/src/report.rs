@@ -69,6 +69,21 @@ pub struct Report {
     pub fee_checks: Vec<FeeCheckEntry>,
     /// Triggered alerts and rules that need another export.
     pub alerts: crate::alerts::Alerts,
+    /// The content P&L (docs/metrics.md §11): per creator and `Content ID` of the Affiliate export,
+    /// ranked by creator CM, with the video's own figures where a Video Performance List names it.
+    pub contents: Vec<ContentEntry>,
+    /// Creator × product: per creator and SKU, ranked by creator CM.
+    pub creator_products: Vec<CreatorProductEntry>,
+    /// LIVE sessions of the period (Creator LIVE Performance exports).
+    pub live_sessions: Vec<crate::content::figures::LiveSessionEntry>,
+    /// The account's LIVE benchmark over the period's sessions.
+    pub live_benchmark: Option<crate::content::figures::LiveBenchmark>,
+    /// Videos of the period (Video Performance List exports).
+    pub videos: Vec<crate::content::figures::VideoEntry>,
+    /// Products' funnel by channel (product analytics exports).
+    pub products_funnel: Vec<crate::content::figures::ProductFunnelEntry>,
+    /// Conversion by source per day (shop, LIVE, video and product card analytics).
+    pub traffic: Vec<crate::content::figures::TrafficEntry>,
     /// What the reader should know: missing costs, duplicates, files of other currencies.
     pub warnings: Vec<String>,
     /// The shop this report is of, when the files make several (docs/metrics.md §10).
@@ -83,6 +98,55 @@ pub struct Report {
     /// The shops side by side in a reporting currency, with the rates used (only when one is given).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub portfolio: Option<Portfolio>,
+}
+
+/// One piece of content's P&L: a creator's figures over the Affiliate rows naming one `Content ID`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContentEntry {
+    /// The `Content ID` (the creator's video or LIVE room).
+    pub content_id: String,
+    /// The video's own figures, where a loaded Video Performance List has this ID.
+    pub video: Option<crate::content::figures::VideoEntry>,
+    /// The creator's figures over this content (docs/metrics.md §5).
+    pub creator: CreatorEntry,
+}
+
+impl Serialize for ContentEntry {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(4 + self.creator.values.len()))?;
+        map.serialize_entry("content_id", &self.content_id)?;
+        map.serialize_entry("creator", &self.creator.creator)?;
+        map.serialize_entry("content_types", &self.creator.content_types)?;
+        write_entries(&mut map, registry::CREATOR_FIGURES, &self.creator.values)?;
+        map.serialize_entry("video", &self.video)?;
+        map.end()
+    }
+}
+
+/// What one creator sold of one SKU.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CreatorProductEntry {
+    /// Platform SKU ID.
+    pub sku_id: String,
+    /// Seller SKU.
+    pub seller_sku: String,
+    /// Product name.
+    pub product_name: String,
+    /// The creator's figures over their rows of this SKU.
+    pub creator: CreatorEntry,
+}
+
+impl Serialize for CreatorProductEntry {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(5 + self.creator.values.len()))?;
+        map.serialize_entry("creator", &self.creator.creator)?;
+        map.serialize_entry("sku_id", &self.sku_id)?;
+        map.serialize_entry("seller_sku", &self.seller_sku)?;
+        map.serialize_entry("product_name", &self.product_name)?;
+        map.serialize_entry("content_types", &self.creator.content_types)?;
+        write_entries(&mut map, registry::CREATOR_FIGURES, &self.creator.values)?;
+        map.end()
+    }
 }
 
 /// The period before, of the same length.
@@ -561,6 +625,8 @@ pub struct Prepared {
     warnings: Vec<String>,
     cube: Cube,
     coverage: crate::coverage::Coverage,
+    /// The analytics records (docs/metrics.md §11), each fact from its newest export.
+    content: crate::content::figures::ContentRecords,
 }
 
 /// Builds the ledger of the files in one currency (files that state no currency join any) and
@@ -638,6 +704,8 @@ pub fn prepare_refs(
             FileData::Finance(r) => dups.finance += ledger.add_finance(r.iter()),
             FileData::Ads(r) => dups.ads += ledger.add_ads(r.iter()),
             FileData::Costs(t) => costs.merge(t.clone()),
+            // The content layer is read by `content::figures`, not the ledger.
+            FileData::Content(_) => {}
         }
     }
     if dups.lines > 0 {
@@ -666,11 +734,20 @@ pub fn prepare_refs(
     let joined = ledger.join_affiliate();
     ledger.release_keys();
     let cube = Cube::build_joined(&ledger, joined, &costs, settings, currency, threads);
+    let content = crate::content::figures::ContentRecords::gather(&chosen);
+    if content.replaced > 0 {
+        warnings.push(format!(
+            "{} LIVE sessions, videos or analytics days appear in more than one analytics export; each is counted once, \
+             from the newest export",
+            content.replaced
+        ));
+    }
     Ok(Prepared {
         currency,
         files,
         warnings,
         cube,
+        content,
         coverage: crate::coverage::Coverage::of_files(chosen.iter().map(|f| &f.report)),
     })
 }
@@ -752,6 +829,37 @@ impl Prepared {
                 },
             })
         });
+        let day_margins: std::collections::BTreeMap<NaiveDate, (Decimal, Decimal)> = analysis
+            .days
+            .iter()
+            .map(|(d, f)| (*d, (f.gmv - f.cancelled_sales, f.cm1())))
+            .collect();
+        let content = crate::content::figures::section(
+            &self.content,
+            &crate::content::figures::SectionInput {
+                period,
+                currency,
+                day_margins: &day_margins,
+                host_cost_per_hour: settings.live_host_cost_per_hour,
+                live_miss_pct: settings.alerts.live_miss_pct,
+            },
+        );
+        let mut alerts =
+            crate::alerts::evaluate_covered(cube, &analysis, &settings.alerts, currency, coverage);
+        if self.content.live.is_empty() {
+            alerts.unavailable.push(crate::alerts::Unavailable {
+                rule: crate::alerts::RuleKind::LiveBenchmarkMiss,
+                needs: "a Creator LIVE Performance export (Analytics → LIVE → Export)".to_string(),
+                uncovered: Vec::new(),
+            });
+        }
+        alerts.alerts.extend(content.alerts.iter().cloned());
+        let videos_by_id: std::collections::HashMap<&str, &crate::content::figures::VideoEntry> =
+            content
+                .videos
+                .iter()
+                .map(|v| (v.video_id.as_str(), v))
+                .collect();
         let report = Report {
             currency,
             period: analysis.period.map(|(from, to)| Period { from, to }),
@@ -825,13 +933,33 @@ impl Prepared {
                     })
                     .collect()
             },
-            alerts: crate::alerts::evaluate_covered(
-                cube,
-                &analysis,
-                &settings.alerts,
-                currency,
-                coverage,
-            ),
+            alerts,
+            contents: analysis
+                .contents
+                .iter()
+                .map(|c| ContentEntry {
+                    content_id: c.content_id.clone(),
+                    video: videos_by_id
+                        .get(c.content_id.as_str())
+                        .map(|v| (*v).clone()),
+                    creator: CreatorEntry::new(&c.figures, currency),
+                })
+                .collect(),
+            creator_products: analysis
+                .creator_products
+                .iter()
+                .map(|c| CreatorProductEntry {
+                    sku_id: c.sku_id.clone(),
+                    seller_sku: c.seller_sku.clone(),
+                    product_name: c.product_name.clone(),
+                    creator: CreatorEntry::new(&c.figures, currency),
+                })
+                .collect(),
+            live_sessions: content.live_sessions,
+            live_benchmark: content.live_benchmark,
+            videos: content.videos,
+            products_funnel: content.products_funnel,
+            traffic: content.traffic,
             warnings,
             shop: None,
             shops: Vec::new(),

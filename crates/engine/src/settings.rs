@@ -97,6 +97,9 @@ pub struct Settings {
     pub fulfillment_per_order: Decimal,
     /// Monthly fixed costs, allocated over the period's days and then by net revenue share.
     pub overhead_per_month: Decimal,
+    /// What one hour of the seller's own LIVE costs (host, studio): charged to each LIVE session's
+    /// estimated P&L by its duration (docs/metrics.md §11).
+    pub live_host_cost_per_hour: Decimal,
     /// When set, overhead is this amount per unit sold instead of the monthly amount.
     pub overhead_per_unit: Option<Decimal>,
     /// Other marketing entries.
@@ -237,6 +240,7 @@ impl Default for Settings {
             fulfillment_per_unit: Decimal::ZERO,
             fulfillment_per_order: Decimal::ZERO,
             overhead_per_month: Decimal::ZERO,
+            live_host_cost_per_hour: Decimal::ZERO,
             overhead_per_unit: None,
             other_marketing: Vec::new(),
             ad_spend_per_sku: Vec::new(),
@@ -397,6 +401,10 @@ impl Settings {
             ("fulfillment_per_unit".into(), self.fulfillment_per_unit),
             ("fulfillment_per_order".into(), self.fulfillment_per_order),
             ("overhead_per_month".into(), self.overhead_per_month),
+            (
+                "live_host_cost_per_hour".into(),
+                self.live_host_cost_per_hour,
+            ),
             (
                 "overhead_per_unit".into(),
                 self.overhead_per_unit.unwrap_or_default(),

@@ -120,7 +120,7 @@ fn ids(data: &FileData) -> Vec<(u8, &str)> {
                 push(&mut out, 1, &r.sku_id);
             }
         }
-        FileData::Ads(_) | FileData::Costs(_) => {}
+        FileData::Ads(_) | FileData::Costs(_) | FileData::Content(_) => {}
     }
     out
 }

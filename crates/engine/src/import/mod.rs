@@ -5,14 +5,19 @@
 
 pub mod ads;
 pub mod affiliate;
+pub mod affiliate_analytics;
 pub mod costs;
 pub mod finance;
+pub mod live;
 pub mod orders;
 #[cfg(feature = "parallel")]
 pub mod parallel;
+pub mod product_analytics;
+pub mod shop_analytics;
 pub mod table;
 pub mod text;
 pub mod values;
+pub mod video;
 pub mod xlsx;
 
 use crate::costs::CostsTable;
@@ -44,6 +49,28 @@ pub enum ExportKind {
     AdsManagerCost,
     /// The seller's own costs sheet.
     Costs,
+    /// Analytics → LIVE → Creator LIVE Performance: one row per session (docs/formats.md §4).
+    LivePerformance,
+    /// Analytics → LIVE → Core stats: one row per day.
+    LiveCoreStats,
+    /// Analytics → Video → Video Performance List: one row per video.
+    VideoPerformance,
+    /// Analytics → Video → Core stats: one row per day.
+    VideoCoreStats,
+    /// Analytics → Product → `product_list`: one row per product, columns per channel.
+    ProductAnalytics,
+    /// Analytics → Product card → product list: one row per product.
+    ProductCardList,
+    /// Analytics → Product card → traffic stats: one row per day.
+    ProductCardTraffic,
+    /// Analytics → Shop Analytics → Key metrics: totals block and one row per day.
+    ShopKeyMetrics,
+    /// Analytics → Overview → "My Business Performance": totals block and one row per day.
+    BusinessOverview,
+    /// Affiliate → Analytics → Creator list: one row per creator.
+    AffiliateCreatorList,
+    /// Affiliate → Analytics → Core metrics: the period's totals.
+    AffiliateCoreMetrics,
 }
 
 impl ExportKind {
@@ -58,7 +85,37 @@ impl ExportKind {
             ExportKind::GmvMaxCampaign => "GMV Max campaign report",
             ExportKind::AdsManagerCost => "Ads Manager cost report",
             ExportKind::Costs => "Costs sheet",
+            ExportKind::LivePerformance => "Creator LIVE performance export",
+            ExportKind::LiveCoreStats => "LIVE core stats export",
+            ExportKind::VideoPerformance => "Video performance list",
+            ExportKind::VideoCoreStats => "Video core stats export",
+            ExportKind::ProductAnalytics => "Product analytics export",
+            ExportKind::ProductCardList => "Product card list",
+            ExportKind::ProductCardTraffic => "Product card traffic export",
+            ExportKind::ShopKeyMetrics => "Shop Analytics key metrics",
+            ExportKind::BusinessOverview => "Business performance overview",
+            ExportKind::AffiliateCreatorList => "Affiliate analytics creator list",
+            ExportKind::AffiliateCoreMetrics => "Affiliate analytics core metrics",
         }
+    }
+
+    /// True for the Seller Center analytics exports of the content layer (docs/metrics.md §11): they
+    /// carry no order line and change no figure of the P&L.
+    pub fn is_content(&self) -> bool {
+        matches!(
+            self,
+            ExportKind::LivePerformance
+                | ExportKind::LiveCoreStats
+                | ExportKind::VideoPerformance
+                | ExportKind::VideoCoreStats
+                | ExportKind::ProductAnalytics
+                | ExportKind::ProductCardList
+                | ExportKind::ProductCardTraffic
+                | ExportKind::ShopKeyMetrics
+                | ExportKind::BusinessOverview
+                | ExportKind::AffiliateCreatorList
+                | ExportKind::AffiliateCoreMetrics
+        )
     }
 }
 
@@ -183,6 +240,8 @@ pub enum FileData {
     Ads(Vec<AdSpendRow>),
     /// Unit costs.
     Costs(CostsTable),
+    /// Seller Center analytics records (docs/metrics.md §11).
+    Content(crate::content::ContentData),
 }
 
 impl ImportedFile {
@@ -272,6 +331,7 @@ macro_rules! orders_where {
         "its sales come from Seller Center → Orders → Export (all orders, CSV or XLSX)"
     };
 }
+#[allow(unused_macros)]
 macro_rules! affiliate_where {
     () => {
         "creators' commissions come from Seller Center → Affiliate → Orders → Export"
@@ -368,68 +428,90 @@ const SIGNATURES: &[(Detected, &[&str])] = &[
         Detected::Kind(ExportKind::AdsManagerCost),
         &["date", "campaign name", "amount"],
     ),
-    // Known TikTok exports Margin Lab does not read yet (docs/formats.md §3.2, §4): checked after every
-    // readable kind, so a readable export never meets them; each names what the file is and where the
-    // export Margin Lab reads instead is found. Real files: tests/fixtures/analytics/.
+    // Seller Center analytics exports (the content layer, docs/metrics.md §11). Checked after every
+    // P&L kind. Each importer's own block: `live`, `video`, `product_analytics`, `shop_analytics`,
+    // `affiliate_analytics`. Real files: tests/fixtures/analytics/.
+    // -- live.rs
     (
-        unread!(
-            "a Creator LIVE performance export (Analytics → LIVE)",
-            ORDERS_WHERE
-        ),
+        Detected::Kind(ExportKind::LivePerformance),
         &["livestream", "start time", "duration"],
     ),
     (
-        unread!("a LIVE analysis export (Analytics → LIVE)", ORDERS_WHERE),
-        &["live time", "gmv from live"],
-    ),
-    (
-        unread!(
-            "a LIVE core stats export (Analytics → LIVE → Core stats)",
-            ORDERS_WHERE
-        ),
+        Detected::Kind(ExportKind::LiveCoreStats),
         &["hora", "transmisiones live"],
     ),
+    // -- video.rs
     (
-        unread!(
-            "a video performance list export (Analytics → Video)",
-            ORDERS_WHERE
-        ),
+        Detected::Kind(ExportKind::VideoPerformance),
         &["video id", "creator name"],
     ),
     (
-        unread!(
-            "a video performance list export (Analytics → Video)",
-            ORDERS_WHERE
-        ),
+        Detected::Kind(ExportKind::VideoPerformance),
         &["id del video", "nombre del creador"],
     ),
+    (Detected::Kind(ExportKind::VideoCoreStats), &["hora", "vv"]),
+    // -- product_analytics.rs
     (
-        unread!(
-            "a video core stats export (Analytics → Video → Core stats)",
-            ORDERS_WHERE
-        ),
-        &["hora", "vv"],
-    ),
-    (
-        unread!(
-            "a product card traffic export (Analytics → Product)",
-            ORDERS_WHERE
-        ),
+        Detected::Kind(ExportKind::ProductCardTraffic),
         &["hora", "clics para agregar al carrito"],
     ),
     (
-        unread!(
-            "a product analytics export (Analytics → Product)",
-            ORDERS_WHERE
-        ),
+        Detected::Kind(ExportKind::ProductAnalytics),
+        &["id del producto", "nombre del producto", "rango de gmv"],
+    ),
+    (
+        Detected::Kind(ExportKind::ProductAnalytics),
+        &["product id", "product name", "gmv range"],
+    ),
+    (
+        Detected::Kind(ExportKind::ProductCardList),
         &["id del producto", "nombre del producto"],
     ),
     (
-        unread!(
-            "a product analytics export (Analytics → Product)",
-            ORDERS_WHERE
-        ),
+        Detected::Kind(ExportKind::ProductAnalytics),
         &["product id", "product impressions", "product clicks"],
+    ),
+    // -- shop_analytics.rs
+    (
+        Detected::Kind(ExportKind::ShopKeyMetrics),
+        &[
+            "gmv",
+            "pedidos",
+            "clientes",
+            "artículos vendidos",
+            "visitantes",
+        ],
+    ),
+    (
+        Detected::Kind(ExportKind::ShopKeyMetrics),
+        &["gmv", "orders", "customers", "items sold", "visitors"],
+    ),
+    (
+        Detected::Kind(ExportKind::BusinessOverview),
+        &["visão geral dos dados", "itens vendidos"],
+    ),
+    // -- affiliate_analytics.rs
+    (
+        Detected::Kind(ExportKind::AffiliateCreatorList),
+        &["creator name", "gmv atribuído a afiliados"],
+    ),
+    (
+        Detected::Kind(ExportKind::AffiliateCreatorList),
+        &["creator name", "live streams", "est. commission"],
+    ),
+    (
+        Detected::Kind(ExportKind::AffiliateCoreMetrics),
+        &["gmv atribuído a afiliados", "amostras enviadas"],
+    ),
+    (
+        Detected::Kind(ExportKind::AffiliateCoreMetrics),
+        &["affiliate-attributed gmv", "samples sent"],
+    ),
+    // Known TikTok exports Margin Lab does not read yet (docs/formats.md §3.2, §4): each names what the
+    // file is and where the export Margin Lab reads instead is found.
+    (
+        unread!("a LIVE analysis export (Analytics → LIVE)", ORDERS_WHERE),
+        &["live time", "gmv from live"],
     ),
     (
         unread!(
@@ -447,52 +529,10 @@ const SIGNATURES: &[(Detected, &[&str])] = &[
     ),
     (
         unread!(
-            "a Shop Analytics key metrics export (Analytics → Overview)",
-            ORDERS_WHERE
-        ),
-        &["gmv", "pedidos", "clientes", "artículos vendidos"],
-    ),
-    (
-        unread!(
-            "a \"My Business Performance\" overview export (Analytics → Overview)",
-            ORDERS_WHERE
-        ),
-        &["visão geral dos dados", "itens vendidos"],
-    ),
-    (
-        unread!(
             "a store page performance export (Analytics → Store page)",
             ORDERS_WHERE
         ),
         &["resumen de los datos", "visitantes", "vistas de página"],
-    ),
-    (
-        unread!(
-            "an affiliate analytics creator list (Affiliate → Analytics)",
-            AFFILIATE_WHERE
-        ),
-        &["creator name", "gmv atribuído a afiliados"],
-    ),
-    (
-        unread!(
-            "an affiliate analytics creator list (Affiliate → Analytics)",
-            AFFILIATE_WHERE
-        ),
-        &["creator name", "live streams", "est. commission"],
-    ),
-    (
-        unread!(
-            "an affiliate analytics core metrics export (Affiliate → Analytics)",
-            AFFILIATE_WHERE
-        ),
-        &["gmv atribuído a afiliados", "amostras enviadas"],
-    ),
-    (
-        unread!(
-            "an affiliate analytics core metrics export (Affiliate → Analytics)",
-            AFFILIATE_WHERE
-        ),
-        &["affiliate-attributed gmv", "samples sent"],
     ),
     (
         unread!(
@@ -539,15 +579,19 @@ pub(crate) struct Source<'a> {
     pub encoding: &'static str,
     /// The user's overrides.
     pub options: ImportOptions,
+    /// The rows above the header (cells trimmed): where the analytics exports state their period
+    /// (`2025-09-20 ~ 2026-03-19`) and where `product_list` writes the channel of each column.
+    pub preamble: Vec<Vec<String>>,
 }
+
+/// A recognised header: the export, its line, its cells (trimmed) and the rows above it.
+type FoundHeader = (ExportKind, u64, Vec<String>, Vec<Vec<String>>);
 
 /// Finds the header row (by signature) in the first rows of a source. Returns the kind, the header
 /// line and the raw header cells; an error when nothing is recognised or the export is refused.
-fn find_header(
-    name: &str,
-    rows: &mut dyn table::Rows,
-) -> Result<(ExportKind, u64, Vec<String>), ImportError> {
+fn find_header(name: &str, rows: &mut dyn table::Rows) -> Result<FoundHeader, ImportError> {
     let mut record = csv::StringRecord::new();
+    let mut preamble: Vec<Vec<String>> = Vec::new();
     for _ in 0..HEADER_SCAN_ROWS {
         let Some(line) = rows.next_row(&mut record)? else {
             break;
@@ -562,6 +606,7 @@ fn find_header(
                         .iter()
                         .map(|c| values::trim_cell(c).to_string())
                         .collect(),
+                    preamble,
                 ));
             }
             Some(Detected::Refuse(why)) => {
@@ -572,7 +617,12 @@ fn find_header(
                     message: (*why).to_string(),
                 });
             }
-            None => {}
+            None => preamble.push(
+                record
+                    .iter()
+                    .map(|c| values::trim_cell(c).to_string())
+                    .collect(),
+            ),
         }
     }
     Err(not_recognised(name))
@@ -607,6 +657,23 @@ fn read_kind(
             ads::read(src, kind, header_line, header, rows)
         }
         ExportKind::Costs => costs::read(src, header_line, header, rows),
+        ExportKind::LivePerformance | ExportKind::LiveCoreStats => {
+            live::read(src, kind, header_line, header, rows)
+        }
+        ExportKind::VideoPerformance | ExportKind::VideoCoreStats => {
+            video::read(src, kind, header_line, header, rows)
+        }
+        ExportKind::ProductAnalytics
+        | ExportKind::ProductCardList
+        | ExportKind::ProductCardTraffic => {
+            product_analytics::read(src, kind, header_line, header, rows)
+        }
+        ExportKind::ShopKeyMetrics | ExportKind::BusinessOverview => {
+            shop_analytics::read(src, kind, header_line, header, rows)
+        }
+        ExportKind::AffiliateCreatorList | ExportKind::AffiliateCoreMetrics => {
+            affiliate_analytics::read(src, kind, header_line, header, rows)
+        }
     }
 }
 
@@ -688,18 +755,19 @@ pub fn read_any_with_progress(
         column: None,
         message: format!("the file could not be read: {e}"),
     })?;
-    let src = Source {
-        name,
-        encoding: encoding.label(),
-        options,
-    };
     let mut csv_rows = table::CsvRows::new(name, decoded, delimiter);
     let mut rows = Counting {
         inner: &mut csv_rows,
         rows: 0,
         on_rows,
     };
-    let (kind, line, header) = find_header(name, &mut rows)?;
+    let (kind, line, header, preamble) = find_header(name, &mut rows)?;
+    let src = Source {
+        name,
+        encoding: encoding.label(),
+        options,
+        preamble,
+    };
     read_kind(&src, kind, line, &header, &mut rows)
 }
 
@@ -714,11 +782,6 @@ fn read_workbook(
         column: None,
         message: e.to_string(),
     })?;
-    let src = Source {
-        name,
-        encoding: "xlsx",
-        options,
-    };
     let mut result: Option<ImportedFile> = None;
     let mut refusal = None;
     for sheet in sheets {
@@ -730,11 +793,13 @@ fn read_workbook(
         let mut rows = table::SheetRows::new(rows);
         let sheet_name = format!("{name} [{}]", sheet.name);
         match find_header(&sheet_name, &mut rows) {
-            Ok((kind, line, header)) => {
+            Ok((kind, line, header, preamble)) => {
                 let file = read_kind(
                     &Source {
                         name: &sheet_name,
-                        ..src
+                        encoding: "xlsx",
+                        options,
+                        preamble,
                     },
                     kind,
                     line,

@@ -141,17 +141,18 @@ pub fn read_split(
         return None;
     }
     let (text, delimiter) = super::text::utf8_text(bytes)?;
+    // The header, found as the sequential reader finds it.
+    let mut head = CsvRows::new(name, text, delimiter);
+    let (kind, header_line, header, preamble) = super::find_header(name, &mut head).ok()?;
+    if kind != ExportKind::Orders {
+        return None;
+    }
     let src = Source {
         name,
         encoding: super::text::Encoding::Utf8.label(),
         options,
+        preamble,
     };
-    // The header, found as the sequential reader finds it.
-    let mut head = CsvRows::new(name, text, delimiter);
-    let (kind, header_line, header) = super::find_header(name, &mut head).ok()?;
-    if kind != ExportKind::Orders {
-        return None;
-    }
     let data_start = usize::try_from(head.next_byte()).ok()?;
     let layout = Layout::new(&src, header_line, &header).ok()?;
 

@@ -71,6 +71,29 @@ impl CreatorFigures {
     }
 }
 
+/// One piece of content's figures (docs/metrics.md §11): the creator P&L of the Affiliate rows that
+/// name this `Content ID` (a creator's video or LIVE room).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ContentFigures {
+    /// The Affiliate export's `Content ID` (empty when the rows leave it blank).
+    pub content_id: String,
+    /// The creator's figures over this content's rows (`creator` is the creator).
+    pub figures: CreatorFigures,
+}
+
+/// What one creator sold of one SKU (docs/metrics.md §11, creator × product).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CreatorProductFigures {
+    /// Platform SKU ID.
+    pub sku_id: String,
+    /// The seller's SKU code.
+    pub seller_sku: String,
+    /// Product name.
+    pub product_name: String,
+    /// The creator's figures over their rows of this SKU.
+    pub figures: CreatorFigures,
+}
+
 /// The figures of a period: totals and every breakdown.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Analysis {
@@ -84,6 +107,14 @@ pub struct Analysis {
     pub product_groups: Vec<(String, Figures)>,
     /// Per creator, ranked by net revenue.
     pub creators: Vec<CreatorFigures>,
+    /// Per creator and `Content ID`, ranked by creator CM (docs/metrics.md §11); the same rows as
+    /// `creators`, so each creator's contents add up to the creator.
+    #[serde(default)]
+    pub contents: Vec<ContentFigures>,
+    /// Per creator and SKU, ranked by creator CM; rows whose order line is not loaded have no SKU and
+    /// are left out (they are in `contents`).
+    #[serde(default)]
+    pub creator_products: Vec<CreatorProductFigures>,
     /// Per channel: the affiliate content type, or `Shop`.
     pub channels: Vec<(String, Figures)>,
     /// Per order date.

@@ -5,7 +5,7 @@ use super::allocation::{SpendRow, allocate, period_spend, spend_rows};
 use super::figures::LineFigures;
 use super::finance_match::FinanceIndex;
 use super::gather::{CreatorCell, GatherContext, Gathered, channel_name, in_runs};
-use super::keys::{CellKey, CreatorIdx, FeeSums, GroupIdx, ReturnedLine, SkuIdx};
+use super::keys::{CellKey, ContentIdx, CreatorIdx, FeeSums, GroupIdx, ReturnedLine, SkuIdx};
 use super::line::{LineContext, line_figures, unmatched_figures};
 use super::rollup::{
     DAY_ORDERS_ALWAYS, DayOrders, Distinct, Group, Roll, Selection, count_day_orders, push_order,
@@ -53,6 +53,9 @@ pub struct Cube {
     pub(super) day_orders: Option<DayOrders>,
     pub(super) creators: Vec<String>,
     pub(super) creator_cells: Vec<((CreatorIdx, NaiveDate), CreatorCell)>,
+    /// The creators' sums by (creator, Content ID, SKU, day) (docs/metrics.md §11).
+    pub(super) contents: Vec<String>,
+    pub(super) content_cells: Vec<(NumberedContentKey, CreatorCell)>,
     pub(super) fee_checks: Vec<OrderFees>,
     pub(super) returned: Vec<ReturnedLine<String>>,
     pub(super) spend: Vec<SpendRow>,
@@ -161,16 +164,26 @@ fn add_unmatched<'a>(
             n_orders += 1;
             u32::try_from(n_orders - 1).unwrap_or(u32::MAX)
         });
-        let c = g.creator_cell((row.creator.as_str(), row.created.date()));
-        if let Some((_, cell)) = g.creator_cells.get_mut(c) {
+        let figures = unmatched_figures(row, costs, market_vat);
+        let counts = row.status != AffiliateStatus::Ineligible || row.fully_returned;
+        let day = row.created.date();
+        let c = g.creator_cell((row.creator.as_str(), day));
+        let add = |cell: &mut CreatorCell| {
             if !cell.types.contains(&t) {
                 cell.types.push(t);
             }
-            cell.figures.add(&unmatched_figures(row, costs, market_vat));
+            cell.figures.add(&figures);
             cell.unmatched_rows += 1;
-            if row.status != AffiliateStatus::Ineligible || row.fully_returned {
+            if counts {
                 push_order(&mut cell.orders, order);
             }
+        };
+        if let Some((_, cell)) = g.creator_cells.get_mut(c) {
+            add(cell);
+        }
+        let c = g.content_cell((row.creator.as_str(), row.content_id.as_str(), None, day));
+        if let Some((_, cell)) = g.content_cells.get_mut(c) {
+            add(cell);
         }
     }
     n_orders
@@ -192,24 +205,53 @@ fn number_groups(skus: &[SkuFigures]) -> (Vec<GroupIdx>, Vec<String>) {
     (sku_group, groups)
 }
 
-/// The creators' cells keyed by creator number, and the creators in first-seen order.
-type NumberedCreators = (Vec<((CreatorIdx, NaiveDate), CreatorCell)>, Vec<String>);
+/// A content cell's key in the cube: creator, content, SKU (none for an unmatched row), day.
+pub(super) type NumberedContentKey = (CreatorIdx, ContentIdx, Option<SkuIdx>, NaiveDate);
 
-/// Numbers the creators of `creator_cells`.
-fn number_creators(creator_cells: Vec<((&str, NaiveDate), CreatorCell)>) -> NumberedCreators {
+/// The creators' cells keyed by creator number, the creators in first-seen order, the content cells
+/// keyed by creator and content number, and the contents.
+struct NumberedCreators {
+    cells: Vec<((CreatorIdx, NaiveDate), CreatorCell)>,
+    creators: Vec<String>,
+    content_cells: Vec<(NumberedContentKey, CreatorCell)>,
+    contents: Vec<String>,
+}
+
+/// Numbers the creators of `creator_cells` and the creators and contents of `content_cells`.
+fn number_creators(
+    creator_cells: Vec<((&str, NaiveDate), CreatorCell)>,
+    content_cells: Vec<(super::gather::ContentKey<'_>, CreatorCell)>,
+) -> NumberedCreators {
     let mut creator_no: HashMap<&str, CreatorIdx> = HashMap::default();
     let mut creators: Vec<String> = Vec::new();
+    let mut number = |name| {
+        *creator_no.entry(name).or_insert_with(|| {
+            creators.push(name.to_string());
+            CreatorIdx(creators.len() - 1)
+        })
+    };
     let cells = creator_cells
         .into_iter()
-        .map(|((name, day), cell)| {
-            let k = *creator_no.entry(name).or_insert_with(|| {
-                creators.push(name.to_string());
-                CreatorIdx(creators.len() - 1)
+        .map(|((name, day), cell)| ((number(name), day), cell))
+        .collect();
+    let mut content_no: HashMap<&str, ContentIdx> = HashMap::default();
+    let mut contents: Vec<String> = Vec::new();
+    let content_cells = content_cells
+        .into_iter()
+        .map(|((name, content, sku, day), cell)| {
+            let c = *content_no.entry(content).or_insert_with(|| {
+                contents.push(content.to_string());
+                ContentIdx(contents.len() - 1)
             });
-            ((k, day), cell)
+            ((number(name), c, sku, day), cell)
         })
         .collect();
-    (cells, creators)
+    NumberedCreators {
+        cells,
+        creators,
+        content_cells,
+        contents,
+    }
 }
 
 /// True when every order's lines share one order date.
@@ -321,6 +363,7 @@ impl Cube {
             channels,
             cells,
             creator_cells,
+            content_cells,
             fee_checks,
             returned,
             ..
@@ -333,7 +376,12 @@ impl Cube {
             cells.len() < DAY_ORDERS_ALWAYS || cells.len().saturating_mul(4) <= lines.len();
         let day_orders = (one_day_orders(lines, orders) && worth_it)
             .then(|| count_day_orders(&cells, &sku_group, n_orders));
-        let (creator_cells, creators) = number_creators(creator_cells);
+        let NumberedCreators {
+            cells: creator_cells,
+            creators,
+            content_cells,
+            contents,
+        } = number_creators(creator_cells, content_cells);
         Cube {
             sku_categories: sku_categories.iter().map(|c| (*c).to_string()).collect(),
             skus,
@@ -346,6 +394,8 @@ impl Cube {
             day_orders,
             creators,
             creator_cells,
+            contents,
+            content_cells,
             fee_checks: fee_checks
                 .into_iter()
                 .map(|((o, day), fees)| OrderFees {
@@ -459,12 +509,16 @@ impl Cube {
             .and_then(|_| self.cross_totals(&mut roll, &joined_day));
         let (creators, unmatched_affiliate_rows, creators_excluded) =
             self.roll_creators(&in_period, &creator_day, &mut roll.distinct);
+        let (contents, creator_products) =
+            self.roll_contents(&in_period, &creator_day, &mut roll.distinct);
         Analysis {
             period: period.or(sel.first_last),
             totals,
             skus,
             product_groups,
             creators,
+            contents,
+            creator_products,
             channels,
             days,
             channel_days,

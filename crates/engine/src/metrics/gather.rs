@@ -29,6 +29,28 @@ pub(super) struct CreatorCell {
 }
 
 impl CreatorCell {
+    /// Adds one affiliate row's part of its line: the line's figures for the first row on the line
+    /// (`second` false), only the commission for another creator's row on the same line.
+    pub(super) fn add_row(
+        &mut self,
+        t: ChannelIdx,
+        part: &LineFigures,
+        second: bool,
+        order: Option<u32>,
+    ) {
+        if !self.types.contains(&t) {
+            self.types.push(t);
+        }
+        self.figures.add(part);
+        if second {
+            // Only the commission of a second row on the same line is added: not another line.
+            self.figures.lines = self.figures.lines.saturating_sub(1);
+        }
+        if let Some(order) = order {
+            push_order(&mut self.orders, order);
+        }
+    }
+
     pub(super) fn merge(&mut self, other: CreatorCell, channel_map: &[ChannelIdx]) {
         self.figures.merge(&other.figures);
         self.orders.extend(other.orders);
@@ -41,6 +63,9 @@ impl CreatorCell {
         self.unmatched_rows += other.unmatched_rows;
     }
 }
+
+/// A content cell's key while gathering: creator, Content ID, SKU, day.
+pub(super) type ContentKey<'a> = (&'a str, &'a str, Option<SkuIdx>, NaiveDate);
 
 /// What the per-line loop gathers over a run of consecutive lines: the SKUs, days and channels in
 /// first-seen order, each line added to its (SKU, day, channel) cell and to its creators' (creator,
@@ -61,6 +86,10 @@ pub(super) struct Gathered<'a> {
     pub(super) cells: Vec<(CellKey, Group)>,
     pub(super) creator_index: HashMap<(&'a str, NaiveDate), usize>,
     pub(super) creator_cells: Vec<((&'a str, NaiveDate), CreatorCell)>,
+    /// The same sums by (creator, Content ID, SKU, day): the content P&L and creator × product
+    /// (docs/metrics.md §11). The SKU is `None` for an affiliate row whose order line is not loaded.
+    pub(super) content_index: HashMap<ContentKey<'a>, usize>,
+    pub(super) content_cells: Vec<(ContentKey<'a>, CreatorCell)>,
     pub(super) fee_checks: BTreeMap<(&'a str, NaiveDate), FeeSums>,
     /// Returned lines, in line order.
     pub(super) returned: Vec<ReturnedLine<&'a str>>,
@@ -140,6 +169,15 @@ impl<'a> Gathered<'a> {
         c
     }
 
+    pub(super) fn content_cell(&mut self, key: ContentKey<'a>) -> usize {
+        let next = self.content_cells.len();
+        let c = *self.content_index.entry(key).or_insert(next);
+        if c == next {
+            self.content_cells.push((key, CreatorCell::default()));
+        }
+        c
+    }
+
     /// Adds line `i` with its figures.
     pub(super) fn add_line(
         &mut self,
@@ -189,13 +227,6 @@ impl<'a> Gathered<'a> {
         // their commission (a line promoted by two creators is rare; its sales are not split).
         for (k, &row) in rows.iter().enumerate() {
             let t = self.channel(channel_name(row));
-            let cc = self.creator_cell((row.creator.as_str(), day));
-            let Some((_, cell)) = self.creator_cells.get_mut(cc) else {
-                continue;
-            };
-            if !cell.types.contains(&t) {
-                cell.types.push(t);
-            }
             let mut part = if k == 0 {
                 lf.clone()
             } else {
@@ -204,13 +235,15 @@ impl<'a> Gathered<'a> {
             part.standard_commission = row.standard_commission();
             part.shop_ads_commission = row.shop_ads_commission();
             part.creator_bonus = row.bonus();
-            cell.figures.add(&part);
-            if k > 0 {
-                // Only the commission of a second row on the same line is added: not another line.
-                cell.figures.lines = cell.figures.lines.saturating_sub(1);
+            let order = (k == 0 && counts).then_some(order);
+            let cc = self.creator_cell((row.creator.as_str(), day));
+            if let Some((_, cell)) = self.creator_cells.get_mut(cc) {
+                cell.add_row(t, &part, k > 0, order);
             }
-            if k == 0 && counts {
-                push_order(&mut cell.orders, order);
+            let cc =
+                self.content_cell((row.creator.as_str(), row.content_id.as_str(), Some(si), day));
+            if let Some((_, cell)) = self.content_cells.get_mut(cc) {
+                cell.add_row(t, &part, k > 0, order);
             }
         }
     }
@@ -225,6 +258,7 @@ impl<'a> Gathered<'a> {
             channels,
             cells,
             creator_cells,
+            content_cells,
             fee_checks,
             returned,
             ..
@@ -264,6 +298,12 @@ impl<'a> Gathered<'a> {
         for (key, cell) in creator_cells {
             let c = self.creator_cell(key);
             if let Some((_, mine)) = self.creator_cells.get_mut(c) {
+                mine.merge(cell, &channel_map);
+            }
+        }
+        for ((creator, content, sku, day), cell) in content_cells {
+            let c = self.content_cell((creator, content, sku.map(|s| s.mapped(&sku_map)), day));
+            if let Some((_, mine)) = self.content_cells.get_mut(c) {
                 mine.merge(cell, &channel_map);
             }
         }

@@ -55,6 +55,10 @@ index_type!(
     /// A creator: a position in the cube's creators.
     CreatorIdx
 );
+index_type!(
+    /// A piece of content (an Affiliate row's `Content ID`): a position in the cube's contents.
+    ContentIdx
+);
 
 /// The key of a cell: the lines of one SKU, sold on one day, through one channel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

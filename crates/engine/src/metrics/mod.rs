@@ -26,7 +26,10 @@ mod line;
 mod rollup;
 mod trend;
 
-pub use analysis::{AdsSource, Analysis, CreatorFigures, FeeCheck, SkuFigures, SkuReturns};
+pub use analysis::{
+    AdsSource, Analysis, ContentFigures, CreatorFigures, CreatorProductFigures, FeeCheck,
+    SkuFigures, SkuReturns,
+};
 pub use cube::Cube;
 pub use figures::Figures;
 pub use trend::{DAILY_TREND_DAYS, TrendStep, bucket_days};

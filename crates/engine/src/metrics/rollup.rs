@@ -6,7 +6,7 @@ use super::cube::Cube;
 use super::figures::{Figures, LineFigures, add_nz};
 use super::gather::CreatorCell;
 use super::keys::{Breakdown, CellKey, ChannelIdx, DayIdx, FeeSums, GroupIdx, OrderCounts, SkuIdx};
-use super::{CreatorFigures, FeeCheck, SkuFigures};
+use super::{ContentFigures, CreatorFigures, CreatorProductFigures, FeeCheck, SkuFigures};
 use crate::coverage::ExcludedRows;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -416,6 +416,60 @@ impl Cube {
         });
         let excluded = ExcludedRows::of_days(excluded_rows, excluded_days);
         (creators, unmatched_affiliate_rows, excluded)
+    }
+
+    /// The content P&L and creator × product of the period (docs/metrics.md §11): the creators' cells
+    /// by (creator, Content ID) and by (creator, SKU), on the days `covered` keeps (as the creators).
+    pub(super) fn roll_contents(
+        &self,
+        in_period: &dyn Fn(NaiveDate) -> bool,
+        covered: &dyn Fn(NaiveDate) -> bool,
+        distinct: &mut Distinct,
+    ) -> (Vec<ContentFigures>, Vec<CreatorProductFigures>) {
+        type Cells<'c> = Vec<&'c CreatorCell>;
+        let mut by_content: BTreeMap<(usize, usize), Cells<'_>> = BTreeMap::new();
+        let mut by_sku: BTreeMap<(usize, usize), Cells<'_>> = BTreeMap::new();
+        for ((creator, content, sku, d), c) in &self.content_cells {
+            if !in_period(*d) || !covered(*d) {
+                continue;
+            }
+            by_content
+                .entry((creator.0, content.0))
+                .or_default()
+                .push(c);
+            if let Some(sku) = sku {
+                by_sku.entry((creator.0, sku.0)).or_default().push(c);
+            }
+        }
+        let name = |i: usize| self.creators.get(i).map_or("", String::as_str);
+        let by_cm = |a: &CreatorFigures, b: &CreatorFigures| {
+            b.cm().cmp(&a.cm()).then_with(|| a.creator.cmp(&b.creator))
+        };
+        let mut contents: Vec<ContentFigures> = by_content
+            .into_iter()
+            .map(|((cr, co), cells)| ContentFigures {
+                content_id: self.contents.get(co).cloned().unwrap_or_default(),
+                figures: self.creator_figures(name(cr), &cells, distinct),
+            })
+            .collect();
+        contents.sort_by(|a, b| {
+            by_cm(&a.figures, &b.figures).then_with(|| a.content_id.cmp(&b.content_id))
+        });
+        let mut products: Vec<CreatorProductFigures> = by_sku
+            .into_iter()
+            .filter_map(|((cr, si), cells)| {
+                let sku = self.skus.get(si)?;
+                Some(CreatorProductFigures {
+                    sku_id: sku.sku_id.clone(),
+                    seller_sku: sku.seller_sku.clone(),
+                    product_name: sku.product_name.clone(),
+                    figures: self.creator_figures(name(cr), &cells, distinct),
+                })
+            })
+            .collect();
+        products
+            .sort_by(|a, b| by_cm(&a.figures, &b.figures).then_with(|| a.sku_id.cmp(&b.sku_id)));
+        (contents, products)
     }
 
     /// One creator's figures from their cells of the period.
