@@ -829,17 +829,13 @@ impl Prepared {
                 },
             })
         });
-        let day_margins: std::collections::BTreeMap<NaiveDate, (Decimal, Decimal)> = analysis
-            .days
-            .iter()
-            .map(|(d, f)| (*d, (f.gmv - f.cancelled_sales, f.cm1())))
-            .collect();
+        let created_between = |a, b| cube.created_between(a, b);
         let content = crate::content::figures::section(
             &self.content,
             &crate::content::figures::SectionInput {
                 period,
                 currency,
-                day_margins: &day_margins,
+                created_between: &created_between,
                 host_cost_per_hour: settings.live_host_cost_per_hour,
                 live_miss_pct: settings.alerts.live_miss_pct,
             },

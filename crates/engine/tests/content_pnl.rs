@@ -158,3 +158,69 @@ fn one_contents_commission_is_its_rows_commission_in_the_raw_csv() {
         .sum();
     assert_eq!(got, *commission, "content {id} ({n} rows)");
 }
+
+/// A LIVE session's estimated P&L (docs/metrics.md §11) from the order lines created during it, to the
+/// 10 minutes. No fee rule, shipping or fulfilment: CM1 = net revenue − COGS.
+/// - 10:05, SKU 1001, 100.00, cost 40.00 → CM1 60.00 (its 10 minutes start at 10:00: inside)
+/// - 10:30, SKU 1002, 50.00, cost 10.00 → CM1 40.00 (inside)
+/// - 12:00, SKU 1003, 200.00, no cost → outside the 10:06–11:06 session
+///
+/// Margin 100.00 ÷ 150.00; the session's GMV 300.00 → CM1 200.00; host 20.00 per hour × 1 h = 20.00;
+/// profit 180.00. A session at 15:00 with no order created during it has no estimate.
+#[test]
+fn a_live_sessions_estimate_uses_the_orders_created_during_it() {
+    let orders = "Order ID,Order Status,SKU ID,Quantity,SKU Subtotal Before Discount,SKU Seller Discount,Created Time,Paid Time\n\
+576000000000000001,Shipped,1001,1,100.00,0,05/10/2026 10:05:00 AM,05/10/2026 10:05:10 AM\n\
+576000000000000002,Shipped,1002,1,50.00,0,05/10/2026 10:30:00 AM,05/10/2026 10:30:10 AM\n\
+576000000000000003,Shipped,1003,1,200.00,0,05/10/2026 12:00:00 PM,05/10/2026 12:00:10 PM\n";
+    let live = "2026-05-01 ~ 2026-05-31\n\n\
+Livestream,Start time,Duration,Gross revenue,Direct GMV,Items sold,Customers,Avg. price,Orders paid for,\
+GMV/1K shows,GMV/1K views,Views,Viewers,Peak viewers,New followers,Avg. view duration,Likes,Comments,Shares,\
+Product impressions,Product clicks,CTR,CTOR (SKU orders)\n\
+Morning,2026-05-10 10:06,3600,$300.00,$300.00,2,2,$150.00,2,$0.00,$0.00,1000,800,50,0,60,0,0,0,500,40,0.08,0.05\n\
+Afternoon,2026-05-10 15:00,1800,$10.00,$10.00,1,1,$10.00,1,$0.00,$0.00,100,80,5,0,30,0,0,0,50,4,0.08,0.25\n";
+    let usd = ImportOptions {
+        currency: Some(margin_engine::money::Currency::USD),
+        ..ImportOptions::default()
+    };
+    let files = vec![
+        read_any("orders.csv", orders.as_bytes(), usd).unwrap(),
+        read_any("live.csv", live.as_bytes(), usd).unwrap(),
+    ];
+    let costs =
+        CostsTable::read("costs.csv", &b"sku,unit_cost\n1001,40.00\n1002,10.00\n"[..]).unwrap();
+    let settings = Settings {
+        fee_rules: Vec::new(),
+        shipping_per_order: Decimal::ZERO,
+        fulfillment_per_unit: Decimal::ZERO,
+        fulfillment_per_order: Decimal::ZERO,
+        live_host_cost_per_hour: Decimal::from(20),
+        ..Settings::default()
+    };
+    let b = report::build_detailed(&files, &costs, &settings, None, None).unwrap();
+    let sessions = &b.report.live_sessions;
+    assert_eq!(sessions.len(), 2);
+    let e = sessions[0].estimate.as_ref().expect("an estimate");
+    assert_eq!(
+        (
+            e.cm1_margin.as_str(),
+            e.cm1.as_str(),
+            e.host_cost.as_str(),
+            e.profit.as_str()
+        ),
+        ("66.67", "200.00", "20.00", "180.00")
+    );
+    assert_eq!(e.ads_cost, None);
+    assert!(sessions[1].estimate.is_none());
+    assert!(
+        sessions[1]
+            .missing
+            .iter()
+            .any(|m| m.contains("no loaded order was created during the session"))
+    );
+    // Per viewer: 300.00 / 800 = 0.375 → 0.38; per hour 300.00; viewer-minutes 1,000 × 60 s / 60 = 1,000.
+    assert_eq!(sessions[0].gmv_per_viewer.as_deref(), Some("0.38"));
+    assert_eq!(sessions[0].gmv_per_hour.as_deref(), Some("300.00"));
+    assert_eq!(sessions[0].viewer_minutes.as_deref(), Some("1000.00"));
+    assert_eq!(sessions[0].gmv_per_viewer_minute.as_deref(), Some("0.3000"));
+}

@@ -138,14 +138,22 @@ fn two(v: Decimal) -> String {
     r.to_string()
 }
 
+/// Four decimals, half away from zero (per-viewer-minute and benchmark figures are small).
+fn four(v: Decimal) -> String {
+    let mut r = v.round_dp_with_strategy(4, crate::money::DISPLAY_ROUNDING);
+    r.rescale(4);
+    r.to_string()
+}
+
 fn count(n: i64) -> Decimal {
     Decimal::from(n)
 }
 
 /// How a LIVE session's estimated P&L is made (docs/metrics.md §11).
-pub const LIVE_ESTIMATE_METHOD: &str = "the session's GMV at the CM1 margin (CM1 ÷ GMV) of the loaded orders of its day, \
-     less the host cost per hour × its duration and its ads cost where the export gives it: an estimate, not the \
-     session's own orders";
+pub const LIVE_ESTIMATE_METHOD: &str = "the session's GMV at the CM1 margin (CM1 ÷ GMV) of the loaded orders created \
+     during the session (to the 10 minutes: their SKU mix and margins), less the host cost per hour × its duration \
+     and its ads cost where the export gives it: an estimate, since the Orders export does not say which orders \
+     came from the LIVE room";
 
 /// One LIVE session's figures (docs/metrics.md §11).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -205,7 +213,7 @@ pub struct LiveSessionEntry {
 pub struct LiveEstimate {
     /// How it is made.
     pub method: &'static str,
-    /// CM1 ÷ GMV of the day's loaded orders, percent points.
+    /// CM1 ÷ GMV of the loaded orders created during the session, percent points.
     pub cm1_margin: String,
     /// GMV × that margin.
     pub cm1: String,
@@ -329,8 +337,9 @@ pub struct SectionInput<'a> {
     pub period: Option<(NaiveDate, NaiveDate)>,
     /// The report's currency.
     pub currency: Currency,
-    /// The loaded orders' GMV and CM1 per day (for the LIVE estimate).
-    pub day_margins: &'a BTreeMap<NaiveDate, (Decimal, Decimal)>,
+    /// GMV (less cancellations) and CM1 of the loaded order lines created between two times (the
+    /// LIVE estimate); `None` when none was.
+    pub created_between: &'a dyn Fn(NaiveDateTime, NaiveDateTime) -> Option<(Decimal, Decimal)>,
     /// Host cost per hour of LIVE.
     pub host_cost_per_hour: Decimal,
     /// The LIVE miss threshold, percent points.
@@ -554,8 +563,11 @@ fn live_entry(
         missing.push("no average view duration: no viewer-minutes".to_string());
     }
     let estimate = hours.and_then(|h| {
-        let (gmv, cm1) = input.day_margins.get(&s.start.date())?;
-        let margin = div(*cm1, *gmv)?;
+        let end = s
+            .start
+            .checked_add_signed(chrono::TimeDelta::try_seconds(s.duration_secs?)?)?;
+        let (gmv, cm1) = (input.created_between)(s.start, end)?;
+        let margin = div(cm1, gmv)?;
         let est_cm1 = s.gmv.checked_mul(margin)?;
         let host = input.host_cost_per_hour.checked_mul(h)?;
         let ads = s.ads_cost.unwrap_or_default();
@@ -569,7 +581,8 @@ fn live_entry(
         })
     });
     if estimate.is_none() && !s.running {
-        missing.push("no loaded orders on the session's day: no estimated P&L".to_string());
+        missing
+            .push("no loaded order was created during the session: no estimated P&L".to_string());
     }
     LiveSessionEntry {
         title: s.title.clone(),
@@ -588,10 +601,7 @@ fn live_entry(
         gmv_per_viewer: gmv_per_viewer.map(two),
         avg_view_secs: s.avg_view_secs.map(two),
         viewer_minutes: viewer_minutes.map(two),
-        gmv_per_viewer_minute: viewer_minutes.and_then(|m| div(s.gmv, m)).map(|v| {
-            v.round_dp_with_strategy(4, crate::money::DISPLAY_ROUNDING)
-                .to_string()
-        }),
+        gmv_per_viewer_minute: viewer_minutes.and_then(|m| div(s.gmv, m)).map(four),
         product_impressions: s.product_impressions,
         product_clicks: s.product_clicks,
         ctr: pct(count(s.product_clicks), count(s.product_impressions)),

@@ -56,6 +56,8 @@ pub struct Cube {
     /// The creators' sums by (creator, Content ID, SKU, day) (docs/metrics.md §11).
     pub(super) contents: Vec<String>,
     pub(super) content_cells: Vec<(NumberedContentKey, CreatorCell)>,
+    /// GMV (less cancellations) and CM1 of the lines created in each 10 minutes, by time.
+    pub(super) windows: Vec<(chrono::NaiveDateTime, Decimal, Decimal)>,
     pub(super) fee_checks: Vec<OrderFees>,
     pub(super) returned: Vec<ReturnedLine<String>>,
     pub(super) spend: Vec<SpendRow>,
@@ -365,9 +367,13 @@ impl Cube {
             creator_cells,
             content_cells,
             fee_checks,
+            windows,
             returned,
             ..
         } = g;
+        let mut windows: Vec<(chrono::NaiveDateTime, Decimal, Decimal)> =
+            windows.into_iter().map(|(t, (g, c))| (t, g, c)).collect();
+        windows.sort_by_key(|w| w.0);
         let (sku_group, groups) = number_groups(&skus);
         // Per-day counts pay when cells hold several lines each; when nearly every line has a cell of
         // its own (many SKUs each selling about once a day), they would hold about four entries per
@@ -396,6 +402,7 @@ impl Cube {
             creator_cells,
             contents,
             content_cells,
+            windows,
             fee_checks: fee_checks
                 .into_iter()
                 .map(|((o, day), fees)| OrderFees {
@@ -416,6 +423,25 @@ impl Cube {
             ads_source,
             has_affiliate: !ledger.affiliate().is_empty(),
         }
+    }
+
+    /// GMV (less cancellations) and CM1 of the order lines created from `from` to `to`, to the 10
+    /// minutes (every line of the 10 minutes `from` falls in counts); `None` when no line was created
+    /// then (docs/metrics.md §11: a LIVE session's window).
+    pub fn created_between(
+        &self,
+        from: chrono::NaiveDateTime,
+        to: chrono::NaiveDateTime,
+    ) -> Option<(Decimal, Decimal)> {
+        let start = super::gather::ten_minutes(from);
+        let i = self.windows.partition_point(|w| w.0 < start);
+        let mut sum: Option<(Decimal, Decimal)> = None;
+        for (_, g, c) in self.windows.get(i..)?.iter().take_while(|w| w.0 <= to) {
+            let s = sum.get_or_insert_default();
+            s.0 += *g;
+            s.1 += *c;
+        }
+        sum
     }
 
     /// Whether any affiliate row is loaded (matched or not).

@@ -439,6 +439,20 @@ pub(super) struct LineFigures {
 }
 
 impl LineFigures {
+    /// The line's part of gmv − cancelled_sales and of [`Figures::cm1`].
+    pub(super) fn gmv_and_cm1(&self) -> (Decimal, Decimal) {
+        let net_revenue = self.gmv - self.cancelled - self.refund - self.output_vat;
+        (
+            self.gmv - self.cancelled,
+            net_revenue
+                - self.cogs
+                - self.platform_fees
+                - self.fulfillment
+                - self.shipping
+                - self.returns_cost,
+        )
+    }
+
     /// The line's part of [`Figures::estimated_settlement`].
     fn estimated_settlement(&self) -> Decimal {
         settlement_estimate(

@@ -7,7 +7,8 @@ use super::rollup::{Group, push_order};
 use super::{SHOP_CHANNEL, SkuFigures};
 use crate::costs::CostsTable;
 use crate::ledger::{AffiliateRow, OrderLine};
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime, Timelike};
+use rust_decimal::Decimal;
 use rustc_hash::FxHashMap as HashMap;
 use std::collections::BTreeMap;
 
@@ -91,6 +92,9 @@ pub(super) struct Gathered<'a> {
     pub(super) content_index: HashMap<ContentKey<'a>, usize>,
     pub(super) content_cells: Vec<(ContentKey<'a>, CreatorCell)>,
     pub(super) fee_checks: BTreeMap<(&'a str, NaiveDate), FeeSums>,
+    /// GMV (less cancellations) and CM1 of the lines created in each 10 minutes: the orders of a LIVE
+    /// session's window (docs/metrics.md §11).
+    pub(super) windows: HashMap<NaiveDateTime, (Decimal, Decimal)>,
     /// Returned lines, in line order.
     pub(super) returned: Vec<ReturnedLine<&'a str>>,
     /// The last line's SKU and day and their indexes: consecutive lines often share them.
@@ -213,6 +217,10 @@ impl<'a> Gathered<'a> {
             });
         }
         let di = self.day(day);
+        let (gmv, cm1) = lf.gmv_and_cm1();
+        let w = self.windows.entry(ten_minutes(line.created)).or_default();
+        w.0 += gmv;
+        w.1 += cm1;
         let channel: &'a str = rows.first().map_or(SHOP_CHANNEL, |r| channel_name(r));
         let ci = self.channel(channel);
         let c = self.cell(CellKey {
@@ -260,9 +268,15 @@ impl<'a> Gathered<'a> {
             creator_cells,
             content_cells,
             fee_checks,
+            windows,
             returned,
             ..
         } = next;
+        for (t, (gmv, cm1)) in windows {
+            let w = self.windows.entry(t).or_default();
+            w.0 += gmv;
+            w.1 += cm1;
+        }
         let sku_map: Vec<SkuIdx> = sku_keys
             .into_iter()
             .zip(skus)
@@ -318,6 +332,12 @@ impl<'a> Gathered<'a> {
         self.last_sku = None;
         self.last_day = None;
     }
+}
+
+/// `t` to the start of its 10 minutes (10:06:59 → 10:00:00).
+pub(super) fn ten_minutes(t: NaiveDateTime) -> NaiveDateTime {
+    let m = t.minute() - t.minute() % 10;
+    t.date().and_hms_opt(t.hour(), m, 0).unwrap_or(t)
 }
 
 /// `work` over consecutive runs of `0..n` on `threads` threads (the `parallel` feature; one run
