@@ -36,8 +36,9 @@ const USAGE: &str = "usage:
                     [--dates month-first|day-first|year-first] [--csv OUT] [--xlsx OUT]
                     [--shop NAME] [--reporting-currency CODE --fx CODE=RATE[@YYYY-MM-DD]... | --fx-file FILE]
                     [--html OUT [--agency NAME]] FILE|DIRECTORY...
-      FILE: Orders, Affiliate orders, Finance, GMV Max or Ads Manager exports (CSV or XLSX) and costs sheets,
-      recognised by their headers. --dates overrides the day/month order read from the files' evidence.
+      FILE: Orders, Affiliate orders, Finance, GMV Max or Ads Manager exports, Seller Center analytics exports
+      (LIVE, video, product, shop and affiliate analytics: `live_sessions`, `videos`, `contents`…; CSV or XLSX)
+      and costs sheets, recognised by their headers. --dates overrides the day/month order read from the files' evidence.
       --csv / --xlsx also write the per-SKU table to OUT.
       Shops: a DIRECTORY is one shop named after it (its files, not its subdirectories); loose FILEs are
       grouped into shops by the order and SKU IDs they share. The top level is one shop's report (--shop

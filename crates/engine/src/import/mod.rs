@@ -634,7 +634,7 @@ fn not_recognised(name: &str) -> ImportError {
         row: None,
         column: None,
         message: "not a file Margin Lab reads: no header of a TikTok Shop export (Orders, Affiliate orders, Finance, \
-                  GMV Max or Ads Manager) nor of a costs sheet (\"SKU\" and \"Unit cost\" columns) in its first 30 rows"
+                  GMV Max, Ads Manager, or LIVE, video, product, shop or affiliate analytics) nor of a costs sheet (\"SKU\" and \"Unit cost\" columns) in its first 30 rows"
             .to_string(),
     }
 }

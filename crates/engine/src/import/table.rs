@@ -111,8 +111,54 @@ pub trait Rows {
 
 /// Rows of a CSV stream.
 pub struct CsvRows<R: std::io::Read> {
-    reader: csv::Reader<R>,
+    reader: csv::Reader<Newlines<R>>,
     file: String,
+}
+
+/// The input of a [`CsvRows`], noting where its line feeds are as the CSV reader takes it in: a record's
+/// last line is 1 + the line feeds before its own terminator, and its first line that less the line feeds
+/// inside its quoted fields. The `csv` crate's own line numbers are one too low
+/// after a CRLF line end (BurntSushi/rust-csv#395), and every real export of some markets ends its lines
+/// with CRLF. Only the line feeds the reader has taken in and no record has passed are kept (its buffer's
+/// worth), so a gigabyte costs no more memory than a kilobyte.
+pub struct Newlines<R> {
+    inner: R,
+    /// Bytes taken in so far.
+    taken: u64,
+    log: std::cell::RefCell<NewlineLog>,
+}
+
+#[derive(Default)]
+struct NewlineLog {
+    /// Line feeds before the last record asked about.
+    passed: u64,
+    /// Offsets of the line feeds taken in and not yet passed, in order.
+    pending: std::collections::VecDeque<u64>,
+}
+
+impl<R> Newlines<R> {
+    /// The 1-based line of the byte at `offset` (offsets asked about never go back).
+    fn line_at(&self, offset: u64) -> u64 {
+        let mut log = self.log.borrow_mut();
+        while log.pending.front().is_some_and(|&nl| nl < offset) {
+            log.pending.pop_front();
+            log.passed += 1;
+        }
+        log.passed + 1
+    }
+}
+
+impl<R: std::io::Read> std::io::Read for Newlines<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let taken = self.taken;
+        let log = self.log.get_mut();
+        for i in memchr::memchr_iter(b'\n', buf.get(..n).unwrap_or_default()) {
+            log.pending.push_back(taken + i as u64);
+        }
+        self.taken += n as u64;
+        Ok(n)
+    }
 }
 
 impl<R: std::io::Read> CsvRows<R> {
@@ -123,20 +169,35 @@ impl<R: std::io::Read> CsvRows<R> {
                 .has_headers(false)
                 .flexible(true)
                 .delimiter(delimiter)
-                .from_reader(input),
+                .from_reader(Newlines {
+                    inner: input,
+                    taken: 0,
+                    log: std::cell::RefCell::default(),
+                }),
             file: file.to_string(),
         }
+    }
+
+    /// The line a record or an error at `pos` starts on.
+    fn line(&self, pos: &csv::Position) -> u64 {
+        self.reader.get_ref().line_at(pos.byte())
     }
 }
 
 impl<R: std::io::Read> Rows for CsvRows<R> {
     fn next_row(&mut self, row: &mut csv::StringRecord) -> Result<Option<u64>, ImportError> {
         match self.reader.read_record(row) {
-            Ok(true) => Ok(Some(row.position().map_or(0, csv::Position::line))),
+            Ok(true) => {
+                // The last byte of the record's terminator (or of the file).
+                let end = self.reader.position().byte().saturating_sub(1);
+                let inside = memchr::memchr_iter(b'\n', row.as_byte_record().as_slice()).count();
+                let last = self.reader.get_ref().line_at(end);
+                Ok(Some(last.saturating_sub(inside as u64).max(1)))
+            }
             Ok(false) => Ok(None),
             Err(e) => Err(ImportError {
                 file: self.file.clone(),
-                row: e.position().map(csv::Position::line),
+                row: e.position().map(|p| self.line(p)),
                 column: None,
                 message: match e.kind() {
                     csv::ErrorKind::Utf8 { .. } => {
@@ -154,6 +215,41 @@ impl<R: std::io::Read> CsvRows<R> {
     /// Byte offset (in the input) where the next record starts.
     pub fn next_byte(&self) -> u64 {
         self.reader.position().byte()
+    }
+}
+
+#[cfg(test)]
+mod line_tests {
+    use super::{CsvRows, Rows};
+
+    /// Every record's line, CRLF or LF, with a blank line, a quoted line break and a preamble.
+    #[test]
+    fn records_are_numbered_by_their_first_line() {
+        for eol in ["\n", "\r\n"] {
+            let text = [
+                "period,,", "", "h1,h2", "a,1", "", "b,2", "c,\"x", "y\"", "d,4",
+            ]
+            .join(eol)
+                + eol;
+            let mut rows = CsvRows::new("t.csv", text.as_bytes(), b',');
+            let mut r = csv::StringRecord::new();
+            let mut got = Vec::new();
+            while let Some(line) = rows.next_row(&mut r).unwrap() {
+                got.push((r.get(0).unwrap_or_default().to_string(), line));
+            }
+            let want: Vec<(String, u64)> = [
+                ("period", 1),
+                ("h1", 3),
+                ("a", 4),
+                ("b", 6),
+                ("c", 7),
+                ("d", 9),
+            ]
+            .iter()
+            .map(|(k, l)| ((*k).to_string(), *l))
+            .collect();
+            assert_eq!(got, want, "{eol:?}");
+        }
     }
 }
 
