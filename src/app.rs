@@ -5,6 +5,7 @@ use crate::browser;
 use crate::protocol::ComputeRequest;
 use crate::route::{Route, SHOP_PARAM, View};
 use crate::state::State;
+use crate::views::content::ContentView;
 use crate::views::creators::CreatorsView;
 use crate::views::files::{
     Blobs, Dragging, DropOverlay, DropZone, FilesView, Status, accept_drops_anywhere,
@@ -242,6 +243,7 @@ pub fn App() -> impl IntoView {
                 View::Overview => view! { <OverviewView /> }.into_any(),
                 View::Skus => view! { <SkusView /> }.into_any(),
                 View::Creators => view! { <CreatorsView /> }.into_any(),
+                View::Content => view! { <ContentView /> }.into_any(),
                 View::WhatIf => view! { <WhatIfView /> }.into_any(),
                 View::Settings => view! { <SettingsView /> }.into_any(),
                 View::Portfolio => view! { <PortfolioView /> }.into_any(),

@@ -66,6 +66,12 @@ pub fn whole(d: Decimal) -> String {
     count(i64::try_from(d.trunc().mantissa()).unwrap_or(i64::MAX))
 }
 
+/// Seconds as hours and minutes, "2:05" (minutes rounded down).
+pub fn hours_minutes(secs: Decimal) -> String {
+    let m = i64::try_from(secs.trunc().mantissa()).unwrap_or(0).max(0) / 60;
+    format!("{}:{:02}", m / 60, m % 60)
+}
+
 /// Megabytes (10^6 bytes), one decimal. Byte counts are JS numbers, not money.
 pub fn mb(bytes: f64) -> String {
     format!("{:.1} MB", bytes / 1e6)
@@ -116,6 +122,8 @@ mod tests {
         assert_eq!(count(999), "999");
         assert_eq!(whole(dec!(1234)), "1,234");
         assert_eq!(money(Currency::GBP, Some(dec!(-1234.5))), "-£1,234.50");
+        assert_eq!(hours_minutes(dec!(8149)), "2:15");
+        assert_eq!(hours_minutes(dec!(59)), "0:00");
     }
 
     #[test]

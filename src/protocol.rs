@@ -33,6 +33,7 @@
 //! - `{ type: "fatal", message }`: the worker cannot work (it did not load, or got a message it does
 //!   not understand); sent by `src/worker_loader.js` or the worker.
 
+use crate::table::Row;
 use margin_engine::alerts::Alerts;
 use margin_engine::costs::CostsTable;
 use margin_engine::coverage::{Coverage, DataKind, DayRange, ExcludedRows, KindCoverage};
@@ -187,6 +188,37 @@ pub struct ReportView {
     /// day (docs/metrics.md §5).
     #[serde(default)]
     pub creators_excluded: ExcludedRows,
+    /// The report's analytics figures (docs/metrics.md §11): LIVE sessions, videos, funnel, traffic.
+    #[serde(default)]
+    pub content: ContentView,
+}
+
+/// The Content view's tables (docs/metrics.md §11), their rows made in the worker from the report's
+/// content entries by the view's own fields (`views::content`): the page holds their columns, and reads
+/// no entry type of its own (one row type crosses, not six entry types).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ContentView {
+    /// LIVE sessions (a session below the benchmark is the row's `warn`).
+    pub live: Vec<Row>,
+    pub live_benchmark: Option<Benchmark>,
+    /// Why figures of the sessions are missing: each reason once, with how many sessions it is about.
+    pub live_missing: Vec<String>,
+    pub videos: Vec<Row>,
+    /// Per creator and `Content ID`, with the video's views and CTR where a Video Performance List has it.
+    pub contents: Vec<Row>,
+    pub creator_products: Vec<Row>,
+    pub funnel: Vec<Row>,
+    pub traffic: Vec<Row>,
+}
+
+/// The account's LIVE benchmark (the report's `live_benchmark`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Benchmark {
+    /// `gmv_per_viewer` or `gmv_per_1k_views`.
+    pub basis: String,
+    pub average: Decimal,
+    pub threshold_pct: Decimal,
+    pub sessions: u64,
 }
 
 /// The coverage of the period's days, as the engine computes it: what the Overview's strips and the

@@ -18,17 +18,20 @@ pub enum View {
     Overview,
     Skus,
     Creators,
+    /// LIVE sessions, videos and each piece of content's P&L (docs/metrics.md §11).
+    Content,
     WhatIf,
     Settings,
 }
 
 impl View {
-    pub const ALL: [View; 7] = [
+    pub const ALL: [View; 8] = [
         View::Files,
         View::Portfolio,
         View::Overview,
         View::Skus,
         View::Creators,
+        View::Content,
         View::WhatIf,
         View::Settings,
     ];
@@ -41,6 +44,7 @@ impl View {
             View::Overview => "overview",
             View::Skus => "skus",
             View::Creators => "creators",
+            View::Content => "content",
             View::WhatIf => "what-if",
             View::Settings => "settings",
         }
@@ -54,6 +58,7 @@ impl View {
             View::Overview => "Overview",
             View::Skus => "SKUs",
             View::Creators => "Creators",
+            View::Content => "Content",
             View::WhatIf => "What-if",
             View::Settings => "Settings",
         }

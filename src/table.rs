@@ -28,6 +28,8 @@ pub enum Kind {
     Count,
     /// A plain ratio (ROAS, efficiency): two decimals.
     Ratio,
+    /// Seconds, shown as h:mm (a LIVE session's length).
+    Duration,
 }
 
 impl Kind {
@@ -50,6 +52,8 @@ pub enum Hook {
     Group,
     Creator,
     Channel,
+    /// `data-row`: any other table's row (a LIVE session, a video, a piece of content).
+    Row,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,7 +96,7 @@ impl Column {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Value {
     Text(String),
     Num(Option<Decimal>),
@@ -117,6 +121,7 @@ impl Value {
             (Value::Num(Some(d)), Kind::Pct) => format::pct_points(Some(*d)),
             (Value::Num(Some(d)), Kind::Count) => format::whole(*d),
             (Value::Num(Some(d)), Kind::Ratio | Kind::Text) => format::ratio(Some(*d)),
+            (Value::Num(Some(d)), Kind::Duration) => format::hours_minutes(*d),
         }
     }
 
@@ -129,12 +134,13 @@ impl Value {
             (Value::Num(Some(d)), Kind::Money) => Cell::Money(*d, c),
             (Value::Num(Some(d)), Kind::Pct) => Cell::Number(format::round(*d, 1)),
             (Value::Num(Some(d)), Kind::Ratio) => Cell::Number(format::round(*d, 2)),
+            (Value::Num(Some(d)), Kind::Duration) => Cell::Text(format::hours_minutes(*d)),
             (Value::Num(Some(d)), _) => Cell::Number(*d),
         }
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Row {
     pub id: String,
     /// One per column, in column order.
@@ -620,6 +626,11 @@ fn TableRow(
                                 .unwrap_or_default()
                         })
                     };
+                    // A text cell says its whole text when hovered (a view may cut long ones short).
+                    if col.kind == Kind::Text {
+                        let title = text.clone();
+                        return view! { <td class=class data-metric=col.key tabindex="-1" title=title>{text}</td> }.into_any();
+                    }
                     view! { <td class=class data-metric=col.key tabindex="-1">{text}</td> }.into_any()
                 })
                 .collect_view()
@@ -632,6 +643,7 @@ fn TableRow(
             data-group=attr(Hook::Group)
             data-creator=attr(Hook::Creator)
             data-channel=attr(Hook::Channel)
+            data-row=attr(Hook::Row)
             class:warn=move || warn.get()
         >
             <th scope="row" class="row-name" tabindex="-1" title=label.clone()>{label.clone()}</th>

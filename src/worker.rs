@@ -440,6 +440,7 @@ fn compute(scope: &DedicatedWorkerGlobalScope, store: &RefCell<Store>, id: f64, 
             .period
             .map(|(from, to)| PeriodCoverage::of(prepared.coverage(), DayRange::new(from, to))),
         creators_excluded: r.creators_excluded.clone(),
+        content: crate::views::content::tables(r, &built.analysis),
     };
     // The page charts the whole period per day, or per week beyond 90 days (days no export covers
     // drawn as gaps), and never lists fee checks (the full report has them): what it does not show
@@ -452,6 +453,9 @@ fn compute(scope: &DedicatedWorkerGlobalScope, store: &RefCell<Store>, id: f64, 
         built.previous.as_ref().map(|p| p.2.clone()),
         req.settings.agency.clone(),
     );
+    // The content P&L crosses as the Content view's rows (`report.content`), not twice.
+    analysis.contents = Vec::new();
+    analysis.creator_products = Vec::new();
     let shop_name_for_report = shop_name
         .clone()
         .or_else(|| grouping.shops.first().map(|x| x.name.clone()));

@@ -4,16 +4,32 @@ use super::*;
 use crate::format::chart::*;
 
 /// Bars stacked per x label. `None` when there is no value at all.
+#[cfg(test)]
 pub(super) fn stacked_layout(
     x_labels: &[String],
     series: &[Series],
     currency: Option<Currency>,
 ) -> Option<Layout> {
+    stacked_layout_with(x_labels, series, currency, None)
+}
+
+/// [`stacked_layout`] with a horizontal reference line (an average) at a value, labelled.
+pub(super) fn stacked_layout_with(
+    x_labels: &[String],
+    series: &[Series],
+    currency: Option<Currency>,
+    reference: Option<&(Decimal, String)>,
+) -> Option<Layout> {
     shown_values(x_labels, series).next()?;
     let stacks: Vec<_> = (0..x_labels.len())
         .map(|i| stack(series.iter().map(|s| s.values.get(i).copied().flatten())))
         .collect();
-    let ends = stacks.iter().flatten().flatten().map(|(_, to)| *to);
+    let ends = stacks
+        .iter()
+        .flatten()
+        .flatten()
+        .map(|(_, to)| *to)
+        .chain(reference.map(|r| r.0));
     let (lo, hi) = ends.fold((Decimal::ZERO, Decimal::ZERO), |(lo, hi), v| {
         (lo.min(v), hi.max(v))
     });
@@ -31,6 +47,15 @@ pub(super) fn stacked_layout(
             l.marks
                 .push(series_mark(s, label, *v, currency, "bar", d, (x, y)));
         }
+    }
+    if let Some((v, name)) = reference {
+        let y = f.scale.y(*v);
+        l.path(
+            "reference",
+            format!("M{:.1} {y:.1}H{:.1}", f.left, WIDTH - RIGHT),
+        );
+        let text = format!("{name}: {}", value_text(*v, currency));
+        l.label(WIDTH - RIGHT, y - 4.0, "end", "ref-label", text);
     }
     Some(l)
 }
@@ -53,8 +78,11 @@ pub fn StackedBarChart(
     /// Days no loaded export covers: hatched bands, labelled (the series are `None` there).
     #[prop(optional)]
     gaps: Vec<Gap>,
+    /// A horizontal line at a value (an average) and its name, drawn over the bars.
+    #[prop(default = None)]
+    reference: Option<(Decimal, String)>,
 ) -> impl IntoView {
-    let mut layout = stacked_layout(&x_labels, &series, currency);
+    let mut layout = stacked_layout_with(&x_labels, &series, currency, reference.as_ref());
     if let Some(l) = layout.as_mut() {
         add_gaps(l, &gaps, x_labels.len());
     }

@@ -1,6 +1,6 @@
 //! The charts' layouts and markup, tested natively.
 
-use super::bars::stacked_layout;
+use super::bars::{stacked_layout, stacked_layout_with};
 use super::heatmap::{HeatInput, heat_colour, heat_layout};
 use super::line::line_layout;
 use super::waterfall::waterfall_layout;
@@ -424,6 +424,28 @@ fn stacked_bars_sit_on_zero_both_ways() {
         .map(|t| t.text.as_str())
         .collect();
     assert_eq!(ticks, ["-$5", "$0", "$5", "$10"]);
+}
+
+#[test]
+fn a_reference_line_is_drawn_across_the_bars_and_within_the_axis() {
+    let x = labels(&["a", "b"]);
+    let s = [series("GMV per viewer", "s0", &[Some("4"), Some("6")])];
+    // The average is above every bar: the axis reaches it (ticks 0..15 by 5 → 12 is 232 − 12 × 220 / 15).
+    let avg = (d("12"), "Account average".to_string());
+    let l = stacked_layout_with(&x, &s, Some(Currency::USD), Some(&avg)).unwrap();
+    let line = l.paths.iter().find(|p| p.class == "reference").unwrap();
+    let y = 232.0 - 12.0 * 220.0 / 15.0;
+    assert_eq!(line.d, format!("M36.0 {y:.1}H628.0"));
+    assert!(
+        l.labels
+            .iter()
+            .any(|t| t.class == "ref-label" && t.text == "Account average: $12.00")
+    );
+    // Without one, the same bars as before.
+    assert_eq!(
+        stacked_layout_with(&x, &s, Some(Currency::USD), None),
+        stacked_layout(&x, &s, Some(Currency::USD))
+    );
 }
 
 #[test]

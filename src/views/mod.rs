@@ -1,6 +1,7 @@
 //! The page's views (docs/architecture.md "The page"). Each reads the shared [`State`] from context and the figures
 //! the worker computed; none computes a figure itself beyond picking and formatting it.
 
+pub mod content;
 pub mod coverage;
 pub mod creators;
 pub mod files;

@@ -452,7 +452,12 @@ fn alert_link(rule: &Rule, route: &Route) -> Option<String> {
         // A week's drop is about every creator: the list unfiltered (searching it for the date, as
         // the untyped link did, showed no row).
         Rule::AffiliateDropoff { .. } => r.view = View::Creators,
-        Rule::CpoDeterioration { day, .. } | Rule::LiveBenchmarkMiss { day, .. } => {
+        // The session's row of the Content view's LIVE table.
+        Rule::LiveBenchmarkMiss { session, .. } => {
+            r.view = View::Content;
+            r.set_param("live.q", session);
+        }
+        Rule::CpoDeterioration { day, .. } => {
             r.view = View::Overview;
             r.preset = Preset::Custom;
             r.from = Some(*day);

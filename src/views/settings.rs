@@ -344,7 +344,8 @@ pub fn SettingsView() -> impl IntoView {
                     <NumField label="Return spike factor (×)" key="return_spike_factor" get=|s| Some(s.alerts.return_spike_factor) set=|s, v| s.alerts.return_spike_factor = v.unwrap_or_default() />
                     <NumField label="CPO deterioration (%)" key="cpo_deterioration_pct" get=|s| Some(s.alerts.cpo_deterioration_pct) set=|s, v| s.alerts.cpo_deterioration_pct = v.unwrap_or_default() />
                     <NumField label="Affiliate drop-off (%)" key="affiliate_dropoff_pct" get=|s| Some(s.alerts.affiliate_dropoff_pct) set=|s, v| s.alerts.affiliate_dropoff_pct = v.unwrap_or_default() />
-                    <NumField label="Livestream miss (%)" key="live_miss_pct" get=|s| Some(s.alerts.live_miss_pct) set=|s, v| s.alerts.live_miss_pct = v.unwrap_or_default() />
+                    <NumField label="LIVE session below benchmark (%)" key="live_miss_pct" get=|s| Some(s.alerts.live_miss_pct) set=|s, v| s.alerts.live_miss_pct = v.unwrap_or_default() hint="Against the account's GMV per viewer (or per 1,000 views) over the period's sessions" />
+                    <NumField label="LIVE host cost per hour" key="live_host_cost_per_hour" get=|s| Some(s.live_host_cost_per_hour) set=|s, v| s.live_host_cost_per_hour = v.unwrap_or_default() hint="Host and studio: charged to each LIVE session's estimated profit by its duration" />
                     <NumField label="Minimum creator efficiency" key="min_creator_efficiency" get=|s| Some(s.alerts.min_creator_efficiency) set=|s, v| s.alerts.min_creator_efficiency = v.unwrap_or_default() />
                 </div>
             </fieldset>
