@@ -38,6 +38,9 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("product_analytics", product_analytics),
     ("shop_analytics", shop_analytics),
     ("affiliate_analytics", affiliate_analytics),
+    ("gmv_max_creatives", gmv_max_creatives),
+    ("gmv_max_live", gmv_max_live),
+    ("returns", returns),
 ];
 
 /// Raw bytes as a dropped file: any encoding, delimiter, a zip, anything.
@@ -72,6 +75,84 @@ pub fn finance(data: &[u8]) {
 /// GMV Max campaign overview and Ads Manager cost.
 pub fn ads(data: &[u8]) {
     with_header(data, &[GMV_MAX, ADS_MANAGER]);
+}
+
+/// The Returns & refunds export (its full header, and the columns the importer needs alone); reported
+/// beside the sample Orders export, so the return-rate rule counts its requests.
+pub fn returns(data: &[u8]) {
+    with_header(data, &[RETURNS, RETURNS_MINIMAL]);
+}
+
+/// The Returns & refunds export's header, as public parsers of it read it (docs/formats.md §1.6).
+pub const RETURNS: &str = "Return Order ID,Order ID,Order Amount,Order Status,Order Substatus,Payment Method,\
+SKU ID,Seller SKU,Product Name,SKU Name,Buyer Username,Return Type,Time Requested,Return Reason,Return unit price,\
+Return Quantity,Return Logistics Tracking ID,Return Status,Return Sub Status,Refund Time,Dispute Status,Appeal Status,\
+Compensation Status,Compensation Amount,Buyer Note";
+/// The columns the Returns importer reads, alone.
+pub const RETURNS_MINIMAL: &str =
+    "Return Order ID,Order ID,SKU ID,Time Requested,Return Quantity,Return Status,Refund Time";
+
+/// GMV Max creatives of product campaigns (English, the Portuguese UI of the BR fixture, Vietnamese with
+/// the currency in its headers); then reported beside orders whose SKUs an Affiliate export pairs with
+/// product IDs, so product spend is charged to SKUs (docs/metrics.md §3).
+pub fn gmv_max_creatives(data: &[u8]) {
+    with_gmv_max_header(
+        data,
+        &[
+            GMV_MAX_CREATIVES_EN,
+            GMV_MAX_CREATIVES_PT,
+            GMV_MAX_CREATIVES_VN,
+        ],
+    );
+}
+
+/// GMV Max LIVE campaigns (the VN fixture's header); then reported beside a LIVE session its rows may
+/// join (docs/metrics.md §6).
+pub fn gmv_max_live(data: &[u8]) {
+    with_gmv_max_header(data, &[GMV_MAX_LIVE]);
+}
+
+/// As [`with_header`], then the file (named with a stated window) next to orders, an Affiliate export
+/// with product IDs and a LIVE session, over every day and over a week.
+fn with_gmv_max_header(data: &[u8], headers: &[&str]) {
+    let Some((&choice, rest)) = data.split_first() else {
+        return;
+    };
+    let header = headers[usize::from(choice >> 4) % headers.len()];
+    let mut text = header.as_bytes().to_vec();
+    text.push(b'\n');
+    text.extend_from_slice(rest);
+    import_and_report("fuzz.csv", &text, options(choice), currency(choice));
+    let name = if choice & 0x40 == 0 {
+        "creatives 2026-05-01 00 ~ 2026-05-20 23.csv"
+    } else {
+        "creatives_2026-05-18.csv"
+    };
+    let Ok(file) = read_any(name, text.as_slice(), options(choice)) else {
+        return;
+    };
+    let mut files = vec![file];
+    for (n, t) in [
+        ("orders.csv", SAMPLE_ORDERS),
+        ("affiliate.csv", SAMPLE_AFFILIATE_PRODUCTS),
+        ("live.csv", SAMPLE_LIVE),
+    ] {
+        if let Ok(f) = read_any(n, t.as_bytes(), ImportOptions::default()) {
+            files.push(f);
+        }
+    }
+    // 11–17 May 2026: a period shorter than the samples' days (the fuzz crate names no chrono type).
+    let day = |t: &str| {
+        margin_engine::import::values::parse_timestamp(t, DateOrder::YearFirst)
+            .ok()
+            .flatten()
+            .map(|t| t.date())
+    };
+    let week = day("2026-05-11").zip(day("2026-05-17"));
+    for c in report::currencies(&files) {
+        let _ = report::build(&files, &CostsTable::default(), Some(c), None);
+        let _ = report::build(&files, &CostsTable::default(), Some(c), week);
+    }
 }
 
 /// The first `lines` lines of a real analytics export: its period rows and header (the content layer's
@@ -437,6 +518,41 @@ Gross revenue (Current shop),ROI (Current shop),Currency";
 
 pub const ADS_MANAGER: &str =
     "Date,Campaign name,Campaign ID,Cash cost,Credit cost,Ad credit cost,Amount,Currency,Type";
+
+/// GMV Max creatives, English (the columns public parsers list).
+pub const GMV_MAX_CREATIVES_EN: &str = "Campaign name,Campaign ID,Product ID,Creative type,Video title,Video ID,\
+TikTok account,Post time,Status,Authorization type,Cost,SKU orders,Cost per order,Gross revenue,ROI,Currency";
+/// GMV Max creatives, the Portuguese UI (the BR fixture's row 1).
+pub const GMV_MAX_CREATIVES_PT: &str = "Nome da campanha,ID da campanha,ID do produto,Tipo de criativo,\
+Título do vídeo,ID do vídeo,Conta TikTok,Hora da publicação,Status,Tipo de autorização,Custo,Pedidos de SKU,\
+Custo por pedido,Receita bruta,ROI,Impressões de anúncio de produto,Cliques em anúncio de produto,\
+Taxa de cliques em anúncio de produto,Taxa de conversão do anúncio,\
+Taxa de visualizações do vídeo publicitário de dois segundos,\
+Taxa de visualizações do vídeo publicitário de seis segundos,Taxa de visualizações do vídeo publicitário de 25%,\
+Taxa de visualizações do vídeo publicitário de 50%,Taxa de visualizações do vídeo publicitário de 75%,\
+Taxa de visualizações do vídeo publicitário de 100%,Moeda";
+/// GMV Max creatives, the Vietnamese UI, with the currency in the headers.
+pub const GMV_MAX_CREATIVES_VN: &str = "Tên chiến dịch,ID chiến dịch,ID sản phẩm,Loại nội dung sáng tạo,\
+Tiêu đề video,ID video,Tài khoản TikTok,Thời gian đăng,Trạng thái,Loại ủy quyền,Chi phí (VND),\
+Số lượng đơn hàng SKU,Chi phí cho mỗi đơn hàng,Doanh thu gộp (VND),ROI";
+/// GMV Max LIVE campaigns (the VN fixture's row 1).
+pub const GMV_MAX_LIVE: &str = "LIVE name,Launched time,Status,Campaign name,Campaign ID,Cost,Net Cost,SKU orders,\
+SKU orders (Current shop),Cost per order (Current shop),Gross revenue,Gross revenue (Current shop),\
+ROI (Current shop),LIVE views,Cost per LIVE view,10-second LIVE views,Cost per 10-second LIVE view,LIVE follows,Currency";
+
+/// An affiliate row with a Product ID, joined to the first sample order line: it pairs product
+/// 1731000000000000001 with SKU 1729581609641744555.
+pub const SAMPLE_AFFILIATE_PRODUCTS: &str = "Order ID,Product ID,SKU ID,Price,Payment Amount,Currency,Quantity,\
+Fully returned or refunded,Order Status,Creator Username,Content Type,Standard commission rate,\
+Est. Commission Base,Est. standard commission payment,Time Created\n\
+577396316691665747,1731000000000000001,1729581609641744555,19.99,34.98,USD,2,No,Completed,creator_1,Video,10%,34.98,3.50,17/05/2026 21:41:56\n";
+
+/// A LIVE session on 17 May 2026, 21:30 for an hour.
+pub const SAMPLE_LIVE: &str = "2026-05-01 ~ 2026-05-31\n\n\
+Livestream,Start time,Duration,Gross revenue,Direct GMV,Items sold,Customers,Avg. price,Orders paid for,\
+GMV/1K shows,GMV/1K views,Views,Viewers,Peak viewers,New followers,Avg. view duration,Likes,Comments,Shares,\
+Product impressions,Product clicks,CTR,CTOR (SKU orders)\n\
+Evening,2026-05-17 21:30,3600,$300.00,$300.00,2,2,$150.00,2,$0.00,$0.00,1000,800,50,0,60,0,0,0,500,40,0.08,0.05\n";
 
 pub const COSTS_HEADER: &str =
     "sku,unit_cost,effective_from,fulfillment_per_unit,vat_rate,product\n";

@@ -98,3 +98,27 @@ w("shop_analytics", "overview", b"\x10" + "\"2383519,18\",\"300355,01\",\"287087
   "01/01/2026,6205,\"2589,16\",\"7233,79\",75,71,9297,6497,75,72,\"1,09%\"\n".encode("utf-8"))
 w("affiliate_analytics", "creator_list", b"\x00" + "creator_31d8d794,\"R$ 256.417,28\",\"R$ 20.506,13\",3290,3505,282,\"R$ 77,94\",6,23,77,\"R$ 29.841,13\",0\n".encode("utf-8"))
 w("affiliate_analytics", "core_metrics", b"\x10" + "\"R$ 262.302,96\",3317,\"R$ 30.986,04\",402,277,\"R$ 84,26\",1070,3210,48,234,11,53,8,23,68,\"R$ 22.250,35\"\n".encode("utf-8"))
+
+# GMV Max's detail exports (first byte: bits 4–5 the header — 0x00 English, 0x10 the BR fixture's Portuguese, 0x20
+# Vietnamese with the currency in its headers —, bit 6 a file name with no window). Rows of the real fixtures
+# (tests/fixtures/analytics, as CSV) and hand-made ones on the sample orders' product and LIVE session.
+w("gmv_max_creatives", "en", b"\x00" + "Spring,900,1731000000000000001,Video,t,71,acc,2026-05-01 10:00,Delivering,Affiliate,24.00,3,8.00,150.00,6.25,USD\n"
+  "Spring,900,1731000000000000001,Product card,-,N/A,-,-,Delivering,N/A,6.000,1,6.000,40.000,6.67,USD\n"
+  "Spring,900,N/A,Video,t,74,acc,2026-05-02 10:00,Delivering,Affiliate,1.00,0,0.000,0.000,0.00,USD\n".encode("utf-8"))
+w("gmv_max_creatives", "pt", b"\x10" + "[GMV-MAX][MARMORIZADA-CARD-PRINCIPAL],1837899752347697,1731763836201109087,Vídeo,#calçajeans #wideleg #tiktokshop #viral ,7534839834393824518,creator_de573da0,2025-08-04 18:06,Veiculado,Autorização em massa de afiliados,77.470,4,19.368,332.400,4.29,2580,198,0.0767,0.0253,0.4401,0.2056,0.1171,0.0607,0.0433,0.0282,BRL\n"
+  "[GMV-MAX][WIDE ROSA BEBE]- 20.01.26,1854840775919618,1733537963414488671,Cartão do produto,-,N/A,-,-,Veiculado,N/A,0.870,1,0.870,94.900,109.08,69,1,0.0145,0.0,-,-,-,-,-,-,BRL\n"
+  "[GMV-MAX][MIX-PRODUTOS][TESTE-P/ESCALA]-03.02.26,1856121057236017,1733690547643385439,Vídeo,#jeans #wideleg ,7610116870481464596,creator_de573da0,2026-02-23 14:40,Veiculado,Autorização em massa de afiliados,13.830,1,13.830,94.900,6.86,222,11,0.0495,0.0909,0.5625,0.2404,0.1154,0.0529,0.0385,0.024,BRL\n".encode("utf-8"))
+w("gmv_max_creatives", "vn_no_window", b"\x60" + "Xuân,900,1731000000000000001,Video,t,71,acc,2026-05-01 10:00,Đang phân phối,N/A,77.470,4,19.368,332.400,4.29\n".encode("utf-8"))
+w("gmv_max_live", "vn", b"\x00" + "Mega Live 4/5,2026-05-05 07:11:37,Ended,LGM_Kênh,1836499576371265,9536465.000,9536007.000,1013,1013,9414.082,90366055.117,90366055.117,9.48,10655,895.023,3304,2886.339,38,VND\n"
+  "Mega Live 6/5,2026-05-06 07:00:08,Ended,LGM_Kênh,1836499576371265,6169551.000,6169551.000,674,674,9153.636,61392996.565,61392996.565,9.95,6844,901.454,1810,3408.592,30,VND\n".encode("utf-8"))
+w("gmv_max_live", "usd_joins_the_sample_session", b"\x00" + "Evening,2026-05-17 21:40:00,Ended,LGM,555,12.500,12.000,3,3,4.167,80.000,80.000,6.40,500,0.025,100,0.125,2,USD\n"
+  "Late,2026-05-17 23:00:00,Ended,LGM,555,5.000,5.000,0,0,0.000,0.000,0.000,0.00,10,0.500,1,5.000,0,USD\n".encode("utf-8"))
+
+# returns: header 0 = the full Returns & refunds header, 1 = the columns the importer reads (0x10). The
+# requests name SKUs of the harness's sample Orders export, so the return-rate rule counts them.
+w("returns", "full", b"\x00" + "4035123456789012341\t,577396316691665747\t,USD 34.98,Completed,Delivered,Card,1729581609641744555\t,TEA-1,Tea,Default,b***r,Return and refund,"
+  "15/05/2026 09:12:40\t,Damaged,USD 17.49,2,TRK1,Completed,Refunded,16/05/2026 10:00:00\t,,,,,\n"
+  "4035123456789012342,577396316691665749,USD 19.99,Completed,Delivered,Card,,TEA-1,Tea,Default,b***r,Refund only,"
+  "2026-05-17 08:00,Not as described,USD 19.99,,,Request Rejected,,,,,,,\n".encode("utf-8"))
+w("returns", "minimal_month_first", b"\x10" + b"R1,577396316691665747,1729581609641744555,05/13/2026 9:00:00 AM,1,Completed,05/14/2026 9:00:00 AM\n"
+  b"R2,577396316691665748,,05/16/2026 9:00:00 PM,x,Completed,\nR3,5.77E+17,1729581609641744556,13/13/2026,1,,\n")

@@ -36,7 +36,8 @@ const USAGE: &str = "usage:
                     [--dates month-first|day-first|year-first] [--csv OUT] [--xlsx OUT]
                     [--shop NAME] [--reporting-currency CODE --fx CODE=RATE[@YYYY-MM-DD]... | --fx-file FILE]
                     [--html OUT [--agency NAME]] FILE|DIRECTORY...
-      FILE: Orders, Affiliate orders, Finance, GMV Max or Ads Manager exports, Seller Center analytics exports
+      FILE: Orders, Affiliate orders, Finance, GMV Max (campaign overview, creatives: `ads.by_product`, LIVE
+      campaigns: `ads.live_campaigns`) or Ads Manager exports, Seller Center analytics exports
       (LIVE, video, product, shop and affiliate analytics: `live_sessions`, `videos`, `contents`…; CSV or XLSX)
       and costs sheets, recognised by their headers. --dates overrides the day/month order read from the files' evidence.
       --csv / --xlsx also write the per-SKU table to OUT.
@@ -497,6 +498,8 @@ fn shop_report(
         report.shop = None;
     }
     report.warnings.extend(unassigned.iter().cloned());
+    // Each warning with where it matters, the shops' too (docs/metrics.md §12).
+    report.notes = margin_engine::review::notes(&report.warnings);
     report.unassigned_files = unassigned;
     report.portfolio = portfolio;
     report.shops = entries;

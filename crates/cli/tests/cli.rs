@@ -241,3 +241,50 @@ fn report_writes_the_sku_table_as_csv_and_xlsx() {
         "header + one row per SKU"
     );
 }
+
+/// `report --json` with GMV Max's creatives (docs/metrics.md §3): the real BR export's `ads.by_product`
+/// (its largest product: Σ Custo 327.580 over its rows, tallied with openpyxl), and a hand-made export on
+/// the real US files, whose Affiliate export pairs product 1731848824093708465 with five SKUs of the
+/// Orders export: its 100.00 is charged to them, the 10.00 of a product no export pairs is spread.
+#[test]
+fn report_json_carries_ads_by_product() {
+    let out = run(bin().args([
+        "report",
+        "--json",
+        &repo("tests/fixtures/analytics/br_gmv_max_creative_data_for_product_campaigns_2026-03-20.xlsx"),
+    ]));
+    let v = common::json_stdout(&out);
+    assert_eq!(v["ads"]["source"], "gmv_max_detail");
+    assert_eq!(
+        v["ads"]["by_product"][0]["product_id"],
+        "1731763836201109087"
+    );
+    assert_eq!(v["ads"]["by_product"][0]["cost"], "327.58");
+    assert_eq!(v["ads"]["by_product"].as_array().map(Vec::len), Some(65));
+
+    let creatives = tmp(
+        "creatives_2026-05-18.csv",
+        "Campaign name,Campaign ID,Product ID,Creative type,Video ID,Cost,SKU orders,Gross revenue,Currency\n\
+         Spring,900,1731848824093708465,Video,71,100.00,12,600.00,USD\n\
+         Spring,900,999,Video,72,10.00,0,0.00,USD\n",
+    );
+    let out = run(bin().args([
+        "report",
+        "--json",
+        &repo("tests/fixtures/tiktok/us_orders_2026-05-17.csv"),
+        &repo("tests/fixtures/tiktok/us_affiliate_orders_2026-05.csv"),
+        &creatives,
+    ]));
+    let v = common::json_stdout(&out);
+    let p = &v["ads"]["by_product"][0];
+    assert_eq!(p["product_id"], "1731848824093708465");
+    assert_eq!(p["skus"].as_array().map(Vec::len), Some(5));
+    assert_eq!(
+        (&p["attributed"], &p["reported_roas"]),
+        (&"100.00".into(), &"6.00".into())
+    );
+    assert_eq!(v["ads"]["unmapped_spend"], "10.00");
+    assert_eq!(v["totals"]["ad_spend"], "110.00");
+    assert_eq!(v["totals"]["ad_spend_attributed"], "100.00");
+    assert_eq!(v["totals"]["ad_spend_spread"], "10.00");
+}

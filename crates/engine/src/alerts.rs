@@ -1,11 +1,22 @@
-//! Alert rules (issue 4, item 4): each alert says what triggered it and which rows; a rule whose data
-//! is missing says which export would enable it.
+//! Alert rules (docs/metrics.md §12). Each rule looks at its own rolling window of the data, anchored at
+//! the last day the Orders exports cover (`as_of`) — never at the period the page shows — and counts
+//! only the days the exports it reads cover (docs/metrics.md §9). A rule that cannot run says why and
+//! what would let it ([`Unavailable`]). Every alert says what triggered it and names rows the page can
+//! show: SKU IDs, creators, days that have orders.
+
+mod returns;
+mod window;
+
+pub(crate) use window::{Window, covered, days_back, window_settings};
 
 use crate::coverage::{Coverage, DataKind, DayRange, ranges_text};
-use crate::metrics::{Analysis, Cube, Figures};
+use crate::import::returns::ReturnRow;
+use crate::import::{FileData, ImportedFile};
+use crate::ledger::AdSpendRow;
+use crate::metrics::Cube;
 use crate::money::{Currency, percent_points};
-use crate::settings::AlertSettings;
-use chrono::{Days, NaiveDate};
+use crate::settings::Settings;
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -15,22 +26,25 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RuleKind {
-    /// A SKU's return rate over the last two order dates above a multiple of its category benchmark.
+    /// A SKU's return rate over the last 7 days above a multiple of its category benchmark.
     ReturnRateSpike,
-    /// The last day's blended CPO above its trailing average by more than a percentage.
+    /// The last day's cost per order (paid on GMV Max's orders, else blended) above the 7 days
+    /// before by more than a percentage.
     CpoDeterioration,
     /// Affiliate orders of the last 7 days down on the 7 days before by more than a percentage.
     AffiliateDropoff,
-    /// A Livestream day's GMV per order below the period's Livestream average by more than a percentage.
+    /// A LIVE session's GMV per viewer below the account's by more than a percentage (docs/metrics.md
+    /// §11; evaluated by `content::figures` over the report's period).
     LiveBenchmarkMiss,
-    /// A SKU with net revenue whose CM2 is negative.
+    /// A SKU with net revenue whose CM2 over the last 30 days is negative.
     NegativeCm2,
-    /// A creator earning less net revenue per 1.00 of commission than the threshold.
+    /// A creator earning less net revenue per 1.00 of commission over the last 30 days than the
+    /// threshold.
     LowCreatorEfficiency,
 }
 
 impl RuleKind {
-    /// Every rule, in the order [`evaluate`] runs them.
+    /// Every rule, in the order the report lists them.
     pub const ALL: [RuleKind; 6] = [
         RuleKind::ReturnRateSpike,
         RuleKind::CpoDeterioration,
@@ -71,25 +85,66 @@ impl std::fmt::Display for RuleKind {
     }
 }
 
+/// Which cost per order the CPO rule compared (docs/metrics.md §12).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CpoBasis {
+    /// Paid traffic: ad spend ÷ the SKU orders GMV Max reports (`SKU orders (Current shop)`).
+    Paid,
+    /// Blended: (ad spend + affiliate commission) ÷ the Orders export's orders.
+    Blended,
+}
+
+impl CpoBasis {
+    /// "paid" or "blended", for sentences.
+    pub fn word(self) -> &'static str {
+        match self {
+            CpoBasis::Paid => "paid",
+            CpoBasis::Blended => "blended",
+        }
+    }
+}
+
+/// Which returns the return-rate rule counted (docs/metrics.md §12).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReturnBasis {
+    /// Return requests by when they were made (the Returns & refunds export), over the units shipped
+    /// in the matching days a week earlier.
+    ReturnRequests,
+    /// The Orders export's returns of the orders created in the window: only the returns known so far
+    /// (a line shows its return once the buyer asks), so the rate can still grow.
+    ReturnsKnownSoFar,
+}
+
 /// A triggered rule with the figures that triggered it. Serialised with its key in `rule` and its
 /// figures beside it. Money is rounded to the currency's minor unit (as the report's amounts are),
 /// percentages are percent points, thresholds are the settings' values.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "rule", rename_all = "snake_case")]
 pub enum Rule {
-    /// A SKU's return rate over `from`–`to` above `factor` × `benchmark`.
+    /// A SKU's return rate above `factor` × `benchmark`.
     ReturnRateSpike {
         /// Platform SKU ID.
         sku_id: String,
         /// `Product Category` of its first line (the benchmark's key).
         category: String,
-        /// First order date looked at.
+        /// Which returns were counted.
+        basis: ReturnBasis,
+        /// First day counted: a request date (`return_requests`) or an order date
+        /// (`returns_known_so_far`).
         from: NaiveDate,
-        /// Last order date looked at (the period's last).
+        /// Last day counted.
         to: NaiveDate,
-        /// Units returned over those dates.
+        /// First order date of the units shipped (`return_requests`: 7 days before `from`).
+        shipped_from: NaiveDate,
+        /// Last order date of the units shipped.
+        shipped_to: NaiveDate,
+        /// Covered days counted (of the 7).
+        days: u64,
+        /// Units returned.
         units_returned: i64,
-        /// Units of sold and returned lines over those dates.
+        /// Units of sold and returned lines of the shipped days.
         units_shipped: i64,
         /// units_returned / units_shipped, percent points (two decimals).
         return_rate: Decimal,
@@ -97,23 +152,29 @@ pub enum Rule {
         benchmark: Decimal,
         /// The spike factor setting.
         factor: Decimal,
+        /// Order IDs of the returns counted (to look up in Seller Center).
+        orders: Vec<String>,
     },
-    /// The last day's blended CPO above its trailing average by more than `threshold_pct`.
+    /// The last day's cost per order above the 7 days before by more than `threshold_pct`.
     CpoDeterioration {
-        /// The period's last order date.
+        /// The last day the Orders exports cover.
         day: NaiveDate,
-        /// That day's blended CPO.
+        /// Paid (GMV Max's orders) or blended.
+        basis: CpoBasis,
+        /// That day's cost per order.
         cpo: Decimal,
-        /// Mean blended CPO of the days with one among the 7 before.
+        /// Its orders on that basis.
+        orders: i64,
+        /// Σ cost ÷ Σ orders over the days compared with it.
         average: Decimal,
-        /// How many days that mean covers (3 to 7).
+        /// How many of the 7 days before the average covers (3 to 7).
         window_days: u64,
         /// The setting, percent points.
         threshold_pct: Decimal,
     },
     /// Affiliate orders of the 7 days to `week_to` down more than `threshold_pct` on the 7 days before.
     AffiliateDropoff {
-        /// Last day of the latest week (the period's last).
+        /// Last day of the latest week (the last day the Orders exports cover).
         week_to: NaiveDate,
         /// Affiliate orders of the 7 days to `week_to`.
         this_week: u64,
@@ -140,7 +201,7 @@ pub enum Rule {
         /// The setting, percent points.
         threshold_pct: Decimal,
     },
-    /// A SKU with positive net revenue and negative CM2.
+    /// A SKU with positive net revenue and negative CM2 over its window.
     NegativeCm2 {
         /// Platform SKU ID.
         sku_id: String,
@@ -150,8 +211,14 @@ pub enum Rule {
         cm2: Decimal,
         /// Its net revenue.
         net_revenue: Decimal,
+        /// First covered day counted.
+        from: NaiveDate,
+        /// Last covered day counted.
+        to: NaiveDate,
+        /// Covered days counted (of the 30).
+        days: u64,
     },
-    /// A creator below the efficiency threshold.
+    /// A creator below the efficiency threshold over its window.
     LowCreatorEfficiency {
         /// `Creator Username`.
         creator: String,
@@ -159,6 +226,12 @@ pub enum Rule {
         efficiency: Decimal,
         /// The setting.
         threshold: Decimal,
+        /// First covered day counted.
+        from: NaiveDate,
+        /// Last covered day counted.
+        to: NaiveDate,
+        /// Covered days counted (of the 30).
+        days: u64,
     },
 }
 
@@ -193,16 +266,18 @@ pub struct Alert {
     pub subject: String,
     /// The sentence shown to the seller.
     pub message: String,
-    /// The rows behind it: order IDs, dates or SKU IDs.
+    /// The rows behind it, each one the page can show: SKU IDs (`return_rate_spike`, `negative_cm2`),
+    /// creators (`low_creator_efficiency`, `affiliate_dropoff`), days that have orders
+    /// (`cpo_deterioration`), a LIVE session's start time (`live_benchmark_miss`).
     pub rows: Vec<String>,
 }
 
-/// A rule that could not run, and the export that would let it.
+/// A rule that could not run, and what would let it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Unavailable {
     /// The rule.
     pub rule: RuleKind,
-    /// What to load.
+    /// What to load (or why the data cannot answer).
     pub needs: String,
     /// The days the rule looks at that the exports it reads do not cover (docs/metrics.md §9): why
     /// it could not run on the loaded files. Empty (and not written) when a whole export is missing.
@@ -211,7 +286,7 @@ pub struct Unavailable {
 }
 
 impl Unavailable {
-    /// A rule whose data is not loaded at all.
+    /// A rule whose data is not loaded at all (or cannot answer).
     fn needs(rule: RuleKind, needs: &str) -> Unavailable {
         Unavailable {
             rule,
@@ -230,7 +305,7 @@ impl Unavailable {
         Unavailable {
             rule,
             needs: format!(
-                "{kinds} covering every day of {days} (not covered: {})",
+                "{kinds} covering the days of {days} (not covered: {})",
                 ranges_text(&uncovered)
             ),
             uncovered,
@@ -238,105 +313,147 @@ impl Unavailable {
     }
 }
 
-/// The stretches of `days` that some loaded kind of `kinds` does not cover (kinds not loaded are no
-/// constraint), merged.
-fn uncovered_by(coverage: &Coverage, kinds: &[DataKind], days: DayRange) -> Vec<DayRange> {
-    let missing: Vec<NaiveDate> = days
-        .from
-        .iter_days()
-        .take_while(|d| *d <= days.to)
-        .filter(|d| !coverage.covers_loaded(kinds, *d))
-        .collect();
-    crate::coverage::ExcludedRows::of_days(0, missing).days
-}
-
 /// The loaded kinds among `kinds`, named for a sentence ("Orders and Affiliate exports").
 fn kinds_text(coverage: &Coverage, kinds: &[DataKind]) -> String {
     let names: Vec<&str> = kinds
         .iter()
-        .filter(|k| coverage.is_loaded(**k))
+        .filter(|k| coverage.is_loaded(**k) || **k == DataKind::Orders)
         .map(|k| k.label())
         .collect();
     format!("{} exports", names.join(" and "))
 }
 
-/// Every alert of a period.
+/// Every alert, and the rules that could not run.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Alerts {
+    /// The day the rules are anchored at: the last day the Orders exports cover (`null` when no order
+    /// is loaded).
+    #[serde(default)]
+    pub as_of: Option<NaiveDate>,
     /// Triggered alerts.
     pub alerts: Vec<Alert>,
     /// Rules that could not run.
     pub unavailable: Vec<Unavailable>,
 }
 
-/// Runs every rule over the analysed period; messages and the rules' money figures in `currency`.
-/// Every day counts as covered: [`evaluate_covered`] with no coverage.
-pub fn evaluate(cube: &Cube, analysis: &Analysis, s: &AlertSettings, currency: Currency) -> Alerts {
-    evaluate_covered(cube, analysis, s, currency, &Coverage::default())
+/// One day's ad cost and the SKU orders the ads exports report for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PaidDay {
+    /// Σ cost of the day's ads rows.
+    pub cost: Decimal,
+    /// Σ `SKU orders (Current shop)` when every ads row of the day reports it (GMV Max), else `None`.
+    pub orders: Option<i64>,
 }
 
-/// [`evaluate`] on the days the loaded files cover (docs/metrics.md §9): a rule that compares days
-/// looks only at days every export it reads covers, and goes to `unavailable` with the uncovered
-/// days when the days it needs are not covered (a week with no Orders export is not a drop-off).
-pub fn evaluate_covered(
-    cube: &Cube,
-    analysis: &Analysis,
-    s: &AlertSettings,
-    currency: Currency,
-    coverage: &Coverage,
-) -> Alerts {
+/// What the rules read besides the cube, gathered once per set of files: GMV Max's own orders per day
+/// and the return requests of the Returns & refunds exports.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Signals {
+    /// Per day: ad cost and GMV Max's SKU orders.
+    pub paid: BTreeMap<NaiveDate, PaidDay>,
+    /// Return requests, once each (the copy of the last file loaded wins).
+    pub returns: Vec<ReturnRow>,
+    /// True when a Returns & refunds export is loaded (even with no dated row).
+    pub returns_loaded: bool,
+}
+
+impl Signals {
+    /// From the ledger's de-duplicated ads rows and the loaded files.
+    pub fn gather(ads: &[&AdSpendRow], files: &[&ImportedFile]) -> Signals {
+        let mut paid: BTreeMap<NaiveDate, PaidDay> = BTreeMap::new();
+        for r in ads {
+            let e = paid.entry(r.date).or_insert(PaidDay {
+                cost: Decimal::ZERO,
+                orders: Some(0),
+            });
+            e.cost += r.cost;
+            e.orders = match (e.orders, r.orders) {
+                (Some(a), Some(b)) => a.checked_add(b),
+                _ => None,
+            };
+        }
+        let mut returns: Vec<ReturnRow> = Vec::new();
+        let mut at: std::collections::HashMap<(String, String, String), usize> =
+            std::collections::HashMap::new();
+        let mut returns_loaded = false;
+        for f in files {
+            if let FileData::Returns(rows) = &f.data {
+                returns_loaded = true;
+                for r in rows {
+                    let key = (r.return_id.clone(), r.sku_id.clone(), r.seller_sku.clone());
+                    match at.get(&key).and_then(|i| returns.get_mut(*i)) {
+                        Some(slot) => *slot = r.clone(),
+                        None => {
+                            at.insert(key, returns.len());
+                            returns.push(r.clone());
+                        }
+                    }
+                }
+            }
+        }
+        Signals {
+            paid,
+            returns,
+            returns_loaded,
+        }
+    }
+}
+
+/// What the rules read.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    /// Every line's figures.
+    pub cube: &'a Cube,
+    /// The settings the cube was built under (spend, other marketing and alert thresholds are read here).
+    pub settings: &'a Settings,
+    /// GMV Max's orders and the return requests.
+    pub signals: &'a Signals,
+    /// What the loaded files cover.
+    pub coverage: &'a Coverage,
+    /// The report's currency (messages and rounded figures).
+    pub currency: Currency,
+}
+
+/// What every order rule needs when no order is loaded.
+const ORDERS_EXPORT: &str = "an Orders export (Seller Center → Orders → Export)";
+/// What the affiliate rules need.
+const AFFILIATE_EXPORT: &str = "an Affiliate orders export (Seller Center → Affiliate → Orders)";
+
+/// [`evaluate_covered`] with every day counted as covered and no GMV Max orders or return requests.
+pub fn evaluate(cube: &Cube, settings: &Settings, currency: Currency) -> Alerts {
+    evaluate_covered(&Context {
+        cube,
+        settings,
+        signals: &Signals::default(),
+        coverage: &Coverage::default(),
+        currency,
+    })
+}
+
+/// Runs every rule but the LIVE benchmark (`content::figures`), each over its own window anchored at
+/// the last day the Orders exports cover (docs/metrics.md §12).
+pub fn evaluate_covered(ctx: &Context<'_>) -> Alerts {
     let mut out = Alerts::default();
-    return_rate_spike(cube, analysis, s, &mut out, coverage);
-    cpo_deterioration(analysis, s, &mut out, currency, coverage);
-    affiliate_dropoff(cube, analysis, s, &mut out, coverage);
-    for sku in &analysis.skus {
-        let f = &sku.figures;
-        if f.net_revenue() > Decimal::ZERO && f.cm2() < Decimal::ZERO {
-            out.alerts.push(Alert {
-                rule: Rule::NegativeCm2 {
-                    sku_id: sku.sku_id.clone(),
-                    seller_sku: sku.seller_sku.clone(),
-                    cm2: currency.round(f.cm2()),
-                    net_revenue: currency.round(f.net_revenue()),
-                },
-                subject: sku.sku_id.clone(),
-                message: format!(
-                    "{} loses money after marketing: CM2 {} on net revenue {}",
-                    label(&sku.seller_sku, &sku.sku_id),
-                    currency.format(f.cm2()),
-                    currency.format(f.net_revenue())
-                ),
-                rows: vec![sku.sku_id.clone()],
-            });
-        }
-    }
-    if !cube.has_affiliate() {
-        out.unavailable.push(Unavailable::needs(
+    let ws = window_settings(ctx.settings);
+    let Some(w) = Window::new(ctx, &ws) else {
+        for rule in [
+            RuleKind::ReturnRateSpike,
+            RuleKind::CpoDeterioration,
+            RuleKind::AffiliateDropoff,
+            RuleKind::NegativeCm2,
             RuleKind::LowCreatorEfficiency,
-            "an Affiliate orders export (Seller Center → Affiliate → Orders)",
-        ));
-    }
-    for c in &analysis.creators {
-        if let Some(e) = c.efficiency()
-            && e < s.min_creator_efficiency
-        {
-            out.alerts.push(Alert {
-                rule: Rule::LowCreatorEfficiency {
-                    creator: c.creator.clone(),
-                    efficiency: e.round_dp(2),
-                    threshold: s.min_creator_efficiency,
-                },
-                subject: c.creator.clone(),
-                message: format!(
-                    "{} earns {} of net revenue per 1.00 of commission, below your threshold of {}",
-                    c.creator,
-                    e.round_dp(2),
-                    s.min_creator_efficiency
-                ),
-                rows: vec![c.creator.clone()],
-            });
+        ] {
+            out.unavailable
+                .push(Unavailable::needs(rule, ORDERS_EXPORT));
         }
-    }
+        return out;
+    };
+    out.as_of = Some(w.anchor);
+    returns::return_rate_spike(&w, &mut out);
+    cpo_deterioration(&w, &mut out);
+    affiliate_dropoff(&w, &mut out);
+    negative_cm2(&w, &mut out);
+    low_creator_efficiency(&w, &mut out);
     out
 }
 
@@ -348,181 +465,312 @@ fn label(seller_sku: &str, sku_id: &str) -> String {
     }
 }
 
-/// A SKU's return rate over the period's last 48 hours (its last two order dates) above
-/// `return_spike_factor` × its category benchmark; over the last one alone when the Orders exports
-/// do not cover the one before.
-fn return_rate_spike(
-    cube: &Cube,
-    analysis: &Analysis,
-    s: &AlertSettings,
-    out: &mut Alerts,
-    coverage: &Coverage,
-) {
-    let Some((_, to)) = analysis.period else {
-        return;
-    };
-    let kinds = [DataKind::Orders];
-    let two = DayRange::new(to.checked_sub_days(Days::new(1)).unwrap_or(to), to);
-    let uncovered = uncovered_by(coverage, &kinds, two);
-    if !coverage.covers_loaded(&kinds, to) {
-        out.unavailable.push(Unavailable::uncovered(
-            RuleKind::ReturnRateSpike,
-            &kinds_text(coverage, &kinds),
-            two,
-            uncovered,
-        ));
-        return;
-    }
-    let from = if uncovered.is_empty() { two.from } else { to };
-    for r in cube.returns_between(from, to) {
-        let (returned, shipped) = (r.units_returned, r.units_shipped);
-        let Some(rate) = percent_points(Decimal::from(returned), Decimal::from(shipped)) else {
-            continue;
-        };
-        let benchmark = s
-            .return_rate_benchmarks
-            .iter()
-            .find(|(c, _)| c.eq_ignore_ascii_case(&r.category))
-            .map_or(s.default_return_rate_benchmark, |(_, b)| *b);
-        if returned > 0 && rate > benchmark * s.return_spike_factor {
-            let sku = r.sku_id;
-            out.alerts.push(Alert {
-                message: format!(
-                    "SKU {sku}: {rate}% of units returned in the last 48 hours ({from} – {to}), above {} × the {benchmark}% benchmark",
-                    s.return_spike_factor
-                ),
-                subject: sku.clone(),
-                rule: Rule::ReturnRateSpike {
-                    sku_id: sku,
-                    category: r.category,
-                    from,
-                    to,
-                    units_returned: returned,
-                    units_shipped: shipped,
-                    return_rate: rate,
-                    benchmark,
-                    factor: s.return_spike_factor,
-                },
-                rows: r.orders,
-            });
-        }
-    }
+/// The window of the 30-day rules: the 30 days to the anchor.
+fn month(w: &Window<'_>) -> DayRange {
+    DayRange::new(days_back(w.anchor, 29), w.anchor)
 }
 
-/// The last day's blended CPO more than `cpo_deterioration_pct` above the average of the 7 days before
-/// (of those the Orders, Affiliate and ads exports cover, when loaded).
-fn cpo_deterioration(
-    analysis: &Analysis,
-    s: &AlertSettings,
-    out: &mut Alerts,
-    currency: Currency,
-    coverage: &Coverage,
-) {
-    if analysis.ad_spend_by_day.is_empty() && analysis.totals.affiliate_commission().is_zero() {
-        out.unavailable.push(Unavailable::needs(
-            RuleKind::CpoDeterioration,
-            "ad spend (a GMV Max campaign or Ads Manager cost export) or an Affiliate orders export",
-        ));
-        return;
-    }
+/// Negative CM2: a SKU with net revenue > 0 and CM2 < 0 over the days of the 30 to the anchor that
+/// the Orders, Affiliate and ads exports (those loaded) cover.
+fn negative_cm2(w: &Window<'_>, out: &mut Alerts) {
     let kinds = [DataKind::Orders, DataKind::Affiliate, DataKind::Ads];
-    let days: BTreeMap<NaiveDate, &Figures> = analysis.days.iter().map(|(d, f)| (*d, f)).collect();
-    let Some((&last, f)) = days.iter().next_back() else {
+    let range = month(w);
+    let c = covered(w.coverage, &kinds, range);
+    let Some((from, to)) = c.span() else {
+        out.unavailable.push(Unavailable::uncovered(
+            RuleKind::NegativeCm2,
+            &kinds_text(w.coverage, &kinds),
+            range,
+            c.uncovered,
+        ));
         return;
     };
-    if !coverage.covers_loaded(&kinds, last) {
-        let day = DayRange::day(last);
-        out.unavailable.push(Unavailable::uncovered(
-            RuleKind::CpoDeterioration,
-            &kinds_text(coverage, &kinds),
-            day,
-            vec![day],
-        ));
-        return;
-    }
-    let Some(cpo) = f.blended_cpo() else { return };
-    let window: Vec<Decimal> = (1..=7u64)
-        .filter_map(|k| last.checked_sub_days(Days::new(k)))
-        .filter(|d| coverage.covers_loaded(&kinds, *d))
-        .filter_map(|d| days.get(&d).and_then(|f| f.blended_cpo()))
+    let merged = w.merged(&c.runs);
+    let mut losing: Vec<&crate::metrics::SkuFigures> = merged
+        .skus
+        .iter()
+        .filter(|s| s.figures.net_revenue() > Decimal::ZERO && s.figures.cm2() < Decimal::ZERO)
         .collect();
-    if window.len() < 3 {
-        return;
-    }
-    let avg = window.iter().copied().sum::<Decimal>() / Decimal::from(window.len());
-    let limit = avg * (Decimal::ONE + s.cpo_deterioration_pct / Decimal::ONE_HUNDRED);
-    if cpo > limit {
+    losing.sort_by(|a, b| {
+        a.figures
+            .cm2()
+            .cmp(&b.figures.cm2())
+            .then_with(|| a.sku_id.cmp(&b.sku_id))
+    });
+    let cur = w.currency;
+    for sku in losing {
+        let f = &sku.figures;
         out.alerts.push(Alert {
-            rule: Rule::CpoDeterioration {
-                day: last,
-                cpo: currency.round(cpo),
-                average: currency.round(avg),
-                window_days: window.len() as u64,
-                threshold_pct: s.cpo_deterioration_pct,
+            rule: Rule::NegativeCm2 {
+                sku_id: sku.sku_id.clone(),
+                seller_sku: sku.seller_sku.clone(),
+                cm2: cur.round(f.cm2()),
+                net_revenue: cur.round(f.net_revenue()),
+                from,
+                to,
+                days: c.days,
             },
-            subject: last.to_string(),
+            subject: sku.sku_id.clone(),
             message: format!(
-                "Cost per order on {last} was {}, more than {}% above the {}-day average of {}",
-                currency.format(cpo),
-                s.cpo_deterioration_pct,
-                window.len(),
-                currency.format(avg)
+                "{} loses money after marketing: CM2 {} on net revenue {} over the {} covered days of {}",
+                label(&sku.seller_sku, &sku.sku_id),
+                cur.format(f.cm2()),
+                cur.format(f.net_revenue()),
+                c.days,
+                DayRange::new(from, to)
             ),
-            rows: vec![last.to_string()],
+            rows: vec![sku.sku_id.clone()],
         });
     }
 }
 
-/// Affiliate orders in the last 7 days down more than `affiliate_dropoff_pct` on the 7 days before,
-/// when the Orders and Affiliate exports cover all 14 days (else unavailable: days no export describes
-/// are not a drop-off).
-fn affiliate_dropoff(
-    cube: &Cube,
-    analysis: &Analysis,
-    s: &AlertSettings,
-    out: &mut Alerts,
-    coverage: &Coverage,
-) {
-    if !cube.has_affiliate() {
-        out.unavailable.push(Unavailable::needs(
-            RuleKind::AffiliateDropoff,
-            "an Affiliate orders export (Seller Center → Affiliate → Orders)",
-        ));
+/// Low creator efficiency: net revenue per 1.00 of commission below the threshold over the days of the
+/// 30 to the anchor that the Orders and Affiliate exports cover.
+fn low_creator_efficiency(w: &Window<'_>, out: &mut Alerts) {
+    let rule = RuleKind::LowCreatorEfficiency;
+    if !w.cube.has_affiliate() {
+        out.unavailable
+            .push(Unavailable::needs(rule, AFFILIATE_EXPORT));
         return;
     }
-    let Some((_, to)) = analysis.period else {
-        return;
-    };
-    let week = |end: NaiveDate| -> u64 {
-        analysis
-            .days
-            .iter()
-            .filter(|(d, _)| {
-                *d <= end
-                    && end
-                        .checked_sub_days(Days::new(7))
-                        .is_some_and(|start| *d > start)
-            })
-            .map(|(_, f)| f.affiliate_orders)
-            .sum()
-    };
-    let Some(prev_end) = to.checked_sub_days(Days::new(7)) else {
-        return;
-    };
     let kinds = [DataKind::Orders, DataKind::Affiliate];
-    let fortnight = DayRange::new(to.checked_sub_days(Days::new(13)).unwrap_or(to), to);
-    let uncovered = uncovered_by(coverage, &kinds, fortnight);
-    if !uncovered.is_empty() {
+    let range = month(w);
+    let c = covered(w.coverage, &kinds, range);
+    let Some((from, to)) = c.span() else {
         out.unavailable.push(Unavailable::uncovered(
-            RuleKind::AffiliateDropoff,
-            &kinds_text(coverage, &kinds),
-            fortnight,
-            uncovered,
+            rule,
+            &kinds_text(w.coverage, &kinds),
+            range,
+            c.uncovered,
+        ));
+        return;
+    };
+    let threshold = w.settings.alerts.min_creator_efficiency;
+    let merged = w.merged(&c.runs);
+    let mut low: Vec<(Decimal, &crate::metrics::CreatorFigures)> = merged
+        .creators
+        .iter()
+        .filter_map(|c| c.efficiency().map(|e| (e, c)))
+        .filter(|(e, _)| *e < threshold)
+        .collect();
+    low.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.creator.cmp(&b.1.creator)));
+    for (e, cr) in low {
+        out.alerts.push(Alert {
+            rule: Rule::LowCreatorEfficiency {
+                creator: cr.creator.clone(),
+                efficiency: e.round_dp(2),
+                threshold,
+                from,
+                to,
+                days: c.days,
+            },
+            subject: cr.creator.clone(),
+            message: format!(
+                "{} earns {} of net revenue per 1.00 of commission over the {} covered days of {}, below your threshold of {threshold}",
+                cr.creator,
+                e.round_dp(2),
+                c.days,
+                DayRange::new(from, to)
+            ),
+            rows: vec![cr.creator.clone()],
+        });
+    }
+}
+
+/// One day's cost and orders on a CPO basis.
+#[derive(Debug, Clone, Copy)]
+struct CpoDay {
+    day: NaiveDate,
+    cost: Decimal,
+    orders: i64,
+}
+
+/// CPO deterioration: the anchor day's cost per order more than `cpo_deterioration_pct` above
+/// Σ cost ÷ Σ orders of the days among the 7 before that the exports it reads cover and that have
+/// orders (at least 3). Paid (ad spend ÷ GMV Max's SKU orders) when GMV Max reports its orders on the
+/// anchor day and on at least 3 of those days; blended ((the day's ad spend as loaded + affiliate
+/// commission) ÷ the Orders export's orders) otherwise.
+fn cpo_deterioration(w: &Window<'_>, out: &mut Alerts) {
+    let rule = RuleKind::CpoDeterioration;
+    let a = w.anchor;
+    let eight = DayRange::new(days_back(a, 7), a);
+    let analysis = w.analyse(eight);
+    if analysis.ads_source == crate::metrics::AdsSource::None && !w.cube.has_affiliate() {
+        out.unavailable.push(Unavailable::needs(
+            rule,
+            "ad spend (a GMV Max campaign or Ads Manager cost export) or an Affiliate orders export",
         ));
         return;
     }
-    let (this, prev) = (week(to), week(prev_end));
+    let days: BTreeMap<NaiveDate, &crate::metrics::Figures> =
+        analysis.days.iter().map(|(d, f)| (*d, f)).collect();
+    let orders_on = |d: NaiveDate| days.get(&d).map_or(0, |f| f.orders);
+    let before: Vec<NaiveDate> = (1..=7u64).rev().map(|k| days_back(a, k)).collect();
+    // Paid: GMV Max's own orders on the anchor and on at least 3 days before.
+    let paid_kinds = [DataKind::Orders, DataKind::Ads];
+    let paid_day = |d: NaiveDate| -> Option<CpoDay> {
+        let p = w.signals.paid.get(&d)?;
+        let orders = p.orders.filter(|n| *n > 0)?;
+        w.coverage.covers_loaded(&paid_kinds, d).then_some(CpoDay {
+            day: d,
+            cost: p.cost,
+            orders,
+        })
+    };
+    let paid_base: Vec<CpoDay> = before.iter().filter_map(|d| paid_day(*d)).collect();
+    let chosen = match paid_day(a) {
+        Some(last) if paid_base.len() >= 3 => Some((CpoBasis::Paid, last, paid_base)),
+        _ => None,
+    };
+    let (basis, last, base) = match chosen {
+        Some(x) => x,
+        None => {
+            let kinds = [DataKind::Orders, DataKind::Affiliate, DataKind::Ads];
+            let blended_day = |d: NaiveDate| -> Option<CpoDay> {
+                let f = days.get(&d)?;
+                let orders = i64::try_from(f.orders).ok().filter(|n| *n > 0)?;
+                let spend = analysis
+                    .ad_spend_by_day
+                    .get(&d)
+                    .copied()
+                    .unwrap_or_default();
+                w.coverage.covers_loaded(&kinds, d).then_some(CpoDay {
+                    day: d,
+                    cost: spend + f.affiliate_commission(),
+                    orders,
+                })
+            };
+            if !w.coverage.covers_loaded(&kinds, a) {
+                let day = DayRange::day(a);
+                out.unavailable.push(Unavailable::uncovered(
+                    rule,
+                    &kinds_text(w.coverage, &kinds),
+                    day,
+                    vec![day],
+                ));
+                return;
+            }
+            let Some(last) = blended_day(a) else {
+                out.unavailable.push(Unavailable::needs(
+                    rule,
+                    &format!("orders on {a}, the last day the Orders exports cover: without one there is no cost per order"),
+                ));
+                return;
+            };
+            let base: Vec<CpoDay> = before.iter().filter_map(|d| blended_day(*d)).collect();
+            (CpoBasis::Blended, last, base)
+        }
+    };
+    if base.len() < 3 {
+        let kinds = match basis {
+            CpoBasis::Paid => &paid_kinds[..],
+            CpoBasis::Blended => &[DataKind::Orders, DataKind::Affiliate, DataKind::Ads][..],
+        };
+        let week = DayRange::new(days_back(a, 7), days_back(a, 1));
+        out.unavailable.push(Unavailable {
+            rule,
+            needs: format!(
+                "at least 3 days with orders among the 7 before {a} ({week}) that the {} cover (found {})",
+                kinds_text(w.coverage, kinds),
+                base.len()
+            ),
+            uncovered: covered(w.coverage, kinds, week).uncovered,
+        });
+        return;
+    }
+    let Some(cpo) = last.cost.checked_div(Decimal::from(last.orders)) else {
+        return;
+    };
+    let cost: Decimal = base.iter().map(|d| d.cost).sum();
+    let orders: i64 = base.iter().map(|d| d.orders).sum();
+    let Some(avg) = cost.checked_div(Decimal::from(orders)) else {
+        return;
+    };
+    let pct = w.settings.alerts.cpo_deterioration_pct;
+    let Some(limit) = avg.checked_mul(Decimal::ONE + pct / Decimal::ONE_HUNDRED) else {
+        return;
+    };
+    if cpo > limit {
+        let cur = w.currency;
+        let mut rows = vec![a.to_string()];
+        rows.extend(
+            base.iter()
+                .filter(|d| orders_on(d.day) > 0)
+                .map(|d| d.day.to_string()),
+        );
+        if orders_on(a) == 0 {
+            rows.remove(0);
+        }
+        out.alerts.push(Alert {
+            rule: Rule::CpoDeterioration {
+                day: a,
+                basis,
+                cpo: cur.round(cpo),
+                orders: last.orders,
+                average: cur.round(avg),
+                window_days: base.len() as u64,
+                threshold_pct: pct,
+            },
+            subject: a.to_string(),
+            message: format!(
+                "{} cost per order on {a} was {} ({} over {} {}), more than {pct}% above the {} of the {} days before with orders",
+                match basis {
+                    CpoBasis::Paid => "Paid",
+                    CpoBasis::Blended => "Blended",
+                },
+                cur.format(cpo),
+                cur.format(last.cost),
+                last.orders,
+                match (basis, last.orders) {
+                    (CpoBasis::Paid, 1) => "GMV Max order",
+                    (CpoBasis::Paid, _) => "GMV Max orders",
+                    (CpoBasis::Blended, 1) => "order",
+                    (CpoBasis::Blended, _) => "orders",
+                },
+                cur.format(avg),
+                base.len()
+            ),
+            rows,
+        });
+    }
+}
+
+/// Affiliate orders of the 7 days to the anchor down more than `affiliate_dropoff_pct` on the 7 days
+/// before, when the Orders and Affiliate exports cover all 14 days (else unavailable: days no export
+/// describes are not a drop-off). Its rows are the creators whose orders fell, the largest fall first.
+fn affiliate_dropoff(w: &Window<'_>, out: &mut Alerts) {
+    let rule = RuleKind::AffiliateDropoff;
+    if !w.cube.has_affiliate() {
+        out.unavailable
+            .push(Unavailable::needs(rule, AFFILIATE_EXPORT));
+        return;
+    }
+    let a = w.anchor;
+    let kinds = [DataKind::Orders, DataKind::Affiliate];
+    let fortnight = DayRange::new(days_back(a, 13), a);
+    let c = covered(w.coverage, &kinds, fortnight);
+    if !c.uncovered.is_empty() {
+        out.unavailable.push(Unavailable::uncovered(
+            rule,
+            &kinds_text(w.coverage, &kinds),
+            fortnight,
+            c.uncovered,
+        ));
+        return;
+    }
+    let this_range = DayRange::new(days_back(a, 6), a);
+    let prev_range = DayRange::new(days_back(a, 13), days_back(a, 7));
+    let this_a = w.analyse(this_range);
+    let prev_a = w.analyse(prev_range);
+    let count = |x: &crate::metrics::Analysis| -> u64 {
+        x.days.iter().map(|(_, f)| f.affiliate_orders).sum()
+    };
+    let (this, prev) = (count(&this_a), count(&prev_a));
     if prev == 0 {
+        out.unavailable.push(Unavailable::needs(
+            rule,
+            &format!("affiliate orders in {prev_range} to compare with: there were none, so nothing can drop"),
+        ));
         return;
     }
     let change = percent_points(
@@ -530,21 +778,37 @@ fn affiliate_dropoff(
         Decimal::from(prev),
     )
     .unwrap_or_default();
-    if change < -s.affiliate_dropoff_pct {
+    let pct = w.settings.alerts.affiliate_dropoff_pct;
+    if change < -pct {
+        // The creators whose orders fell, the largest fall first.
+        let now: BTreeMap<&str, u64> = this_a
+            .creators
+            .iter()
+            .map(|c| (c.creator.as_str(), c.figures.orders))
+            .collect();
+        let mut fell: Vec<(u64, &str)> = prev_a
+            .creators
+            .iter()
+            .filter_map(|c| {
+                let n = now.get(c.creator.as_str()).copied().unwrap_or(0);
+                (n < c.figures.orders).then(|| (c.figures.orders - n, c.creator.as_str()))
+            })
+            .collect();
+        fell.sort_by(|x, y| y.0.cmp(&x.0).then_with(|| x.1.cmp(y.1)));
         out.alerts.push(Alert {
             rule: Rule::AffiliateDropoff {
-                week_to: to,
+                week_to: a,
                 this_week: this,
                 previous_week: prev,
                 change_pct: change,
-                threshold_pct: s.affiliate_dropoff_pct,
+                threshold_pct: pct,
             },
-            subject: to.to_string(),
+            subject: a.to_string(),
             message: format!(
-                "Affiliate orders fell {}% week over week: {this} in the 7 days to {to}, {prev} the week before",
+                "Affiliate orders fell {}% week over week: {this} in {this_range}, {prev} in {prev_range}",
                 -change
             ),
-            rows: vec![prev_end.to_string(), to.to_string()],
+            rows: fell.into_iter().map(|(_, c)| c.to_string()).collect(),
         });
     }
 }

@@ -31,6 +31,9 @@ pub struct SkuSettings {
     /// Product group that variants roll up into.
     #[serde(default)]
     pub product: Option<String>,
+    /// TikTok's `Product ID` of the SKU: maps GMV Max's per-product spend to it (docs/metrics.md §3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product_id: Option<String>,
 }
 
 /// Unit costs and per-SKU settings, as the seller keeps them (issue 3 item 6; docs/metrics.md §3).

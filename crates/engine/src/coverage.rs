@@ -46,11 +46,13 @@ pub enum DataKind {
     ShopAnalytics,
     /// Affiliate analytics: creator list, core metrics.
     AffiliateAnalytics,
+    /// Returns & refunds exports, dated by when the buyer asked (`Time Requested`).
+    Returns,
 }
 
 impl DataKind {
     /// Every kind, in the order the report lists them.
-    pub const ALL: [DataKind; 9] = [
+    pub const ALL: [DataKind; 10] = [
         DataKind::Orders,
         DataKind::Affiliate,
         DataKind::Finance,
@@ -60,6 +62,7 @@ impl DataKind {
         DataKind::Products,
         DataKind::ShopAnalytics,
         DataKind::AffiliateAnalytics,
+        DataKind::Returns,
     ];
 
     /// The kind of data an export holds; `None` for a costs sheet (it describes no days).
@@ -71,6 +74,9 @@ impl DataKind {
             | ExportKind::FinanceStatement
             | ExportKind::FinanceOnHold => Some(DataKind::Finance),
             ExportKind::GmvMaxCampaign | ExportKind::AdsManagerCost => Some(DataKind::Ads),
+            // GMV Max's detail exports hold one kind of campaign each: a day without a row is not a
+            // day without spend, so they say nothing of `ads` days (docs/metrics.md §3, §9).
+            ExportKind::GmvMaxCreatives | ExportKind::GmvMaxLive => None,
             ExportKind::Costs => None,
             ExportKind::LivePerformance | ExportKind::LiveCoreStats => Some(DataKind::Live),
             ExportKind::VideoPerformance | ExportKind::VideoCoreStats => Some(DataKind::Video),
@@ -83,6 +89,7 @@ impl DataKind {
             ExportKind::AffiliateCreatorList | ExportKind::AffiliateCoreMetrics => {
                 Some(DataKind::AffiliateAnalytics)
             }
+            ExportKind::Returns => Some(DataKind::Returns),
         }
     }
 
@@ -98,6 +105,7 @@ impl DataKind {
             DataKind::Products => "products",
             DataKind::ShopAnalytics => "shop_analytics",
             DataKind::AffiliateAnalytics => "affiliate_analytics",
+            DataKind::Returns => "returns",
         }
     }
 
@@ -113,6 +121,7 @@ impl DataKind {
             DataKind::Products => "Product analytics",
             DataKind::ShopAnalytics => "Shop analytics",
             DataKind::AffiliateAnalytics => "Affiliate analytics",
+            DataKind::Returns => "Returns & refunds",
         }
     }
 }

@@ -63,6 +63,29 @@ pub struct OrderLine {
     pub created: NaiveDateTime,
     /// The newest of the line's timestamps: decides which copy wins when exports overlap.
     pub latest: NaiveDateTime,
+    /// The buyer, as a hash of the export's `Buyer Username` made in memory ([`buyer_hash`]); 0 when the
+    /// export gives none (or masks it). Never the identifier itself, and never serialised: it only
+    /// counts repeat buyers (docs/metrics.md §2 `repeat_purchase_rate`) and cannot leave memory.
+    #[serde(skip)]
+    pub buyer: u64,
+}
+
+/// The in-memory hash of a buyer identifier (docs/metrics.md §2): 0 for an empty cell or a masked one
+/// (with `*`, which many buyers share). SipHash keyed once per process (with random keys where the
+/// platform has a source of randomness); never stored, serialised or exported.
+pub fn buyer_hash(id: &str) -> u64 {
+    use std::hash::BuildHasher;
+    static KEYS: std::sync::OnceLock<std::collections::hash_map::RandomState> =
+        std::sync::OnceLock::new();
+    let id = id.trim();
+    if id.is_empty() || id.contains('*') {
+        return 0;
+    }
+    let h = KEYS
+        .get_or_init(std::collections::hash_map::RandomState::new)
+        .hash_one(id);
+    // 0 means "no buyer".
+    h.max(1)
 }
 
 impl OrderLine {
@@ -117,6 +140,10 @@ pub struct AffiliateRow {
     pub sku_id: String,
     /// Seller SKU, where the export has one (older `creator_order_all` exports).
     pub seller_sku: String,
+    /// `Product ID`: maps GMV Max's per-product spend to this SKU (docs/metrics.md §3); empty when the
+    /// export has none.
+    #[serde(default)]
+    pub product_id: String,
     /// Product name.
     pub product_name: String,
     /// `Creator Username`.
@@ -257,9 +284,28 @@ pub struct FinanceAmounts {
     pub adjustment: Option<Decimal>,
     /// `Customer payment`.
     pub customer_payment: Option<Decimal>,
+    /// True when `refund` is before seller discounts (the statement's `Gross sales refund`, next to its
+    /// `Seller discount refund`); false when it is after them (the income export's `Refund subtotal
+    /// after seller discounts`).
+    #[serde(default)]
+    pub refund_before_discounts: bool,
 }
 
 impl FinanceAmounts {
+    /// The refund of the row's sales after seller discounts, as the export signs it (negative = refunded):
+    /// the comparable of an order line's gross_sales (docs/metrics.md §2). `None` when the row gives no
+    /// refund column.
+    pub fn refund_of_sales(&self) -> Option<Decimal> {
+        let refund = self.refund?;
+        Some(if self.refund_before_discounts {
+            refund
+                .checked_add(self.seller_discount_refund.unwrap_or_default())
+                .unwrap_or(refund)
+        } else {
+            refund
+        })
+    }
+
     /// The affiliate amounts inside `total_fees` (commission, not platform fees), summed.
     pub fn affiliate_in_fees(&self) -> Decimal {
         [
@@ -833,7 +879,7 @@ impl<'a> Ledger<'a> {
         let mut order_no: HashMap<&str, u32> = HashMap::default();
         let mut orders: Vec<(Decimal, u32, Vec<usize>)> = Vec::new();
         for (row, &src) in self.finance.iter().zip(&self.finance_src) {
-            let refund = row.amounts.refund.unwrap_or_default();
+            let refund = row.amounts.refund_of_sales().unwrap_or_default();
             if row.estimated || row.is_ads_payment() || row.order_id.is_empty() || refund.is_zero()
             {
                 continue;
@@ -964,6 +1010,7 @@ mod tests {
             tax_rate: None,
             created: t,
             latest: t,
+            buyer: 0,
         }
     }
 

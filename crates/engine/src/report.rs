@@ -21,6 +21,11 @@ mod coverage;
 mod files;
 mod waterfall;
 pub use contract::ReportValue;
+mod cash;
+pub use cash::{
+    CashSection, CustomCostEntry, FinanceDayEntry, OrderCashEntry, RefundsEntry, SettledDateEntry,
+    UnsettledEntry, UnsettledOrderEntry,
+};
 use contract::{Typed, write_entries};
 use waterfall::waterfall;
 mod html;
@@ -67,6 +72,10 @@ pub struct Report {
     pub ads: AdsSection,
     /// Modelled vs actual fees per order, where a finance export gives them: the 200 largest differences.
     pub fee_checks: Vec<FeeCheckEntry>,
+    /// Estimated vs settled cash (docs/metrics.md §6); `null` when no finance export is loaded.
+    pub cash: Option<CashSection>,
+    /// The seller's custom costs and what the period carries of each (docs/metrics.md §3).
+    pub custom_costs: Vec<CustomCostEntry>,
     /// Triggered alerts and rules that need another export.
     pub alerts: crate::alerts::Alerts,
     /// The content P&L (docs/metrics.md §11): per creator and `Content ID` of the Affiliate export,
@@ -86,6 +95,11 @@ pub struct Report {
     pub traffic: Vec<crate::content::figures::TrafficEntry>,
     /// What the reader should know: missing costs, duplicates, files of other currencies.
     pub warnings: Vec<String>,
+    /// The same warnings, each with where it matters (docs/metrics.md §12).
+    pub notes: Vec<crate::review::Note>,
+    /// The morning review: the last covered day, the SKUs that moved, one action per team
+    /// (docs/metrics.md §12). It does not depend on `period`.
+    pub review: crate::review::Review,
     /// The shop this report is of, when the files make several (docs/metrics.md §10).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shop: Option<String>,
@@ -192,7 +206,18 @@ pub struct AdsSection {
     pub paid_cpo: Option<String>,
     /// On/off-day incrementality estimate.
     pub incrementality: Incrementality,
+    /// Reported gross revenue ÷ incremental net sales: how many times the ads exports' revenue exceeds
+    /// what the spend days added (docs/metrics.md §6); null unless both are known and the increment > 0.
+    pub attribution_inflation: Option<String>,
+    /// GMV Max's detail (docs/metrics.md §3, §6): `by_product`, the product spend charged to SKUs and
+    /// what is spread, the LIVE campaigns and the sessions they joined. Written inside `ads`.
+    #[serde(flatten)]
+    pub detail: crate::gmv_max::AdsDetail,
 }
+
+/// Fewer days than this of either kind (with and without ad spend) make the on/off-day estimate a rough
+/// sign only (docs/metrics.md §6).
+pub const MIN_INCREMENTALITY_DAYS: u64 = 7;
 
 /// (mean daily net sales on days with ad cost − on days without) / mean daily cost, with the counts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -209,6 +234,11 @@ pub struct Incrementality {
     pub mean_net_sales_without_spend: Option<String>,
     /// Mean daily cost on days with spend.
     pub mean_daily_cost: Option<String>,
+    /// (mean daily net sales with spend − without) × days with spend: the net sales the spend days
+    /// added, on this estimate.
+    pub incremental_net_sales: Option<String>,
+    /// Why the estimate is rough, when either kind of day is fewer than [`MIN_INCREMENTALITY_DAYS`].
+    pub caution: Option<String>,
 }
 
 /// First and last day.
@@ -307,6 +337,10 @@ pub struct FigureSet {
     pub cm1_pct: Option<String>,
     /// Ad spend.
     pub ad_spend: String,
+    /// The part of ad spend charged to the SKUs themselves (docs/metrics.md §3).
+    pub ad_spend_attributed: String,
+    /// ad_spend − ad_spend_attributed: spread by each day's net sales.
+    pub ad_spend_spread: String,
     /// Sample cost.
     pub sample_cost: String,
     /// Other marketing.
@@ -474,7 +508,7 @@ impl FigureSet {
             gross_margin_pct, orders, units_sold, units_returned, sample_units, aov, return_rate,
             cancel_rate, affiliate_commission, standard_commission, shop_ads_commission, creator_bonus,
             affiliate_share, platform_fees, fulfillment, shipping, returns_cost, cm1, cm1_pct, ad_spend,
-            sample_cost, other_marketing, cm2, cm2_pct, overhead, net_profit, net_margin_pct,
+            ad_spend_attributed, ad_spend_spread, sample_cost, other_marketing, cm2, cm2_pct, overhead, net_profit, net_margin_pct,
             blended_cpo, paid_cpo, blended_roas, break_even_roas, estimated_settlement, modelled_fees,
             actual_fees, fees_difference, lines_with_actual_fees, cost_missing,
         )
@@ -627,6 +661,10 @@ pub struct Prepared {
     coverage: crate::coverage::Coverage,
     /// The analytics records (docs/metrics.md §11), each fact from its newest export.
     content: crate::content::figures::ContentRecords,
+    /// GMV Max's orders and the return requests, and the alerts and review they gave (docs/metrics.md §12).
+    morning: crate::review::Morning,
+    /// GMV Max's LIVE campaigns and the LIVE sessions they joined (docs/metrics.md §6).
+    live_joins: Vec<crate::gmv_max::LiveJoin>,
 }
 
 /// Builds the ledger of the files in one currency (files that state no currency join any) and
@@ -704,8 +742,11 @@ pub fn prepare_refs(
             FileData::Finance(r) => dups.finance += ledger.add_finance(r.iter()),
             FileData::Ads(r) => dups.ads += ledger.add_ads(r.iter()),
             FileData::Costs(t) => costs.merge(t.clone()),
-            // The content layer is read by `content::figures`, not the ledger.
-            FileData::Content(_) => {}
+            // The content layer is read by `content::figures`, and return requests by the alerts
+            // (docs/metrics.md §12), not the ledger.
+            FileData::Content(_) | FileData::Returns(_) => {}
+            // GMV Max's detail exports are gathered below (`gmv_max`, docs/metrics.md §3, §6).
+            FileData::GmvMax(_) => {}
         }
     }
     if dups.lines > 0 {
@@ -733,8 +774,26 @@ pub fn prepare_refs(
     // Joined first, so that the ledger's index of lines is freed before the figures' own are made.
     let joined = ledger.join_affiliate();
     ledger.release_keys();
-    let cube = Cube::build_joined(&ledger, joined, &costs, settings, currency, threads);
-    let content = crate::content::figures::ContentRecords::gather(&chosen);
+    let mut cube = Cube::build_joined(&ledger, joined, &costs, settings, currency, threads);
+    // GMV Max's detail (docs/metrics.md §3): each product's spend charged to the SKUs the loaded
+    // exports pair with its Product ID.
+    let gmv_max = crate::gmv_max::GmvMaxRecords::gather(&chosen);
+    cube.attach_gmv_max(
+        &gmv_max,
+        &crate::gmv_max::product_skus(ledger.affiliate().iter().copied(), &costs),
+    );
+    if gmv_max.replaced > 0 {
+        warnings.push(format!(
+            "{} GMV Max creative or LIVE campaign rows appear in more than one export; each is counted once, from the \
+             newest export",
+            gmv_max.replaced
+        ));
+    }
+    let morning =
+        crate::review::Morning::new(crate::alerts::Signals::gather(ledger.ads(), &chosen));
+    let mut content = crate::content::figures::ContentRecords::gather(&chosen);
+    // docs/metrics.md §6: a LIVE campaign's cost joins the LIVE session its launched time falls in.
+    let live_joins = crate::gmv_max::join_live(&gmv_max.live, &mut content.live);
     if content.replaced > 0 {
         warnings.push(format!(
             "{} LIVE sessions, videos or analytics days appear in more than one analytics export; each is counted once, \
@@ -749,6 +808,8 @@ pub fn prepare_refs(
         cube,
         content,
         coverage: crate::coverage::Coverage::of_files(chosen.iter().map(|f| &f.report)),
+        morning,
+        live_joins,
     })
 }
 
@@ -840,8 +901,20 @@ impl Prepared {
                 live_miss_pct: settings.alerts.live_miss_pct,
             },
         );
-        let mut alerts =
-            crate::alerts::evaluate_covered(cube, &analysis, &settings.alerts, currency, coverage);
+        // The alerts and the review look at their own windows, not at `period` (docs/metrics.md §12).
+        let (mut alerts, review) = self.morning.get(
+            &crate::alerts::Context {
+                cube,
+                settings,
+                signals: &self.morning.signals,
+                coverage,
+                currency,
+            },
+            &crate::review::ContentInput {
+                records: &self.content,
+                created_between: &created_between,
+            },
+        );
         if self.content.live.is_empty() {
             alerts.unavailable.push(crate::alerts::Unavailable {
                 rule: crate::alerts::RuleKind::LiveBenchmarkMiss,
@@ -856,6 +929,19 @@ impl Prepared {
                 .iter()
                 .map(|v| (v.video_id.as_str(), v))
                 .collect();
+        let ads = AdsSection {
+            detail: crate::gmv_max::ads_detail(
+                &analysis.product_ads,
+                &self.live_joins,
+                period,
+                analysis.ad_spend_by_day.values().copied().sum::<Decimal>()
+                    + analysis.product_ads.undated_spend(),
+                !self.content.live.is_empty(),
+                currency,
+                &mut warnings,
+            ),
+            ..ads_section(&analysis, currency)
+        };
         let report = Report {
             currency,
             period: analysis.period.map(|(from, to)| Period { from, to }),
@@ -909,7 +995,7 @@ impl Prepared {
             coverage: coverage.clone(),
             creators_excluded: analysis.creators_excluded.clone(),
             waterfall: waterfall(&analysis.totals, currency),
-            ads: ads_section(&analysis, currency),
+            ads,
             fee_checks: {
                 let mut checks: Vec<&crate::metrics::FeeCheck> =
                     analysis.fee_checks.iter().collect();
@@ -929,6 +1015,8 @@ impl Prepared {
                     })
                     .collect()
             },
+            cash: cash::section(&analysis, currency),
+            custom_costs: cash::custom_costs(&analysis, currency),
             alerts,
             contents: analysis
                 .contents
@@ -956,7 +1044,9 @@ impl Prepared {
             videos: content.videos,
             products_funnel: content.products_funnel,
             traffic: content.traffic,
+            notes: crate::review::notes(&warnings),
             warnings,
+            review,
             shop: None,
             shops: Vec::new(),
             unassigned_files: Vec::new(),
@@ -973,7 +1063,9 @@ impl Prepared {
 fn ads_section(a: &Analysis, currency: Currency) -> AdsSection {
     let m = |d: Decimal| currency.round(d).to_string();
     let t = &a.totals;
-    let spend: Decimal = a.ad_spend_by_day.values().copied().sum();
+    // The daily sources' spend, and the GMV Max creatives' when they are the spend (docs/metrics.md §3).
+    let spend: Decimal =
+        a.ad_spend_by_day.values().copied().sum::<Decimal>() + a.product_ads.undated_spend();
     // Every calendar day of the period counts, with or without orders.
     let (mut with, mut without) = ((0u64, Decimal::ZERO, Decimal::ZERO), (0u64, Decimal::ZERO));
     if let Some((from, to)) = a.period {
@@ -1009,6 +1101,24 @@ fn ads_section(a: &Analysis, currency: Currency) -> AdsSection {
         (Some(a), Some(b), Some(c)) if !c.is_zero() => (a - b).checked_div(c).map(ratio),
         _ => None,
     };
+    // docs/metrics.md §6: the net sales the spend days added over the days without, and the ads
+    // exports' reported revenue per 1.00 of it.
+    let incremental = match (mw, mwo) {
+        (Some(a), Some(b)) => (a - b).checked_mul(Decimal::from(with.0)),
+        _ => None,
+    };
+    let attribution_inflation = match (a.ads_gross_revenue, incremental) {
+        (Some(g), Some(i)) if i > Decimal::ZERO => g.checked_div(i).map(ratio),
+        _ => None,
+    };
+    let caution = (with.0 > 0 && without.0 > 0 && with.0.min(without.0) < MIN_INCREMENTALITY_DAYS)
+        .then(|| {
+            format!(
+                "only {} days with ad spend and {} without: the difference between them is mostly other things \
+                 (weekday, promotions, creators' posts); read it as a rough sign, not a measure",
+                with.0, without.0
+            )
+        });
     AdsSection {
         source: a.ads_source,
         ad_spend: m(spend),
@@ -1032,7 +1142,11 @@ fn ads_section(a: &Analysis, currency: Currency) -> AdsSection {
             mean_net_sales_with_spend: mw.map(m),
             mean_net_sales_without_spend: mwo.map(m),
             mean_daily_cost: mc.map(m),
+            incremental_net_sales: incremental.map(m),
+            caution,
         },
+        attribution_inflation,
+        detail: crate::gmv_max::AdsDetail::default(),
     }
 }
 

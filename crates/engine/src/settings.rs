@@ -39,6 +39,226 @@ pub struct MarketingEntry {
     pub label: String,
 }
 
+/// A cost of the seller's own, as TrueProfit has them (docs/metrics.md §3 `custom_costs`): a fixed amount
+/// per month, week or day, or once on a date, or a percentage of a figure; marketing (in CM2) or overhead
+/// (after CM2, in net profit).
+///
+/// In the settings document a cost is one object: its `name`, `layer` and the fields of its `kind`:
+///
+/// ```
+/// use margin_engine::settings::{CostBase, CostLayer, CostRule, Settings};
+/// use rust_decimal_macros::dec;
+/// let s = Settings::from_json(r#"{"custom_costs": [
+///     {"name": "Agency", "layer": "marketing", "kind": "percent", "percent": "10", "of": "ad_spend"},
+///     {"name": "Rent", "layer": "overhead", "kind": "monthly", "amount": "3100"},
+///     {"name": "Photo shoot", "layer": "marketing", "kind": "one_time", "amount": "500", "date": "2026-05-05"}
+/// ]}"#).unwrap();
+/// assert_eq!(s.custom_costs[0].rule, CostRule::Percent { percent: dec!(10), of: CostBase::AdSpend });
+/// assert_eq!(s.custom_costs[1].layer, CostLayer::Overhead);
+/// assert!(s.check_magnitudes().is_ok());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomCost {
+    /// What the seller calls it ("Agency fee", "Rent").
+    pub name: String,
+    /// Where it counts: marketing (CM2) or overhead (net profit).
+    pub layer: CostLayer,
+    /// How much, and when.
+    #[serde(flatten)]
+    pub rule: CostRule,
+}
+
+/// The profit layer a custom cost lowers (docs/metrics.md §4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CostLayer {
+    /// A marketing cost: counted in `other_marketing`, so in CM2.
+    Marketing,
+    /// An overhead cost: counted in `overhead`, after CM2, so in net profit.
+    Overhead,
+}
+
+/// How a custom cost's amount is found for a period (docs/metrics.md §3).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum CostRule {
+    /// `amount` a calendar month: each day carries the amount / the days of its month.
+    Monthly {
+        /// The amount per month.
+        amount: Decimal,
+        /// First day it applies (none: since always).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        from: Option<NaiveDate>,
+        /// Last day it applies (none: for ever).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        to: Option<NaiveDate>,
+    },
+    /// `amount` a week: each day carries the amount / 7.
+    Weekly {
+        /// The amount per week.
+        amount: Decimal,
+        /// First day it applies.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        from: Option<NaiveDate>,
+        /// Last day it applies.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        to: Option<NaiveDate>,
+    },
+    /// `amount` every day.
+    Daily {
+        /// The amount per day.
+        amount: Decimal,
+        /// First day it applies.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        from: Option<NaiveDate>,
+        /// Last day it applies.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        to: Option<NaiveDate>,
+    },
+    /// `amount` once, counted whole in a period that contains `date`.
+    OneTime {
+        /// The amount.
+        amount: Decimal,
+        /// The day it was paid.
+        date: NaiveDate,
+    },
+    /// `percent` (percent points: `10` is 10 %) of a figure of the same lines.
+    Percent {
+        /// Percent points.
+        percent: Decimal,
+        /// The figure it is a percentage of.
+        of: CostBase,
+    },
+}
+
+/// The figure a percentage cost is taken of (each a figure of docs/metrics.md §2–§3, before custom costs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CostBase {
+    /// `gmv`.
+    Gmv,
+    /// `net_sales`.
+    NetSales,
+    /// `net_revenue`.
+    NetRevenue,
+    /// `cogs`.
+    Cogs,
+    /// `ad_spend` (e.g. an agency fee of 10 % of ad spend).
+    AdSpend,
+    /// `affiliate_commission`.
+    AffiliateCommission,
+}
+
+impl CostBase {
+    /// The figure's key in docs/metrics.md.
+    pub fn key(self) -> &'static str {
+        match self {
+            CostBase::Gmv => "gmv",
+            CostBase::NetSales => "net_sales",
+            CostBase::NetRevenue => "net_revenue",
+            CostBase::Cogs => "cogs",
+            CostBase::AdSpend => "ad_spend",
+            CostBase::AffiliateCommission => "affiliate_commission",
+        }
+    }
+}
+
+impl CostRule {
+    /// The fixed amount the period `from`–`to` (inclusive) bears (docs/metrics.md §3): each day of a
+    /// monthly cost carries the amount / the days of its month (whole months of the period counted at
+    /// once, kept to 12 places), a weekly one the amount / 7, a daily one the amount; a one-time cost
+    /// counts whole when its date is in the period. Only the days between its own `from` and `to` count.
+    /// `None` for a percentage cost (it has no amount of its own).
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use margin_engine::settings::CostRule;
+    /// use rust_decimal_macros::dec;
+    /// let d = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+    /// let rent = CostRule::Monthly { amount: dec!(3100), from: None, to: None };
+    /// // 10 days of May (31 days): 3100 × 10 / 31
+    /// assert_eq!(rent.amount_for(d(5, 1), d(5, 10)), Some(dec!(1000)));
+    /// let once = CostRule::OneTime { amount: dec!(500), date: d(4, 30) };
+    /// assert_eq!(once.amount_for(d(5, 1), d(5, 10)), Some(dec!(0)));
+    /// ```
+    pub fn amount_for(&self, from: NaiveDate, to: NaiveDate) -> Option<Decimal> {
+        use crate::money::share;
+        let clip = |a: Option<NaiveDate>, b: Option<NaiveDate>| {
+            let first = a.map_or(from, |a| a.max(from));
+            let last = b.map_or(to, |b| b.min(to));
+            (first <= last).then_some((first, last))
+        };
+        let days = |(a, b): (NaiveDate, NaiveDate)| Decimal::from((b - a).num_days() + 1);
+        Some(match *self {
+            CostRule::Percent { .. } => return None,
+            CostRule::OneTime { amount, date } => {
+                if date >= from && date <= to {
+                    amount
+                } else {
+                    Decimal::ZERO
+                }
+            }
+            CostRule::Daily {
+                amount,
+                from: a,
+                to: b,
+            } => clip(a, b).map_or(Decimal::ZERO, |span| {
+                amount.checked_mul(days(span)).unwrap_or(Decimal::MAX)
+            }),
+            CostRule::Weekly {
+                amount,
+                from: a,
+                to: b,
+            } => clip(a, b).map_or(Decimal::ZERO, |span| {
+                share(amount, days(span), Decimal::from(7))
+            }),
+            CostRule::Monthly {
+                amount,
+                from: a,
+                to: b,
+            } => {
+                let Some((mut first, last)) = clip(a, b) else {
+                    return Some(Decimal::ZERO);
+                };
+                use chrono::Datelike;
+                let mut total = Decimal::ZERO;
+                // Month by month: the days of the span in each month × amount / the month's days.
+                loop {
+                    let month_days = days_in_month(first);
+                    let month_end = first.with_day(month_days).map_or(last, |e| e.min(last));
+                    total += share(amount, days((first, month_end)), Decimal::from(month_days));
+                    match month_end.succ_opt() {
+                        Some(next) if next <= last => first = next,
+                        _ => break,
+                    }
+                }
+                total
+            }
+        })
+    }
+
+    /// The fixed amount, or the percentage (percent points).
+    fn number(&self) -> Decimal {
+        match *self {
+            CostRule::Monthly { amount, .. }
+            | CostRule::Weekly { amount, .. }
+            | CostRule::Daily { amount, .. }
+            | CostRule::OneTime { amount, .. } => amount,
+            CostRule::Percent { percent, .. } => percent,
+        }
+    }
+
+    /// The span it applies over, for a recurring cost.
+    fn span(&self) -> (Option<NaiveDate>, Option<NaiveDate>) {
+        match *self {
+            CostRule::Monthly { from, to, .. }
+            | CostRule::Weekly { from, to, .. }
+            | CostRule::Daily { from, to, .. } => (from, to),
+            CostRule::OneTime { .. } | CostRule::Percent { .. } => (None, None),
+        }
+    }
+}
+
 /// Thresholds of the alert rules (issue 4, item 4). Percentages are percent points.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -124,6 +344,9 @@ pub struct Settings {
     /// Shops with settings of their own (an agency's clients pay different fulfilment, overhead…): by
     /// shop key; every other shop uses these (docs/metrics.md §10).
     pub shop_settings: Vec<ShopSettings>,
+    /// The seller's own costs, fixed or a percentage of a figure, each marketing or overhead
+    /// (docs/metrics.md §3 `custom_costs`). Absent from older documents: none.
+    pub custom_costs: Vec<CustomCost>,
 }
 
 /// One shop's own settings.
@@ -251,6 +474,7 @@ impl Default for Settings {
             shop_names: Vec::new(),
             file_shops: Vec::new(),
             shop_settings: Vec::new(),
+            custom_costs: Vec::new(),
         }
     }
 }
@@ -416,6 +640,34 @@ impl Settings {
         }
         for (sku, a) in &self.ad_spend_per_sku {
             amounts.push((format!("ad_spend_per_sku \"{sku}\""), *a));
+        }
+        for (i, c) in self.custom_costs.iter().enumerate() {
+            let at = |f: &str| format!("custom_costs[{i}] (\"{}\").{f}", c.name);
+            let (field, is_rate) = match c.rule {
+                CostRule::Percent { .. } => ("percent", true),
+                _ => ("amount", false),
+            };
+            let v = c.rule.number();
+            if v.is_sign_negative() && !v.is_zero() {
+                return Err(SettingsError {
+                    message: format!("{} is {v}: a custom cost cannot be negative", at(field)),
+                });
+            }
+            if let (Some(a), Some(b)) = c.rule.span()
+                && b < a
+            {
+                return Err(SettingsError {
+                    message: format!(
+                        "{} is {b}, before its first day {a}: the cost would apply on no day",
+                        at("to")
+                    ),
+                });
+            }
+            if is_rate {
+                rates.push((at(field), v));
+            } else {
+                amounts.push((at(field), v));
+            }
         }
         for (i, r) in self.fee_rules.iter().enumerate() {
             let at = |f: &str| format!("fee_rules[{i}].{f}");

@@ -120,7 +120,13 @@ fn ids(data: &FileData) -> Vec<(u8, &str)> {
                 push(&mut out, 1, &r.sku_id);
             }
         }
-        FileData::Ads(_) | FileData::Costs(_) | FileData::Content(_) => {}
+        FileData::Returns(rows) => {
+            for r in rows {
+                push(&mut out, 0, &r.order_id);
+                push(&mut out, 1, &r.sku_id);
+            }
+        }
+        FileData::Ads(_) | FileData::Costs(_) | FileData::Content(_) | FileData::GmvMax(_) => {}
     }
     out
 }

@@ -31,7 +31,6 @@ fn check(name: &str, what: &str, instead: &str) {
 }
 
 const ORDERS: &str = "Seller Center → Orders → Export";
-const GMV_MAX: &str = "GMV Max → Campaign overview";
 
 /// Every analytics export of the content layer is read (docs/formats.md §4, docs/metrics.md §11): its kind,
 /// and at least one record.
@@ -117,25 +116,37 @@ fn product_traffic_and_store_page_exports_are_refused_by_name() {
     );
 }
 
+/// GMV Max's detail exports were refused by name until they were read (docs/formats.md §4): now each is
+/// read as its own kind (crates/engine/tests/gmv_max.rs tallies their figures).
 #[test]
-fn gmv_max_exports() {
-    check(
-        "vn_gmv_max_livestream_data_for_live_campaigns.xlsx",
-        "GMV Max LIVE campaigns",
-        GMV_MAX,
-    );
-    // The product campaigns' creatives export (1 MB, not kept here): its header rows, English and the
-    // Portuguese UI of the real file in /work/shared/fixtures/analytics.
+fn gmv_max_exports_are_read() {
+    use margin_engine::import::ExportKind;
+    for (name, kind) in [
+        (
+            "vn_gmv_max_livestream_data_for_live_campaigns.xlsx",
+            ExportKind::GmvMaxLive,
+        ),
+        (
+            "br_gmv_max_creative_data_for_product_campaigns_2026-03-20.xlsx",
+            ExportKind::GmvMaxCreatives,
+        ),
+    ] {
+        let bytes = common::fixture_bytes("analytics", name);
+        let f = read_any(name, bytes.as_slice(), ImportOptions::default())
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(f.report.kind, kind, "{name}");
+        assert!(
+            !kind.is_content(),
+            "{name}: ad spend, not the content layer"
+        );
+    }
+    // The creatives' header rows, English and the Portuguese UI of the real file.
     for header in [
         "Campaign ID,Product ID,Video ID,TikTok account,Cost,SKU orders,Cost per order,Gross revenue,ROI\n1,2,3,x,1.00,1,1.00,2.00,2\n",
         "Nome da campanha,ID da campanha,ID do produto,Tipo de criativo,Título do vídeo,ID do vídeo,Conta TikTok,Custo,Moeda\na,1,2,Vídeo,t,3,c,77.470,BRL\n",
     ] {
-        let e = read_any("creatives.csv", header.as_bytes(), ImportOptions::default()).unwrap_err();
-        let m = e.user_message();
-        assert!(
-            m.contains("GMV Max creatives") && m.contains(GMV_MAX),
-            "{m}"
-        );
+        let f = read_any("creatives.csv", header.as_bytes(), ImportOptions::default()).unwrap();
+        assert_eq!(f.report.kind, ExportKind::GmvMaxCreatives, "{header}");
     }
 }
 

@@ -331,7 +331,9 @@ fn an_order_level_finance_refund_refunds_the_order_it_covers() {
 #[test]
 fn a_partial_order_level_refund_of_several_lines_names_no_line() {
     // Order …007 has two lines of 10.00 each; the income export refunds 10.00 of the order: which line
-    // is not said, so neither changes (refunds 0.00); a refund of the whole 20.00 refunds both.
+    // is not said, so neither line's class changes (no unit returned), but the money is refunded: the
+    // 10.00 is shared by the lines' gross sales, 5.00 each (docs/metrics.md §2: net sales use the
+    // finance refund's amount). A refund of the whole 20.00 refunds both lines.
     let orders = file(
         "orders.csv",
         &format!(
@@ -351,7 +353,11 @@ fn a_partial_order_level_refund_of_several_lines_names_no_line() {
         )
     };
     let r = build(&[orders.clone(), income("-10.00")]);
-    assert_eq!(r.totals.refunds, "0.00");
+    assert_eq!(
+        (r.totals.refunds.as_str(), r.totals.net_sales.as_str()),
+        ("10.00", "10.00")
+    );
+    assert_eq!((r.totals.units_sold, r.totals.units_returned), (2, 0));
     assert_eq!(entry(&r, "income.csv").overrides, LineUpdates::default());
     let r = build(&[orders, income("-20.00")]);
     assert_eq!(r.totals.refunds, "20.00");

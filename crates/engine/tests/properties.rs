@@ -88,6 +88,8 @@ fn lines_from(specs: &[LineSpec]) -> Vec<OrderLine> {
                     currency: Currency::USD,
                     created: at(d),
                     latest: at(d),
+                    // Seven buyers: an order's buyer (several orders each), as hashed by the import.
+                    buyer: u64::from(order % 7) + 1,
                 }
             },
         )
@@ -100,6 +102,7 @@ fn affiliate_row(l: &OrderLine, c: i64, kind: u8, status: AffiliateStatus) -> Af
         order_id: l.order_id.clone(),
         sku_id: l.sku_id.to_string(),
         seller_sku: String::new(),
+        product_id: String::new(),
         product_name: String::new(),
         creator: format!("creator{}", c % 4),
         content_type: ["Video", "Livestream", "Showcase"][usize::from(kind % 3)].to_string(),
@@ -160,6 +163,8 @@ impl Expected {
 struct Oracle {
     skus: BTreeMap<String, Expected>,
     orders: u64,
+    /// Buyers with an order, and those with two or more (docs/metrics.md §2).
+    buyers: (u64, u64),
 }
 
 fn sixths_of_cents(amount: Decimal) -> Sixths {
@@ -179,6 +184,7 @@ impl Oracle {
     ) -> Oracle {
         let mut skus: BTreeMap<String, Expected> = BTreeMap::new();
         let mut orders = HashSet::new();
+        let mut buyer_orders: HashMap<u64, HashSet<String>> = HashMap::new();
         for l in lines {
             let e = skus.entry(l.sku_id.to_string()).or_default();
             let cost = unit_costs.get(&*l.sku_id).copied();
@@ -205,6 +211,10 @@ impl Oracle {
                 }
                 LineStatus::Sold | LineStatus::Returned => {
                     orders.insert(l.order_id.clone());
+                    buyer_orders
+                        .entry(l.buyer)
+                        .or_default()
+                        .insert(l.order_id.clone());
                     // §1: units returned = min(return quantity, quantity), on returned lines only.
                     let returned = if l.status == LineStatus::Returned {
                         l.return_quantity.min(l.quantity)
@@ -232,6 +242,10 @@ impl Oracle {
         Oracle {
             skus,
             orders: orders.len() as u64,
+            buyers: (
+                buyer_orders.len() as u64,
+                buyer_orders.values().filter(|o| o.len() >= 2).count() as u64,
+            ),
         }
     }
 
@@ -396,6 +410,7 @@ proptest! {
         let expected = oracle.totals();
         check("totals", t, &expected)?;
         prop_assert_eq!(t.orders, oracle.orders, "orders");
+        prop_assert_eq!((t.buyers, t.repeat_buyers), oracle.buyers, "buyers");
         // Shipping is seller-paid per order (§3), on orders with a sold or returned line.
         prop_assert_eq!(t.shipping, cents(shipping) * Decimal::from(oracle.orders), "shipping");
         // Ad spend and other marketing are spread over the sales of their days: whatever the spread,

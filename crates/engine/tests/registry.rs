@@ -226,6 +226,7 @@ fn figures() -> Figures {
         shipping: dec!(11),
         returns_cost: dec!(17),
         ad_spend: dec!(172),
+        ad_spend_attributed: dec!(120),
         sample_cost: dec!(14),
         other_marketing: dec!(9),
         overhead: dec!(37),
@@ -235,6 +236,8 @@ fn figures() -> Figures {
         units_returned: 10,
         sample_units: 4,
         units_without_cost: 2,
+        buyers: 32,
+        repeat_buyers: 8,
         ..Figures::default()
     }
 }
@@ -313,6 +316,8 @@ fn every_figure_entry_reads_its_value() {
         ("return_rate", amount(dec!(12.50)), json!("12.50")),
         // 100 / 1000
         ("cancel_rate", amount(dec!(10.00)), json!("10.00")),
+        // 8 buyers with two orders or more / 32 buyers = 25 %
+        ("repeat_purchase_rate", amount(dec!(25.00)), json!("25.00")),
         ("affiliate_commission", amount(dec!(80)), json!("80.00")),
         ("standard_commission", amount(dec!(56)), json!("56.00")),
         ("shop_ads_commission", amount(dec!(18)), json!("18.00")),
@@ -327,6 +332,10 @@ fn every_figure_entry_reads_its_value() {
         // 400 / 800
         ("cm1_pct", amount(dec!(50.00)), json!("50.00")),
         ("ad_spend", amount(dec!(172)), json!("172.00")),
+        // Of the 172: 120 charged to the SKU itself (its product's GMV Max spend, or manual per-SKU)
+        ("ad_spend_attributed", amount(dec!(120)), json!("120.00")),
+        // 172 − 120
+        ("ad_spend_spread", amount(dec!(52)), json!("52.00")),
         ("sample_cost", amount(dec!(14)), json!("14.00")),
         ("other_marketing", amount(dec!(9)), json!("9.00")),
         ("cm2", amount(dec!(125)), json!("125.00")),
@@ -368,6 +377,7 @@ fn figures_that_cannot_be_computed_are_null() {
         "aov",
         "return_rate",
         "cancel_rate",
+        "repeat_purchase_rate",
         "affiliate_share",
         "cm1_pct",
         "cm2_pct",

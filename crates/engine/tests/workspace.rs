@@ -35,6 +35,7 @@ fn v1_costs() -> CostsTable {
             vat_rate: Some(dec!(0.20)),
             fulfillment_per_unit: Some(dec!(1.10)),
             product: Some("Tea".into()),
+            product_id: None,
         }],
     }
 }

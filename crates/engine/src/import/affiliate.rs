@@ -12,6 +12,12 @@ const COLUMNS: &[ColumnSpec] = &[
     ("order_id", true, &["order id"]),
     ("sku_id", false, &["sku id"]),
     ("seller_sku", false, &["seller sku"]),
+    // Pairs the product with its SKU: GMV Max's per-product spend is charged through it (docs/metrics.md §3).
+    (
+        "product_id",
+        false,
+        &["product id", "id sản phẩm", "id produk"],
+    ),
     ("product_name", false, &["product name"]),
     ("creator", true, &["creator username", "creator name"]),
     ("content_type", false, &["content type"]),
@@ -223,6 +229,7 @@ pub(crate) fn read(
             order_id,
             sku_id,
             seller_sku: cell("seller_sku").to_string(),
+            product_id: clean_id(cell("product_id")).unwrap_or_default(),
             product_name: cell("product_name").to_string(),
             creator: cell("creator").to_string(),
             content_type,

@@ -5,10 +5,11 @@
 //! Neither states its period above the header: it is in the file name
 //! (`br_affiliate_creator_list_20260201-20260228.xlsx`). Amounts are written `R$ 256.417,28`.
 
-use super::product_analytics::{BadCell, Done, FileCurrency, amount, count, imported, map_columns};
-use super::table::{ColumnMap, ColumnSpec, Rows, Tally, is_blank};
-use super::values::trim_cell;
-use super::{ExportKind, ImportError, ImportedFile, Source};
+// `read` (called by `import`) is the analytics reader, which hands this module's kinds to it.
+pub(crate) use super::analytics::read;
+use super::analytics::{BadCell, Cells, Sheet};
+use super::table::ColumnSpec;
+use super::{ExportKind, ImportError};
 use crate::content::{ContentData, CreatorStat};
 
 const COLUMNS: &[ColumnSpec] = &[
@@ -92,99 +93,44 @@ const COLUMNS: &[ColumnSpec] = &[
 /// The amount columns, where the currency mark is looked for.
 const AMOUNTS: &[&str] = &["gmv", "refunds", "est_commission"];
 
-/// Reads an affiliate analytics creator list or core metrics export after its header.
-pub(crate) fn read(
-    src: &Source<'_>,
-    kind: ExportKind,
-    header_line: u64,
-    header: &[String],
-    rows: &mut dyn Rows,
-) -> Result<ImportedFile, ImportError> {
-    let name = src.name;
-    let mut currency = FileCurrency::default();
-    let map = map_columns(
-        src,
-        header_line,
-        header,
-        header,
-        COLUMNS,
-        kind.label(),
-        &mut currency,
-    )?;
-    let per_creator = kind == ExportKind::AffiliateCreatorList;
+/// An affiliate analytics creator list or core metrics export: one [`CreatorStat`] per row.
+pub(super) fn creators(s: &mut Sheet<'_>) -> Result<ContentData, ImportError> {
+    let map = s.map_header(COLUMNS)?;
+    let per_creator = s.kind == ExportKind::AffiliateCreatorList;
     if per_creator && !map.has("creator") {
-        return Err(ImportError {
-            file: name.to_string(),
-            row: Some(header_line),
-            column: Some("Creator name".to_string()),
-            message: format!("the {} has no \"Creator name\" column", kind.label()),
-        });
+        return Err(s.header_error(Some("Creator name"), "has no \"Creator name\" column"));
     }
-    let mut tally = Tally::default();
     let mut out = Vec::new();
-    let mut record = csv::StringRecord::new();
-    while let Some(line) = rows.next_row(&mut record)? {
-        tally.rows += 1;
-        if is_blank(&record) {
-            tally.skip("empty row");
-            continue;
-        }
+    s.each_row(&map, &mut |s, c, line| {
         // The core metrics are the period's totals: no creator.
-        let creator = if per_creator {
-            let c = trim_cell(map.cell(&record, "creator"));
-            if c.is_empty() {
-                tally.skip("no creator name");
-                continue;
-            }
-            c.to_string()
-        } else {
-            String::new()
-        };
-        match creator_row(&map, &record, creator) {
-            Ok(r) => {
-                currency.amounts(&map, &record, AMOUNTS, name, line)?;
-                out.push(r);
-            }
-            Err(bad) => tally.skip_cell(line, &bad.column, &bad.why),
+        let creator = if per_creator { c.text("creator") } else { "" };
+        if per_creator && creator.is_empty() {
+            s.tally.skip("no creator name");
+            return Ok(());
         }
-    }
-    Ok(imported(
-        src,
-        Done {
-            kind,
-            tally,
-            currency,
-            used_rows: out.len() as u64,
-            used_columns: map.used(),
-            ignored_columns: map.ignored(),
-            rows_span: None,
-            date_order: None,
-            data: ContentData::Creators(out),
-        },
-    ))
+        let read = creator_row(c, creator);
+        if s.keep(c, line, read.as_ref().err(), AMOUNTS)? {
+            out.extend(read.ok());
+        }
+        Ok(())
+    })?;
+    Ok(ContentData::Creators(out))
 }
 
-fn creator_row(
-    map: &ColumnMap,
-    record: &csv::StringRecord,
-    creator: String,
-) -> Result<CreatorStat, BadCell> {
-    let Some(gmv) = amount(map, record, "gmv")? else {
-        return Err(BadCell {
-            column: map.header("gmv"),
-            why: "no attributed GMV".to_string(),
-        });
+fn creator_row(c: &Cells<'_>, creator: &str) -> Result<CreatorStat, BadCell> {
+    let Some(gmv) = c.amount("gmv")? else {
+        return Err(c.bad("gmv", "no attributed GMV".to_string()));
     };
     Ok(CreatorStat {
-        creator,
+        creator: creator.to_string(),
         gmv,
-        refunds: amount(map, record, "refunds")?,
-        orders: count(map, record, "orders")?,
-        items: count(map, record, "items")?,
-        items_refunded: count(map, record, "items_refunded")?,
-        videos: count(map, record, "videos")?,
-        lives: count(map, record, "lives")?,
-        est_commission: amount(map, record, "est_commission")?,
-        samples: count(map, record, "samples")?,
+        refunds: c.amount("refunds")?,
+        orders: c.count("orders")?,
+        items: c.count("items")?,
+        items_refunded: c.count("items_refunded")?,
+        videos: c.count("videos")?,
+        lives: c.count("lives")?,
+        est_commission: c.amount("est_commission")?,
+        samples: c.count("samples")?,
     })
 }

@@ -3,7 +3,7 @@
 //! a [`CostsTable`].
 
 use super::table::{ColumnMap, ColumnSpec, Rows};
-use super::values::{DateOrder, parse_timestamp, trim_cell};
+use super::values::{DateOrder, clean_id, parse_timestamp, trim_cell};
 use super::{ExportKind, FileData, ImportError, ImportReport, ImportedFile, SkipCount, Source};
 use crate::costs::{CostEntry, CostsTable, SkuSettings};
 use crate::money::{parse_money, parse_percent};
@@ -50,6 +50,12 @@ const COLUMNS: &[ColumnSpec] = &[
         &["vat_rate", "vat rate", "vat", "vat %", "vat_pct"],
     ),
     ("product", false, &["product", "product group", "group"]),
+    // TikTok's Product ID of the SKU: GMV Max's per-product spend is charged through it (docs/metrics.md §3).
+    (
+        "product_id",
+        false,
+        &["product_id", "product id", "tiktok product id"],
+    ),
 ];
 
 /// True when a header row names a SKU column and a unit cost column (a costs sheet).
@@ -155,13 +161,27 @@ pub(crate) fn read(
         };
         let fulfillment_per_unit = money("fulfillment_per_unit")?;
         let product = Some(cell("product").to_string()).filter(|p| !p.is_empty());
-        if vat_rate.is_some() || fulfillment_per_unit.is_some() || product.is_some() {
+        let product_id = match cell("product_id") {
+            "" => None,
+            t => Some(clean_id(t).map_err(|_| {
+                bad(
+                    "product_id",
+                    format!("{t:?} is a Product ID a spreadsheet rewrote in scientific notation: its digits are lost; write it as text"),
+                )
+            })?),
+        };
+        if vat_rate.is_some()
+            || fulfillment_per_unit.is_some()
+            || product.is_some()
+            || product_id.is_some()
+        {
             table.skus.retain(|s| s.sku != sku);
             table.skus.push(SkuSettings {
                 sku: sku.to_string(),
                 vat_rate,
                 fulfillment_per_unit,
                 product,
+                product_id,
             });
         }
         match money("unit_cost")? {

@@ -217,6 +217,10 @@ pub(crate) fn read(
         ));
     }
     let is_adjustment_sheet = normalised_has(header, "adjustment id");
+    // The statement's `Gross sales refund` is before seller discounts (its `Seller discount refund`
+    // gives them back); the income export's refund column is after them (docs/formats.md §2.2).
+    let refund_before_discounts =
+        map.has("refund") && super::normalise_header(&map.header("refund")) == "gross sales refund";
     let mut currency = src.options.currency;
     let mut evidence = Vec::new();
     let mut tally = Tally::default();
@@ -247,7 +251,10 @@ pub(crate) fn read(
         {
             evidence.push(format!("currency {c} from the Currency column"));
         }
-        let mut amounts = FinanceAmounts::default();
+        let mut amounts = FinanceAmounts {
+            refund_before_discounts,
+            ..FinanceAmounts::default()
+        };
         let mut bad = None;
         for ((key, _, _), field) in MONEY_COLUMNS {
             if !map.has(key) {

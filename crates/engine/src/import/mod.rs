@@ -6,13 +6,17 @@
 pub mod ads;
 pub mod affiliate;
 pub mod affiliate_analytics;
+mod analytics;
 pub mod costs;
 pub mod finance;
+pub mod gmv_max_creatives;
+pub mod gmv_max_live;
 pub mod live;
 pub mod orders;
 #[cfg(feature = "parallel")]
 pub mod parallel;
 pub mod product_analytics;
+pub mod returns;
 pub mod shop_analytics;
 pub mod table;
 pub mod text;
@@ -47,6 +51,10 @@ pub enum ExportKind {
     GmvMaxCampaign,
     /// Ads Manager → Reporting → Cost (docs/formats.md §4).
     AdsManagerCost,
+    /// GMV Max → product campaign → Creatives: spend per campaign × product ID × creative (docs/formats.md §4).
+    GmvMaxCreatives,
+    /// GMV Max → LIVE campaigns: spend per LIVE, with its launched time (docs/formats.md §4).
+    GmvMaxLive,
     /// The seller's own costs sheet.
     Costs,
     /// Analytics → LIVE → Creator LIVE Performance: one row per session (docs/formats.md §4).
@@ -71,6 +79,8 @@ pub enum ExportKind {
     AffiliateCreatorList,
     /// Affiliate → Analytics → Core metrics: the period's totals.
     AffiliateCoreMetrics,
+    /// Orders → Returns → Export: one row per SKU of a return or refund request (docs/formats.md §1.6).
+    Returns,
 }
 
 impl ExportKind {
@@ -84,6 +94,8 @@ impl ExportKind {
             ExportKind::FinanceOnHold => "On-hold (unsettled) export",
             ExportKind::GmvMaxCampaign => "GMV Max campaign report",
             ExportKind::AdsManagerCost => "Ads Manager cost report",
+            ExportKind::GmvMaxCreatives => "GMV Max creatives export (product campaigns)",
+            ExportKind::GmvMaxLive => "GMV Max LIVE campaigns export",
             ExportKind::Costs => "Costs sheet",
             ExportKind::LivePerformance => "Creator LIVE performance export",
             ExportKind::LiveCoreStats => "LIVE core stats export",
@@ -96,6 +108,7 @@ impl ExportKind {
             ExportKind::BusinessOverview => "Business performance overview",
             ExportKind::AffiliateCreatorList => "Affiliate analytics creator list",
             ExportKind::AffiliateCoreMetrics => "Affiliate analytics core metrics",
+            ExportKind::Returns => "Returns & refunds export",
         }
     }
 
@@ -238,10 +251,14 @@ pub enum FileData {
     Finance(Vec<FinanceRow>),
     /// Ad spend per day.
     Ads(Vec<AdSpendRow>),
+    /// GMV Max's detail: spend per product and creative, or per LIVE (docs/metrics.md §3, §6).
+    GmvMax(crate::gmv_max::GmvMaxData),
     /// Unit costs.
     Costs(CostsTable),
     /// Seller Center analytics records (docs/metrics.md §11).
     Content(crate::content::ContentData),
+    /// Return and refund requests (docs/formats.md §1.6).
+    Returns(Vec<returns::ReturnRow>),
 }
 
 impl ImportedFile {
@@ -337,6 +354,7 @@ macro_rules! affiliate_where {
         "creators' commissions come from Seller Center → Affiliate → Orders → Export"
     };
 }
+#[allow(unused_macros)]
 macro_rules! gmv_max_where {
     () => {
         "ad spend comes from Ads Manager → GMV Max → Campaign overview → Export (by day)"
@@ -366,6 +384,11 @@ macro_rules! unread {
 }
 
 const SIGNATURES: &[(Detected, &[&str])] = &[
+    // Before the Orders signature: the Returns & refunds export also has Order ID, SKU ID and Order Status.
+    (
+        Detected::Kind(ExportKind::Returns),
+        &["return order id", "order id"],
+    ),
     // Creator- and partner-side affiliate exports (docs/formats.md §3.2): not the seller's.
     (
         Detected::Refuse(
@@ -534,26 +557,66 @@ const SIGNATURES: &[(Detected, &[&str])] = &[
         ),
         &["resumen de los datos", "visitantes", "vistas de página"],
     ),
+    // GMV Max detail exports (docs/formats.md §4): the creatives of product campaigns (English,
+    // Portuguese, Vietnamese, Indonesian, Spanish; then files without the campaign or product columns)
+    // and the LIVE campaigns.
+    // -- gmv_max_creatives.rs
     (
-        unread!(
-            "a GMV Max creatives export of product campaigns (GMV Max → Creatives)",
-            GMV_MAX_WHERE
-        ),
+        Detected::Kind(ExportKind::GmvMaxCreatives),
         &["campaign id", "product id", "video id"],
     ),
     (
-        unread!(
-            "a GMV Max creatives export of product campaigns (GMV Max → Creatives)",
-            GMV_MAX_WHERE
-        ),
+        Detected::Kind(ExportKind::GmvMaxCreatives),
         &["id da campanha", "id do produto", "id do vídeo"],
     ),
     (
-        unread!(
-            "a GMV Max LIVE campaigns export (GMV Max → LIVE)",
-            GMV_MAX_WHERE
-        ),
+        Detected::Kind(ExportKind::GmvMaxCreatives),
+        &["id chiến dịch", "id sản phẩm", "id video"],
+    ),
+    (
+        Detected::Kind(ExportKind::GmvMaxCreatives),
+        &["id campaign", "id produk", "id video"],
+    ),
+    (
+        Detected::Kind(ExportKind::GmvMaxCreatives),
+        &["id de la campaña", "id del producto", "id del video"],
+    ),
+    (
+        Detected::Kind(ExportKind::GmvMaxCreatives),
+        &["video id", "cost", "sku orders"],
+    ),
+    (
+        Detected::Kind(ExportKind::GmvMaxCreatives),
+        &["id do vídeo", "custo", "pedidos de sku"],
+    ),
+    (
+        Detected::Kind(ExportKind::GmvMaxCreatives),
+        &["id video", "số lượng đơn hàng sku"],
+    ),
+    (
+        Detected::Kind(ExportKind::GmvMaxCreatives),
+        &["id video", "biaya", "pesanan sku"],
+    ),
+    // -- gmv_max_live.rs
+    (
+        Detected::Kind(ExportKind::GmvMaxLive),
+        &["live name", "launched time"],
+    ),
+    (
+        Detected::Kind(ExportKind::GmvMaxLive),
         &["live name", "campaign id", "cost"],
+    ),
+    (
+        Detected::Kind(ExportKind::GmvMaxLive),
+        &["nome da live", "id da campanha"],
+    ),
+    (
+        Detected::Kind(ExportKind::GmvMaxLive),
+        &["tên live", "id chiến dịch"],
+    ),
+    (
+        Detected::Kind(ExportKind::GmvMaxLive),
+        &["nama live", "id campaign"],
     ),
 ];
 
@@ -656,7 +719,10 @@ fn read_kind(
         ExportKind::GmvMaxCampaign | ExportKind::AdsManagerCost => {
             ads::read(src, kind, header_line, header, rows)
         }
+        ExportKind::GmvMaxCreatives => gmv_max_creatives::read(src, header_line, header, rows),
+        ExportKind::GmvMaxLive => gmv_max_live::read(src, header_line, header, rows),
         ExportKind::Costs => costs::read(src, header_line, header, rows),
+        ExportKind::Returns => returns::read(src, header_line, header, rows),
         ExportKind::LivePerformance | ExportKind::LiveCoreStats => {
             live::read(src, kind, header_line, header, rows)
         }
@@ -859,6 +925,10 @@ fn merge_sheets(mut a: ImportedFile, b: ImportedFile) -> ImportedFile {
         (FileData::Affiliate(mut x), FileData::Affiliate(y)) => {
             x.extend(y);
             FileData::Affiliate(x)
+        }
+        (FileData::Returns(mut x), FileData::Returns(y)) => {
+            x.extend(y);
+            FileData::Returns(x)
         }
         (FileData::Orders(mut x), FileData::Orders(y)) => {
             x.extend(y);

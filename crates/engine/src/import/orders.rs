@@ -48,6 +48,12 @@ const COLUMNS: &[ColumnSpec] = &[
     ("cancelled", false, &["cancelled time", "canceled time"]),
     ("category", false, &["product category"]),
     ("tax_rate", false, &["product tax rate"]),
+    // Hashed in memory for the repeat-purchase rate, never kept as text (docs/metrics.md §2).
+    (
+        "buyer",
+        false,
+        &["buyer username", "buyer user name", "buyer id"],
+    ),
 ];
 
 /// What a [`RowState`] keeps to read rows faster: shared texts, the last status and date. Cloning a
@@ -101,6 +107,7 @@ mod field {
     pub const CANCELLED: usize = 19;
     pub const CATEGORY: usize = 20;
     pub const TAX_RATE: usize = 21;
+    pub const BUYER: usize = 22;
 }
 
 /// A row's cells by field position (see [`field`]).
@@ -699,6 +706,7 @@ impl RowState {
             currency: Currency::USD,
             created,
             latest,
+            buyer: crate::ledger::buyer_hash(cell(f::BUYER)),
         }))
     }
 }
@@ -751,6 +759,7 @@ mod tests {
             (field::CANCELLED, "cancelled"),
             (field::CATEGORY, "category"),
             (field::TAX_RATE, "tax_rate"),
+            (field::BUYER, "buyer"),
         ];
         assert_eq!(want.len(), COLUMNS.len());
         for (f, key) in want {

@@ -6,59 +6,39 @@
 //! `Product card`, `Affiliate`), the second one per product in the `Product card` channel (its card
 //! views are the impressions), the third one [`DailyStat`] per day (`StatSource::ProductCard`).
 //!
-//! This file also holds what the three analytics readers (`product_analytics`, `shop_analytics`,
-//! `affiliate_analytics`) share: the currency marks (`R$`, `MX$`, `GMV (MX$)`), headers mapped without
-//! their currency mark, the stated period, cells read into a row or a reason naming the column, and the
-//! report.
+//! [`DailyStat`]: crate::content::DailyStat
+//!
+//! What the analytics readers share — the currency marks (`R$`, `MX$`, `GMV (MX$)`), headers mapped
+//! without their currency mark, the stated period, cells read into a row or a reason naming the column,
+//! and the report — is in `import::analytics`, whose `read` is this module's.
 
-use super::table::{ColumnMap, ColumnSpec, Rows, Tally, is_blank, one_currency};
-use super::values::{DateOrder, IdError, clean_id, parse_timestamp, trim_cell};
-use super::{
-    ExportKind, FileData, ImportError, ImportOptions, ImportReport, ImportedFile, Source,
-    normalise_header,
+// `read` (called by `import`) is the analytics reader, which hands this module's kinds to it.
+pub(crate) use super::analytics::read;
+use super::analytics::{
+    ATTRIBUTED_SKU_ORDERS, BadCell, Cells, ITEMS_SOLD, PRODUCT_CLICKS, PRODUCT_IMPRESSIONS,
+    SKU_ORDERS, Sheet, day_row,
 };
-use crate::content::values::{parse_amount, parse_count, stated_period};
-use crate::content::{ContentData, DailyStat, ProductFunnelRow, StatSource};
-use crate::money::Currency;
-use chrono::NaiveDate;
-use rust_decimal::Decimal;
-
-/// Reads a product analytics export after its header.
-pub(crate) fn read(
-    src: &Source<'_>,
-    kind: ExportKind,
-    header_line: u64,
-    header: &[String],
-    rows: &mut dyn Rows,
-) -> Result<ImportedFile, ImportError> {
-    match kind {
-        ExportKind::ProductAnalytics => read_product_list(src, kind, header_line, header, rows),
-        ExportKind::ProductCardList => read_card_list(src, kind, header_line, header, rows),
-        ExportKind::ProductCardTraffic => read_card_traffic(src, kind, header_line, header, rows),
-        _ => Err(ImportError {
-            file: src.name.to_string(),
-            row: Some(header_line),
-            column: None,
-            message: format!("the {} is not a product analytics export", kind.label()),
-        }),
-    }
-}
+use super::table::{ColumnMap, ColumnSpec};
+use super::values::{DateOrder, IdError, clean_id, trim_cell};
+use super::{ImportError, normalise_header};
+use crate::content::{ContentData, ProductFunnelRow, StatSource};
 
 // ---- product_list ---------------------------------------------------------------------------------
 
 /// The product's own columns, left of the first channel.
-const PRODUCT_COLUMNS: &[ColumnSpec] = &[
-    (
-        "product_id",
-        true,
-        &["id del producto", "product id", "id do produto"],
-    ),
-    (
-        "product_name",
-        false,
-        &["nombre del producto", "product name", "nome do produto"],
-    ),
-];
+const PRODUCT_COLUMNS: &[ColumnSpec] = &[PRODUCT_ID, PRODUCT_NAME];
+
+const PRODUCT_ID: ColumnSpec = (
+    "product_id",
+    true,
+    &["id del producto", "product id", "id do produto"],
+);
+
+const PRODUCT_NAME: ColumnSpec = (
+    "product_name",
+    false,
+    &["nombre del producto", "product name", "nome do produto"],
+);
 
 /// The columns read in each channel's block. A channel's GMV, SKU orders and items are its
 /// *attributed* figures (`GMV atribuido`, `Pedidos con SKU atribuidos`, `Ventas de artículos
@@ -73,25 +53,8 @@ const CHANNEL_COLUMNS: &[ColumnSpec] = &[
         &["gmv atribuido", "attributed gmv", "gmv atribuído"],
     ),
     ("gmv", false, &["gmv"]),
-    (
-        "orders_attributed",
-        false,
-        &[
-            "pedidos con sku atribuidos",
-            "attributed sku orders",
-            "pedidos de sku atribuídos",
-        ],
-    ),
-    (
-        "orders",
-        false,
-        &[
-            "pedidos con sku",
-            "sku orders",
-            "pedidos de sku",
-            "pedido de sku",
-        ],
-    ),
+    ("orders_attributed", false, ATTRIBUTED_SKU_ORDERS),
+    ("orders", false, SKU_ORDERS),
     (
         "items_attributed",
         false,
@@ -101,11 +64,7 @@ const CHANNEL_COLUMNS: &[ColumnSpec] = &[
             "itens vendidos atribuídos",
         ],
     ),
-    (
-        "items",
-        false,
-        &["artículos vendidos", "items sold", "itens vendidos"],
-    ),
+    ("items", false, ITEMS_SOLD),
     (
         "customers",
         false,
@@ -117,24 +76,8 @@ const CHANNEL_COLUMNS: &[ColumnSpec] = &[
             "clientes",
         ],
     ),
-    (
-        "impressions",
-        false,
-        &[
-            "impresiones del producto",
-            "product impressions",
-            "impressões do produto",
-        ],
-    ),
-    (
-        "clicks",
-        false,
-        &[
-            "clics en el producto",
-            "product clicks",
-            "cliques no produto",
-        ],
-    ),
+    ("impressions", false, PRODUCT_IMPRESSIONS),
+    ("clicks", false, PRODUCT_CLICKS),
 ];
 
 /// The channels of the channel row (normalised spellings) and their English names.
@@ -220,43 +163,33 @@ fn column_channels(preamble: &[Vec<String>], width: usize) -> Vec<Option<String>
         .collect()
 }
 
-fn read_product_list(
-    src: &Source<'_>,
-    kind: ExportKind,
-    header_line: u64,
-    header: &[String],
-    rows: &mut dyn Rows,
-) -> Result<ImportedFile, ImportError> {
-    let name = src.name;
-    let mut currency = FileCurrency::default();
-    let mut tally = Tally::default();
-    let labels = column_channels(&src.preamble, header.len());
-    // The product's own columns: those outside every channel.
-    let own: Vec<String> = header
+/// The header with only the cells of the channel `label` (`None`: of no channel) left.
+fn masked(header: &[String], labels: &[Option<String>], label: Option<&str>) -> Vec<String> {
+    header
         .iter()
-        .zip(&labels)
+        .zip(labels)
         .map(|(h, l)| {
-            if l.is_none() {
+            if l.as_deref() == label {
                 h.clone()
             } else {
                 String::new()
             }
         })
-        .collect();
+        .collect()
+}
+
+/// `product_list`: one [`ProductFunnelRow`] per product and channel.
+pub(super) fn product_list(s: &mut Sheet<'_>) -> Result<ContentData, ImportError> {
+    let (header, header_line) = (s.header, s.header_line);
+    let labels = column_channels(&s.src.preamble, header.len());
+    // The product's own columns: those outside every channel.
+    let own = masked(header, &labels, None);
     let own = if own.iter().any(|h| !h.is_empty()) {
         own
     } else {
         header.to_vec()
     };
-    let product = map_columns(
-        src,
-        header_line,
-        &own,
-        header,
-        PRODUCT_COLUMNS,
-        kind.label(),
-        &mut currency,
-    )?;
+    let product = s.map(header_line, &own, header, PRODUCT_COLUMNS)?;
     let mut written: Vec<&str> = Vec::new();
     for l in labels.iter().flatten() {
         if !written.contains(&l.as_str()) {
@@ -264,57 +197,36 @@ fn read_product_list(
         }
     }
     let mut channels = Vec::new();
-    let mut used_idx: Vec<usize> = PRODUCT_COLUMNS
-        .iter()
-        .filter_map(|(k, _, _)| product.index(k))
+    let mut used_idx: Vec<usize> = product
+        .indices(PRODUCT_COLUMNS)
+        .into_iter()
+        .flatten()
         .collect();
     for label in written {
         let Some(english) = channel_name(label) else {
-            tally.warn(format!(
+            s.tally.warn(format!(
                 "the columns under the channel \"{label}\" are not read (a channel Margin Lab does not know)"
             ));
             continue;
         };
-        let masked: Vec<String> = header
-            .iter()
-            .zip(&labels)
-            .map(|(h, l)| {
-                if l.as_deref() == Some(label) {
-                    h.clone()
-                } else {
-                    String::new()
-                }
-            })
-            .collect();
-        let map = map_columns(
-            src,
+        let map = s.map(
             header_line,
-            &masked,
+            &masked(header, &labels, Some(label)),
             header,
             CHANNEL_COLUMNS,
-            kind.label(),
-            &mut currency,
         )?;
-        let read: Vec<usize> = CHANNEL_COLUMNS
-            .iter()
-            .filter_map(|(k, _, _)| map.index(k))
-            .collect();
-        if read.is_empty() {
+        let read = map.indices(CHANNEL_COLUMNS);
+        if read.iter().all(Option::is_none) {
             continue;
         }
-        used_idx.extend(read);
+        used_idx.extend(read.into_iter().flatten());
         channels.push(Channel { name: english, map });
     }
     if channels.is_empty() {
-        return Err(ImportError {
-            file: name.to_string(),
-            row: Some(header_line),
-            column: None,
-            message: format!(
-                "the {} has no column of product impressions, clicks, orders or GMV in any channel",
-                kind.label()
-            ),
-        });
+        return Err(s.header_error(
+            None,
+            "has no column of product impressions, clicks, orders or GMV in any channel",
+        ));
     }
     used_idx.sort_unstable();
     used_idx.dedup();
@@ -325,8 +237,8 @@ fn read_product_list(
             _ => Some(h.to_string()),
         }
     };
-    let used_columns: Vec<String> = used_idx.iter().filter_map(|&i| shown(i)).collect();
-    let ignored_columns: Vec<String> = (0..header.len())
+    s.used_columns = used_idx.iter().filter_map(|&i| shown(i)).collect();
+    s.ignored_columns = (0..header.len())
         .filter(|i| !used_idx.contains(i))
         .filter(|&i| header.get(i).is_some_and(|h| !trim_cell(h).is_empty()))
         .filter_map(shown)
@@ -334,65 +246,64 @@ fn read_product_list(
 
     let mut out = Vec::new();
     let mut used_rows = 0u64;
-    let mut record = csv::StringRecord::new();
-    'rows: while let Some(line) = rows.next_row(&mut record)? {
-        tally.rows += 1;
-        if is_blank(&record) {
-            tally.skip("empty row");
-            continue;
-        }
-        let product_id = match clean_id(product.cell(&record, "product_id")) {
-            Ok(id) if id.is_empty() => {
-                tally.skip("no product ID");
-                continue;
-            }
-            Ok(id) => id,
-            Err(IdError::Scientific) => {
-                tally.skip_cell(
-                    line,
-                    &product.header("product_id"),
-                    "the ID was shortened to scientific notation by a spreadsheet",
-                );
-                continue;
-            }
+    s.each_row(&product, &mut |s, c, line| {
+        let Some(product_id) = product_id(s, c, line) else {
+            return Ok(());
         };
-        let product_name = trim_cell(product.cell(&record, "product_name")).to_string();
-        let mut these = Vec::with_capacity(channels.len());
-        for ch in &channels {
-            match channel_row(&ch.map, &record, &product_id, &product_name, ch.name) {
-                Ok(r) => these.push(r),
-                Err(bad) => {
-                    tally.skip_cell(line, &bad.column, &bad.why);
-                    continue 'rows;
-                }
+        let product_name = c.text("product_name");
+        let read: Result<Vec<_>, _> = channels
+            .iter()
+            .map(|ch| {
+                funnel_row(
+                    &Cells::new(&ch.map, c.record),
+                    &product_id,
+                    product_name,
+                    ch.name,
+                )
+            })
+            .collect();
+        if s.keep(c, line, read.as_ref().err(), &[])?
+            && let Ok(these) = read
+        {
+            for ch in &channels {
+                s.amounts(
+                    &Cells::new(&ch.map, c.record),
+                    &["gmv_attributed", "gmv"],
+                    line,
+                )?;
             }
+            used_rows += 1;
+            out.extend(these);
         }
-        for ch in &channels {
-            currency.amounts(&ch.map, &record, &["gmv_attributed", "gmv"], name, line)?;
-        }
-        used_rows += 1;
-        out.extend(these);
-    }
-    Ok(imported(
-        src,
-        Done {
-            kind,
-            tally,
-            currency,
-            used_rows,
-            used_columns,
-            ignored_columns,
-            rows_span: None,
-            date_order: None,
-            data: ContentData::Products(out),
-        },
-    ))
+        Ok(())
+    })?;
+    s.used_rows = Some(used_rows);
+    Ok(ContentData::Products(out))
 }
 
-/// One product's figures in one channel.
-fn channel_row(
-    map: &ColumnMap,
-    record: &csv::StringRecord,
+/// The product ID of a row; `None` when the row is skipped for it (blank, or shortened by a
+/// spreadsheet).
+fn product_id(s: &mut Sheet<'_>, c: &Cells<'_>, line: u64) -> Option<String> {
+    match clean_id(c.text("product_id")) {
+        Ok(id) if id.is_empty() => {
+            s.tally.skip("no product ID");
+            None
+        }
+        Ok(id) => Some(id),
+        Err(IdError::Scientific) => {
+            s.tally.skip_cell(
+                line,
+                &c.map.header("product_id"),
+                "the ID was shortened to scientific notation by a spreadsheet",
+            );
+            None
+        }
+    }
+}
+
+/// One product's figures in one channel: the attributed figures where the channel has them.
+fn funnel_row(
+    c: &Cells<'_>,
     product_id: &str,
     product_name: &str,
     channel: &str,
@@ -401,144 +312,53 @@ fn channel_row(
         product_id: product_id.to_string(),
         product_name: product_name.to_string(),
         channel: channel.to_string(),
-        impressions: count(map, record, "impressions")?,
-        clicks: count(map, record, "clicks")?,
-        orders: preferred(map, "orders_attributed", "orders", |k| {
-            count(map, record, k)
-        })?,
-        items: preferred(map, "items_attributed", "items", |k| count(map, record, k))?,
-        customers: count(map, record, "customers")?,
-        gmv: preferred(map, "gmv_attributed", "gmv", |k| amount(map, record, k))?,
+        impressions: c.count("impressions")?,
+        clicks: c.count("clicks")?,
+        orders: c.count(c.pick("orders_attributed", "orders"))?,
+        items: c.count(c.pick("items_attributed", "items"))?,
+        customers: c.count("customers")?,
+        gmv: c.amount(c.pick("gmv_attributed", "gmv"))?,
     })
-}
-
-/// The figure of the `first` column when the file has it, else of the `then` column.
-fn preferred<T>(
-    map: &ColumnMap,
-    first: &str,
-    then: &str,
-    read: impl Fn(&str) -> Result<Option<T>, BadCell>,
-) -> Result<Option<T>, BadCell> {
-    read(if map.has(first) { first } else { then })
 }
 
 // ---- product card list ----------------------------------------------------------------------------
 
+/// The card's views are its impressions.
 const CARD_LIST_COLUMNS: &[ColumnSpec] = &[
-    (
-        "product_id",
-        true,
-        &["id del producto", "product id", "id do produto"],
-    ),
-    (
-        "product_name",
-        false,
-        &["nombre del producto", "product name", "nome do produto"],
-    ),
-    ("views", false, &["vistas", "views", "visualizações"]),
-    ("clicks", false, &["clics", "clicks", "cliques"]),
-    (
-        "orders",
-        false,
-        &[
-            "pedidos con sku",
-            "sku orders",
-            "pedidos de sku",
-            "pedido de sku",
-        ],
-    ),
-    (
-        "items",
-        false,
-        &["artículos vendidos", "items sold", "itens vendidos"],
-    ),
-    ("customers", false, &["clientes", "customers"]),
+    PRODUCT_ID,
+    PRODUCT_NAME,
+    ("impressions", false, CARD_VIEWS),
+    ("clicks", false, CARD_CLICKS),
+    ("orders", false, SKU_ORDERS),
+    ("items", false, ITEMS_SOLD),
+    ("customers", false, CARD_CUSTOMERS),
     ("gmv", false, &["gmv"]),
 ];
 
-fn read_card_list(
-    src: &Source<'_>,
-    kind: ExportKind,
-    header_line: u64,
-    header: &[String],
-    rows: &mut dyn Rows,
-) -> Result<ImportedFile, ImportError> {
-    let name = src.name;
-    let mut currency = FileCurrency::default();
-    let map = map_columns(
-        src,
-        header_line,
-        header,
-        header,
-        CARD_LIST_COLUMNS,
-        kind.label(),
-        &mut currency,
-    )?;
-    let mut tally = Tally::default();
-    let mut out = Vec::new();
-    let mut record = csv::StringRecord::new();
-    while let Some(line) = rows.next_row(&mut record)? {
-        tally.rows += 1;
-        if is_blank(&record) {
-            tally.skip("empty row");
-            continue;
-        }
-        let product_id = match clean_id(map.cell(&record, "product_id")) {
-            Ok(id) if id.is_empty() => {
-                tally.skip("no product ID");
-                continue;
-            }
-            Ok(id) => id,
-            Err(IdError::Scientific) => {
-                tally.skip_cell(
-                    line,
-                    &map.header("product_id"),
-                    "the ID was shortened to scientific notation by a spreadsheet",
-                );
-                continue;
-            }
-        };
-        match card_product(&map, &record, product_id) {
-            Ok(r) => {
-                currency.amounts(&map, &record, &["gmv"], name, line)?;
-                out.push(r);
-            }
-            Err(bad) => tally.skip_cell(line, &bad.column, &bad.why),
-        }
-    }
-    Ok(imported(
-        src,
-        Done {
-            kind,
-            tally,
-            currency,
-            used_rows: out.len() as u64,
-            used_columns: map.used(),
-            ignored_columns: map.ignored(),
-            rows_span: None,
-            date_order: None,
-            data: ContentData::Products(out),
-        },
-    ))
-}
+/// Card views, in the card list and the card traffic stats.
+const CARD_VIEWS: &[&str] = &["vistas", "views", "visualizações"];
 
-fn card_product(
-    map: &ColumnMap,
-    record: &csv::StringRecord,
-    product_id: String,
-) -> Result<ProductFunnelRow, BadCell> {
-    Ok(ProductFunnelRow {
-        product_id,
-        product_name: trim_cell(map.cell(record, "product_name")).to_string(),
-        channel: "Product card".to_string(),
-        // The card's views are its impressions.
-        impressions: count(map, record, "views")?,
-        clicks: count(map, record, "clicks")?,
-        orders: count(map, record, "orders")?,
-        items: count(map, record, "items")?,
-        customers: count(map, record, "customers")?,
-        gmv: amount(map, record, "gmv")?,
-    })
+/// Card clicks, in the card list and the card traffic stats.
+const CARD_CLICKS: &[&str] = &["clics", "clicks", "cliques"];
+
+/// Customers, in the card list and the card traffic stats.
+const CARD_CUSTOMERS: &[&str] = &["clientes", "customers"];
+
+/// The product card list: one [`ProductFunnelRow`] per product, in the `Product card` channel.
+pub(super) fn card_list(s: &mut Sheet<'_>) -> Result<ContentData, ImportError> {
+    let map = s.map_header(CARD_LIST_COLUMNS)?;
+    let mut out = Vec::new();
+    s.each_row(&map, &mut |s, c, line| {
+        let Some(product_id) = product_id(s, c, line) else {
+            return Ok(());
+        };
+        let read = funnel_row(c, &product_id, c.text("product_name"), "Product card");
+        if s.keep(c, line, read.as_ref().err(), &["gmv"])? {
+            out.extend(read.ok());
+        }
+        Ok(())
+    })?;
+    Ok(ContentData::Products(out))
 }
 
 // ---- product card traffic -------------------------------------------------------------------------
@@ -549,33 +369,21 @@ const CARD_TRAFFIC_COLUMNS: &[ColumnSpec] = &[
         true,
         &["hora", "time", "date", "fecha", "data", "horário"],
     ),
-    ("views", false, &["vistas", "views", "visualizações"]),
+    ("views", false, CARD_VIEWS),
     (
         "visitors",
         false,
         &["espectadores", "viewers", "visitors", "visitantes"],
     ),
-    ("clicks", false, &["clics", "clicks", "cliques"]),
-    (
-        "orders_attributed",
-        false,
-        &[
-            "pedidos con sku atribuidos",
-            "attributed sku orders",
-            "pedidos de sku atribuídos",
-        ],
-    ),
+    ("clicks", false, CARD_CLICKS),
+    ("orders_attributed", false, ATTRIBUTED_SKU_ORDERS),
     (
         "orders",
         false,
         &["pedidos con sku", "sku orders", "pedidos de sku"],
     ),
-    (
-        "items",
-        false,
-        &["artículos vendidos", "items sold", "itens vendidos"],
-    ),
-    ("customers", false, &["clientes", "customers"]),
+    ("items", false, ITEMS_SOLD),
+    ("customers", false, CARD_CUSTOMERS),
     (
         "gmv",
         false,
@@ -587,447 +395,16 @@ const CARD_TRAFFIC_COLUMNS: &[ColumnSpec] = &[
             "gmv atribuído a cartões de produto",
         ],
     ),
-    (
-        "impressions",
-        false,
-        &[
-            "impresiones del producto",
-            "product impressions",
-            "impressões do produto",
-        ],
-    ),
+    ("impressions", false, PRODUCT_IMPRESSIONS),
 ];
 
-fn read_card_traffic(
-    src: &Source<'_>,
-    kind: ExportKind,
-    header_line: u64,
-    header: &[String],
-    rows: &mut dyn Rows,
-) -> Result<ImportedFile, ImportError> {
-    let name = src.name;
-    let mut currency = FileCurrency::default();
-    let map = map_columns(
-        src,
-        header_line,
-        header,
-        header,
-        CARD_TRAFFIC_COLUMNS,
-        kind.label(),
-        &mut currency,
-    )?;
-    let order = src.options.date_order.unwrap_or(DateOrder::DayFirst);
-    let mut days = DayOrder::default();
-    let mut tally = Tally::default();
+/// The product card traffic stats: one [`DailyStat`](crate::content::DailyStat) per day.
+pub(super) fn card_traffic(s: &mut Sheet<'_>) -> Result<ContentData, ImportError> {
+    let map = s.map_header(CARD_TRAFFIC_COLUMNS)?;
+    let order = s.src.options.date_order.unwrap_or(DateOrder::DayFirst);
     let mut out = Vec::new();
-    let mut record = csv::StringRecord::new();
-    while let Some(line) = rows.next_row(&mut record)? {
-        tally.rows += 1;
-        if is_blank(&record) {
-            tally.skip("empty row");
-            continue;
-        }
-        let date = match day(map.cell(&record, "date"), order) {
-            Some(d) => d,
-            None => {
-                tally.skip_cell(
-                    line,
-                    &map.header("date"),
-                    &format!("{:?} is not a date", trim_cell(map.cell(&record, "date"))),
-                );
-                continue;
-            }
-        };
-        days.saw(map.cell(&record, "date"));
-        match card_day(&map, &record, date) {
-            Ok(r) => {
-                currency.amounts(&map, &record, &["gmv"], name, line)?;
-                out.push(r);
-            }
-            Err(bad) => tally.skip_cell(line, &bad.column, &bad.why),
-        }
-    }
-    Ok(imported(
-        src,
-        Done {
-            kind,
-            tally,
-            currency,
-            used_rows: out.len() as u64,
-            used_columns: map.used(),
-            ignored_columns: map.ignored(),
-            rows_span: span(out.iter().map(|d: &DailyStat| d.date)),
-            date_order: days.order(order),
-            data: ContentData::Daily(out),
-        },
-    ))
-}
-
-fn card_day(
-    map: &ColumnMap,
-    record: &csv::StringRecord,
-    date: NaiveDate,
-) -> Result<DailyStat, BadCell> {
-    Ok(DailyStat {
-        source: StatSource::ProductCard,
-        date,
-        gmv: amount(map, record, "gmv")?,
-        refunds: None,
-        orders: preferred(map, "orders_attributed", "orders", |k| {
-            count(map, record, k)
-        })?,
-        items: count(map, record, "items")?,
-        customers: count(map, record, "customers")?,
-        views: count(map, record, "views")?,
-        visitors: count(map, record, "visitors")?,
-        page_views: None,
-        impressions: count(map, record, "impressions")?,
-        clicks: count(map, record, "clicks")?,
-        sessions: None,
-    })
-}
-
-// ---- shared by the analytics readers --------------------------------------------------------------
-
-/// Currency marks of the analytics exports, in a cell (`R$ 1.686,71`, `MX$0.00`) or in brackets at the
-/// end of a header (`GMV (MX$)`). A lone `$` names no currency (US or Mexico). A new market is a row.
-const CURRENCY_MARKS: &[(&str, &str)] = &[
-    ("MX$", "MXN"),
-    ("R$", "BRL"),
-    ("US$", "USD"),
-    ("S$", "SGD"),
-    ("RM", "MYR"),
-    ("Rp", "IDR"),
-    ("£", "GBP"),
-    ("€", "EUR"),
-    ("₫", "VND"),
-    ("฿", "THB"),
-    ("₱", "PHP"),
-];
-
-/// Currency codes an analytics export may write instead of a symbol (`GMV (BRL)`, `1.000 VND`).
-const CURRENCY_CODES: &[&str] = &[
-    "USD", "GBP", "EUR", "BRL", "MXN", "IDR", "VND", "THB", "PHP", "MYR", "SGD", "JPY",
-];
-
-/// The currency a mark names (`R$`, `mx$`, `BRL`), if any.
-fn currency_mark(mark: &str) -> Option<Currency> {
-    let m = mark.trim();
-    if m.is_empty() {
-        return None;
-    }
-    CURRENCY_MARKS
-        .iter()
-        .find(|(s, _)| s.eq_ignore_ascii_case(m))
-        .map(|(_, c)| *c)
-        .or_else(|| {
-            CURRENCY_CODES
-                .iter()
-                .find(|c| c.eq_ignore_ascii_case(m))
-                .copied()
-        })
-        .and_then(Currency::from_code)
-}
-
-/// The currency a cell's amount is written in (`R$ 1.686,71` → BRL, `MX$0.00` → MXN): the text before
-/// its first digit (a sign aside) or after its last one.
-pub(crate) fn cell_currency(cell: &str) -> Option<Currency> {
-    let t = trim_cell(cell);
-    let start = t.find(|c: char| c.is_ascii_digit())?;
-    let end = t.rfind(|c: char| c.is_ascii_digit())? + 1;
-    let prefix = t.get(..start)?.trim().trim_matches('-').trim();
-    currency_mark(prefix).or_else(|| currency_mark(t.get(end..)?))
-}
-
-/// A header normalised without its currency mark (`GMV (MX$)` → `gmv`), and the currency it names.
-pub(crate) fn split_header_currency(raw: &str) -> (String, Option<Currency>) {
-    let n = normalise_header(raw);
-    if let Some(body) = n.strip_suffix(')')
-        && let Some(open) = body.rfind('(')
-        && let Some(c) = body.get(open + 1..).and_then(currency_mark)
-    {
-        return (normalise_header(body.get(..open).unwrap_or("")), Some(c));
-    }
-    (n, None)
-}
-
-/// Maps the headers `visible` (the file's `header` with the cells a reader must not see blanked: the
-/// other channels of `product_list`) by their names without currency marks, so `GMV (MX$)` is the
-/// `gmv` alias; a mark is the file's currency. The map names the columns as the file writes them.
-pub(crate) fn map_columns(
-    src: &Source<'_>,
-    header_line: u64,
-    visible: &[String],
-    header: &[String],
-    spec: &[ColumnSpec],
-    export: &str,
-    currency: &mut FileCurrency,
-) -> Result<ColumnMap, ImportError> {
-    let mut stripped = Vec::with_capacity(visible.len());
-    for h in visible {
-        let (n, c) = split_header_currency(h);
-        if let Some(c) = c {
-            currency.see(
-                c,
-                || format!("the header \"{}\"", trim_cell(h)),
-                src.name,
-                header_line,
-                h,
-            )?;
-        }
-        stripped.push(n);
-    }
-    let mut map = ColumnMap::new(src.name, header_line, &stripped, spec, export)?;
-    map.raw = header.iter().map(|h| trim_cell(h).to_string()).collect();
-    Ok(map)
-}
-
-/// The file's currency, from the marks its headers and amounts write, with how it was found.
-#[derive(Debug, Default)]
-pub(crate) struct FileCurrency {
-    currency: Option<Currency>,
-    evidence: String,
-}
-
-impl FileCurrency {
-    /// A currency found at `line` in `column`: the first is the file's, another one is an error naming
-    /// the row and column (one file holds one shop's currency).
-    pub(crate) fn see(
-        &mut self,
-        found: Currency,
-        place: impl FnOnce() -> String,
-        file: &str,
-        line: u64,
-        column: &str,
-    ) -> Result<(), ImportError> {
-        if self.currency == Some(found) {
-            return Ok(());
-        }
-        if one_currency(
-            &mut self.currency,
-            found,
-            file,
-            line,
-            trim_cell(column).to_string(),
-        )? {
-            self.evidence = format!("currency {} from {}", found.code(), place());
-        }
-        Ok(())
-    }
-
-    /// Looks for a currency mark in the amount cells `keys` of a row.
-    pub(crate) fn amounts(
-        &mut self,
-        map: &ColumnMap,
-        record: &csv::StringRecord,
-        keys: &[&str],
-        file: &str,
-        line: u64,
-    ) -> Result<(), ImportError> {
-        for key in keys {
-            let cell = map.cell(record, key);
-            if let Some(c) = cell_currency(cell) {
-                let column = map.header(key);
-                self.see(
-                    c,
-                    || {
-                        format!(
-                            "\"{}\" in column \"{column}\" (row {line})",
-                            trim_cell(cell)
-                        )
-                    },
-                    file,
-                    line,
-                    &column,
-                )?;
-            }
-        }
-        Ok(())
-    }
-
-    /// The currency for the report, and why: the file's mark, else the import options', else none.
-    pub(crate) fn decide(&self, options: &ImportOptions) -> (Option<Currency>, String) {
-        match (self.currency, options.currency) {
-            (Some(c), _) => (Some(c), self.evidence.clone()),
-            (None, Some(c)) => (
-                Some(c),
-                format!(
-                    "no currency written in the file: {} as chosen in the import options",
-                    c.code()
-                ),
-            ),
-            (None, None) => (
-                None,
-                "no currency written in the file (no R$, MX$ or currency code in its headers or amounts) \
-                 and none chosen: its amounts have no currency"
-                    .to_string(),
-            ),
-        }
-    }
-}
-
-/// A cell that stops its row from being read: the column as the file writes it, and why.
-pub(crate) struct BadCell {
-    /// The column's header.
-    pub column: String,
-    /// What is wrong.
-    pub why: String,
-}
-
-/// A count cell of `key` (`None` when blank, `-` or the file has no such column).
-pub(crate) fn count(
-    map: &ColumnMap,
-    record: &csv::StringRecord,
-    key: &str,
-) -> Result<Option<i64>, BadCell> {
-    let cell = map.cell(record, key);
-    parse_count(cell).map_err(|_| BadCell {
-        column: map.header(key),
-        why: format!("{:?} is not a count", trim_cell(cell)),
-    })
-}
-
-/// An amount cell of `key` (`None` when blank, `-` or the file has no such column).
-pub(crate) fn amount(
-    map: &ColumnMap,
-    record: &csv::StringRecord,
-    key: &str,
-) -> Result<Option<Decimal>, BadCell> {
-    let cell = map.cell(record, key);
-    parse_amount(cell).map_err(|_| BadCell {
-        column: map.header(key),
-        why: format!("{:?} is not an amount", trim_cell(cell)),
-    })
-}
-
-/// A day cell: `2026-05-01`, or `01/05/2026` in `order` (day-first in every analytics export seen).
-/// `None` when it is not a date.
-pub(crate) fn day(cell: &str, order: DateOrder) -> Option<NaiveDate> {
-    parse_timestamp(cell, order)
-        .ok()
-        .flatten()
-        .map(|t| t.date())
-}
-
-/// Whether the day cells of a file were year-first (`2026-05-01`) or in the file's order (`01/05/2026`).
-#[derive(Debug, Default)]
-pub(crate) struct DayOrder {
-    slashed: bool,
-    seen: bool,
-}
-
-impl DayOrder {
-    /// Notes a day cell that was read.
-    pub(crate) fn saw(&mut self, cell: &str) {
-        self.seen = true;
-        let t = trim_cell(cell);
-        let year_first = t
-            .as_bytes()
-            .get(..4)
-            .is_some_and(|p| p.iter().all(u8::is_ascii_digit));
-        self.slashed |= !year_first;
-    }
-
-    /// The date order to report.
-    pub(crate) fn order(&self, order: DateOrder) -> Option<DateOrder> {
-        match (self.seen, self.slashed) {
-            (false, _) => None,
-            (true, true) => Some(order),
-            (true, false) => Some(DateOrder::YearFirst),
-        }
-    }
-}
-
-/// First and last of some days.
-pub(crate) fn span(dates: impl Iterator<Item = NaiveDate>) -> Option<(NaiveDate, NaiveDate)> {
-    dates.fold(None, |acc, d| {
-        Some(acc.map_or((d, d), |(a, b): (NaiveDate, NaiveDate)| {
-            (a.min(d), b.max(d))
-        }))
-    })
-}
-
-/// The period an export states: in a row above its header (a cell, else the whole row), else in its
-/// file name (`…_20260401-20260411.xlsx`); with where it was found.
-pub(crate) fn stated(src: &Source<'_>) -> Option<((NaiveDate, NaiveDate), &'static str)> {
-    for row in &src.preamble {
-        if let Some(p) = row.iter().find_map(|c| stated_period(c)) {
-            return Some((p, "the period stated above the header"));
-        }
-        if let Some(p) = stated_period(&row.join(" ")) {
-            return Some((p, "the period stated above the header"));
-        }
-    }
-    stated_period(src.name).map(|p| (p, "the period in the file name"))
-}
-
-/// What a reader found, for [`imported`].
-pub(crate) struct Done {
-    /// The export.
-    pub kind: ExportKind,
-    /// Rows read and skipped, warnings.
-    pub tally: Tally,
-    /// The currency marks seen.
-    pub currency: FileCurrency,
-    /// Rows that became records.
-    pub used_rows: u64,
-    /// Columns read.
-    pub used_columns: Vec<String>,
-    /// Columns not read.
-    pub ignored_columns: Vec<String>,
-    /// First and last day of the daily rows (per-day exports).
-    pub rows_span: Option<(NaiveDate, NaiveDate)>,
-    /// How the day cells were read (per-day exports).
-    pub date_order: Option<DateOrder>,
-    /// The records.
-    pub data: ContentData,
-}
-
-/// The imported file: its report's period is the stated one (above the header, else in the file
-/// name), else the span of its daily rows; its currency is the one it writes, else the options'.
-pub(crate) fn imported(src: &Source<'_>, done: Done) -> ImportedFile {
-    let (currency, currency_evidence) = done.currency.decide(&src.options);
-    let mut evidence = vec![currency_evidence];
-    let date_range = match stated(src) {
-        Some(((a, b), from)) => {
-            evidence.push(format!("period {a} – {b} from {from}"));
-            Some((a, b))
-        }
-        None => {
-            if let Some((a, b)) = done.rows_span {
-                evidence.push(format!(
-                    "no period stated: {a} – {b}, the first and last day of its rows"
-                ));
-            }
-            done.rows_span
-        }
-    };
-    match done.date_order {
-        Some(DateOrder::DayFirst) => evidence.push("days read day-first (dd/mm/yyyy)".to_string()),
-        Some(DateOrder::MonthFirst) => {
-            evidence.push("days read month-first (mm/dd/yyyy)".to_string());
-        }
-        Some(DateOrder::YearFirst) => evidence.push("days written yyyy-mm-dd".to_string()),
-        None => {}
-    }
-    ImportedFile {
-        report: ImportReport {
-            name: src.name.to_string(),
-            kind: done.kind,
-            currency,
-            market: currency.and_then(crate::settings::default_market),
-            date_order: done.date_order,
-            encoding: src.encoding.to_string(),
-            evidence: evidence.join("; "),
-            rows: done.tally.rows,
-            used_rows: done.used_rows,
-            skipped: done.tally.skipped(),
-            used_columns: done.used_columns,
-            ignored_columns: done.ignored_columns,
-            date_range,
-            warnings: done.tally.warnings(),
-            vat_in_export: false,
-        },
-        data: FileData::Content(done.data),
-    }
+    s.each_row(&map, &mut |s, c, line| {
+        day_row(s, c, line, StatSource::ProductCard, order, true, &mut out)
+    })?;
+    Ok(ContentData::Daily(out))
 }

@@ -9,15 +9,16 @@
 //! records: their GMV (and SKU orders, where both blocks have them) is checked against the sum of the
 //! days, and a difference beyond rounding is a warning naming both figures.
 
-use super::product_analytics::{
-    BadCell, DayOrder, Done, FileCurrency, amount, count, day, imported, map_columns, span,
-    split_header_currency,
+// `read` (called by `import`) is the analytics reader, which hands this module's kinds to it.
+pub(crate) use super::analytics::read;
+use super::analytics::{
+    BadCell, Cells, ITEMS_SOLD, PRODUCT_CLICKS, PRODUCT_IMPRESSIONS, SKU_ORDERS, Sheet, day_row,
+    header_mark,
 };
-use super::table::{ColumnMap, ColumnSpec, Rows, Tally, is_blank};
+use super::table::{ColumnSpec, Tally};
 use super::values::{DateOrder, trim_cell};
-use super::{ExportKind, ImportError, ImportedFile, Source, normalise_header};
+use super::{ImportError, normalise_header};
 use crate::content::{ContentData, DailyStat, StatSource};
-use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 /// The day column of the daily block.
@@ -37,21 +38,8 @@ const COLUMNS: &[ColumnSpec] = &[
     // SKU orders (`Pedidos con SKU`, `Pedido de SKU`, `SKU orders`), not `Pedidos` / `Orders` (orders,
     // whatever their SKU lines): `DailyStat::orders` is SKU orders, as in the LIVE, video and product
     // exports. A file with only `Pedidos` gives no orders.
-    (
-        "orders",
-        false,
-        &[
-            "pedidos con sku",
-            "pedido de sku",
-            "pedidos de sku",
-            "sku orders",
-        ],
-    ),
-    (
-        "items",
-        false,
-        &["artículos vendidos", "itens vendidos", "items sold"],
-    ),
+    ("orders", false, SKU_ORDERS),
+    ("items", false, ITEMS_SOLD),
     // Per day; the totals block's `Média de clientes diários` is an average, not read.
     (
         "customers",
@@ -80,24 +68,8 @@ const COLUMNS: &[ColumnSpec] = &[
             "store page visits",
         ],
     ),
-    (
-        "impressions",
-        false,
-        &[
-            "impresiones del producto",
-            "impressões do produto",
-            "product impressions",
-        ],
-    ),
-    (
-        "clicks",
-        false,
-        &[
-            "clics en el producto",
-            "cliques no produto",
-            "product clicks",
-        ],
-    ),
+    ("impressions", false, PRODUCT_IMPRESSIONS),
+    ("clicks", false, PRODUCT_CLICKS),
 ];
 
 /// The label of the totals row (a blank label too).
@@ -128,162 +100,87 @@ struct Totals {
     orders: Option<(i64, String)>,
 }
 
-/// Reads a Shop Analytics key metrics or business overview export after its (totals) header.
-pub(crate) fn read(
-    src: &Source<'_>,
-    kind: ExportKind,
-    header_line: u64,
-    header: &[String],
-    rows: &mut dyn Rows,
-) -> Result<ImportedFile, ImportError> {
-    let name = src.name;
-    let mut currency = FileCurrency::default();
-    let first = map_columns(
-        src,
-        header_line,
-        header,
-        header,
-        COLUMNS,
-        kind.label(),
-        &mut currency,
-    )?;
-    let (totals_map, mut daily) = if is_daily_header(header.iter().map(String::as_str)) {
+/// A Shop Analytics key metrics or business overview export: one [`DailyStat`] per day of its daily
+/// block, its totals checked against them.
+pub(super) fn days(s: &mut Sheet<'_>) -> Result<ContentData, ImportError> {
+    let first = s.map(s.header_line, s.header, s.header, COLUMNS)?;
+    let (totals_map, mut daily) = if is_daily_header(&csv::StringRecord::from(s.header.to_vec())) {
         (None, Some(first))
     } else {
         (Some(first), None)
     };
-    let order = src.options.date_order.unwrap_or(DateOrder::DayFirst);
-    let mut days = DayOrder::default();
+    let order = s.src.options.date_order.unwrap_or(DateOrder::DayFirst);
     let mut totals: Option<Totals> = None;
-    let mut tally = Tally::default();
     let mut out: Vec<DailyStat> = Vec::new();
     let mut record = csv::StringRecord::new();
-    while let Some(line) = rows.next_row(&mut record)? {
-        tally.rows += 1;
-        if is_blank(&record) {
-            tally.skip("empty row");
-            continue;
-        }
-        if is_daily_header(record.iter()) {
+    while let Some(line) = s.next_row(&mut record)? {
+        if is_daily_header(&record) {
             let cells: Vec<String> = record.iter().map(|c| trim_cell(c).to_string()).collect();
-            daily = Some(map_columns(
-                src,
-                line,
-                &cells,
-                &cells,
-                COLUMNS,
-                kind.label(),
-                &mut currency,
-            )?);
-            tally.skip("header of the daily block");
+            daily = Some(s.map(line, &cells, &cells, COLUMNS)?);
+            s.tally.skip("header of the daily block");
             continue;
         }
         let label = normalise_header(record.get(0).unwrap_or(""));
         let rest_blank = record.iter().skip(1).all(|c| trim_cell(c).is_empty());
         if SECTION_TITLES.contains(&label.as_str()) && rest_blank {
-            tally.skip("block title");
+            s.tally.skip("block title");
             continue;
         }
         let Some(map) = &daily else {
             // Still in the totals block.
             if CHANGE_LABELS.contains(&label.as_str()) {
-                tally.skip("percentage change row");
-            } else if let (None, Some(tm)) = (&totals, &totals_map)
+                s.tally.skip("percentage change row");
+            } else if let (None, Some(map)) = (&totals, &totals_map)
                 && (label.is_empty() || TOTAL_LABELS.contains(&label.as_str()))
             {
-                match totals_row(tm, &record, line) {
+                match totals_row(&Cells::new(map, &record), line) {
                     Ok(t) => totals = Some(t),
                     Err(bad) => {
-                        tally.warn(format!(
+                        s.tally.warn(format!(
                             "row {line}, column \"{}\": {}; the totals are not checked",
                             bad.column, bad.why
                         ));
                     }
                 }
-                tally.skip("totals row");
+                s.tally.skip("totals row");
             } else {
-                tally.skip("row before the daily data");
+                s.tally.skip("row before the daily data");
             }
             continue;
         };
-        let date_cell = map.cell(&record, "date");
-        let Some(date) = day(date_cell, order) else {
-            tally.skip_cell(
-                line,
-                &map.header("date"),
-                &format!("{:?} is not a date", trim_cell(date_cell)),
-            );
-            continue;
-        };
-        days.saw(date_cell);
-        match shop_day(map, &record, date) {
-            Ok(d) => {
-                currency.amounts(map, &record, &["gmv", "refunds"], name, line)?;
-                out.push(d);
-            }
-            Err(bad) => tally.skip_cell(line, &bad.column, &bad.why),
-        }
+        let c = Cells::new(map, &record);
+        day_row(s, &c, line, StatSource::Shop, order, true, &mut out)?;
     }
     if daily.is_none() {
-        tally.warn(format!(
+        s.tally.warn(format!(
             "no daily block (a header starting \"Fecha\", \"Data\" or \"Date\") was found in the {}: no day was read",
-            kind.label()
+            s.kind.label()
         ));
     }
     if let Some(t) = &totals {
-        check_totals(t, &out, &mut tally);
+        check_totals(t, &out, &mut s.tally);
     }
-    let shown = daily.as_ref().or(totals_map.as_ref());
-    Ok(imported(
-        src,
-        Done {
-            kind,
-            tally,
-            currency,
-            used_rows: out.len() as u64,
-            used_columns: shown.map(ColumnMap::used).unwrap_or_default(),
-            ignored_columns: shown.map(ColumnMap::ignored).unwrap_or_default(),
-            rows_span: span(out.iter().map(|d| d.date)),
-            date_order: days.order(order),
-            data: ContentData::Daily(out),
-        },
-    ))
+    if let Some(shown) = daily.as_ref().or(totals_map.as_ref()) {
+        s.used_columns = shown.used();
+        s.ignored_columns = shown.ignored();
+    }
+    Ok(ContentData::Daily(out))
 }
 
 /// True for the daily block's header: its first cell is the day column's and it has a GMV column.
-fn is_daily_header<'a>(mut cells: impl Iterator<Item = &'a str> + Clone) -> bool {
-    let first = cells.clone().map(trim_cell).find(|c| !c.is_empty());
+fn is_daily_header(cells: &csv::StringRecord) -> bool {
+    let first = cells.iter().map(trim_cell).find(|c| !c.is_empty());
     first.is_some_and(|c| DATE_HEADERS.contains(&normalise_header(c).as_str()))
-        && cells.any(|c| GMV_HEADERS.contains(&split_header_currency(c).0.as_str()))
+        && cells
+            .iter()
+            .any(|c| GMV_HEADERS.contains(&header_mark(c).0.as_str()))
 }
 
-fn totals_row(map: &ColumnMap, record: &csv::StringRecord, line: u64) -> Result<Totals, BadCell> {
+fn totals_row(c: &Cells<'_>, line: u64) -> Result<Totals, BadCell> {
     Ok(Totals {
         line,
-        gmv: amount(map, record, "gmv")?.map(|v| (v, map.header("gmv"))),
-        orders: count(map, record, "orders")?.map(|v| (v, map.header("orders"))),
-    })
-}
-
-fn shop_day(
-    map: &ColumnMap,
-    record: &csv::StringRecord,
-    date: NaiveDate,
-) -> Result<DailyStat, BadCell> {
-    Ok(DailyStat {
-        source: StatSource::Shop,
-        date,
-        gmv: amount(map, record, "gmv")?,
-        refunds: amount(map, record, "refunds")?,
-        orders: count(map, record, "orders")?,
-        items: count(map, record, "items")?,
-        customers: count(map, record, "customers")?,
-        views: None,
-        visitors: count(map, record, "visitors")?,
-        page_views: count(map, record, "page_views")?,
-        impressions: count(map, record, "impressions")?,
-        clicks: count(map, record, "clicks")?,
-        sessions: None,
+        gmv: c.amount("gmv")?.map(|v| (v, c.map.header("gmv"))),
+        orders: c.count("orders")?.map(|v| (v, c.map.header("orders"))),
     })
 }
 

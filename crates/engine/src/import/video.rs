@@ -5,17 +5,29 @@
 //! What the real files show (tests/fixtures/analytics/): the period stands above the header
 //! (`[Rango de fechas]: 2026-05-01 ~ 2026-05-31`, a line break inside the cell); the currency is in the
 //! amount headers (`GMV atribuido al video (MX$)`); `Productos` names each product as `name(productId)`;
-//! `Clientes únicos` may be blank (then `None`, never 0). The helpers shared with the LIVE reader (currency,
-//! period, cells, the per-day reader, the report) are in `import::live`.
+//! `Clientes únicos` may be blank (then `None`, never 0). The helpers shared with the LIVE reader and the
+//! other analytics readers (currency, period, cells, the per-day reader, the report) are in
+//! `import::analytics`, whose `read` is this module's.
 
-use super::live::{
-    CellError, Cells, CurrencyWatch, column_map, is_total, read_daily, report, span, stated,
+use super::ImportError;
+// `read` (called by `import`) is the analytics reader, which hands this module's kinds to it.
+pub(crate) use super::analytics::read;
+use super::analytics::{
+    ATTRIBUTED_SKU_ORDERS, BadCell, Cells, DAY, PRODUCTS_CLICKS, PRODUCTS_IMPRESSIONS, Sheet,
+    is_total, stated,
 };
-use super::table::{ColumnSpec, Rows, Tally, is_blank};
-use super::values::{DateOrder, IdError, clean_id, parse_timestamp};
-use super::{ExportKind, FileData, ImportError, ImportedFile, Source};
-use crate::content::{ContentData, StatSource, VideoRow};
+use super::table::ColumnSpec;
+use super::values::{DateOrder, clean_id, parse_timestamp};
+use crate::content::{ContentData, VideoRow};
 use chrono::NaiveDate;
+
+/// Video views, in the list and the core stats.
+const VIEWS: &[&str] = &[
+    "vv",
+    "video views",
+    "vistas del video",
+    "visualizações do vídeo",
+];
 
 /// Video Performance List: one row per video. Aliases are normalised headers (lower case, single
 /// spaces), Spanish as the real export writes them, English and Portuguese spellings of the same
@@ -59,16 +71,7 @@ const LIST: &[ColumnSpec] = &[
         ],
     ),
     ("products", false, &["products", "productos", "produtos"]),
-    (
-        "views",
-        true,
-        &[
-            "vv",
-            "video views",
-            "vistas del video",
-            "visualizações do vídeo",
-        ],
-    ),
+    ("views", true, VIEWS),
     (
         "impressions",
         true,
@@ -130,8 +133,8 @@ const LIST: &[ColumnSpec] = &[
 ];
 
 /// Video core stats: one row per day (`Hora` holds the day).
-const CORE_STATS: &[ColumnSpec] = &[
-    ("date", true, &["hora", "date", "time", "fecha", "data"]),
+pub(super) const CORE_STATS: &[ColumnSpec] = &[
+    DAY,
     (
         "gmv",
         false,
@@ -142,25 +145,8 @@ const CORE_STATS: &[ColumnSpec] = &[
             "gmv atribuído ao vídeo",
         ],
     ),
-    (
-        "views",
-        false,
-        &[
-            "vv",
-            "video views",
-            "vistas del video",
-            "visualizações do vídeo",
-        ],
-    ),
-    (
-        "orders",
-        false,
-        &[
-            "pedidos con sku atribuidos",
-            "attributed sku orders",
-            "pedidos de sku atribuídos",
-        ],
-    ),
+    ("views", false, VIEWS),
+    ("orders", false, ATTRIBUTED_SKU_ORDERS),
     (
         "items",
         false,
@@ -191,112 +177,43 @@ const CORE_STATS: &[ColumnSpec] = &[
             "espectadores de produtos de vídeos",
         ],
     ),
-    (
-        "impressions",
-        false,
-        &[
-            "impresiones de productos",
-            "product impressions",
-            "impressões de produtos",
-        ],
-    ),
-    (
-        "clicks",
-        false,
-        &[
-            "clics de productos",
-            "product clicks",
-            "cliques em produtos",
-            "cliques de produtos",
-        ],
-    ),
+    ("impressions", false, PRODUCTS_IMPRESSIONS),
+    ("clicks", false, PRODUCTS_CLICKS),
 ];
 
 /// The fewest digits a product ID in `Productos` has (TikTok's are 19): a shorter number in parentheses is
 /// part of a product's name (`Caja (12)`).
 const MIN_PRODUCT_ID_DIGITS: usize = 10;
 
-/// Reads a video export after its header.
-pub(crate) fn read(
-    src: &Source<'_>,
-    kind: ExportKind,
-    header_line: u64,
-    header: &[String],
-    rows: &mut dyn Rows,
-) -> Result<ImportedFile, ImportError> {
-    match kind {
-        ExportKind::VideoCoreStats => read_daily(
-            src,
-            kind,
-            StatSource::Video,
-            CORE_STATS,
-            header_line,
-            header,
-            rows,
-        ),
-        _ => read_list(src, kind, header_line, header, rows),
-    }
-}
-
 /// The Video Performance List: one [`VideoRow`] per row.
-fn read_list(
-    src: &Source<'_>,
-    kind: ExportKind,
-    header_line: u64,
-    header: &[String],
-    rows: &mut dyn Rows,
-) -> Result<ImportedFile, ImportError> {
-    let name = src.name;
-    let map = column_map(src, kind, header_line, header, LIST)?;
-    let stated = stated(src);
-    let exported_through = stated.map(|((_, to), _)| to);
-    let order = src.options.date_order.unwrap_or(DateOrder::YearFirst);
-    let mut watch = CurrencyWatch::default();
-    watch.headers(name, header_line, header)?;
-    let mut tally = Tally::default();
-    let mut out: Vec<VideoRow> = Vec::new();
-    let mut record = csv::StringRecord::new();
-    while let Some(line) = rows.next_row(&mut record)? {
-        tally.rows += 1;
-        if is_blank(&record) {
-            tally.skip("empty row");
-            continue;
-        }
-        let c = Cells {
-            map: &map,
-            record: &record,
-        };
+pub(super) fn videos(s: &mut Sheet<'_>) -> Result<ContentData, ImportError> {
+    let map = s.map_header(LIST)?;
+    let exported_through = stated(s.src).map(|((_, to), _)| to);
+    let order = s.given_date_order();
+    let mut out = Vec::new();
+    s.each_row(&map, &mut |s, c, line| {
         if is_total(c.text("creator")) && c.text("video_id").is_empty() {
-            tally.skip("total row");
-            continue;
+            s.tally.skip("total row");
+            return Ok(());
         }
-        let video = match video(&c, order, exported_through) {
-            Ok(v) => v,
-            Err(e) => {
-                tally.skip_cell(line, &e.column, &e.why);
-                continue;
+        let read = video(c, order, exported_through);
+        if s.keep(c, line, read.as_ref().err(), &["gmv", "direct_gmv"])?
+            && let Ok(video) = read
+        {
+            if video.product_ids.is_empty() && !c.text("products").is_empty() {
+                s.tally.warn(format!(
+                    "row {line}, column \"{}\": no product ID in parentheses: the video is read without its products",
+                    c.map.header("products")
+                ));
             }
-        };
-        if video.product_ids.is_empty() && !c.text("products").is_empty() {
-            tally.warn(format!(
-                "row {line}, column \"{}\": no product ID in parentheses: the video is read without its products",
-                map.header("products")
-            ));
+            if let Some(posted) = video.posted {
+                s.saw_day(posted.date());
+            }
+            out.push(video);
         }
-        for key in ["gmv", "direct_gmv"] {
-            watch.cell(name, line, &map, key, c.text(key))?;
-        }
-        out.push(video);
-    }
-    let span = span(out.iter().filter_map(|v| v.posted).map(|t| t.date()));
-    let (currency, evidence) = watch.finish(src.options);
-    let used = out.len() as u64;
-    Ok(ImportedFile {
-        report: report(
-            src, kind, &map, &tally, used, currency, evidence, stated, span,
-        ),
-        data: FileData::Content(ContentData::Videos(out)),
-    })
+        Ok(())
+    })?;
+    Ok(ContentData::Videos(out))
 }
 
 /// One video from its row's cells.
@@ -304,35 +221,14 @@ fn video(
     c: &Cells<'_>,
     order: DateOrder,
     exported_through: Option<NaiveDate>,
-) -> Result<VideoRow, CellError> {
-    let id_text = c.text("video_id");
-    let video_id = match clean_id(id_text) {
-        Ok(id) if !id.is_empty() => id,
-        Ok(_) => return Err(c.bad("video_id", "blank: the row has no video ID".into())),
-        Err(IdError::Scientific) => {
-            return Err(c.bad(
-                "video_id",
-                format!(
-                    "{id_text:?} is an ID a spreadsheet shortened to scientific notation: export the file again"
-                ),
-            ));
-        }
-    };
-    let creator_id = match clean_id(c.text("creator_id")) {
-        Ok(id) => id,
-        Err(IdError::Scientific) => {
-            let t = c.text("creator_id");
-            return Err(c.bad(
-                "creator_id",
-                format!(
-                    "{t:?} is an ID a spreadsheet shortened to scientific notation: export the file again"
-                ),
-            ));
-        }
-    };
-    let posted_text = c.text("posted");
-    let posted = parse_timestamp(posted_text, order)
-        .map_err(|_| c.bad("posted", format!("{posted_text:?} is not a date and time")))?;
+) -> Result<VideoRow, BadCell> {
+    let video_id = id(c, "video_id")?;
+    if video_id.is_empty() {
+        return Err(c.bad("video_id", "blank: the row has no video ID".into()));
+    }
+    let creator_id = id(c, "creator_id")?;
+    let posted =
+        parse_timestamp(c.text("posted"), order).map_err(|_| c.not("posted", "a date and time"))?;
     Ok(VideoRow {
         creator: c.text("creator").to_string(),
         creator_id,
@@ -349,6 +245,19 @@ fn video(
         gmv: c.needed_amount("gmv")?,
         direct_gmv: c.amount("direct_gmv")?,
         exported_through,
+    })
+}
+
+/// An ID cell ("" when blank); one a spreadsheet wrote in scientific notation is an error.
+fn id(c: &Cells<'_>, key: &str) -> Result<String, BadCell> {
+    clean_id(c.text(key)).map_err(|_| {
+        c.bad(
+            key,
+            format!(
+                "{:?} is an ID a spreadsheet shortened to scientific notation: export the file again",
+                c.text(key)
+            ),
+        )
     })
 }
 

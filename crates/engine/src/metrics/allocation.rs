@@ -61,6 +61,9 @@ pub(super) fn spend_rows(ledger: &Ledger) -> (Vec<SpendRow>, AdsSource) {
 #[derive(Debug, Clone, Copy, Default)]
 pub(super) struct Allocated {
     pub(super) ad_spend: Decimal,
+    /// The part of `ad_spend` charged to the SKU itself: its product's GMV Max spend, or the manual
+    /// per-SKU amount (docs/metrics.md §3).
+    pub(super) ad_spend_attributed: Decimal,
     pub(super) other_marketing: Decimal,
     pub(super) overhead: Decimal,
 }
@@ -69,6 +72,8 @@ pub(super) struct Allocated {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Slot {
     AdSpend,
+    /// The attributed part of ad spend (filled beside `AdSpend`, never instead of it).
+    Attributed,
     OtherMarketing,
     Overhead,
 }
@@ -77,6 +82,7 @@ impl Allocated {
     fn slot_mut(&mut self, slot: Slot) -> &mut Decimal {
         match slot {
             Slot::AdSpend => &mut self.ad_spend,
+            Slot::Attributed => &mut self.ad_spend_attributed,
             Slot::OtherMarketing => &mut self.other_marketing,
             Slot::Overhead => &mut self.overhead,
         }
@@ -89,6 +95,9 @@ pub(super) struct PeriodSpend {
     pub(super) ad_spend_by_day: BTreeMap<NaiveDate, Decimal>,
     pub(super) other_marketing_by_day: BTreeMap<NaiveDate, Decimal>,
     pub(super) ads_gross_revenue: Option<Decimal>,
+    /// Ad spend with no day (the GMV Max creatives' spend not charged to SKUs, when the detail exports
+    /// are the spend): spread by the period's net sales.
+    pub(super) ad_spend_undated: Decimal,
 }
 
 /// Sums `spend` and the settings' other marketing entries by day, over the days `in_period` keeps.
@@ -115,20 +124,24 @@ pub(super) fn period_spend(
 }
 
 /// What each cell of `sel` is allocated (positions as in `sel`). `skus` are the cube's SKUs (for the
-/// manual per-SKU ad spend), `overhead_period` the dates whose overhead the period bears.
+/// manual per-SKU ad spend), `products` the period's product-level spend (charged first, docs/metrics.md
+/// §3; the rest of the spend is spread), `overhead_period` the dates whose overhead the period bears.
 pub(super) fn allocate(
     sel: &Selection<'_>,
     days: &[NaiveDate],
     skus: &[super::SkuFigures],
     settings: &Settings,
     spend: &PeriodSpend,
+    products: &super::product_ads::ProductCharges,
     overhead_period: (NaiveDate, NaiveDate),
-) -> Vec<Allocated> {
+) -> (Vec<Allocated>, super::product_ads::Charged) {
     let mut extra = vec![Allocated::default(); sel.cells.len()];
-    allocate_daily(sel, days, spend, &mut extra);
+    let charged = super::product_ads::charge(sel, products, spend, &mut extra);
+    let rest = super::product_ads::remainder(spend, products, &charged);
+    allocate_daily(sel, days, &rest, &mut extra);
     allocate_per_sku(sel, skus, settings, &mut extra);
     allocate_overhead(sel, settings, overhead_period, &mut extra);
-    extra
+    (extra, charged)
 }
 
 /// Spend of a day goes to that day's cells by net sales share; on a day without net sales, to the
@@ -164,6 +177,7 @@ fn allocate_daily(
             }
         }
     }
+    *pooled.slot_mut(Slot::AdSpend) += spend.ad_spend_undated;
     for slot in [Slot::AdSpend, Slot::OtherMarketing] {
         let weights = sel.net.iter().copied().enumerate();
         spread(*pooled.slot_mut(slot), sel.period_net, weights, slot, extra);
@@ -180,8 +194,11 @@ fn allocate_per_sku(
     for (sku, m) in skus.iter().zip(&sel.by_sku) {
         for (name, amount) in &settings.ad_spend_per_sku {
             if **name == sku.sku_id || (!sku.seller_sku.is_empty() && **name == sku.seller_sku) {
-                let weights = m.iter().filter_map(|k| Some((*k, *sel.net.get(*k)?)));
-                spread(*amount, sel.net_of(m), weights, Slot::AdSpend, extra);
+                // Charged to the SKU itself: attributed (docs/metrics.md §3).
+                for slot in [Slot::AdSpend, Slot::Attributed] {
+                    let weights = m.iter().filter_map(|k| Some((*k, *sel.net.get(*k)?)));
+                    spread(*amount, sel.net_of(m), weights, slot, extra);
+                }
             }
         }
     }

@@ -141,6 +141,16 @@ pub struct Analysis {
     pub ads_gross_revenue: Option<Decimal>,
     /// Where ad spend came from.
     pub ads_source: AdsSource,
+    /// Estimated vs settled cash (docs/metrics.md §6); `None` when no finance export is loaded.
+    #[serde(default)]
+    pub cash: Option<super::cash::CashFigures>,
+    /// The seller's custom costs and what the period carries of each (docs/metrics.md §3).
+    #[serde(default)]
+    pub custom_costs: Vec<super::custom_costs::CustomCostAmount>,
+    /// The GMV Max creatives' spend per product ID and what was charged to each product's SKUs
+    /// (docs/metrics.md §3).
+    #[serde(default)]
+    pub product_ads: super::ProductAdSpend,
 }
 
 /// One order's fees as the rules model them and as the finance export charged them.
@@ -165,6 +175,9 @@ pub enum AdsSource {
     AdsExports,
     /// The finance export's `GMV Payment for TikTok Ads` rows (no ads export loaded).
     FinancePayments,
+    /// The GMV Max detail exports alone (creatives of product campaigns, LIVE campaigns): no daily
+    /// source is loaded (docs/metrics.md §3).
+    GmvMaxDetail,
 }
 
 /// One SKU's returns over a few days (for the return-rate alert).

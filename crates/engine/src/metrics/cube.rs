@@ -59,10 +59,18 @@ pub struct Cube {
     /// GMV (less cancellations) and CM1 of the lines created in each 10 minutes, by time.
     pub(super) windows: Vec<(chrono::NaiveDateTime, Decimal, Decimal)>,
     pub(super) fee_checks: Vec<OrderFees>,
+    /// Each order's buyer number (`u32::MAX`: none) and the number of buyers (docs/metrics.md §2:
+    /// repeat buyers); empty when no Orders export names buyers.
+    pub(super) order_buyer: Vec<u32>,
+    pub(super) buyers: usize,
+    /// Estimated vs settled cash (docs/metrics.md §6), when a finance export is loaded.
+    pub(super) cash: super::cash::CashCube,
     pub(super) returned: Vec<ReturnedLine<String>>,
     pub(super) spend: Vec<SpendRow>,
     pub(super) ads_source: AdsSource,
     pub(super) has_affiliate: bool,
+    /// The GMV Max creatives' spend per product (docs/metrics.md §3), added by `attach_gmv_max`.
+    pub(super) product_ads: super::product_ads::CubeProducts,
 }
 
 /// One order's modelled and actual fees on one order date (the lines matched to a finance export).
@@ -327,6 +335,7 @@ impl Cube {
             costs,
             per_line: &per_line,
             order_of_line: &orders.of_line,
+            cash: !ledger.finance().is_empty(),
         };
         let gather = |from: usize, to: usize| -> Gathered<'_> {
             let mut g = Gathered::default();
@@ -369,6 +378,7 @@ impl Cube {
             fee_checks,
             windows,
             returned,
+            cash,
             ..
         } = g;
         let mut windows: Vec<(chrono::NaiveDateTime, Decimal, Decimal)> =
@@ -382,6 +392,7 @@ impl Cube {
             cells.len() < DAY_ORDERS_ALWAYS || cells.len().saturating_mul(4) <= lines.len();
         let day_orders = (one_day_orders(lines, orders) && worth_it)
             .then(|| count_day_orders(&cells, &sku_group, n_orders));
+        let (order_buyer, buyers) = super::buyers::number_buyers(lines, &orders.of_line, n_orders);
         let NumberedCreators {
             cells: creator_cells,
             creators,
@@ -403,6 +414,9 @@ impl Cube {
             contents,
             content_cells,
             windows,
+            order_buyer,
+            buyers,
+            cash: super::cash::CashCube::new(cash, ledger),
             fee_checks: fee_checks
                 .into_iter()
                 .map(|((o, day), fees)| OrderFees {
@@ -422,6 +436,7 @@ impl Cube {
             spend,
             ads_source,
             has_affiliate: !ledger.affiliate().is_empty(),
+            product_ads: Default::default(),
         }
     }
 
@@ -506,23 +521,34 @@ impl Cube {
         let joined = coverage.joined();
         let joined_day = |d: NaiveDate| joined.as_ref().is_none_or(|j| j.covers(d));
         let sel = Selection::new(self, &in_period);
-        let spend = period_spend(&self.spend, settings, &in_period);
-        // What each cell is allocated (docs/metrics.md §3).
+        let mut spend = period_spend(&self.spend, settings, &in_period);
+        // What each cell is allocated (docs/metrics.md §3): product-level spend first.
         let overhead_period = period.or(sel.first_last).unwrap_or_default();
-        let extra = allocate(
+        let products = self
+            .product_ads
+            .charges(period, self.ads_source != AdsSource::GmvMaxDetail);
+        let (mut extra, charged) = allocate(
             &sel,
             &self.days,
             &self.skus,
             settings,
             &spend,
+            &products,
             overhead_period,
         );
+        // The seller's custom costs, after every ad spend (a percentage of it reads it).
+        let custom_costs =
+            super::custom_costs::allocate(&sel, settings, overhead_period, &mut extra);
+        if let Some(g) = products.undated_gross_revenue() {
+            *spend.ads_gross_revenue.get_or_insert(Decimal::ZERO) += g;
+        }
         // Roll the cells up into every breakdown.
         let mut roll = Roll {
             sel: &sel,
             extra: &extra,
             day_orders: self.day_orders.as_ref(),
             distinct: Distinct::new(self.orders),
+            buyers: super::buyers::BuyerCount::new(&self.order_buyer, self.buyers),
         };
         let all: Vec<usize> = (0..sel.cells.len()).collect();
         let totals = roll.figures(&all, super::keys::Breakdown::Total);
@@ -552,9 +578,12 @@ impl Cube {
             creators_excluded,
             cross_totals,
             fee_checks: self.period_fee_checks(&in_period),
+            cash: self.cash.analyse(&in_period),
+            custom_costs,
             ad_spend_by_day: spend.ad_spend_by_day,
             ads_gross_revenue: spend.ads_gross_revenue,
             ads_source: self.ads_source,
+            product_ads: self.product_ads.result(&products, &charged),
         }
     }
 }

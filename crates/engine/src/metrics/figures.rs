@@ -12,7 +12,8 @@ pub struct Figures {
     pub gmv: Decimal,
     /// Σ gross_sales of cancelled lines.
     pub cancelled_sales: Decimal,
-    /// Σ gross_sales × units_returned / Quantity over returned lines.
+    /// Σ gross_sales × units_returned / Quantity over returned lines, or the refund amount settled
+    /// finance rows give (docs/metrics.md §2).
     pub refunds: Decimal,
     /// VAT inside net_sales where prices include VAT.
     pub output_vat: Decimal,
@@ -44,6 +45,10 @@ pub struct Figures {
     pub returns_cost: Decimal,
     /// Ad spend allocated to these lines.
     pub ad_spend: Decimal,
+    /// The part of `ad_spend` charged to the lines' SKUs themselves: their product's GMV Max spend (by
+    /// net sales within the product) or the manual per-SKU amounts (docs/metrics.md §3).
+    #[serde(default)]
+    pub ad_spend_attributed: Decimal,
     /// Samples: units × (unit cost + sample shipping).
     pub sample_cost: Decimal,
     /// Other marketing entries allocated to these lines.
@@ -74,6 +79,13 @@ pub struct Figures {
     pub units_without_cost: i64,
     /// Ledger lines (or unmatched affiliate rows) that fed these figures.
     pub lines: u64,
+    /// Distinct buyers (by the Orders export's buyer ID, hashed in memory) with at least one of these
+    /// orders (docs/metrics.md §2); 0 when the exports give no buyer.
+    #[serde(default)]
+    pub buyers: u64,
+    /// Of them, the buyers with two orders or more.
+    #[serde(default)]
+    pub repeat_buyers: u64,
 }
 
 impl Figures {
@@ -150,6 +162,10 @@ impl Figures {
         let n = self.orders.saturating_sub(self.affiliate_orders);
         (n > 0).then(|| self.ad_spend / Decimal::from(n))
     }
+    /// ad_spend − ad_spend_attributed: the ad spend spread by each day's net sales share.
+    pub fn ad_spend_spread(&self) -> Decimal {
+        self.ad_spend - self.ad_spend_attributed
+    }
     /// net_sales / ad_spend.
     pub fn blended_roas(&self) -> Option<Decimal> {
         // Checked: a huge amount over a tiny share of spend is beyond Decimal's range, not a figure.
@@ -189,6 +205,13 @@ impl Figures {
         percent_points(
             Decimal::from(self.affiliate_orders),
             Decimal::from(self.orders),
+        )
+    }
+    /// Buyers with two orders or more / buyers with one or more, percent points (docs/metrics.md §2).
+    pub fn repeat_purchase_rate_pct(&self) -> Option<Decimal> {
+        percent_points(
+            Decimal::from(self.repeat_buyers),
+            Decimal::from(self.buyers),
         )
     }
     /// True when some sold unit had no cost, so cogs and profit are incomplete.
@@ -259,6 +282,7 @@ impl Figures {
             shipping,
             returns_cost,
             ad_spend,
+            ad_spend_attributed,
             sample_cost,
             other_marketing,
             overhead,
@@ -273,6 +297,8 @@ impl Figures {
             sample_units,
             units_without_cost,
             lines,
+            buyers,
+            repeat_buyers,
         } = o;
         self.gmv += gmv;
         self.cancelled_sales += cancelled_sales;
@@ -292,6 +318,7 @@ impl Figures {
         self.shipping += shipping;
         self.returns_cost += returns_cost;
         self.ad_spend += ad_spend;
+        self.ad_spend_attributed += ad_spend_attributed;
         self.sample_cost += sample_cost;
         self.other_marketing += other_marketing;
         self.overhead += overhead;
@@ -306,6 +333,9 @@ impl Figures {
         self.sample_units += sample_units;
         self.units_without_cost += units_without_cost;
         self.lines += lines;
+        // Distinct buyers add up over disjoint groups (shops); a week of days sums its days' counts.
+        self.buyers += buyers;
+        self.repeat_buyers += repeat_buyers;
     }
 }
 
@@ -343,6 +373,7 @@ impl Figures {
             shipping,
             returns_cost,
             ad_spend,
+            ad_spend_attributed,
             sample_cost,
             other_marketing,
             overhead,
@@ -357,6 +388,8 @@ impl Figures {
             sample_units,
             units_without_cost,
             lines,
+            buyers,
+            repeat_buyers,
         } = *self;
         let out = Figures {
             gmv: c(gmv),
@@ -377,6 +410,7 @@ impl Figures {
             shipping: c(shipping),
             returns_cost: c(returns_cost),
             ad_spend: c(ad_spend),
+            ad_spend_attributed: c(ad_spend_attributed),
             sample_cost: c(sample_cost),
             other_marketing: c(other_marketing),
             overhead: c(overhead),
@@ -391,6 +425,8 @@ impl Figures {
             sample_units,
             units_without_cost,
             lines,
+            buyers,
+            repeat_buyers,
         };
         (!overflow.get()).then_some(out)
     }
@@ -430,6 +466,10 @@ pub(super) struct LineFigures {
     pub(super) other_marketing: Decimal,
     pub(super) overhead: Decimal,
     pub(super) actual_settlement: Decimal,
+    /// The refund is the finance export's amount, not the unit-based estimate (docs/metrics.md §2).
+    pub(super) finance_refund: bool,
+    /// The earliest settlement date of the line's finance rows (docs/metrics.md §1).
+    pub(super) settled: Option<chrono::NaiveDate>,
     pub(super) units_sold: i64,
     pub(super) units_returned: i64,
     pub(super) sample_units: i64,
@@ -454,7 +494,7 @@ impl LineFigures {
     }
 
     /// The line's part of [`Figures::estimated_settlement`].
-    fn estimated_settlement(&self) -> Decimal {
+    pub(super) fn estimated_settlement(&self) -> Decimal {
         settlement_estimate(
             self.gmv - self.cancelled - self.refund,
             self.output_vat,

@@ -58,6 +58,13 @@ impl<'a> FinanceIndex<'a> {
                     *out.shipping.get_or_insert(Decimal::ZERO) -= portion(s);
                 }
                 out.settlement += portion(money.settlement.unwrap_or_default());
+                // docs/metrics.md §2: the refund the export gives replaces the unit-based estimate.
+                if let Some(refund) = money.refund_of_sales().filter(|x| !x.is_zero()) {
+                    *out.refund.get_or_insert(Decimal::ZERO) -= portion(refund);
+                }
+                if let Some(d) = r.settled {
+                    out.settled = Some(out.settled.map_or(d, |s| s.min(d)));
+                }
             }
         };
         if let Some(rows) = own {
@@ -76,4 +83,9 @@ pub(super) struct FinanceShare {
     pub(super) platform_fees: Decimal,
     pub(super) shipping: Option<Decimal>,
     pub(super) settlement: Decimal,
+    /// The refund the rows give (positive = refunded; the line's own rows whole, its share of its
+    /// order's), when any row has a refund.
+    pub(super) refund: Option<Decimal>,
+    /// The earliest settlement date of the rows (docs/metrics.md §1: the line's settlement date).
+    pub(super) settled: Option<chrono::NaiveDate>,
 }

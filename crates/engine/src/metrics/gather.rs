@@ -17,6 +17,8 @@ pub(super) struct GatherContext<'a> {
     pub(super) costs: &'a CostsTable,
     pub(super) per_line: &'a [Vec<&'a AffiliateRow>],
     pub(super) order_of_line: &'a [u32],
+    /// A finance export is loaded: gather the cash figures (docs/metrics.md §6).
+    pub(super) cash: bool,
 }
 
 /// One creator's sums on one day: the lines where the creator's row comes first (their sales), the
@@ -97,6 +99,8 @@ pub(super) struct Gathered<'a> {
     pub(super) windows: HashMap<NaiveDateTime, (Decimal, Decimal)>,
     /// Returned lines, in line order.
     pub(super) returned: Vec<ReturnedLine<&'a str>>,
+    /// Estimated vs settled cash per order (docs/metrics.md §6), when a finance export is loaded.
+    pub(super) cash: super::cash::CashGather<'a>,
     /// The last line's SKU and day and their indexes: consecutive lines often share them.
     pub(super) last_sku: Option<(&'a str, SkuIdx)>,
     pub(super) last_day: Option<(NaiveDate, DayIdx)>,
@@ -196,6 +200,9 @@ impl<'a> Gathered<'a> {
         let order = ctx.order_of_line.get(i).copied().unwrap_or(u32::MAX);
         let counts = lf.counts_order;
         let affiliated = counts && !rows.is_empty();
+        if ctx.cash {
+            self.cash.add(oid, day, lf);
+        }
         if let Some(actual) = lf.actual_fees {
             self.fee_checks.entry((oid, day)).or_default().add(FeeSums {
                 modelled: lf.modelled_fees,
@@ -270,8 +277,10 @@ impl<'a> Gathered<'a> {
             fee_checks,
             windows,
             returned,
+            cash,
             ..
         } = next;
+        self.cash.append(cash);
         for (t, (gmv, cm1)) in windows {
             let w = self.windows.entry(t).or_default();
             w.0 += gmv;

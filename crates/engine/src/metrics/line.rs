@@ -70,6 +70,16 @@ pub(super) fn line_figures(
     if returned > 0 && line.quantity > 0 {
         f.refund = share(gross, Decimal::from(returned), Decimal::from(line.quantity));
     }
+    // docs/metrics.md §2: where a settled finance row gives the line's (or its order's) refund, its
+    // amount replaces the unit-based estimate, up to the line's gross sales.
+    if let Some(refund) = ctx
+        .finance
+        .and_then(|fin| fin.refund)
+        .filter(|r| *r > Decimal::ZERO)
+    {
+        f.refund = refund.min(gross.max(Decimal::ZERO));
+        f.finance_refund = true;
+    }
     f.units_returned = returned;
     f.units_sold = line.quantity - returned;
     // docs/metrics.md §2 output_vat: the export's Product Tax Rate (an explicit 0 % is a zero-rated line),
@@ -117,6 +127,7 @@ pub(super) fn line_figures(
             f.actual_fees = Some(fin.platform_fees);
             f.platform_fees = fin.platform_fees;
             f.actual_settlement = fin.settlement;
+            f.settled = fin.settled;
         }
         None => {
             // The refund administration fee is a cost of the return (docs/metrics.md §3, modelled fees only).

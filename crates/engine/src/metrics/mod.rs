@@ -17,12 +17,16 @@ use chrono::NaiveDate;
 
 mod allocation;
 mod analysis;
+mod buyers;
+mod cash;
 mod cube;
+mod custom_costs;
 mod figures;
 mod finance_match;
 mod gather;
 mod keys;
 mod line;
+mod product_ads;
 mod rollup;
 mod trend;
 
@@ -30,8 +34,14 @@ pub use analysis::{
     AdsSource, Analysis, ContentFigures, CreatorFigures, CreatorProductFigures, FeeCheck,
     SkuFigures, SkuReturns,
 };
+pub use cash::{
+    CashFigures, FinanceDay, LISTED_ORDERS, OrderCash, OrderCashSums, RefundSources, SettledDay,
+    UnsettledFigures, UnsettledOrder,
+};
 pub use cube::Cube;
+pub use custom_costs::CustomCostAmount;
 pub use figures::Figures;
+pub use product_ads::{ProductAdSpend, ProductAds, WindowShare};
 pub use trend::{DAILY_TREND_DAYS, TrendStep, bucket_days};
 
 /// The channel of a line with no affiliate row (docs/metrics.md §5).

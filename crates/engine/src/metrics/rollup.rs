@@ -195,6 +195,8 @@ pub(super) struct Roll<'a> {
     pub(super) extra: &'a [Allocated],
     pub(super) day_orders: Option<&'a DayOrders>,
     pub(super) distinct: Distinct,
+    /// Distinct and repeat buyers (docs/metrics.md §2), when the Orders exports name buyers.
+    pub(super) buyers: Option<super::buyers::BuyerCount<'a>>,
 }
 
 impl Roll<'_> {
@@ -211,6 +213,7 @@ impl Roll<'_> {
         for ((_, g), x) in groups() {
             f.merge(&g.figures);
             add_nz(&mut f.ad_spend, x.ad_spend);
+            add_nz(&mut f.ad_spend_attributed, x.ad_spend_attributed);
             add_nz(&mut f.other_marketing, x.other_marketing);
             add_nz(&mut f.overhead, x.overhead);
         }
@@ -234,6 +237,9 @@ impl Roll<'_> {
                     .distinct
                     .count(groups().map(|((_, g), _)| g.affiliate_orders.as_slice()));
             }
+        }
+        if let Some(b) = self.buyers.as_mut() {
+            (f.buyers, f.repeat_buyers) = b.count(groups().map(|((_, g), _)| g.orders.as_slice()));
         }
         f
     }

@@ -1,0 +1,7 @@
+//! `cargo fuzz run gmv_max_live`: see fuzz/harness.rs::gmv_max_live.
+#![no_main]
+
+#[path = "../harness.rs"]
+mod harness;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| harness::gmv_max_live(data));

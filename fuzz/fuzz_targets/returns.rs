@@ -1,0 +1,7 @@
+//! `cargo fuzz run returns`: see fuzz/harness.rs::returns.
+#![no_main]
+
+#[path = "../harness.rs"]
+mod harness;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| harness::returns(data));
