@@ -7,14 +7,16 @@
 # and issue 19's what-if product card to 723,584; issue 19's kept exports (IndexedDB), drop overlay, VAT question,
 # keyboard charts, weekly trends and the horizontal waterfall to 751,021; issue 15 (shops grouped in the
 # worker, the Portfolio, Compare and Rename views, the client report writer, FX and per-shop workspace files)
-# and its per-shop settings, file answers and cached shop figures to 819,689, so the enforced budget is
-# 812 KiB, about 12 KB above it:
+# and its per-shop settings, file answers and cached shop figures to 819,689; issue 16's content layer (eleven
+# analytics importers, the LIVE/video/content figures, the Content view) to ≈ 898,800 and issue 17's first pass
+# (GMV Max creatives/LIVE and Returns importers, product-level spend, windowed alerts, the morning review, cash,
+# custom costs, the Ads and Cash views) to ≈ 1,072,300 — so the enforced budget is 1,056 KiB, about 9 KB above it:
 # it stops regressions while the goal is still missed (issue 20 owns the goal; docs/performance.md "Bundle size" says where the bytes
 # go). MARGIN_LAB_BUNDLE_BUDGET overrides it.
 set -euo pipefail
 DIST="${1:-dist}"
 GOAL=$((500 * 1024))
-BUDGET=${MARGIN_LAB_BUNDLE_BUDGET:-$((812 * 1024))}
+BUDGET=${MARGIN_LAB_BUNDLE_BUDGET:-$((1056 * 1024))}
 total=0
 for f in "$DIST"/*.wasm "$DIST"/*.js "$DIST"/*.css; do
   [ -e "$f" ] || continue

@@ -5,6 +5,8 @@ use crate::browser;
 use crate::protocol::ComputeRequest;
 use crate::route::{Route, SHOP_PARAM, View};
 use crate::state::State;
+use crate::views::ads::AdsView;
+use crate::views::cash::CashView;
 use crate::views::content::ContentView;
 use crate::views::creators::CreatorsView;
 use crate::views::files::{
@@ -244,6 +246,8 @@ pub fn App() -> impl IntoView {
                 View::Skus => view! { <SkusView /> }.into_any(),
                 View::Creators => view! { <CreatorsView /> }.into_any(),
                 View::Content => view! { <ContentView /> }.into_any(),
+                View::Ads => view! { <AdsView /> }.into_any(),
+                View::Cash => view! { <CashView /> }.into_any(),
                 View::WhatIf => view! { <WhatIfView /> }.into_any(),
                 View::Settings => view! { <SettingsView /> }.into_any(),
                 View::Portfolio => view! { <PortfolioView /> }.into_any(),

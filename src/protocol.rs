@@ -168,13 +168,14 @@ pub struct Computed {
     pub portfolio: Option<margin_engine::report::Converted>,
 }
 
-/// Waterfall, alerts and warnings of a report, as the report words and rounds them (the engine's
-/// typed values, serialised as in `report --json`).
+/// Waterfall, alerts, warnings (with where each matters) and the morning review of a report, as the
+/// report words and rounds them (the engine's typed values, serialised as in `report --json`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReportView {
     /// GMV → settlement steps and the actual settlement (docs/metrics.md §6).
     pub waterfall: Waterfall,
-    /// Triggered alerts and the rules that need another export.
+    /// Triggered alerts and the rules that need another export, each over its own window anchored at
+    /// `as_of` (the last day the Orders exports cover), not the period (docs/metrics.md §12).
     pub alerts: Alerts,
     pub warnings: Vec<String>,
     /// The report's `files` entries: rows of affiliate and finance exports joined to loaded orders, and
@@ -191,6 +192,72 @@ pub struct ReportView {
     /// The report's analytics figures (docs/metrics.md §11): LIVE sessions, videos, funnel, traffic.
     #[serde(default)]
     pub content: ContentView,
+    /// The Ads view's figures (docs/metrics.md §6), made in the worker by the view's own fields.
+    #[serde(default)]
+    pub ads: AdsView,
+    /// The report's warnings, each with the part of the page it matters to (docs/metrics.md §12): the
+    /// Overview and the Content view place them by `kind`.
+    #[serde(default)]
+    pub notes: Vec<margin_engine::review::Note>,
+    /// The morning review (docs/metrics.md §12): anchored at `alerts.as_of`, whatever the period.
+    #[serde(default)]
+    pub review: margin_engine::review::Review,
+    /// The Cash view's figures (docs/metrics.md §6), made in the worker by the view's own fields
+    /// (`views::cash`); `None` without a finance export.
+    #[serde(default)]
+    pub cash: Option<CashView>,
+    /// The seller's custom costs as set, each with what the period carries of it (the report's
+    /// `custom_costs`, docs/metrics.md §3), for the Settings view.
+    #[serde(default)]
+    pub custom_costs: Vec<CustomCostAmount>,
+}
+
+/// The Cash view (docs/metrics.md §6): the report's `cash` as rows of the view's fields (`views::cash`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CashView {
+    /// Estimated vs actual settlement of the settled orders, and the refunds by source.
+    pub totals: Row,
+    /// The cash still to come.
+    pub unsettled: Row,
+    /// The settled orders with the largest differences.
+    pub orders: Vec<Row>,
+    /// Orders settled of the period, of which `orders` lists the first.
+    pub matched_orders: u64,
+    /// The unsettled orders with the most cash to come.
+    pub unsettled_orders: Vec<Row>,
+    /// The loaded orders by settlement date: the P&L on a settlement basis, up to CM1.
+    pub by_settled_date: Vec<Row>,
+    /// Every settled finance row, by settlement date.
+    pub finance_by_day: Vec<Row>,
+    /// Settled finance rows without a settlement date.
+    pub undated_finance_rows: u64,
+}
+
+/// One custom cost as set and the amount the period's figures carry of it (rounded, as the report).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CustomCostAmount {
+    pub cost: margin_engine::settings::CustomCost,
+    pub period_amount: Decimal,
+}
+
+/// The Ads view (docs/metrics.md §6): the report's `ads` as rows of the view's fields (`views::ads`),
+/// so the page reads no engine entry type of its own.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct AdsView {
+    /// Where the spend came from (`None`: no ad spend loaded).
+    pub source: margin_engine::metrics::AdsSource,
+    /// The tiles: one value per tile field.
+    pub tiles: Option<Row>,
+    /// The on/off-day estimate and the attribution inflation.
+    pub incrementality: Option<Row>,
+    /// Why the estimate is rough, in the engine's words.
+    pub caution: Option<String>,
+    /// Product spend, and what of it is charged to SKUs or spread.
+    pub spend: Option<Row>,
+    /// The creatives exports' windows and the period's share of each, as sentences.
+    pub windows: Vec<String>,
+    pub by_product: Vec<Row>,
+    pub live_campaigns: Vec<Row>,
 }
 
 /// The Content view's tables (docs/metrics.md §11), their rows made in the worker from the report's

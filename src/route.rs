@@ -20,18 +20,26 @@ pub enum View {
     Creators,
     /// LIVE sessions, videos and each piece of content's P&L (docs/metrics.md §11).
     Content,
+    /// Ad spend against what it brought: GMV Max's reported revenue, blended ROAS, the on/off-day
+    /// estimate (docs/metrics.md §6).
+    Ads,
+    /// Estimated vs settled cash: per order, the cash to come, the P&L by settlement date (docs/metrics.md
+    /// §6).
+    Cash,
     WhatIf,
     Settings,
 }
 
 impl View {
-    pub const ALL: [View; 8] = [
+    pub const ALL: [View; 10] = [
         View::Files,
         View::Portfolio,
         View::Overview,
         View::Skus,
         View::Creators,
         View::Content,
+        View::Ads,
+        View::Cash,
         View::WhatIf,
         View::Settings,
     ];
@@ -45,6 +53,8 @@ impl View {
             View::Skus => "skus",
             View::Creators => "creators",
             View::Content => "content",
+            View::Ads => "ads",
+            View::Cash => "cash",
             View::WhatIf => "what-if",
             View::Settings => "settings",
         }
@@ -59,6 +69,8 @@ impl View {
             View::Skus => "SKUs",
             View::Creators => "Creators",
             View::Content => "Content",
+            View::Ads => "Ads",
+            View::Cash => "Cash",
             View::WhatIf => "What-if",
             View::Settings => "Settings",
         }

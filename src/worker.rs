@@ -441,6 +441,18 @@ fn compute(scope: &DedicatedWorkerGlobalScope, store: &RefCell<Store>, id: f64, 
             .map(|(from, to)| PeriodCoverage::of(prepared.coverage(), DayRange::new(from, to))),
         creators_excluded: r.creators_excluded.clone(),
         content: crate::views::content::tables(r, &built.analysis),
+        ads: crate::views::ads::view(r, &built.analysis),
+        notes: r.notes.clone(),
+        review: r.review.clone(),
+        cash: crate::views::cash::view(r),
+        custom_costs: r
+            .custom_costs
+            .iter()
+            .map(|c| CustomCostAmount {
+                cost: c.cost.clone(),
+                period_amount: c.period_amount.parse().unwrap_or_default(),
+            })
+            .collect(),
     };
     // The page charts the whole period per day, or per week beyond 90 days (days no export covers
     // drawn as gaps), and never lists fee checks (the full report has them): what it does not show

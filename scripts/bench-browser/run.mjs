@@ -10,6 +10,14 @@
 //                                                                 /usr/bin/time -v, then the 40 files in one tab:
 //                                                                 time to the Portfolio's 40 rows, period changes,
 //                                                                 memory (issue 15 item 6; docs/performance.md)
+//   node scripts/bench-browser/run.mjs --content [--sessions 10000] [--videos 100000] [--runs 3] [--profile]
+//                                                                 the content layer: a Creator LIVE performance export
+//                                                                 of 10,000 sessions and a video performance list of
+//                                                                 100,000 videos (built on the real fixtures' headers,
+//                                                                 in target/bench-data/content/) — `report --json` under
+//                                                                 /usr/bin/time -v, then both files in one tab: file
+//                                                                 cards, figures shown, main-thread long tasks, memory,
+//                                                                 the Content view and period changes on it (issue 16)
 //
 // Needs `trunk build --release --public-url /margin-lab/` (dist/) and `npm ci`. Builds the CLI (profile `native` if
 // Cargo.toml has it, else `--release`) and writes deterministic US Orders exports to target/bench-data/ (reused).
@@ -36,6 +44,9 @@ const flag = (f) => argv.includes(f);
 const value = (f, d) => { const i = argv.indexOf(f); return i >= 0 && argv[i + 1] ? argv[i + 1] : d; };
 const GB = flag('--gb');
 const AGENCY = flag('--agency');
+const CONTENT = flag('--content');
+const SESSIONS = Number(value('--sessions', '10000'));
+const VIDEOS = Number(value('--videos', '100000'));
 const SHOPS = Number(value('--shops', '40'));
 const RUNS = Number(value('--runs', '3'));
 const ONLY = value('--only', '');
@@ -143,7 +154,7 @@ function probe() {
   window.Worker = class extends W {
     constructor(...a) {
       super(...a);
-      this.addEventListener('message', (e) => msgs.push([e.data?.type, performance.now(), e.data?.rows, e.data?.type === 'done' ? e.data.json : e.data?.read]));
+      this.addEventListener('message', (e) => msgs.push([e.data?.type, performance.now(), e.data?.rows, e.data?.type === 'done' ? e.data.json : e.data?.read ?? e.data?.json?.length]));
     }
     postMessage(m, ...rest) {
       if (m && m.type) msgs.push(['>' + m.type, performance.now()]);
@@ -640,6 +651,465 @@ async function agencyBench(browser, origin, bin) {
   };
 }
 
+// ---- the content layer: 10,000 LIVE sessions and 100,000 videos in one tab (issue 16) ----
+const CONTENT_DIR = path.join(DATA, 'content');
+const LIVE_FIXTURE = path.join(ROOT, 'tests', 'fixtures', 'analytics', 'mx_Creator-Live-Performance_20260604180014.csv');
+const VIDEO_FIXTURE = path.join(ROOT, 'tests', 'fixtures', 'analytics', 'mx_Video_Performance_List_20260604172857.csv');
+/** The period both files state above their headers: two years up to the fixtures' export day. */
+const CONTENT_FROM = '2024-06-04', CONTENT_TO = '2026-06-03';
+
+/** A deterministic generator (mulberry32): uniform [0, 1). */
+function rng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The first `n` physical lines of a fixture (CRLF, LF or CR kept as they are), as text. */
+function firstLines(file, n) {
+  const text = fs.readFileSync(file, 'utf8');
+  let at = 0;
+  for (let i = 0; i < n; i++) at = text.indexOf('\n', at) + 1;
+  return text.slice(0, at);
+}
+
+/** A CSV cell: quoted when it holds a comma, a quote or a line break. */
+const cell = (s) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+const pad2 = (n) => String(n).padStart(2, '0');
+/** Minutes after CONTENT_FROM 00:00 (naive local time, as the exports write it) → Date in UTC fields. */
+const contentTime = (minutes) => new Date(Date.parse(`${CONTENT_FROM}T00:00:00Z`) + minutes * 60e3);
+const CONTENT_MINUTES = Math.round((Date.parse(`${CONTENT_TO}T00:00:00Z`) - Date.parse(`${CONTENT_FROM}T00:00:00Z`)) / 60e3) + 1440;
+
+/** Lines of text written in ~1 MB pieces (a 100,000-row file is never one string). */
+function writeLines(out, head, n, row) {
+  const tmp = `${out}.part`;
+  const fd = fs.openSync(tmp, 'w');
+  fs.writeSync(fd, head);
+  let buf = '';
+  for (let i = 0; i < n; i++) {
+    buf += row(i);
+    if (buf.length > 1 << 20) { fs.writeSync(fd, buf); buf = ''; }
+  }
+  fs.writeSync(fd, buf);
+  fs.closeSync(fd);
+  fs.renameSync(tmp, out);
+}
+
+const LIVE_TITLES = ['Hoy llego ropa nueva', 'nuevos modelos', 'Remate de temporada', 'Ofertas, liquidación y más', 'Mayoreo desde 12 piezas',
+  'Playeras oversize 🔥', 'Chamarras vinipiel', 'Camisolas de franela', 'Pregunta por tu talla', 'LIVE de los viernes', 'Cajas sorpresa',
+  'Outfit completo "3x2"', 'Novedades para dama', 'Ropa para caballero', 'Precios de fábrica'];
+
+/**
+ * A Creator LIVE Performance export (the 36-column schema of May 2026 on) of `n` sessions: the fixture's period row
+ * (restated over two years), blank row and header, then one session a row, each starting in its own minute.
+ */
+function liveContentFile(n) {
+  const out = path.join(CONTENT_DIR, `mx_Creator-Live-Performance_${n}sessions.csv`);
+  if (fs.existsSync(out)) return out;
+  const head = firstLines(LIVE_FIXTURE, 3).replace(/^\d{4}-\d{2}-\d{2} ~ \d{4}-\d{2}-\d{2}/, `${CONTENT_FROM} ~ ${CONTENT_TO}`);
+  if (head.split('\r\n')[2].split(',').length !== 36) throw new Error(`${LIVE_FIXTURE}: not the 36-column header`);
+  const r = rng(16);
+  const step = Math.floor(CONTENT_MINUTES / n);
+  if (step < 1) throw new Error(`--sessions ${n}: more than one a minute over two years`);
+  const money = (x) => `MX$${x.toFixed(2)}`;
+  const rate = (x) => x.toFixed(6);
+  log(`generating ${path.relative(ROOT, out)} (${n} LIVE sessions)`);
+  writeLines(out, head, n, (i) => {
+    const t = contentTime(i * step + Math.floor(r() * step));
+    const start = `${t.getUTCFullYear()}-${pad2(t.getUTCMonth() + 1)}-${pad2(t.getUTCDate())} ${pad2(t.getUTCHours())}:${pad2(t.getUTCMinutes())}`;
+    const duration = 600 + Math.floor(r() * r() * 13800); // 10 min to 4 h, mostly short
+    const views = 40 + Math.floor(r() * r() * r() * 40000);
+    const impressions = Math.round(views * (5 + r() * 10));
+    const productImpressions = Math.round(views * (0.2 + r() * 0.9));
+    const clicks = Math.round(productImpressions * r() * 0.08);
+    const sells = r() < 0.55;
+    const orders = sells ? Math.round(clicks * (0.02 + r() * 0.2)) : 0;
+    const skuOrders = orders + (orders && r() < 0.3 ? Math.ceil(r() * orders * 0.3) : 0);
+    const items = skuOrders + (skuOrders ? Math.floor(r() * skuOrders * 1.5) : 0);
+    const customers = Math.max(0, orders - Math.floor(r() * orders * 0.1));
+    const gmv = items * (89 + r() * 500);
+    const hours = duration / 3600;
+    const avgView = 20 + r() * 160;
+    const follows = Math.floor(views * r() * 0.02);
+    const likes = Math.floor(views * r() * 8);
+    const comments = Math.floor(views * r() * 0.2);
+    const shares = Math.floor(views * r() * 0.02);
+    const ads = r() < 0.2;
+    const adsCost = ads ? 50 + r() * 1500 : 0;
+    const adsGmv = ads ? gmv * r() : 0;
+    const cells = [
+      cell(LIVE_TITLES[Math.floor(r() * LIVE_TITLES.length)] + (r() < 0.4 ? ` #${1 + (i % 97)}` : '')),
+      start, String(duration), money(gmv), String(items), String(customers), money(orders ? gmv / orders : 0), String(orders), String(skuOrders),
+      String(views), String(impressions), String(Math.round(impressions / hours)), money(gmv / hours), money((gmv / impressions) * 1000),
+      rate(avgView), rate(views / impressions), rate(productImpressions ? clicks / productImpressions : 0), rate(clicks ? orders / clicks : 0),
+      r() < 0.1 ? '' : rate(r() * 0.06), rate(clicks ? skuOrders / clicks : 0), String(clicks), rate(clicks ? skuOrders / clicks : 0),
+      String(Math.round(avgView * (1 + r()))), String(productImpressions), money((gmv / views) * 1000), String(follows),
+      rate(follows / views), rate(comments / views), rate(shares / views), rate(likes / views), String(likes), String(comments), String(shares),
+      ads ? (adsGmv / adsCost).toFixed(2) : '', ads ? money(adsCost) : '', ads ? money(adsGmv) : '',
+    ];
+    return cells.join(',') + '\r\n';
+  });
+  return out;
+}
+
+const VIDEO_WORDS = ['Playeras', 'Camisolas', 'Chamarras', 'Sudaderas', 'Pantalones', 'Vestidos', 'Blusas', 'Jeans', 'Conjuntos', 'Pijamas'];
+const VIDEO_TAGS = ['#ropamayoreo', '#parati', '#hombre', '#mujer', '#ofertas', '#moda', '#cajas', '#ventaporcaja', '#outfit', '#mayoreo'];
+
+/**
+ * A Video Performance List of `m` videos: the fixture's first four physical lines (the quoted period cell with its
+ * line break, restated over two years; the blank row; the 30-column Spanish header), then one video a row from 250
+ * creators and 400 products, every video ID its own 19 digits.
+ */
+function videoContentFile(m) {
+  const out = path.join(CONTENT_DIR, `mx_Video_Performance_List_${m}videos.csv`);
+  if (fs.existsSync(out)) return out;
+  const head = firstLines(VIDEO_FIXTURE, 4).replace(/\d{4}-\d{2}-\d{2} ~ \d{4}-\d{2}-\d{2}/, `${CONTENT_FROM} ~ ${CONTENT_TO}`);
+  if (!head.trimEnd().split('\r\n').at(-1).startsWith('Nombre del creador') || head.trimEnd().split('\r\n').at(-1).split(',').length !== 30) {
+    throw new Error(`${VIDEO_FIXTURE}: not the 30-column header on its fourth line`);
+  }
+  const r = rng(17);
+  const creators = Array.from({ length: 250 }, (_, k) => [`tienda${VIDEO_WORDS[k % 10].toLowerCase()}mx${k}`, String(7241715178701194245n + BigInt(k) * 982451653n)]);
+  const products = Array.from({ length: 400 }, (_, k) => `${VIDEO_WORDS[k % 10]} Mayoreo Modelo ${k} Paquete de ${6 + (k % 7)} Piezas(${1735523101213165258n + BigInt(k) * 7919n})`);
+  const step = Math.floor((CONTENT_MINUTES * 60) / m);
+  const pct = (x) => `${(x * 100).toFixed(2)}%`;
+  log(`generating ${path.relative(ROOT, out)} (${m} videos)`);
+  writeLines(out, head, m, (i) => {
+    const [creator, creatorId] = creators[Math.floor(r() * r() * creators.length)];
+    const t = new Date(Date.parse(`${CONTENT_FROM}T00:00:00Z`) + (i * step + Math.floor(r() * step)) * 1000);
+    const posted = `${t.getUTCFullYear()}/${pad2(t.getUTCMonth() + 1)}/${pad2(t.getUTCDate())} ${pad2(t.getUTCHours())}:${pad2(t.getUTCMinutes())}:${pad2(t.getUTCSeconds())}`;
+    const word = VIDEO_WORDS[Math.floor(r() * VIDEO_WORDS.length)];
+    const caption = r() < 0.15 ? '' : `Nuevos modelos de ${word.toLowerCase()}, corte holgado y estilo urbano. Paquete de ${6 + Math.floor(r() * 7)} piezas por $${100 + Math.floor(r() * 300)} ${VIDEO_TAGS[Math.floor(r() * 10)]} ${VIDEO_TAGS[Math.floor(r() * 10)]}`;
+    const vv = 20 + Math.floor(r() * r() * r() * 200000);
+    const impressions = Math.round(vv * (0.5 + r() * 0.5));
+    const clicks = Math.round(impressions * r() * 0.06);
+    const toLive = r() < 0.1 ? Math.floor(vv * r() * 0.01) : 0;
+    const sells = r() < 0.3;
+    const direct = sells ? Math.round(clicks * r() * 0.15) : 0;
+    const indirect = sells && r() < 0.3 ? Math.floor(r() * 5) : 0;
+    const items = direct + (direct ? Math.floor(r() * direct) : 0), indirectItems = indirect;
+    const price = 120 + r() * 400;
+    const gmvVideo = items * price, gmvIndirect = indirectItems * price;
+    const gmv = gmvVideo + gmvIndirect;
+    const amount = (x) => (x ? x.toFixed(2) : '0');
+    const cells = [
+      creator, creatorId, cell(caption), String(7600000000000000000n + BigInt(i) * 104729n), posted, cell(products[Math.floor(r() * products.length)]),
+      String(vv), String(Math.floor(vv * r() * 0.05)), String(Math.floor(vv * r() * 0.003)), String(Math.floor(vv * r() * 0.004)),
+      String(Math.floor(vv * r() * 0.002)), String(toLive), String(impressions), String(clicks), sells ? String(Math.max(0, direct + indirect - Math.floor(r() * 2))) : '',
+      String(direct + indirect), String(direct), String(indirect), String(items + indirectItems), String(items), String(indirectItems),
+      amount(gmv), amount(gmvVideo), amount(gmvIndirect), amount((gmv / vv) * 1000), pct(impressions ? clicks / impressions : 0), pct(toLive / vv),
+      pct(0.02 + r() * 0.2), pct(clicks ? (direct + indirect) / clicks : 0), r() < 0.95 ? 'No issues' : 'Low completion rate',
+    ];
+    return cells.join(',') + '\r\n';
+  });
+  return out;
+}
+
+/** Both files, written once into target/bench-data/content/ (reused when present). */
+function contentData(sessions, videos) {
+  fs.mkdirSync(CONTENT_DIR, { recursive: true });
+  return [liveContentFile(sessions), videoContentFile(videos)];
+}
+
+const LIVE_ROWS = '[data-table=live] tbody tr[data-row]';
+const VIDEO_ROWS = '[data-table=videos] tbody tr[data-row]';
+/** Main-thread long tasks and 10 ms-timer gaps recorded since the probe's start, as figures; the blocking time is
+ * the part of each long task beyond 50 ms, added up (Lighthouse's total blocking time). */
+const STALLS = () => {
+  const b = window.__bench;
+  return {
+    longtasks: b.longtasks.length,
+    maxLongtask: b.longtasks.reduce((m, [, d]) => Math.max(m, d), 0),
+    longtasksOver100: b.longtasks.filter(([, d]) => d > 100).length,
+    blockingMs: b.longtasks.reduce((s, [, d]) => s + Math.max(0, d - 50), 0),
+    gapsOver50: b.gaps.filter(([, g]) => g > 50).length,
+    maxGap: b.gaps.reduce((m, [, g]) => Math.max(m, g), 0),
+    longtaskList: b.longtasks.slice(0, 40).map(([s, d]) => [Math.round(s), Math.round(d)]),
+    gapList: b.gaps.filter(([, g]) => g > 50).slice(0, 40).map(([s, g]) => [Math.round(s), Math.round(g)]),
+  };
+};
+
+/** --profile: Chromium's sampling profiler on the page's main thread around `fn`; self time (ms) per function, the
+ * top 15, and per kind: wasm (the module, names stripped in the release build), JS, and the browser's own work
+ * ("(program)": style, layout, paint, parsing messages; "(garbage collector)"). */
+async function profiled(cdp, fn) {
+  if (!PROFILE) return [await fn(), null];
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await cdp.send('Profiler.start');
+  const out = await fn();
+  const { profile } = await cdp.send('Profiler.stop');
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map(), kinds = {};
+  profile.samples.forEach((id, i) => {
+    const n = byId.get(id), ms = profile.timeDeltas[i] / 1000;
+    const url = n.callFrame.url.split('/').pop();
+    const name = `${n.callFrame.functionName || '(anonymous)'} ${url}`;
+    const kind = /^\((idle)\)$/.test(n.callFrame.functionName) ? 'idle' : /^\(/.test(n.callFrame.functionName) ? n.callFrame.functionName
+      : url.endsWith('.wasm') || /^\$?wasm-function|^\$func/.test(n.callFrame.functionName) ? 'wasm' : 'js';
+    self.set(name, (self.get(name) || 0) + ms);
+    kinds[kind] = (kinds[kind] || 0) + ms;
+  });
+  const top = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15).map(([k, v]) => [k, Math.round(v)]);
+  return [out, { kinds: Object.fromEntries(Object.entries(kinds).map(([k, v]) => [k, Math.round(v)])), top }];
+}
+
+/**
+ * The figures are in: FIGURES_SHOWN of the import benchmark without its net-sales tile, which the Overview draws only
+ * over order lines (with analytics exports alone it says "No orders loaded yet."): every file's import report in,
+ * the worker's figures after the last one, nothing importing or computing.
+ */
+const CONTENT_READY = (n) => !document.querySelector('.computing') && !document.querySelector('[data-testid=import-progress]')
+  && window.__bench.msgs.filter((m) => m[0] === 'done').length >= n
+  && window.__bench.msgs.some((m) => m[0] === 'computed' && m[1] >= window.__bench.msgs.filter((x) => x[0] === 'done').at(-1)[1]);
+
+/** As `__benchWhen`, but `cond` is also checked on each worker message: with no order lines the Overview does not
+ * change when the figures come, so no DOM change would check it again. (Page side; installed by contentLoad.) */
+function whenAlsoOnMessages() {
+  window.__benchWhenMsg = (cond) => new Promise((ok) => {
+    const msgs = window.__bench.msgs, push = msgs.push;
+    let done = false;
+    const check = () => {
+      if (done || !cond()) return;
+      done = true;
+      mo.disconnect();
+      msgs.push = push;
+      requestAnimationFrame(() => setTimeout(() => ok(performance.now()), 0));
+    };
+    const mo = new MutationObserver(check);
+    mo.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+    msgs.push = function (...a) { const r = push.apply(this, a); check(); return r; };
+    check();
+  });
+}
+
+/**
+ * One load of the two content files in a fresh tab: picked at once on the Files view's input (as appImport and
+ * the agency load do); timed to both file cards showing their rows used, to the figures in (CONTENT_READY), with
+ * the main thread's long tasks over the import; memory; then the Content view opened (click → both tables' first
+ * rows drawn), its rows in the DOM, and period changes on it.
+ */
+async function contentLoad(browser, origin, files) {
+  const { page, ctx, errors } = await newPage(browser, origin);
+  const cdp = await ctx.newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const rssSamples = [];
+  const sampler = setInterval(() => { const r = renderers(); if (r.length) rssSamples.push(Math.max(...r.map((x) => x.rss))); }, 250);
+  const names = files.map((f) => path.basename(f));
+  await page.evaluate(`(${whenAlsoOnMessages})()`);
+  await page.evaluate((names) => {
+    window.__benchChange = new Promise((ok) => document.addEventListener('change', () => ok(performance.now()), { capture: true, once: true }));
+    // When each file's card first shows "N of M rows used" (the page opens the Overview as soon as both are in, so
+    // the cards are caught as they are drawn, not polled).
+    window.__benchCards = {};
+    const look = () => {
+      for (const card of document.querySelectorAll('article.card[data-file]')) {
+        const name = card.dataset.file;
+        if (names.includes(name) && !(name in window.__benchCards) && /rows used/.test(card.querySelector('[data-testid=file-rows]')?.textContent ?? '')) {
+          window.__benchCards[name] = { t: performance.now(), text: card.querySelector('[data-testid=file-rows]').textContent.trim() };
+        }
+      }
+    };
+    new MutationObserver(look).observe(document, { subtree: true, childList: true, characterData: true });
+  }, names);
+  await page.evaluate(() => window.__benchStalls.start());
+  const profiles = {};
+  let shown;
+  [shown, profiles.import] = await profiled(cdp, async () => {
+    await page.setInputFiles('input[type=file][multiple]', files);
+    // The condition is compiled here, inside the evaluation: the page's CSP (no 'unsafe-eval') refuses `new Function`
+    // in the page's own callbacks.
+    return page.evaluate(([cond, n]) => window.__benchWhenMsg(new Function(`return (${cond})(${n})`)), [CONTENT_READY.toString(), files.length]);
+  });
+  // Both cards were drawn before the figures (they come with each file's import report); allow a moment anyway.
+  await page.waitForFunction((n) => Object.keys(window.__benchCards).length >= n, files.length, { timeout: 5000 }).catch(() => log('    a file card was not seen with its rows used'));
+  await page.evaluate(() => window.__benchStalls.stop());
+  const r = await page.evaluate(async ([shown, STALLS]) => {
+    const b = window.__bench;
+    const t0 = await window.__benchChange;
+    const dones = b.msgs.filter((m) => m[0] === 'done');
+    const imp = b.msgs.find((m) => m[0] === '>import' && m[1] >= t0);
+    const posts = b.msgs.filter((m) => m[0] === '>compute'), computed = b.msgs.filter((m) => m[0] === 'computed');
+    const reports = dones.map((m) => { try { return JSON.parse(m[3]); } catch { return {}; } });
+    const cards = Object.fromEntries(Object.entries(window.__benchCards).map(([k, v]) => [k, { ms: v.t - t0, text: v.text }]));
+    return {
+      cards,
+      cardsMs: Object.keys(cards).length ? Math.max(...Object.values(cards).map((c) => c.ms)) : null,
+      figuresMs: shown - t0,
+      firstImportPostMs: imp ? imp[1] - t0 : null,
+      doneMs: dones.map((m) => m[1] - t0),
+      computeRequests: posts.length,
+      computeMs: computed.map((c, i) => (posts[i] ? c[1] - posts[i][1] : null)),
+      lastComputedMs: computed.length ? computed.at(-1)[1] - t0 : null,
+      renderMs: computed.length ? shown - computed.at(-1)[1] : null,
+      files: reports.map((x) => ({ name: x.name, kind: x.kind, rows: x.rows, used_rows: x.used_rows, currency: x.currency, warnings: x.warnings?.length })),
+      ...(() => {
+        // Long tasks and timer gaps as ms after the files were picked, like the timeline.
+        const x = new Function(`return (${STALLS})()`)();
+        x.longtaskList = x.longtaskList.map(([s, d]) => [Math.round(s - t0), d]);
+        x.gapList = x.gapList.map(([s, g]) => [Math.round(s - t0), g]);
+        return x;
+      })(),
+      computedJsonBytes: computed.length ? computed.at(-1)[3] : null,
+      // As tests/e2e/page.test.mjs splits its stalls (timer gaps over 50 ms): those that start while the files are
+      // read (before the last import report) and those after it (the figures and their first drawing).
+      importStallMs: Math.max(0, ...b.gaps.filter(([a, g]) => g > 50 && a < dones.at(-1)[1]).map(([, g]) => g)),
+      afterImportStallMs: Math.max(0, ...b.gaps.filter(([a, g]) => g > 50 && a >= dones.at(-1)[1]).map(([, g]) => g)),
+      timeline: b.msgs.filter((m) => m[0] !== 'progress').map((m) => [m[0], Math.round(m[1] - t0)]),
+      hash: location.hash,
+    };
+  }, [shown, STALLS.toString()]);
+  r.afterLoad = await agencyMemory(page, cdp);
+  r.renderer = { peakSampledRssLoad: Math.max(0, ...rssSamples) };
+
+  // The Content view, if this build has it: click → the LIVE and video tables' first rows drawn.
+  r.content = { exists: await page.locator('nav a[data-view=content]').count() > 0 };
+  if (r.content.exists) {
+    await page.evaluate(() => window.__benchStalls.start());
+    const t = await page.evaluate(() => performance.now());
+    let drawn;
+    [drawn, profiles.contentOpen] = await profiled(cdp, async () => {
+      await page.click('nav a[data-view=content]');
+      return page.evaluate(([live, videos]) => window.__benchWhen(() => document.querySelector(live) && document.querySelector(videos)), [LIVE_ROWS, VIDEO_ROWS]);
+    });
+    await page.evaluate(() => window.__benchStalls.stop());
+    r.content.clickAt = t;
+    Object.assign(r.content, {
+      openMs: drawn - t,
+      ...await page.evaluate(([live, videos, STALLS]) => ({
+        liveRowsInDom: document.querySelectorAll(live).length,
+        videoRowsInDom: document.querySelectorAll(videos).length,
+        liveCount: document.querySelector('[data-testid=live-sessions] .row-count')?.textContent.trim(),
+        videoCount: document.querySelector('[data-testid=videos] .row-count')?.textContent.trim(),
+        liveChartNodes: document.querySelectorAll('[data-testid=live-chart] *').length,
+        domNodes: document.getElementsByTagName('*').length,
+        stalls: new Function(`return (${STALLS})()`)(),
+      }), [LIVE_ROWS, VIDEO_ROWS, STALLS.toString()]),
+    });
+    r.content.afterOpen = await agencyMemory(page, cdp);
+    // Period changes on the Content view. With no Orders export the presets have no days to count back from
+    // (state.data_range reads Orders exports only), so the period is set as custom dates in the address, as a shared
+    // link or the date inputs set it: the last 30 days of the files, then all, twice.
+    const changes = [];
+    const last30 = new Date(Date.parse(`${CONTENT_TO}T00:00:00Z`) - 29 * 86400e3).toISOString().slice(0, 10);
+    for (const [label, hash] of [['last 30 days', `#/content?period=custom&from=${last30}&to=${CONTENT_TO}`], ['all', '#/content'],
+      ['last 30 days', `#/content?period=custom&from=${last30}&to=${CONTENT_TO}`], ['all', '#/content']]) {
+      const before = await page.evaluate(() => window.__bench.msgs.filter((m) => m[0] === 'computed').length);
+      await page.evaluate(() => window.__benchStalls.start());
+      let t1, done;
+      [[t1, done], profiles[`period ${label} ${changes.length + 1}`]] = await profiled(cdp, async () => {
+        const t = await page.evaluate((hash) => { const t = performance.now(); location.hash = hash; return t; }, hash);
+        return [t, await page.evaluate((before) => window.__benchWhen(() => window.__bench.msgs.filter((m) => m[0] === 'computed').length > before
+          && !document.querySelector('.computing')), before)];
+      });
+      await page.evaluate(() => window.__benchStalls.stop());
+      const parts = await page.evaluate(([before, t, live, STALLS]) => {
+        const post = window.__bench.msgs.filter((m) => m[0] === '>compute').at(-1);
+        const got = window.__bench.msgs.filter((m) => m[0] === 'computed')[before];
+        const s = new Function(`return (${STALLS})()`)();
+        return { toPost: post[1] - t, worker: got[1] - post[1], got: got[1], jsonBytes: got[3], liveCount: document.querySelector('[data-testid=live-sessions] .row-count')?.textContent.trim(),
+          videoCount: document.querySelector('[data-testid=videos] .row-count')?.textContent.trim(),
+          liveRowsInDom: document.querySelectorAll(live).length, maxLongtask: s.maxLongtask, blockingMs: s.blockingMs };
+      }, [before, t1, LIVE_ROWS, STALLS.toString()]);
+      changes.push({ period: label, totalMs: done - t1, toPostMs: parts.toPost, workerMs: parts.worker, renderMs: done - parts.got,
+        jsonBytes: parts.jsonBytes, liveCount: parts.liveCount, videoCount: parts.videoCount, liveRowsInDom: parts.liveRowsInDom, maxLongtask: parts.maxLongtask, blockingMs: parts.blockingMs });
+      log(`    period → ${label}: ${(done - t1).toFixed(0)} ms (page → post ${parts.toPost.toFixed(0)}, worker ${parts.worker.toFixed(0)}, render ${(done - parts.got).toFixed(0)}; longest task ${parts.maxLongtask.toFixed(0)} ms; LIVE ${parts.liveCount}, videos ${parts.videoCount}; figures ${MB(parts.jsonBytes ?? 0).toFixed(1)} MB of JSON)`);
+    }
+    r.content.periodChanges = changes;
+  }
+  clearInterval(sampler);
+  const rend = renderers();
+  r.renderer.peakHwm = Math.max(0, ...rend.map((x) => x.hwm));
+  r.renderer.peakSampledRss = Math.max(0, ...rssSamples);
+  r.renderer.peak = Math.max(r.renderer.peakHwm, r.renderer.peakSampledRss);
+  r.errors = errors;
+  if (PROFILE) {
+    r.profiles = profiles;
+    for (const [k, v] of Object.entries(profiles)) if (v) log(`    profile, ${k}: ${JSON.stringify(v.kinds)}; top ${v.top.slice(0, 6).map(([n, ms]) => `${n} ${ms}`).join(', ')}`);
+  }
+  await ctx.close();
+  return r;
+}
+
+async function contentBench(browser, origin, bin) {
+  const loadBefore = fs.readFileSync('/proc/loadavg', 'utf8').trim();
+  const files = contentData(SESSIONS, VIDEOS);
+  const sizes = files.map((f) => fs.statSync(f).size);
+  log(`content: ${SESSIONS} LIVE sessions + ${VIDEOS} videos, ${sizes.map((b) => `${MB(b).toFixed(1)} MB`).join(' + ')} in ${path.relative(ROOT, CONTENT_DIR)}`);
+  // The CLI: both files read as a Creator LIVE performance export and a video performance list (checked), then timed.
+  const json = JSON.parse(execFileSync(bin, ['report', '--json', ...files], { encoding: 'utf8', maxBuffer: 1 << 30 }));
+  const check = {
+    currency: json.currency,
+    files: json.files.map((f) => ({ name: f.name, kind: f.kind, rows: f.rows, used_rows: f.used_rows, warnings: f.warnings })),
+    liveSessions: json.live_sessions?.length ?? 0, videos: json.videos?.length ?? 0, liveBenchmark: json.live_benchmark,
+  };
+  const kinds = check.files.map((f) => f.kind).sort().join(',');
+  if (kinds !== 'live_performance,video_performance' || check.liveSessions !== SESSIONS || check.videos !== VIDEOS) {
+    throw new Error(`the CLI does not read the files as expected: ${JSON.stringify(check)}`);
+  }
+  log(`  CLI reads them: ${check.files.map((f) => `${f.kind} ${f.used_rows} of ${f.rows} rows used`).join(', ')}; ${check.liveSessions} live_sessions, ${check.videos} videos, ${check.currency}`);
+  const cliRuns = [];
+  for (let i = 0; i < RUNS; i++) {
+    const x = timed(bin, ['report', '--json', ...files]);
+    cliRuns.push(x);
+    log(`  CLI run ${i + 1}: ${x.wallS.toFixed(2)} s, ${(x.maxRssKiB / 1024).toFixed(0)} MiB`);
+  }
+  const page = [];
+  for (let i = 0; i < RUNS; i++) {
+    log(`  page run ${i + 1}: dropping both files`);
+    const r = await contentLoad(browser, origin, files);
+    log(`    cards ${fmtMs(r.cardsMs)}, figures in ${fmtMs(r.figuresMs)} (${r.computeRequests} analyses, last ${fmtMs(r.computeMs.at(-1))}, render ${fmtMs(r.renderMs)}); longest task ${r.maxLongtask.toFixed(0)} ms, blocking ${r.blockingMs.toFixed(0)} ms; worker wasm ${MB(r.afterLoad.workerWasm).toFixed(0)} MB`);
+    if (r.content.exists) log(`    Content view ${r.content.openMs.toFixed(0)} ms, ${r.content.liveRowsInDom} + ${r.content.videoRowsInDom} rows in the DOM (${r.content.liveCount}, ${r.content.videoCount}), longest task ${r.content.stalls.maxLongtask.toFixed(0)} ms`);
+    page.push(r);
+  }
+  const mr = (xs) => ({ median: median(xs), range: range(xs) });
+  const opened = page.filter((x) => x.content.exists);
+  return {
+    sessions: SESSIONS, videos: VIDEOS, files: files.map((f) => path.relative(ROOT, f)), sizes, bytes: sizes.reduce((a, b) => a + b, 0), check,
+    loadavg: { before: loadBefore, after: fs.readFileSync('/proc/loadavg', 'utf8').trim() },
+    cli: cliRuns, page,
+    summary: {
+      cliWallS: mr(cliRuns.map((x) => x.wallS)),
+      cliRssMiB: mr(cliRuns.map((x) => x.maxRssKiB / 1024)),
+      cliCpuS: mr(cliRuns.map((x) => x.userS + x.sysS)),
+      cardsMs: mr(page.map((x) => x.cardsMs)),
+      figuresMs: mr(page.map((x) => x.figuresMs)),
+      lastDoneMs: mr(page.map((x) => Math.max(...x.doneMs))),
+      computeMs: mr(page.map((x) => x.computeMs.at(-1))),
+      renderMs: mr(page.map((x) => x.renderMs)),
+      maxLongtask: mr(page.map((x) => x.maxLongtask)),
+      blockingMs: mr(page.map((x) => x.blockingMs)),
+      longtasksOver100: mr(page.map((x) => x.longtasksOver100)),
+      maxGap: mr(page.map((x) => x.maxGap)),
+      importStallMs: mr(page.map((x) => x.importStallMs)),
+      afterImportStallMs: mr(page.map((x) => x.afterImportStallMs)),
+      workerWasmMB: mr(page.map((x) => MB(x.afterLoad.workerWasm))),
+      pageWasmMB: mr(page.map((x) => MB(x.afterLoad.pageWasm))),
+      pageHeapMB: mr(page.map((x) => MB(x.afterLoad.pageJsHeapUsed))),
+      rendererPeakMB: mr(page.map((x) => MB(x.renderer.peak))),
+      contentOpenMs: mr(opened.map((x) => x.content.openMs)),
+      contentMaxLongtask: mr(opened.map((x) => x.content.stalls.maxLongtask)),
+      contentBlockingMs: mr(opened.map((x) => x.content.stalls.blockingMs)),
+      contentLiveRowsInDom: mr(opened.map((x) => x.content.liveRowsInDom)),
+      contentVideoRowsInDom: mr(opened.map((x) => x.content.videoRowsInDom)),
+      contentDomNodes: mr(opened.map((x) => x.content.domNodes)),
+      contentLiveChartNodes: mr(opened.map((x) => x.content.liveChartNodes)),
+      computedJsonMB: mr(page.map((x) => MB(x.computedJsonBytes ?? NaN))),
+      ...Object.fromEntries(['last 30 days', 'all'].map((label) => {
+        const cs = opened.flatMap((x) => x.content.periodChanges.filter((c) => c.period === label));
+        return [label === 'all' ? 'periodAll' : 'period30', {
+          totalMs: mr(cs.map((c) => c.totalMs)), workerMs: mr(cs.map((c) => c.workerMs)), renderMs: mr(cs.map((c) => c.renderMs)),
+          maxLongtask: mr(cs.map((c) => c.maxLongtask)), jsonMB: mr(cs.map((c) => MB(c.jsonBytes ?? NaN))),
+        }];
+      })),
+    },
+  };
+}
+
 // ---- main ----
 if (!fs.existsSync(path.join(DIST, 'index.html'))) {
   console.error('dist/ is missing: run `trunk build --release --public-url /margin-lab/` first');
@@ -659,6 +1129,8 @@ try {
     results.gb = await gbBench(browser, origin, bin);
   } else if (AGENCY) {
     results.agency = await agencyBench(browser, origin, bin);
+  } else if (CONTENT) {
+    results.content = await contentBench(browser, origin, bin);
   } else {
     if (ONLY !== 'interact') results.import = await importBench(browser, origin, bin);
     if (ONLY !== 'import') results.interact = await interactBench(browser, origin, bin);
@@ -671,7 +1143,7 @@ try {
   await new Promise((ok) => server.close(ok));
 }
 fs.mkdirSync(DATA, { recursive: true });
-const outFile = path.join(DATA, `results-${GB ? 'gb' : AGENCY ? 'agency' : ONLY || 'all'}.json`);
+const outFile = path.join(DATA, `results-${GB ? 'gb' : AGENCY ? 'agency' : CONTENT ? 'content' : ONLY || 'all'}.json`);
 fs.writeFileSync(outFile, JSON.stringify(results, null, 2));
 
 // ---- the table ----
@@ -709,6 +1181,32 @@ if (results.agency) {
   rows.push(['Page: JS heap (CDP) / engine worker wasm memory', mr(s.pageHeapMB, (v) => `${v.toFixed(1)} MB`), mr(s.workerWasmMB, mb)]);
   rows.push(['Page: renderer process peak RSS (VmHWM or 250 ms samples) / page wasm memory', mr(s.rendererPeakMB, mb), mr(s.pageWasmMB, mb)]);
   rows.push(['Page: engine worker JS heap (CDP Runtime.getHeapUsage)', mr(s.workerJsHeapMB, (v) => `${v.toFixed(1)} MB`), '']);
+}
+if (results.content) {
+  const c = results.content, s = c.summary;
+  const mr = (x, f) => (x.median == null ? '—' : `${f(x.median)} (${f(x.range[0])}–${f(x.range[1])})`);
+  const sec = (v) => `${(v / 1000).toFixed(2)} s`, ms = (v) => `${v.toFixed(0)} ms`, mb = (v) => `${v.toFixed(0)} MB`;
+  rows.push([`${c.sessions} LIVE sessions + ${c.videos} videos: ${c.sizes.map((b) => `${MB(b).toFixed(1)} MB`).join(' + ')}`, `median (range) of ${RUNS}`, '']);
+  rows.push(['CLI report --json: wall / peak RSS', mr(s.cliWallS, (v) => `${v.toFixed(2)} s`), mr(s.cliRssMiB, (v) => `${v.toFixed(0)} MiB`)]);
+  rows.push(['CLI report --json: CPU time (user + system)', mr(s.cliCpuS, (v) => `${v.toFixed(2)} s`), '']);
+  rows.push(['Page: files picked → both file cards show their rows used', mr(s.cardsMs, sec), '']);
+  rows.push(['Page: files picked → figures in, nothing pending (last analysis / render)', mr(s.figuresMs, sec), `${mr(s.computeMs, ms)} / ${mr(s.renderMs, ms)}`]);
+  rows.push(['Page: import, longest main-thread task / total blocking time', mr(s.maxLongtask, ms), mr(s.blockingMs, ms)]);
+  rows.push(['Page: longest timer gap while reading / after (figures, first drawing)', mr(s.importStallMs, ms), mr(s.afterImportStallMs, ms)]);
+  rows.push(['Page: the figures the worker sends (JSON)', mr(s.computedJsonMB, (v) => `${v.toFixed(1)} MB`), '']);
+  rows.push(['Page: engine worker wasm memory / page JS heap', mr(s.workerWasmMB, mb), mr(s.pageHeapMB, (v) => `${v.toFixed(1)} MB`)]);
+  rows.push(['Page: the page\'s own wasm memory', mr(s.pageWasmMB, mb), '']);
+  rows.push(['Page: renderer process peak RSS', mr(s.rendererPeakMB, mb), '']);
+  if (s.contentOpenMs.median != null) {
+    rows.push(['Content view: click → LIVE and video rows drawn', mr(s.contentOpenMs, ms), `longest task ${mr(s.contentMaxLongtask, ms)}`]);
+    rows.push(['Content view: LIVE / video rows in the DOM', mr(s.contentLiveRowsInDom, String), mr(s.contentVideoRowsInDom, String)]);
+    for (const [label, x] of [['last 30 days', s.period30], ['all days', s.periodAll]]) {
+      rows.push([`Content view: period → ${label} (hash → repainted; worker part)`, mr(x.totalMs, ms), mr(x.workerMs, ms)]);
+      rows.push([`  longest main-thread task / figures' JSON`, mr(x.maxLongtask, ms), mr(x.jsonMB, (v) => `${v.toFixed(1)} MB`)]);
+    }
+  } else {
+    rows.push(['Content view', 'not in this build', '']);
+  }
 }
 console.log(results.chromium);
 for (const r of rows) console.log(r[0].padEnd(72), String(r[1]).padEnd(22), r[2]);

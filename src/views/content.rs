@@ -1,7 +1,7 @@
 //! The Content view (docs/metrics.md §11): the LIVE sessions against the account's benchmark, the videos,
 //! each piece of content's P&L (per creator and `Content ID` of the Affiliate export) and each creator's
 //! products, the products' funnel by channel and the conversion by traffic source. A section without
-//! data says which export brings it.
+//! data says which export brings it; the report's notes about the analytics exports head the view.
 //!
 //! Every figure is the engine's: the report's content entries and the analysis' content P&L. Each
 //! table's fields (columns with their accessors) read those entries; the worker makes the rows with
@@ -23,6 +23,7 @@ use margin_engine::metric;
 use margin_engine::metrics::{Analysis, ContentFigures, CreatorProductFigures};
 use margin_engine::money::Currency;
 use margin_engine::report::Report;
+use margin_engine::review::NoteKind;
 use rust_decimal::Decimal;
 use std::sync::Arc;
 
@@ -518,6 +519,8 @@ pub fn ContentView() -> impl IntoView {
         <PeriodBar />
         <Show when=has fallback=|| view! { <NoData /> }>
             <div class="content-view">
+            // The report's notes about the analytics exports (records a newer export replaced).
+            {move || f.with(|c| c.as_ref().and_then(|c| super::overview::placed_notes(c, NoteKind::Content, "content", "content")))}
             {live_section(state, f)}
             {table_section(
                 state,

@@ -1,6 +1,8 @@
 //! The page's views (docs/architecture.md "The page"). Each reads the shared [`State`] from context and the figures
 //! the worker computed; none computes a figure itself beyond picking and formatting it.
 
+pub mod ads;
+pub mod cash;
 pub mod content;
 pub mod coverage;
 pub mod creators;

@@ -1,5 +1,7 @@
-//! The Overview (seed 000's command center): the period at a glance (KPI tiles against the previous
-//! period), trends over the whole period, GMV → cash, the SKUs ranked by CM2 and the alerts.
+//! The Overview (seed 000's command center): the morning review (the last covered day against the day
+//! before and the same weekday, the SKUs that moved, one action per team), the period at a glance (KPI
+//! tiles against the previous period), trends over the whole period, GMV → cash, the SKUs ranked by CM2
+//! and the alerts. The report's notes are shown where they matter (by their `kind`).
 
 use super::{NoData, PeriodBar, currency, figures};
 use crate::charts::{LineChart, Series, StackedBarChart, StepKind, WaterfallChart, WaterfallStep};
@@ -8,12 +10,18 @@ use crate::protocol::Computed;
 use crate::route::{Preset, Route, View};
 use crate::state::State;
 use crate::table::{self, DataTable, Field, Hook, Kind, Value};
+use chrono::NaiveDate;
 use leptos::prelude::*;
-use margin_engine::alerts::Rule;
+use margin_engine::alerts::{Alerts, Rule};
+use margin_engine::coverage::DayRange;
 use margin_engine::metric;
 use margin_engine::metrics::TrendStep;
 use margin_engine::metrics::{Figures, SkuFigures};
+use margin_engine::money::Currency;
 use margin_engine::registry::Figure;
+use margin_engine::review::{
+    Action, Comparison, DayFigures, Mover, MoverSet, NoteKind, Review, Source, Team,
+};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
@@ -94,13 +102,17 @@ pub fn OverviewView() -> impl IntoView {
             <h2 class="print-only" data-testid="print-shop">
                 {move || f.with(|c| c.as_ref().and_then(|c| c.shop.clone()).unwrap_or_default())}
             </h2>
-            <section class="kpis" aria-label="The period at a glance">
+            {move || f.with(|c| c.as_ref().map(|c| morning_review(c, state)))}
+            <section class="kpis" aria-labelledby="kpis-h">
+                <h2 id="kpis-h">"The period at a glance"</h2>
                 {move || f.with(|c| c.as_ref().map(|c| kpi_tiles(c)))}
             </section>
             {move || f.with(|c| c.as_ref().and_then(|c| super::coverage::coverage_strips(c)))}
             <div class="overview-grid">
                 {move || charts_ready.get().then(|| f.with(|c| c.as_ref().map(|c| (trends(c), waterfall(c)))))}
             </div>
+            // Beside GMV → cash: what the report says about advertising (no ad spend loaded, …).
+            {move || f.with(|c| c.as_ref().and_then(|c| placed_notes(c, NoteKind::Ads, "ads", "advertising")))}
             <section aria-labelledby="rank-h">
                 <div class="section-head">
                     <h2 id="rank-h">"SKUs by contribution margin (CM2)"</h2>
@@ -118,9 +130,11 @@ pub fn OverviewView() -> impl IntoView {
                         "Print"
                     </button>
                 </div>
+                // Beside the ranking: SKUs without a unit cost, in the engine's words.
+                {move || f.with(|c| c.as_ref().and_then(|c| placed_notes(c, NoteKind::Costs, "costs", "costs")))}
                 <RankedSkus />
             </section>
-            <section aria-labelledby="alerts-h">
+            <section aria-labelledby="alerts-h" data-testid="alerts">
                 <h2 id="alerts-h">"Alerts"</h2>
                 {move || f.with(|c| c.as_ref().map(|c| alerts(c, state)))}
             </section>
@@ -180,33 +194,63 @@ fn kpi_tiles(c: &Computed) -> impl IntoView + use<> {
     }
 }
 
-/// The report's notes on these figures (what is missing, what was left out, what was updated), in
-/// the engine's words — except the two the Overview already says in place (no comparison, SKUs without
-/// a unit cost).
+/// A note as the page writes it: the engine's words, the first letter capitalised.
+fn note_text(text: &str) -> String {
+    let mut t = text.to_string();
+    if let Some(first) = t.get(..1) {
+        let up = first.to_uppercase();
+        t.replace_range(..1, &up);
+    }
+    t
+}
+
+/// The report's notes on these figures that no part of the page shows in place (docs/metrics.md §12
+/// "Where warnings matter"): advertising notes sit beside GMV → cash, costs notes beside the SKU
+/// ranking, content notes on the Content view, the missing comparison in the coverage section.
 fn notes(c: &Computed) -> Option<impl IntoView + use<>> {
-    let shown_elsewhere = |w: &str| {
-        w.starts_with("no comparison with the previous period") || w.contains("have no unit cost")
-    };
+    let placed = [
+        NoteKind::Ads,
+        NoteKind::Costs,
+        NoteKind::Content,
+        NoteKind::Comparison,
+    ];
     let notes: Vec<String> = c
         .report
-        .warnings
+        .notes
         .iter()
-        .filter(|w| !shown_elsewhere(w))
-        .map(|w| {
-            let mut t = w.clone();
-            if let Some(first) = t.get(..1) {
-                let up = first.to_uppercase();
-                t.replace_range(..1, &up);
-            }
-            t
-        })
+        .filter(|n| !placed.contains(&n.kind))
+        .map(|n| note_text(&n.text))
         .collect();
     (!notes.is_empty()).then(|| {
         view! {
-            <details class="notes" data-testid="warnings" open=true>
+            <details class="notes" data-testid="warnings" data-note-kind="general" open=true>
                 <summary>{format!("{} note{} on these figures", notes.len(), if notes.len() == 1 { "" } else { "s" })}</summary>
                 <ul>{notes.into_iter().map(|n| view! { <li data-warning="">{n}</li> }).collect_view()}</ul>
             </details>
+        }
+    })
+}
+
+/// The report's notes of `kind`, placed beside the part of the page they are about (the Overview's GMV
+/// → cash and SKU ranking, the Content view), headed by `title`.
+pub(crate) fn placed_notes(
+    c: &Computed,
+    kind: NoteKind,
+    key: &'static str,
+    title: &'static str,
+) -> Option<impl IntoView + use<>> {
+    let notes: Vec<String> = c
+        .report
+        .notes
+        .iter()
+        .filter(|n| n.kind == kind)
+        .map(|n| note_text(&n.text))
+        .collect();
+    (!notes.is_empty()).then(|| {
+        view! {
+            <div class="notes small" data-testid="warnings" data-note-kind=key aria-label=format!("Notes: {title}")>
+                <ul class="warnings">{notes.into_iter().map(|n| view! { <li data-warning="">{n}</li> }).collect_view()}</ul>
+            </div>
         }
     })
 }
@@ -437,31 +481,62 @@ fn RankedSkus() -> impl IntoView {
     }
 }
 
-/// Where an alert's rows are: the view (and search) that shows them.
+/// `r` showing the days `from`–`to`.
+fn set_period(r: &mut Route, from: NaiveDate, to: NaiveDate) {
+    r.preset = Preset::Custom;
+    r.from = Some(from);
+    r.to = Some(to);
+}
+
+/// Where an alert's rows are: the view (and search) that shows them, over the days the rule looked at
+/// (its own window, anchored at `alerts.as_of`, not the period shown), so the rows are there.
 fn alert_link(rule: &Rule, route: &Route) -> Option<String> {
     let mut r = route.clone();
     match rule {
-        Rule::NegativeCm2 { sku_id, .. } | Rule::ReturnRateSpike { sku_id, .. } => {
+        Rule::NegativeCm2 {
+            sku_id, from, to, ..
+        } => {
             r.view = View::Skus;
             r.set_param("skus.q", sku_id);
+            set_period(&mut r, *from, *to);
         }
-        Rule::LowCreatorEfficiency { creator, .. } => {
+        // The SKU's lines are those of the days shipped (by request time, a week before the requests)
+        // and of the requests' days: the period spans both.
+        Rule::ReturnRateSpike {
+            sku_id,
+            from,
+            to,
+            shipped_from,
+            shipped_to,
+            ..
+        } => {
+            r.view = View::Skus;
+            r.set_param("skus.q", sku_id);
+            set_period(&mut r, (*from).min(*shipped_from), (*to).max(*shipped_to));
+        }
+        Rule::LowCreatorEfficiency {
+            creator, from, to, ..
+        } => {
             r.view = View::Creators;
             r.set_param("creators.q", creator);
+            set_period(&mut r, *from, *to);
         }
-        // A week's drop is about every creator: the list unfiltered (searching it for the date, as
-        // the untyped link did, showed no row).
-        Rule::AffiliateDropoff { .. } => r.view = View::Creators,
-        // The session's row of the Content view's LIVE table.
+        // A drop is about every creator of the two weeks compared: the list unfiltered over those 14 days.
+        Rule::AffiliateDropoff { week_to, .. } => {
+            r.view = View::Creators;
+            r.set_param("creators.q", "");
+            let from = week_to.checked_sub_days(chrono::Days::new(13))?;
+            set_period(&mut r, from, *week_to);
+        }
+        // The session's row of the Content view's LIVE table (this rule reads the period's sessions).
         Rule::LiveBenchmarkMiss { session, .. } => {
             r.view = View::Content;
             r.set_param("live.q", session);
         }
         Rule::CpoDeterioration { day, .. } => {
             r.view = View::Overview;
-            r.preset = Preset::Custom;
-            r.from = Some(*day);
-            r.to = Some(*day);
+            r.set_param("rank.q", "");
+            set_period(&mut r, *day, *day);
         }
     }
     Some(r.to_hash())
@@ -500,15 +575,381 @@ fn alerts(c: &Computed, state: State) -> impl IntoView + use<> {
         .iter()
         .map(|u| view! { <li class="muted small">{format!("{}: needs {}", u.rule.label(), u.needs)}</li> })
         .collect_view();
-    let none = c
-        .report
+    let al = &c.report.alerts;
+    let as_of = al.as_of.map_or_else(String::new, |d| d.to_string());
+    // The rules look back from the last covered day, whatever the period; only the LIVE benchmark
+    // reads the period's sessions.
+    let live = al
         .alerts
-        .alerts
-        .is_empty()
-        .then(|| view! { <p class="muted">"No alert for this period."</p> });
+        .iter()
+        .any(|a| matches!(a.rule, Rule::LiveBenchmarkMiss { .. }))
+        .then_some(" A LIVE session is compared with the period's sessions.");
+    let when = al.as_of.map(|_| {
+        view! {
+            <p class="muted small" data-testid="alerts-as-of" data-date=as_of.clone()>
+                {format!("As of {as_of}, the last day the Orders exports cover, each over its own window (not the period picked above).")}
+                {live}
+            </p>
+        }
+    });
+    let none = al.alerts.is_empty().then(|| {
+        view! { <p class="muted">{if as_of.is_empty() { "No alert.".to_string() } else { format!("No alert as of {as_of}.") }}</p> }
+    });
     view! {
+        {when}
         {none}
         <ul class="alerts">{items}</ul>
         <details class="muted small"><summary>"Rules that need another export"</summary><ul>{needs}</ul></details>
     }
+}
+
+/// A team's name as people read it, and its hook (`data-team`, as the report's JSON names it).
+fn team_name(t: Team) -> (&'static str, &'static str) {
+    match t {
+        Team::Content => ("Content", "content"),
+        Team::MediaBuying => ("Media buying", "media_buying"),
+        Team::CreatorPartnerships => ("Creator partnerships", "creator_partnerships"),
+        Team::Operations => ("Operations", "operations"),
+    }
+}
+
+/// "Sun 17 May" (`year`: "Sun 17 May 2026").
+fn day_text(d: NaiveDate, year: bool) -> String {
+    d.format(if year { "%a %-d %b %Y" } else { "%a %-d %b" })
+        .to_string()
+}
+
+fn dec(s: &str) -> Option<Decimal> {
+    s.parse().ok()
+}
+
+/// A change as the tiles write it: "+" before a rise.
+fn signed(d: Decimal, text: String) -> String {
+    if d > Decimal::ZERO {
+        format!("+{text}")
+    } else {
+        text
+    }
+}
+
+/// A change of the review (against another day, not the previous period: not a tile's `.tile-delta`),
+/// its arrow coloured as the tiles colour theirs, by whether it is good news (`data-news`). The colour is
+/// the arrow's SVG fill (the page's CSP allows no inline style).
+fn delta(m: &Figure, change: Decimal, text: String) -> impl IntoView + use<> {
+    let news = match m.higher_is_better() {
+        _ if change.is_zero() => "neutral",
+        Some(higher) if (change > Decimal::ZERO) == higher => "good",
+        Some(_) => "bad",
+        None => "neutral",
+    };
+    let fill = match news {
+        "good" => "#0b6e4f",
+        "bad" => "#b42318",
+        _ => "#5b6474",
+    };
+    let arrow = (!change.is_zero()).then(|| {
+        let shape = if change > Decimal::ZERO {
+            "M5 1L9 9H1Z"
+        } else {
+            "M1 1H9L5 9Z"
+        };
+        view! {
+            <svg width="10" height="10" viewBox="0 0 10 10" aria-hidden="true">
+                <path d=shape fill=fill></path>
+            </svg>
+            " "
+        }
+    });
+    view! { <span class="nowrap" data-news=news>{arrow}{text}</span> }
+}
+
+/// One of the review's figures: its registry entry, its value on a day, and its change against another
+/// day as the report gives it (`None`: not computable, e.g. CM2 % without net revenue).
+struct DayFigure {
+    metric: &'static Figure,
+    value: fn(&DayFigures, Currency) -> String,
+    change: fn(&Comparison, Currency) -> Option<(Decimal, String)>,
+}
+
+const DAY_FIGURES: [DayFigure; 4] = [
+    DayFigure {
+        metric: metric!(FIGURES, "net_sales"),
+        value: |d, c| format::money(c, dec(&d.net_sales)),
+        change: |x, c| {
+            let a = dec(&x.net_sales_change)?;
+            let pct = x
+                .net_sales_change_pct
+                .as_deref()
+                .and_then(dec)
+                .map(|p| format!(" ({})", signed(p, format::pct_points(Some(p)))))
+                .unwrap_or_default();
+            Some((a, format!("{}{pct}", signed(a, c.format(a)))))
+        },
+    },
+    DayFigure {
+        metric: metric!(FIGURES, "orders"),
+        value: |d, _| format::count(i64::try_from(d.orders).unwrap_or(i64::MAX)),
+        change: |x, _| {
+            let n = Decimal::from(x.orders_change);
+            Some((n, signed(n, format::count(x.orders_change))))
+        },
+    },
+    DayFigure {
+        metric: metric!(FIGURES, "cm2"),
+        value: |d, c| format::money(c, dec(&d.cm2)),
+        change: |x, c| {
+            let a = dec(&x.cm2_change)?;
+            Some((a, signed(a, c.format(a))))
+        },
+    },
+    DayFigure {
+        metric: metric!(FIGURES, "cm2_pct"),
+        value: |d, _| format::pct_points(d.cm2_pct.as_deref().and_then(dec)),
+        change: |x, _| {
+            let p = dec(x.cm2_pct_change.as_deref()?)?;
+            Some((
+                p,
+                format!("{} pts", signed(p, format::round(p, 1).to_string())),
+            ))
+        },
+    },
+];
+
+/// The morning review (docs/metrics.md §12): the last day the Orders exports cover against the previous
+/// covered day and the same weekday a week before, the SKUs whose CM2 moved, and one action per team.
+/// Every figure is the report's `review`; the same whatever period is picked.
+fn morning_review(c: &Computed, state: State) -> impl IntoView + use<> {
+    let r = &c.report.review;
+    let route = state.route.get_untracked();
+    let body = r.day.zip(r.yesterday.as_ref()).map(|(day, y)| {
+        let cur = c.currency;
+        let week_ago = day.checked_sub_days(chrono::Days::new(7));
+        let prev_day = r.previous_day.as_ref().map(|p| p.day.date);
+        // A change against another day, coloured as the tiles colour theirs; "—" where that day is not
+        // covered (the line under the table says why).
+        let vs = |x: Option<&Comparison>, which: &'static str, f: &DayFigure| match x
+            .and_then(|x| (f.change)(x, cur))
+        {
+            Some((d, text)) => view! {
+                <td class="num" data-review-change=which>{delta(f.metric, d, text)}</td>
+            }
+            .into_any(),
+            None => view! { <td class="num muted" data-review-change=which>"—"</td> }.into_any(),
+        };
+        let rows = DAY_FIGURES
+            .iter()
+            .map(|f| {
+                view! {
+                    <tr data-review-figure=f.metric.key>
+                        <th class="row-name" title=f.metric.plain_definition()>{f.metric.label}</th>
+                        <td class="num" data-review=f.metric.key>{(f.value)(y, cur)}</td>
+                        {vs(r.previous_day.as_ref(), "previous_day", f)}
+                        {vs(r.same_weekday.as_ref(), "same_weekday", f)}
+                    </tr>
+                }
+            })
+            .collect_view();
+        let head = |d: Option<NaiveDate>, none: &str| {
+            d.map_or_else(|| none.to_string(), |d| format!("vs {}", day_text(d, false)))
+        };
+        let table = view! {
+            <div class="table-wrap">
+                <table class="data-table compact" data-testid="review-days">
+                    <caption class="visually-hidden">"Yesterday against the previous covered day and the same weekday a week before"</caption>
+                    <thead>
+                        <tr>
+                            <th>""</th>
+                            <th class="num" title="The last day the Orders exports cover">{day_text(day, false)}</th>
+                            <th class="num" title="Change against the previous day the Orders exports cover">{head(prev_day, "vs the day before")}</th>
+                            <th class="num" title="Change against the same weekday a week before">{head(week_ago, "vs a week before")}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        };
+        // What each column is against, and why a column is "—".
+        let prev_text = prev_day.map_or_else(
+            || "Not compared with an earlier day: the Orders exports cover none in the year before (load an earlier Orders export).".to_string(),
+            |d| format!("Compared with {}, the previous day the Orders exports cover.", day_text(d, true)),
+        );
+        let week_text = match (r.same_weekday.as_ref(), week_ago) {
+            (Some(_), Some(d)) => format!("Compared with {}, the same weekday a week before.", day_text(d, true)),
+            (None, Some(d)) => format!(
+                "Not compared with {}, the same weekday a week before: no Orders export covers it.",
+                day_text(d, true)
+            ),
+            _ => String::new(),
+        };
+        let left_out = (!y.not_covered_by.is_empty()).then(|| {
+            let kinds: Vec<&str> = y.not_covered_by.iter().map(|k| k.label()).collect();
+            view! {
+                <p class="notice small" data-testid="review-not-covered">
+                    {format!("{}'s CM2 leaves out the costs of the {} exports: they do not cover that day.", day_text(day, false), kinds.join(" and "))}
+                </p>
+            }
+        });
+        let movers = &r.movers;
+        let day_movers = movers.day.as_ref().map_or_else(
+            || view! { <p class="muted small">"No SKU movers: no earlier day to compare with."</p> }.into_any(),
+            |m| {
+                let title = format!("{} against {}", day_text(m.current.to, false), day_text(m.before.to, false));
+                mover_lists(m, "day", title, &route, cur).into_any()
+            },
+        );
+        let week_movers = movers.week.as_ref().map_or_else(
+            || {
+                view! {
+                    <p class="muted small" data-testid="movers-week-none">
+                        {format!(
+                            "Week over week: needs Orders exports covering {}.",
+                            margin_engine::coverage::ranges_text(&movers.week_uncovered)
+                        )}
+                    </p>
+                }
+                .into_any()
+            },
+            |m| {
+                let title = format!("{} against {}", m.current, m.before);
+                mover_lists(m, "week", title, &route, cur).into_any()
+            },
+        );
+        view! {
+            <p data-testid="review-day" data-date=day.to_string()>
+                "Yesterday: " <strong>{day_text(day, true)}</strong>
+                <span class="muted small">" — the last day the Orders exports cover, whatever the period picked."</span>
+            </p>
+            {table}
+            <p class="muted small" data-testid="review-compared">{format!("{prev_text} {week_text}")}</p>
+            {left_out}
+            <h3>"SKUs that moved (CM2)"</h3>
+            {day_movers}
+            {week_movers}
+        }
+        .into_any()
+    });
+    let actions = actions(&r.actions, r, &c.report.alerts, &route);
+    view! {
+        <section class="chart-card" aria-labelledby="review-h" data-testid="review">
+            <h2 id="review-h">"Morning review"</h2>
+            {body.unwrap_or_else(|| view! { <p class="muted">"No order loaded: load an Orders export."</p> }.into_any())}
+            <h3>"One action per team"</h3>
+            {actions}
+        </section>
+    }
+}
+
+/// The SKUs view searched for a SKU, over `days` (where its rows are).
+fn sku_link(route: &Route, sku: &str, days: DayRange) -> String {
+    let mut r = route.clone();
+    r.view = View::Skus;
+    r.set_param("skus.q", sku);
+    set_period(&mut r, days.from, days.to);
+    r.to_hash()
+}
+
+/// The days a mover set compares: both stretches, so a SKU sold in either has its row.
+fn both(m: &MoverSet) -> DayRange {
+    DayRange::new(
+        m.before.from.min(m.current.from),
+        m.before.to.max(m.current.to),
+    )
+}
+
+/// A mover set as two short lists: the SKUs whose CM2 rose most, and fell most.
+fn mover_lists(
+    m: &MoverSet,
+    which: &'static str,
+    title: String,
+    route: &Route,
+    cur: Currency,
+) -> impl IntoView + use<> {
+    let cm2 = metric!(FIGURES, "cm2");
+    let days = both(m);
+    let list = |movers: &[Mover], side: &'static str| {
+        if movers.is_empty() {
+            return view! { <p class="muted small">{format!("No SKU's CM2 {side}.")}</p> }
+                .into_any();
+        }
+        let items = movers
+            .iter()
+            .map(|x| {
+                let change = dec(&x.cm2_change).unwrap_or_default();
+                let rank = match (x.rank_before, x.rank) {
+                    (Some(b), Some(n)) => format!("rank {b} → {n}"),
+                    (None, Some(n)) => format!("new, rank {n}"),
+                    (Some(b), None) => format!("no sale (was rank {b})"),
+                    (None, None) => String::new(),
+                };
+                let code = if x.seller_sku.is_empty() { &x.sku_id } else { &x.seller_sku };
+                view! {
+                    <li data-mover=x.sku_id.clone()>
+                        <a href=sku_link(route, &x.sku_id, days) title=x.product_name.clone()>{code.clone()}</a>
+                        " · CM2 " <span class="num" data-mover-cm2="">{format::money(cur, dec(&x.cm2))}</span>
+                        {format!(" · {rank}")}
+                        " · "
+                        <span data-mover-change="">
+                            {delta(cm2, change, signed(change, cur.format(change)))}
+                            {format!(" (was {})", format::money(cur, dec(&x.cm2_before)))}
+                        </span>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! { <ol class="small" data-testid=format!("movers-{which}-{side}")>{items}</ol> }
+            .into_any()
+    };
+    view! {
+        <div class="extremes" data-movers=which>
+            <section class="chart-card">
+                <h3>{format!("Risers: {title}")}</h3>
+                {list(&m.risers, "rose")}
+            </section>
+            <section class="chart-card">
+                <h3>{format!("Fallers: {title}")}</h3>
+                {list(&m.fallers, "fell")}
+            </section>
+        </div>
+    }
+}
+
+/// One line per team: the action, what triggered it, and where its rows are.
+fn actions(list: &[Action], r: &Review, alerts: &Alerts, route: &Route) -> impl IntoView + use<> {
+    let items = list
+        .iter()
+        .map(|a| {
+            let (name, key) = team_name(a.team);
+            let subject = a.subject.as_deref().unwrap_or_default();
+            let link = match a.source {
+                Source::Alert => alerts
+                    .alerts
+                    .iter()
+                    .find(|x| Some(x.rule.kind()) == a.rule && x.subject == subject)
+                    .and_then(|x| alert_link(&x.rule, route)),
+                Source::Mover => [r.movers.week.as_ref(), r.movers.day.as_ref()]
+                    .into_iter()
+                    .flatten()
+                    .find(|m| m.fallers.iter().any(|f| f.sku_id == subject))
+                    .map(|m| sku_link(route, subject, both(m))),
+                _ => None,
+            };
+            let trigger = match (a.source, a.rule) {
+                (Source::Alert, Some(rule)) => format!("{} alert: ", rule.label()),
+                (Source::Figure, _) => "Figure: ".to_string(),
+                (Source::Mover, _) => "SKU movers: ".to_string(),
+                (Source::Content, _) => "Top video: ".to_string(),
+                _ => "Why: ".to_string(),
+            };
+            view! {
+                <li class="alert" data-team=key data-urgent=a.urgent.to_string()>
+                    <strong>{name}</strong>
+                    {a.urgent.then(|| view! { <span class="badge">"urgent"</span> })}
+                    <span class="action-text">{a.action.clone()}</span>
+                    {link.map(|href| view! { <a class="alert-link" href=href>"Show the rows"</a> })}
+                    <span class="muted small alert-rows">{trigger}<span class="action-why">{a.why.clone()}</span></span>
+                </li>
+            }
+        })
+        .collect_view();
+    view! { <ul class="alerts" data-testid="actions">{items}</ul> }
 }

@@ -9,7 +9,9 @@ use leptos::{ev, prelude::*};
 use margin_engine::edits::{percent_of_ratio, ratio_of_percent};
 use margin_engine::fees::{default_rules, plain_source};
 use margin_engine::money::parse_money;
-use margin_engine::settings::{MarketingEntry, Settings, VatSetting};
+use margin_engine::settings::{
+    CostBase, CostLayer, CostRule, CustomCost, MarketingEntry, Settings, VatSetting,
+};
 use margin_engine::workspace;
 use rust_decimal::Decimal;
 use wasm_bindgen::JsCast;
@@ -378,6 +380,7 @@ pub fn SettingsView() -> impl IntoView {
 
             <Agency />
             <OtherMarketing />
+            <CustomCosts />
             <FeeRules />
             <p><button type="button" class="button secondary" on:click=reset_rules>"Restore the default fee rules"</button></p>
         </section>
@@ -608,5 +611,557 @@ fn FeeRules() -> impl IntoView {
                 </table>
             </div>
         </fieldset>
+    }
+}
+
+/// Reads a number the custom cost editor was given (`3,100`, `$3,100.00`, `10%`); a number beyond what
+/// a money cell may hold is read all the same, for the engine's range check to name it.
+fn parse_number(text: &str) -> Result<Option<Decimal>, ()> {
+    parse_input(text).or_else(|()| {
+        let t: String = text
+            .trim()
+            .trim_end_matches('%')
+            .chars()
+            .filter(|c| *c != ',' && !c.is_whitespace())
+            .collect();
+        t.parse::<Decimal>().map(Some).map_err(|_| ())
+    })
+}
+
+/// The engine's words as a sentence: capital first letter, full stop.
+fn sentence(s: &str) -> String {
+    let mut chars = s.chars();
+    let mut out: String = chars
+        .next()
+        .map(|c| c.to_uppercase().collect())
+        .unwrap_or_default();
+    out.push_str(chars.as_str());
+    if !out.ends_with('.') {
+        out.push('.');
+    }
+    out
+}
+
+/// The engine's range check of one custom cost ([`Settings::check_magnitudes`]): the field it refuses
+/// (`amount`, `percent`, `to`) and why, in its words without the cost's place in the list (the message
+/// is shown next to the field).
+fn engine_check(cost: &CustomCost) -> Option<(&'static str, String)> {
+    let one = Settings {
+        custom_costs: vec![cost.clone()],
+        ..Settings::default()
+    };
+    let e = one.check_magnitudes().err()?;
+    let prefix = format!("custom_costs[0] (\"{}\").", cost.name);
+    let rest = e.message.strip_prefix(&prefix).unwrap_or(&e.message);
+    let field = ["amount", "percent", "to"]
+        .into_iter()
+        .find(|f| rest.starts_with(&format!("{f} ")))
+        .unwrap_or("name");
+    Some((field, sentence(rest)))
+}
+
+/// The figures a percentage cost can be taken of, in the registry's words.
+const COST_BASES: [CostBase; 6] = [
+    CostBase::AdSpend,
+    CostBase::NetSales,
+    CostBase::NetRevenue,
+    CostBase::Gmv,
+    CostBase::Cogs,
+    CostBase::AffiliateCommission,
+];
+
+fn base_label(b: CostBase) -> &'static str {
+    margin_engine::registry::find(margin_engine::registry::FIGURES, b.key())
+        .map_or(b.key(), |m| m.label)
+}
+
+/// The kinds of cost, as the settings document names them, and how they read.
+const COST_KINDS: [(&str, &str); 5] = [
+    ("monthly", "Monthly"),
+    ("weekly", "Weekly"),
+    ("daily", "Daily"),
+    ("one_time", "One-time"),
+    ("percent", "Percentage of a figure"),
+];
+
+/// A cost as a seller reads it: "$3,100.00 a month, from 2026-05-01", "10 % of Ad spend".
+fn cost_text(rule: &CostRule, c: margin_engine::money::Currency) -> String {
+    let span = |from: &Option<chrono::NaiveDate>, to: &Option<chrono::NaiveDate>| match (from, to) {
+        (Some(a), Some(b)) => format!(", {a} to {b}"),
+        (Some(a), None) => format!(", from {a}"),
+        (None, Some(b)) => format!(", until {b}"),
+        (None, None) => String::new(),
+    };
+    match rule {
+        CostRule::Monthly { amount, from, to } => {
+            format!("{} a month{}", c.format(*amount), span(from, to))
+        }
+        CostRule::Weekly { amount, from, to } => {
+            format!("{} a week{}", c.format(*amount), span(from, to))
+        }
+        CostRule::Daily { amount, from, to } => {
+            format!("{} a day{}", c.format(*amount), span(from, to))
+        }
+        CostRule::OneTime { amount, date } => format!("{} once, on {date}", c.format(*amount)),
+        CostRule::Percent { percent, of } => {
+            format!("{} % of {}", percent.normalize(), base_label(*of))
+        }
+    }
+}
+
+/// The editor's fields, as typed.
+#[derive(Clone, Copy)]
+struct CostDraft {
+    name: RwSignal<String>,
+    layer: RwSignal<String>,
+    kind: RwSignal<String>,
+    amount: RwSignal<String>,
+    from: RwSignal<String>,
+    to: RwSignal<String>,
+    date: RwSignal<String>,
+    percent: RwSignal<String>,
+    of: RwSignal<String>,
+}
+
+impl CostDraft {
+    fn new() -> CostDraft {
+        let s = |v: &str| RwSignal::new(v.to_string());
+        CostDraft {
+            name: s(""),
+            layer: s("marketing"),
+            kind: s("monthly"),
+            amount: s(""),
+            from: s(""),
+            to: s(""),
+            date: s(""),
+            percent: s(""),
+            of: s("ad_spend"),
+        }
+    }
+
+    fn clear(&self) {
+        for f in [
+            self.name,
+            self.amount,
+            self.from,
+            self.to,
+            self.date,
+            self.percent,
+        ] {
+            f.set(String::new());
+        }
+    }
+
+    /// Fills the fields with a cost, to edit it.
+    fn fill(&self, c: &CustomCost) {
+        self.clear();
+        self.name.set(c.name.clone());
+        self.layer.set(
+            match c.layer {
+                CostLayer::Marketing => "marketing",
+                CostLayer::Overhead => "overhead",
+            }
+            .to_string(),
+        );
+        let d = |d: &Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+        let kind = match &c.rule {
+            CostRule::Monthly { amount, from, to }
+            | CostRule::Weekly { amount, from, to }
+            | CostRule::Daily { amount, from, to } => {
+                self.amount.set(amount.normalize().to_string());
+                self.from.set(d(from));
+                self.to.set(d(to));
+                match c.rule {
+                    CostRule::Monthly { .. } => "monthly",
+                    CostRule::Weekly { .. } => "weekly",
+                    _ => "daily",
+                }
+            }
+            CostRule::OneTime { amount, date } => {
+                self.amount.set(amount.normalize().to_string());
+                self.date.set(date.to_string());
+                "one_time"
+            }
+            CostRule::Percent { percent, of } => {
+                self.percent.set(percent.normalize().to_string());
+                self.of.set(of.key().to_string());
+                "percent"
+            }
+        };
+        self.kind.set(kind.to_string());
+    }
+
+    /// The cost the fields make, or each field's reason it cannot be read (the engine's range check
+    /// included).
+    fn cost(&self) -> Result<CustomCost, Vec<(&'static str, String)>> {
+        let mut errors: Vec<(&'static str, String)> = Vec::new();
+        let name = self.name.get_untracked().trim().to_string();
+        if name.is_empty() {
+            errors.push(("name", "Give the cost a name.".to_string()));
+        }
+        let number = |errors: &mut Vec<(&'static str, String)>, field: &'static str, what: &str| {
+            let text = match field {
+                "percent" => self.percent.get_untracked(),
+                _ => self.amount.get_untracked(),
+            };
+            match parse_number(&text) {
+                Ok(Some(v)) => Some(v),
+                Ok(None) => {
+                    errors.push((field, format!("Give {what}.")));
+                    None
+                }
+                Err(()) => {
+                    errors.push((field, format!("{:?} is not a number.", text.trim())));
+                    None
+                }
+            }
+        };
+        let date = |errors: &mut Vec<(&'static str, String)>,
+                    field: &'static str,
+                    text: String,
+                    required: bool| {
+            let t = text.trim();
+            if t.is_empty() {
+                if required {
+                    errors.push((field, "Give the date it was paid.".to_string()));
+                }
+                return None;
+            }
+            let d = chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d").ok();
+            if d.is_none() {
+                errors.push((field, format!("{t:?} is not a date.")));
+            }
+            d
+        };
+        let kind = self.kind.get_untracked();
+        let rule = match kind.as_str() {
+            "percent" => {
+                let percent = number(&mut errors, "percent", "a percentage");
+                let of = COST_BASES
+                    .into_iter()
+                    .find(|b| b.key() == self.of.get_untracked())
+                    .unwrap_or(CostBase::AdSpend);
+                percent.map(|percent| CostRule::Percent { percent, of })
+            }
+            "one_time" => {
+                let amount = number(&mut errors, "amount", "an amount");
+                let day = date(&mut errors, "date", self.date.get_untracked(), true);
+                amount
+                    .zip(day)
+                    .map(|(amount, date)| CostRule::OneTime { amount, date })
+            }
+            k => {
+                let amount = number(&mut errors, "amount", "an amount");
+                let from = date(&mut errors, "from", self.from.get_untracked(), false);
+                let to = date(&mut errors, "to", self.to.get_untracked(), false);
+                amount.map(|amount| match k {
+                    "weekly" => CostRule::Weekly { amount, from, to },
+                    "daily" => CostRule::Daily { amount, from, to },
+                    _ => CostRule::Monthly { amount, from, to },
+                })
+            }
+        };
+        let layer = match self.layer.get_untracked().as_str() {
+            "overhead" => CostLayer::Overhead,
+            _ => CostLayer::Marketing,
+        };
+        let Some(rule) = rule.filter(|_| errors.is_empty()) else {
+            return Err(errors);
+        };
+        let cost = CustomCost { name, layer, rule };
+        match engine_check(&cost) {
+            Some(e) => Err(vec![e]),
+            None => Ok(cost),
+        }
+    }
+}
+
+/// The seller's custom costs (docs/metrics.md §3), as TrueProfit has them: listed with what the period
+/// carries of each (the report's figure), added, edited and removed. A cost the engine's range check
+/// refuses is not saved: its reason is shown next to the field.
+#[component]
+fn CustomCosts() -> impl IntoView {
+    let state = expect_context::<State>();
+    let scope = expect_context::<SettingsScope>().0;
+    let shown = super::figures(state);
+    let cur = super::currency(state);
+    let draft = CostDraft::new();
+    let editing = RwSignal::new(None::<usize>);
+    let errors = RwSignal::new(Vec::<(&'static str, String)>::new());
+    let costs = Memo::new(move |_| {
+        state
+            .settings
+            .with(|s| s.scoped(scope.get().as_deref()).custom_costs.clone())
+    });
+    // What the period carries of cost `i`, when the figures shown are of these costs.
+    let period_amount = move |i: usize, cost: &CustomCost| {
+        shown.with(|c| {
+            c.as_ref()
+                .and_then(|c| c.report.custom_costs.get(i))
+                .filter(|a| &a.cost == cost)
+                .map(|a| a.period_amount)
+        })
+    };
+    let save = move |ev: ev::SubmitEvent| {
+        ev.prevent_default();
+        match draft.cost() {
+            Ok(cost) => {
+                let at = editing.get_untracked();
+                state.settings.update(|s| {
+                    let list = &mut s.scoped_mut(scope.get_untracked().as_deref()).custom_costs;
+                    match at.and_then(|i| list.get_mut(i)) {
+                        Some(c) => *c = cost,
+                        None => list.push(cost),
+                    }
+                });
+                errors.set(Vec::new());
+                editing.set(None);
+                draft.clear();
+            }
+            Err(e) => errors.set(e),
+        }
+    };
+    let cancel = move |_| {
+        editing.set(None);
+        errors.set(Vec::new());
+        draft.clear();
+    };
+    let error_of = move |field: &'static str| {
+        move || {
+            errors.with(|es| {
+                es.iter()
+                    .find(|(f, _)| *f == field)
+                    .map(|(_, m)| view! { <span class="error small" role="alert" data-error=field>{m.clone()}</span> })
+            })
+        }
+    };
+    let invalid = move |field: &'static str| {
+        move || {
+            if errors.with(|es| es.iter().any(|(f, _)| *f == field)) {
+                "true"
+            } else {
+                "false"
+            }
+        }
+    };
+    let kind_is = move |kinds: &'static [&'static str]| {
+        move || draft.kind.with(|k| kinds.contains(&k.as_str()))
+    };
+    let list = move || {
+        let c = cur.get();
+        costs
+            .get()
+            .into_iter()
+            .enumerate()
+            .map(|(i, cost)| {
+                let period = period_amount(i, &cost).map_or_else(|| crate::format::NONE.to_string(), |a| c.format(a));
+                let layer = match cost.layer {
+                    CostLayer::Marketing => "Marketing (CM2)",
+                    CostLayer::Overhead => "Overhead (net profit)",
+                };
+                let refused = engine_check(&cost).map(|(_, m)| view! { <span class="error small" role="alert">{m}</span> });
+                let edit_cost = cost.clone();
+                view! {
+                    <tr data-cost=i>
+                        <td>{cost.name.clone()}</td>
+                        <td>{layer}</td>
+                        <td>{cost_text(&cost.rule, c)}{refused}</td>
+                        <td class="num" data-metric="period_amount">{period}</td>
+                        <td>
+                            <button type="button" class="link" data-testid="cost-edit" on:click=move |_| {
+                                draft.fill(&edit_cost);
+                                errors.set(Vec::new());
+                                editing.set(Some(i));
+                            }>"Edit"</button>
+                            " "
+                            <button type="button" class="link" data-testid="cost-remove" on:click=move |_| {
+                                state.settings.update(|s| {
+                                    let list = &mut s.scoped_mut(scope.get_untracked().as_deref()).custom_costs;
+                                    if i < list.len() {
+                                        list.remove(i);
+                                    }
+                                });
+                                if editing.get_untracked() == Some(i) {
+                                    editing.set(None);
+                                    draft.clear();
+                                }
+                            }>"Remove"</button>
+                        </td>
+                    </tr>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <fieldset data-testid="custom-costs">
+            <legend>"Custom costs"</legend>
+            <p class="muted small">"Your own costs: a fixed amount a month, a week or a day (prorated over the period), once on a date, or a percentage of a figure (an agency fee of 10 % of ad spend). Marketing costs count in CM2; overhead costs after it, in net profit."</p>
+            <Show when=move || costs.with(|c| !c.is_empty())>
+                <div class="table-wrap">
+                    <table class="data-table compact">
+                        <thead><tr>
+                            <th scope="col">"Name"</th>
+                            <th scope="col">"Counts in"</th>
+                            <th scope="col">"Cost"</th>
+                            <th scope="col" class="num" title="What the figures of the period shown carry of the cost">"This period"</th>
+                            <th scope="col"><span class="visually-hidden">"Edit or remove"</span></th>
+                        </tr></thead>
+                        <tbody>{list}</tbody>
+                    </table>
+                </div>
+            </Show>
+            <form class="inline-form" data-testid="custom-cost-form" on:submit=save>
+                <label class="field">
+                    <span>"Name"</span>
+                    <input data-input="cost_name" placeholder="Agency fee" aria-invalid=invalid("name") bind:value=draft.name />
+                    {error_of("name")}
+                </label>
+                <label class="field">
+                    <span>"Counts in"</span>
+                    <select data-input="cost_layer" prop:value=move || draft.layer.get() on:change=move |ev| draft.layer.set(event_target_value(&ev))>
+                        <option value="marketing">"Marketing (CM2)"</option>
+                        <option value="overhead">"Overhead (net profit)"</option>
+                    </select>
+                </label>
+                <label class="field">
+                    <span>"Kind"</span>
+                    <select data-input="cost_kind" prop:value=move || draft.kind.get() on:change=move |ev| draft.kind.set(event_target_value(&ev))>
+                        {COST_KINDS.into_iter().map(|(k, l)| view! { <option value=k>{l}</option> }).collect_view()}
+                    </select>
+                </label>
+                <Show when=kind_is(&["monthly", "weekly", "daily", "one_time"])>
+                    <label class="field">
+                        <span>{move || match draft.kind.get().as_str() {
+                            "weekly" => "Amount a week",
+                            "daily" => "Amount a day",
+                            "one_time" => "Amount",
+                            _ => "Amount a month",
+                        }}</span>
+                        <input data-input="cost_amount" inputmode="decimal" aria-invalid=invalid("amount") bind:value=draft.amount />
+                        {error_of("amount")}
+                    </label>
+                </Show>
+                <Show when=kind_is(&["monthly", "weekly", "daily"])>
+                    <label class="field">
+                        <span>"From (optional)"</span>
+                        <input type="date" data-input="cost_from" aria-invalid=invalid("from") bind:value=draft.from />
+                        {error_of("from")}
+                    </label>
+                    <label class="field">
+                        <span>"To (optional)"</span>
+                        <input type="date" data-input="cost_to" aria-invalid=invalid("to") bind:value=draft.to />
+                        {error_of("to")}
+                    </label>
+                </Show>
+                <Show when=kind_is(&["one_time"])>
+                    <label class="field">
+                        <span>"Date"</span>
+                        <input type="date" data-input="cost_date" aria-invalid=invalid("date") bind:value=draft.date />
+                        {error_of("date")}
+                    </label>
+                </Show>
+                <Show when=kind_is(&["percent"])>
+                    <label class="field">
+                        <span>"Percent (%)"</span>
+                        <input data-input="cost_percent" inputmode="decimal" aria-invalid=invalid("percent") bind:value=draft.percent />
+                        {error_of("percent")}
+                    </label>
+                    <label class="field">
+                        <span>"Of"</span>
+                        <select data-input="cost_of" prop:value=move || draft.of.get() on:change=move |ev| draft.of.set(event_target_value(&ev))>
+                            {COST_BASES.into_iter().map(|b| view! { <option value=b.key()>{base_label(b)}</option> }).collect_view()}
+                        </select>
+                    </label>
+                </Show>
+                <button type="submit" class="button secondary" data-testid="cost-save">
+                    {move || if editing.get().is_some() { "Save cost" } else { "Add cost" }}
+                </button>
+                <Show when=move || editing.get().is_some()>
+                    <button type="button" class="button secondary" data-testid="cost-cancel" on:click=cancel>"Cancel"</button>
+                </Show>
+            </form>
+        </fieldset>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    fn cost(rule: CostRule) -> CustomCost {
+        CustomCost {
+            name: "Rent".into(),
+            layer: CostLayer::Overhead,
+            rule,
+        }
+    }
+
+    #[test]
+    fn the_engines_range_check_is_shown_next_to_its_field() {
+        let monthly = |amount, from: Option<&str>, to: Option<&str>| {
+            cost(CostRule::Monthly {
+                amount,
+                from: from.and_then(|d| d.parse().ok()),
+                to: to.and_then(|d| d.parse().ok()),
+            })
+        };
+        assert_eq!(engine_check(&monthly(dec!(3100), None, None)), None);
+        assert_eq!(
+            engine_check(&monthly(dec!(-1), None, None)),
+            Some((
+                "amount",
+                "Amount is -1: a custom cost cannot be negative.".to_string()
+            ))
+        );
+        let (field, why) =
+            engine_check(&monthly(dec!(3100), Some("2026-05-10"), Some("2026-05-01")))
+                .unwrap_or_default();
+        assert_eq!(field, "to");
+        assert!(why.starts_with("To is 2026-05-01, before its first day 2026-05-10"));
+        let percent = cost(CostRule::Percent {
+            percent: dec!(1500),
+            of: CostBase::AdSpend,
+        });
+        assert_eq!(engine_check(&percent).map(|e| e.0), Some("percent"));
+        // A number beyond a money cell's range is read, for the engine to name it.
+        assert_eq!(
+            parse_number("10,000,000,000,000"),
+            Ok(Some(dec!(10000000000000)))
+        );
+        assert_eq!(parse_number("$3,100.00"), Ok(Some(dec!(3100.00))));
+        assert_eq!(parse_number("10%"), Ok(Some(dec!(10))));
+        assert_eq!(parse_number("ten"), Err(()));
+        assert_eq!(
+            engine_check(&monthly(dec!(10000000000000), None, None)).map(|e| e.0),
+            Some("amount")
+        );
+    }
+
+    #[test]
+    fn a_cost_reads_as_a_seller_says_it() {
+        use margin_engine::money::Currency;
+        let c = Currency::USD;
+        assert_eq!(
+            cost_text(
+                &CostRule::Monthly {
+                    amount: dec!(3100),
+                    from: "2026-05-10".parse().ok(),
+                    to: None
+                },
+                c
+            ),
+            "$3,100.00 a month, from 2026-05-10"
+        );
+        assert_eq!(
+            cost_text(
+                &CostRule::Percent {
+                    percent: dec!(10.0),
+                    of: CostBase::AdSpend
+                },
+                c
+            ),
+            "10 % of Ad spend"
+        );
     }
 }

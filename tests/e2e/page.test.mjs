@@ -286,7 +286,7 @@ test('every view at 1366×768 (screenshots kept as build artifacts)', async () =
   const app = await env.open();
   const { page, errors } = app;
   await app.loadDemo();
-  for (const v of ['files', 'overview', 'skus', 'creators', 'content', 'what-if', 'settings']) {
+  for (const v of ['files', 'overview', 'skus', 'creators', 'content', 'ads', 'cash', 'what-if', 'settings']) {
     await app.gotoView(v);
     await page.waitForTimeout(300);
     // No horizontal overflow of the page itself (wide tables scroll inside their own box).

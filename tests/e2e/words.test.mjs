@@ -11,7 +11,7 @@ import { useHarness, ARTIFACTS, CLI, ROOT, engineReport } from './harness.mjs';
 
 const env = useHarness();
 
-const VIEWS = ['files', 'overview', 'skus', 'creators', 'content', 'what-if', 'settings'];
+const VIEWS = ['files', 'overview', 'skus', 'creators', 'content', 'ads', 'cash', 'what-if', 'settings'];
 const INTERNAL = /METRICS|FEES\.md|§\d|repaint/;
 
 /** Everything a seller can read on the current view: the visible text and every tooltip. */
