@@ -87,7 +87,7 @@ test('a monthly custom cost moves CM2 (marketing) or net profit (overhead) by th
   await app.idle();
   assert.equal(await page.locator('[data-testid=custom-costs] tr[data-cost]').count(), 1);
   await page.waitForFunction((v) => document.querySelector('[data-testid=custom-costs] tr[data-cost="0"] [data-metric=period_amount]')?.textContent.replace(/[^0-9.\-]/g, '') === v, rent);
-  await page.screenshot({ path: path.join(ARTIFACTS, 'view-settings-custom-costs-1366x768.png'), fullPage: true });
+  await page.locator('[data-testid=custom-costs]').screenshot({ path: path.join(ARTIFACTS, 'settings-custom-costs-1366x768.png') });
   const net = await kpiBecomes(app, 'net_profit', overhead.totals.net_profit);
   assert.equal(cents(before.net_profit) - cents(net), cents(rent), `net profit ${before.net_profit} → ${net}: −${rent}`);
   assert.equal(await app.kpi('cm2'), before.cm2);

@@ -188,3 +188,22 @@ test('a SKU losing money: its alert drives operations\' action, and each link op
   await app.close();
   fs.rmSync(costsFile, { force: true });
 });
+
+test('a content note (analytics records in two exports) heads the Content view', async () => {
+  const live = path.join(ROOT, 'tests', 'fixtures', 'analytics', 'br_creator_live_performance_20260415235620.xlsx');
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  const copy = path.join(ARTIFACTS, `br_creator_live_performance_copy_${process.pid}.xlsx`);
+  fs.copyFileSync(live, copy);
+  const engine = engineReport([live, copy]);
+  const content = engine.notes.filter((n) => n.kind === 'content').map((n) => `${n.text[0].toUpperCase()}${n.text.slice(1)}`);
+  assert.ok(content.length > 0, 'the engine notes the records counted once');
+  const app = await env.open();
+  const { page, errors } = app;
+  await app.dropFiles([live, copy]);
+  await app.gotoView('content');
+  await page.waitForSelector('[data-testid=warnings][data-note-kind=content] li');
+  assert.deepEqual(await page.locator('[data-testid=warnings][data-note-kind=content] li').allTextContents(), content);
+  assert.deepEqual(errors, []);
+  await app.close();
+  fs.rmSync(copy, { force: true });
+});
