@@ -16,7 +16,13 @@
 //! - `{ type: "export", id }`: the full report JSON of the last computation.
 //! - `{ type: "table", id, name, format, json }`: a table to write as a file (`format` `csv` or `xlsx`,
 //!   `json` the engine's `export::Sheet`): the writers live in the worker, so the page does not carry
-//!   them.
+//!   them. With a `table` field (the name of a table the worker keeps, e.g. `videos`), `json` is a
+//!   `{ …, table, query, sort, columns }` instead: every row of that table matching the search `query`
+//!   in `sort`, with the `columns` shown (keys, comma-separated), not only the rows the page holds (a
+//!   [`RowsSlice`] that is not complete).
+//! - `{ type: "slice_query", id, name, query, sort }`: the first [`SLICE_ROWS`] rows of the kept table
+//!   `name` matching the search `query` in `sort`; `id` is the figures' sequence number. (Plain string
+//!   fields, not JSON: a serde type costs the bundle kilobytes.)
 //!
 //! worker → page:
 //! - `{ type: "ready" }`: once, when the worker's wasm runs and listens.
@@ -30,6 +36,8 @@
 //! - `{ type: "exported", id, json }`: the report (docs/metrics.md §8), as `margin-lab report --json` prints it.
 //! - `{ type: "file", id, name, mime, bytes }`: a written table (`bytes` a `Uint8Array`), or
 //!   `{ type: "file", id, message }` when it could not be written.
+//! - `{ type: "slice", id, name, json }`: the [`RowsSlice`] asked for by `slice_query`, made from the
+//!   tables of the figures `id` (the page drops one of figures it no longer shows).
 //! - `{ type: "fatal", message }`: the worker cannot work (it did not load, or got a message it does
 //!   not understand); sent by `src/worker_loader.js` or the worker.
 
@@ -70,6 +78,7 @@ pub const REMOVE: &str = "remove";
 pub const COMPUTE: &str = "compute";
 pub const EXPORT: &str = "export";
 pub const TABLE: &str = "table";
+pub const SLICE_QUERY: &str = "slice_query";
 
 /// Message types (worker → page).
 pub const READY: &str = "ready";
@@ -81,6 +90,68 @@ pub const COMPUTE_FAILED: &str = "compute_failed";
 pub const EXPORTED: &str = "exported";
 pub const WRITTEN: &str = "file";
 pub const FATAL: &str = "fatal";
+pub const SLICE: &str = "slice";
+/// The name of a table the worker keeps (a `table` message that exports all of its rows).
+pub const KEPT: &str = "table";
+/// A table's search, sort and shown columns (`slice_query`, `table` of a kept table).
+pub const QUERY: &str = "query";
+pub const SORT: &str = "sort";
+pub const COLUMNS: &str = "columns";
+
+/// At most this many rows of a table cross to the page at once: a table longer than that (100,000
+/// videos) stays in the worker, which sorts and searches it and sends the first rows of the result
+/// (docs/performance.md, "Content layer"). Parsing 100,000 rows on the main thread took 506 ms.
+pub const SLICE_ROWS: usize = 1_000;
+
+/// Rows of a table, arranged by a search and a sort: all of them when `total <= SLICE_ROWS` (the page
+/// then sorts and searches them itself), else the first `SLICE_ROWS` matching `query` in `sort`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RowsSlice {
+    pub rows: Vec<Row>,
+    /// Rows of the whole table.
+    pub total: usize,
+    /// Rows matching `query`.
+    pub matched: usize,
+    pub query: String,
+    pub sort: String,
+}
+
+impl RowsSlice {
+    /// The slice of `rows` (of `columns`) for `query` and `sort` (`table::arrange`).
+    pub fn of(
+        columns: &[crate::table::Column],
+        rows: &[Row],
+        query: &str,
+        sort: &str,
+    ) -> RowsSlice {
+        if rows.len() <= SLICE_ROWS {
+            return RowsSlice {
+                rows: rows.to_vec(),
+                total: rows.len(),
+                matched: rows.len(),
+                query: String::new(),
+                sort: String::new(),
+            };
+        }
+        let order = crate::table::arrange(columns, rows, query, sort);
+        RowsSlice {
+            rows: order
+                .iter()
+                .take(SLICE_ROWS)
+                .map(|&i| rows[i].clone())
+                .collect(),
+            total: rows.len(),
+            matched: order.len(),
+            query: query.to_string(),
+            sort: sort.to_string(),
+        }
+    }
+
+    /// Whether the page holds every row (and arranges them itself).
+    pub fn complete(&self) -> bool {
+        self.rows.len() == self.total
+    }
+}
 
 /// What the page wants figures for.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -266,16 +337,32 @@ pub struct AdsView {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContentView {
     /// LIVE sessions (a session below the benchmark is the row's `warn`).
-    pub live: Vec<Row>,
+    pub live: RowsSlice,
     pub live_benchmark: Option<Benchmark>,
     /// Why figures of the sessions are missing: each reason once, with how many sessions it is about.
     pub live_missing: Vec<String>,
-    pub videos: Vec<Row>,
+    /// The chart of the sessions against the benchmark (the latest sessions when there are many).
+    pub live_chart: Option<LiveChart>,
+    pub videos: RowsSlice,
     /// Per creator and `Content ID`, with the video's views and CTR where a Video Performance List has it.
-    pub contents: Vec<Row>,
-    pub creator_products: Vec<Row>,
-    pub funnel: Vec<Row>,
-    pub traffic: Vec<Row>,
+    pub contents: RowsSlice,
+    pub creator_products: RowsSlice,
+    pub funnel: RowsSlice,
+    pub traffic: RowsSlice,
+}
+
+/// The LIVE chart: each of the latest sessions' value on `basis`, by start time.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct LiveChart {
+    /// `gmv_per_viewer` or `gmv_per_1k_views`.
+    pub basis: String,
+    /// Start time of each charted session ("04-01 15:44").
+    pub labels: Vec<String>,
+    pub values: Vec<Option<Decimal>>,
+    /// Below the benchmark.
+    pub below: Vec<bool>,
+    /// Sessions in the period (the chart shows the latest `labels.len()` of them).
+    pub sessions: usize,
 }
 
 /// The account's LIVE benchmark (the report's `live_benchmark`).

@@ -7,7 +7,7 @@
 //! At most one request is in flight: edits made meanwhile are coalesced into one next request, so
 //! typing never queues a backlog of stale computations.
 
-use crate::protocol::{ComputeRequest, Computed};
+use crate::protocol::{ComputeRequest, Computed, RowsSlice};
 use crate::route::Route;
 use crate::worker_client::{Event as WorkerEvent, Importer};
 use chrono::NaiveDate;
@@ -52,8 +52,13 @@ pub struct State {
     pub computed: RwSignal<Figures>,
     /// A request is in flight (the figures shown are about to change).
     pub computing: RwSignal<bool>,
+    /// Rows of tables the worker keeps (`table::Kept`) asked for since the figures were shown, by
+    /// table name: they replace the figures' first rows of that table.
+    pub slices: RwSignal<Vec<(String, RowsSlice)>>,
     worker: StoredValue<Option<Importer>, LocalStorage>,
     next_request: StoredValue<Requests>,
+    /// The sequence number of the figures shown.
+    shown: StoredValue<u32>,
 }
 
 #[derive(Default)]
@@ -77,8 +82,10 @@ impl State {
             route: RwSignal::new(route),
             computed: RwSignal::new(None),
             computing: RwSignal::new(false),
+            slices: RwSignal::new(Vec::new()),
             worker: StoredValue::new_local(None),
             next_request: StoredValue::new(Requests::default()),
+            shown: StoredValue::new(0),
         }
     }
 
@@ -250,8 +257,25 @@ impl State {
                     Some((seq, req)) => self.send(seq, &req),
                     None => {
                         self.computing.set(false);
+                        self.shown.set_value(id);
+                        self.slices.set(Vec::new());
                         self.computed.set(Some(result.map(|c| Arc::new(*c))));
                     }
+                }
+            }
+            WorkerEvent::Slice { id, name, result } => {
+                // Rows of figures no longer shown are dropped: the table asks again.
+                if id != self.shown.get_value() {
+                    return;
+                }
+                match result {
+                    Ok(slice) => self.slices.update(|all| {
+                        all.retain(|(n, _)| *n != name);
+                        all.push((name, slice));
+                    }),
+                    Err(e) => self
+                        .errors
+                        .update(|es| es.push(format!("The {name} table: {e}"))),
                 }
             }
             WorkerEvent::Exported { json, .. } => {
@@ -332,6 +356,31 @@ impl State {
             .ok()
             .zip(self.worker())
             .is_some_and(|(json, w)| w.table(file, format, json));
+        if !sent {
+            self.errors
+                .update(|es| es.push(format!("{file} could not be written: load an export first")));
+        }
+    }
+
+    /// The sequence number of the figures shown.
+    pub fn shown_seq(&self) -> u32 {
+        self.shown.get_value()
+    }
+
+    /// Asks the worker for the first rows of its kept table `name` matching `query` in `sort` (they
+    /// arrive in `slices`).
+    pub fn fetch_slice(&self, name: &str, query: &str, sort: &str) {
+        if let Some(w) = self.worker() {
+            w.slice(self.shown_seq(), name, query, sort);
+        }
+    }
+
+    /// Writes every row of the worker's kept table `table` matching `query` in `sort`, with the
+    /// `columns` shown, as a CSV or XLSX download.
+    pub fn download_kept(&self, table: &str, ask: (&str, &str, &[&str]), file: &str, format: &str) {
+        let sent = self
+            .worker()
+            .is_some_and(|w| w.table_kept(table, file, format, ask));
         if !sent {
             self.errors
                 .update(|es| es.push(format!("{file} could not be written: load an export first")));

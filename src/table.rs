@@ -9,6 +9,7 @@
 use crate::browser;
 use crate::format::{self, NONE};
 use crate::grid::{Nav, Virtual, spacer};
+use crate::protocol::RowsSlice;
 use crate::state::State;
 use leptos::{ev, prelude::*};
 use margin_engine::export::{Cell, Sheet};
@@ -247,7 +248,10 @@ pub fn row<T: 'static>(fields: &[Field<T>], id: String, source: &T, warn: bool) 
 /// An edit of an editable cell: row ID, column key, the new value (`None`: cleared).
 pub type Edit = (String, &'static str, Option<Decimal>);
 
-fn sort_key(v: &Value) -> (u8, Option<Decimal>, String) {
+/// How a cell sorts: figures before cells without one, then by figure or lowercased text.
+type SortKey = (u8, Option<Decimal>, String);
+
+fn sort_key(v: &Value) -> SortKey {
     match v {
         Value::Num(Some(d)) => (0, Some(*d), String::new()),
         Value::Text(s) => (0, None, s.to_lowercase()),
@@ -311,19 +315,68 @@ pub fn arrange(columns: &[Column], rows: &[Row], query: &str, sort: &str) -> Vec
     let (key, dir) = sort.split_once(':').unwrap_or((sort, "desc"));
     if let Some(col) = columns.iter().position(|c| c.key == key) {
         let desc = dir != "asc";
-        out.sort_by(|&a, &b| {
-            let (ka, kb) = (
-                rows[a].values.get(col).map(sort_key),
-                rows[b].values.get(col).map(sort_key),
-            );
-            match (ka, kb) {
-                (Some(ka), Some(kb)) if ka.0 != kb.0 => ka.0.cmp(&kb.0),
-                (Some(ka), Some(kb)) if desc => kb.cmp(&ka),
-                (ka, kb) => ka.cmp(&kb),
-            }
+        // Each row's key once (a text key is lowercased: once per row, not once per comparison —
+        // the worker sorts 100,000 videos this way).
+        let mut keyed: Vec<(Option<SortKey>, usize)> = out
+            .iter()
+            .map(|&i| (rows[i].values.get(col).map(sort_key), i))
+            .collect();
+        keyed.sort_by(|(ka, _), (kb, _)| match (ka, kb) {
+            (Some(ka), Some(kb)) if ka.0 != kb.0 => ka.0.cmp(&kb.0),
+            (Some(ka), Some(kb)) if desc => kb.cmp(ka),
+            (ka, kb) => ka.cmp(kb),
         });
+        out = keyed.into_iter().map(|(_, i)| i).collect();
     }
     out
+}
+
+/// A table the worker keeps whole, sending the page the first rows of a search in a sort
+/// ([`crate::protocol::RowsSlice`]): a table of 100,000 videos never crosses to the main thread.
+pub struct Kept {
+    pub name: &'static str,
+    pub columns: Vec<Column>,
+    pub rows: Vec<Row>,
+    /// The view's sort when the URL has none (the slice sent with the figures is in it).
+    pub default_sort: &'static str,
+}
+
+impl Kept {
+    pub fn new<T: 'static>(
+        name: &'static str,
+        default_sort: &'static str,
+        fields: &[Field<T>],
+        items: impl IntoIterator<Item = (String, T, bool)>,
+    ) -> Kept {
+        Kept {
+            name,
+            columns: columns(fields),
+            rows: items
+                .into_iter()
+                .map(|(id, t, warn)| row(fields, id, &t, warn))
+                .collect(),
+            default_sort,
+        }
+    }
+
+    /// The first rows of the table in its default sort.
+    pub fn first(&self) -> crate::protocol::RowsSlice {
+        crate::protocol::RowsSlice::of(&self.columns, &self.rows, "", self.default_sort)
+    }
+
+    /// Every row matching `query` in `sort`, with the `shown` columns (keys), as an export sheet.
+    pub fn sheet(&self, query: &str, sort: &str, shown: &[&str], c: Currency) -> Sheet {
+        let rows: Vec<&Row> = arrange(&self.columns, &self.rows, query, sort)
+            .into_iter()
+            .map(|i| &self.rows[i])
+            .collect();
+        let cols: Vec<&Column> = self
+            .columns
+            .iter()
+            .filter(|col| shown.contains(&col.key))
+            .collect();
+        sheet(self.name, &cols, &rows, &self.columns, c)
+    }
 }
 
 /// The table as an export sheet: the visible columns of the shown rows.
@@ -369,6 +422,11 @@ pub fn DataTable(
     /// The sort when the hash has none.
     default_sort: &'static str,
     #[prop(optional)] on_edit: Option<Callback<Edit>>,
+    /// A table the worker keeps (`Kept`): `rows` are its first rows for a search and a sort. While
+    /// they are not those of the table's own search and sort, the table asks the worker for them;
+    /// exports ask the worker for every matching row.
+    #[prop(optional)]
+    kept: Option<Memo<RowsSlice>>,
 ) -> impl IntoView {
     let state = expect_context::<State>();
     let columns = StoredValue::new(columns);
@@ -424,6 +482,25 @@ pub fn DataTable(
             })
         })
     });
+
+    // A kept table whose rows are not all here: asks the worker for the rows of this search and sort
+    // (once per shown figures; the answer replaces `kept`).
+    let partial = move || kept.is_some_and(|k| k.with(|s| !s.complete()));
+    if let Some(k) = kept {
+        let asked = StoredValue::new(None::<(u32, String, String)>);
+        Effect::new(move |_| {
+            let (q, s) = (query.get(), sort.get());
+            if k.with(|x| x.complete() || (x.query == q && x.sort == s)) {
+                return;
+            }
+            let key = (state.shown_seq(), q, s);
+            if asked.with_value(|a| a.as_ref() == Some(&key)) {
+                return;
+            }
+            state.fetch_slice(name, &key.1, &key.2);
+            asked.set_value(Some(key));
+        });
+    }
 
     // Virtualisation: the rows in view, from the scroll position and the container's height.
     let virt = Virtual::new(move || order.with(Vec::len));
@@ -484,10 +561,25 @@ pub fn DataTable(
     let on_copy = move |_| {
         browser::copy_text(&export_sheet().to_tsv());
     };
-    let on_csv =
-        move |_| state.download_table(&export_sheet(), &format!("margin-lab-{name}.csv"), "csv");
-    let on_xlsx =
-        move |_| state.download_table(&export_sheet(), &format!("margin-lab-{name}.xlsx"), "xlsx");
+    // A partial kept table is written by the worker, from every matching row it keeps.
+    let download = move |format: &str| {
+        let file = format!("margin-lab-{name}.{format}");
+        if partial() {
+            let shown = visible.get_untracked();
+            let keys: Vec<&str> = columns.with_value(|cs| {
+                shown
+                    .iter()
+                    .filter_map(|&i| cs.get(i).map(|c| c.key))
+                    .collect()
+            });
+            let (q, s) = (query.get_untracked(), sort.get_untracked());
+            state.download_kept(name, (&q, &s, &keys), &file, format);
+        } else {
+            state.download_table(&export_sheet(), &file, format);
+        }
+    };
+    let on_csv = move |_| download("csv");
+    let on_xlsx = move |_| download("xlsx");
 
     let chooser = {
         let hide_key = hide_key.clone();
@@ -520,6 +612,20 @@ pub fn DataTable(
     };
     let count = move || {
         let (shown, all) = (order.with(Vec::len), rows.with(Vec::len));
+        if let Some(k) = kept.filter(|_| partial()) {
+            let (matched, total) = k.with(|s| (s.matched, s.total));
+            let n = |n: usize| format::count(n as i64);
+            return if matched > shown {
+                format!(
+                    "the first {} of {} matching rows ({} in all; sort or search to see others, Export has them all)",
+                    n(shown),
+                    n(matched),
+                    n(total)
+                )
+            } else {
+                format!("{} of {} rows", n(matched), n(total))
+            };
+        }
         if shown == all {
             format!("{} rows", format::count(all as i64))
         } else {
@@ -544,7 +650,7 @@ pub fn DataTable(
                 prop:value=move || query.get()
                 on:input=move |ev| set_param(q_key.clone(), event_target_value(&ev))
             />
-            <span class="row-count" aria-live="polite">{count}</span>
+            <span class="row-count" aria-live="polite" data-testid=format!("{name}-count")>{count}</span>
             <details class="columns">
                 <summary>"Columns"</summary>
                 <div class="col-list">{chooser}</div>
@@ -823,6 +929,57 @@ mod tests {
                 Value::Num(i.cm2)
             }),
         ]
+    }
+
+    /// A kept table of 1,500 videos: `v{i}` titled "video {i}" with (7·i mod 1,500) views — every
+    /// count from 0 to 1,499 once.
+    fn videos() -> Kept {
+        let f = vec![
+            Field::text("title", "Title", |i: &usize| format!("video {i}")),
+            Field::new(Column::new("views", "Views", Kind::Count), |i: &usize| {
+                Value::Num(Some(Decimal::from(i * 7 % 1500)))
+            }),
+        ];
+        Kept::new(
+            "videos",
+            "views:desc",
+            &f,
+            (0..1500).map(|i| (format!("v{i}"), i, false)),
+        )
+    }
+
+    #[test]
+    fn a_long_table_crosses_as_its_first_rows() {
+        let t = videos();
+        let first = t.first();
+        assert_eq!(
+            (first.rows.len(), first.total, first.matched),
+            (1000, 1500, 1500)
+        );
+        assert!(!first.complete());
+        // 1,499 views: 7·i ≡ 1,499 (mod 1,500) ⇔ i ≡ −643 ≡ 857 (7 · 643 = 4,501 ≡ 1).
+        assert_eq!(first.rows[0].id, "v857");
+        assert_eq!(first.rows[999].values[1], Value::Num(Some(dec!(500))));
+        // "video 12", "video 120"–"129", "video 1200"–"1299": 1 + 10 + 100 rows.
+        let some = RowsSlice::of(&t.columns, &t.rows, "video 12", "views:asc");
+        assert_eq!(
+            (some.rows.len(), some.matched, some.total),
+            (111, 111, 1500)
+        );
+        assert!(!some.complete(), "the page does not hold the other rows");
+        // The fewest views among them: i = 1,200 + k has 900 + 7k (mod 1,500), which wraps to 2 at
+        // k = 86; video 12 has 84, videos 120–129 840–903. So video 1,286 comes first.
+        assert_eq!(some.rows[0].id, "v1286");
+        assert_eq!(some.rows[0].values[1], Value::Num(Some(dec!(2))));
+        // Every matching row is exported, not only the first 1,000.
+        let sheet = t.sheet("", "views:desc", &["title"], Currency::USD);
+        assert_eq!(sheet.rows.len(), 1500);
+        // The row ID first, as the page's own exports (`sheet`).
+        assert_eq!(sheet.headers, vec!["ID".to_string(), "Title".to_string()]);
+        // A short table crosses whole: the page sorts and searches it.
+        let short = RowsSlice::of(&t.columns, &t.rows[..20], "", "views:desc");
+        assert!(short.complete());
+        assert_eq!(short.rows[0].id, "v0");
     }
 
     fn rows(items: &[(&str, Item)]) -> Vec<Row> {

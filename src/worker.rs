@@ -8,10 +8,12 @@
 //! `ImportError`, a `compute_failed` or a `fatal`.
 
 use crate::protocol::*;
+use crate::table::Kept;
 use margin_engine::coverage::DayRange;
 use margin_engine::import::{
     FileData, ImportError, ImportOptions, ImportedFile, read_any_with_progress,
 };
+use margin_engine::money::Currency;
 use margin_engine::report;
 use margin_engine::shops::{self, Shop};
 use std::cell::RefCell;
@@ -45,6 +47,9 @@ struct Store {
     /// it reads): grouping reads every ID of every file, so a period change must not redo it.
     grouping: Option<(String, shops::Grouping)>,
     last_report: Option<report::Report>,
+    /// The tables of the last figures the page gets slices of (`table::Kept`), with the figures'
+    /// sequence number and currency.
+    kept: Option<(f64, Currency, Vec<Kept>)>,
     /// The exact figures behind `last_report` (analysis, previous totals) and the agency's name: what
     /// the client report is written from.
     last_exact: Option<(
@@ -143,6 +148,59 @@ fn handle(scope: &DedicatedWorkerGlobalScope, store: &RefCell<Store>, data: &JsV
             s.prepared = None;
         }
         (COMPUTE, Some(id), _) => compute(scope, store, id, json.as_deref().unwrap_or_default()),
+        (TABLE, Some(id), Some(name)) if get(KEPT).and_then(|v| v.as_string()).is_some() => {
+            let format = get(FORMAT).and_then(|v| v.as_string()).unwrap_or_default();
+            let text = |key: &str| get(key).and_then(|v| v.as_string()).unwrap_or_default();
+            let (table, columns) = (text(KEPT), text(COLUMNS));
+            let shown: Vec<&str> = columns.split(',').collect();
+            let s = store.borrow();
+            let sheet = s
+                .kept
+                .as_ref()
+                .ok_or_else(|| "no figures yet".to_string())
+                .and_then(|(_, c, kept)| {
+                    let t = kept
+                        .iter()
+                        .find(|k| k.name == table)
+                        .ok_or_else(|| format!("no table called {table}"))?;
+                    Ok(t.sheet(&text(QUERY), &text(SORT), &shown, *c))
+                })
+                .and_then(|sheet| serde_json::to_string(&sheet).map_err(|e| e.to_string()));
+            match sheet {
+                Ok(sheet) => write_table(scope, id, &name, &format, &sheet),
+                Err(message) => post(
+                    scope,
+                    WRITTEN,
+                    Some(id),
+                    &[(NAME, name.into()), (MESSAGE, message.into())],
+                ),
+            }
+        }
+        (SLICE_QUERY, Some(_), Some(name)) => {
+            let text = |key: &str| get(key).and_then(|v| v.as_string()).unwrap_or_default();
+            let s = store.borrow();
+            let (seq, answer) = match &s.kept {
+                Some((seq, _, kept)) => (
+                    *seq,
+                    kept.iter()
+                        .find(|k| k.name == name)
+                        .map(|k| RowsSlice::of(&k.columns, &k.rows, &text(QUERY), &text(SORT)))
+                        .ok_or_else(|| format!("no table called {name}")),
+                ),
+                None => (0.0, Err("no figures yet".to_string())),
+            };
+            let field =
+                match answer.and_then(|a| serde_json::to_string(&a).map_err(|e| e.to_string())) {
+                    Ok(json) => (JSON, json),
+                    Err(message) => (MESSAGE, message),
+                };
+            post(
+                scope,
+                SLICE,
+                Some(seq),
+                &[(NAME, name.into()), (field.0, field.1.into())],
+            );
+        }
         (TABLE, Some(id), Some(name)) => {
             let format = get(FORMAT).and_then(|v| v.as_string()).unwrap_or_default();
             write_table(
@@ -430,6 +488,9 @@ fn compute(scope: &DedicatedWorkerGlobalScope, store: &RefCell<Store>, id: f64, 
     };
     let built = prepared.build(&settings, req.period);
     let r = &built.report;
+    // The content tables stay here whole; the page gets their first rows and asks for others.
+    s.kept = None;
+    let (content, kept) = crate::views::content::tables(r, &built.analysis);
     let view = ReportView {
         waterfall: r.waterfall.clone(),
         alerts: r.alerts.clone(),
@@ -440,7 +501,7 @@ fn compute(scope: &DedicatedWorkerGlobalScope, store: &RefCell<Store>, id: f64, 
             .period
             .map(|(from, to)| PeriodCoverage::of(prepared.coverage(), DayRange::new(from, to))),
         creators_excluded: r.creators_excluded.clone(),
-        content: crate::views::content::tables(r, &built.analysis),
+        content,
         ads: crate::views::ads::view(r, &built.analysis),
         notes: r.notes.clone(),
         review: r.review.clone(),
@@ -501,10 +562,12 @@ fn compute(scope: &DedicatedWorkerGlobalScope, store: &RefCell<Store>, id: f64, 
             .collect(),
         portfolio,
     });
+    let s_currency = built.report.currency;
     let mut report = built.report;
     report.shop = shop_name_for_report;
     s.last_report = Some(report);
     s.last_exact = Some(exact);
+    s.kept = Some((id, s_currency, kept));
     s.grouping = Some((grouping_key, grouping));
     drop(guard);
     match computed {

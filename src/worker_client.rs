@@ -46,6 +46,12 @@ pub enum Event {
         id: u32,
         result: Result<Box<Computed>, String>,
     },
+    /// Rows of a kept table (`slice`), made from the figures `id`, or why not.
+    Slice {
+        id: u32,
+        name: String,
+        result: Result<RowsSlice, String>,
+    },
     /// The full report of the last computation (JSON), for `export`.
     Exported { json: String },
     /// The worker stopped after it had started: every file it held is gone.
@@ -151,6 +157,42 @@ impl Importer {
                 (NAME, name.into()),
                 (FORMAT, format.into()),
                 (JSON, json.into()),
+            ],
+        )
+    }
+
+    /// Asks for the first rows of the kept table `name` matching `query` in `sort` (`Event::Slice`).
+    pub fn slice(&self, id: u32, name: &str, query: &str, sort: &str) -> bool {
+        self.post(
+            SLICE_QUERY,
+            Some(id),
+            &[
+                (NAME, name.into()),
+                (QUERY, query.into()),
+                (SORT, sort.into()),
+            ],
+        )
+    }
+
+    /// Asks the worker to write every row of the kept table `table` matching `query` in `sort`, with
+    /// the `columns` shown, as `csv` or `xlsx` in a file called `name` (`Event::Written`).
+    pub fn table_kept(
+        &self,
+        table: &str,
+        name: &str,
+        format: &str,
+        (query, sort, columns): (&str, &str, &[&str]),
+    ) -> bool {
+        self.post(
+            TABLE,
+            Some(0),
+            &[
+                (NAME, name.into()),
+                (FORMAT, format.into()),
+                (KEPT, table.into()),
+                (QUERY, query.into()),
+                (SORT, sort.into()),
+                (COLUMNS, columns.join(",").into()),
             ],
         )
     }
@@ -334,6 +376,21 @@ impl Inner {
                 });
             }
             EXPORTED => return vec![Event::Exported { json: json() }],
+            SLICE => {
+                let result = match get(MESSAGE).and_then(|v| v.as_string()) {
+                    Some(m) => Err(m),
+                    None => serde_json::from_str::<RowsSlice>(&json()).map_err(|e| {
+                        format!("the table's rows could not be read back from the worker ({e})")
+                    }),
+                };
+                return id.map_or_else(Vec::new, |id| {
+                    vec![Event::Slice {
+                        id: id as u32,
+                        name: text(NAME),
+                        result,
+                    }]
+                });
+            }
             WRITTEN => {
                 let bytes = get(BYTES).and_then(|v| v.dyn_into::<js_sys::Uint8Array>().ok());
                 let result = match bytes {

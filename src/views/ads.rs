@@ -114,6 +114,14 @@ fn tile_fields() -> Vec<Field<Summary>> {
         registry(metric!(FIGURES, "paid_cpo"), |s: &S| {
             amount(s.ads.paid_cpo.as_deref())
         }),
+        titled(
+            "gmv_max_cpo",
+            "CPO on GMV Max's orders",
+            Kind::Money,
+            "GMV Max's cost ÷ the SKU orders it reports (creatives and LIVE campaigns exports): what it claims an \
+             order costs, to set beside the blended CPO",
+            |s: &S| amount(s.ads.detail.gmv_max_cpo.as_deref()),
+        ),
     ]
 }
 

@@ -11,9 +11,9 @@
 use super::{NoData, PeriodBar, currency, figures};
 use crate::charts::{Series, StackedBarChart};
 use crate::format;
-use crate::protocol::{Benchmark, Computed, ContentView as Tables};
+use crate::protocol::{Benchmark, Computed, ContentView as Tables, LiveChart, RowsSlice};
 use crate::state::State;
-use crate::table::{self, Column, DataTable, Field, Hook, Kind, Row, Value};
+use crate::table::{self, Column, DataTable, Field, Hook, Kept, Kind, Row, Value};
 use leptos::prelude::*;
 use margin_engine::content::StatSource;
 use margin_engine::content::figures::{
@@ -242,19 +242,21 @@ fn traffic_fields() -> Vec<Field<TrafficEntry>> {
     ]
 }
 
-/// The rows of `fields` over `items`, each with its ID and whether it is highlighted.
-fn rows<T: 'static>(
-    fields: &[Field<T>],
-    items: impl IntoIterator<Item = (String, T, bool)>,
-) -> Vec<Row> {
-    items
-        .into_iter()
-        .map(|(id, t, warn)| table::row(fields, id, &t, warn))
-        .collect()
-}
+/// The Content view's tables: name (the URL's and the worker's) and the sort when the URL has none.
+const LIVE: (&str, &str) = ("live", "start:asc");
+const VIDEOS: (&str, &str) = ("videos", "gmv:desc");
+const CONTENTS: (&str, &str) = ("contents", "cm:desc");
+const CREATOR_PRODUCTS: (&str, &str) = ("creator_products", "cm:desc");
+const FUNNEL: (&str, &str) = ("funnel", "");
+const TRAFFIC: (&str, &str) = ("traffic", "");
 
-/// The Content view's tables of a report (in the worker): each table's rows, made by its fields.
-pub fn tables(r: &Report, a: &Analysis) -> Tables {
+/// Sessions the LIVE chart draws at most: the latest ones (a bar per session stays readable, and
+/// 10,000 bars would take the page half a second to draw).
+pub const CHART_SESSIONS: usize = 60;
+
+/// The Content view's tables of a report (in the worker): every table kept whole, and the view's
+/// figures with the first rows of each (`RowsSlice`) — the worker answers the rest on request.
+pub fn tables(r: &Report, a: &Analysis) -> (Tables, Vec<Kept>) {
     let mut live_missing: Vec<(&str, usize)> = Vec::new();
     for m in r.live_sessions.iter().flat_map(|s| &s.missing) {
         match live_missing.iter_mut().find(|(x, _)| x == m) {
@@ -264,34 +266,27 @@ pub fn tables(r: &Report, a: &Analysis) -> Tables {
     }
     // `contents` of the report are the analysis' contents, in order, with their videos joined.
     let videos = r.contents.iter().map(|c| c.video.clone());
-    Tables {
-        live: rows(
+    let kept = vec![
+        Kept::new(
+            LIVE.0,
+            LIVE.1,
             &live_fields(),
             r.live_sessions.iter().map(|s| {
                 let id = format!("{} · {}", when(s.start), s.title.trim());
                 (id, s.clone(), s.below_benchmark)
             }),
         ),
-        live_benchmark: r.live_benchmark.as_ref().map(|b| Benchmark {
-            basis: b.basis.to_string(),
-            average: b.average.parse().unwrap_or(b.exact),
-            threshold_pct: b.threshold_pct,
-            sessions: b.sessions,
-        }),
-        live_missing: live_missing
-            .into_iter()
-            .map(|(m, n)| match n {
-                1 => format!("1 session: {m}"),
-                n => format!("{n} sessions: {m}"),
-            })
-            .collect(),
-        videos: rows(
+        Kept::new(
+            VIDEOS.0,
+            VIDEOS.1,
             &video_fields(),
             r.videos
                 .iter()
                 .map(|v| (v.video_id.clone(), v.clone(), false)),
         ),
-        contents: rows(
+        Kept::new(
+            CONTENTS.0,
+            CONTENTS.1,
             &content_fields(),
             a.contents.iter().zip(videos).map(|(c, video)| {
                 let id = format!("{} · {}", c.figures.creator, c.content_id);
@@ -299,38 +294,128 @@ pub fn tables(r: &Report, a: &Analysis) -> Tables {
                 (id, ContentRow { c, video }, false)
             }),
         ),
-        creator_products: rows(
+        Kept::new(
+            CREATOR_PRODUCTS.0,
+            CREATOR_PRODUCTS.1,
             &creator_product_fields(),
             a.creator_products.iter().map(|p| {
                 let id = format!("{} · {}", p.figures.creator, p.sku_id);
                 (id, p.clone(), false)
             }),
         ),
-        funnel: rows(
+        Kept::new(
+            FUNNEL.0,
+            FUNNEL.1,
             &funnel_fields(),
             r.products_funnel.iter().map(|p| {
                 let id = format!("{} · {}", p.product_id, p.channel);
                 (id, p.clone(), false)
             }),
         ),
-        traffic: rows(
+        Kept::new(
+            TRAFFIC.0,
+            TRAFFIC.1,
             &traffic_fields(),
             r.traffic.iter().map(|t| {
                 let id = format!("{} {}", source_label(t.source), t.date);
                 (id, t.clone(), false)
             }),
         ),
-    }
+    ];
+    let live_benchmark = r.live_benchmark.as_ref().map(|b| Benchmark {
+        basis: b.basis.to_string(),
+        average: b.average.parse().unwrap_or(b.exact),
+        threshold_pct: b.threshold_pct,
+        sessions: b.sessions,
+    });
+    let first = |name: &str| {
+        kept.iter()
+            .find(|k| k.name == name)
+            .map(Kept::first)
+            .unwrap_or_default()
+    };
+    let tables = Tables {
+        live: first(LIVE.0),
+        live_chart: live_chart_of(&kept[0], live_benchmark.as_ref()),
+        live_benchmark,
+        live_missing: live_missing
+            .into_iter()
+            .map(|(m, n)| match n {
+                1 => format!("1 session: {m}"),
+                n => format!("{n} sessions: {m}"),
+            })
+            .collect(),
+        videos: first(VIDEOS.0),
+        contents: first(CONTENTS.0),
+        creator_products: first(CREATOR_PRODUCTS.0),
+        funnel: first(FUNNEL.0),
+        traffic: first(TRAFFIC.0),
+    };
+    (tables, kept)
 }
 
-/// A table's rows, as the worker made them.
-fn rows_of(f: Figures, pick: fn(&Tables) -> &Vec<Row>) -> Memo<Vec<Row>> {
+/// The LIVE chart of the sessions (`live`, the kept LIVE table): the latest [`CHART_SESSIONS`] by
+/// start, each on the benchmark's basis — without a benchmark, per viewer when every session gives
+/// viewers, else per 1,000 views.
+fn live_chart_of(live: &Kept, b: Option<&Benchmark>) -> Option<LiveChart> {
+    if live.rows.is_empty() {
+        return None;
+    }
+    let at = |key: &str| live.columns.iter().position(|c| c.key == key);
+    let value = |r: &Row, i: Option<usize>| match i.and_then(|i| r.values.get(i)) {
+        Some(Value::Num(v)) => *v,
+        _ => None,
+    };
+    let viewers = at("viewers");
+    let basis = b.map_or_else(
+        || {
+            if live.rows.iter().all(|r| value(r, viewers).is_some()) {
+                "gmv_per_viewer".to_string()
+            } else {
+                "gmv_per_1k_views".to_string()
+            }
+        },
+        |b| b.basis.clone(),
+    );
+    let (on, start) = (at(&basis), at("start"));
+    let start_of = |r: &Row| match start.and_then(|i| r.values.get(i)) {
+        Some(Value::Text(t)) => t.clone(),
+        _ => r.id.clone(),
+    };
+    // The latest sessions, drawn oldest first.
+    let mut order: Vec<usize> = (0..live.rows.len()).collect();
+    order.sort_by_cached_key(|&i| start_of(&live.rows[i]));
+    let latest = &order[order.len().saturating_sub(CHART_SESSIONS)..];
+    Some(LiveChart {
+        basis,
+        // "2026-04-01 15:44" → "04-01 15:44": the year is the period's.
+        labels: latest
+            .iter()
+            .map(|&i| {
+                let t = start_of(&live.rows[i]);
+                t.get(5..).map_or_else(|| t.clone(), str::to_string)
+            })
+            .collect(),
+        values: latest.iter().map(|&i| value(&live.rows[i], on)).collect(),
+        below: latest.iter().map(|&i| live.rows[i].warn).collect(),
+        sessions: live.rows.len(),
+    })
+}
+
+/// A kept table's rows shown: those the table asked the worker for since the figures came, else the
+/// figures' first rows.
+fn slice_of(
+    state: State,
+    f: Figures,
+    name: &'static str,
+    pick: fn(&Tables) -> &RowsSlice,
+) -> Memo<RowsSlice> {
     Memo::new(move |_| {
-        f.with(|c| {
-            c.as_ref()
-                .map(|c| pick(&c.report.content).clone())
-                .unwrap_or_default()
-        })
+        state
+            .slices
+            .with(|all| all.iter().find(|(n, _)| n == name).map(|(_, s)| s.clone()))
+            .or_else(|| f.with(|c| c.as_ref().map(|c| pick(&c.report.content).clone())))
+            .unwrap_or_default()
     })
 }
 
@@ -340,14 +425,15 @@ fn table_section(
     (name, testid, heading): (&'static str, &'static str, &'static str),
     empty: &'static str,
     note: Option<&'static str>,
-    (columns, rows): (Vec<Column>, Memo<Vec<Row>>),
+    (columns, slice): (Vec<Column>, Memo<RowsSlice>),
     default_sort: &'static str,
 ) -> impl IntoView {
+    let rows = Signal::derive(move || slice.with(|s| s.rows.clone()));
     view! {
         <section aria-labelledby=format!("{name}-h") data-testid=testid>
             <h2 id=format!("{name}-h")>{heading}</h2>
             <Show
-                when=move || rows.with(|r| !r.is_empty())
+                when=move || slice.with(|s| s.total > 0)
                 fallback=move || view! { <p class="muted" data-testid=format!("{testid}-none")>{empty}</p> }
             >
                 {note.map(|n| view! { <p class="muted small">{n}</p> })}
@@ -356,9 +442,10 @@ fn table_section(
                     caption=heading.to_string()
                     hook=Hook::Row
                     columns=columns.clone()
-                    rows=Signal::from(rows)
+                    rows=rows
                     currency=currency(state)
                     default_sort=default_sort
+                    kept=slice
                 />
             </Show>
         </section>
@@ -388,43 +475,16 @@ fn benchmark_line(b: Option<&Benchmark>, c: Currency) -> impl IntoView + use<> {
     view! { <p class="small" data-testid="live-benchmark">{text}</p> }
 }
 
-/// Each session's value on the benchmark's basis (a column of the LIVE table) against the account's
-/// average.
-fn live_chart(c: &Computed, columns: &[Column]) -> impl IntoView + use<> {
-    let content = &c.report.content;
-    let at = |key: &str| columns.iter().position(|c| c.key == key);
-    let b = content.live_benchmark.as_ref();
-    let value = |r: &Row, i: Option<usize>| match i.and_then(|i| r.values.get(i)) {
-        Some(Value::Num(v)) => *v,
-        _ => None,
-    };
-    // Without a benchmark: per viewer when every session gives viewers.
-    let viewers = at("viewers");
-    let basis = b.map_or_else(
-        || {
-            if content.live.iter().all(|r| value(r, viewers).is_some()) {
-                "gmv_per_viewer"
-            } else {
-                "gmv_per_1k_views"
-            }
-        },
-        |b| b.basis.as_str(),
-    );
-    let (on, start) = (at(basis), at("start"));
-    let x_labels: Vec<String> = content
-        .live
-        .iter()
-        .map(|r| match start.and_then(|i| r.values.get(i)) {
-            // "2026-04-01 15:44" → "04-01 15:44": the year is the period's.
-            Some(Value::Text(t)) => t.get(5..).unwrap_or(t).to_string(),
-            _ => r.id.clone(),
-        })
-        .collect();
+/// The latest sessions' values on the benchmark's basis against the account's average (the chart the
+/// worker made, `LiveChart`).
+fn live_chart(c: &Computed, chart: &LiveChart) -> impl IntoView + use<> {
+    let b = c.report.content.live_benchmark.as_ref();
     let split = |below: bool| {
-        content
-            .live
+        chart
+            .values
             .iter()
-            .map(|r| value(r, on).filter(|_| r.warn == below))
+            .zip(&chart.below)
+            .map(|(v, w)| v.filter(|_| *w == below))
             .collect::<Vec<_>>()
     };
     let series = vec![
@@ -439,20 +499,30 @@ fn live_chart(c: &Computed, columns: &[Column]) -> impl IntoView + use<> {
             class: "down",
         },
     ];
-    let label = basis_label(basis);
-    let n = content.live.len();
+    let label = basis_label(&chart.basis);
+    let (n, all) = (chart.labels.len(), chart.sessions);
+    let which = if n < all {
+        format!("each of the latest {n} of the {all} LIVE sessions")
+    } else {
+        format!("each of the {n} LIVE sessions")
+    };
     let desc = match b {
         Some(b) => format!(
-            "{label} of each of the {n} LIVE sessions, by start time, against the account's average of {}",
+            "{label} of {which}, by start time, against the account's average of {}",
             c.currency.format(b.average)
         ),
-        None => format!("{label} of each of the {n} LIVE sessions, by start time"),
+        None => format!("{label} of {which}, by start time"),
+    };
+    let title = if n < all {
+        format!("{label} of the latest {n} sessions")
+    } else {
+        format!("{label} per session")
     };
     view! {
         <StackedBarChart
-            title=format!("{label} per session")
+            title=title
             desc=desc
-            x_labels=x_labels
+            x_labels=chart.labels.clone()
             series=series
             currency=c.currency
             testid="live-chart"
@@ -464,12 +534,13 @@ fn live_chart(c: &Computed, columns: &[Column]) -> impl IntoView + use<> {
 /// The LIVE sessions: the benchmark, the chart, the table and why some figures are "—".
 fn live_section(state: State, f: Figures) -> impl IntoView {
     let columns = table::columns(&live_fields());
-    let rows = rows_of(f, |t| &t.live);
+    let slice = slice_of(state, f, LIVE.0, |t| &t.live);
+    let rows = Signal::derive(move || slice.with(|s| s.rows.clone()));
     view! {
         <section aria-labelledby="live-h" data-testid="live-sessions">
             <h2 id="live-h">"LIVE sessions"</h2>
             <Show
-                when=move || rows.with(|r| !r.is_empty())
+                when=move || slice.with(|s| s.total > 0)
                 fallback=|| view! {
                     <p class="muted" data-testid="live-sessions-none">
                         "Load a Creator LIVE Performance export (Analytics → LIVE → Export) to see LIVE sessions."
@@ -477,7 +548,6 @@ fn live_section(state: State, f: Figures) -> impl IntoView {
                 }
             >
                 {
-                    let columns = columns.clone();
                     move || f.with(|c| c.as_ref().map(|c| {
                         let t = &c.report.content;
                         let notes = (!t.live_missing.is_empty()).then(|| view! {
@@ -485,17 +555,19 @@ fn live_section(state: State, f: Figures) -> impl IntoView {
                                 {t.live_missing.iter().map(|m| view! { <li>{m.clone()}</li> }).collect_view()}
                             </ul>
                         });
-                        (benchmark_line(t.live_benchmark.as_ref(), c.currency), live_chart(c, &columns), notes)
+                        let chart = t.live_chart.as_ref().map(|ch| live_chart(c, ch));
+                        (benchmark_line(t.live_benchmark.as_ref(), c.currency), chart, notes)
                     }))
                 }
                 <DataTable
-                    name="live"
+                    name=LIVE.0
                     caption="LIVE sessions".to_string()
                     hook=Hook::Row
                     columns=columns.clone()
-                    rows=Signal::from(rows)
+                    rows=rows
                     currency=currency(state)
-                    default_sort="start:asc"
+                    default_sort=LIVE.1
+                    kept=slice
                 />
             </Show>
         </section>
@@ -507,14 +579,18 @@ pub fn ContentView() -> impl IntoView {
     let state = expect_context::<State>();
     let f = figures(state);
     let has = move || f.with(Option::is_some);
-    let table = |columns: Vec<Column>, pick| (columns, rows_of(f, pick));
-    let videos = table(table::columns(&video_fields()), |t| &t.videos);
-    let contents = table(table::columns(&content_fields()), |t| &t.contents);
-    let creator_products = table(table::columns(&creator_product_fields()), |t| {
-        &t.creator_products
+    let table = |columns: Vec<Column>, name, pick| (columns, slice_of(state, f, name, pick));
+    let videos = table(table::columns(&video_fields()), VIDEOS.0, |t| &t.videos);
+    let contents = table(table::columns(&content_fields()), CONTENTS.0, |t| {
+        &t.contents
     });
-    let funnel = table(table::columns(&funnel_fields()), |t| &t.funnel);
-    let traffic = table(table::columns(&traffic_fields()), |t| &t.traffic);
+    let creator_products = table(
+        table::columns(&creator_product_fields()),
+        CREATOR_PRODUCTS.0,
+        |t| &t.creator_products,
+    );
+    let funnel = table(table::columns(&funnel_fields()), FUNNEL.0, |t| &t.funnel);
+    let traffic = table(table::columns(&traffic_fields()), TRAFFIC.0, |t| &t.traffic);
     view! {
         <PeriodBar />
         <Show when=has fallback=|| view! { <NoData /> }>
@@ -528,7 +604,7 @@ pub fn ContentView() -> impl IntoView {
                 "Load a Video Performance List export (Analytics → Video → Export) to see videos.",
                 None,
                 videos.clone(),
-                "gmv:desc",
+                VIDEOS.1,
             )}
             {table_section(
                 state,
@@ -536,7 +612,7 @@ pub fn ContentView() -> impl IntoView {
                 "Load an Affiliate orders export with the Orders export of the same days to see each piece of content's P&L.",
                 Some("Each creator's P&L per piece of content (the Affiliate export's Content ID): a creator's rows add up to their row of the Creators view. Views and CTR are the video's, where a Video Performance List has it."),
                 contents.clone(),
-                "cm:desc",
+                CONTENTS.1,
             )}
             {table_section(
                 state,
@@ -544,7 +620,7 @@ pub fn ContentView() -> impl IntoView {
                 "Load an Affiliate orders export with the Orders export of the same days to see what each creator sold of each product.",
                 None,
                 creator_products.clone(),
-                "cm:desc",
+                CREATOR_PRODUCTS.1,
             )}
             {table_section(
                 state,
@@ -552,7 +628,7 @@ pub fn ContentView() -> impl IntoView {
                 "Load a Product analytics export (Analytics → Product → Export) to see each product's impressions, clicks and orders by channel.",
                 None,
                 funnel.clone(),
-                "",
+                FUNNEL.1,
             )}
             {table_section(
                 state,
@@ -560,7 +636,7 @@ pub fn ContentView() -> impl IntoView {
                 "Load a Shop Analytics key metrics export, or LIVE, video or product card core stats (Analytics → … → Export), to see conversion by traffic source.",
                 None,
                 traffic.clone(),
-                "",
+                TRAFFIC.1,
             )}
             </div>
         </Show>

@@ -528,10 +528,14 @@ fn alert_link(rule: &Rule, route: &Route) -> Option<String> {
             let from = week_to.checked_sub_days(chrono::Days::new(13))?;
             set_period(&mut r, from, *week_to);
         }
-        // The session's row of the Content view's LIVE table (this rule reads the period's sessions).
-        Rule::LiveBenchmarkMiss { session, .. } => {
+        // The session's row of the Content view's LIVE table, over the days of the benchmark: the
+        // table marks it "Below" as the alert does.
+        Rule::LiveBenchmarkMiss {
+            session, from, to, ..
+        } => {
             r.view = View::Content;
             r.set_param("live.q", session);
+            set_period(&mut r, *from, *to);
         }
         Rule::CpoDeterioration { day, .. } => {
             r.view = View::Overview;
@@ -577,18 +581,11 @@ fn alerts(c: &Computed, state: State) -> impl IntoView + use<> {
         .collect_view();
     let al = &c.report.alerts;
     let as_of = al.as_of.map_or_else(String::new, |d| d.to_string());
-    // The rules look back from the last covered day, whatever the period; only the LIVE benchmark
-    // reads the period's sessions.
-    let live = al
-        .alerts
-        .iter()
-        .any(|a| matches!(a.rule, Rule::LiveBenchmarkMiss { .. }))
-        .then_some(" A LIVE session is compared with the period's sessions.");
+    // The rules look back from the last covered day, whatever the period.
     let when = al.as_of.map(|_| {
         view! {
             <p class="muted small" data-testid="alerts-as-of" data-date=as_of.clone()>
                 {format!("As of {as_of}, the last day the Orders exports cover, each over its own window (not the period picked above).")}
-                {live}
             </p>
         }
     });

@@ -876,6 +876,57 @@ impl CostDraft {
     }
 }
 
+type CostErrors = RwSignal<Vec<(&'static str, String)>>;
+
+/// One field of the custom cost form (`data-input=key`, `kind` `text`, `decimal` or `date`), shown when
+/// `shown`, with the reason its value was refused next to it (`data-error=field`).
+fn cost_field(
+    label: Signal<&'static str>,
+    key: &'static str,
+    field: &'static str,
+    kind: &'static str,
+    value: RwSignal<String>,
+    shown: Signal<bool>,
+    errors: CostErrors,
+) -> AnyView {
+    let message =
+        move || errors.with(|es| es.iter().find(|(f, _)| *f == field).map(|(_, m)| m.clone()));
+    let date = kind == "date";
+    view! {
+        <label class="field" style:display=move || if shown.get() { "" } else { "none" }>
+            <span>{move || label.get()}</span>
+            <input
+                type=if date { "date" } else { "text" }
+                inputmode=(kind == "decimal").then_some("decimal")
+                data-input=key
+                aria-invalid=move || if message().is_some() { "true" } else { "false" }
+                bind:value=value
+            />
+            {move || message().map(|m| view! { <span class="error small" role="alert" data-error=field>{m}</span> })}
+        </label>
+    }
+    .into_any()
+}
+
+/// A choice of the custom cost form (`data-input=key`): `options` are (value, label).
+fn cost_select(
+    label: &'static str,
+    key: &'static str,
+    options: Vec<(&'static str, &'static str)>,
+    value: RwSignal<String>,
+    shown: Signal<bool>,
+) -> AnyView {
+    view! {
+        <label class="field" style:display=move || if shown.get() { "" } else { "none" }>
+            <span>{label}</span>
+            <select data-input=key prop:value=move || value.get() on:change=move |ev| value.set(event_target_value(&ev))>
+                {options.into_iter().map(|(v, l)| view! { <option value=v>{l}</option> }).collect_view()}
+            </select>
+        </label>
+    }
+    .into_any()
+}
+
 /// The seller's custom costs (docs/metrics.md §3), as TrueProfit has them: listed with what the period
 /// carries of each (the report's figure), added, edited and removed. A cost the engine's range check
 /// refuses is not saved: its reason is shown next to the field.
@@ -926,27 +977,11 @@ fn CustomCosts() -> impl IntoView {
         errors.set(Vec::new());
         draft.clear();
     };
-    let error_of = move |field: &'static str| {
-        move || {
-            errors.with(|es| {
-                es.iter()
-                    .find(|(f, _)| *f == field)
-                    .map(|(_, m)| view! { <span class="error small" role="alert" data-error=field>{m.clone()}</span> })
-            })
-        }
-    };
-    let invalid = move |field: &'static str| {
-        move || {
-            if errors.with(|es| es.iter().any(|(f, _)| *f == field)) {
-                "true"
-            } else {
-                "false"
-            }
-        }
-    };
     let kind_is = move |kinds: &'static [&'static str]| {
-        move || draft.kind.with(|k| kinds.contains(&k.as_str()))
+        Signal::derive(move || draft.kind.with(|k| kinds.contains(&k.as_str())))
     };
+    let always = Signal::derive(|| true);
+    let fixed = |label: &'static str| Signal::derive(move || label);
     let list = move || {
         let c = cur.get();
         costs
@@ -1011,74 +1046,38 @@ fn CustomCosts() -> impl IntoView {
                 </div>
             </Show>
             <form class="inline-form" data-testid="custom-cost-form" on:submit=save>
-                <label class="field">
-                    <span>"Name"</span>
-                    <input data-input="cost_name" placeholder="Agency fee" aria-invalid=invalid("name") bind:value=draft.name />
-                    {error_of("name")}
-                </label>
-                <label class="field">
-                    <span>"Counts in"</span>
-                    <select data-input="cost_layer" prop:value=move || draft.layer.get() on:change=move |ev| draft.layer.set(event_target_value(&ev))>
-                        <option value="marketing">"Marketing (CM2)"</option>
-                        <option value="overhead">"Overhead (net profit)"</option>
-                    </select>
-                </label>
-                <label class="field">
-                    <span>"Kind"</span>
-                    <select data-input="cost_kind" prop:value=move || draft.kind.get() on:change=move |ev| draft.kind.set(event_target_value(&ev))>
-                        {COST_KINDS.into_iter().map(|(k, l)| view! { <option value=k>{l}</option> }).collect_view()}
-                    </select>
-                </label>
-                <Show when=kind_is(&["monthly", "weekly", "daily", "one_time"])>
-                    <label class="field">
-                        <span>{move || match draft.kind.get().as_str() {
-                            "weekly" => "Amount a week",
-                            "daily" => "Amount a day",
-                            "one_time" => "Amount",
-                            _ => "Amount a month",
-                        }}</span>
-                        <input data-input="cost_amount" inputmode="decimal" aria-invalid=invalid("amount") bind:value=draft.amount />
-                        {error_of("amount")}
-                    </label>
-                </Show>
-                <Show when=kind_is(&["monthly", "weekly", "daily"])>
-                    <label class="field">
-                        <span>"From (optional)"</span>
-                        <input type="date" data-input="cost_from" aria-invalid=invalid("from") bind:value=draft.from />
-                        {error_of("from")}
-                    </label>
-                    <label class="field">
-                        <span>"To (optional)"</span>
-                        <input type="date" data-input="cost_to" aria-invalid=invalid("to") bind:value=draft.to />
-                        {error_of("to")}
-                    </label>
-                </Show>
-                <Show when=kind_is(&["one_time"])>
-                    <label class="field">
-                        <span>"Date"</span>
-                        <input type="date" data-input="cost_date" aria-invalid=invalid("date") bind:value=draft.date />
-                        {error_of("date")}
-                    </label>
-                </Show>
-                <Show when=kind_is(&["percent"])>
-                    <label class="field">
-                        <span>"Percent (%)"</span>
-                        <input data-input="cost_percent" inputmode="decimal" aria-invalid=invalid("percent") bind:value=draft.percent />
-                        {error_of("percent")}
-                    </label>
-                    <label class="field">
-                        <span>"Of"</span>
-                        <select data-input="cost_of" prop:value=move || draft.of.get() on:change=move |ev| draft.of.set(event_target_value(&ev))>
-                            {COST_BASES.into_iter().map(|b| view! { <option value=b.key()>{base_label(b)}</option> }).collect_view()}
-                        </select>
-                    </label>
-                </Show>
+                {cost_field(fixed("Name"), "cost_name", "name", "text", draft.name, always, errors)}
+                {cost_select(
+                    "Counts in",
+                    "cost_layer",
+                    vec![("marketing", "Marketing (CM2)"), ("overhead", "Overhead (net profit)")],
+                    draft.layer,
+                    always,
+                )}
+                {cost_select("Kind", "cost_kind", COST_KINDS.to_vec(), draft.kind, always)}
+                {cost_field(
+                    Signal::derive(move || match draft.kind.get().as_str() {
+                        "weekly" => "Amount a week",
+                        "daily" => "Amount a day",
+                        "one_time" => "Amount",
+                        _ => "Amount a month",
+                    }),
+                    "cost_amount",
+                    "amount",
+                    "decimal",
+                    draft.amount,
+                    kind_is(&["monthly", "weekly", "daily", "one_time"]),
+                    errors,
+                )}
+                {cost_field(fixed("From (optional)"), "cost_from", "from", "date", draft.from, kind_is(&["monthly", "weekly", "daily"]), errors)}
+                {cost_field(fixed("To (optional)"), "cost_to", "to", "date", draft.to, kind_is(&["monthly", "weekly", "daily"]), errors)}
+                {cost_field(fixed("Date"), "cost_date", "date", "date", draft.date, kind_is(&["one_time"]), errors)}
+                {cost_field(fixed("Percent (%)"), "cost_percent", "percent", "decimal", draft.percent, kind_is(&["percent"]), errors)}
+                {cost_select("Of", "cost_of", COST_BASES.into_iter().map(|b| (b.key(), base_label(b))).collect(), draft.of, kind_is(&["percent"]))}
                 <button type="submit" class="button secondary" data-testid="cost-save">
                     {move || if editing.get().is_some() { "Save cost" } else { "Add cost" }}
                 </button>
-                <Show when=move || editing.get().is_some()>
-                    <button type="button" class="button secondary" data-testid="cost-cancel" on:click=cancel>"Cancel"</button>
-                </Show>
+                <button type="button" class="button secondary" data-testid="cost-cancel" style:display=move || if editing.get().is_some() { "" } else { "none" } on:click=cancel>"Cancel"</button>
             </form>
         </fieldset>
     }

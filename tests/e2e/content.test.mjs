@@ -2,6 +2,7 @@
 // Creators view, and a Creator LIVE Performance export shows its sessions against the account's benchmark.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import path from 'node:path';
 import { ARTIFACTS, FIXTURES, ROOT, plain, useHarness } from './harness.mjs';
 
@@ -74,4 +75,68 @@ test('a Creator LIVE Performance export shows its 7 sessions, the benchmark and 
   await page.screenshot({ path: path.join(ARTIFACTS, 'view-content-live-1366x768.png') });
   assert.deepEqual(errors, []);
   await app.close();
+});
+
+/**
+ * A Video Performance List of 1,500 videos on the real fixture's first four lines (period, blank row,
+ * Spanish header): video i is captioned "video i", has (7·i mod 1,500) + 1 views — every count from 1 to
+ * 1,500 once, since 7 and 1,500 share no factor — and i + 1 pesos of GMV.
+ */
+function longVideoList() {
+  const fixture = fs.readFileSync(path.join(ROOT, 'tests', 'fixtures', 'analytics', 'mx_Video_Performance_List_20260604172857.csv'), 'utf8');
+  const head = fixture.split('\n').slice(0, 4).join('\n') + '\n';
+  const rows = Array.from({ length: 1500 }, (_, i) => {
+    const views = ((7 * i) % 1500) + 1;
+    const gmv = (i + 1).toFixed(2);
+    return ['creadora', '7241715178701194245', `video ${i}`, String(7600000000000000000n + BigInt(i)), '2026/05/10 12:00:00', 'Playera(1735523101213165258)',
+      String(views), '0', '0', '0', '0', '0', '100', '10', '', '1', '1', '0', '1', '1', '0', gmv, gmv, '0', '0', '10.00%', '0.00%', '5.00%', '10.00%', 'No issues'].join(',');
+  });
+  const file = path.join(ARTIFACTS, `mx_Video_Performance_List_1500videos_${process.pid}.csv`);
+  fs.writeFileSync(file, head + rows.join('\r\n') + '\r\n');
+  return file;
+}
+
+test('a table longer than 1,000 rows stays in the worker: the page gets the first rows of each sort and search, and exports every row', async () => {
+  const file = longVideoList();
+  const app = await env.open();
+  const { page, errors } = app;
+  await app.dropFiles([file]);
+  await app.gotoView('content');
+  const rows = page.locator('[data-table=videos] tr[data-row]');
+  await rows.first().waitFor();
+  // GMV descending (the default): video 1,499 (1,500 pesos) first; 1,000 of the 1,500 rows are here.
+  assert.equal(await rows.first().getAttribute('data-row'), String(7600000000000000000n + 1499n));
+  assert.match(await app.text('[data-testid=videos-count]'), /^the first 1,000 of 1,500 matching rows \(1,500 in all/);
+
+  // Views descending: the worker sorts all 1,500. 1,500 views: 7·i ≡ 1,499 (mod 1,500) ⇔ i = 857, a
+  // video the first 1,000 by GMV (videos 500–1,499) hold too — so the fewest views is the real check:
+  // 1 view is video 0, which has the least GMV and was not among the rows the page held.
+  await page.click('[data-table=videos] th[data-col=views] button');
+  await page.click('[data-table=videos] th[data-col=views] button');
+  await page.waitForFunction(() => location.hash.includes('videos.sort=views%3Aasc') || location.hash.includes('videos.sort=views:asc'));
+  await page.waitForFunction((id) => document.querySelector('[data-table=videos] tr[data-row]')?.dataset.row === id,
+    String(7600000000000000000n));
+  assert.equal(await app.text('[data-table=videos] tr[data-row]:first-child [data-metric=views]'), '1');
+
+  // A search: "video 12", "video 120"–"129", "video 1200"–"1299": 111 rows, all here now.
+  await page.fill('[data-testid=videos-search]', 'video 12');
+  await page.waitForFunction(() => /^111 of 1,500 rows/.test(document.querySelector('[data-testid=videos-count]')?.textContent ?? ''));
+  // The fewest views among them: video 1,200 + k has 901 + 7k (mod 1,500) views, 3 at k = 86.
+  await page.waitForFunction((id) => document.querySelector('[data-table=videos] tr[data-row]')?.dataset.row === id,
+    String(7600000000000000000n + 1286n));
+  assert.equal(await app.text('[data-table=videos] tr[data-row]:first-child [data-metric=views]'), '3');
+
+  // Export writes the matching rows from the worker: a header and 111 rows, in the sort shown.
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=videos-csv]')]);
+  const lines = fs.readFileSync(await csv.path(), 'utf8').trim().split(/\r?\n/);
+  assert.equal(lines.length, 112);
+  assert.match(lines[1], new RegExp(`^${7600000000000000000n + 1286n},`));
+  // With the search cleared, every one of the 1,500 rows.
+  await page.fill('[data-testid=videos-search]', '');
+  await page.waitForFunction(() => /^the first 1,000 of 1,500/.test(document.querySelector('[data-testid=videos-count]')?.textContent ?? ''));
+  const [all] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=videos-csv]')]);
+  assert.equal(fs.readFileSync(await all.path(), 'utf8').trim().split(/\r?\n/).length, 1501);
+  assert.deepEqual(errors, []);
+  await app.close();
+  fs.rmSync(file);
 });

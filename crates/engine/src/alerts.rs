@@ -186,7 +186,8 @@ pub enum Rule {
         threshold_pct: Decimal,
     },
     /// A LIVE session whose GMV per viewer (per 1,000 views when the export gives no viewers) is
-    /// `threshold_pct` or more below the account's over the period's sessions (docs/metrics.md §11).
+    /// `threshold_pct` or more below the account's over the sessions of `from` … `to` (docs/metrics.md
+    /// §11, §12).
     LiveBenchmarkMiss {
         /// The session's title.
         session: String,
@@ -196,10 +197,15 @@ pub enum Rule {
         basis: String,
         /// The session's value (four decimals).
         value: Decimal,
-        /// The account's value over the period's sessions (four decimals).
+        /// The account's value over the sessions of `from` … `to` (four decimals).
         average: Decimal,
         /// The setting, percent points.
         threshold_pct: Decimal,
+        /// The first day whose sessions make the benchmark (docs/metrics.md §12: the 30 days to the
+        /// anchor).
+        from: NaiveDate,
+        /// The last such day (the anchor).
+        to: NaiveDate,
     },
     /// A SKU with positive net revenue and negative CM2 over its window.
     NegativeCm2 {

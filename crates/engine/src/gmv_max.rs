@@ -445,6 +445,10 @@ pub struct AdsDetail {
     /// Σ cost of the period's LIVE campaign rows that joined no LIVE session; `null` without a LIVE
     /// campaigns export.
     pub live_unmatched_cost: Option<String>,
+    /// Cost per order on GMV Max's own orders (docs/metrics.md §6): Σ cost ÷ Σ `SKU orders` of the
+    /// creatives rows (each product over its export's window) and of the LIVE campaigns launched in the
+    /// period, as they report them; `null` without those exports or when they report no order.
+    pub gmv_max_cpo: Option<String>,
 }
 
 /// A ratio with two decimals, half away from zero; `None` when `den` is not above zero.
@@ -573,7 +577,24 @@ pub fn ads_detail(
             )
         });
     }
+    // GMV Max's own cost per order: its cost over the orders it reports, both over the same rows.
+    let (cost, orders) = spend
+        .products
+        .iter()
+        .map(|p| (p.cost, p.sku_orders))
+        .chain(
+            live.iter()
+                .filter_map(|j| j.row.sku_orders.map(|o| (j.row.cost, o))),
+        )
+        .fold((Decimal::ZERO, 0i64), |(c, o), (pc, po)| {
+            (c + pc, o.saturating_add(po))
+        });
+    let gmv_max_cpo = (orders > 0)
+        .then(|| cost.checked_div(Decimal::from(orders)))
+        .flatten()
+        .map(m);
     AdsDetail {
+        gmv_max_cpo,
         by_product: by_product
             .into_iter()
             .map(|p| ProductAdsEntry {

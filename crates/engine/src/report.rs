@@ -922,7 +922,45 @@ impl Prepared {
                 uncovered: Vec::new(),
             });
         }
-        alerts.alerts.extend(content.alerts.iter().cloned());
+        // The LIVE benchmark on its own window too: the last day the Orders exports cover, else the
+        // last day the LIVE exports cover (docs/metrics.md §12).
+        let live_anchor = alerts.as_of.or_else(|| {
+            coverage
+                .get(crate::coverage::DataKind::Live)
+                .and_then(|c| c.ranges.last())
+                .map(|r| r.to)
+        });
+        // A week the LIVE exports do not cover at all cannot say whether a session missed: the rule
+        // says so instead of staying silent (docs/metrics.md §12).
+        let live_week = live_anchor
+            .filter(|_| !self.content.live.is_empty())
+            .map(|a| {
+                let week = crate::coverage::DayRange::new(
+                    a.checked_sub_days(chrono::Days::new(6)).unwrap_or(a),
+                    a,
+                );
+                crate::alerts::covered(coverage, &[crate::coverage::DataKind::Live], week)
+            });
+        if let Some(week) = live_week.as_ref().filter(|w| w.days == 0) {
+            alerts.unavailable.push(crate::alerts::Unavailable {
+                rule: crate::alerts::RuleKind::LiveBenchmarkMiss,
+                needs: "a Creator LIVE Performance export covering the last 7 days to the anchor"
+                    .to_string(),
+                uncovered: week.uncovered.clone(),
+            });
+        } else if let Some(anchor) = live_anchor {
+            alerts.alerts.extend(crate::content::figures::live_alerts(
+                &self.content,
+                anchor,
+                &crate::content::figures::SectionInput {
+                    period: None,
+                    currency,
+                    created_between: &created_between,
+                    host_cost_per_hour: settings.live_host_cost_per_hour,
+                    live_miss_pct: settings.alerts.live_miss_pct,
+                },
+            ));
+        }
         let videos_by_id: std::collections::HashMap<&str, &crate::content::figures::VideoEntry> =
             content
                 .videos

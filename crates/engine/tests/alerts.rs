@@ -801,9 +801,11 @@ fn low_creator_efficiency_needs_the_affiliate_export_to_cover_its_days() {
     );
 }
 
-/// LIVE benchmark miss (docs/metrics.md §11): a LIVE session whose GMV per viewer is `live_miss_pct` (30 %)
-/// or more below the account's over the period's sessions (Σ GMV ÷ Σ viewers), from a Creator LIVE
-/// Performance export. Sessions A and B: 1,000.00 over 100 viewers (10.00 each); session C: x over 100.
+/// LIVE benchmark miss (docs/metrics.md §11, §12): a LIVE session started in the 7 days to the anchor
+/// whose GMV per viewer is `live_miss_pct` (30 %) or more below the account's over the sessions of the
+/// 30 days to the anchor (Σ GMV ÷ Σ viewers), from a Creator LIVE Performance export. No Orders export
+/// is loaded, so the anchor is the last day the LIVE export covers (its stated period).
+/// Sessions A and B: 1,000.00 over 100 viewers (10.00 each); session C (05-12): x over 100.
 /// C fires when x/100 ≤ 0.7 × (2,000 + x)/300, i.e. 2.3x ≤ 1,400, x ≤ 608.695…:
 /// x = 608.69 → C 6.0869 ≤ 0.7 × 8.695633… = 6.086943… → fires; x = 608.70 → 6.087 > 6.08697 → does not.
 /// A running session (negative duration) with a tiny GMV is never compared nor counted in the average.
@@ -811,7 +813,8 @@ fn low_creator_efficiency_needs_the_affiliate_export_to_cover_its_days() {
 fn live_benchmark_miss_fires_on_a_session_below_the_account_average_less_the_threshold() {
     let s = settings();
     for (x, fires) in [("608.69", true), ("608.70", false)] {
-        let live = live_export(x);
+        // The export covers 05-01 … 05-14: the anchor is 05-14, the week 05-08 … 05-14 holds C.
+        let live = live_export(x, 14);
         let built =
             report::build_detailed(&[live], &CostsTable::default(), &s, None, None).unwrap();
         let got: Vec<Rule> = fired(&built.report.alerts, RuleKind::LiveBenchmarkMiss)
@@ -831,6 +834,9 @@ fn live_benchmark_miss_fires_on_a_session_below_the_account_average_less_the_thr
                 // (2,000 + 608.69) / 300 = 8.695633…
                 average: dec!(8.6956),
                 threshold_pct: dec!(30),
+                // 30 days to 05-14: from 04-15.
+                from: NaiveDate::from_ymd_opt(2026, 4, 15).unwrap(),
+                to: may(14),
             })
             .into_iter()
             .collect();
@@ -847,20 +853,120 @@ fn live_benchmark_miss_fires_on_a_session_below_the_account_average_less_the_thr
     }
 }
 
-/// A Creator LIVE Performance export of May 2026: sessions A, B (1,000.00), C (`c_gmv`), each over 100
-/// viewers, and a running session D.
-fn live_export(c_gmv: &str) -> ImportedFile {
-    const HEADER: &str = "2026-05-01 ~ 2026-05-31\n\n\
+/// The LIVE rule looks at its own week, not at the period: the same sessions in an export covering all of
+/// May (anchor 05-31, week 05-25 … 05-31) raise no alert — C is 19 days old — while the Content view's
+/// table still marks C below the period's benchmark. And a period of 05-01 … 05-02 (no session) does not
+/// stop the alert of an export ending 05-14.
+#[test]
+fn the_live_rule_reads_the_last_week_to_its_anchor_not_the_period() {
+    let s = settings();
+    let built = report::build_detailed(
+        &[live_export("608.69", 31)],
+        &CostsTable::default(),
+        &s,
+        None,
+        None,
+    )
+    .unwrap();
+    assert!(fired(&built.report.alerts, RuleKind::LiveBenchmarkMiss).is_empty());
+    let flagged: Vec<bool> = built
+        .report
+        .live_sessions
+        .iter()
+        .map(|l| l.below_benchmark)
+        .collect();
+    assert_eq!(flagged, vec![false, false, true, false]);
+    let early = Some((may(1), may(2)));
+    let built = report::build_detailed(
+        &[live_export("608.69", 14)],
+        &CostsTable::default(),
+        &s,
+        None,
+        early,
+    )
+    .unwrap();
+    assert!(
+        built.report.live_sessions.is_empty(),
+        "no session in 05-01 … 05-02"
+    );
+    assert_eq!(
+        fired(&built.report.alerts, RuleKind::LiveBenchmarkMiss).len(),
+        1
+    );
+}
+
+/// The real Mexican LIVE export (tests/fixtures/analytics): three finished sessions, each with 0.00 GMV
+/// (69, 271 and 558 views). The benchmark is 0 per 1,000 views: no session is 30 % below nothing, so
+/// none is marked and no alert fires (each 0.00 ≤ 0 × 0.7 would, read literally).
+#[test]
+fn sessions_that_sold_nothing_miss_no_benchmark() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures/analytics/mx_Creator-Live-Performance_20260604180014.csv");
+    let bytes = std::fs::read(&path).unwrap();
+    let f = read_any("mx_live.csv", bytes.as_slice(), ImportOptions::default()).unwrap();
+    let built =
+        report::build_detailed(&[f], &CostsTable::default(), &settings(), None, None).unwrap();
+    let r = &built.report;
+    let b = r.live_benchmark.as_ref().unwrap();
+    assert_eq!(
+        (b.basis, b.sessions, b.average.as_str()),
+        ("gmv_per_1k_views", 3, "0")
+    );
+    let views: Vec<i64> = r.live_sessions.iter().map(|s| s.views).collect();
+    assert_eq!(views, vec![69, 271, 558]);
+    assert!(r.live_sessions.iter().all(|s| !s.below_benchmark));
+    assert!(fired(&r.alerts, RuleKind::LiveBenchmarkMiss).is_empty());
+}
+
+/// No alert on a coverage gap: an Orders export with an order on 05-31 anchors every rule at 05-31, and the
+/// LIVE export covers 05-01 … 05-14 only. The LIVE rule's week (05-25 … 05-31) has no LIVE day: it cannot
+/// say whether a session missed, so it is listed as unavailable with those days and does not fire — though
+/// session C (05-12, 608.69) is below the benchmark and fires when the LIVE export reaches 05-31.
+#[test]
+fn the_live_rule_does_not_run_on_a_week_no_live_export_covers() {
+    let s = settings();
+    let orders = orders_file("orders.csv", &[line(31, "1001", "10.00")], 0);
+    let a = alerts_of_files(
+        &[orders.clone(), live_export("608.69", 14)],
+        &CostsTable::default(),
+        &s,
+    );
+    assert_eq!(a.as_of, Some(may(31)));
+    assert!(fired(&a, RuleKind::LiveBenchmarkMiss).is_empty());
+    assert_eq!(
+        unavailable(&a, RuleKind::LiveBenchmarkMiss).uncovered,
+        vec![range(25, 31)]
+    );
+    // Covered through 05-31: the week holds no session, and C (19 days old) is not this week's news.
+    let a = alerts_of_files(
+        &[orders, live_export("608.69", 31)],
+        &CostsTable::default(),
+        &s,
+    );
+    assert!(fired(&a, RuleKind::LiveBenchmarkMiss).is_empty());
+    assert!(
+        !a.unavailable
+            .iter()
+            .any(|u| u.rule == RuleKind::LiveBenchmarkMiss)
+    );
+}
+
+/// A Creator LIVE Performance export stated to cover 2026-05-01 … 2026-05-`last`: sessions A, B
+/// (1,000.00), C (`c_gmv`), each over 100 viewers, and a running session D.
+fn live_export(c_gmv: &str, last: u32) -> ImportedFile {
+    let header = format!(
+        "2026-05-01 ~ 2026-05-{last:02}\n\n\
 Livestream,Start time,Duration,Gross revenue,Direct GMV,Items sold,Customers,Avg. price,Orders paid for,\
 GMV/1K shows,GMV/1K views,Views,Viewers,Peak viewers,New followers,Avg. view duration,Likes,Comments,Shares,\
-Product impressions,Product clicks,CTR,CTOR (SKU orders)\n";
+Product impressions,Product clicks,CTR,CTOR (SKU orders)\n"
+    );
     let row = |title: &str, start: &str, duration: &str, gmv: &str| {
         format!(
             "{title},{start},{duration},$ {gmv},$ {gmv},1,1,$ 1.00,1,$ 0.00,$ 0.00,300,100,10,0,30,0,0,0,1000,50,0.05,0.02\n"
         )
     };
     let csv = format!(
-        "{HEADER}{}{}{}{}",
+        "{header}{}{}{}{}",
         row("A", "2026-05-10 10:00", "3600", "1000.00"),
         row("B", "2026-05-11 10:00", "3600", "1000.00"),
         row("C", "2026-05-12 10:00", "3600", c_gmv),

@@ -274,6 +274,9 @@ fn a_products_spend_is_charged_to_its_skus_and_unmapped_spend_is_spread() {
         ),
         (Some("46.00"), "40.00", "6.00", "0.00", "6.00")
     );
+    // GMV Max's own cost per order: 46.00 of cost over the SKU orders it reports, 3 + 1 + 2 + 0 + 0 = 6:
+    // 7.666… → 7.67 (the blended CPO divides by every order of the shop instead).
+    assert_eq!(d.gmv_max_cpo.as_deref(), Some("7.67"));
     let p = d
         .by_product
         .iter()

@@ -356,21 +356,18 @@ pub fn section(records: &ContentRecords, input: &SectionInput<'_>) -> ContentSec
         .filter(|s| in_period(s.start.date()))
         .collect();
     let benchmark = live_benchmark(&sessions, input.live_miss_pct);
-    let floor = benchmark
-        .as_ref()
-        .map(|b| b.exact * (Decimal::ONE - input.live_miss_pct / Decimal::ONE_HUNDRED));
-    let mut alerts = Vec::new();
+    let window = input.period.or_else(|| {
+        let days = sessions.iter().map(|s| s.start.date());
+        days.clone().min().zip(days.max())
+    });
+    let alerts = window.map_or_else(Vec::new, |w| {
+        misses(&sessions, benchmark.as_ref(), input, w)
+    });
     let live_sessions = sessions
         .iter()
         .map(|s| {
             let mut e = live_entry(s, input, &money);
-            if let (Some(b), Some(floor)) = (&benchmark, floor)
-                && let Some(v) = session_value(s, b.basis)
-                && v <= floor
-            {
-                e.below_benchmark = true;
-                alerts.push(live_alert(s, v, b, input.currency));
-            }
+            e.below_benchmark = benchmark.as_ref().is_some_and(|b| below(s, b, input));
             e
         })
         .collect();
@@ -447,12 +444,73 @@ pub fn section(records: &ContentRecords, input: &SectionInput<'_>) -> ContentSec
     }
 }
 
+/// The sessions of `sessions` whose value is the threshold or more below the benchmark `b` over the
+/// days `window`, as alerts.
+fn misses(
+    sessions: &[&LiveSession],
+    b: Option<&LiveBenchmark>,
+    input: &SectionInput<'_>,
+    window: (NaiveDate, NaiveDate),
+) -> Vec<crate::alerts::Alert> {
+    let Some(b) = b else {
+        return Vec::new();
+    };
+    sessions
+        .iter()
+        .filter(|s| below(s, b, input))
+        .filter_map(|s| {
+            let v = session_value(s, b.basis)?;
+            Some(live_alert(s, v, b, input.currency, window))
+        })
+        .collect()
+}
+
+/// Whether a session's value is the threshold or more below the benchmark `b`: value ≤ average × (1 −
+/// threshold).
+fn below(s: &LiveSession, b: &LiveBenchmark, input: &SectionInput<'_>) -> bool {
+    // An account that sold nothing in LIVE has no benchmark to miss.
+    if b.exact <= Decimal::ZERO {
+        return false;
+    }
+    let floor = b.exact * (Decimal::ONE - input.live_miss_pct / Decimal::ONE_HUNDRED);
+    session_value(s, b.basis).is_some_and(|v| v <= floor)
+}
+
+/// The LIVE benchmark alerts as of `anchor` (docs/metrics.md §12), whatever the period: each session
+/// started `anchor − 6` … `anchor` whose value is the threshold or more below the account's benchmark
+/// over the sessions of `anchor − 29` … `anchor` (`input.period` is not read).
+pub fn live_alerts(
+    records: &ContentRecords,
+    anchor: NaiveDate,
+    input: &SectionInput<'_>,
+) -> Vec<crate::alerts::Alert> {
+    let back = |n: u64| {
+        anchor
+            .checked_sub_days(chrono::Days::new(n))
+            .unwrap_or(anchor)
+    };
+    let (from, week) = (back(29), back(6));
+    let sessions: Vec<&LiveSession> = records
+        .live
+        .iter()
+        .filter(|s| (from..=anchor).contains(&s.start.date()))
+        .collect();
+    let benchmark = live_benchmark(&sessions, input.live_miss_pct);
+    let recent: Vec<&LiveSession> = sessions
+        .iter()
+        .copied()
+        .filter(|s| s.start.date() >= week)
+        .collect();
+    misses(&recent, benchmark.as_ref(), input, (from, anchor))
+}
+
 /// The alert of a session `value` below the benchmark by the threshold or more.
 fn live_alert(
     s: &LiveSession,
     value: Decimal,
     b: &LiveBenchmark,
     currency: Currency,
+    (from, to): (NaiveDate, NaiveDate),
 ) -> crate::alerts::Alert {
     let shown = |v: Decimal| match b.basis {
         "gmv_per_viewer" => format!("{} per viewer", currency.format(v)),
@@ -468,6 +526,8 @@ fn live_alert(
                 .exact
                 .round_dp_with_strategy(4, crate::money::DISPLAY_ROUNDING),
             threshold_pct: b.threshold_pct,
+            from,
+            to,
         },
         subject: s.start.to_string(),
         message: format!(
