@@ -100,8 +100,9 @@ pub const COLUMNS: &str = "columns";
 
 /// At most this many rows of a table cross to the page at once: a table longer than that (100,000
 /// videos) stays in the worker, which sorts and searches it and sends the first rows of the result
-/// (docs/performance.md, "Content layer"). Parsing 100,000 rows on the main thread took 506 ms.
-pub const SLICE_ROWS: usize = 1_000;
+/// (docs/performance.md, "Content layer"). Parsing 100,000 rows on the main thread took 506 ms; with
+/// 1,000 rows a table the Content view still took a 104 ms task to open.
+pub const SLICE_ROWS: usize = 500;
 
 /// Rows of a table, arranged by a search and a sort: all of them when `total <= SLICE_ROWS` (the page
 /// then sorts and searches them itself), else the first `SLICE_ROWS` matching `query` in `sort`.

@@ -19,6 +19,7 @@ use margin_engine::metrics::{AdsSource, Analysis};
 use margin_engine::money::Currency;
 use margin_engine::registry::Figure;
 use margin_engine::report::{AdsSection, Report};
+use margin_engine::review::NoteKind;
 use rust_decimal::Decimal;
 use std::sync::Arc;
 
@@ -602,6 +603,9 @@ pub fn AdsView() -> impl IntoView {
         <div class="ads-view" data-testid="ads">
             <PeriodBar />
             <Show when=has fallback=|| view! { <NoData /> }>
+                // What the report says about the spend (unmapped products, LIVE campaigns without a
+                // session, no spend loaded): here as on the Overview (docs/metrics.md §12).
+                {move || f.with(|c| c.as_ref().and_then(|c| super::overview::placed_notes(c, NoteKind::Ads, "ads", "advertising")))}
                 <Show
                     when=move || loaded.get()
                     fallback=|| view! { <p class="muted" data-testid="ads-none">{NO_ADS}</p> }

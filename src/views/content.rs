@@ -428,7 +428,7 @@ fn table_section(
     (columns, slice): (Vec<Column>, Memo<RowsSlice>),
     default_sort: &'static str,
 ) -> impl IntoView {
-    let rows = Signal::derive(move || slice.with(|s| s.rows.clone()));
+    let rows = Signal::from(Memo::new(move |_| slice.with(|s| s.rows.clone())));
     view! {
         <section aria-labelledby=format!("{name}-h") data-testid=testid>
             <h2 id=format!("{name}-h")>{heading}</h2>
@@ -535,7 +535,7 @@ fn live_chart(c: &Computed, chart: &LiveChart) -> impl IntoView + use<> {
 fn live_section(state: State, f: Figures) -> impl IntoView {
     let columns = table::columns(&live_fields());
     let slice = slice_of(state, f, LIVE.0, |t| &t.live);
-    let rows = Signal::derive(move || slice.with(|s| s.rows.clone()));
+    let rows = Signal::from(Memo::new(move |_| slice.with(|s| s.rows.clone())));
     view! {
         <section aria-labelledby="live-h" data-testid="live-sessions">
             <h2 id="live-h">"LIVE sessions"</h2>

@@ -82,6 +82,9 @@ pub fn CreatorsView() -> impl IntoView {
         <PeriodBar />
         // Affiliate rows on days no Orders export covers (docs/metrics.md §5, §9).
         {move || f.with(|c| c.as_ref().and_then(|c| super::coverage::excluded_note(c)))}
+        // The report's notes about creators (affiliate rows without an order line, the affiliate share's
+        // days): here, where they matter, as well as on the Overview (docs/metrics.md §12).
+        {move || f.with(|c| c.as_ref().and_then(|c| super::overview::placed_notes(c, margin_engine::review::NoteKind::Creators, "creators", "creators")))}
         <Show when=has fallback=|| view! { <NoData /> }>
             {move || f.with(|c| c.as_ref().map(|c| extremes(&c.analysis.creators)))}
             <section aria-labelledby="creators-h">

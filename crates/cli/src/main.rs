@@ -723,9 +723,9 @@ fn table(r: &Report) -> String {
             "\n"
         });
     }
-    for a in &r.alerts.alerts {
-        s.push_str(&format!("\nalert ({}): {}", a.rule, a.message));
-    }
+    s.push_str(&morning_text(r));
+    s.push_str(&ads_text(r));
+    s.push_str(&cash_text(r));
     if !r.creators.is_empty() {
         let columns = creator_columns();
         let cells = |creator: &str, values: Vec<String>| {
@@ -759,6 +759,134 @@ fn table(r: &Report) -> String {
         s.push('\n');
     }
     s
+}
+
+/// The alerts (each on its own window, docs/metrics.md §12), the rules that could not run and the
+/// morning review: yesterday against the day before and the same weekday, and one action per team.
+fn morning_text(r: &Report) -> String {
+    let mut s = String::new();
+    let al = &r.alerts;
+    if let Some(a) = al.as_of {
+        s.push_str(&format!(
+            "\nAlerts as of {a} (each over its own window, not the period):"
+        ));
+    }
+    for a in &al.alerts {
+        s.push_str(&format!("\nalert ({}): {}", a.rule, a.message));
+    }
+    for u in &al.unavailable {
+        let days: Vec<String> = u
+            .uncovered
+            .iter()
+            .map(|d| {
+                if d.from == d.to {
+                    d.from.to_string()
+                } else {
+                    format!("{} to {}", d.from, d.to)
+                }
+            })
+            .collect();
+        // Some rules' needs name the days already.
+        let uncovered = if days.is_empty() || u.needs.contains("not covered") {
+            String::new()
+        } else {
+            format!(" (not covered: {})", days.join(", "))
+        };
+        s.push_str(&format!(
+            "\ncould not run ({}): needs {}{uncovered}",
+            u.rule, u.needs
+        ));
+    }
+    let rv = &r.review;
+    if let (Some(day), Some(y)) = (rv.day, rv.yesterday.as_ref()) {
+        s.push_str(&format!(
+            "\n\nMorning review of {day}: net sales {}, {} orders, CM2 {}",
+            y.net_sales, y.orders, y.cm2
+        ));
+        for (what, c) in [
+            ("the day before", rv.previous_day.as_ref()),
+            ("the same weekday a week earlier", rv.same_weekday.as_ref()),
+        ] {
+            if let Some(c) = c {
+                s.push_str(&format!(
+                    "\n  against {what} ({}): net sales {}, orders {:+}, CM2 {}",
+                    c.day.date,
+                    signed(&c.net_sales_change),
+                    c.orders_change,
+                    signed(&c.cm2_change),
+                ));
+            }
+        }
+        for a in &rv.actions {
+            let team = match a.team {
+                margin_engine::review::Team::Content => "content",
+                margin_engine::review::Team::MediaBuying => "media buying",
+                margin_engine::review::Team::CreatorPartnerships => "creator partnerships",
+                margin_engine::review::Team::Operations => "operations",
+            };
+            s.push_str(&format!("\n  {team}: {} — {}", a.action, a.why));
+        }
+    }
+    s.push('\n');
+    s
+}
+
+/// A report amount with its sign: "12.00" → "+12.00", "-3.50" stays.
+fn signed(amount: &str) -> String {
+    if amount.starts_with('-') {
+        amount.to_string()
+    } else {
+        format!("+{amount}")
+    }
+}
+
+/// The GMV Max reconciliation (docs/metrics.md §6), when ad spend is loaded.
+fn ads_text(r: &Report) -> String {
+    let a = &r.ads;
+    if a.source == margin_engine::metrics::AdsSource::None {
+        return String::new();
+    }
+    let or_none = |v: &Option<String>| v.clone().unwrap_or_else(|| "—".to_string());
+    let mut s = format!(
+        "\nAds: spend {}  reported ROAS {}  blended ROAS {}  break-even ROAS {}  blended CPO {}  paid CPO {}  CPO on GMV Max's orders {}",
+        a.ad_spend,
+        or_none(&a.reported_roas),
+        or_none(&a.blended_roas),
+        or_none(&a.break_even_roas),
+        or_none(&a.blended_cpo),
+        or_none(&a.paid_cpo),
+        or_none(&a.detail.gmv_max_cpo),
+    );
+    let i = &a.incrementality;
+    s.push_str(&format!(
+        "\n  on/off days ({} with spend, {} without): {} of net sales per 1.00 of spend, attribution inflation {}",
+        i.days_with_spend,
+        i.days_without_spend,
+        or_none(&i.estimate),
+        or_none(&a.attribution_inflation),
+    ));
+    if let Some(c) = &i.caution {
+        s.push_str(&format!("\n  caution: {c}"));
+    }
+    s.push('\n');
+    s
+}
+
+/// Estimated vs settled cash (docs/metrics.md §6), with a finance export.
+fn cash_text(r: &Report) -> String {
+    let Some(c) = &r.cash else {
+        return String::new();
+    };
+    format!(
+        "\nCash: {} settled orders, estimated {} vs settled {} (difference {}); still to come {} ({} orders on hold, {} not in any finance export)\n",
+        c.matched_orders,
+        c.estimated_settlement_of_matched,
+        c.actual_settlement,
+        c.settlement_difference,
+        c.unsettled.expected_cash,
+        c.unsettled.on_hold_orders,
+        c.unsettled.not_in_finance_orders,
+    )
 }
 
 fn run_bench(args: &[String]) -> Result<(), Failure> {
