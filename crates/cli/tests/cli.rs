@@ -376,7 +376,9 @@ Order,576000000000000099,/,2026/05/02,7.50,Delivered + 1 days\n",
     assert!(
         text.contains(&format!(
             "Cash: 3 settled orders, estimated {} vs settled {} (difference {}); still to come {}",
-            c["estimated_settlement_of_matched"].as_str().unwrap_or_default(),
+            c["estimated_settlement_of_matched"]
+                .as_str()
+                .unwrap_or_default(),
             c["actual_settlement"].as_str().unwrap_or_default(),
             c["settlement_difference"].as_str().unwrap_or_default(),
             c["unsettled"]["expected_cash"].as_str().unwrap_or_default(),

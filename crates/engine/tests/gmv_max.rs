@@ -119,7 +119,7 @@ fn the_creatives_export_is_read_and_by_product_is_the_files_sum_per_product_id()
 }
 
 /// Tallied with openpyxl as above: 59 rows; Σ Cost 70,068,541.000 VND; Σ Gross revenue (Current shop)
-/// 694,520,019.292; Σ SKU orders (Current shop) 7,887; launched 2026-04-07 19:28:30 to 2026-05-11 12:51:41.
+/// 694,520,019.292; Σ SKU orders (Current shop) 7,887; Σ LIVE views 89,710; launched 2026-04-07 19:28:30 to 2026-05-11 12:51:41.
 /// The first row: `Mega Live 4/5`, launched 2026-05-05 07:11:37, cost 9,536,465.000, net cost 9,536,007.000.
 #[test]
 fn the_live_campaigns_export_is_read_with_launched_times() {
@@ -145,11 +145,16 @@ fn the_live_campaigns_export_is_read_with_launched_times() {
         dec!(694520019.292)
     );
     assert_eq!(rows.iter().filter_map(|r| r.sku_orders).sum::<i64>(), 7887);
+    // `LIVE views`: 10,655 on the first row, 89,710 over the 59 (openpyxl).
+    assert_eq!(first.live_views, Some(10655));
+    assert_eq!(rows.iter().filter_map(|r| r.live_views).sum::<i64>(), 89710);
 
     // Alone, it is the spend: its cost on each launch day. No LIVE session is loaded: all unmatched.
     let (r, _) = report::build(&[f], &CostsTable::default(), None, None).unwrap();
     assert_eq!(r.ads.ad_spend, "70068541");
     assert_eq!(r.ads.detail.live_campaigns.len(), 59);
+    // GMV Max's own cost per order: 70,068,541 ÷ 7,887 = 8,884.05… → 8884 (VND has no minor unit).
+    assert_eq!(r.ads.detail.gmv_max_cpo.as_deref(), Some("8884"));
     assert_eq!(
         r.ads.detail.live_unmatched_cost.as_deref(),
         Some("70068541")
