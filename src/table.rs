@@ -342,18 +342,19 @@ pub struct Kept {
 }
 
 impl Kept {
-    pub fn new<T: 'static>(
+    /// A table of `items` (ID, source — owned or borrowed —, highlighted) read by `fields`.
+    pub fn new<T: 'static, B: std::borrow::Borrow<T>>(
         name: &'static str,
         default_sort: &'static str,
         fields: &[Field<T>],
-        items: impl IntoIterator<Item = (String, T, bool)>,
+        items: impl IntoIterator<Item = (String, B, bool)>,
     ) -> Kept {
         Kept {
             name,
             columns: columns(fields),
             rows: items
                 .into_iter()
-                .map(|(id, t, warn)| row(fields, id, &t, warn))
+                .map(|(id, t, warn)| row(fields, id, t.borrow(), warn))
                 .collect(),
             default_sort,
         }

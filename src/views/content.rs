@@ -273,16 +273,14 @@ pub fn tables(r: &Report, a: &Analysis) -> (Tables, Vec<Kept>) {
             &live_fields(),
             r.live_sessions.iter().map(|s| {
                 let id = format!("{} · {}", when(s.start), s.title.trim());
-                (id, s.clone(), s.below_benchmark)
+                (id, s, s.below_benchmark)
             }),
         ),
         Kept::new(
             VIDEOS.0,
             VIDEOS.1,
             &video_fields(),
-            r.videos
-                .iter()
-                .map(|v| (v.video_id.clone(), v.clone(), false)),
+            r.videos.iter().map(|v| (v.video_id.clone(), v, false)),
         ),
         Kept::new(
             CONTENTS.0,
@@ -300,7 +298,7 @@ pub fn tables(r: &Report, a: &Analysis) -> (Tables, Vec<Kept>) {
             &creator_product_fields(),
             a.creator_products.iter().map(|p| {
                 let id = format!("{} · {}", p.figures.creator, p.sku_id);
-                (id, p.clone(), false)
+                (id, p, false)
             }),
         ),
         Kept::new(
@@ -309,7 +307,7 @@ pub fn tables(r: &Report, a: &Analysis) -> (Tables, Vec<Kept>) {
             &funnel_fields(),
             r.products_funnel.iter().map(|p| {
                 let id = format!("{} · {}", p.product_id, p.channel);
-                (id, p.clone(), false)
+                (id, p, false)
             }),
         ),
         Kept::new(
@@ -318,7 +316,7 @@ pub fn tables(r: &Report, a: &Analysis) -> (Tables, Vec<Kept>) {
             &traffic_fields(),
             r.traffic.iter().map(|t| {
                 let id = format!("{} {}", source_label(t.source), t.date);
-                (id, t.clone(), false)
+                (id, t, false)
             }),
         ),
     ];

@@ -27,8 +27,9 @@ use std::collections::BTreeMap;
 
 /// The Overview's KPI tiles, in order: registry figures (docs/metrics.md), so each tile's hook
 /// (`data-kpi`), label, unit and which direction of change is good come from the registry entry.
-/// Free samples sit beside CM2: they lower it with no sale of their own (issue 19).
-pub(crate) const TILES: [&Figure; 16] = [
+/// Free samples sit beside CM2: they lower it with no sale of their own (issue 19). The repeat-purchase
+/// rate closes the list.
+pub(crate) const TILES: [&Figure; 17] = [
     metric!(FIGURES, "net_sales"),
     metric!(FIGURES, "orders"),
     metric!(FIGURES, "aov"),
@@ -45,6 +46,8 @@ pub(crate) const TILES: [&Figure; 16] = [
     metric!(FIGURES, "gross_margin_pct"),
     metric!(FIGURES, "units_sold"),
     metric!(FIGURES, "net_profit"),
+    // Buyers who ordered twice or more (buyer IDs hashed in memory, never kept): issue 17.
+    metric!(FIGURES, "repeat_purchase_rate"),
 ];
 
 /// A KPI tile: its figure, the value as shown, and the change vs the previous period (text, whether it

@@ -118,3 +118,55 @@ test('the BR creatives export alone: spend per product as the report lists it', 
   assert.deepEqual(errors, []);
   await app.close();
 });
+
+// crates/engine/tests/ads_truth.rs, by hand: four days of orders, 100.00 on 1 and 2 May (each with 20.00 of GMV Max
+// cost and 200.00 of reported gross revenue), 50.00 on 3 and 4 May with no spend. Reported ROAS 400 / 40 = 10.00,
+// blended 300 / 40 = 7.50; estimate (100 − 50) / 20 = 2.50; incremental net sales (100 − 50) × 2 = 100.00;
+// attribution inflation 400 / 100 = 4.00.
+const TRUTH_ORDERS_CSV = 'Order ID,Order Status,SKU ID,Quantity,SKU Subtotal Before Discount,SKU Seller Discount,Created Time,Paid Time\n'
+  + '576000000000000001,Shipped,1001,1,100.00,0,05/01/2026 10:00:00 AM,05/01/2026 10:00:10 AM\n'
+  + '576000000000000002,Shipped,1001,1,100.00,0,05/02/2026 10:00:00 AM,05/02/2026 10:00:10 AM\n'
+  + '576000000000000003,Shipped,1001,1,50.00,0,05/03/2026 10:00:00 AM,05/03/2026 10:00:10 AM\n'
+  + '576000000000000004,Shipped,1001,1,50.00,0,05/04/2026 10:00:00 AM,05/04/2026 10:00:10 AM\n';
+const TRUTH_OVERVIEW_CSV = 'By Day,Cost,SKU orders (Current shop),Cost per order (Current shop),Gross revenue (Current shop),ROI,Currency\n'
+  + '2026-05-01,20.00,2,10.00,200.00,10,USD\n'
+  + '2026-05-02,20.00,2,10.00,200.00,10,USD\n';
+
+test('a GMV Max overview whose spend days sold more: the attribution inflation is the hand value, 4.00', async () => {
+  const orders = path.join(ARTIFACTS, `ads_truth_orders_${process.pid}.csv`);
+  const overview = path.join(ARTIFACTS, `ads_truth_gmv_max_${process.pid}.csv`);
+  fs.writeFileSync(orders, TRUTH_ORDERS_CSV);
+  fs.writeFileSync(overview, TRUTH_OVERVIEW_CSV);
+  try {
+    const engine = engineReport([orders, overview]).ads;
+    assert.deepEqual([engine.ad_spend, engine.reported_roas, engine.blended_roas], ['40.00', '10.00', '7.50']);
+    const i = engine.incrementality;
+    assert.deepEqual([i.days_with_spend, i.days_without_spend, i.estimate, i.incremental_net_sales], [2, 2, '2.50', '100.00']);
+    assert.equal(engine.attribution_inflation, '4.00');
+    assert.equal((400 / 100).toFixed(2), engine.attribution_inflation);
+
+    const app = await env.open();
+    const { page, errors } = app;
+    await app.dropFiles([orders, overview]);
+    await app.gotoView('ads');
+    await page.waitForSelector('[data-testid=ads-incrementality] [data-metric=attribution_inflation]');
+    const inc = await tiles(page, 'ads-incrementality');
+    assert.equal(inc.attribution_inflation, '4.00');
+    assert.equal(figure(inc.attribution_inflation), json(engine.attribution_inflation));
+    for (const key of ['estimate', 'days_with_spend', 'days_without_spend', 'mean_net_sales_with_spend',
+      'mean_net_sales_without_spend', 'mean_daily_cost', 'incremental_net_sales']) {
+      assert.equal(figure(inc[key]), json(i[key]), `${key}: ${inc[key]}`);
+    }
+    assert.deepEqual([figure(inc.estimate), figure(inc.incremental_net_sales)], ['2.50', '100.00']);
+    const shown = await tiles(page, 'ads-tiles');
+    assert.deepEqual([figure(shown.reported_roas), figure(shown.blended_roas)], ['10.00', '7.50']);
+    assert.equal(await app.text('[data-testid=ads-caution]'), `O${i.caution.slice(1)}.`);
+    assert.ok(i.caution.startsWith('only 2 days with ad spend and 2 without'), i.caution);
+    await page.locator('[data-testid=ads-incrementality]').screenshot({ path: path.join(ARTIFACTS, 'ads-inflation-1366x768.png') });
+    assert.deepEqual(errors, []);
+    await app.close();
+  } finally {
+    fs.rmSync(orders, { force: true });
+    fs.rmSync(overview, { force: true });
+  }
+});

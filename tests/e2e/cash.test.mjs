@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { ARTIFACTS, CLI, FIXTURES, engineReport, plain, useHarness } from './harness.mjs';
+import { ARTIFACTS, CLI, FIXTURES, ROOT, engineReport, plain, useHarness } from './harness.mjs';
 
 const env = useHarness();
 const US = path.join(FIXTURES, 'us_orders_2026-05-17.csv');
@@ -167,4 +167,89 @@ test('the Cash view shows the engine\'s estimated vs settled cash of a finance e
   assert.deepEqual(errors, []);
   await app.close();
   fs.rmSync(income, { force: true });
+});
+
+// tests/fixtures/handmade/cash (read by crates/engine/tests/cash.rs too): six US orders (A …001 to F …006), a
+// Finance → Income export that settles A (then a −5.00 violation fee), B (a 15.00 refund of one of its two units of
+// 25.00) and F, an on-hold export listing C (26.00) and an order no Orders export holds (…099, 7.50), and the
+// settings they are worked out under (no fee rule, 2.00 of shipping per order).
+const HAND = path.join(ROOT, 'tests', 'fixtures', 'handmade', 'cash');
+
+test('with a finance export, net sales use its refunds and the Cash view shows the settlement difference and the cash to come (issue 17)', async () => {
+  const files = ['orders.csv', 'income_2026-05.csv', 'onhold.csv'].map((f) => path.join(HAND, f));
+  const settings = path.join(HAND, 'settings.json');
+  {
+    // Under their settings and for May, the CLI gives every figure the engine test's comments tally by hand.
+    const may = engineReport(files, null, ['--settings', settings, '--from', '2026-05-01', '--to', '2026-05-31']);
+    const m = may.cash;
+    assert.deepEqual([m.matched_orders, m.estimated_settlement_of_matched, m.actual_settlement, m.settlement_difference],
+      [2, '64.50', '59.50', '-5.00']);
+    assert.deepEqual(m.refunds, { from_finance: '15.00', from_finance_lines: 1, estimated: '10.00', estimated_lines: 1 });
+    assert.deepEqual([may.totals.gmv, may.totals.refunds, may.totals.net_sales], ['150.00', '25.00', '125.00']);
+    assert.deepEqual([m.unsettled.on_hold_expected, m.unsettled.on_hold_estimated, m.unsettled.not_in_finance_estimated,
+      m.unsettled.other_on_hold_expected, m.unsettled.expected_cash], ['26.00', '28.00', '16.00', '7.50', '49.50']);
+
+    // The page runs with its default settings over the files' whole period (28 April – 4 May): the CLI's
+    // report with the same defaults is what it must show.
+    const engine = engineReport(files);
+    const cash = engine.cash;
+    assert.deepEqual(engine.period, { from: '2026-04-28', to: '2026-05-04' });
+    // What does not hang on the fee rules or the shipping setting stays the hand values: B's refund is the
+    // finance export's 15.00 (not the unit-based 25.00), E's the Orders export's 10.00; A's −5.00 violation fee
+    // is the whole difference; C on hold for 26.00, …099 for 7.50. Net sales: 40 + 50 + 30 + 20 + 10 + 12 − 25.
+    assert.deepEqual(cash.refunds, { from_finance: '15.00', from_finance_lines: 1, estimated: '10.00', estimated_lines: 1 });
+    assert.equal(cash.settlement_difference, '-5.00');
+    assert.deepEqual([engine.totals.refunds, engine.totals.net_sales], ['25.00', '137.00']);
+    const u = cash.unsettled;
+    assert.deepEqual([u.on_hold_expected, u.other_on_hold_expected], ['26.00', '7.50']);
+    assert.equal(cents(u.expected_cash), cents(u.on_hold_expected) + cents(u.not_in_finance_estimated) + cents(u.other_on_hold_expected));
+
+    const app = await env.open();
+    const { page, errors } = app;
+    await app.dropFiles(files);
+    // Net sales on the overview take the finance refund.
+    assert.equal(await app.kpi('net_sales'), engine.totals.net_sales);
+    await app.gotoView('cash');
+    await page.waitForSelector('[data-testid=cash-totals] [data-metric=refunds_from_finance]');
+    const tile = (block, k) => app.text(`[data-testid=${block}] .tile-value[data-metric=${k}]`);
+
+    // The refunds, finance vs estimated, and the settlement difference: the engine's, and the hand values.
+    const totals = {};
+    for (const k of ['matched_orders', 'estimated_settlement_of_matched', 'actual_settlement', 'settlement_difference',
+      'refunds_from_finance', 'refunds_from_finance_lines', 'refunds_estimated', 'refunds_estimated_lines']) {
+      totals[k] = await tile('cash-totals', k);
+    }
+    const fromJson = {
+      matched_orders: String(cash.matched_orders),
+      estimated_settlement_of_matched: cash.estimated_settlement_of_matched,
+      actual_settlement: cash.actual_settlement,
+      settlement_difference: cash.settlement_difference,
+      refunds_from_finance: cash.refunds.from_finance,
+      refunds_from_finance_lines: String(cash.refunds.from_finance_lines),
+      refunds_estimated: cash.refunds.estimated,
+      refunds_estimated_lines: String(cash.refunds.estimated_lines),
+    };
+    for (const [k, v] of Object.entries(fromJson)) assert.equal(plain(totals[k]), v, `${k}: ${totals[k]}`);
+    assert.equal(totals.refunds_from_finance, '$15.00');
+    assert.equal(totals.refunds_estimated, '$10.00');
+    assert.deepEqual([totals.refunds_from_finance_lines, totals.refunds_estimated_lines], ['1', '1']);
+    assert.equal(plain(totals.settlement_difference), '-5.00', totals.settlement_difference);
+    // A's row: paid 5.00 less than estimated.
+    const a = '[data-testid=cash-orders] tr[data-row="576000000000000001"]';
+    assert.equal(plain(await app.metric(a, 'difference')), '-5.00');
+
+    // The cash to come, and what it is made of.
+    for (const k of ['expected_cash', 'on_hold_orders', 'on_hold_expected', 'on_hold_estimated', 'not_in_finance_orders',
+      'not_in_finance_estimated', 'other_on_hold_orders', 'other_on_hold_expected']) {
+      const shown = await tile('unsettled', k);
+      assert.equal(plain(shown), String(u[k]), `${k}: ${shown}`);
+    }
+    assert.equal(await tile('unsettled', 'on_hold_expected'), '$26.00');
+    assert.equal(await tile('unsettled', 'other_on_hold_expected'), '$7.50');
+    const c = '[data-testid=unsettled] tr[data-row="576000000000000003"]';
+    assert.equal(plain(await app.metric(c, 'on_hold_expected')), '26.00');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'view-cash-finance-refunds-1366x768.png'), fullPage: true });
+    assert.deepEqual(errors, []);
+    await app.close();
+  }
 });

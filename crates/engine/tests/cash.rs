@@ -42,37 +42,21 @@ SKU Subtotal Before Discount,SKU Seller Discount,Created Time,Paid Time\n";
 /// - E …005: 1 unit, 10.00, 4 May, Return/Refund in the Orders export — in no finance export
 /// - F …006: 1 unit, 12.00, 28 April — settled 5 May: fees 1, settlement 11
 fn files() -> Vec<ImportedFile> {
-    let orders = file(
-        "orders.csv",
-        &format!(
-            "{ORDERS_HEADER}\
-576000000000000001,Delivered,,11,2,0,40.00,0.00,05/01/2026 10:00:00 AM,05/01/2026 10:00:05 AM\n\
-576000000000000002,Delivered,,11,2,0,50.00,0.00,05/02/2026 10:00:00 AM,05/02/2026 10:00:05 AM\n\
-576000000000000003,Delivered,,22,1,0,30.00,0.00,05/03/2026 10:00:00 AM,05/03/2026 10:00:05 AM\n\
-576000000000000004,Shipped,,22,1,0,20.00,0.00,05/03/2026 11:00:00 AM,05/03/2026 11:00:05 AM\n\
-576000000000000005,Completed,Return/Refund,22,1,1,10.00,0.00,05/04/2026 10:00:00 AM,05/04/2026 10:00:05 AM\n\
-576000000000000006,Delivered,,22,1,0,12.00,0.00,04/28/2026 10:00:00 AM,04/28/2026 10:00:05 AM\n"
-        ),
-    );
-    let income = file(
-        "income_2026-05.csv",
-        "Order/adjustment ID,Type,Order created time,Order settled time,Currency,Total settlement amount,\
-Total revenue,Refund subtotal after seller discounts,Total fees,Seller shipping fee,Related order ID\n\
-576000000000000001,Order,2026/05/01,2026/05/10,USD,33.00,40.00,0.00,-7.00,-3.00,\n\
-576000000000000002,Order,2026/05/02,2026/05/12,USD,31.50,35.00,-15.00,-3.50,0.00,\n\
-576000000000000006,Order,2026/04/28,2026/05/05,USD,11.00,12.00,0.00,-1.00,0.00,\n\
-7300000000000000001,GMV Payment for TikTok Ads,2026/05/10,2026/05/10,USD,-20.00,,,,,\n\
-7300000000000000002,Violation fee,2026/05/11,2026/05/12,USD,-5.00,,,,,576000000000000001\n",
-    );
-    let on_hold = file(
-        "onhold.csv",
-        "Type,Order/adjustment ID,Related order ID,creation date,Total estimated settlement amount,Estimated Settle time\n\
-Order,576000000000000003,/,2026/05/03,26.00,Delivered + 1 days\n\
-Order,576000000000000099,/,2026/05/02,7.50,Delivered + 1 days\n",
-    );
-    vec![orders, income, on_hold]
+    // tests/fixtures/handmade/cash (the CLI's tests read the same files).
+    ["orders.csv", "income_2026-05.csv", "onhold.csv"]
+        .into_iter()
+        .map(|name| {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../../tests/fixtures/handmade/cash")
+                .join(name);
+            let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
+            file(name, &text)
+        })
+        .collect()
 }
 
+/// The settings of these files: no fee rule, 2.00 of shipping per order (tests/fixtures/handmade/cash/
+/// settings.json says the same to the CLI).
 fn settings() -> Settings {
     Settings {
         fee_rules: Vec::new(),
