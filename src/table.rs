@@ -331,6 +331,44 @@ pub fn arrange(columns: &[Column], rows: &[Row], query: &str, sort: &str) -> Vec
     out
 }
 
+/// A report amount or ratio (a rounded decimal string) as a cell, or an empty cell for `null`.
+pub fn amount(s: Option<&str>) -> Value {
+    Value::Num(s.and_then(|s| s.parse().ok()))
+}
+
+/// A count as a cell.
+pub fn count(n: u64) -> Value {
+    Value::Num(Some(Decimal::from(n)))
+}
+
+/// A row of figures (`row`, `None`: every tile empty) as tiles, each `data-metric` its column's key: the
+/// Ads and Cash views' summaries.
+pub fn tiles(
+    columns: &[Column],
+    row: Option<&Row>,
+    c: Currency,
+    label: &'static str,
+) -> impl IntoView + use<> {
+    let cells: Vec<(Column, String)> = columns
+        .iter()
+        .zip(row.map(|r| r.values.as_slice()).unwrap_or_default())
+        .map(|(col, v)| (col.clone(), v.text(col.kind, c)))
+        .collect();
+    view! {
+        <div class="tiles" role="group" aria-label=label>
+            {cells
+                .into_iter()
+                .map(|(col, value)| view! {
+                    <div class="tile">
+                        <span class="tile-label" title=col.title>{col.label}</span>
+                        <span class="tile-value" data-metric=col.key>{value}</span>
+                    </div>
+                })
+                .collect_view()}
+        </div>
+    }
+}
+
 /// A table the worker keeps whole, sending the page the first rows of a search in a sort
 /// ([`crate::protocol::RowsSlice`]): a table of 100,000 videos never crosses to the main thread.
 pub struct Kept {

@@ -11,12 +11,11 @@ use super::{NoData, PeriodBar, currency, figures};
 use crate::format;
 use crate::protocol::{AdsView as Ads, Computed};
 use crate::state::State;
-use crate::table::{self, Column, DataTable, Field, Hook, Kind, Row, Value};
+use crate::table::{self, Column, DataTable, Field, Hook, Kind, Row, Value, amount, count, tiles};
 use leptos::prelude::*;
 use margin_engine::gmv_max::{LiveCampaignEntry, ProductAdsEntry};
 use margin_engine::metric;
 use margin_engine::metrics::{AdsSource, Analysis};
-use margin_engine::money::Currency;
 use margin_engine::registry::Figure;
 use margin_engine::report::{AdsSection, Report};
 use margin_engine::review::NoteKind;
@@ -42,15 +41,6 @@ const ASSUMPTIONS: [&str; 4] = [
      spend is spread over the SKUs by each day's net sales.",
 ];
 
-/// A report amount or ratio (a rounded decimal string), or `None` for `null`.
-fn amount(s: Option<&str>) -> Value {
-    Value::Num(s.and_then(|s| s.parse().ok()))
-}
-
-fn count(n: u64) -> Value {
-    Value::Num(Some(Decimal::from(n)))
-}
-
 /// A column read by `get` (a plain function: one accessor type per table).
 fn field<T: 'static>(column: Column, get: fn(&T) -> Value) -> Field<T> {
     Field::new(column, move |t: &T| get(t))
@@ -75,8 +65,6 @@ fn registry<T: 'static>(m: &'static Figure, get: fn(&T) -> Value) -> Field<T> {
     )
 }
 
-/// The tiles' source: the report's `ads` and the reported revenue (the analysis holds it, the report
-/// writes only its ratio to the spend).
 struct Summary {
     ads: AdsSection,
     reported_gross_revenue: Option<Decimal>,
@@ -451,33 +439,6 @@ fn source_text(s: AdsSource) -> &'static str {
     }
 }
 
-/// A row of figures as tiles, each `data-metric` its report name.
-fn tiles(
-    columns: &[Column],
-    row: Option<&Row>,
-    c: Currency,
-    label: &'static str,
-) -> impl IntoView + use<> {
-    let cells: Vec<(Column, String)> = columns
-        .iter()
-        .zip(row.map(|r| r.values.as_slice()).unwrap_or_default())
-        .map(|(col, v)| (col.clone(), v.text(col.kind, c)))
-        .collect();
-    view! {
-        <div class="tiles" role="group" aria-label=label>
-            {cells
-                .into_iter()
-                .map(|(col, value)| view! {
-                    <div class="tile">
-                        <span class="tile-label" title=col.title>{col.label}</span>
-                        <span class="tile-value" data-metric=col.key>{value}</span>
-                    </div>
-                })
-                .collect_view()}
-        </div>
-    }
-}
-
 /// The columns of each block, made once per view.
 struct Columns {
     tiles: Vec<Column>,
@@ -637,6 +598,7 @@ mod tests {
     use super::*;
     use margin_engine::costs::CostsTable;
     use margin_engine::import::{ImportOptions, read_any};
+    use margin_engine::money::Currency;
     use margin_engine::settings::Settings;
     use rust_decimal_macros::dec;
 

@@ -10,13 +10,12 @@
 use super::{NoData, PeriodBar, currency, figures};
 use crate::protocol::{CashView as Cash, Computed};
 use crate::state::State;
-use crate::table::{self, Column, DataTable, Field, Hook, Kind, Row, Value};
+use crate::table::{self, Column, DataTable, Field, Hook, Kind, Row, Value, amount, count, tiles};
 use leptos::prelude::*;
 use margin_engine::money::Currency;
 use margin_engine::report::{
     CashSection, FinanceDayEntry, OrderCashEntry, Report, SettledDateEntry, UnsettledOrderEntry,
 };
-use rust_decimal::Decimal;
 use std::sync::Arc;
 
 /// What the view says without a finance export.
@@ -26,15 +25,6 @@ const NO_FINANCE: &str = "No finance export loaded: load Finance → Income (the
 
 /// How many orders the report lists at most, in each list.
 const LISTED: usize = 200;
-
-/// A report amount (a rounded decimal string), or `None` for `null`.
-fn amount(s: Option<&str>) -> Value {
-    Value::Num(s.and_then(|s| s.parse().ok()))
-}
-
-fn count(n: u64) -> Value {
-    Value::Num(Some(Decimal::from(n)))
-}
 
 /// A column explained by `title`, read by `get` (a plain function: one accessor type per table).
 fn titled<T: 'static>(
@@ -364,28 +354,6 @@ pub fn view(r: &Report) -> Option<Cash> {
     })
 }
 
-/// A row of figures as tiles, each `data-metric` its name.
-fn tiles(columns: &[Column], row: &Row, c: Currency, label: &'static str) -> impl IntoView + use<> {
-    let cells: Vec<(Column, String)> = columns
-        .iter()
-        .zip(&row.values)
-        .map(|(col, v)| (col.clone(), v.text(col.kind, c)))
-        .collect();
-    view! {
-        <div class="tiles" role="group" aria-label=label>
-            {cells
-                .into_iter()
-                .map(|(col, value)| view! {
-                    <div class="tile">
-                        <span class="tile-label" title=col.title>{col.label}</span>
-                        <span class="tile-value" data-metric=col.key>{value}</span>
-                    </div>
-                })
-                .collect_view()}
-        </div>
-    }
-}
-
 type Figures = Memo<Option<Arc<Computed>>>;
 
 /// A table's rows, as the worker made them.
@@ -426,7 +394,6 @@ fn table(
     }
 }
 
-/// The columns of the tiles, made once per view.
 struct Columns {
     totals: Vec<Column>,
     unsettled: Vec<Column>,
@@ -486,7 +453,7 @@ pub fn CashView() -> impl IntoView {
                 >
                     <section aria-labelledby="cash-totals-h" data-testid="cash-totals">
                         <h2 id="cash-totals-h">"Estimated vs settled"</h2>
-                        {with_cash(|cash, cols, c| tiles(&cols.totals, &cash.totals, c, "Estimated vs settled").into_any())}
+                        {with_cash(|cash, cols, c| tiles(&cols.totals, Some(&cash.totals), c, "Estimated vs settled").into_any())}
                         <p class="muted small">
                             "The estimate is the model's, line by line; where a finance export settled a line, its fees, seller shipping and refund replace the model's, so what is left of the estimate is the commission and the VAT."
                         </p>
@@ -509,7 +476,7 @@ pub fn CashView() -> impl IntoView {
                     </section>
                     <section aria-labelledby="unsettled-h" data-testid="unsettled">
                         <h2 id="unsettled-h">"Not settled yet: cash to come"</h2>
-                        {with_cash(|cash, cols, c| tiles(&cols.unsettled, &cash.unsettled, c, "Not settled yet").into_any())}
+                        {with_cash(|cash, cols, c| tiles(&cols.unsettled, Some(&cash.unsettled), c, "Not settled yet").into_any())}
                         {with_cash(|cash, _, _| {
                             (cash.unsettled_orders.len() >= LISTED)
                                 .then(|| view! {

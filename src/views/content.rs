@@ -13,7 +13,7 @@ use crate::charts::{Series, StackedBarChart};
 use crate::format;
 use crate::protocol::{Benchmark, Computed, ContentView as Tables, LiveChart, RowsSlice};
 use crate::state::State;
-use crate::table::{self, Column, DataTable, Field, Hook, Kept, Kind, Row, Value};
+use crate::table::{self, Column, DataTable, Field, Hook, Kept, Kind, Row, Value, amount};
 use leptos::prelude::*;
 use margin_engine::content::StatSource;
 use margin_engine::content::figures::{
@@ -28,11 +28,6 @@ use rust_decimal::Decimal;
 use std::sync::Arc;
 
 type Figures = Memo<Option<Arc<Computed>>>;
-
-/// A report amount (a rounded decimal string), or `None` for `null`.
-fn amount(s: Option<&str>) -> Value {
-    Value::Num(s.and_then(|s| s.parse().ok()))
-}
 
 fn int(v: Option<i64>) -> Value {
     Value::Num(v.map(Decimal::from))

@@ -17,36 +17,74 @@ use crate::gmv_max::{CreativeRow, CreativesExport, GmvMaxData, date_in_name};
 use crate::money::Currency;
 use rust_decimal::Decimal;
 
+/// Columns both GMV Max detail exports have (the LIVE campaigns' importer uses them too), in the languages
+/// of the list below.
+pub(crate) const CAMPAIGN: ColumnSpec = (
+    "campaign",
+    false,
+    &[
+        "campaign name",
+        "nome da campanha",
+        "tên chiến dịch",
+        "nama kampanye",
+        "nombre de la campaña",
+        "ชื่อแคมเปญ",
+    ],
+);
+
+pub(crate) const CAMPAIGN_ID: ColumnSpec = (
+    "campaign_id",
+    false,
+    &[
+        "campaign id",
+        "id da campanha",
+        "id chiến dịch",
+        "id campaign",
+        "id kampanye",
+        "id de la campaña",
+        "id de campaña",
+        "id แคมเปญ",
+    ],
+);
+
+pub(crate) const COST: ColumnSpec = (
+    "cost",
+    true,
+    &["cost", "custo", "chi phí", "biaya", "costo", "coste"],
+);
+
+pub(crate) const SKU_ORDERS: ColumnSpec = (
+    "sku_orders",
+    false,
+    &[
+        "sku orders",
+        "pedidos de sku",
+        "số lượng đơn hàng sku",
+        "pesanan sku",
+        "pedidos con sku",
+        "คำสั่งซื้อ sku",
+    ],
+);
+
+pub(crate) const CURRENCY: ColumnSpec = (
+    "currency",
+    false,
+    &[
+        "currency",
+        "moeda",
+        "tiền tệ",
+        "đơn vị tiền tệ",
+        "mata uang",
+        "moneda",
+    ],
+);
+
 /// Columns (normalised headers): English, Portuguese (the BR fixture), Vietnamese and Indonesian (public
 /// parsers of real files), Spanish and Thai (inferred from TikTok's vocabulary of the other exports; Thai
 /// `ต้นทุน` and `สกุลเงิน` are normalised to `cost` and `currency` by `import::LOCALISED_HEADERS`).
 pub(crate) const COLUMNS: &[ColumnSpec] = &[
-    (
-        "campaign",
-        false,
-        &[
-            "campaign name",
-            "nome da campanha",
-            "tên chiến dịch",
-            "nama kampanye",
-            "nombre de la campaña",
-            "ชื่อแคมเปญ",
-        ],
-    ),
-    (
-        "campaign_id",
-        false,
-        &[
-            "campaign id",
-            "id da campanha",
-            "id chiến dịch",
-            "id campaign",
-            "id kampanye",
-            "id de la campaña",
-            "id de campaña",
-            "id แคมเปญ",
-        ],
-    ),
+    CAMPAIGN,
+    CAMPAIGN_ID,
     (
         "product_id",
         false,
@@ -86,23 +124,8 @@ pub(crate) const COLUMNS: &[ColumnSpec] = &[
             "id วิดีโอ",
         ],
     ),
-    (
-        "cost",
-        true,
-        &["cost", "custo", "chi phí", "biaya", "costo", "coste"],
-    ),
-    (
-        "sku_orders",
-        false,
-        &[
-            "sku orders",
-            "pedidos de sku",
-            "số lượng đơn hàng sku",
-            "pesanan sku",
-            "pedidos con sku",
-            "คำสั่งซื้อ sku",
-        ],
-    ),
+    COST,
+    SKU_ORDERS,
     (
         "gross_revenue",
         false,
@@ -115,18 +138,7 @@ pub(crate) const COLUMNS: &[ColumnSpec] = &[
             "รายได้ขั้นต้น",
         ],
     ),
-    (
-        "currency",
-        false,
-        &[
-            "currency",
-            "moeda",
-            "tiền tệ",
-            "đơn vị tiền tệ",
-            "mata uang",
-            "moneda",
-        ],
-    ),
+    CURRENCY,
 ];
 
 /// Cells that stand for "no ID" (`N/A` on a product card's video, `-`).

@@ -50,37 +50,9 @@ pub(crate) const COLUMNS: &[ColumnSpec] = &[
             "เวลาที่เปิดตัว",
         ],
     ),
-    (
-        "campaign",
-        false,
-        &[
-            "campaign name",
-            "nome da campanha",
-            "tên chiến dịch",
-            "nama kampanye",
-            "nombre de la campaña",
-            "ชื่อแคมเปญ",
-        ],
-    ),
-    (
-        "campaign_id",
-        false,
-        &[
-            "campaign id",
-            "id da campanha",
-            "id chiến dịch",
-            "id campaign",
-            "id kampanye",
-            "id de la campaña",
-            "id de campaña",
-            "id แคมเปญ",
-        ],
-    ),
-    (
-        "cost",
-        true,
-        &["cost", "custo", "chi phí", "biaya", "costo", "coste"],
-    ),
+    super::gmv_max_creatives::CAMPAIGN,
+    super::gmv_max_creatives::CAMPAIGN_ID,
+    super::gmv_max_creatives::COST,
     (
         "net_cost",
         false,
@@ -105,18 +77,7 @@ pub(crate) const COLUMNS: &[ColumnSpec] = &[
             "คำสั่งซื้อ sku (ร้านค้าปัจจุบัน)",
         ],
     ),
-    (
-        "sku_orders",
-        false,
-        &[
-            "sku orders",
-            "pedidos de sku",
-            "số lượng đơn hàng sku",
-            "pesanan sku",
-            "pedidos con sku",
-            "คำสั่งซื้อ sku",
-        ],
-    ),
+    super::gmv_max_creatives::SKU_ORDERS,
     (
         "gross_shop",
         false,
@@ -152,18 +113,7 @@ pub(crate) const COLUMNS: &[ColumnSpec] = &[
             "vistas de live",
         ],
     ),
-    (
-        "currency",
-        false,
-        &[
-            "currency",
-            "moeda",
-            "tiền tệ",
-            "đơn vị tiền tệ",
-            "mata uang",
-            "moneda",
-        ],
-    ),
+    super::gmv_max_creatives::CURRENCY,
 ];
 
 /// Reads a LIVE campaigns export after its header.
