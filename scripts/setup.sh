@@ -46,6 +46,18 @@ if [ ! -x node_modules/.bin/wasm-opt ] || [ package-lock.json -nt node_modules/.
 fi
 
 if [ "${1:-}" = "--test" ]; then
+  # DuckDB for the warehouse proof (tests/warehouse/check.py), from PyPI into a venv of its own.
+  DUCKDB_VERSION=2.0.1
+  if ! .venv-warehouse/bin/python -c "import duckdb, sys; sys.exit(duckdb.__version__ != '$DUCKDB_VERSION')" 2>/dev/null; then
+    step "installing duckdb $DUCKDB_VERSION (PyPI) into .venv-warehouse"
+    if ! python3 -m venv --help >/dev/null 2>&1 || ! python3 -c "import ensurepip" 2>/dev/null; then
+      as_root apt-get update -qq
+      as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3 python3-venv
+    fi
+    rm -rf .venv-warehouse
+    python3 -m venv .venv-warehouse
+    .venv-warehouse/bin/pip install --quiet --disable-pip-version-check "duckdb==$DUCKDB_VERSION"
+  fi
   if [ -n "${CHROMIUM:-}" ] && [ -x "${CHROMIUM}" ]; then
     : # a browser given by the caller (e.g. Google Chrome on GitHub's runners)
   elif ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then

@@ -19,6 +19,10 @@ cargo clippy --locked -p margin-lab-app --target wasm32-unknown-unknown -- -D wa
 step "engine and CLI tests"
 cargo test --locked --workspace
 
+step "warehouse export: DuckDB's SQL over the Parquet equals the report (tests/warehouse/check.py)"
+rm -rf target/warehouse-check
+.venv-warehouse/bin/python tests/warehouse/check.py "$PWD/target/debug/margin-lab" "$PWD/target/warehouse-check"
+
 step "release build of the page (served under /margin-lab/, as on GitHub Pages)"
 cargo fetch --locked
 trunk build --release --public-url /margin-lab/

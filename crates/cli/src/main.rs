@@ -14,6 +14,7 @@
 
 mod bench;
 mod generate;
+mod warehouse;
 
 use chrono::NaiveDate;
 use margin_engine::costs::CostsTable;
@@ -47,6 +48,12 @@ const USAGE: &str = "usage:
       --reporting-currency with rates (--fx GBP=1.27, dated GBP=1.27@2026-05-01; --fx-file: one rate a
       line) adds `portfolio`: every shop converted, and their sum. --html writes the shop's client report
       (one HTML file, that shop only; prints to PDF), prepared by --agency.
+  margin-lab warehouse --out DIR [--costs FILE] [--settings FILE] [--currency CODE] [--from YYYY-MM-DD --to YYYY-MM-DD]
+                       [--dates month-first|day-first|year-first] [--shop NAME] FILE|DIRECTORY...
+      writes every shop's order lines, creators' rows, (SKU, day, channel) cells, ad spend, coverage and
+      files as Parquet under DIR/<table>/shop=<shop>/month=<YYYY-MM>/ with DIR/_schema.json and
+      DIR/_manifest.json; SQL over them (sql/*.sql) gives the report's figures (docs/warehouse.md).
+      A partition written again is replaced. Shops as for report; --shop NAME writes that shop only.
   margin-lab generate orders --market us|uk [--seed N] [--orders N | --size 100MB] [--days N] [--shop K]
                              [--out FILE]
   margin-lab generate costs --market us|uk [--shop K] [--out FILE]
@@ -74,6 +81,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("report") => run_report(&args[1..]),
+        Some("warehouse") => run_warehouse(&args[1..]),
         Some("generate") => run_generate(&args[1..]),
         Some("bench") => run_bench(&args[1..]),
         Some("settings") => {
@@ -150,27 +158,21 @@ fn parse_day(flag: &str, v: Option<&str>) -> Result<Option<NaiveDate>, Failure> 
     .transpose()
 }
 
-fn run_report(args: &[String]) -> Result<(), Failure> {
-    let a = parse_args(
-        args,
-        &[
-            "--costs",
-            "--settings",
-            "--currency",
-            "--from",
-            "--to",
-            "--dates",
-            "--csv",
-            "--xlsx",
-            "--shop",
-            "--reporting-currency",
-            "--fx",
-            "--fx-file",
-            "--html",
-            "--agency",
-        ],
-        &["--json"],
-    )?;
+/// What `report` and `warehouse` read alike: the files (directories as shops), the costs sheet, the
+/// settings, the currency and the period.
+struct Inputs {
+    files: Vec<margin_engine::import::ImportedFile>,
+    paths: Vec<(String, Option<usize>)>,
+    directories: Vec<String>,
+    costs: CostsTable,
+    settings: Settings,
+    currency: Option<Currency>,
+    period: Option<(NaiveDate, NaiveDate)>,
+    threads: usize,
+}
+
+/// Reads the inputs `a` names (`command` is named in messages).
+fn load_inputs(a: &Args, command: &str) -> Result<Inputs, Failure> {
     let date_order = match a.value("--dates") {
         None => None,
         Some("month-first") => Some(DateOrder::MonthFirst),
@@ -183,9 +185,9 @@ fn run_report(args: &[String]) -> Result<(), Failure> {
         }
     };
     if a.positional.is_empty() {
-        return Err(Failure::Usage(
-            "report needs at least one export file".to_string(),
-        ));
+        return Err(Failure::Usage(format!(
+            "{command} needs at least one export file"
+        )));
     }
     let currency = a
         .value("--currency")
@@ -219,11 +221,6 @@ fn run_report(args: &[String]) -> Result<(), Failure> {
                 .map_err(|e| Failure::Input(format!("{path}: {e}")))?;
             Settings::from_json(&text).map_err(|e| Failure::Input(format!("{path}: {e}")))?
         }
-    };
-    // Rates on the command line, else those of the settings document (the page's workspace).
-    let fx = match fx_table(&a)? {
-        Some(t) => Some(t),
-        None => settings.fx.clone(),
     };
     let mut files = Vec::new();
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
@@ -275,6 +272,54 @@ fn run_report(args: &[String]) -> Result<(), Failure> {
             .map_err(|e| Failure::Input(e.user_message()))?,
         );
     }
+    Ok(Inputs {
+        files,
+        paths,
+        directories,
+        costs,
+        settings,
+        currency,
+        period,
+        threads,
+    })
+}
+
+fn run_report(args: &[String]) -> Result<(), Failure> {
+    let a = parse_args(
+        args,
+        &[
+            "--costs",
+            "--settings",
+            "--currency",
+            "--from",
+            "--to",
+            "--dates",
+            "--csv",
+            "--xlsx",
+            "--shop",
+            "--reporting-currency",
+            "--fx",
+            "--fx-file",
+            "--html",
+            "--agency",
+        ],
+        &["--json"],
+    )?;
+    let Inputs {
+        files,
+        paths,
+        directories,
+        costs,
+        settings,
+        currency,
+        period,
+        threads,
+    } = load_inputs(&a, "report")?;
+    // Rates on the command line, else those of the settings document (the page's workspace).
+    let fx = match fx_table(&a)? {
+        Some(t) => Some(t),
+        None => settings.fx.clone(),
+    };
     let report = shop_report(
         &files,
         &paths,
@@ -327,6 +372,148 @@ fn run_report(args: &[String]) -> Result<(), Failure> {
     };
     // A closed pipe (`| head`) is not an error worth a message.
     let _ = out.write_all(text.as_bytes());
+    Ok(())
+}
+
+/// `margin-lab warehouse`: every shop's tables as partitioned Parquet (docs/warehouse.md).
+fn run_warehouse(args: &[String]) -> Result<(), Failure> {
+    let a = parse_args(
+        args,
+        &[
+            "--out",
+            "--costs",
+            "--settings",
+            "--currency",
+            "--from",
+            "--to",
+            "--dates",
+            "--shop",
+        ],
+        &[],
+    )?;
+    let out = a
+        .value("--out")
+        .ok_or_else(|| Failure::Usage("warehouse needs --out DIR".to_string()))?;
+    let out = std::path::Path::new(out);
+    let inputs = load_inputs(&a, "warehouse")?;
+    let (list, unassigned) = shop_list(
+        &inputs.files,
+        &inputs.paths,
+        &inputs.directories,
+        &inputs.settings,
+    );
+    for why in &unassigned {
+        eprintln!("margin-lab: {why}");
+    }
+    let chosen = a.value("--shop");
+    if let Some(name) = chosen
+        && !list.iter().any(|s| s.name == name)
+    {
+        return Err(Failure::Usage(format!(
+            "--shop {name:?}: the shops are {}",
+            list.iter()
+                .map(|s| format!("{:?}", s.name))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    }
+    std::fs::create_dir_all(out).map_err(|e| Failure::Input(format!("{}: {e}", out.display())))?;
+    let mut sink = warehouse::ParquetSink::new(out);
+    let mut shops_json = Vec::new();
+    let mut used: Vec<String> = Vec::new();
+    for shop in &list {
+        // Every shop gets its own partition value, even when two names write the same directory name.
+        let base = warehouse::partition_value(&shop.name);
+        let mut value = base.clone();
+        let mut n = 2;
+        while used.contains(&value) {
+            value = format!("{base}-{n}");
+            n += 1;
+        }
+        used.push(value.clone());
+        if chosen.is_some_and(|c| c != shop.name) {
+            continue;
+        }
+        let refs: Vec<&margin_engine::import::ImportedFile> = shop
+            .files
+            .iter()
+            .filter_map(|&i| inputs.files.get(i))
+            .collect();
+        let own = inputs.settings.for_shop(&shop.key);
+        sink.start_shop(&value);
+        let written = margin_engine::warehouse::write_shop(
+            &refs,
+            &margin_engine::warehouse::ShopInput {
+                costs: &inputs.costs,
+                settings: &own,
+                currency: shop.currency.or(inputs.currency),
+                period: inputs.period,
+                threads: inputs.threads,
+            },
+            &mut sink,
+        )
+        .map_err(|e| Failure::Input(format!("shop {:?}: {e}", shop.name)))?;
+        // The month of an empty table's file: the shop's first, else the period's.
+        let month = written
+            .months
+            .first()
+            .cloned()
+            .or_else(|| {
+                written
+                    .period
+                    .map(|p| margin_engine::warehouse::month_of(p.0))
+            })
+            .unwrap_or_else(|| "none".to_string());
+        sink.finish_shop(&month)
+            .map_err(|e| Failure::Input(format!("{}: {e}", out.display())))?;
+        shops_json.push(serde_json::json!({
+            "name": shop.name,
+            "partition": value,
+            "currency": written.currency.map(|c| c.code().to_string()),
+            "period": written.period.map(|(f, t)| [f.to_string(), t.to_string()]),
+            "months": written.months,
+            "rows": written.rows,
+            "files": refs.iter().map(|f| f.report.name.clone()).collect::<Vec<_>>(),
+        }));
+    }
+    let inputs_json: Vec<serde_json::Value> = inputs
+        .paths
+        .iter()
+        .map(|(p, _)| {
+            serde_json::json!({
+                "path": p,
+                "bytes": std::fs::metadata(p).map(|m| m.len()).ok(),
+            })
+        })
+        .collect();
+    let files_json: Vec<serde_json::Value> = sink
+        .written
+        .iter()
+        .map(|(f, rows)| serde_json::json!({ "file": f, "rows": rows }))
+        .collect();
+    let manifest = serde_json::json!({
+        "schema_version": margin_engine::warehouse::SCHEMA_VERSION,
+        "period": inputs.period.map(|(f, t)| [f.to_string(), t.to_string()]),
+        "inputs": inputs_json,
+        "shops": shops_json,
+        "written": files_json,
+    });
+    let write = |name: &str, text: String| {
+        let path = out.join(name);
+        std::fs::write(&path, text + "\n")
+            .map_err(|e| Failure::Input(format!("{}: {e}", path.display())))
+    };
+    write("_schema.json", margin_engine::warehouse::schema_json())?;
+    write(
+        "_manifest.json",
+        serde_json::to_string_pretty(&manifest).map_err(|e| Failure::Input(e.to_string()))?,
+    )?;
+    stdout(&format!(
+        "wrote {} Parquet files for {} shops under {}\n",
+        sink.written.len(),
+        shops_json.len(),
+        out.display()
+    ));
     Ok(())
 }
 
@@ -383,6 +570,59 @@ fn shop_report(
     fx: Option<&FxTable>,
     threads: usize,
 ) -> Result<Report, Failure> {
+    let (list, unassigned) = shop_list(files, paths, directories, settings);
+    let (entries, portfolio) =
+        report::build_shops(files, &list, costs, settings, period, fx, threads)
+            .map_err(|e| Failure::Usage(e.to_string()))?;
+    let pick = match (chosen, currency) {
+        (Some(name), _) => entries.iter().position(|e| e.name == name).ok_or_else(|| {
+            Failure::Usage(format!(
+                "--shop {name:?}: the shops are {}",
+                entries
+                    .iter()
+                    .map(|e| format!("{:?}", e.name))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+        })?,
+        (None, Some(c)) => entries
+            .iter()
+            .position(|e| e.currency == Some(c))
+            .ok_or_else(|| Failure::Usage(format!("no loaded shop is in {c}")))?,
+        (None, None) => 0,
+    };
+    let Some(top) = entries.get(pick) else {
+        return Err(Failure::Usage(
+            "none of the files belongs to a shop".to_string(),
+        ));
+    };
+    let mut report = (*top.report).clone();
+    if entries.len() > 1 {
+        report.warnings.push(format!(
+            "{} shops are loaded: this report is {:?}'s; every shop's report is under shops (pick one with --shop)",
+            entries.len(),
+            top.name
+        ));
+    } else {
+        report.shop = None;
+    }
+    report.warnings.extend(unassigned.iter().cloned());
+    // Each warning with where it matters, the shops' too (docs/metrics.md §12).
+    report.notes = margin_engine::review::notes(&report.warnings);
+    report.unassigned_files = unassigned;
+    report.portfolio = portfolio;
+    report.shops = entries;
+    Ok(report)
+}
+
+/// The shops of the loaded files: directories as named shops, loose files grouped by the IDs they
+/// share (a loose costs sheet goes to every shop); with the messages of files no shop could take.
+fn shop_list(
+    files: &[margin_engine::import::ImportedFile],
+    paths: &[(String, Option<usize>)],
+    directories: &[String],
+    settings: &Settings,
+) -> (Vec<shops::Shop>, Vec<String>) {
     let mut list: Vec<shops::Shop> = directories
         .iter()
         .enumerate()
@@ -462,48 +702,7 @@ fn shop_report(
         s.files.sort_unstable();
         s.files.dedup();
     }
-    let (entries, portfolio) =
-        report::build_shops(files, &list, costs, settings, period, fx, threads)
-            .map_err(|e| Failure::Usage(e.to_string()))?;
-    let pick = match (chosen, currency) {
-        (Some(name), _) => entries.iter().position(|e| e.name == name).ok_or_else(|| {
-            Failure::Usage(format!(
-                "--shop {name:?}: the shops are {}",
-                entries
-                    .iter()
-                    .map(|e| format!("{:?}", e.name))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ))
-        })?,
-        (None, Some(c)) => entries
-            .iter()
-            .position(|e| e.currency == Some(c))
-            .ok_or_else(|| Failure::Usage(format!("no loaded shop is in {c}")))?,
-        (None, None) => 0,
-    };
-    let Some(top) = entries.get(pick) else {
-        return Err(Failure::Usage(
-            "none of the files belongs to a shop".to_string(),
-        ));
-    };
-    let mut report = (*top.report).clone();
-    if entries.len() > 1 {
-        report.warnings.push(format!(
-            "{} shops are loaded: this report is {:?}'s; every shop's report is under shops (pick one with --shop)",
-            entries.len(),
-            top.name
-        ));
-    } else {
-        report.shop = None;
-    }
-    report.warnings.extend(unassigned.iter().cloned());
-    // Each warning with where it matters, the shops' too (docs/metrics.md §12).
-    report.notes = margin_engine::review::notes(&report.warnings);
-    report.unassigned_files = unassigned;
-    report.portfolio = portfolio;
-    report.shops = entries;
-    Ok(report)
+    (list, unassigned)
 }
 
 /// The figures of the per-SKU sheet (`--csv`, `--xlsx`), after the SKU's own columns: the readable

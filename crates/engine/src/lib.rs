@@ -35,5 +35,6 @@ pub mod report;
 pub mod review;
 pub mod settings;
 pub mod shops;
+pub mod warehouse;
 pub mod whatif;
 pub mod workspace;

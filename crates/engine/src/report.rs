@@ -698,6 +698,88 @@ pub fn prepare_refs(
     settings
         .check_magnitudes()
         .map_err(|e| ReportError::SettingOutOfRange(e.message))?;
+    let Loaded {
+        currency,
+        chosen,
+        mut warnings,
+        costs,
+        mut ledger,
+        facts,
+    } = load(files, costs, currency)?;
+    let threads = if ledger.len() >= crate::metrics::MIN_PARALLEL_LINES {
+        threads
+    } else {
+        1
+    };
+    ledger.apply_facts(&facts);
+    let files = files::entries(&chosen, &ledger, &facts);
+    warnings.extend(files.iter().filter_map(|f| f.overrides.sentence(&f.name)));
+    // Joined first, so that the ledger's index of lines is freed before the figures' own are made.
+    let joined = ledger.join_affiliate();
+    ledger.release_keys();
+    let mut cube = Cube::build_joined(&ledger, joined, &costs, settings, currency, threads);
+    // GMV Max's detail (docs/metrics.md §3): each product's spend charged to the SKUs the loaded
+    // exports pair with its Product ID.
+    let gmv_max = crate::gmv_max::GmvMaxRecords::gather(&chosen);
+    cube.attach_gmv_max(
+        &gmv_max,
+        &crate::gmv_max::product_skus(ledger.affiliate().iter().copied(), &costs),
+    );
+    if gmv_max.replaced > 0 {
+        warnings.push(format!(
+            "{} GMV Max creative or LIVE campaign rows appear in more than one export; each is counted once, from the \
+             newest export",
+            gmv_max.replaced
+        ));
+    }
+    let morning =
+        crate::review::Morning::new(crate::alerts::Signals::gather(ledger.ads(), &chosen));
+    let mut content = crate::content::figures::ContentRecords::gather(&chosen);
+    // docs/metrics.md §6: a LIVE campaign's cost joins the LIVE session its launched time falls in.
+    let live_joins = crate::gmv_max::join_live(&gmv_max.live, &mut content.live);
+    if content.replaced > 0 {
+        warnings.push(format!(
+            "{} LIVE sessions, videos or analytics days appear in more than one analytics export; each is counted once, \
+             from the newest export",
+            content.replaced
+        ));
+    }
+    Ok(Prepared {
+        currency,
+        files,
+        warnings,
+        cube,
+        content,
+        coverage: crate::coverage::Coverage::of_files(chosen.iter().map(|f| &f.report)),
+        morning,
+        live_joins,
+    })
+}
+
+/// The ledger of some files in one currency, as every report reads it (see [`load`]).
+pub(crate) struct Loaded<'f> {
+    pub(crate) currency: Currency,
+    pub(crate) chosen: Vec<&'f ImportedFile>,
+    pub(crate) warnings: Vec<String>,
+    pub(crate) costs: CostsTable,
+    pub(crate) ledger: Ledger<'f>,
+    /// docs/metrics.md §1: a refund or a cancellation any loaded export shows is terminal (for the
+    /// caller to apply: the ledger borrows them).
+    pub(crate) facts: crate::ledger::TerminalFacts,
+}
+
+/// Loads `files` into a ledger: the currency chosen (files that state none join any), the files in
+/// it, a warning per file in another currency and per kind of duplicate, costs sheets merged over
+/// `costs`, and the terminal facts. The report ([`prepare_refs`]) and the warehouse export
+/// ([`crate::warehouse`]) both start here, so they read the same lines.
+///
+/// # Errors
+/// Several currencies and none chosen, or none of the files in the chosen one.
+pub(crate) fn load<'f>(
+    files: &[&'f ImportedFile],
+    costs: &CostsTable,
+    currency: Option<Currency>,
+) -> Result<Loaded<'f>, ReportError> {
     let mut all: Vec<Currency> = Vec::new();
     for c in files.iter().filter_map(|f| f.report.currency) {
         if !all.contains(&c) {
@@ -761,55 +843,14 @@ pub fn prepare_refs(
             dups.affiliate, dups.finance, dups.ads
         ));
     }
-    let threads = if ledger.len() >= crate::metrics::MIN_PARALLEL_LINES {
-        threads
-    } else {
-        1
-    };
-    // docs/metrics.md §1: a refund or a cancellation any loaded export shows is terminal.
     let facts = ledger.terminal_facts();
-    ledger.apply_facts(&facts);
-    let files = files::entries(&chosen, &ledger, &facts);
-    warnings.extend(files.iter().filter_map(|f| f.overrides.sentence(&f.name)));
-    // Joined first, so that the ledger's index of lines is freed before the figures' own are made.
-    let joined = ledger.join_affiliate();
-    ledger.release_keys();
-    let mut cube = Cube::build_joined(&ledger, joined, &costs, settings, currency, threads);
-    // GMV Max's detail (docs/metrics.md §3): each product's spend charged to the SKUs the loaded
-    // exports pair with its Product ID.
-    let gmv_max = crate::gmv_max::GmvMaxRecords::gather(&chosen);
-    cube.attach_gmv_max(
-        &gmv_max,
-        &crate::gmv_max::product_skus(ledger.affiliate().iter().copied(), &costs),
-    );
-    if gmv_max.replaced > 0 {
-        warnings.push(format!(
-            "{} GMV Max creative or LIVE campaign rows appear in more than one export; each is counted once, from the \
-             newest export",
-            gmv_max.replaced
-        ));
-    }
-    let morning =
-        crate::review::Morning::new(crate::alerts::Signals::gather(ledger.ads(), &chosen));
-    let mut content = crate::content::figures::ContentRecords::gather(&chosen);
-    // docs/metrics.md §6: a LIVE campaign's cost joins the LIVE session its launched time falls in.
-    let live_joins = crate::gmv_max::join_live(&gmv_max.live, &mut content.live);
-    if content.replaced > 0 {
-        warnings.push(format!(
-            "{} LIVE sessions, videos or analytics days appear in more than one analytics export; each is counted once, \
-             from the newest export",
-            content.replaced
-        ));
-    }
-    Ok(Prepared {
+    Ok(Loaded {
         currency,
-        files,
+        chosen,
         warnings,
-        cube,
-        content,
-        coverage: crate::coverage::Coverage::of_files(chosen.iter().map(|f| &f.report)),
-        morning,
-        live_joins,
+        costs,
+        ledger,
+        facts,
     })
 }
 
@@ -822,6 +863,16 @@ impl Prepared {
     /// The days each loaded kind of data covers (docs/metrics.md §9).
     pub fn coverage(&self) -> &crate::coverage::Coverage {
         &self.coverage
+    }
+
+    /// The cube every period's figures are summed from.
+    pub fn cube(&self) -> &Cube {
+        &self.cube
+    }
+
+    /// The files read, with what was read of them.
+    pub fn files(&self) -> &[FileEntry] {
+        &self.files
     }
 
     /// The report of `period` (inclusive; `None` = every loaded day) and the period before it, with

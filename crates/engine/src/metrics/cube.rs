@@ -73,6 +73,17 @@ pub struct Cube {
     pub(super) product_ads: super::product_ads::CubeProducts,
 }
 
+/// A period's cells and their allocations ([`Cube::allocate_period`]).
+pub(super) struct PeriodAllocation<'c> {
+    pub(super) sel: Selection<'c>,
+    pub(super) spend: super::allocation::PeriodSpend,
+    pub(super) products: super::product_ads::ProductCharges,
+    /// What each cell of `sel` is allocated (positions as in `sel.cells`).
+    pub(super) extra: Vec<super::allocation::Allocated>,
+    pub(super) charged: super::product_ads::Charged,
+    pub(super) custom_costs: Vec<super::CustomCostAmount>,
+}
+
 /// One order's modelled and actual fees on one order date (the lines matched to a finance export).
 #[derive(Debug, Clone)]
 pub(super) struct OrderFees {
@@ -82,7 +93,7 @@ pub(super) struct OrderFees {
 }
 
 /// The orders of the ledger, numbered once in first-seen order, and each line's order number.
-struct Orders {
+pub(super) struct Orders {
     /// Per order: gross sales of its sold and returned lines (for shares of order-level money), and
     /// its first such line.
     orders: Vec<(Decimal, Option<usize>)>,
@@ -115,20 +126,51 @@ fn number_orders<'a>(ledger: &Ledger<'a>) -> (Orders, HashMap<&'a str, u32>) {
     (Orders { orders, of_line }, index)
 }
 
+/// What the per-line pass needs that is made once per ledger: the market and its fee rules, the
+/// orders numbered, the finance rows indexed.
+pub(super) struct LineSetup<'a> {
+    pub(super) market: String,
+    pub(super) market_rules: Vec<FeeRule>,
+    pub(super) orders: Orders,
+    pub(super) order_index: HashMap<&'a str, u32>,
+    pub(super) finance: FinanceIndex<'a>,
+}
+
+impl<'a> LineSetup<'a> {
+    pub(super) fn new(ledger: &'a Ledger<'a>, settings: &Settings, currency: Currency) -> Self {
+        let market = settings.market_of(currency);
+        let (orders, order_index) = number_orders(ledger);
+        let finance = FinanceIndex::new(ledger);
+        let market_rules: Vec<FeeRule> = settings
+            .fee_rules
+            .iter()
+            .filter(|r| r.market.trim().eq_ignore_ascii_case(market.trim()))
+            .cloned()
+            .collect();
+        LineSetup {
+            market,
+            market_rules,
+            orders,
+            order_index,
+            finance,
+        }
+    }
+}
+
 /// What every line's computation shares.
-struct LinePass<'a> {
-    costs: &'a CostsTable,
-    settings: &'a Settings,
-    market: &'a str,
-    market_rules: &'a [FeeRule],
-    orders: &'a Orders,
-    finance: &'a FinanceIndex<'a>,
-    per_line: &'a [Vec<&'a AffiliateRow>],
+pub(super) struct LinePass<'a> {
+    pub(super) costs: &'a CostsTable,
+    pub(super) settings: &'a Settings,
+    pub(super) market: &'a str,
+    pub(super) market_rules: &'a [FeeRule],
+    pub(super) orders: &'a Orders,
+    pub(super) finance: &'a FinanceIndex<'a>,
+    pub(super) per_line: &'a [Vec<&'a AffiliateRow>],
 }
 
 impl LinePass<'_> {
     /// Line `i`'s own figures.
-    fn figures(&self, i: usize, line: &OrderLine) -> LineFigures {
+    pub(super) fn figures(&self, i: usize, line: &OrderLine) -> LineFigures {
         let (order_total, first) = self
             .orders
             .of_line
@@ -157,7 +199,7 @@ impl LinePass<'_> {
 /// Adds the affiliate rows whose order line is not loaded to their creators' cells: they count for
 /// their creators. Unpaid orders carry no money (docs/metrics.md §1), whichever export shows them. Returns
 /// the number of orders numbered in all.
-fn add_unmatched<'a>(
+pub(super) fn add_unmatched<'a>(
     g: &mut Gathered<'a>,
     unmatched: Vec<&'a AffiliateRow>,
     order_index: &mut HashMap<&'a str, u32>,
@@ -305,19 +347,17 @@ impl Cube {
         currency: Currency,
         threads: usize,
     ) -> Cube {
-        let market = settings.market_of(currency);
         let Joined {
             per_line,
             unmatched,
         } = joined;
-        let (orders, mut order_index) = number_orders(ledger);
-        let finance = FinanceIndex::new(ledger);
-        let market_rules: Vec<FeeRule> = settings
-            .fee_rules
-            .iter()
-            .filter(|r| r.market.trim().eq_ignore_ascii_case(market.trim()))
-            .cloned()
-            .collect();
+        let LineSetup {
+            market,
+            market_rules,
+            orders,
+            mut order_index,
+            finance,
+        } = LineSetup::new(ledger, settings, currency);
 
         // Each line's own figures, added to its cells as soon as they are made (never stored), on
         // `threads` threads over consecutive runs of lines joined in order.
@@ -498,6 +538,42 @@ impl Cube {
         out
     }
 
+    /// The cells of `period` and what each is allocated of its money (docs/metrics.md §3): product-level
+    /// spend first, then the daily spread, per-SKU spend and overhead, then the seller's custom costs
+    /// (after every ad spend: a percentage of it reads it).
+    pub(super) fn allocate_period(
+        &self,
+        settings: &Settings,
+        period: Option<(NaiveDate, NaiveDate)>,
+        in_period: &dyn Fn(NaiveDate) -> bool,
+    ) -> PeriodAllocation<'_> {
+        let sel = Selection::new(self, in_period);
+        let spend = period_spend(&self.spend, settings, in_period);
+        let overhead_period = period.or(sel.first_last).unwrap_or_default();
+        let products = self
+            .product_ads
+            .charges(period, self.ads_source != AdsSource::GmvMaxDetail);
+        let (mut extra, charged) = allocate(
+            &sel,
+            &self.days,
+            &self.skus,
+            settings,
+            &spend,
+            &products,
+            overhead_period,
+        );
+        let custom_costs =
+            super::custom_costs::allocate(&sel, settings, overhead_period, &mut extra);
+        PeriodAllocation {
+            sel,
+            spend,
+            products,
+            extra,
+            charged,
+            custom_costs,
+        }
+    }
+
     /// Every figure over the order dates within `period` (inclusive; `None` = all), with the spend and
     /// overhead of `settings` allocated (the other settings were applied by [`Cube::build`]). Every
     /// day counts as covered: [`Cube::analyse_covered`] with no coverage.
@@ -520,25 +596,14 @@ impl Cube {
         let creator_day = |d: NaiveDate| orders.is_none_or(|o| o.covers(d));
         let joined = coverage.joined();
         let joined_day = |d: NaiveDate| joined.as_ref().is_none_or(|j| j.covers(d));
-        let sel = Selection::new(self, &in_period);
-        let mut spend = period_spend(&self.spend, settings, &in_period);
-        // What each cell is allocated (docs/metrics.md §3): product-level spend first.
-        let overhead_period = period.or(sel.first_last).unwrap_or_default();
-        let products = self
-            .product_ads
-            .charges(period, self.ads_source != AdsSource::GmvMaxDetail);
-        let (mut extra, charged) = allocate(
-            &sel,
-            &self.days,
-            &self.skus,
-            settings,
-            &spend,
-            &products,
-            overhead_period,
-        );
-        // The seller's custom costs, after every ad spend (a percentage of it reads it).
-        let custom_costs =
-            super::custom_costs::allocate(&sel, settings, overhead_period, &mut extra);
+        let PeriodAllocation {
+            sel,
+            mut spend,
+            products,
+            extra,
+            charged,
+            custom_costs,
+        } = self.allocate_period(settings, period, &in_period);
         if let Some(g) = products.undated_gross_revenue() {
             *spend.ads_gross_revenue.get_or_insert(Decimal::ZERO) += g;
         }

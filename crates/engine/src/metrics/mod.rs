@@ -27,6 +27,7 @@ mod gather;
 mod keys;
 mod line;
 mod product_ads;
+mod records;
 mod rollup;
 mod trend;
 
@@ -42,6 +43,7 @@ pub use cube::Cube;
 pub use custom_costs::CustomCostAmount;
 pub use figures::Figures;
 pub use product_ads::{ProductAdSpend, ProductAds, WindowShare};
+pub use records::{CreatorRecord, LineRecord, RecordInput, records};
 pub use trend::{DAILY_TREND_DAYS, TrendStep, bucket_days};
 
 /// The channel of a line with no affiliate row (docs/metrics.md §5).
