@@ -342,6 +342,15 @@ impl State {
         }
     }
 
+    /// Downloads the shop shown's order lines for a warehouse (docs/warehouse.md "From the page"): a CSV
+    /// of the `lines` table and its schema.
+    pub fn export_warehouse(&self) {
+        let seq = self.next_request.with_value(|r| r.seq);
+        if let Some(w) = self.worker() {
+            w.warehouse(seq);
+        }
+    }
+
     /// Downloads the client report of the shop shown (one HTML file of that shop only).
     pub fn client_report(&self) {
         let seq = self.next_request.with_value(|r| r.seq);

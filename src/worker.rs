@@ -47,6 +47,9 @@ struct Store {
     /// it reads): grouping reads every ID of every file, so a period change must not redo it.
     grouping: Option<(String, shops::Grouping)>,
     last_report: Option<report::Report>,
+    /// The last figures' request (JSON): costs, settings, period and shop for "Export for your
+    /// warehouse".
+    last_compute: Option<String>,
     /// The tables of the last figures the page gets slices of (`table::Kept`), with the figures'
     /// sequence number and currency.
     kept: Option<(f64, Currency, Vec<Kept>)>,
@@ -216,6 +219,11 @@ fn handle(scope: &DedicatedWorkerGlobalScope, store: &RefCell<Store>, data: &JsV
         {
             client_report(scope, store, id);
         }
+        (EXPORT, Some(id), _)
+            if get(FORMAT).and_then(|v| v.as_string()).as_deref() == Some("warehouse") =>
+        {
+            warehouse_lines(scope, store, id);
+        }
         (EXPORT, Some(id), _) => {
             let json = store
                 .borrow()
@@ -341,6 +349,8 @@ fn compute(scope: &DedicatedWorkerGlobalScope, store: &RefCell<Store>, id: f64, 
     };
     let mut guard = store.borrow_mut();
     let s = &mut *guard;
+    // What the warehouse export reads (the figures' costs, settings, period and shop).
+    s.last_compute = Some(json.to_string());
     // A report asked for later is of these figures or none (never an earlier shop's after a failure).
     s.last_report = None;
     s.last_exact = None;
@@ -360,22 +370,7 @@ fn compute(scope: &DedicatedWorkerGlobalScope, store: &RefCell<Store>, id: f64, 
         Some((k, g)) if k == grouping_key => g,
         _ => shops::group(&refs, &req.settings),
     };
-    let shop: Option<&Shop> = (grouping.shops.len() > 1).then(|| {
-        let all = &grouping.shops;
-        // Asked for by key (the page) or by name.
-        req.shop
-            .as_deref()
-            .and_then(|k| {
-                all.iter()
-                    .find(|x| x.key == k)
-                    .or_else(|| all.iter().find(|x| x.name == k))
-            })
-            .or_else(|| {
-                req.currency
-                    .and_then(|c| all.iter().find(|x| x.currency == Some(c)))
-            })
-            .unwrap_or(&all[0])
-    });
+    let shop = shown_shop(&grouping, &req);
     // With several shops, every shop's figures are prepared from its own files, and kept while its
     // files, the costs and the settings stay the same (a file added to one shop re-prepares that shop
     // only); the shop shown is read from them. One shop: the files' figures, kept until anything but
@@ -609,6 +604,105 @@ fn client_report(scope: &DedicatedWorkerGlobalScope, store: &RefCell<Store>, id:
             (NAME, format!("{file}-report.html").into()),
             (BYTES, js_sys::Uint8Array::from(html.as_bytes()).into()),
             (MIME, "text/html;charset=utf-8".into()),
+        ],
+    );
+}
+
+/// The shop whose figures `req` asks for, when the files make several (else `None`: the files are one
+/// shop's).
+fn shown_shop<'g>(grouping: &'g shops::Grouping, req: &ComputeRequest) -> Option<&'g Shop> {
+    let all = &grouping.shops;
+    if all.len() < 2 {
+        return None;
+    }
+    // Asked for by key (the page) or by name.
+    req.shop
+        .as_deref()
+        .and_then(|k| {
+            all.iter()
+                .find(|x| x.key == k)
+                .or_else(|| all.iter().find(|x| x.name == k))
+        })
+        .or_else(|| {
+            req.currency
+                .and_then(|c| all.iter().find(|x| x.currency == Some(c)))
+        })
+        .or(all.first())
+}
+
+/// "Export for your warehouse" (docs/warehouse.md "From the page"): the `lines` table of the shop
+/// shown, under the last figures' costs, settings and period, as a CSV and its schema.
+fn warehouse_lines(scope: &DedicatedWorkerGlobalScope, store: &RefCell<Store>, id: f64) {
+    let failed = |message: String| {
+        post(
+            scope,
+            WRITTEN,
+            Some(id),
+            &[(NAME, "lines.csv".into()), (MESSAGE, message.into())],
+        )
+    };
+    let s = store.borrow();
+    let Some(req) = s
+        .last_compute
+        .as_deref()
+        .and_then(|json| serde_json::from_str::<ComputeRequest>(json).ok())
+    else {
+        return failed("load an export first".to_string());
+    };
+    let refs: Vec<&ImportedFile> = s.files.iter().collect();
+    let grouping = shops::group(&refs, &req.settings);
+    let shop = shown_shop(&grouping, &req).or(grouping.shops.first());
+    let (files, name, settings, currency) = match shop {
+        Some(x) => (
+            x.files
+                .iter()
+                .filter_map(|&i| refs.get(i).copied())
+                .collect(),
+            x.name.clone(),
+            req.settings.for_shop(&x.key),
+            x.currency.or(req.currency),
+        ),
+        None => (
+            refs.clone(),
+            "Shop".to_string(),
+            req.settings.clone(),
+            req.currency,
+        ),
+    };
+    let written = margin_engine::warehouse::lines_csv(
+        &files,
+        &margin_engine::warehouse::ShopInput {
+            costs: &req.costs,
+            settings: &settings,
+            currency,
+            period: req.period,
+            threads: 1,
+        },
+        &name,
+    );
+    let (bytes, schema) = match written {
+        Ok(w) => w,
+        Err(e) => return failed(e.to_string()),
+    };
+    let stem = report::file_stem(&name);
+    post(
+        scope,
+        WRITTEN,
+        Some(id),
+        &[
+            (NAME, format!("{stem}-lines.csv").into()),
+            (BYTES, js_sys::Uint8Array::from(bytes.as_slice()).into()),
+            (MIME, "text/csv;charset=utf-8".into()),
+        ],
+    );
+    post(
+        scope,
+        WRITTEN,
+        Some(id),
+        &[
+            (NAME, format!("{stem}-lines.schema.json").into()),
+            (BYTES, js_sys::Uint8Array::from(schema.as_bytes()).into()),
+            (MIME, "application/json".into()),
         ],
     );
 }

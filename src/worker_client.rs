@@ -202,6 +202,11 @@ impl Importer {
         self.post(EXPORT, Some(id), &[(FORMAT, "html".into())])
     }
 
+    /// Asks for the `lines` table of the shop shown as CSV with its schema (two `Event::Written`).
+    pub fn warehouse(&self, id: u32) -> bool {
+        self.post(EXPORT, Some(id), &[(FORMAT, "warehouse".into())])
+    }
+
     /// Asks for the full report of the last computation (`Event::Exported { id }`).
     pub fn export(&self, id: u32) -> bool {
         self.post(EXPORT, Some(id), &[])

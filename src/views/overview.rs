@@ -125,6 +125,9 @@ pub fn OverviewView() -> impl IntoView {
                     <button type="button" class="button secondary" data-testid="client-report" on:click=move |_| state.client_report()>
                         "Client report (HTML)"
                     </button>
+                    <button type="button" class="button secondary" data-testid="export-warehouse" title="Every order line of this shop and period with its figures, as CSV with a schema file, for BigQuery, DuckDB or Spark" on:click=move |_| state.export_warehouse()>
+                        "Export for your warehouse"
+                    </button>
                     <button type="button" class="button secondary" data-testid="print" on:click=move |_| {
                         if let Some(w) = web_sys::window() {
                             let _ = w.print();

@@ -16,7 +16,6 @@ use parquet::file::properties::WriterProperties;
 use parquet::file::writer::SerializedFileWriter;
 use parquet::schema::parser::parse_message_type;
 use rust_decimal::Decimal;
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -25,11 +24,13 @@ use std::sync::Arc;
 pub const ROW_GROUP: usize = 65_536;
 
 /// One column's values waiting for the next row group, with their definition levels (1 = a value,
-/// 0 = null) when the column is nullable.
+/// 0 = null) when the column is nullable. Text and amounts are kept as one run of bytes (with each
+/// text's end), sliced into values when the row group is written: no allocation per value.
 enum Values {
-    Text(Vec<ByteArray>),
+    Text(Vec<u8>, Vec<usize>),
     Date(Vec<i32>),
-    Money(Vec<FixedLenByteArray>),
+    /// 16 bytes a value: the unscaled integer, big-endian.
+    Money(Vec<u8>),
     Int(Vec<i64>),
     Bool(Vec<bool>),
 }
@@ -43,7 +44,7 @@ struct Buffer {
 impl Buffer {
     fn new(column: Column) -> Buffer {
         let values = match column.kind {
-            Kind::Text => Values::Text(Vec::new()),
+            Kind::Text => Values::Text(Vec::new(), Vec::new()),
             Kind::Date => Values::Date(Vec::new()),
             Kind::Money => Values::Money(Vec::new()),
             Kind::Int => Values::Int(Vec::new()),
@@ -69,17 +70,22 @@ impl Buffer {
             self.levels.push(1);
         }
         match (&mut self.values, cell) {
-            (Values::Text(v), Cell::Text(t)) => v.push(ByteArray::from(t.as_bytes().to_vec())),
-            (Values::Text(v), Cell::Owned(t)) => v.push(ByteArray::from(t.as_bytes().to_vec())),
+            (Values::Text(v, ends), Cell::Text(t)) => {
+                v.extend_from_slice(t.as_bytes());
+                ends.push(v.len());
+            }
+            (Values::Text(v, ends), Cell::Owned(t)) => {
+                v.extend_from_slice(t.as_bytes());
+                ends.push(v.len());
+            }
             (Values::Date(v), Cell::Date(d)) => v.push(days_since_epoch(*d)),
-            (Values::Money(v), Cell::Money(m)) => v.push(FixedLenByteArray::from(
-                unscaled(*m)
+            (Values::Money(v), Cell::Money(m)) => v.extend_from_slice(
+                &unscaled(*m)
                     .ok_or_else(|| {
                         format!("column {name}: {m} does not fit DECIMAL(38,{MONEY_SCALE})")
                     })?
-                    .to_be_bytes()
-                    .to_vec(),
-            )),
+                    .to_be_bytes(),
+            ),
             (Values::Int(v), Cell::Int(i)) => v.push(*i),
             (Values::Bool(v), Cell::Bool(b)) => v.push(*b),
             _ => return Err(format!("column {name}: a value of another type")),
@@ -90,7 +96,10 @@ impl Buffer {
     fn clear(&mut self) {
         self.levels.clear();
         match &mut self.values {
-            Values::Text(v) => v.clear(),
+            Values::Text(v, ends) => {
+                v.clear();
+                ends.clear();
+            }
             Values::Date(v) => v.clear(),
             Values::Money(v) => v.clear(),
             Values::Int(v) => v.clear(),
@@ -148,7 +157,10 @@ fn message_type(table: &str, cols: &[Column]) -> String {
 struct Partition {
     writer: SerializedFileWriter<std::fs::File>,
     buffers: Vec<Buffer>,
+    /// Rows buffered for the next row group.
     rows: usize,
+    /// Rows in the file.
+    total: u64,
 }
 
 impl Partition {
@@ -164,12 +176,32 @@ impl Partition {
                 .map_err(err)?
                 .ok_or_else(|| "the schema has fewer columns than the table".to_string())?;
             let levels = b.column.nullable.then_some(b.levels.as_slice());
-            match &b.values {
-                Values::Text(v) => col.typed::<ByteArrayType>().write_batch(v, levels, None),
+            match &mut b.values {
+                Values::Text(v, ends) => {
+                    let all = bytes::Bytes::from(std::mem::take(v));
+                    let mut start = 0;
+                    let values: Vec<ByteArray> = ends
+                        .iter()
+                        .map(|&end| {
+                            let one = ByteArray::from(all.slice(start..end));
+                            start = end;
+                            one
+                        })
+                        .collect();
+                    col.typed::<ByteArrayType>()
+                        .write_batch(&values, levels, None)
+                }
                 Values::Date(v) => col.typed::<Int32Type>().write_batch(v, levels, None),
-                Values::Money(v) => col
-                    .typed::<FixedLenByteArrayType>()
-                    .write_batch(v, levels, None),
+                Values::Money(v) => {
+                    let all = bytes::Bytes::from(std::mem::take(v));
+                    let values: Vec<FixedLenByteArray> = (0..all.len() / 16)
+                        .map(|i| {
+                            FixedLenByteArray::from(ByteArray::from(all.slice(i * 16..i * 16 + 16)))
+                        })
+                        .collect();
+                    col.typed::<FixedLenByteArrayType>()
+                        .write_batch(&values, levels, None)
+                }
                 Values::Int(v) => col.typed::<Int64Type>().write_batch(v, levels, None),
                 Values::Bool(v) => col.typed::<BoolType>().write_batch(v, levels, None),
             }
@@ -188,10 +220,10 @@ pub struct ParquetSink {
     out: PathBuf,
     /// The current shop's partition value (its directory name).
     shop: String,
-    open: BTreeMap<(String, Option<String>), Partition>,
+    /// The open partitions of the shop: (table, month, file); a few per shop, searched in order.
+    open: Vec<(&'static str, Option<String>, Partition)>,
     /// Every file written, relative to `out`, with its rows.
     pub written: Vec<(String, u64)>,
-    rows_of: BTreeMap<(String, Option<String>), u64>,
 }
 
 impl ParquetSink {
@@ -200,9 +232,8 @@ impl ParquetSink {
         ParquetSink {
             out: out.to_path_buf(),
             shop: String::new(),
-            open: BTreeMap::new(),
+            open: Vec::new(),
             written: Vec::new(),
-            rows_of: BTreeMap::new(),
         }
     }
 
@@ -224,25 +255,25 @@ impl ParquetSink {
     /// table.
     pub fn finish_shop(&mut self, month: &str) -> Result<(), String> {
         for t in margin_engine::warehouse::TABLES {
-            let m = t.monthly.then_some(month);
-            let key = (t.name.to_string(), m.map(str::to_string));
-            let any = self.open.keys().any(|(table, _)| table == t.name);
-            if !any {
+            if !self.open.iter().any(|(table, _, _)| *table == t.name) {
+                let m = t.monthly.then_some(month);
                 let p = self.open_partition(t.name, m)?;
-                self.open.insert(key, p);
+                self.open.push((t.name, m.map(str::to_string), p));
             }
         }
-        for ((table, month), mut p) in std::mem::take(&mut self.open) {
+        let mut open = std::mem::take(&mut self.open);
+        // In path order, whatever order the rows came in.
+        open.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+        for (table, month, mut p) in open {
             p.flush()?;
             p.writer.close().map_err(|e| e.to_string())?;
             let rel = self
-                .dir(&table, month.as_deref())
+                .dir(table, month.as_deref())
                 .join("part-0.parquet")
                 .strip_prefix(&self.out)
                 .map(|r| r.to_string_lossy().replace('\\', "/"))
                 .unwrap_or_default();
-            let rows = self.rows_of.remove(&(table, month)).unwrap_or(0);
-            self.written.push((rel, rows));
+            self.written.push((rel, p.total));
         }
         Ok(())
     }
@@ -268,6 +299,7 @@ impl ParquetSink {
             writer,
             buffers: cols.into_iter().map(Buffer::new).collect(),
             rows: 0,
+            total: 0,
         })
     }
 }
@@ -279,12 +311,19 @@ impl Sink for ParquetSink {
         month: Option<&str>,
         cells: &[Cell<'_>],
     ) -> Result<(), String> {
-        let key = (table.to_string(), month.map(str::to_string));
-        if !self.open.contains_key(&key) {
-            let p = self.open_partition(table, month)?;
-            self.open.insert(key.clone(), p);
-        }
-        let Some(p) = self.open.get_mut(&key) else {
+        let at = match self
+            .open
+            .iter()
+            .position(|(t, m, _)| *t == table && m.as_deref() == month)
+        {
+            Some(at) => at,
+            None => {
+                let p = self.open_partition(table, month)?;
+                self.open.push((table, month.map(str::to_string), p));
+                self.open.len() - 1
+            }
+        };
+        let Some((_, _, p)) = self.open.get_mut(at) else {
             return Err(format!("{table}: the partition could not be opened"));
         };
         if cells.len() != p.buffers.len() {
@@ -298,7 +337,7 @@ impl Sink for ParquetSink {
             b.push(c).map_err(|e| format!("{table}: {e}"))?;
         }
         p.rows += 1;
-        *self.rows_of.entry(key).or_default() += 1;
+        p.total += 1;
         if p.rows >= ROW_GROUP {
             p.flush()?;
         }

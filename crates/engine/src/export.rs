@@ -235,23 +235,37 @@ fn delimited(delimiter: char, prefix: &str, rows: Vec<Vec<String>>) -> String {
     let width = rows.iter().map(Vec::len).max().unwrap_or(0);
     let mut out = String::from(prefix);
     for row in rows {
-        for i in 0..width {
-            if i > 0 {
-                out.push(delimiter);
-            }
-            let field = row.get(i).map_or("", String::as_str);
-            // A lone empty field is quoted, or its row would be a blank line (as the `csv` crate does).
-            if field.contains([delimiter, '"', '\r', '\n']) || (width == 1 && field.is_empty()) {
-                out.push('"');
-                out.push_str(&field.replace('"', "\"\""));
-                out.push('"');
-            } else {
-                out.push_str(field);
-            }
-        }
-        out.push_str("\r\n");
+        push_row(
+            &mut out,
+            delimiter,
+            (0..width).map(|i| row.get(i).map_or("", String::as_str)),
+        );
     }
     out
+}
+
+/// Appends one row of delimited text to `out`: RFC 4180 quoting, CRLF at the end (no `csv::Writer`:
+/// see [`to_csv`]'s note on its size). Also what the warehouse CSV is written with.
+pub fn push_row<'s>(
+    out: &mut String,
+    delimiter: char,
+    fields: impl ExactSizeIterator<Item = &'s str>,
+) {
+    let width = fields.len();
+    for (i, field) in fields.enumerate() {
+        if i > 0 {
+            out.push(delimiter);
+        }
+        // A lone empty field is quoted, or its row would be a blank line (as the `csv` crate does).
+        if field.contains([delimiter, '"', '\r', '\n']) || (width == 1 && field.is_empty()) {
+            out.push('"');
+            out.push_str(&field.replace('"', "\"\""));
+            out.push('"');
+        } else {
+            out.push_str(field);
+        }
+    }
+    out.push_str("\r\n");
 }
 
 /// The sheet as an RFC 4180 CSV file, UTF-8 with a byte order mark, CRLF line ends (see the module

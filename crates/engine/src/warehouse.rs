@@ -497,7 +497,7 @@ pub const TABLES: &[Table] = &[
 /// The columns of a table (`lines` and `daily` are assembled from their key and money parts).
 pub fn columns(table: &str) -> Vec<Column> {
     match table {
-        "lines" => LINE_KEYS.iter().chain(LINE_MONEY).copied().collect(),
+        "lines" => line_columns(),
         "daily" => DAILY_KEYS.iter().chain(LINE_MONEY).copied().collect(),
         _ => TABLES
             .iter()
@@ -505,6 +505,11 @@ pub fn columns(table: &str) -> Vec<Column> {
             .map(|t| t.columns.to_vec())
             .unwrap_or_default(),
     }
+}
+
+/// The columns of `lines` (on their own: the page's CSV needs no other table's).
+pub fn line_columns() -> Vec<Column> {
+    LINE_KEYS.iter().chain(LINE_MONEY).copied().collect()
 }
 
 /// One value of a row.
@@ -662,11 +667,12 @@ fn creator_cells<'a>(r: &CreatorRecord<'a>, currency: &'a str, out: &mut Vec<Cel
     ]);
 }
 
-/// A (SKU, day, channel) cell's sums while the lines stream by: its figures and its orders.
+/// A (SKU, day, channel) cell's sums while the lines stream by: its figures and its counted lines'
+/// orders (each order once, after a sort).
 #[derive(Default)]
-struct DailyCell {
+struct DailyCell<'a> {
     figures: Figures,
-    orders: std::collections::BTreeSet<String>,
+    orders: Vec<&'a str>,
 }
 
 /// What one shop's export wrote.
@@ -696,6 +702,24 @@ pub struct ShopInput<'a> {
     pub threads: usize,
 }
 
+/// The report's period-independent figures of the files (for the cube and the coverage), then their
+/// ledger loaded again for the rows: one after the other, so two ledgers are never in memory at once.
+/// The caller applies the terminal facts (the ledger borrows them).
+fn prepare_and_load<'f>(
+    files: &[&'f ImportedFile],
+    input: &ShopInput<'_>,
+) -> Result<(crate::report::Prepared, crate::report::Loaded<'f>), WarehouseError> {
+    let prepared = prepare_refs(
+        files,
+        input.costs,
+        input.settings,
+        input.currency,
+        input.threads,
+    )?;
+    let loaded = load(files, input.costs, Some(prepared.currency()))?;
+    Ok((prepared, loaded))
+}
+
 /// Writes one shop's tables to `sink`: the same files, costs, settings and period give the same rows
 /// in the same order, and SQL over them gives the report's figures (docs/warehouse.md).
 ///
@@ -706,13 +730,7 @@ pub fn write_shop(
     input: &ShopInput<'_>,
     sink: &mut dyn Sink,
 ) -> Result<Written, WarehouseError> {
-    let prepared = prepare_refs(
-        files,
-        input.costs,
-        input.settings,
-        input.currency,
-        input.threads,
-    )?;
+    let (prepared, mut loaded) = prepare_and_load(files, input)?;
     let currency = prepared.currency();
     let code = currency.code().to_string();
     let code = code.as_str();
@@ -734,26 +752,23 @@ pub fn write_shop(
         }
     };
     // The lines, their creators' rows and the cells (summed from the lines as they pass).
-    let mut loaded = load(files, input.costs, Some(currency))?;
     loaded.ledger.apply_facts(&loaded.facts);
     let joined = loaded.ledger.join_affiliate();
-    let mut cells: BTreeMap<(NaiveDate, String, String), DailyCell> = BTreeMap::new();
+    let mut cells: BTreeMap<(NaiveDate, &str, &str), DailyCell<'_>> = BTreeMap::new();
+    let mut buf: Vec<Cell<'_>> = Vec::with_capacity(LINE_KEYS.len() + LINE_MONEY.len());
     let mut creators: Vec<(String, Vec<Cell<'static>>)> = Vec::new();
     {
-        let mut on_line = |r: LineRecord| {
+        let mut on_line = line_sink(|r| {
             let day = r.line.created.date();
             let month = month_of(day);
-            let mut buf = Vec::with_capacity(LINE_KEYS.len() + LINE_MONEY.len());
             line_cells(&r, code, &mut buf);
             count("lines", sink.row("lines", Some(&month), &buf));
-            let cell = cells
-                .entry((day, r.line.sku_id.to_string(), r.channel.to_string()))
-                .or_default();
+            let cell = cells.entry((day, &r.line.sku_id, r.channel)).or_default();
             cell.figures.merge(&r.figures);
             if r.counts_order {
-                cell.orders.insert(r.line.order_id.clone());
+                cell.orders.push(&r.line.order_id);
             }
-        };
+        });
         let mut on_creator = |r: CreatorRecord| {
             let mut c = Vec::with_capacity(32);
             creator_cells(&r, code, &mut c);
@@ -779,7 +794,9 @@ pub fn write_shop(
     }
     drop(creators);
     let mut months: Vec<String> = Vec::new();
-    for ((day, sku, channel), cell) in &cells {
+    for ((day, sku, channel), cell) in &mut cells {
+        cell.orders.sort_unstable();
+        cell.orders.dedup();
         let month = month_of(*day);
         if months.last() != Some(&month) {
             months.push(month.clone());
@@ -837,6 +854,12 @@ pub fn write_shop(
     Ok(written)
 }
 
+/// `f` as a callback of lines borrowed for `'a` (a closure's own parameter would be borrowed only for
+/// the call, and could not be kept in the cells).
+fn line_sink<'a, F: FnMut(LineRecord<'a>)>(f: F) -> F {
+    f
+}
+
 fn owned(c: Cell<'_>) -> Cell<'static> {
     match c {
         Cell::Text(t) => Cell::Owned(t.to_string()),
@@ -879,12 +902,22 @@ pub fn cell_text(c: &Cell<'_>) -> String {
     match c {
         Cell::Text(t) => (*t).to_string(),
         Cell::Owned(t) => t.clone(),
-        Cell::Date(d) => d.format("%Y-%m-%d").to_string(),
+        Cell::Date(d) => day_text(*d),
         Cell::Money(m) => m.normalize().to_string(),
         Cell::Int(i) => i.to_string(),
         Cell::Bool(b) => b.to_string(),
         Cell::Null => String::new(),
     }
+}
+
+/// `YYYY-MM-DD` (without chrono's format strings, which the page does not otherwise carry).
+fn day_text(d: NaiveDate) -> String {
+    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+}
+
+/// `text` as a JSON string (quotes and backslashes escaped; the docs hold no control characters).
+fn json_string(text: &str) -> String {
+    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
 /// The schema of the tables as JSON (`_schema.json`): the version, and per table its partitions and
@@ -947,4 +980,70 @@ pub fn markdown() -> String {
         }
     }
     s
+}
+
+/// The `lines` table of one shop as one CSV file, with its schema — what the page writes ("Export for
+/// your warehouse", docs/warehouse.md "From the page"): `shop` and `month` (the partitions, as columns),
+/// then the columns of [`columns`]`("lines")`, amounts exact (at most 12 places), empty = null. The
+/// rows are [`write_shop`]'s `lines`, made by the same [`crate::metrics::records`]; only the lines are
+/// made (the page has the rest of the report already).
+///
+/// # Errors
+/// As the report ([`ReportError`]).
+pub fn lines_csv(
+    files: &[&ImportedFile],
+    input: &ShopInput<'_>,
+    shop: &str,
+) -> Result<(Vec<u8>, String), WarehouseError> {
+    let (prepared, mut loaded) = prepare_and_load(files, input)?;
+    let currency = prepared.currency();
+    let code = currency.code().to_string();
+    loaded.ledger.apply_facts(&loaded.facts);
+    let joined = loaded.ledger.join_affiliate();
+    let mut out = String::new();
+    let names = line_columns();
+    let header: Vec<&str> = ["shop", "month"]
+        .into_iter()
+        .chain(names.iter().map(|c| c.name))
+        .collect();
+    crate::export::push_row(&mut out, ',', header.into_iter());
+    let mut buf = Vec::with_capacity(names.len());
+    let mut text: Vec<String> = Vec::with_capacity(names.len() + 2);
+    crate::metrics::records(
+        &loaded.ledger,
+        joined,
+        &RecordInput {
+            costs: &loaded.costs,
+            settings: input.settings,
+            currency,
+            cube: prepared.cube(),
+            period: input.period,
+            coverage: prepared.coverage(),
+        },
+        &mut |r| {
+            line_cells(&r, &code, &mut buf);
+            text.clear();
+            text.push(shop.to_string());
+            text.push(month_of(r.line.created.date()));
+            text.extend(buf.iter().map(cell_text));
+            crate::export::push_row(&mut out, ',', text.iter().map(String::as_str));
+        },
+        &mut |_| {},
+    );
+    let bytes = out.into_bytes();
+    // The schema as JSON, written by hand: the page carries no JSON-building code for it.
+    let mut schema = format!(
+        "{{\n  \"schema_version\": {SCHEMA_VERSION},\n  \"table\": \"lines\",\n  \"format\": \"CSV, header row, UTF-8; an empty field is NULL; amounts are exact decimals\",\n  \"columns\": [\n    {{\"name\": \"shop\", \"type\": \"VARCHAR\", \"nullable\": false, \"doc\": \"the shop's name\"}},\n    {{\"name\": \"month\", \"type\": \"VARCHAR\", \"nullable\": false, \"doc\": \"YYYY-MM of order_date\"}}"
+    );
+    for c in &names {
+        schema.push_str(&format!(
+            ",\n    {{\"name\": \"{}\", \"type\": \"{}\", \"nullable\": {}, \"doc\": {}}}",
+            c.name,
+            c.kind.sql(),
+            c.nullable,
+            json_string(c.doc)
+        ));
+    }
+    schema.push_str("\n  ]\n}\n");
+    Ok((bytes, schema))
 }

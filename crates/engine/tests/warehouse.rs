@@ -181,3 +181,54 @@ fn the_docs_hold_the_current_schema() {
         "docs/warehouse.md's schema is out of date: run `UPDATE_DOCS=1 cargo test -p margin-engine --test warehouse`"
     );
 }
+
+#[test]
+fn the_pages_csv_holds_the_same_lines_with_a_schema_that_parses() {
+    let files = [cash_orders()];
+    let refs: Vec<&ImportedFile> = files.iter().collect();
+    let settings = Settings::from_json(r#"{"version": 1, "other_marketing": [{"date": "2026-05-03", "amount": "7.00", "label": "boost"}]}"#)
+        .unwrap();
+    let (bytes, schema) = warehouse::lines_csv(
+        &refs,
+        &ShopInput {
+            costs: &CostsTable::default(),
+            settings: &settings,
+            currency: None,
+            period: None,
+            threads: 1,
+        },
+        "Shop, \"main\"",
+    )
+    .unwrap();
+    let schema: serde_json::Value = serde_json::from_str(&schema).unwrap();
+    let names: Vec<&str> = schema["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    let mut reader = csv::Reader::from_reader(bytes.as_slice());
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_string)
+        .collect();
+    assert_eq!(header, names);
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 6, "six order lines");
+    let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+    // The shop's name, quoted in the file, reads back as given.
+    assert!(rows.iter().all(|r| &r[at("shop")] == "Shop, \"main\""));
+    // The same split as the Parquet rows: 4.20 and 2.80 of the 7.00 on 2026-05-03.
+    let om: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| (&r[at("order_id")][16..], &r[at("other_marketing")]))
+        .collect();
+    assert!(om.contains(&("03", "4.2")), "{om:?}");
+    assert!(om.contains(&("04", "2.8")), "{om:?}");
+    assert!(
+        rows.iter()
+            .all(|r| r[at("order_date")].len() == 10 && r[at("order_date")].starts_with("2026-0"))
+    );
+}

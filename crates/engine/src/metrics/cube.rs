@@ -170,6 +170,9 @@ pub(super) struct LinePass<'a> {
 
 impl LinePass<'_> {
     /// Line `i`'s own figures.
+    // One copy for the cube and the warehouse records (docs/performance.md "Bundle size": inlined
+    // into both, it cost the page tens of kilobytes).
+    #[inline(never)]
     pub(super) fn figures(&self, i: usize, line: &OrderLine) -> LineFigures {
         let (order_total, first) = self
             .orders
