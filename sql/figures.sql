@@ -140,7 +140,49 @@ SELECT shop, 'affiliate_share_base' AS breakdown, '' AS key,
   COUNT(*) AS lines
 FROM ml_lines
 WHERE in_channel_split
-GROUP BY shop;
+GROUP BY shop
+UNION ALL
+-- A shop with no order line (a finance or ads export alone) still has totals: all zero, as the report's.
+SELECT sh.shop, 'total' AS breakdown, '' AS key,
+  CAST(0 AS DECIMAL(38, 12)) AS gmv,
+  CAST(0 AS DECIMAL(38, 12)) AS cancelled_sales,
+  CAST(0 AS DECIMAL(38, 12)) AS refunds,
+  CAST(0 AS DECIMAL(38, 12)) AS net_sales,
+  CAST(0 AS DECIMAL(38, 12)) AS output_vat,
+  CAST(0 AS DECIMAL(38, 12)) AS net_revenue,
+  CAST(0 AS DECIMAL(38, 12)) AS cogs,
+  CAST(0 AS DECIMAL(38, 12)) AS gross_profit,
+  CAST(0 AS DECIMAL(38, 12)) AS platform_fees,
+  CAST(0 AS DECIMAL(38, 12)) AS fulfillment,
+  CAST(0 AS DECIMAL(38, 12)) AS shipping,
+  CAST(0 AS DECIMAL(38, 12)) AS returns_cost,
+  CAST(0 AS DECIMAL(38, 12)) AS cm1,
+  CAST(0 AS DECIMAL(38, 12)) AS standard_commission,
+  CAST(0 AS DECIMAL(38, 12)) AS shop_ads_commission,
+  CAST(0 AS DECIMAL(38, 12)) AS creator_bonus,
+  CAST(0 AS DECIMAL(38, 12)) AS affiliate_commission,
+  CAST(0 AS DECIMAL(38, 12)) AS ad_spend,
+  CAST(0 AS DECIMAL(38, 12)) AS ad_spend_attributed,
+  CAST(0 AS DECIMAL(38, 12)) AS ad_spend_spread,
+  CAST(0 AS DECIMAL(38, 12)) AS sample_cost,
+  CAST(0 AS DECIMAL(38, 12)) AS other_marketing,
+  CAST(0 AS DECIMAL(38, 12)) AS cm2,
+  CAST(0 AS DECIMAL(38, 12)) AS overhead,
+  CAST(0 AS DECIMAL(38, 12)) AS net_profit,
+  CAST(0 AS DECIMAL(38, 12)) AS estimated_settlement,
+  CAST(0 AS DECIMAL(38, 12)) AS modelled_fees,
+  CAST(0 AS DECIMAL(38, 12)) AS actual_fees,
+  CAST(0 AS DECIMAL(38, 12)) AS modelled_fees_of_matched,
+  CAST(0 AS BIGINT) AS orders,
+  CAST(0 AS BIGINT) AS affiliate_orders,
+  CAST(0 AS BIGINT) AS units_sold,
+  CAST(0 AS BIGINT) AS units_returned,
+  CAST(0 AS BIGINT) AS sample_units,
+  CAST(0 AS BIGINT) AS units_without_cost,
+  CAST(0 AS BIGINT) AS lines_with_actual_fees,
+  CAST(0 AS BIGINT) AS lines
+FROM ml_shops sh
+WHERE NOT EXISTS (SELECT 1 FROM ml_lines l WHERE l.shop = sh.shop);
 
 -- ml_figures: every figure of the report's totals, skus, days, product_groups and channels, rounded
 -- as the report shows them (money to the currency's minor unit, ratios and percentages to 2 places,
@@ -232,3 +274,21 @@ FROM ml_creator_lines c
 JOIN ml_shops sh ON sh.shop = c.shop
 WHERE c.in_creator_figures
 GROUP BY c.shop, c.creator;
+
+-- ml_creators_daily: each creator's figures per day (the creators' table of a BI dashboard). Orders
+-- are distinct per day; a creator's orders over several days are ml_creators' count, not this one's sum.
+CREATE OR REPLACE VIEW ml_creators_daily AS
+SELECT
+  c.shop,
+  c.creator,
+  c.day,
+  COUNT(DISTINCT CASE WHEN c.counts_order THEN c.order_id END) AS orders,
+  SUM(c.units_sold) AS units,
+  SUM(c.gmv) - SUM(c.cancelled_sales) AS gross_sales,
+  SUM(c.refunds) AS refunds,
+  SUM(c.net_revenue) AS net_revenue,
+  SUM(c.affiliate_commission) AS commission,
+  SUM(c.cm1) - SUM(c.affiliate_commission) AS cm
+FROM ml_creator_lines c
+WHERE c.in_creator_figures
+GROUP BY c.shop, c.creator, c.day;
