@@ -1,29 +1,37 @@
 -- Exact division for the ratio figures (docs/warehouse.md "Ratios").
 -- DuckDB divides DECIMALs as DOUBLE; the report rounds the exact quotient half away from zero. These
--- macros divide the amounts' unscaled integers (HUGEINT, 38 digits) instead, so ties round as the
--- report rounds them. BigQuery and Spark: see docs/warehouse.md for their one-line equivalents.
+-- macros divide the amounts' unscaled integers (HUGEINT) instead, so ties round as the report rounds them.
+-- Range: numerators up to 8 × 10^15 for percent points and 8 × 10^17 for other ratios (scaled by 10^18
+-- and by 2 × 10^4 or 2 × 10^2, within HUGEINT's 1.7 × 10^38); a larger one is an Out of Range error, not
+-- a wrong figure. BigQuery and Spark: see docs/warehouse.md for their equivalents.
 
--- An amount as its integer count of 10^-12 (every amount column is DECIMAL(38,12)).
-CREATE OR REPLACE MACRO ml_units(x) AS CAST(CAST(x AS DECIMAL(38, 12)) * 1000000000000 AS HUGEINT);
+-- An amount as its integer count of 10^-18 (every amount column is DECIMAL(38,18)). The whole part and the
+-- fraction are scaled apart: DuckDB keeps a DECIMAL's scale in a product, so x × 10^18 would overflow.
+CREATE OR REPLACE MACRO ml_units(x) AS
+  CAST(trunc(CAST(x AS DECIMAL(38, 18))) AS HUGEINT) * CAST(1000000000000000000 AS HUGEINT)
+  + CAST((CAST(x AS DECIMAL(38, 18)) - trunc(CAST(x AS DECIMAL(38, 18)))) * 1000000000000000000 AS HUGEINT);
+
+-- n / d × scale, rounded half away from zero to a whole number (n, d: HUGEINT units; d ≠ 0).
+CREATE OR REPLACE MACRO ml_round_div(n, d, scale) AS
+  sign(n) * sign(d) * ((2 * scale * abs(n) + abs(d)) // (2 * abs(d)));
 
 -- n / d rounded half away from zero to 2 places; NULL when d is 0.
 CREATE OR REPLACE MACRO ml_div2(n, d) AS
   CASE WHEN d = 0 THEN NULL ELSE
-    CAST(sign(ml_units(n)) * sign(ml_units(d))
-         * ((2 * 100 * abs(ml_units(n)) + abs(ml_units(d))) // (2 * abs(ml_units(d))))
-         AS DECIMAL(38, 0)) * 0.01
+    CAST(ml_round_div(ml_units(n), ml_units(d), 100) AS DECIMAL(38, 0)) * 0.01
   END;
 
 -- n / d rounded half away from zero to a whole number; NULL when d is 0.
 CREATE OR REPLACE MACRO ml_div0(n, d) AS
   CASE WHEN d = 0 THEN NULL ELSE
-    CAST(sign(ml_units(n)) * sign(ml_units(d))
-         * ((2 * abs(ml_units(n)) + abs(ml_units(d))) // (2 * abs(ml_units(d))))
-         AS DECIMAL(38, 0))
+    CAST(ml_round_div(ml_units(n), ml_units(d), 1) AS DECIMAL(38, 0))
   END;
 
 -- Percent points: 100 × n / d to 2 places.
-CREATE OR REPLACE MACRO ml_pct(n, d) AS ml_div2(100 * CAST(n AS DECIMAL(38, 12)), d);
+CREATE OR REPLACE MACRO ml_pct(n, d) AS
+  CASE WHEN d = 0 THEN NULL ELSE
+    CAST(ml_round_div(ml_units(n), ml_units(d), 10000) AS DECIMAL(38, 0)) * 0.01
+  END;
 
 -- An amount in the currency's minor units (2, or 0 for VND, IDR, JPY…), half away from zero.
 CREATE OR REPLACE MACRO ml_money(x, minor_units) AS

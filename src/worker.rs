@@ -672,6 +672,7 @@ fn warehouse_lines(scope: &DedicatedWorkerGlobalScope, store: &RefCell<Store>, i
     let written = margin_engine::warehouse::lines_csv(
         &files,
         &margin_engine::warehouse::ShopInput {
+            name: &name,
             costs: &req.costs,
             settings: &settings,
             currency,

@@ -31,9 +31,9 @@ function parseCsv(text) {
   return rows;
 }
 
-/** Exact sum of decimal strings, in units of 10^-12 (BigInt), as a string rounded half away from zero to 2 places. */
+/** Exact sum of decimal strings, in units of 10^-18 (BigInt), as a string rounded half away from zero to 2 places. */
 function sumCents(values) {
-  const scale = 12n;
+  const scale = 18n;
   let total = 0n;
   for (const v of values) {
     const neg = v.startsWith('-');
@@ -68,13 +68,15 @@ test('the Overview writes every order line with its figures as CSV and a schema;
   const rows = parseCsv(byName['US_shop_1-lines.csv']);
   const header = rows[0];
   assert.deepEqual(header, schema.columns.map((c) => c.name));
-  assert.equal(schema.columns.find((c) => c.name === 'cm2').type, 'DECIMAL(38,12)');
+  assert.equal(schema.columns.find((c) => c.name === 'cm2').type, 'DECIMAL(38,18)');
   const lines = rows.slice(1).map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]])));
   // One row per order line of the export: its data rows, counted here from the raw file (the export has
   // one header row above the data: this US export has no description row).
   const raw = parseCsv(fs.readFileSync(FILES[0], 'utf8')).filter((r) => r.length > 1);
   assert.equal(lines.length, raw.length - 1);
-  assert.ok(lines.every((l) => l.shop === 'US shop 1' && l.month === '2026-05' && l.currency === 'USD'));
+  // The shop column is the shop's partition value (as the Parquet export's shop= directory); the schema names it.
+  assert.equal(schema.shop_name, 'US shop 1');
+  assert.ok(lines.every((l) => /^US_shop_1-[0-9a-f]{8}$/.test(l.shop) && l.month === '2026-05' && l.currency === 'USD'));
   for (const k of ['gmv', 'net_sales', 'net_revenue', 'cogs', 'platform_fees', 'cm1', 'affiliate_commission', 'cm2', 'net_profit']) {
     assert.equal(sumCents(lines.map((l) => l[k])), want.totals[k], k);
   }

@@ -7,8 +7,10 @@ Expected values come from the report, an independent path: the report sums cells
 the exported lines in DuckDB. Run by scripts/test.sh:
     python tests/warehouse/check.py MARGIN_LAB_BINARY SCRATCH_DIR
 """
+import csv
 import json
 import os
+import shutil
 import subprocess
 import sys
 from decimal import Decimal
@@ -138,6 +140,71 @@ def generated_shops(binary, scratch):
     return [str(base / f"shop {k}") for k in (1, 2, 3)]
 
 
+AMOUNT_COLUMNS = ("SKU Unit Original Price", "SKU Subtotal Before Discount", "SKU Platform Discount",
+                  "SKU Seller Discount", "SKU Subtotal After Discount", "Shipping Fee After Discount",
+                  "Original Shipping Fee", "Shipping Fee Seller Discount", "Co-Funded Shipping Fee Discount",
+                  "Shipping Fee Platform Discount", "Payment platform discount", "Retail Delivery Fee", "Taxes",
+                  "Order Amount", "Order Refund Amount")
+
+
+def foreign_currency(src, dst, code, factor):
+    """A generated US Orders export as another market's: every amount × factor, written `123 VND` as VN
+    exports write them (docs/formats.md). VND's fee bases carry 14 decimal places; IDR × 10^8 makes totals past
+    10^12, where DuckDB's own DECIMAL arithmetic would overflow a naive unscaling."""
+    with open(src, newline="", encoding="utf-8-sig") as f:
+        rows = list(csv.reader(f))
+    header = rows[0]
+    cols = [i for i, h in enumerate(header) if h.strip() in AMOUNT_COLUMNS]
+    with open(dst, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(header)
+        for r in rows[1:]:
+            for i in cols:
+                if i < len(r) and r[i].strip():
+                    r[i] = f"{(Decimal(r[i].strip()) * factor).normalize():f} {code}"
+            w.writerow(r)
+    return str(dst)
+
+
+def rerun_and_collisions(binary, scratch, tiktok, costs):
+    """Re-running replaces a shop's partitions (a month that now has no row loses its old file), a shop
+    written alone later never touches another shop's files, and names that differ only in characters a
+    directory cannot hold get their own partitions."""
+    problems = []
+    base = scratch / "names"
+    for name, market in (("us shop", "us"), ("us_shop", "uk")):
+        d = base / name
+        d.mkdir(parents=True, exist_ok=True)
+        for kind in ("orders_2026-05-17.csv", "affiliate_orders_2026-05.csv"):
+            shutil.copy(tiktok / f"{market}_{kind}", d / kind)
+    out = scratch / "names_out"
+    both = ["--costs", costs, str(base / "us shop"), str(base / "us_shop")]
+    run(binary, "warehouse", "--out", str(out), *both)
+    # us_shop again alone, without its Affiliate export: its creators must be gone, the other shop untouched.
+    (base / "us_shop" / "affiliate_orders_2026-05.csv").unlink()
+    run(binary, "warehouse", "--out", str(out), "--shop", "us_shop", *both)
+    report = json.loads(run(binary, "report", "--json", *both))
+    con = duckdb.connect()
+    con.execute(f"SET file_search_path = '{out}'")
+    for f in SQL:
+        con.execute(f.read_text())
+    names = dict(con.execute("SELECT name, shop FROM ml_shops").fetchall())
+    if sorted(names) != ["us shop", "us_shop"] or len(set(names.values())) != 2:
+        problems.append(f"names: shops table {names}")
+        return problems
+    for s in report["shops"]:
+        p = names[s["name"]]
+        got = con.execute("SELECT gmv, orders FROM ml_figures WHERE shop = ? AND breakdown = 'total'", [p]).fetchone()
+        want = (Decimal(s["report"]["totals"]["gmv"]), s["report"]["totals"]["orders"])
+        if got is None or (Decimal(got[0]), got[1]) != want:
+            problems.append(f"names: {s['name']} totals {got} in SQL, {want} in the report")
+        creators = con.execute("SELECT count(*) FROM ml_creators WHERE shop = ?", [p]).fetchone()[0]
+        if creators != len(s["report"]["creators"]):
+            problems.append(f"names: {s['name']} has {creators} creators in SQL, {len(s['report']['creators'])} in the report")
+    print(f"rerun and names: {len(report['shops'])} shops checked after a partial re-run")
+    return problems
+
+
 def settings_with_allocations(scratch):
     """Fulfilment, shipping and overhead, dated other marketing, manual per-SKU ad spend and custom
     costs of every kind: every allocation of docs/metrics.md §3 reaches the lines."""
@@ -177,6 +244,11 @@ def main():
         "version": 1, "overhead_per_month": "5000", "fulfillment_per_order": "0.85",
         "ad_spend_per_sku": [[sku, "777.77"]],
     }))
+    gen_settings_foreign = scratch / "settings_foreign.json"
+    gen_settings_foreign.write_text(json.dumps({
+        "version": 1, "overhead_per_month": "125000000", "shipping_per_order": "15000",
+        "markets": [{"currency": "VND", "market": "VN"}, {"currency": "IDR", "market": "ID"}],
+    }))
     cases = {
         "us_fixtures_costs": ["--costs", costs, str(tiktok / "us_orders_2026-05-17.csv"),
                               str(tiktok / "us_affiliate_orders_2026-05.csv")],
@@ -191,12 +263,18 @@ def main():
                                      str(FIX / "handmade" / "ads_manager_cost.xlsx"),
                                      str(FIX / "handmade" / "costs_sheet.xlsx")],
         "generated_three_shops": ["--settings", str(gen_settings), *generated],
+        # A VND shop (no minor unit; fee bases with 14 places) and an IDR shop whose totals pass 10^12.
+        "vnd_shop_with_allocations": ["--settings", str(gen_settings_foreign),
+                                      foreign_currency(first_orders, scratch / "vnd_orders.csv", "VND", 25000)],
+        "idr_shop_past_10_to_the_12": [foreign_currency(first_orders, scratch / "idr_orders.csv", "IDR",
+                                                        100000000)],
         # No order line at all (a finance export alone, IDR: no minor unit): the totals are still there, zero.
         "finance_only_idr": [str(FIX / "finance" / "id_finance_income_20260317001253.xlsx")],
     }
     problems = []
     for case, args in cases.items():
         problems += check_case(binary, scratch, case, args)
+    problems += rerun_and_collisions(binary, scratch, tiktok, costs)
     # Idempotent per partition: writing the same shop again replaces its files, byte for byte.
     again = scratch / "us_fixtures_costs_again"
     for target in (again, again):

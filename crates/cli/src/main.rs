@@ -420,30 +420,36 @@ fn run_warehouse(args: &[String]) -> Result<(), Failure> {
     std::fs::create_dir_all(out).map_err(|e| Failure::Input(format!("{}: {e}", out.display())))?;
     let mut sink = warehouse::ParquetSink::new(out);
     let mut shops_json = Vec::new();
-    let mut used: Vec<String> = Vec::new();
-    for shop in &list {
-        // Every shop gets its own partition value, even when two names write the same directory name.
-        let base = warehouse::partition_value(&shop.name);
-        let mut value = base.clone();
-        let mut n = 2;
-        while used.contains(&value) {
-            value = format!("{base}-{n}");
-            n += 1;
+    // The months a run with a period covers: their partitions are the run's (docs/warehouse.md).
+    let period_months: Option<Vec<String>> = inputs.period.map(|(from, to)| {
+        let mut months = Vec::new();
+        let mut d = from;
+        while d <= to {
+            let m = margin_engine::warehouse::month_of(d);
+            if months.last() != Some(&m) {
+                months.push(m);
+            }
+            d = d.succ_opt().unwrap_or(to + chrono::Days::new(1));
         }
-        used.push(value.clone());
+        months
+    });
+    for shop in &list {
         if chosen.is_some_and(|c| c != shop.name) {
             continue;
         }
+        let value = margin_engine::warehouse::partition_value(&shop.name);
         let refs: Vec<&margin_engine::import::ImportedFile> = shop
             .files
             .iter()
             .filter_map(|&i| inputs.files.get(i))
             .collect();
         let own = inputs.settings.for_shop(&shop.key);
-        sink.start_shop(&value);
+        sink.start_shop(&value)
+            .map_err(|e| Failure::Input(format!("{}: {e}", out.display())))?;
         let written = margin_engine::warehouse::write_shop(
             &refs,
             &margin_engine::warehouse::ShopInput {
+                name: &shop.name,
                 costs: &inputs.costs,
                 settings: &own,
                 currency: shop.currency.or(inputs.currency),
@@ -451,8 +457,15 @@ fn run_warehouse(args: &[String]) -> Result<(), Failure> {
                 threads: inputs.threads,
             },
             &mut sink,
-        )
-        .map_err(|e| Failure::Input(format!("shop {:?}: {e}", shop.name)))?;
+        );
+        let written = match written {
+            Ok(w) => w,
+            Err(e) => {
+                // What the export held for this shop stays as it was.
+                sink.abandon_shop();
+                return Err(Failure::Input(format!("shop {:?}: {e}", shop.name)));
+            }
+        };
         // The month of an empty table's file: the shop's first, else the period's.
         let month = written
             .months
@@ -464,8 +477,10 @@ fn run_warehouse(args: &[String]) -> Result<(), Failure> {
                     .map(|p| margin_engine::warehouse::month_of(p.0))
             })
             .unwrap_or_else(|| "none".to_string());
-        sink.finish_shop(&month)
-            .map_err(|e| Failure::Input(format!("{}: {e}", out.display())))?;
+        if let Err(e) = sink.finish_shop(&month, period_months.as_deref()) {
+            sink.abandon_shop();
+            return Err(Failure::Input(format!("{}: {e}", out.display())));
+        }
         shops_json.push(serde_json::json!({
             "name": shop.name,
             "partition": value,
@@ -497,6 +512,7 @@ fn run_warehouse(args: &[String]) -> Result<(), Failure> {
         "inputs": inputs_json,
         "shops": shops_json,
         "written": files_json,
+        "rounded_amounts": sink.rounded,
     });
     let write = |name: &str, text: String| {
         let path = out.join(name);

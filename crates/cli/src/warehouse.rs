@@ -2,9 +2,12 @@
 //! Hive-partitioned by shop and month (docs/warehouse.md):
 //! `OUT/<table>/shop=<shop>/month=<YYYY-MM>/part-0.parquet`, with `_schema.json` and `_manifest.json`.
 //!
-//! Deterministic (the same inputs write the same bytes: no clock, no random names) and idempotent per
-//! partition: a partition written by a run replaces what was there. Rows stream to their partition's
-//! file in row groups of [`ROW_GROUP`] rows, so no table is held whole.
+//! Deterministic (the same inputs in the same order write the same bytes: no clock, no random names)
+//! and idempotent: a shop's files are written under `OUT/.staging/` and moved into place only when the
+//! whole shop succeeded; then the run's partitions replace the shop's — every partition of the shop when
+//! the run has no period (it is the shop's whole history), else those of the months the period or the
+//! rows touch (a month that now has no row of a table loses its old file). A failed shop leaves what was
+//! there. Rows stream to their partition's file in row groups of [`ROW_GROUP`] rows.
 
 use margin_engine::warehouse::{Cell, Column, Kind, MONEY_SCALE, Sink, columns};
 use parquet::basic::Compression;
@@ -39,6 +42,8 @@ struct Buffer {
     column: Column,
     values: Values,
     levels: Vec<i16>,
+    /// Amounts rounded to fit the column ([`margin_engine::warehouse::stored_amount`]).
+    rounded: u64,
 }
 
 impl Buffer {
@@ -54,6 +59,7 @@ impl Buffer {
             column,
             values,
             levels: Vec::new(),
+            rounded: 0,
         }
     }
 
@@ -79,13 +85,17 @@ impl Buffer {
                 ends.push(v.len());
             }
             (Values::Date(v), Cell::Date(d)) => v.push(days_since_epoch(*d)),
-            (Values::Money(v), Cell::Money(m)) => v.extend_from_slice(
-                &unscaled(*m)
-                    .ok_or_else(|| {
-                        format!("column {name}: {m} does not fit DECIMAL(38,{MONEY_SCALE})")
-                    })?
-                    .to_be_bytes(),
-            ),
+            (Values::Money(v), Cell::Money(m)) => {
+                let (kept, rounded) = margin_engine::warehouse::stored_amount(*m);
+                self.rounded += u64::from(rounded);
+                v.extend_from_slice(
+                    &unscaled(kept)
+                        .ok_or_else(|| {
+                            format!("column {name}: {m} does not fit DECIMAL(38,{MONEY_SCALE})")
+                        })?
+                        .to_be_bytes(),
+                );
+            }
             (Values::Int(v), Cell::Int(i)) => v.push(*i),
             (Values::Bool(v), Cell::Bool(b)) => v.push(*b),
             _ => return Err(format!("column {name}: a value of another type")),
@@ -108,20 +118,12 @@ impl Buffer {
     }
 }
 
-/// The unscaled integer of `m` at [`MONEY_SCALE`] places; `None` when `m` has more places (the engine
-/// keeps at most 12: a value with more would be rounded, and the sums would no longer be the report's).
+/// The unscaled integer of `m` at [`MONEY_SCALE`] places (`m` already has at most that many:
+/// `warehouse::stored_amount`); `None` when it passes 38 digits.
 fn unscaled(m: Decimal) -> Option<i128> {
-    if m.scale() > MONEY_SCALE {
-        let mut n = m.normalize();
-        if n.scale() > MONEY_SCALE {
-            return None;
-        }
-        n.rescale(MONEY_SCALE);
-        return Some(n.mantissa());
-    }
-    let mut r = m;
-    r.rescale(MONEY_SCALE);
-    (r == m && r.scale() == MONEY_SCALE).then(|| r.mantissa())
+    let places = MONEY_SCALE.checked_sub(m.scale())?;
+    let value = m.mantissa().checked_mul(10_i128.checked_pow(places)?)?;
+    (value.unsigned_abs() < 10_u128.pow(38)).then_some(value)
 }
 
 fn days_since_epoch(d: chrono::NaiveDate) -> i32 {
@@ -218,12 +220,16 @@ impl Partition {
 /// Writes the tables of one shop after another under `out`.
 pub struct ParquetSink {
     out: PathBuf,
+    /// Where the current shop's files are written until it succeeds.
+    staging: PathBuf,
     /// The current shop's partition value (its directory name).
     shop: String,
     /// The open partitions of the shop: (table, month, file); a few per shop, searched in order.
     open: Vec<(&'static str, Option<String>, Partition)>,
     /// Every file written, relative to `out`, with its rows.
     pub written: Vec<(String, u64)>,
+    /// Amounts rounded to fit `DECIMAL(38,18)` (none in any export seen).
+    pub rounded: u64,
 }
 
 impl ParquetSink {
@@ -231,32 +237,45 @@ impl ParquetSink {
     pub fn new(out: &Path) -> ParquetSink {
         ParquetSink {
             out: out.to_path_buf(),
+            staging: out.join(".staging"),
             shop: String::new(),
             open: Vec::new(),
             written: Vec::new(),
+            rounded: 0,
         }
     }
 
-    /// Starts a shop: its rows go under `shop=<value>`.
-    pub fn start_shop(&mut self, value: &str) {
+    /// Starts a shop: its rows go under `shop=<value>`, staged until [`ParquetSink::finish_shop`].
+    pub fn start_shop(&mut self, value: &str) -> Result<(), String> {
         self.shop = value.to_string();
+        self.open.clear();
+        if self.staging.exists() {
+            std::fs::remove_dir_all(&self.staging)
+                .map_err(|e| format!("{}: {e}", self.staging.display()))?;
+        }
+        Ok(())
     }
 
-    fn dir(&self, table: &str, month: Option<&str>) -> PathBuf {
-        let mut d = self.out.join(table).join(format!("shop={}", self.shop));
+    fn dir(&self, root: &Path, table: &str, month: Option<&str>) -> PathBuf {
+        let mut d = root.join(table).join(format!("shop={}", self.shop));
         if let Some(m) = month {
             d = d.join(format!("month={m}"));
         }
         d
     }
 
-    /// Closes every open partition of the current shop. A table the shop has no row of gets an empty
-    /// file (in `month`'s partition for a monthly table), so that a reader's glob always finds every
-    /// table.
-    pub fn finish_shop(&mut self, month: &str) -> Result<(), String> {
+    /// Closes the shop's files and moves them into place. A table the shop has no row of gets an empty
+    /// file (in `first_month`'s partition for a monthly table), so that a reader's glob always finds
+    /// every table. `months`: the months the run covers (`None`: the shop's whole history) — the
+    /// shop's old partitions of those months (every one, for `None`) are removed first.
+    pub fn finish_shop(
+        &mut self,
+        first_month: &str,
+        months: Option<&[String]>,
+    ) -> Result<(), String> {
         for t in margin_engine::warehouse::TABLES {
             if !self.open.iter().any(|(table, _, _)| *table == t.name) {
-                let m = t.monthly.then_some(month);
+                let m = t.monthly.then_some(first_month);
                 let p = self.open_partition(t.name, m)?;
                 self.open.push((t.name, m.map(str::to_string), p));
             }
@@ -264,26 +283,66 @@ impl ParquetSink {
         let mut open = std::mem::take(&mut self.open);
         // In path order, whatever order the rows came in.
         open.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+        let mut staged = Vec::with_capacity(open.len());
         for (table, month, mut p) in open {
             p.flush()?;
+            self.rounded += p.buffers.iter().map(|b| b.rounded).sum::<u64>();
             p.writer.close().map_err(|e| e.to_string())?;
-            let rel = self
-                .dir(table, month.as_deref())
+            staged.push((table, month, p.total));
+        }
+        // The shop succeeded: its old partitions go, the staged ones take their place.
+        let io = |what: &Path, e: std::io::Error| format!("{}: {e}", what.display());
+        for t in margin_engine::warehouse::TABLES {
+            let shop_dir = self.dir(&self.out, t.name, None);
+            if !shop_dir.exists() {
+                continue;
+            }
+            match (t.monthly, months) {
+                (true, Some(months)) => {
+                    for m in months {
+                        let d = self.dir(&self.out, t.name, Some(m));
+                        if d.exists() {
+                            std::fs::remove_dir_all(&d).map_err(|e| io(&d, e))?;
+                        }
+                    }
+                    for (table, month, _) in &staged {
+                        let d = self.dir(&self.out, table, month.as_deref());
+                        if *table == t.name && d.exists() {
+                            std::fs::remove_dir_all(&d).map_err(|e| io(&d, e))?;
+                        }
+                    }
+                }
+                _ => std::fs::remove_dir_all(&shop_dir).map_err(|e| io(&shop_dir, e))?,
+            }
+        }
+        for (table, month, rows) in staged {
+            let from = self.dir(&self.staging, table, month.as_deref());
+            let to = self.dir(&self.out, table, month.as_deref());
+            if let Some(parent) = to.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
+            }
+            std::fs::rename(&from, &to).map_err(|e| io(&to, e))?;
+            let rel = to
                 .join("part-0.parquet")
                 .strip_prefix(&self.out)
                 .map(|r| r.to_string_lossy().replace('\\', "/"))
                 .unwrap_or_default();
-            self.written.push((rel, p.total));
+            self.written.push((rel, rows));
+        }
+        if self.staging.exists() {
+            std::fs::remove_dir_all(&self.staging).map_err(|e| io(&self.staging, e))?;
         }
         Ok(())
     }
 
+    /// Forgets a shop that failed: its staged files go, what `out` held stays.
+    pub fn abandon_shop(&mut self) {
+        self.open.clear();
+        let _ = std::fs::remove_dir_all(&self.staging);
+    }
+
     fn open_partition(&self, table: &str, month: Option<&str>) -> Result<Partition, String> {
-        let dir = self.dir(table, month);
-        // Idempotent: what a partition held before this run is replaced, not added to.
-        if dir.exists() {
-            std::fs::remove_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-        }
+        let dir = self.dir(&self.staging, table, month);
         std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         let cols = columns(table);
         let schema = parse_message_type(&message_type(table, &cols)).map_err(|e| e.to_string())?;
@@ -345,46 +404,62 @@ impl Sink for ParquetSink {
     }
 }
 
-/// A shop's name as a partition value: letters, digits, `-`, `_` and `.` kept, anything else `_`
-/// (Hive partition values are directory names; the `shops` table keeps the name as given).
-pub fn partition_value(name: &str) -> String {
-    let v: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    if v.is_empty() || v.chars().all(|c| c == '.') {
-        "shop".to_string()
-    } else {
-        v
-    }
-}
-
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use rust_decimal_macros::dec;
 
-    #[test]
-    fn amounts_become_their_unscaled_integer_at_twelve_places() {
-        // 1.5 = 1_500_000_000_000 × 10^-12; −0.000000000001 = −1.
-        assert_eq!(unscaled(dec!(1.5)), Some(1_500_000_000_000));
-        assert_eq!(unscaled(dec!(-0.000000000001)), Some(-1));
-        // Trailing zeros past 12 places are no rounding.
-        assert_eq!(unscaled(dec!(2.50000000000000)), Some(2_500_000_000_000));
-        // A 13th significant place would be rounded: refused.
-        assert_eq!(unscaled(dec!(0.0000000000001)), None);
+    fn shop_row(name: &str) -> Vec<Cell<'_>> {
+        vec![
+            Cell::Text(name),
+            Cell::Text("USD"),
+            Cell::Int(2),
+            Cell::Null,
+            Cell::Null,
+            Cell::Int(1),
+        ]
     }
 
     #[test]
-    fn shop_names_become_directory_names() {
-        assert_eq!(partition_value("US shop 1"), "US_shop_1");
-        assert_eq!(partition_value("a/b=c"), "a_b_c");
-        assert_eq!(partition_value(".."), "shop");
+    fn a_shop_that_fails_leaves_what_the_export_held() {
+        let out = std::env::temp_dir().join(format!("margin-lab-sink-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&out);
+        let mut sink = ParquetSink::new(&out);
+        sink.start_shop("a").unwrap();
+        sink.row("shops", None, &shop_row("first")).unwrap();
+        sink.finish_shop("2026-05", None).unwrap();
+        let file = out.join("shops/shop=a/part-0.parquet");
+        let before = std::fs::read(&file).unwrap();
+        // Every table has a file, so a reader's glob finds them all.
+        for t in margin_engine::warehouse::TABLES {
+            assert!(out.join(t.name).join("shop=a").exists(), "{}", t.name);
+        }
+        // A second run of the shop writes a row, then fails: nothing of it reaches the export.
+        sink.start_shop("a").unwrap();
+        sink.row("shops", None, &shop_row("second")).unwrap();
+        sink.abandon_shop();
+        assert_eq!(std::fs::read(&file).unwrap(), before);
+        assert!(!out.join(".staging").exists());
+        // A third run succeeds and replaces it.
+        sink.start_shop("a").unwrap();
+        sink.row("shops", None, &shop_row("third")).unwrap();
+        sink.finish_shop("2026-05", None).unwrap();
+        assert_ne!(std::fs::read(&file).unwrap(), before);
+        std::fs::remove_dir_all(&out).unwrap();
+    }
+
+    #[test]
+    fn amounts_become_their_unscaled_integer_at_eighteen_places() {
+        // 1.5 = 1_500_000_000_000_000_000 × 10^-18; −10^-18 = −1.
+        assert_eq!(unscaled(dec!(1.5)), Some(1_500_000_000_000_000_000));
+        assert_eq!(unscaled(dec!(-0.000000000000000001)), Some(-1));
+        // A VND amount with 14 places (a fee rate × a 12-place share): exact.
+        assert_eq!(
+            unscaled(dec!(159112.58225827469375)),
+            Some(159_112_582_258_274_693_750_000)
+        );
+        // 10^20 needs 39 digits at 18 places: refused, not wrapped.
+        assert_eq!(unscaled(dec!(100000000000000000000)), None);
     }
 }

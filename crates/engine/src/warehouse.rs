@@ -21,10 +21,50 @@ use std::collections::BTreeMap;
 /// (docs/warehouse.md "Versions").
 pub const SCHEMA_VERSION: u32 = 1;
 
-/// Decimal places of every amount column: `DECIMAL(38, 12)`. Every per-line amount the engine makes
-/// is kept to at most 12 places (`money::SHARE_DP`), so the columns hold them exactly and any SUM is
-/// the engine's sum.
-pub const MONEY_SCALE: u32 = 12;
+/// Decimal places of every amount column: `DECIMAL(38, 18)` (Spark's default decimal; BigQuery's
+/// `BIGNUMERIC`). Shares are kept to 12 places (`money::SHARE_DP`) and a fee rate times a share adds at
+/// most a few more, so the columns hold the engine's amounts exactly and any SUM is the engine's sum.
+/// An amount with more places is rounded to 18 (half to even: [`stored_amount`]) and counted.
+pub const MONEY_SCALE: u32 = 18;
+
+/// `m` as an amount column holds it: unchanged when it has at most [`MONEY_SCALE`] places, else
+/// rounded to them (half to even) — the second value says whether it was.
+pub fn stored_amount(m: Decimal) -> (Decimal, bool) {
+    if m.scale() <= MONEY_SCALE {
+        return (m, false);
+    }
+    let n = m.normalize();
+    if n.scale() <= MONEY_SCALE {
+        return (n, false);
+    }
+    (
+        n.round_dp_with_strategy(
+            MONEY_SCALE,
+            rust_decimal::RoundingStrategy::MidpointNearestEven,
+        ),
+        true,
+    )
+}
+
+/// A shop's partition value (its `shop=` directory): the name when it is letters, digits, `-`, `_` and
+/// `.` only, else those kept, anything else `_`, and 8 hex digits of a hash of the whole name — so two
+/// names never share a directory, in one run or across runs (`US shop` → `US_shop-…`, `US_shop` →
+/// `US_shop`). The `shops` table keeps the name as given.
+pub fn partition_value(name: &str) -> String {
+    let safe = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.');
+    if !name.is_empty() && name.chars().all(safe) && !name.chars().all(|c| c == '.') {
+        return name.to_string();
+    }
+    let kept: String = name
+        .chars()
+        .map(|c| if safe(c) { c } else { '_' })
+        .collect();
+    // FNV-1a, 32 bits: stable across platforms and versions.
+    let hash = name.bytes().fold(0x811c_9dc5_u32, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    });
+    format!("{kept}-{hash:08x}")
+}
 
 /// A column's type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,7 +73,7 @@ pub enum Kind {
     Text,
     /// A calendar day (`DATE`).
     Date,
-    /// An exact amount, `DECIMAL(38, 12)`.
+    /// An exact amount, `DECIMAL(38, 18)`.
     Money,
     /// A whole number (`BIGINT`).
     Int,
@@ -47,7 +87,7 @@ impl Kind {
         match self {
             Kind::Text => "VARCHAR",
             Kind::Date => "DATE",
-            Kind::Money => "DECIMAL(38,12)",
+            Kind::Money => "DECIMAL(38,18)",
             Kind::Int => "BIGINT",
             Kind::Bool => "BOOLEAN",
         }
@@ -433,6 +473,11 @@ const FILES: &[Column] = &[
 ];
 
 const SHOPS: &[Column] = &[
+    col(
+        "name",
+        Text,
+        "the shop's name as given (its partition value is the `shop` directory)",
+    ),
     col("currency", Text, "ISO 4217 code of the shop's amounts"),
     col(
         "minor_units",
@@ -690,6 +735,8 @@ pub struct Written {
 
 /// What [`write_shop`] reads besides the files.
 pub struct ShopInput<'a> {
+    /// The shop's name (the `shops` table's `name`).
+    pub name: &'a str,
     /// The costs table (costs sheets among the files are merged over it).
     pub costs: &'a CostsTable,
     /// The shop's settings ([`Settings::for_shop`]).
@@ -745,7 +792,7 @@ pub fn write_shop(
         ..Written::default()
     };
     let mut failure: Option<String> = None;
-    let mut count = |table: &'static str, r: Result<(), String>| match r {
+    let count = |table: &'static str, r: Result<(), String>| match r {
         Ok(()) => *written.rows.entry(table).or_default() += 1,
         Err(e) => {
             failure.get_or_insert(e);
@@ -756,12 +803,14 @@ pub fn write_shop(
     let joined = loaded.ledger.join_affiliate();
     let mut cells: BTreeMap<(NaiveDate, &str, &str), DailyCell<'_>> = BTreeMap::new();
     let mut buf: Vec<Cell<'_>> = Vec::with_capacity(LINE_KEYS.len() + LINE_MONEY.len());
-    let mut creators: Vec<(String, Vec<Cell<'static>>)> = Vec::new();
+    // Lines and creators' rows stream to the sink as they are made (both callbacks write to it).
+    let shared = std::cell::RefCell::new((sink, count));
     {
         let mut on_line = line_sink(|r| {
             let day = r.line.created.date();
             let month = month_of(day);
             line_cells(&r, code, &mut buf);
+            let (sink, count) = &mut *shared.borrow_mut();
             count("lines", sink.row("lines", Some(&month), &buf));
             let cell = cells.entry((day, &r.line.sku_id, r.channel)).or_default();
             cell.figures.merge(&r.figures);
@@ -770,9 +819,13 @@ pub fn write_shop(
             }
         });
         let mut on_creator = |r: CreatorRecord| {
-            let mut c = Vec::with_capacity(32);
+            let mut c = Vec::with_capacity(CREATOR_LINES.len());
             creator_cells(&r, code, &mut c);
-            creators.push((month_of(r.day), c.into_iter().map(owned).collect()));
+            let (sink, count) = &mut *shared.borrow_mut();
+            count(
+                "creator_lines",
+                sink.row("creator_lines", Some(&month_of(r.day)), &c),
+            );
         };
         crate::metrics::records(
             &loaded.ledger,
@@ -789,10 +842,7 @@ pub fn write_shop(
             &mut on_creator,
         );
     }
-    for (month, c) in &creators {
-        count("creator_lines", sink.row("creator_lines", Some(month), c));
-    }
-    drop(creators);
+    let (sink, mut count) = shared.into_inner();
     let mut months: Vec<String> = Vec::new();
     for ((day, sku, channel), cell) in &mut cells {
         cell.orders.sort_unstable();
@@ -840,6 +890,7 @@ pub fn write_shop(
         count("files", sink.row("files", None, &row));
     }
     let row = [
+        Cell::Text(input.name),
         Cell::Text(code),
         Cell::Int(i64::from(currency.minor_units())),
         period.map_or(Cell::Null, |p| Cell::Date(p.0)),
@@ -858,18 +909,6 @@ pub fn write_shop(
 /// the call, and could not be kept in the cells).
 fn line_sink<'a, F: FnMut(LineRecord<'a>)>(f: F) -> F {
     f
-}
-
-fn owned(c: Cell<'_>) -> Cell<'static> {
-    match c {
-        Cell::Text(t) => Cell::Owned(t.to_string()),
-        Cell::Owned(t) => Cell::Owned(t),
-        Cell::Date(d) => Cell::Date(d),
-        Cell::Money(m) => Cell::Money(m),
-        Cell::Int(i) => Cell::Int(i),
-        Cell::Bool(b) => Cell::Bool(b),
-        Cell::Null => Cell::Null,
-    }
 }
 
 /// Why an export stopped.
@@ -896,14 +935,14 @@ impl std::fmt::Display for WarehouseError {
     }
 }
 
-/// The text of a cell in a CSV file: amounts exactly as computed (at most 12 places), days as
+/// The text of a cell in a CSV file: amounts as the Parquet holds them ([`stored_amount`]), days as
 /// `YYYY-MM-DD`, flags as `true`/`false`, null as an empty field.
 pub fn cell_text(c: &Cell<'_>) -> String {
     match c {
         Cell::Text(t) => (*t).to_string(),
         Cell::Owned(t) => t.clone(),
         Cell::Date(d) => day_text(*d),
-        Cell::Money(m) => m.normalize().to_string(),
+        Cell::Money(m) => stored_amount(*m).0.normalize().to_string(),
         Cell::Int(i) => i.to_string(),
         Cell::Bool(b) => b.to_string(),
         Cell::Null => String::new(),
@@ -984,7 +1023,7 @@ pub fn markdown() -> String {
 
 /// The `lines` table of one shop as one CSV file, with its schema — what the page writes ("Export for
 /// your warehouse", docs/warehouse.md "From the page"): `shop` and `month` (the partitions, as columns),
-/// then the columns of [`columns`]`("lines")`, amounts exact (at most 12 places), empty = null. The
+/// then the columns of [`columns`]`("lines")`, amounts exact (at most 18 places), empty = null. The
 /// rows are [`write_shop`]'s `lines`, made by the same [`crate::metrics::records`]; only the lines are
 /// made (the page has the rest of the report already).
 ///
@@ -1000,6 +1039,7 @@ pub fn lines_csv(
     let code = currency.code().to_string();
     loaded.ledger.apply_facts(&loaded.facts);
     let joined = loaded.ledger.join_affiliate();
+    let shop_value = partition_value(shop);
     let mut out = String::new();
     let names = line_columns();
     let header: Vec<&str> = ["shop", "month"]
@@ -1023,7 +1063,7 @@ pub fn lines_csv(
         &mut |r| {
             line_cells(&r, &code, &mut buf);
             text.clear();
-            text.push(shop.to_string());
+            text.push(shop_value.clone());
             text.push(month_of(r.line.created.date()));
             text.extend(buf.iter().map(cell_text));
             crate::export::push_row(&mut out, ',', text.iter().map(String::as_str));
@@ -1033,14 +1073,15 @@ pub fn lines_csv(
     let bytes = out.into_bytes();
     // The schema as JSON, written by hand: the page carries no JSON-building code for it.
     let mut schema = format!(
-        "{{\n  \"schema_version\": {SCHEMA_VERSION},\n  \"table\": \"lines\",\n  \"format\": \"CSV, header row, UTF-8; an empty field is NULL; amounts are exact decimals\",\n  \"columns\": [\n    {{\"name\": \"shop\", \"type\": \"VARCHAR\", \"nullable\": false, \"doc\": \"the shop's name\"}},\n    {{\"name\": \"month\", \"type\": \"VARCHAR\", \"nullable\": false, \"doc\": \"YYYY-MM of order_date\"}}"
+        "{{\n  \"schema_version\": {SCHEMA_VERSION},\n  \"table\": \"lines\",\n  \"format\": \"CSV, header row, UTF-8; an empty field is NULL, or empty text in a text column (most loaders read both as NULL, so text columns are nullable here); amounts exact decimals\",\n  \"shop_name\": {},\n  \"columns\": [\n    {{\"name\": \"shop\", \"type\": \"VARCHAR\", \"nullable\": false, \"doc\": \"the shop's partition value (as the Parquet export's shop= directory)\"}},\n    {{\"name\": \"month\", \"type\": \"VARCHAR\", \"nullable\": false, \"doc\": \"YYYY-MM of order_date\"}}",
+        json_string(shop)
     );
     for c in &names {
         schema.push_str(&format!(
             ",\n    {{\"name\": \"{}\", \"type\": \"{}\", \"nullable\": {}, \"doc\": {}}}",
             c.name,
             c.kind.sql(),
-            c.nullable,
+            c.nullable || c.kind == Kind::Text,
             json_string(c.doc)
         ));
     }

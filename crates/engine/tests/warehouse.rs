@@ -65,6 +65,7 @@ fn export(settings: &Settings) -> Rows {
     warehouse::write_shop(
         &refs,
         &ShopInput {
+            name: "Shop",
             costs: &CostsTable::default(),
             settings,
             currency: None,
@@ -191,6 +192,7 @@ fn the_pages_csv_holds_the_same_lines_with_a_schema_that_parses() {
     let (bytes, schema) = warehouse::lines_csv(
         &refs,
         &ShopInput {
+            name: "Shop",
             costs: &CostsTable::default(),
             settings: &settings,
             currency: None,
@@ -218,8 +220,11 @@ fn the_pages_csv_holds_the_same_lines_with_a_schema_that_parses() {
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 6, "six order lines");
     let at = |name: &str| header.iter().position(|h| h == name).unwrap();
-    // The shop's name, quoted in the file, reads back as given.
-    assert!(rows.iter().all(|r| &r[at("shop")] == "Shop, \"main\""));
+    // The shop column is its partition value, as in the Parquet export; the schema keeps the name.
+    let value = warehouse::partition_value("Shop, \"main\"");
+    assert!(value.starts_with("Shop___main_-"), "{value}");
+    assert!(rows.iter().all(|r| r[at("shop")] == *value));
+    assert_eq!(schema["shop_name"], "Shop, \"main\"");
     // The same split as the Parquet rows: 4.20 and 2.80 of the 7.00 on 2026-05-03.
     let om: Vec<(&str, &str)> = rows
         .iter()
@@ -231,4 +236,41 @@ fn the_pages_csv_holds_the_same_lines_with_a_schema_that_parses() {
         rows.iter()
             .all(|r| r[at("order_date")].len() == 10 && r[at("order_date")].starts_with("2026-0"))
     );
+}
+
+#[test]
+fn shop_names_get_directories_of_their_own() {
+    // A safe name is its own partition value; any other gets its safe characters and a hash of the name,
+    // so names that differ only in unsafe characters never share a directory.
+    assert_eq!(warehouse::partition_value("US_shop"), "US_shop");
+    let spaced = warehouse::partition_value("US shop");
+    assert!(
+        spaced.starts_with("US_shop-") && spaced.len() == "US_shop-".len() + 8,
+        "{spaced}"
+    );
+    assert_ne!(
+        warehouse::partition_value("ร้านหนึ่ง"),
+        warehouse::partition_value("ร้านสอง")
+    );
+    assert_ne!(
+        warehouse::partition_value("a/b"),
+        warehouse::partition_value("a=b")
+    );
+    // Stable: FNV-1a of "US shop" is the same on every machine and in every version.
+    assert_eq!(spaced, warehouse::partition_value("US shop"));
+}
+
+#[test]
+fn amounts_keep_up_to_eighteen_places_and_are_rounded_past_them() {
+    // A VND fee: 6 % of a 12-place share has 14 places — kept exactly.
+    let (kept, rounded) = warehouse::stored_amount(dec!(159112.58225827469375));
+    assert_eq!((kept, rounded), (dec!(159112.58225827469375), false));
+    // Trailing zeros past 18 places are no rounding.
+    let (kept, rounded) = warehouse::stored_amount(dec!(1.50000000000000000000));
+    assert_eq!((kept, rounded), (dec!(1.5), false));
+    // 19 places: rounded half to even to 18, and said so (…25 → …2, …35 → …4).
+    let (kept, rounded) = warehouse::stored_amount(dec!(0.0000000000000000025));
+    assert_eq!((kept, rounded), (dec!(0.000000000000000002), true));
+    let (kept, rounded) = warehouse::stored_amount(dec!(0.0000000000000000035));
+    assert_eq!((kept, rounded), (dec!(0.000000000000000004), true));
 }
