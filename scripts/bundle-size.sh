@@ -12,7 +12,7 @@
 # (GMV Max creatives/LIVE and Returns importers, product-level spend, windowed alerts, the morning review, cash,
 # custom costs, the Ads and Cash views) to ≈ 1,072,300; keeping long tables in the worker (rows sent as slices of
 # 1,000, sorted and searched there, exported from there) and the LIVE chart made there to ≈ 1,084,300; issue 18's
-# "Export for your warehouse" (each line's figures and allocations as CSV with a schema) to 1,100,785 — so the
+# "Export for your warehouse" (each line's figures and allocations as CSV with a schema) to 1,101,279 — so the
 # enforced budget is 1,076 KiB, about 1 KB above it:
 # it stops regressions while the goal is still missed (issue 20 owns the goal; docs/performance.md "Bundle size" says where the bytes
 # go). MARGIN_LAB_BUNDLE_BUDGET overrides it.

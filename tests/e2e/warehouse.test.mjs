@@ -76,7 +76,7 @@ test('the Overview writes every order line with its figures as CSV and a schema;
   assert.equal(lines.length, raw.length - 1);
   // The shop column is the shop's partition value (as the Parquet export's shop= directory); the schema names it.
   assert.equal(schema.shop_name, 'US shop 1');
-  assert.ok(lines.every((l) => /^US_shop_1-[0-9a-f]{8}$/.test(l.shop) && l.month === '2026-05' && l.currency === 'USD'));
+  assert.ok(lines.every((l) => /^us_shop_1-[0-9a-f]{16}$/.test(l.shop) && l.month === '2026-05' && l.currency === 'USD'));
   for (const k of ['gmv', 'net_sales', 'net_revenue', 'cogs', 'platform_fees', 'cm1', 'affiliate_commission', 'cm2', 'net_profit']) {
     assert.equal(sumCents(lines.map((l) => l[k])), want.totals[k], k);
   }

@@ -16,7 +16,7 @@ mod bench;
 mod generate;
 mod warehouse;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use margin_engine::costs::CostsTable;
 use margin_engine::export::{Cell, Sheet};
 use margin_engine::fx::{FxRate, FxTable};
@@ -433,6 +433,38 @@ fn run_warehouse(args: &[String]) -> Result<(), Failure> {
         }
         months
     });
+    // A period that cuts a month: that month's partitions will hold only the period's days.
+    if let Some((from, to)) = inputs.period {
+        let cut_start = from.day() != 1;
+        let cut_end = to.succ_opt().is_some_and(|d| d.day() != 1);
+        if cut_start || cut_end {
+            eprintln!(
+                "margin-lab: {from} to {to} does not cover whole months: the partitions of {} will hold only \
+                 these days (docs/warehouse.md)",
+                [
+                    cut_start.then(|| margin_engine::warehouse::month_of(from)),
+                    cut_end.then(|| margin_engine::warehouse::month_of(to))
+                ]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" and ")
+            );
+        }
+    }
+    // Two names whose partition values agree (a 64-bit hash collision) would overwrite each other.
+    let mut values: Vec<(String, &str)> = Vec::new();
+    for shop in &list {
+        let v = margin_engine::warehouse::partition_value(&shop.name);
+        if let Some((_, other)) = values.iter().find(|(w, _)| *w == v) {
+            return Err(Failure::Input(format!(
+                "shops {other:?} and {:?} would share the partition shop={v}: rename one",
+                shop.name
+            )));
+        }
+        values.push((v, &shop.name));
+    }
+    let mut failed: Option<Failure> = None;
     for shop in &list {
         if chosen.is_some_and(|c| c != shop.name) {
             continue;
@@ -463,7 +495,8 @@ fn run_warehouse(args: &[String]) -> Result<(), Failure> {
             Err(e) => {
                 // What the export held for this shop stays as it was.
                 sink.abandon_shop();
-                return Err(Failure::Input(format!("shop {:?}: {e}", shop.name)));
+                failed = Some(Failure::Input(format!("shop {:?}: {e}", shop.name)));
+                break;
             }
         };
         // The month of an empty table's file: the shop's first, else the period's.
@@ -479,7 +512,8 @@ fn run_warehouse(args: &[String]) -> Result<(), Failure> {
             .unwrap_or_else(|| "none".to_string());
         if let Err(e) = sink.finish_shop(&month, period_months.as_deref()) {
             sink.abandon_shop();
-            return Err(Failure::Input(format!("{}: {e}", out.display())));
+            failed = Some(Failure::Input(format!("{}: {e}", out.display())));
+            break;
         }
         shops_json.push(serde_json::json!({
             "name": shop.name,
@@ -513,6 +547,10 @@ fn run_warehouse(args: &[String]) -> Result<(), Failure> {
         "shops": shops_json,
         "written": files_json,
         "rounded_amounts": sink.rounded,
+        // The shops above were written; a failure stopped the run before the next one.
+        "failed": failed.as_ref().map(|f| match f {
+            Failure::Input(m) | Failure::Usage(m) => m.clone(),
+        }),
     });
     let write = |name: &str, text: String| {
         let path = out.join(name);
@@ -524,6 +562,9 @@ fn run_warehouse(args: &[String]) -> Result<(), Failure> {
         "_manifest.json",
         serde_json::to_string_pretty(&manifest).map_err(|e| Failure::Input(e.to_string()))?,
     )?;
+    if let Some(f) = failed {
+        return Err(f);
+    }
     stdout(&format!(
         "wrote {} Parquet files for {} shops under {}\n",
         sink.written.len(),

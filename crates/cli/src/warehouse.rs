@@ -3,11 +3,13 @@
 //! `OUT/<table>/shop=<shop>/month=<YYYY-MM>/part-0.parquet`, with `_schema.json` and `_manifest.json`.
 //!
 //! Deterministic (the same inputs in the same order write the same bytes: no clock, no random names)
-//! and idempotent: a shop's files are written under `OUT/.staging/` and moved into place only when the
-//! whole shop succeeded; then the run's partitions replace the shop's — every partition of the shop when
-//! the run has no period (it is the shop's whole history), else those of the months the period or the
-//! rows touch (a month that now has no row of a table loses its old file). A failed shop leaves what was
-//! there. Rows stream to their partition's file in row groups of [`ROW_GROUP`] rows.
+//! and idempotent: a shop's files are written under `OUT/.staging-<pid>/` (runs of other shops into the
+//! same directory keep apart) and moved into place only when the whole shop succeeded; then the run's
+//! partitions replace the shop's — every partition of the shop when the run has no period (it is the
+//! shop's whole history), else those of the months the period or the rows touch (a month that now has no
+//! row of a table loses its old file). The old partitions move to `OUT/.trash-<pid>/` first and are
+//! deleted last; an error on the way puts them back. Rows stream to their partition's file in row groups
+//! of [`ROW_GROUP`] rows.
 
 use margin_engine::warehouse::{Cell, Column, Kind, MONEY_SCALE, Sink, columns};
 use parquet::basic::Compression;
@@ -222,6 +224,8 @@ pub struct ParquetSink {
     out: PathBuf,
     /// Where the current shop's files are written until it succeeds.
     staging: PathBuf,
+    /// Where its old partitions wait while the new ones are moved into place.
+    trash: PathBuf,
     /// The current shop's partition value (its directory name).
     shop: String,
     /// The open partitions of the shop: (table, month, file); a few per shop, searched in order.
@@ -237,7 +241,9 @@ impl ParquetSink {
     pub fn new(out: &Path) -> ParquetSink {
         ParquetSink {
             out: out.to_path_buf(),
-            staging: out.join(".staging"),
+            // Per process: runs writing other shops into the same directory at once keep apart.
+            staging: out.join(format!(".staging-{}", std::process::id())),
+            trash: out.join(format!(".trash-{}", std::process::id())),
             shop: String::new(),
             open: Vec::new(),
             written: Vec::new(),
@@ -290,47 +296,83 @@ impl ParquetSink {
             p.writer.close().map_err(|e| e.to_string())?;
             staged.push((table, month, p.total));
         }
-        // The shop succeeded: its old partitions go, the staged ones take their place.
-        let io = |what: &Path, e: std::io::Error| format!("{}: {e}", what.display());
+        // The shop succeeded: its old partitions move aside, the staged ones take their place, and
+        // only then are the old ones deleted. An error on the way puts everything back.
+        let mut old: Vec<PathBuf> = Vec::new();
         for t in margin_engine::warehouse::TABLES {
             let shop_dir = self.dir(&self.out, t.name, None);
-            if !shop_dir.exists() {
-                continue;
-            }
             match (t.monthly, months) {
                 (true, Some(months)) => {
-                    for m in months {
-                        let d = self.dir(&self.out, t.name, Some(m));
-                        if d.exists() {
-                            std::fs::remove_dir_all(&d).map_err(|e| io(&d, e))?;
-                        }
-                    }
-                    for (table, month, _) in &staged {
-                        let d = self.dir(&self.out, table, month.as_deref());
-                        if *table == t.name && d.exists() {
-                            std::fs::remove_dir_all(&d).map_err(|e| io(&d, e))?;
+                    let staged_months = staged
+                        .iter()
+                        .filter(|(table, _, _)| *table == t.name)
+                        .filter_map(|(_, m, _)| m.clone());
+                    for m in months.iter().cloned().chain(staged_months) {
+                        let d = self.dir(&self.out, t.name, Some(&m));
+                        if d.exists() && !old.contains(&d) {
+                            old.push(d);
                         }
                     }
                 }
-                _ => std::fs::remove_dir_all(&shop_dir).map_err(|e| io(&shop_dir, e))?,
+                _ if shop_dir.exists() => old.push(shop_dir),
+                _ => {}
             }
         }
-        for (table, month, rows) in staged {
-            let from = self.dir(&self.staging, table, month.as_deref());
-            let to = self.dir(&self.out, table, month.as_deref());
-            if let Some(parent) = to.parent() {
-                std::fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
+        let mut aside: Vec<(PathBuf, PathBuf)> = Vec::new();
+        let mut placed: Vec<PathBuf> = Vec::new();
+        let swapped = self.swap(&old, &staged, &mut aside, &mut placed);
+        if let Err(e) = swapped {
+            for p in placed.iter().rev() {
+                let _ = std::fs::remove_dir_all(p);
             }
-            std::fs::rename(&from, &to).map_err(|e| io(&to, e))?;
-            let rel = to
+            for (from, to) in aside.iter().rev() {
+                let _ = std::fs::rename(to, from);
+            }
+            return Err(e);
+        }
+        for (table, month, rows) in staged {
+            let rel = self
+                .dir(&self.out, table, month.as_deref())
                 .join("part-0.parquet")
                 .strip_prefix(&self.out)
                 .map(|r| r.to_string_lossy().replace('\\', "/"))
                 .unwrap_or_default();
             self.written.push((rel, rows));
         }
-        if self.staging.exists() {
-            std::fs::remove_dir_all(&self.staging).map_err(|e| io(&self.staging, e))?;
+        for d in [&self.trash, &self.staging] {
+            if d.exists() {
+                std::fs::remove_dir_all(d).map_err(|e| format!("{}: {e}", d.display()))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Moves the `old` partitions into the trash (recorded in `aside`) and the staged ones into place
+    /// (recorded in `placed`), so that the caller can undo what was done when a step fails.
+    fn swap(
+        &self,
+        old: &[PathBuf],
+        staged: &[(&'static str, Option<String>, u64)],
+        aside: &mut Vec<(PathBuf, PathBuf)>,
+        placed: &mut Vec<PathBuf>,
+    ) -> Result<(), String> {
+        let io = |what: &Path, e: std::io::Error| format!("{}: {e}", what.display());
+        for d in old {
+            let to = self.trash.join(d.strip_prefix(&self.out).unwrap_or(d));
+            if let Some(parent) = to.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
+            }
+            std::fs::rename(d, &to).map_err(|e| io(d, e))?;
+            aside.push((d.clone(), to));
+        }
+        for (table, month, _) in staged {
+            let from = self.dir(&self.staging, table, month.as_deref());
+            let to = self.dir(&self.out, table, month.as_deref());
+            if let Some(parent) = to.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
+            }
+            std::fs::rename(&from, &to).map_err(|e| io(&to, e))?;
+            placed.push(to);
         }
         Ok(())
     }
@@ -440,7 +482,10 @@ mod tests {
         sink.row("shops", None, &shop_row("second")).unwrap();
         sink.abandon_shop();
         assert_eq!(std::fs::read(&file).unwrap(), before);
-        assert!(!out.join(".staging").exists());
+        assert!(
+            !out.join(format!(".staging-{}", std::process::id()))
+                .exists()
+        );
         // A third run succeeds and replaces it.
         sink.start_shop("a").unwrap();
         sink.row("shops", None, &shop_row("third")).unwrap();

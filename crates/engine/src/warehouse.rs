@@ -46,24 +46,38 @@ pub fn stored_amount(m: Decimal) -> (Decimal, bool) {
     )
 }
 
-/// A shop's partition value (its `shop=` directory): the name when it is letters, digits, `-`, `_` and
-/// `.` only, else those kept, anything else `_`, and 8 hex digits of a hash of the whole name — so two
-/// names never share a directory, in one run or across runs (`US shop` → `US_shop-…`, `US_shop` →
-/// `US_shop`). The `shops` table keeps the name as given.
+/// A shop's partition value (its `shop=` directory): the name itself when it is lower-case letters,
+/// digits, `-`, `_` and `.` only (and does not end like a hashed value); otherwise those characters kept
+/// (letters lower-cased), the rest `_`, and 16 hex digits of a 64-bit hash of the whole name. So two names
+/// get two directories, in one run or across runs, on case-insensitive file systems too (`US shop 1` →
+/// `us_shop_1-…`; `us_shop` → `us_shop`). The `shops` table keeps the name as given.
 pub fn partition_value(name: &str) -> String {
-    let safe = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.');
-    if !name.is_empty() && name.chars().all(safe) && !name.chars().all(|c| c == '.') {
+    let plain =
+        |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.');
+    let hashed_tail = name.len() > 17
+        && name.as_bytes().get(name.len() - 17) == Some(&b'-')
+        && name[name.len() - 16..]
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit());
+    if !name.is_empty()
+        && name.chars().all(plain)
+        && !name.chars().all(|c| c == '.')
+        && !hashed_tail
+    {
         return name.to_string();
     }
     let kept: String = name
         .chars()
-        .map(|c| if safe(c) { c } else { '_' })
+        .map(|c| {
+            let c = c.to_ascii_lowercase();
+            if plain(c) { c } else { '_' }
+        })
         .collect();
-    // FNV-1a, 32 bits: stable across platforms and versions.
-    let hash = name.bytes().fold(0x811c_9dc5_u32, |h, b| {
-        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    // FNV-1a, 64 bits: stable across platforms and versions.
+    let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
     });
-    format!("{kept}-{hash:08x}")
+    format!("{kept}-{hash:016x}")
 }
 
 /// A column's type.
@@ -954,9 +968,20 @@ fn day_text(d: NaiveDate) -> String {
     format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
 }
 
-/// `text` as a JSON string (quotes and backslashes escaped; the docs hold no control characters).
+/// `text` as a JSON string: quotes, backslashes and control characters escaped.
 fn json_string(text: &str) -> String {
-    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if u32::from(c) < 0x20 => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// The schema of the tables as JSON (`_schema.json`): the version, and per table its partitions and

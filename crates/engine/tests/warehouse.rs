@@ -199,7 +199,7 @@ fn the_pages_csv_holds_the_same_lines_with_a_schema_that_parses() {
             period: None,
             threads: 1,
         },
-        "Shop, \"main\"",
+        "Shop, \"main\"\tCafé\\",
     )
     .unwrap();
     let schema: serde_json::Value = serde_json::from_str(&schema).unwrap();
@@ -221,10 +221,11 @@ fn the_pages_csv_holds_the_same_lines_with_a_schema_that_parses() {
     assert_eq!(rows.len(), 6, "six order lines");
     let at = |name: &str| header.iter().position(|h| h == name).unwrap();
     // The shop column is its partition value, as in the Parquet export; the schema keeps the name.
-    let value = warehouse::partition_value("Shop, \"main\"");
-    assert!(value.starts_with("Shop___main_-"), "{value}");
+    let value = warehouse::partition_value("Shop, \"main\"\tCafé\\");
+    assert!(value.starts_with("shop___main__caf__-"), "{value}");
     assert!(rows.iter().all(|r| r[at("shop")] == *value));
-    assert_eq!(schema["shop_name"], "Shop, \"main\"");
+    // Quotes, a tab, a backslash and an accent: the schema is still valid JSON and names the shop.
+    assert_eq!(schema["shop_name"], "Shop, \"main\"\tCafé\\");
     // The same split as the Parquet rows: 4.20 and 2.80 of the 7.00 on 2026-05-03.
     let om: Vec<(&str, &str)> = rows
         .iter()
@@ -240,13 +241,18 @@ fn the_pages_csv_holds_the_same_lines_with_a_schema_that_parses() {
 
 #[test]
 fn shop_names_get_directories_of_their_own() {
-    // A safe name is its own partition value; any other gets its safe characters and a hash of the name,
-    // so names that differ only in unsafe characters never share a directory.
-    assert_eq!(warehouse::partition_value("US_shop"), "US_shop");
+    // A plain lower-case name is its own partition value; any other gets its plain characters
+    // (lower-cased) and 16 hex digits of a hash of the name, so names that differ only in case or in
+    // characters a directory name cannot hold never share a directory.
+    assert_eq!(warehouse::partition_value("us_shop"), "us_shop");
     let spaced = warehouse::partition_value("US shop");
     assert!(
-        spaced.starts_with("US_shop-") && spaced.len() == "US_shop-".len() + 8,
+        spaced.starts_with("us_shop-") && spaced.len() == "us_shop-".len() + 16,
         "{spaced}"
+    );
+    assert_ne!(
+        warehouse::partition_value("Shop"),
+        warehouse::partition_value("shop")
     );
     assert_ne!(
         warehouse::partition_value("ร้านหนึ่ง"),
@@ -256,6 +262,8 @@ fn shop_names_get_directories_of_their_own() {
         warehouse::partition_value("a/b"),
         warehouse::partition_value("a=b")
     );
+    // A plain name that looks like a hashed value is hashed too, so it cannot take another's directory.
+    assert_ne!(warehouse::partition_value(&spaced), spaced);
     // Stable: FNV-1a of "US shop" is the same on every machine and in every version.
     assert_eq!(spaced, warehouse::partition_value("US shop"));
 }
