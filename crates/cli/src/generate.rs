@@ -927,3 +927,78 @@ pub fn write_affiliate(
     out.inner.flush()?;
     Ok(out.bytes)
 }
+
+/// A real export's rows repeated until `bytes` are written, each repetition under fresh Order IDs
+/// (issue 20's "real-row" benchmark files: real exports are wider and quirkier than generated ones).
+///
+/// The header (with its BOM) is written once; every data row is copied byte for byte — its quoting,
+/// TAB-suffixed cells and multi-line texts included — but for its Order ID, which becomes
+/// `base + repetition × distinct orders + the order's index`: 18 digits like the real ones, unique across
+/// repetitions, and the rows of one order keep one ID. Writes whole repetitions until `bytes` are
+/// reached. Returns the bytes written.
+pub fn write_repeated(src: &[u8], bytes: u64, out: &mut impl Write) -> io::Result<u64> {
+    const BASE: u64 = 576_000_000_000_000_000;
+    let bad = |m: String| io::Error::new(io::ErrorKind::InvalidData, m);
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(src);
+    rdr.byte_headers()
+        .map_err(|e| bad(format!("header: {e}")))?;
+    // (start, end) of each data row in `src`, and its order's index.
+    let mut starts = Vec::new();
+    let mut ids: Vec<Vec<u8>> = Vec::new();
+    let mut rec = csv::ByteRecord::new();
+    loop {
+        let start = rdr.position().byte();
+        match rdr.read_byte_record(&mut rec) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => return Err(bad(format!("row {}: {e}", starts.len() + 2))),
+        }
+        let id = rec.get(0).unwrap_or_default();
+        let digits: Vec<u8> = id.iter().copied().filter(u8::is_ascii_digit).collect();
+        if digits.is_empty() {
+            return Err(bad(format!("row {}: no Order ID", starts.len() + 2)));
+        }
+        starts.push(usize::try_from(start).unwrap_or(usize::MAX));
+        ids.push(digits);
+    }
+    let Some(&header_end) = starts.first() else {
+        return Err(bad("no data rows to repeat".to_string()));
+    };
+    let mut distinct = ids.clone();
+    distinct.sort_unstable();
+    distinct.dedup();
+    let index: Vec<u64> = ids
+        .iter()
+        .map(|d| distinct.binary_search(d).map_or(0, |i| i as u64))
+        .collect();
+    let orders = distinct.len() as u64;
+    let header = src.get(..header_end).unwrap_or_default();
+    out.write_all(header)?;
+    let mut written = header.len() as u64;
+    let ends: Vec<usize> = starts.iter().skip(1).copied().chain([src.len()]).collect();
+    let mut rep = 0u64;
+    let mut id_buf = String::new();
+    while written < bytes {
+        for ((&s, &e), (digits, &i)) in starts.iter().zip(&ends).zip(ids.iter().zip(&index)) {
+            let row = src.get(s..e).unwrap_or_default();
+            // The ID's digits are the row's first bytes (after a quote when the cell is quoted).
+            let at = row.iter().position(u8::is_ascii_digit).unwrap_or(0);
+            id_buf.clear();
+            let _ = write!(id_buf, "{}", BASE + rep * orders + i);
+            out.write_all(row.get(..at).unwrap_or_default())?;
+            out.write_all(id_buf.as_bytes())?;
+            let rest = row.get(at + digits.len()..).unwrap_or_default();
+            out.write_all(rest)?;
+            written += (at + id_buf.len() + rest.len()) as u64;
+            if !row.ends_with(b"\n") {
+                out.write_all(b"\n")?;
+                written += 1;
+            }
+        }
+        rep += 1;
+    }
+    Ok(written)
+}

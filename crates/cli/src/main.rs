@@ -61,6 +61,8 @@ const USAGE: &str = "usage:
       rows are streamed to the file; --size stops at the first whole order (row) past that many bytes
       (KB, MB, GB = 1000^n; KiB, MiB, GiB = 1024^n); --shop K (1-9999) writes shop K's file: its own
       SKU IDs, seller SKUs and Order IDs, shared with no other K (without it: the demo shop's)
+  margin-lab generate repeat --from FILE --size 200MB --out FILE
+      a real Orders export's rows repeated under fresh Order IDs (benchmark files of real rows)
   margin-lab settings               print the default settings document (JSON) to edit
   margin-lab bench [--runs N] [--threads N] FILE...
       throughput of each stage (MB/s, rows/s) against a bare csv loop, sequential and split over N threads";
@@ -78,6 +80,7 @@ fn stdout(text: &str) {
 }
 
 fn main() -> ExitCode {
+    lap("start");
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("report") => run_report(&args[1..]),
@@ -254,7 +257,8 @@ fn load_inputs(a: &Args, command: &str) -> Result<Inputs, Failure> {
     }
     for (path, _) in &paths {
         // Read whole: a large Orders export is then read by every core (import::parallel).
-        let bytes = std::fs::read(path).map_err(|e| Failure::Input(format!("{path}: {e}")))?;
+        let bytes = read_file(path, threads).map_err(|e| Failure::Input(format!("{path}: {e}")))?;
+        lap("read file");
         let name = std::path::Path::new(path)
             .file_name()
             .map_or_else(|| path.clone(), |n| n.to_string_lossy().into_owned());
@@ -315,6 +319,7 @@ fn run_report(args: &[String]) -> Result<(), Failure> {
         period,
         threads,
     } = load_inputs(&a, "report")?;
+    lap("read and import");
     // Rates on the command line, else those of the settings document (the page's workspace).
     let fx = match fx_table(&a)? {
         Some(t) => Some(t),
@@ -331,6 +336,7 @@ fn run_report(args: &[String]) -> Result<(), Failure> {
         fx.as_ref(),
         threads,
     )?;
+    lap("ledger, figures and report");
     let write = |path: &str, bytes: &[u8]| {
         std::fs::write(path, bytes).map_err(|e| Failure::Input(format!("{path}: {e}")))
     };
@@ -372,7 +378,66 @@ fn run_report(args: &[String]) -> Result<(), Failure> {
     };
     // A closed pipe (`| head`) is not an error worth a message.
     let _ = out.write_all(text.as_bytes());
+    lap("output");
+    // The process ends here: the operating system takes back the files' lines and the report at once,
+    // which freeing them piece by piece would take 5 % of a large report's time to do.
+    std::mem::forget((files, report));
     Ok(())
+}
+
+/// Reads a file whole, a large one in one part per thread at once: the kernel's copy and the fresh
+/// memory's page faults (a tenth of a 200 MB report's time when read by one thread) are shared by the
+/// cores. The buffer comes zeroed from the allocator (fresh pages, not written twice).
+fn read_file(path: &str, threads: usize) -> std::io::Result<Vec<u8>> {
+    use std::os::unix::fs::FileExt;
+    const PARALLEL_FROM: u64 = 16 << 20;
+    let file = std::fs::File::open(path)?;
+    let len = file.metadata()?.len();
+    if threads < 2 || len < PARALLEL_FROM {
+        return std::fs::read(path);
+    }
+    let len = usize::try_from(len).map_err(std::io::Error::other)?;
+    let mut bytes = vec![0u8; len];
+    let part = len.div_ceil(threads);
+    let read = std::thread::scope(|scope| {
+        let jobs: Vec<_> = bytes
+            .chunks_mut(part)
+            .enumerate()
+            .map(|(k, chunk)| {
+                let file = &file;
+                scope.spawn(move || file.read_exact_at(chunk, (k * part) as u64))
+            })
+            .collect();
+        jobs.into_iter().try_for_each(|j| {
+            j.join()
+                .unwrap_or_else(|_| Err(std::io::Error::other("reader thread")))
+        })
+    });
+    // A file that changed size while it was read: read it again, whole.
+    match read {
+        Ok(()) if file.metadata()?.len() == len as u64 => Ok(bytes),
+        _ => std::fs::read(path),
+    }
+}
+
+/// With `MARGIN_LAB_TIMINGS` set, prints the seconds since the process started (since the previous lap)
+/// to standard error: where a report's time goes (docs/performance.md "End to end against DuckDB").
+fn lap(stage: &str) {
+    use std::sync::Mutex;
+    use std::time::Instant;
+    static LAST: Mutex<Option<(Instant, Instant)>> = Mutex::new(None);
+    if std::env::var_os("MARGIN_LAB_TIMINGS").is_none() {
+        return;
+    }
+    let now = Instant::now();
+    let Ok(mut last) = LAST.lock() else { return };
+    let (start, prev) = last.get_or_insert((now, now));
+    eprintln!(
+        "{stage:<28} {:8.3} s  (+{:.3} s)",
+        now.duration_since(*start).as_secs_f64(),
+        now.duration_since(*prev).as_secs_f64()
+    );
+    *prev = now;
 }
 
 /// `margin-lab warehouse`: every shop's tables as partitioned Parquet (docs/warehouse.md).
@@ -1169,6 +1234,9 @@ fn run_bench(args: &[String]) -> Result<(), Failure> {
 }
 
 fn run_generate(args: &[String]) -> Result<(), Failure> {
+    if args.first().map(String::as_str) == Some("repeat") {
+        return run_repeat(&args[1..]);
+    }
     let a = parse_args(
         args,
         &[
@@ -1269,6 +1337,25 @@ fn run_generate(args: &[String]) -> Result<(), Failure> {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(Failure::Input(format!("{out_name}: {e}"))),
     }
+}
+
+/// `generate repeat --from FILE --size 200MB --out FILE`: a real export's rows under fresh Order IDs.
+fn run_repeat(args: &[String]) -> Result<(), Failure> {
+    let a = parse_args(args, &["--from", "--size", "--out"], &[])?;
+    let (Some(from), Some(size), Some(path)) =
+        (a.value("--from"), a.value("--size"), a.value("--out"))
+    else {
+        return Err(Failure::Usage(
+            "generate repeat needs --from FILE --size SIZE --out FILE".to_string(),
+        ));
+    };
+    let size = parse_size(size)?;
+    let src = std::fs::read(from).map_err(|e| Failure::Input(format!("{from}: {e}")))?;
+    let f = std::fs::File::create(path).map_err(|e| Failure::Input(format!("{path}: {e}")))?;
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, f);
+    generate::write_repeated(&src, size, &mut out)
+        .and_then(|_| out.flush())
+        .map_err(|e| Failure::Input(format!("{from} → {path}: {e}")))
 }
 
 /// `--size 100MB`: bytes, with an optional unit (KB, MB, GB = powers of 1000, as the bench's MB/s;

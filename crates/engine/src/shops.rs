@@ -8,8 +8,8 @@
 use crate::import::{FileData, ImportedFile};
 use crate::money::Currency;
 use crate::settings::Settings;
+use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 
 /// One shop: its name, currency and market, and which of the loaded files are its own.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -50,16 +50,16 @@ pub struct ShopName {
 /// under (a name, own settings, a file answer) when it is one of the shop's SKU IDs — so a new download
 /// that no longer sells the smallest SKU keeps the shop's name and settings —, else its smallest SKU ID,
 /// else its first file's name.
-fn key_of(files: &[&ImportedFile], idx: &[usize], settings: &Settings) -> String {
+fn key_of(
+    files: &[&ImportedFile],
+    file_ids: &[Vec<(u8, &str)>],
+    idx: &[usize],
+    settings: &Settings,
+) -> String {
     let skus: Vec<&str> = idx
         .iter()
-        .filter_map(|&i| files.get(i))
-        .flat_map(|f| {
-            ids(&f.data)
-                .into_iter()
-                .filter(|(tag, _)| *tag == 1)
-                .map(|(_, id)| id)
-        })
+        .filter_map(|&i| file_ids.get(i))
+        .flat_map(|ids| ids.iter().filter(|(tag, _)| *tag == 1).map(|&(_, id)| id))
         .collect();
     let shorter_then_smaller = |a: &&str, b: &&str| a.len().cmp(&b.len()).then(a.cmp(b));
     let stored = settings
@@ -94,36 +94,41 @@ pub struct Grouping {
 /// The shop-scoped IDs of a file: order IDs and SKU IDs (kept apart, so an order ID never meets a
 /// SKU ID that happens to have the same digits).
 fn ids(data: &FileData) -> Vec<(u8, &str)> {
-    fn push<'a>(out: &mut Vec<(u8, &'a str)>, tag: u8, id: &'a str) {
+    /// Pushes an ID unless it is the one just pushed under its tag: an order's lines are adjacent and a
+    /// SKU repeats line after line, so most repeats are dropped here without hashing.
+    fn push<'a>(out: &mut Vec<(u8, &'a str)>, last: &mut [&'a str; 2], tag: u8, id: &'a str) {
         let id = id.trim();
-        if !id.is_empty() {
+        let slot = &mut last[usize::from(tag)];
+        if !id.is_empty() && *slot != id {
+            *slot = id;
             out.push((tag, id));
         }
     }
     let mut out: Vec<(u8, &str)> = Vec::new();
+    let mut last = [""; 2];
     match data {
         FileData::Orders(lines) => {
             for l in lines {
-                push(&mut out, 0, &l.order_id);
-                push(&mut out, 1, &l.sku_id);
+                push(&mut out, &mut last, 0, &l.order_id);
+                push(&mut out, &mut last, 1, &l.sku_id);
             }
         }
         FileData::Affiliate(rows) => {
             for r in rows {
-                push(&mut out, 0, &r.order_id);
-                push(&mut out, 1, &r.sku_id);
+                push(&mut out, &mut last, 0, &r.order_id);
+                push(&mut out, &mut last, 1, &r.sku_id);
             }
         }
         FileData::Finance(rows) => {
             for r in rows {
-                push(&mut out, 0, &r.order_id);
-                push(&mut out, 1, &r.sku_id);
+                push(&mut out, &mut last, 0, &r.order_id);
+                push(&mut out, &mut last, 1, &r.sku_id);
             }
         }
         FileData::Returns(rows) => {
             for r in rows {
-                push(&mut out, 0, &r.order_id);
-                push(&mut out, 1, &r.sku_id);
+                push(&mut out, &mut last, 0, &r.order_id);
+                push(&mut out, &mut last, 1, &r.sku_id);
             }
         }
         FileData::Ads(_) | FileData::Costs(_) | FileData::Content(_) | FileData::GmvMax(_) => {}
@@ -164,11 +169,14 @@ pub fn group(files: &[&ImportedFile], settings: &Settings) -> Grouping {
     // and two sets join only when their currencies agree (a file that states none joins either, once).
     let mut set_currency: Vec<Option<Currency>> = files.iter().map(|f| f.report.currency).collect();
     // Every file that holds an ID (an ID may sit in shops of two currencies: each is a candidate).
-    let mut owners: HashMap<(u8, &str), Vec<usize>> = HashMap::new();
-    let mut has_ids = vec![false; files.len()];
-    for (i, f) in files.iter().enumerate() {
-        for key in ids(&f.data) {
-            has_ids[i] = true;
+    let mut owners: HashMap<(u8, &str), Vec<usize>> = HashMap::default();
+    let file_ids: Vec<Vec<(u8, &str)>> = files.iter().map(|f| ids(&f.data)).collect();
+    let has_ids: Vec<bool> = file_ids.iter().map(|v| !v.is_empty()).collect();
+    // One file with IDs has nothing to share them with: no map of every ID (a 1 GB export's million
+    // orders) is needed.
+    let joinable = has_ids.iter().filter(|&&h| h).count() > 1;
+    for (i, keys) in file_ids.iter().enumerate().filter(|_| joinable) {
+        for &key in keys {
             let list = owners.entry(key).or_default();
             if list.last() == Some(&i) {
                 continue;
@@ -186,9 +194,10 @@ pub fn group(files: &[&ImportedFile], settings: &Settings) -> Grouping {
         }
     }
     let currency = |i: usize| set_currency.get(i).copied().flatten();
-    // SKU IDs and seller SKUs per shop root, to place costs sheets.
-    let mut skus: HashMap<&str, usize> = HashMap::new();
-    for (i, f) in files.iter().enumerate() {
+    // SKU IDs and seller SKUs per shop root, to place costs sheets (only when a costs sheet is loaded).
+    let mut skus: HashMap<&str, usize> = HashMap::default();
+    let any_costs = files.iter().any(|f| matches!(f.data, FileData::Costs(_)));
+    for (i, f) in files.iter().enumerate().filter(|_| any_costs) {
         if let FileData::Orders(lines) = &f.data {
             let root = sets.find(i);
             for l in lines {
@@ -219,7 +228,7 @@ pub fn group(files: &[&ImportedFile], settings: &Settings) -> Grouping {
         .iter()
         .map(|&r| {
             let idx: Vec<usize> = (0..files.len()).filter(|&i| member[i] == Some(r)).collect();
-            (r, key_of(files, &idx, settings))
+            (r, key_of(files, &file_ids, &idx, settings))
         })
         .collect();
     for (i, f) in files.iter().enumerate().filter(|(i, _)| !has_ids[*i]) {
@@ -242,7 +251,7 @@ pub fn group(files: &[&ImportedFile], settings: &Settings) -> Grouping {
         }
         let by_sku = match &f.data {
             FileData::Costs(t) => {
-                let mut votes: HashMap<usize, usize> = HashMap::new();
+                let mut votes: HashMap<usize, usize> = HashMap::default();
                 for sku in t
                     .entries
                     .iter()
@@ -287,7 +296,7 @@ pub fn group(files: &[&ImportedFile], settings: &Settings) -> Grouping {
         }
     }
     let mut shops: Vec<Shop> = Vec::new();
-    let mut per_market: HashMap<String, usize> = HashMap::new();
+    let mut per_market: HashMap<String, usize> = HashMap::default();
     for root in order {
         let idx: Vec<usize> = (0..files.len())
             .filter(|&i| member[i] == Some(root))
@@ -297,7 +306,7 @@ pub fn group(files: &[&ImportedFile], settings: &Settings) -> Grouping {
         let market = currency.map_or_else(|| "Shop".to_string(), |c| settings.market_of(c));
         let n = per_market.entry(market.clone()).or_default();
         *n += 1;
-        let key = key_of(files, &idx, settings);
+        let key = key_of(files, &file_ids, &idx, settings);
         let name = settings
             .shop_names
             .iter()
