@@ -61,6 +61,10 @@ pub fn App() -> impl IntoView {
     provide_context(dragging);
     state.attach();
     accept_drops_anywhere(state, blobs, dragging);
+    // Files dropped on the first screen before the app had loaded (public/boot.js).
+    for file in crate::boot::take() {
+        blobs.submit(state, file.name(), file.into());
+    }
 
     // The exports kept in this browser on an earlier visit come back through the worker, with their
     // cards (src/store.rs). A write the browser refuses (its quota) is said once, as a notice.

@@ -2,6 +2,7 @@
 //! the engine (in the worker); the page shows them and collects edits.
 
 mod app;
+mod boot;
 mod browser;
 mod charts;
 mod format;

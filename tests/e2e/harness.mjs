@@ -104,7 +104,8 @@ export function engineError(file) {
 }
 
 /** The file input of the Files view (attached once the app has mounted). */
-const FILE_INPUT = 'input[type=file][multiple]';
+// The app's own picker (not the first screen's, public/boot.js, which is there before the app has mounted).
+const FILE_INPUT = 'input[type=file][multiple]:not(#boot-input)';
 
 /**
  * One page of the app in a fresh browser context (its own storage), with what it did recorded:
