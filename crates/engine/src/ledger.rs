@@ -367,10 +367,12 @@ pub struct AdSpendRow {
 /// Every loaded record, de-duplicated across overlapping uploads, with affiliate rows joined to order
 /// lines on (Order ID, SKU ID). It borrows the imported files' records rather than copying them, so a
 /// report over a gigabyte of exports does not hold two copies.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct Ledger<'a> {
     lines: Vec<&'a OrderLine>,
-    by_key: HashMap<(&'a str, &'a str), usize>,
+    /// Positions in `lines`, found by the hash of (Order ID, SKU ID) ([`line_key_hash`]) and compared
+    /// on the line itself: 4 bytes a slot, where a map holding both keys took 20 (in wasm32).
+    by_key: hashbrown::HashTable<u32>,
     affiliate: Vec<&'a AffiliateRow>,
     affiliate_keys: HashMap<(&'a str, &'a str, &'a str, &'a str, CommissionKind), usize>,
     finance: Vec<&'a FinanceRow>,
@@ -386,6 +388,29 @@ pub struct Ledger<'a> {
     /// What the copies of lines seen more than once said, by line position: at each duplicate, the
     /// copy kept so far and the new one (so every copy is there, some twice).
     copies: Vec<(usize, CopyState)>,
+}
+
+/// The hash the ledger's line index files (Order ID, SKU ID) under.
+fn line_key_hash(order_id: &str, sku_id: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    order_id.hash(&mut h);
+    sku_id.hash(&mut h);
+    h.finish()
+}
+
+/// The index hash of the line at position `i` (0 for a position past the end, which is never stored).
+fn position_hash(lines: &[&OrderLine], i: u32) -> u64 {
+    lines
+        .get(i as usize)
+        .map_or(0, |l| line_key_hash(&l.order_id, &l.sku_id))
+}
+
+/// Whether the line at position `i` is (Order ID, SKU ID).
+fn is_line(lines: &[&OrderLine], i: u32, order_id: &str, sku_id: &str) -> bool {
+    lines
+        .get(i as usize)
+        .is_some_and(|l| l.order_id == order_id && *l.sku_id == *sku_id)
 }
 
 /// What one copy of an order line says about its end: its class, units returned, and its source.
@@ -605,35 +630,51 @@ impl<'a> Ledger<'a> {
     /// timestamp is later (docs/metrics.md §1: overlapping exports). Returns how many lines were duplicates.
     pub fn add(&mut self, lines: impl IntoIterator<Item = &'a OrderLine>) -> usize {
         let mut duplicates = 0;
-        let lines = lines.into_iter();
+        let new = lines.into_iter();
+        let Ledger {
+            lines,
+            by_key,
+            line_src,
+            copies,
+            source,
+            ..
+        } = self;
         // One growth for a whole file instead of a rehash at every doubling.
-        self.by_key.reserve(lines.size_hint().0);
-        self.lines.reserve(lines.size_hint().0);
-        self.line_src.reserve(lines.size_hint().0);
-        let src = self.source;
-        for line in lines {
-            let key = (line.order_id.as_str(), &*line.sku_id);
-            match self.by_key.get(&key) {
-                Some(&i) => {
+        by_key.reserve(new.size_hint().0, |&i| position_hash(lines, i));
+        lines.reserve(new.size_hint().0);
+        line_src.reserve(new.size_hint().0);
+        let src = *source;
+        for line in new {
+            let hash = line_key_hash(&line.order_id, &line.sku_id);
+            match by_key
+                .find(hash, |&i| is_line(lines, i, &line.order_id, &line.sku_id))
+                .copied()
+            {
+                Some(i) => {
                     duplicates += 1;
-                    let (Some(slot), Some(slot_src)) =
-                        (self.lines.get_mut(i), self.line_src.get_mut(i))
+                    let i = i as usize;
+                    let (Some(slot), Some(slot_src)) = (lines.get_mut(i), line_src.get_mut(i))
                     else {
                         continue;
                     };
                     // Every copy's word on the line's end is kept: a refund or a cancellation is
                     // terminal whichever copy says it (docs/metrics.md §1, [`Ledger::terminal_facts`]).
-                    self.copies.push((i, CopyState::of(slot, *slot_src)));
-                    self.copies.push((i, CopyState::of(line, src)));
+                    copies.push((i, CopyState::of(slot, *slot_src)));
+                    copies.push((i, CopyState::of(line, src)));
+                    // The same key: the slot's hash does not change.
                     if line.latest > slot.latest {
                         *slot = line;
                         *slot_src = src;
                     }
                 }
                 None => {
-                    self.by_key.insert(key, self.lines.len());
-                    self.lines.push(line);
-                    self.line_src.push(src);
+                    // More than 4 billion lines cannot be loaded (nor held in memory) anyway.
+                    let Ok(i) = u32::try_from(lines.len()) else {
+                        break;
+                    };
+                    by_key.insert_unique(hash, i, |&j| position_hash(lines, j));
+                    lines.push(line);
+                    line_src.push(src);
                 }
             }
         }
@@ -789,7 +830,7 @@ impl<'a> Ledger<'a> {
     /// 90 MB at two million lines, which the figures no longer need). Afterwards [`Ledger::add`] no
     /// longer finds duplicates and [`Ledger::line_of`] no line by SKU ID: call it last.
     pub fn release_keys(&mut self) {
-        self.by_key = HashMap::default();
+        self.by_key = hashbrown::HashTable::new();
         self.line_src = Vec::new();
         self.copies = Vec::new();
     }
@@ -963,17 +1004,18 @@ impl<'a> Ledger<'a> {
     /// The position of the line (Order ID, SKU ID) among [`Ledger::lines`], before
     /// [`Ledger::release_keys`].
     pub fn position(&self, order_id: &str, sku_id: &str) -> Option<usize> {
-        self.by_key.get(&(order_id, sku_id)).copied()
+        self.by_key
+            .find(line_key_hash(order_id, sku_id), |&i| {
+                is_line(&self.lines, i, order_id, sku_id)
+            })
+            .map(|&i| i as usize)
     }
 
     /// The order line an affiliate row belongs to: on (Order ID, SKU ID), or — for older exports with
     /// only a seller SKU — the order's line with that seller SKU.
     pub fn line_of(&self, row: &AffiliateRow) -> Option<usize> {
         if !row.sku_id.is_empty() {
-            return self
-                .by_key
-                .get(&(row.order_id.as_str(), row.sku_id.as_str()))
-                .copied();
+            return self.position(&row.order_id, &row.sku_id);
         }
         if row.seller_sku.is_empty() {
             return None;
