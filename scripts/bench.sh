@@ -10,7 +10,9 @@
 # exports into target/bench-data (US Orders of 10 MB and 100 MB, with --big also 1 GB, plus an Affiliate
 # orders export joined to each), runs `margin-lab bench` on them, then DuckDB (PyPI `duckdb`, installed
 # into target/bench-venv) with `read_csv` + GROUP BY per SKU on the same Orders files, and prints a
-# summary table. Figures are best-of-N wall-clock times; on a shared machine run it more than once.
+# summary table; then end to end on real-row files (a real export repeated under fresh Order IDs,
+# `margin-lab generate repeat`): the report as a process against DuckDB (scripts/bench/end_to_end.py).
+# Figures are best-of-N wall-clock times; on a shared machine run it more than once.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
@@ -79,6 +81,24 @@ echo
 echo "Summary (MB/s; × = share of the bare csv loop's throughput; $threads threads; best of $runs)"
 printf '%-6s %10s %10s %6s %10s %6s %10s %6s %10s\n' size "bare loop" "imp+agg 1" "×" "imp+agg $threads" "×" "report $threads" "×" DuckDB
 for line in "${summary[@]}"; do echo "$line"; done
+
+# End to end on real rows (issue 20): a real US Orders export (tests/fixtures) repeated under fresh Order
+# IDs to 200 MB (and 1 GB with --big) — real rows are wider and quirkier than generated ones. The report as a
+# process against DuckDB's per-SKU query (on an open connection, and as a Python process) and the bare loop.
+real=(200MB)
+[ "$big" = 1 ] && real+=(1GB)
+real_files=()
+for s in "${real[@]}"; do
+  f="$data/us_real_$s.csv"
+  if [ ! -s "$f" ] || [ "$bin" -nt "$f" ]; then
+    echo "generating $f"
+    "$bin" generate repeat --from tests/fixtures/tiktok/us_orders_2026-05-17.csv --size "$s" --out "$f"
+  fi
+  real_files+=("$f")
+done
+echo
+echo "== End to end on real rows: margin-lab report --json vs DuckDB =="
+"$venv/bin/python" scripts/bench/end_to_end.py --bin "$bin" --threads "$threads" --runs "$runs" "${real_files[@]}"
 
 if [ "$browser" = 1 ]; then
   echo
