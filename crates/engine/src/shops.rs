@@ -91,6 +91,45 @@ pub struct Grouping {
     pub unassigned: Vec<(usize, String)>,
 }
 
+/// Whether a file holds a shop-scoped ID ([`ids`] is not empty), without listing them.
+fn holds_ids(data: &FileData) -> bool {
+    let some =
+        |order_id: &str, sku_id: &str| !order_id.trim().is_empty() || !sku_id.trim().is_empty();
+    match data {
+        FileData::Orders(lines) => lines.iter().any(|l| some(&l.order_id, &l.sku_id)),
+        FileData::Affiliate(rows) => rows.iter().any(|r| some(&r.order_id, &r.sku_id)),
+        FileData::Finance(rows) => rows.iter().any(|r| some(&r.order_id, &r.sku_id)),
+        FileData::Returns(rows) => rows.iter().any(|r| some(&r.order_id, &r.sku_id)),
+        FileData::Ads(_) | FileData::Costs(_) | FileData::Content(_) | FileData::GmvMax(_) => false,
+    }
+}
+
+/// The distinct SKU IDs among a file's [`ids`] (tagged 1 as there), in no particular order.
+fn sku_ids(data: &FileData) -> Vec<(u8, &str)> {
+    let mut seen: rustc_hash::FxHashSet<&str> = Default::default();
+    ids_of_skus(data, &mut |id| {
+        seen.insert(id);
+    });
+    seen.into_iter().map(|id| (1, id)).collect()
+}
+
+/// Calls `f` with every non-empty SKU ID of a file (trimmed), as [`ids`] reads them.
+fn ids_of_skus<'a>(data: &'a FileData, f: &mut dyn FnMut(&'a str)) {
+    let mut each = |id: &'a str| {
+        let id = id.trim();
+        if !id.is_empty() {
+            f(id);
+        }
+    };
+    match data {
+        FileData::Orders(lines) => lines.iter().for_each(|l| each(&l.sku_id)),
+        FileData::Affiliate(rows) => rows.iter().for_each(|r| each(&r.sku_id)),
+        FileData::Finance(rows) => rows.iter().for_each(|r| each(&r.sku_id)),
+        FileData::Returns(rows) => rows.iter().for_each(|r| each(&r.sku_id)),
+        FileData::Ads(_) | FileData::Costs(_) | FileData::Content(_) | FileData::GmvMax(_) => {}
+    }
+}
+
 /// The shop-scoped IDs of a file: order IDs and SKU IDs (kept apart, so an order ID never meets a
 /// SKU ID that happens to have the same digits).
 fn ids(data: &FileData) -> Vec<(u8, &str)> {
@@ -170,11 +209,22 @@ pub fn group(files: &[&ImportedFile], settings: &Settings) -> Grouping {
     let mut set_currency: Vec<Option<Currency>> = files.iter().map(|f| f.report.currency).collect();
     // Every file that holds an ID (an ID may sit in shops of two currencies: each is a candidate).
     let mut owners: HashMap<(u8, &str), Vec<usize>> = HashMap::default();
-    let file_ids: Vec<Vec<(u8, &str)>> = files.iter().map(|f| ids(&f.data)).collect();
-    let has_ids: Vec<bool> = file_ids.iter().map(|v| !v.is_empty()).collect();
-    // One file with IDs has nothing to share them with: no map of every ID (a 1 GB export's million
-    // orders) is needed.
+    let has_ids: Vec<bool> = files.iter().map(|f| holds_ids(&f.data)).collect();
+    // One file with IDs has nothing to share them with: no list or map of every ID (a 1 GB export's
+    // million orders, some 70 MB in wasm32 while the list grows) is needed.
     let joinable = has_ids.iter().filter(|&&h| h).count() > 1;
+    // Without joins, only the shops' keys read IDs: each file's distinct SKU IDs ([`key_of`] asks
+    // which SKU IDs a shop has, never how often or in what order).
+    let file_ids: Vec<Vec<(u8, &str)>> = files
+        .iter()
+        .map(|f| {
+            if joinable {
+                ids(&f.data)
+            } else {
+                sku_ids(&f.data)
+            }
+        })
+        .collect();
     for (i, keys) in file_ids.iter().enumerate().filter(|_| joinable) {
         for &key in keys {
             let list = owners.entry(key).or_default();

@@ -92,37 +92,138 @@ pub(super) struct OrderFees {
     pub(super) fees: FeeSums,
 }
 
+/// No line: an order none of whose lines is sold or returned ([`Orders`]).
+const NO_LINE: u32 = u32::MAX;
+
 /// The orders of the ledger, numbered once in first-seen order, and each line's order number.
 pub(super) struct Orders {
     /// Per order: gross sales of its sold and returned lines (for shares of order-level money), and
-    /// its first such line.
-    orders: Vec<(Decimal, Option<usize>)>,
+    /// its first such line ([`NO_LINE`]: none). 20 bytes an order in wasm32, where `Option<usize>`
+    /// made it 24.
+    orders: Vec<(Decimal, u32)>,
     of_line: Vec<u32>,
+}
+
+/// The hash an Order ID is filed under in an [`OrderIndex`].
+fn order_hash(order_id: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    order_id.hash(&mut h);
+    h.finish()
+}
+
+/// The orders by Order ID: a hash table of the position of each order's first line (4 bytes a
+/// slot), compared on that line's Order ID, the order's number being that line's
+/// ([`Orders::of_line`]). An order only an unmatched affiliate row names is filed at a position past
+/// the lines, compared on that row's ID. A map holding the `&str` keys took 12 bytes a slot in wasm32
+/// (about 55 MB at two million lines), and a list of each order's first line 4 bytes an order more.
+pub(super) struct OrderIndex<'a> {
+    table: hashbrown::HashTable<u32>,
+    lines: &'a [&'a OrderLine],
+    /// Orders numbered from the lines (numbers `0..line_orders`).
+    line_orders: usize,
+    /// The IDs of the orders numbered after the lines' (filed at position `lines.len() + k`,
+    /// numbered `line_orders + k`).
+    extra: Vec<&'a str>,
+}
+
+impl<'a> OrderIndex<'a> {
+    /// Orders numbered in all.
+    pub(super) fn len(&self) -> usize {
+        self.line_orders + self.extra.len()
+    }
+
+    /// The Order ID filed at position `p` ("" past the end, which is never stored).
+    fn key(lines: &[&'a OrderLine], extra: &[&'a str], p: u32) -> &'a str {
+        let p = p as usize;
+        match lines.get(p) {
+            Some(l) => l.order_id.as_str(),
+            None => extra
+                .get(p.saturating_sub(lines.len()))
+                .copied()
+                .unwrap_or(""),
+        }
+    }
+
+    /// The position `order_id` is filed at, if it is.
+    fn find(&self, hash: u64, order_id: &str) -> Option<u32> {
+        let (lines, extra) = (self.lines, &self.extra);
+        self.table
+            .find(hash, |&p| Self::key(lines, extra, p) == order_id)
+            .copied()
+    }
+
+    /// Files position `p` under `hash`.
+    fn insert(&mut self, hash: u64, p: u32) {
+        let (lines, extra) = (self.lines, &self.extra);
+        self.table
+            .insert_unique(hash, p, |&q| order_hash(Self::key(lines, extra, q)));
+    }
+
+    /// The number of `order_id` (`of_line`: each line's order number), numbering it next when no
+    /// line is of it.
+    pub(super) fn number(&mut self, order_id: &'a str, of_line: &[u32]) -> u32 {
+        let hash = order_hash(order_id);
+        let n_lines = self.lines.len();
+        let number = |p: usize, line_orders: usize| match of_line.get(p) {
+            Some(&n) if p < n_lines => n,
+            _ => u32::try_from(line_orders + p.saturating_sub(n_lines)).unwrap_or(u32::MAX),
+        };
+        if let Some(p) = self.find(hash, order_id) {
+            return number(p as usize, self.line_orders);
+        }
+        let p = n_lines + self.extra.len();
+        self.extra.push(order_id);
+        self.insert(hash, u32::try_from(p).unwrap_or(u32::MAX));
+        number(p, self.line_orders)
+    }
 }
 
 /// Numbers the orders of `ledger` (one hash lookup per line in all); with the order numbers by
 /// Order ID.
-fn number_orders<'a>(ledger: &Ledger<'a>) -> (Orders, HashMap<&'a str, u32>) {
-    let mut index: HashMap<&str, u32> = HashMap::default();
-    // At most one order per line: one allocation instead of a rehash at every doubling.
-    index.reserve(ledger.len());
-    // At most one order per line: no copy at every doubling.
-    let mut orders: Vec<(Decimal, Option<usize>)> = Vec::with_capacity(ledger.len());
-    let mut of_line: Vec<u32> = Vec::with_capacity(ledger.len());
-    for (i, line) in ledger.lines().iter().enumerate() {
-        let next = u32::try_from(orders.len()).unwrap_or(u32::MAX);
-        let n = *index.entry(line.order_id.as_str()).or_insert_with(|| {
-            orders.push((Decimal::ZERO, None));
-            next
-        });
+fn number_orders<'a>(ledger: &'a Ledger<'a>) -> (Orders, OrderIndex<'a>) {
+    let lines: &'a [&'a OrderLine] = ledger.lines();
+    // At most one order per run of lines of the same Order ID (an order's first line starts a run):
+    // one allocation of the right size instead of a rehash or a copy at every doubling, and about
+    // the orders' size rather than the lines' when an order's lines are adjacent, as in exports.
+    let runs = lines
+        .iter()
+        .zip(lines.iter().skip(1))
+        .filter(|(a, b)| a.order_id != b.order_id)
+        .count()
+        + usize::from(!lines.is_empty());
+    let mut index = OrderIndex {
+        table: hashbrown::HashTable::with_capacity(runs),
+        lines,
+        line_orders: 0,
+        extra: Vec::new(),
+    };
+    let mut orders: Vec<(Decimal, u32)> = Vec::with_capacity(runs);
+    let mut of_line: Vec<u32> = Vec::with_capacity(lines.len());
+    for (i, line) in lines.iter().enumerate() {
+        // The ledger holds fewer than 2^32 lines.
+        let at = u32::try_from(i).unwrap_or(NO_LINE);
+        let hash = order_hash(&line.order_id);
+        let n = match index.find(hash, &line.order_id) {
+            Some(p) => of_line.get(p as usize).copied().unwrap_or(u32::MAX),
+            None => {
+                let n = u32::try_from(orders.len()).unwrap_or(u32::MAX);
+                orders.push((Decimal::ZERO, NO_LINE));
+                index.insert(hash, at);
+                n
+            }
+        };
         of_line.push(n);
         if matches!(line.status, LineStatus::Sold | LineStatus::Returned)
             && let Some(o) = orders.get_mut(n as usize)
         {
             o.0 += line.gross_sales();
-            o.1.get_or_insert(i);
+            if o.1 == NO_LINE {
+                o.1 = at;
+            }
         }
     }
+    index.line_orders = orders.len();
     (Orders { orders, of_line }, index)
 }
 
@@ -132,7 +233,7 @@ pub(super) struct LineSetup<'a> {
     pub(super) market: String,
     pub(super) market_rules: Vec<FeeRule>,
     pub(super) orders: Orders,
-    pub(super) order_index: HashMap<&'a str, u32>,
+    pub(super) order_index: OrderIndex<'a>,
     pub(super) finance: FinanceIndex<'a>,
 }
 
@@ -180,7 +281,7 @@ impl LinePass<'_> {
             .get(i)
             .and_then(|&n| self.orders.orders.get(n as usize))
             .map_or((Decimal::ZERO, i), |&(gross, first)| {
-                (gross, first.unwrap_or(i))
+                (gross, if first == NO_LINE { i } else { first as usize })
             });
         let order_part = (line.gross_sales(), order_total);
         let rows: &[&AffiliateRow] = self.per_line.get(i).map_or(&[], Vec::as_slice);
@@ -199,26 +300,35 @@ impl LinePass<'_> {
     }
 }
 
+/// The order number of each affiliate row of `unmatched` that is not unpaid, in order ([`add_unmatched`]
+/// reads them); the orders no line is of are numbered after the lines'.
+fn number_unmatched<'a>(
+    unmatched: &[&'a AffiliateRow],
+    order_index: &mut OrderIndex<'a>,
+    of_line: &[u32],
+) -> Vec<u32> {
+    unmatched
+        .iter()
+        .filter(|row| row.status != AffiliateStatus::Unpaid)
+        .map(|row| order_index.number(row.order_id.as_str(), of_line))
+        .collect()
+}
+
 /// Adds the affiliate rows whose order line is not loaded to their creators' cells: they count for
-/// their creators. Unpaid orders carry no money (docs/metrics.md §1), whichever export shows them. Returns
-/// the number of orders numbered in all.
+/// their creators. Unpaid orders carry no money (docs/metrics.md §1), whichever export shows them.
+/// `orders`: their order numbers ([`number_unmatched`]).
 pub(super) fn add_unmatched<'a>(
     g: &mut Gathered<'a>,
     unmatched: Vec<&'a AffiliateRow>,
-    order_index: &mut HashMap<&'a str, u32>,
+    orders: &[u32],
     costs: &CostsTable,
     market_vat: Decimal,
-) -> usize {
-    let mut n_orders = order_index.len();
-    for row in unmatched {
-        if row.status == AffiliateStatus::Unpaid {
-            continue;
-        }
+) {
+    let rows = unmatched
+        .into_iter()
+        .filter(|row| row.status != AffiliateStatus::Unpaid);
+    for (row, &order) in rows.zip(orders) {
         let t = g.channel(channel_name(row));
-        let order = *order_index.entry(row.order_id.as_str()).or_insert_with(|| {
-            n_orders += 1;
-            u32::try_from(n_orders - 1).unwrap_or(u32::MAX)
-        });
         let figures = unmatched_figures(row, costs, market_vat);
         let counts = row.status != AffiliateStatus::Ineligible || row.fully_returned;
         let day = row.created.date();
@@ -241,7 +351,6 @@ pub(super) fn add_unmatched<'a>(
             add(cell);
         }
     }
-    n_orders
 }
 
 /// Each SKU's product group, and the groups in first-seen order.
@@ -309,10 +418,11 @@ fn number_creators(
     }
 }
 
-/// True when every order's lines share one order date.
-fn one_day_orders(lines: &[&OrderLine], orders: &Orders) -> bool {
-    let mut day_of_order: Vec<Option<NaiveDate>> = vec![None; orders.orders.len()];
-    lines.iter().zip(&orders.of_line).all(|(l, &n)| {
+/// True when every order's lines share one order date (`of_line`: each line's order number, below
+/// `line_orders`).
+fn one_day_orders(lines: &[&OrderLine], of_line: &[u32], line_orders: usize) -> bool {
+    let mut day_of_order: Vec<Option<NaiveDate>> = vec![None; line_orders];
+    lines.iter().zip(of_line).all(|(l, &n)| {
         let d = l.created.date();
         day_of_order
             .get_mut(n as usize)
@@ -357,10 +467,15 @@ impl Cube {
         let LineSetup {
             market,
             market_rules,
-            orders,
+            mut orders,
             mut order_index,
             finance,
         } = LineSetup::new(ledger, settings, currency);
+        // The orders only unmatched affiliate rows name are numbered now, so that the index of the
+        // orders is freed before the per-line pass (its peak).
+        let unmatched_orders = number_unmatched(&unmatched, &mut order_index, &orders.of_line);
+        let n_orders = order_index.len();
+        drop(order_index);
 
         // Each line's own figures, added to its cells as soon as they are made (never stored), on
         // `threads` threads over consecutive runs of lines joined in order.
@@ -388,15 +503,26 @@ impl Cube {
             g
         };
         let mut g = in_runs(threads, lines.len(), &gather, Gathered::append);
-        let n_orders = add_unmatched(
+        add_unmatched(
             &mut g,
             unmatched,
-            &mut order_index,
+            &unmatched_orders,
             costs,
             settings.vat_rate_for(&market),
         );
+        // The orders' sums are the per-line pass's: freed before the cube is assembled.
+        let line_orders = orders.orders.len();
+        orders.orders = Vec::new();
         let (spend, ads_source) = spend_rows(ledger);
-        Cube::assemble(g, lines, &orders, n_orders, spend, ads_source, ledger)
+        Cube::assemble(
+            g,
+            lines,
+            (&orders.of_line, line_orders),
+            n_orders,
+            spend,
+            ads_source,
+            ledger,
+        )
     }
 
     /// The cube of the gathered cells: groups and creators numbered, orders counted per day when
@@ -404,7 +530,7 @@ impl Cube {
     fn assemble(
         g: Gathered<'_>,
         lines: &[&OrderLine],
-        orders: &Orders,
+        (of_line, line_orders): (&[u32], usize),
         n_orders: usize,
         spend: Vec<SpendRow>,
         ads_source: AdsSource,
@@ -433,9 +559,9 @@ impl Cube {
         // line for nothing: then orders are counted per request, which costs the same.
         let worth_it =
             cells.len() < DAY_ORDERS_ALWAYS || cells.len().saturating_mul(4) <= lines.len();
-        let day_orders = (one_day_orders(lines, orders) && worth_it)
+        let day_orders = (one_day_orders(lines, of_line, line_orders) && worth_it)
             .then(|| count_day_orders(&cells, &sku_group, n_orders));
-        let (order_buyer, buyers) = super::buyers::number_buyers(lines, &orders.of_line, n_orders);
+        let (order_buyer, buyers) = super::buyers::number_buyers(lines, of_line, n_orders);
         let NumberedCreators {
             cells: creator_cells,
             creators,
