@@ -61,10 +61,10 @@ pub fn App() -> impl IntoView {
     provide_context(dragging);
     state.attach();
     accept_drops_anywhere(state, blobs, dragging);
-    // Files dropped on the first screen before the app had loaded (public/boot.js).
-    for file in crate::boot::take() {
-        blobs.submit(state, file.name(), file.into());
-    }
+    // Files dropped on the first screen before the app had loaded (public/boot.js): taken now (the early
+    // drop zone stops), imported once the exports kept from an earlier visit are read — submitting keeps a
+    // file in the browser, and the restore below would otherwise find it there and import it again.
+    let early = crate::boot::take();
 
     // The exports kept in this browser on an earlier visit come back through the worker, with their
     // cards (src/store.rs). A write the browser refuses (its quota) is said once, as a notice.
@@ -76,6 +76,9 @@ pub fn App() -> impl IntoView {
         {
             restoring.set_value(true);
             blobs.restore(state, kept);
+        }
+        for file in early {
+            blobs.submit(state, file.name(), file.into());
         }
     });
     let unreadable = StoredValue::new(loaded.unreadable);

@@ -198,7 +198,7 @@ async function newPage(browser, origin, hash = '#/files') {
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('crash', () => errors.push('page crashed'));
   await page.goto(origin + BASE + hash);
-  await page.waitForSelector('input[type=file][multiple]', { state: 'attached' });
+  await page.waitForSelector('input[type=file][multiple]:not(#boot-input)', { state: 'attached' });
   // The engine worker starts with the first import (src/worker_client.rs), so its start-up is in the import's time.
   return { page, ctx, errors };
 }
@@ -226,7 +226,7 @@ async function appImport(browser, origin, files, { stalls = false, timeout = 30 
     window.__benchChange = new Promise((ok) => document.addEventListener('change', () => ok(performance.now()), { capture: true, once: true }));
   });
   if (stalls) await page.evaluate(() => window.__benchStalls.start());
-  await page.setInputFiles('input[type=file][multiple]', files);
+  await page.setInputFiles('input[type=file][multiple]:not(#boot-input)', files);
   const shown = await page.evaluate((cond) => window.__benchWhen(new Function(`return (${cond})()`)), FIGURES_SHOWN.toString());
   // Wait for the done/computed messages to be recorded, within the time limit.
   await page.waitForFunction(() => window.__bench.msgs.some((m) => m[0] === 'computed'), null, { timeout });
@@ -504,7 +504,7 @@ async function agencyLoad(browser, origin, files) {
   });
   const n = files.length;
   await page.evaluate(() => window.__benchStalls.start());
-  await page.setInputFiles('input[type=file][multiple]', files);
+  await page.setInputFiles('input[type=file][multiple]:not(#boot-input)', files);
   // The first files in open the Overview; a user then opens the Portfolio as soon as its link shows.
   const portfolioLink = await page.evaluate(() => window.__benchWhen(() => !!document.querySelector('nav a[data-view=portfolio]')?.offsetParent));
   await page.click('nav a[data-view=portfolio]');
@@ -920,7 +920,7 @@ async function contentLoad(browser, origin, files) {
   const profiles = {};
   let shown;
   [shown, profiles.import] = await profiled(cdp, async () => {
-    await page.setInputFiles('input[type=file][multiple]', files);
+    await page.setInputFiles('input[type=file][multiple]:not(#boot-input)', files);
     // The condition is compiled here, inside the evaluation: the page's CSP (no 'unsafe-eval') refuses `new Function`
     // in the page's own callbacks.
     return page.evaluate(([cond, n]) => window.__benchWhenMsg(new Function(`return (${cond})(${n})`)), [CONTENT_READY.toString(), files.length]);

@@ -20,6 +20,17 @@ test('files picked and dropped before the WebAssembly has loaded are imported wh
   const gate = new Promise((ok) => { release = ok; });
   const held = [];
   await ctx.route('**/*.wasm', async (route) => { held.push(route.request().url()); await gate; await route.continue(); });
+  // Every import shows one progress bar (a new element per import): counted from the very start, so a
+  // file imported twice (once from the first screen, once more from the browser's kept copy) shows.
+  await ctx.addInitScript(() => {
+    window.__imports = 0;
+    new MutationObserver((records) => {
+      for (const r of records) for (const n of r.addedNodes) {
+        if (n.nodeType !== 1) continue;
+        window.__imports += (n.matches('[data-testid=import-progress]') ? 1 : 0) + n.querySelectorAll('[data-testid=import-progress]').length;
+      }
+    }).observe(document, { subtree: true, childList: true });
+  });
   const page = await ctx.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
@@ -58,6 +69,7 @@ test('files picked and dropped before the WebAssembly has loaded are imported wh
     await app.gotoView('files');
     const cards = await page.locator('.card[data-file]').evaluateAll((cs) => cs.map((c) => c.dataset.file).sort());
     assert.deepEqual(cards, [path.basename(US_AFF), path.basename(US)]);
+    assert.equal(await page.evaluate(() => window.__imports), 2, 'each file is imported once');
     assert.deepEqual(errors, []);
   } finally {
     release();

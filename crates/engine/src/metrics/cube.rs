@@ -97,10 +97,13 @@ const NO_LINE: u32 = u32::MAX;
 
 /// The orders of the ledger, numbered once in first-seen order, and each line's order number.
 pub(super) struct Orders {
-    /// Per order: gross sales of its sold and returned lines (for shares of order-level money), and
-    /// its first such line ([`NO_LINE`]: none). 20 bytes an order in wasm32, where `Option<usize>`
-    /// made it 24.
-    orders: Vec<(Decimal, u32)>,
+    /// Per order: gross sales of its sold and returned lines (for shares of order-level money).
+    gross: Vec<Decimal>,
+    /// Per order: its first sold or returned line ([`NO_LINE`]: none). Apart from `gross` (20 bytes an
+    /// order together, where `(Decimal, Option<usize>)` took 24 in wasm32), so that each list fits a
+    /// hole the import's freed tail left in the heap instead of growing the wasm memory (1 GB: 33 MB
+    /// together, the hole 32 MB).
+    first: Vec<u32>,
     of_line: Vec<u32>,
 }
 
@@ -198,7 +201,8 @@ fn number_orders<'a>(ledger: &'a Ledger<'a>) -> (Orders, OrderIndex<'a>) {
         line_orders: 0,
         extra: Vec::new(),
     };
-    let mut orders: Vec<(Decimal, u32)> = Vec::with_capacity(runs);
+    let mut gross: Vec<Decimal> = Vec::with_capacity(runs);
+    let mut first: Vec<u32> = Vec::with_capacity(runs);
     let mut of_line: Vec<u32> = Vec::with_capacity(lines.len());
     for (i, line) in lines.iter().enumerate() {
         // The ledger holds fewer than 2^32 lines.
@@ -207,24 +211,32 @@ fn number_orders<'a>(ledger: &'a Ledger<'a>) -> (Orders, OrderIndex<'a>) {
         let n = match index.find(hash, &line.order_id) {
             Some(p) => of_line.get(p as usize).copied().unwrap_or(u32::MAX),
             None => {
-                let n = u32::try_from(orders.len()).unwrap_or(u32::MAX);
-                orders.push((Decimal::ZERO, NO_LINE));
+                let n = u32::try_from(gross.len()).unwrap_or(u32::MAX);
+                gross.push(Decimal::ZERO);
+                first.push(NO_LINE);
                 index.insert(hash, at);
                 n
             }
         };
         of_line.push(n);
         if matches!(line.status, LineStatus::Sold | LineStatus::Returned)
-            && let Some(o) = orders.get_mut(n as usize)
+            && let (Some(g), Some(f)) = (gross.get_mut(n as usize), first.get_mut(n as usize))
         {
-            o.0 += line.gross_sales();
-            if o.1 == NO_LINE {
-                o.1 = at;
+            *g += line.gross_sales();
+            if *f == NO_LINE {
+                *f = at;
             }
         }
     }
-    index.line_orders = orders.len();
-    (Orders { orders, of_line }, index)
+    index.line_orders = gross.len();
+    (
+        Orders {
+            gross,
+            first,
+            of_line,
+        },
+        index,
+    )
 }
 
 /// What the per-line pass needs that is made once per ledger: the market and its fee rules, the
@@ -279,8 +291,11 @@ impl LinePass<'_> {
             .orders
             .of_line
             .get(i)
-            .and_then(|&n| self.orders.orders.get(n as usize))
-            .map_or((Decimal::ZERO, i), |&(gross, first)| {
+            .and_then(|&n| {
+                let n = n as usize;
+                Some((*self.orders.gross.get(n)?, *self.orders.first.get(n)?))
+            })
+            .map_or((Decimal::ZERO, i), |(gross, first)| {
                 (gross, if first == NO_LINE { i } else { first as usize })
             });
         let order_part = (line.gross_sales(), order_total);
@@ -511,8 +526,9 @@ impl Cube {
             settings.vat_rate_for(&market),
         );
         // The orders' sums are the per-line pass's: freed before the cube is assembled.
-        let line_orders = orders.orders.len();
-        orders.orders = Vec::new();
+        let line_orders = orders.gross.len();
+        orders.gross = Vec::new();
+        orders.first = Vec::new();
         let (spend, ads_source) = spend_rows(ledger);
         Cube::assemble(
             g,
