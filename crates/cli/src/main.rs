@@ -256,8 +256,9 @@ fn load_inputs(a: &Args, command: &str) -> Result<Inputs, Failure> {
         }
     }
     for (path, _) in &paths {
-        // Read whole: a large Orders export is then read by every core (import::parallel).
-        let bytes = read_file(path, threads).map_err(|e| Failure::Input(format!("{path}: {e}")))?;
+        // Read whole, by one thread: reading it in one part per thread at once was tried and gained
+        // nothing (docs/performance.md "End to end against DuckDB": the kernel's page faults dominate).
+        let bytes = std::fs::read(path).map_err(|e| Failure::Input(format!("{path}: {e}")))?;
         lap("read file");
         let name = std::path::Path::new(path)
             .file_name()
@@ -383,41 +384,6 @@ fn run_report(args: &[String]) -> Result<(), Failure> {
     // which freeing them piece by piece would take 5 % of a large report's time to do.
     std::mem::forget((files, report));
     Ok(())
-}
-
-/// Reads a file whole, a large one in one part per thread at once: the kernel's copy and the fresh
-/// memory's page faults (a tenth of a 200 MB report's time when read by one thread) are shared by the
-/// cores. The buffer comes zeroed from the allocator (fresh pages, not written twice).
-fn read_file(path: &str, threads: usize) -> std::io::Result<Vec<u8>> {
-    use std::os::unix::fs::FileExt;
-    const PARALLEL_FROM: u64 = 16 << 20;
-    let file = std::fs::File::open(path)?;
-    let len = file.metadata()?.len();
-    if threads < 2 || len < PARALLEL_FROM {
-        return std::fs::read(path);
-    }
-    let len = usize::try_from(len).map_err(std::io::Error::other)?;
-    let mut bytes = vec![0u8; len];
-    let part = len.div_ceil(threads);
-    let read = std::thread::scope(|scope| {
-        let jobs: Vec<_> = bytes
-            .chunks_mut(part)
-            .enumerate()
-            .map(|(k, chunk)| {
-                let file = &file;
-                scope.spawn(move || file.read_exact_at(chunk, (k * part) as u64))
-            })
-            .collect();
-        jobs.into_iter().try_for_each(|j| {
-            j.join()
-                .unwrap_or_else(|_| Err(std::io::Error::other("reader thread")))
-        })
-    });
-    // A file that changed size while it was read: read it again, whole.
-    match read {
-        Ok(()) if file.metadata()?.len() == len as u64 => Ok(bytes),
-        _ => std::fs::read(path),
-    }
 }
 
 /// With `MARGIN_LAB_TIMINGS` set, prints the seconds since the process started (since the previous lap)
