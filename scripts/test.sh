@@ -3,9 +3,18 @@
 # the end-to-end tests of the built page in headless Chromium. Installs what it needs first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Each step's header says when it started and how long the one before took, so CI logs show where the
+# time goes (docs/performance.md "First start on a fresh machine").
+last=$SECONDS
+clock() { printf '%d:%02d' $(($1 / 60)) $(($1 % 60)); }
+step() {
+  printf '\n== %s   [at %s; previous step %d s]\n' "$*" "$(clock "$SECONDS")" $((SECONDS - last))
+  last=$SECONDS
+}
+
+step "setup (scripts/setup.sh --test)"
 scripts/setup.sh --test
 export PATH="$PWD/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH" TRUNK_SKIP_VERSION_CHECK=true
-step() { printf '\n== %s\n' "$*"; }
 
 step "cargo fmt --check"
 cargo fmt --all --check
@@ -33,4 +42,4 @@ scripts/bundle-size.sh dist
 step "end-to-end tests in headless Chromium"
 MARGIN_LAB_BIN="$PWD/target/debug/margin-lab" node --test --test-concurrency=1 tests/e2e/
 
-printf '\nAll tests passed.\n'
+printf '\nAll tests passed in %s (last step %d s).\n' "$(clock "$SECONDS")" $((SECONDS - last))
