@@ -15,7 +15,7 @@ pub const VIRTUAL_FROM: usize = 200;
 pub const ROW_PX: f64 = 31.0;
 /// The height of the sticky header row (style.css `.data-table thead th`).
 pub const HEAD_PX: f64 = 34.0;
-/// Rows rendered above and below the visible ones.
+/// Rows rendered above and below the visible ones (by default).
 pub const OVERSCAN: usize = 10;
 
 /// The element an event happened on.
@@ -24,14 +24,19 @@ pub fn event_element(ev: &web_sys::Event) -> Option<web_sys::Element> {
 }
 
 /// The rows to render, `[first, end)` of `n`, when the box is scrolled to `scroll_top` and is
-/// `view_height` pixels high: all of them below [`VIRTUAL_FROM`], else the visible ones and
-/// [`OVERSCAN`] on each side.
-pub fn visible_rows(n: usize, scroll_top: f64, view_height: f64) -> (usize, usize) {
+/// `view_height` pixels high: all of them below [`VIRTUAL_FROM`], else the visible ones and `overscan`
+/// on each side ([`OVERSCAN`] unless the grid says otherwise).
+pub fn visible_rows(
+    n: usize,
+    scroll_top: f64,
+    view_height: f64,
+    overscan: usize,
+) -> (usize, usize) {
     if n < VIRTUAL_FROM {
         return (0, n);
     }
-    let first = ((scroll_top / ROW_PX) as usize).saturating_sub(OVERSCAN);
-    let shown = (view_height / ROW_PX) as usize + 2 * OVERSCAN;
+    let first = ((scroll_top / ROW_PX) as usize).saturating_sub(overscan);
+    let shown = (view_height / ROW_PX) as usize + 2 * overscan;
     (first.min(n), (first + shown).min(n))
 }
 
@@ -48,9 +53,19 @@ pub struct Virtual {
 impl Virtual {
     /// Over `len` rows (a reactive count).
     pub fn new(len: impl Fn() -> usize + Send + Sync + 'static) -> Virtual {
+        Virtual::with_overscan(len, OVERSCAN)
+    }
+
+    /// Over `len` rows, with `overscan` rows rendered on each side of those in view (fewer rows to lay out
+    /// and paint on every change, more blank rows when scrolled fast).
+    pub fn with_overscan(
+        len: impl Fn() -> usize + Send + Sync + 'static,
+        overscan: usize,
+    ) -> Virtual {
         let scroll_top = RwSignal::new(0.0_f64);
         let view_height = RwSignal::new(700.0_f64);
-        let window = Memo::new(move |_| visible_rows(len(), scroll_top.get(), view_height.get()));
+        let window =
+            Memo::new(move |_| visible_rows(len(), scroll_top.get(), view_height.get(), overscan));
         Virtual {
             scroll_top,
             view_height,
@@ -241,10 +256,12 @@ mod tests {
 
     #[test]
     fn long_lists_render_the_rows_in_view() {
-        assert_eq!(visible_rows(150, 5000.0, 700.0), (0, 150));
+        assert_eq!(visible_rows(150, 5000.0, 700.0, OVERSCAN), (0, 150));
         // Scrolled to 3,100 px: row 100 at the top, 10 rows before it; 700 / 31 = 22 rows + 2 × 10.
-        assert_eq!(visible_rows(2000, 3100.0, 700.0), (90, 132));
-        assert_eq!(visible_rows(250, 1e9, 700.0), (250, 250));
+        assert_eq!(visible_rows(2000, 3100.0, 700.0, OVERSCAN), (90, 132));
+        assert_eq!(visible_rows(250, 1e9, 700.0, OVERSCAN), (250, 250));
+        // Five rows each side: 90 + 5 = 95 to 95 + 22 + 10 = 127.
+        assert_eq!(visible_rows(2000, 3100.0, 700.0, 5), (95, 127));
     }
 
     #[test]

@@ -143,6 +143,40 @@ test('typing a price updates CM2 for that SKU; a 3×3 pasted block fills the rig
   await app.close();
 });
 
+test('issue 20: the period P&L and the product-group rows follow an edit; undo brings the baseline back to the cent', async () => {
+  const app = await env.open();
+  const { page, errors } = app;
+  await loadUs(app);
+  // The projected period P&L, one column (`baseline` or `current`), as shown.
+  const compare = (col) => page.$$eval('[data-testid=compare] tbody tr[data-metric]',
+    (trs, col) => trs.map((tr) => [tr.dataset.metric, tr.querySelector(`[data-compare=${col}]`).textContent.trim()]), col);
+  // The product-group rows whose net revenue per unit differs from the baseline's (a delta is shown).
+  const moved = () => page.$$eval('tr[data-group] [data-metric=net_revenue]', (tds) => tds.filter((td) => td.dataset.delta).length);
+  const baseline = await compare('baseline');
+  assert.ok(baseline.length >= 7 && baseline.every(([, v]) => v !== ''), JSON.stringify(baseline));
+  assert.deepEqual(await compare('current'), baseline, 'no edit: the scenario is the baseline');
+  assert.equal(await moved(), 0);
+
+  // A SKU's price: the period's net revenue moves, and so does its group's row (one group), not the others.
+  const row = `tr[data-sku="${await page.locator('tr[data-sku]').first().getAttribute('data-sku')}"]`;
+  await typeCell(page, row, 'price', '499.99');
+  await page.waitForFunction((r) => document.querySelector(`${r} [data-input=price]`).dataset.value === '499.99', row);
+  await page.waitForFunction(() => document.querySelectorAll('tr[data-group] [data-metric=net_revenue][data-delta^="+"]').length === 1);
+  const after = Object.fromEntries(await compare('current'));
+  const base = Object.fromEntries(baseline);
+  assert.notEqual(after.net_revenue, base.net_revenue);
+  assert.equal(after.units, base.units, 'no elasticity: the volume stays');
+  assert.equal(await moved(), 1);
+
+  // Undo: every figure is the baseline's again, to the last digit shown (the sums follow edits one by one).
+  await page.keyboard.press('Control+z');
+  await page.waitForFunction((r) => document.querySelector(`${r} [data-input=price]`).dataset.value !== '499.99', row);
+  await page.waitForFunction(() => document.querySelectorAll('tr[data-group] [data-metric=net_revenue][data-delta]:not([data-delta=""])').length === 0);
+  assert.deepEqual(await compare('current'), baseline);
+  assert.deepEqual(errors, []);
+  await app.close();
+});
+
 test('with no files: the Glow Serum typed into the grid shows 75% gross, 44.75% CM2, 19.75% net; the scenario survives reload', async () => {
   const app = await env.open();
   const { page, errors } = app;

@@ -4,7 +4,7 @@
 //! (`Grid::product`), edits go through the grid's own path (`Grid::set_cells`: one undoable edit, the
 //! engine's `Scenario::set_cell`) and the figures are the engine's (`UnitResult::of`).
 
-use super::panels::{Active, active};
+use super::panels::Active;
 use super::rows::{Kind, input_label, show_out};
 use super::{Grid, NAMES};
 use leptos::ev;
@@ -63,8 +63,7 @@ fn field(g: Grid, act: Active, name: &'static str) -> impl IntoView {
 }
 
 #[component]
-pub(super) fn ProductCard(g: Grid, cur: Signal<Currency>) -> impl IntoView {
-    let act = active(g);
+pub(super) fn ProductCard(g: Grid, act: Active, cur: Signal<Currency>) -> impl IntoView {
     let result = Memo::new(move |_| act.with(|a| a.as_ref().map(|(_, _, i)| UnitResult::of(i))));
     let custom = move || act.with(|a| a.as_ref().is_some_and(|(_, r, _)| r.kind == Kind::Custom));
     let rest: Vec<&'static str> = NAMES

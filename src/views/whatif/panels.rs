@@ -1,8 +1,10 @@
 //! The what-if workbench around the grid: the scenario bar, the shared-link banner, bulk edits, typed-in
 //! products, the solvers, the projected period P&L and the price × commission heat map.
 
-use super::rows::{GridRow, Kind, show_out, skus};
-use super::{DEFAULT_TARGET, Grid, NAMES, P_COMPARE, P_SCENARIO, P_SHARE};
+use super::rows::{GridRow, Kind, show_out};
+use super::{
+    ALL, DEFAULT_TARGET, Follow, Grid, NAMES, P_COMPARE, P_SCENARIO, P_SHARE, baseline_skus,
+};
 use crate::browser;
 use crate::charts::{HeatCell, HeatMap};
 use crate::format;
@@ -13,9 +15,7 @@ use margin_engine::edits::{CellChange, parse_cell};
 use margin_engine::metric;
 use margin_engine::money::Currency;
 use margin_engine::registry::{Figure, Unit};
-use margin_engine::whatif::{
-    self, Infeasibility, PeriodSum, ScenarioTotals, Solved, UnitInputs, project_all,
-};
+use margin_engine::whatif::{self, Infeasibility, LiveTotals, PeriodSum, Solved, UnitInputs};
 use margin_engine::workspace::Scenario;
 use rust_decimal::Decimal;
 use wasm_bindgen::JsCast;
@@ -62,7 +62,7 @@ pub(super) fn SharedBanner(g: Grid) -> impl IntoView {
         <Show when=move || g.shared.with(Option::is_some)>
             <p class="notice" data-testid="shared-banner">
                 "You are looking at the shared scenario “"
-                {move || g.cur.with(|s| s.name.clone())}
+                {move || g.name.get()}
                 "” (its inputs only; no order data travels in a link). "
                 <button type="button" class="button" data-action="save-shared" on:click=save>"Save to my scenarios"</button>
                 " "
@@ -203,7 +203,7 @@ pub(super) fn ScenarioBar(g: Grid) -> impl IntoView {
                     }
                 >
                     {move || {
-                        let now = g.cur.with(|s| s.name.clone());
+                        let now = g.name.get();
                         let mut list = names.get();
                         if !list.contains(&now) {
                             list.insert(0, now.clone());
@@ -216,7 +216,7 @@ pub(super) fn ScenarioBar(g: Grid) -> impl IntoView {
             </label>
             <label class="field">
                 <span>"Name"</span>
-                <input type="text" data-testid="scenario-name" prop:value=move || g.cur.with(|s| s.name.clone()) on:change=rename />
+                <input type="text" data-testid="scenario-name" prop:value=move || g.name.get() on:change=rename />
             </label>
             <button type="button" class="button secondary" data-action="new-scenario" on:click=move |_| add(Scenario::new("Scenario"))>"New"</button>
             <button type="button" class="button secondary" data-action="duplicate-scenario" on:click=move |_| {
@@ -316,24 +316,28 @@ pub(super) fn AddProduct(g: Grid) -> impl IntoView {
 pub(super) type Active = Memo<Option<(usize, GridRow, UnitInputs)>>;
 
 /// The picked product (`Grid::product`, not the cursor's row): its row, that row's index and its
-/// inputs under the current scenario.
+/// inputs under the current scenario (read again when its edits or its group's change: `Grid::watch`).
 pub(super) fn active(g: Grid) -> Active {
+    let follow = Follow::new(g.watch);
     Memo::new(move |_| {
         let target = g.product.get()?;
         g.rows.with(|rows| {
             let r = rows.iter().position(|x| x.target == target)?;
             let row = rows.get(r).filter(|x| x.kind != Kind::Group)?.clone();
+            let keys: Vec<String> = std::iter::once(row.target.clone())
+                .chain(row.inherits().map(Scenario::group_target))
+                .collect();
+            follow.track(&keys);
             let inputs = g
                 .cur
-                .with(|s| s.inputs_for(&row.target, row.inherits(), &row.base));
+                .with_untracked(|s| s.inputs_for(&row.target, row.inherits(), &row.base));
             Some((r, row, inputs))
         })
     })
 }
 
 #[component]
-pub(super) fn Solvers(g: Grid) -> impl IntoView {
-    let act = active(g);
+pub(super) fn Solvers(g: Grid, act: Active) -> impl IntoView {
     let target = Memo::new(move |_| g.cur.with(|s| s.target_cm2_pct).unwrap_or(DEFAULT_TARGET));
     let solved = Memo::new(move |_| {
         act.with(|a| {
@@ -450,12 +454,17 @@ fn compare_lines() -> [CompareLine; 7] {
     ]
 }
 
+/// A cell of the projected period P&L: `line` of the baseline's sum or of the scenario's.
+fn sum_cell(
+    sum: impl Fn(bool, &CompareLine) -> String + 'static,
+    base: bool,
+    line: CompareLine,
+) -> impl Fn() -> String + 'static {
+    move || sum(base, &line)
+}
+
 #[component]
-pub(super) fn Compare(
-    g: Grid,
-    agg: Memo<ScenarioTotals>,
-    base_agg: Memo<ScenarioTotals>,
-) -> impl IntoView {
+pub(super) fn Compare(g: Grid) -> impl IntoView {
     let state = g.state;
     let other_name = Memo::new(move |_| state.route.with(|r| r.param(P_COMPARE).to_string()));
     let other = Memo::new(move |_| {
@@ -464,16 +473,25 @@ pub(super) fn Compare(
             .scenarios
             .with(|l| l.iter().find(|s| s.name == n && !n.is_empty()).cloned())
     });
+    // Summed as the scenario's own totals are (`LiveTotals`), so equal scenarios show equal figures.
     let other_agg = Memo::new(move |_| {
+        g.rows.track();
         other.with(|o| {
             o.as_ref()
-                .map(|s| g.rows.with(|rows| project_all(skus(rows), s, None)))
+                .map(|s| LiveTotals::new(baseline_skus(g.rows), s).all().clone())
         })
     });
     let c = currency(state);
     let lines = compare_lines();
     let cell =
         move |s: &PeriodSum, line: &CompareLine| show_out((line.read)(s), line.unit, c.get());
+    // The sums of all SKUs, the baseline's or the scenario's (`Totals::all` says when they change; joined
+    // for as long as the view lives).
+    let all = g.watch.join(ALL);
+    let sum = move |base: bool, line: &CompareLine| {
+        all.track();
+        g.totals.all(base, |a| cell(a, line))
+    };
     view! {
         <section class="card wi-compare" aria-labelledby="compare-h">
             <h3 id="compare-h">"Projected period P&L"</h3>
@@ -499,7 +517,7 @@ pub(super) fn Compare(
                     <tr>
                         <th></th>
                         <th scope="col">"Baseline"</th>
-                        <th scope="col">{move || g.cur.with(|s| s.name.clone())}</th>
+                        <th scope="col">{move || g.name.get()}</th>
                         <Show when=move || other.with(Option::is_some)>
                             <th scope="col">{move || other_name.get()}</th>
                         </Show>
@@ -512,10 +530,10 @@ pub(super) fn Compare(
                             view! {
                                 <tr data-metric=line.key>
                                     <th scope="row">{line.label}</th>
-                                    <td data-compare="baseline">{move || base_agg.with(|a| cell(&a.all, &line))}</td>
-                                    <td data-compare="current">{move || agg.with(|a| cell(&a.all, &line))}</td>
+                                    <td data-compare="baseline">{sum_cell(sum.clone(), true, line)}</td>
+                                    <td data-compare="current">{sum_cell(sum.clone(), false, line)}</td>
                                     <Show when=move || other.with(Option::is_some)>
-                                        <td data-compare="other">{move || other_agg.with(|a| a.as_ref().map(|a| cell(&a.all, &line)).unwrap_or_default())}</td>
+                                        <td data-compare="other">{move || other_agg.with(|a| a.as_ref().map(|a| cell(a, &line)).unwrap_or_default())}</td>
                                     </Show>
                                 </tr>
                             }
@@ -529,8 +547,7 @@ pub(super) fn Compare(
 }
 
 #[component]
-pub(super) fn Sensitivity(g: Grid) -> impl IntoView {
-    let act = active(g);
+pub(super) fn Sensitivity(g: Grid, act: Active) -> impl IntoView {
     let target = Memo::new(move |_| g.cur.with(|s| s.target_cm2_pct).unwrap_or(DEFAULT_TARGET));
     let c = currency(g.state);
     move || {

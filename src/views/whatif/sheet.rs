@@ -4,7 +4,7 @@
 //! `margin_engine::history::History`.
 
 use super::rows::{Kind, cell_value, input_label};
-use super::{Grid, MEASURE_START, NAMES, P_SCENARIO, measure_after_paint, perf};
+use super::{CUSTOMS, Grid, NAMES, P_SCENARIO, mark_edit_start, measure_after_paint};
 use crate::grid::{Nav, event_element, moved, range_tsv};
 use leptos::ev;
 use leptos::prelude::*;
@@ -12,6 +12,17 @@ use margin_engine::edits::{self, Bulk, CellChange, parse_cell};
 use margin_engine::workspace::Scenario;
 use rust_decimal::Decimal;
 use wasm_bindgen::JsCast;
+
+/// Where the keyboard goes when the cell editor closes.
+#[derive(Clone, Copy)]
+pub(super) enum After {
+    /// Nowhere: the focus went elsewhere (a click).
+    Stay,
+    /// Back to the cell (Escape).
+    Refocus,
+    /// To the cell `(rows, columns)` away (Enter: down; Tab: right).
+    Move(isize, isize),
+}
 
 impl Grid {
     /// Changes the current scenario (saving it on its first edit).
@@ -22,6 +33,7 @@ impl Grid {
                     f(s)
                 }
             });
+            self.sync_customs();
             return;
         }
         let name = self.cur.with_untracked(|s| s.name.clone());
@@ -36,6 +48,22 @@ impl Grid {
             }
         });
         self.select(&now);
+        self.sync_customs();
+    }
+
+    /// The typed-in products' rows follow the scenario at once (the watcher would a moment later):
+    /// the grid's own changes look up the row of a product just added.
+    pub(super) fn sync_customs(self) {
+        let now = self.cur.with_untracked(Scenario::custom_products);
+        let shown = self.rows.with_untracked(|rows| {
+            rows.iter()
+                .take_while(|r| r.kind == Kind::Custom)
+                .map(|r| r.label.as_str())
+                .eq(now.iter().map(String::as_str))
+        });
+        if !shown {
+            self.watch.notify(CUSTOMS);
+        }
     }
 
     pub(super) fn select(self, name: &str) {
@@ -52,6 +80,7 @@ impl Grid {
     pub(super) fn restore(self, s: Scenario) {
         if self.shared.with_untracked(Option::is_some) {
             self.shared.set(Some(s));
+            self.sync_customs();
             return;
         }
         let name = s.name.clone();
@@ -62,13 +91,17 @@ impl Grid {
             };
         });
         self.select(&name);
+        self.sync_customs();
     }
 
     /// An undoable edit, timed edit → repaint.
     pub(super) fn commit(self, f: impl FnOnce(&mut Scenario)) {
-        if let Some(p) = perf() {
-            let _ = p.mark(MEASURE_START);
-        }
+        mark_edit_start();
+        self.commit_marked(f);
+    }
+
+    /// [`Grid::commit`] of an edit whose start is marked already.
+    fn commit_marked(self, f: impl FnOnce(&mut Scenario)) {
         let before = self.cur.get_untracked();
         self.mutate(f);
         if self.cur.with_untracked(|s| *s != before) {
@@ -106,17 +139,27 @@ impl Grid {
 
     /// Sets (or, with `None`, resets) input cells (`Scenario::set_cell`).
     pub(super) fn set_cells(self, changes: Vec<CellChange>) {
+        mark_edit_start();
+        self.set_cells_marked(changes);
+    }
+
+    /// [`Grid::set_cells`] of an edit whose start is marked already.
+    fn set_cells_marked(self, changes: Vec<CellChange>) {
         if changes.is_empty() {
             return;
         }
-        let rows = self.rows.get_untracked();
-        self.commit(|s| {
-            for ch in changes {
-                let (Some(row), Some(name)) = (rows.get(ch.row), NAMES.get(ch.col)) else {
-                    continue;
-                };
-                let _ = s.set_cell(&row.target, row.own_base(), name, ch.value);
-            }
+        // The rows are read in place (not copied: 4,000 of them), brought up to date first: not while the
+        // scenario is being changed (they read it when the typed-in products change).
+        self.rows.with_untracked(Vec::len);
+        self.commit_marked(|s| {
+            self.rows.with_untracked(|rows| {
+                for ch in changes {
+                    let (Some(row), Some(name)) = (rows.get(ch.row), NAMES.get(ch.col)) else {
+                        continue;
+                    };
+                    let _ = s.set_cell(&row.target, row.own_base(), name, ch.value);
+                }
+            })
         });
     }
 
@@ -130,13 +173,21 @@ impl Grid {
 
     /// The `<tr>` of row `r`, when it is rendered (the grid renders only the rows in view).
     pub(super) fn row_el(self, r: usize) -> Option<web_sys::Element> {
-        let target = self
-            .rows
-            .with_untracked(|rows| rows.get(r).map(|x| x.target.clone()))?;
-        let trs = self.tbody.get_untracked()?.children();
-        (0..trs.length())
-            .filter_map(|i| trs.item(i))
-            .find(|tr| tr.get_attribute("data-row").as_deref() == Some(target.as_str()))
+        // The rendered rows are those of the window, in order, after the spacer above them (if any).
+        let (a, b) = self.virt.window.get_untracked();
+        if !(a..b).contains(&r) {
+            return None;
+        }
+        let tr = self
+            .tbody
+            .get_untracked()?
+            .children()
+            .item((r - a + usize::from(a > 0)) as u32)?;
+        // Not yet rendered (the window just moved): not there.
+        let rendered = self.rows.with_untracked(|rows| {
+            rows.get(r).map(|x| x.target.as_str()) == tr.get_attribute("data-row").as_deref()
+        });
+        rendered.then_some(tr)
     }
 
     pub(super) fn cell_el(self, r: usize, c: usize) -> Option<web_sys::Element> {
@@ -207,9 +258,10 @@ impl Grid {
         self.editor.with_value(Option::is_some)
     }
 
-    /// Type to edit: an input over the cursor cell, holding `initial` or the exact value.
+    /// Type to edit: an input over the cursor cell, holding `initial` or the exact value. Cells hold
+    /// only their text; the input exists while a cell is edited, over the cell (positioned `editing`).
     pub(super) fn open_editor(self, initial: Option<String>) {
-        self.close_editor(true, false);
+        self.close_editor(true, After::Stay);
         let (r, c) = self.sel.cursor.get_untracked();
         let Some(cell) = self.cell_el(r, c) else {
             return;
@@ -229,32 +281,45 @@ impl Grid {
         input.set_class_name("cell-editor");
         input.set_value(&text);
         let _ = input.set_attribute("aria-label", NAMES.get(c).map_or("", |n| input_label(n)));
+        let _ = cell.class_list().add_1("editing");
         let _ = cell.append_child(&input);
         let _ = input.focus();
         self.editor.set_value(Some(input));
     }
 
-    /// Enter/Tab (commit) or Escape (cancel); `refocus` puts the keyboard back on the grid.
-    pub(super) fn close_editor(self, commit: bool, refocus: bool) {
+    /// Closes the cell editor: commits its text (Enter, Tab, a click elsewhere) or not (Escape), and puts
+    /// the keyboard where `after` says. The next cell is focused first, then the editor removed and the
+    /// edit applied: focusing while the page's layout is clean forces no style and layout of the grid
+    /// (issue 20), which a focus after the edit's changes to the DOM would.
+    pub(super) fn close_editor(self, commit: bool, after: After) {
         let Some(input) = self.editor.try_update_value(Option::take).flatten() else {
             return;
         };
-        let text = input.value();
-        input.remove();
         if commit {
-            let (r, c) = self.sel.cursor.get_untracked();
-            match parse_cell(&text) {
-                Ok(v) if v != self.value_at(r, c) => self.set_cells(vec![CellChange {
-                    row: r,
-                    col: c,
-                    value: v,
-                }]),
-                Ok(_) => {}
-                Err(e) => self.msg.set(e.to_string()),
-            }
+            mark_edit_start();
         }
-        if refocus {
-            self.focus_cursor();
+        let text = input.value();
+        let (r, c) = self.sel.cursor.get_untracked();
+        match after {
+            After::Stay => {}
+            After::Refocus => self.focus_cursor(),
+            After::Move(dr, dc) => self.move_by(dr, dc, false),
+        }
+        if let Some(cell) = input.parent_element() {
+            let _ = cell.class_list().remove_1("editing");
+        }
+        input.remove();
+        if !commit {
+            return;
+        }
+        match parse_cell(&text) {
+            Ok(v) if v != self.value_at(r, c) => self.set_cells_marked(vec![CellChange {
+                row: r,
+                col: c,
+                value: v,
+            }]),
+            Ok(_) => {}
+            Err(e) => self.msg.set(e.to_string()),
         }
     }
 
@@ -308,15 +373,9 @@ impl Grid {
         let (ctrl, shift) = (ev.ctrl_key() || ev.meta_key(), ev.shift_key());
         if self.editing() {
             match key.as_str() {
-                "Enter" => {
-                    self.close_editor(true, false);
-                    self.move_by(if shift { -1 } else { 1 }, 0, false);
-                }
-                "Tab" => {
-                    self.close_editor(true, false);
-                    self.move_by(0, if shift { -1 } else { 1 }, false);
-                }
-                "Escape" => self.close_editor(false, true),
+                "Enter" => self.close_editor(true, After::Move(if shift { -1 } else { 1 }, 0)),
+                "Tab" => self.close_editor(true, After::Move(0, if shift { -1 } else { 1 })),
+                "Escape" => self.close_editor(false, After::Refocus),
                 _ => return,
             }
             ev.prevent_default();
@@ -359,7 +418,7 @@ impl Grid {
         if el.class_list().contains("cell-editor") {
             return;
         }
-        self.close_editor(true, false);
+        self.close_editor(true, After::Stay);
         if let Some(cell) = self.cell_of(&el) {
             self.sel.put(cell, ev.shift_key());
             if ev.shift_key() {
@@ -427,6 +486,18 @@ impl Grid {
             (button.get_attribute("data-action").as_deref(), target)
         {
             self.reset_row(&t);
+        }
+    }
+
+    /// The rows in view follow the box's real height once its rows are laid out (the first is a guess,
+    /// until it scrolls).
+    pub(super) fn fit_window(self) {
+        if let Some(wrap) = self.wrap.get_untracked() {
+            let h = wrap.client_height();
+            if h > 0 {
+                // (Its window is a memo: the same height changes nothing.)
+                self.virt.view_height.set(f64::from(h));
+            }
         }
     }
 

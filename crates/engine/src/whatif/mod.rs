@@ -38,18 +38,21 @@
 //! inputs that were clamped so the page can say so.
 //!
 //! The module is split by responsibility: `unit` (inputs, outputs, evaluation), `model` (the piecewise
-//! model evaluation and the solvers share), `solvers` (the solvers and the heat map) and `projection`
-//! (a period under a scenario, the baseline, the sums of several SKUs). The grid's edits (typed cells,
-//! bulk edits, paste, fill-down) are [`crate::edits`], undo and redo [`crate::history`].
+//! model evaluation and the solvers share), `solvers` (the solvers and the heat map), `projection` (a
+//! period under a scenario, the baseline, the sums of several SKUs) and `live` (those sums kept up to date
+//! edit by edit). The grid's edits (typed cells, bulk edits, paste, fill-down) are [`crate::edits`], undo
+//! and redo [`crate::history`].
 
 use crate::money::DISPLAY_ROUNDING;
 use rust_decimal::Decimal;
 
+mod live;
 mod model;
 mod projection;
 mod solvers;
 mod unit;
 
+pub use live::{Changes, LiveTotals};
 pub use projection::{
     BaselineSku, PeriodSum, PeriodTotals, Projection, ProjectionCache, ScenarioTotals, baseline,
     baseline_skus, project, project_all,

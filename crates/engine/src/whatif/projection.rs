@@ -181,6 +181,13 @@ pub fn baseline(
     Some(inputs)
 }
 
+/// `*sum += x`, held at `Decimal`'s bounds rather than overflowing. Not inlined: one addition for every
+/// line of every sum (the page's wasm is built for size).
+#[inline(never)]
+fn add_to(sum: &mut Decimal, x: Decimal) {
+    *sum = sum.saturating_add(x);
+}
+
 impl PeriodTotals {
     /// Adds `other` line by line (held at `Decimal`'s bounds rather than overflowing).
     pub fn add(&mut self, other: &PeriodTotals) {
@@ -216,7 +223,7 @@ impl PeriodTotals {
             (&mut self.cm2, cm2),
             (&mut self.net_profit, net_profit),
         ] {
-            *sum = sum.saturating_add(*x);
+            add_to(sum, *x);
         }
     }
 }
@@ -234,8 +241,14 @@ pub struct PeriodSum {
 impl PeriodSum {
     /// Adds one SKU's projection.
     pub fn add(&mut self, p: &Projection) {
-        self.units = self.units.saturating_add(p.units);
+        add_to(&mut self.units, p.units);
         self.totals.add(&p.totals);
+    }
+
+    /// Adds another sum, line by line (held at `Decimal`'s bounds).
+    pub fn add_sum(&mut self, other: &PeriodSum) {
+        add_to(&mut self.units, other.units);
+        self.totals.add(&other.totals);
     }
 
     /// `x` in percent points of the period's net revenue, unrounded; `None` when net revenue is 0.
