@@ -256,26 +256,35 @@ fn load_inputs(a: &Args, command: &str) -> Result<Inputs, Failure> {
         }
     }
     for (path, _) in &paths {
-        // Read whole, by one thread: reading it in one part per thread at once was tried and gained
-        // nothing (docs/performance.md "End to end against DuckDB": the kernel's page faults dominate).
-        let bytes = std::fs::read(path).map_err(|e| Failure::Input(format!("{path}: {e}")))?;
-        lap("read file");
         let name = std::path::Path::new(path)
             .file_name()
             .map_or_else(|| path.clone(), |n| n.to_string_lossy().into_owned());
-        files.push(
-            parallel::read_bytes(
-                &name,
-                &bytes,
-                ImportOptions {
-                    date_order,
-                    currency: None,
-                    size_hint: Some(bytes.len() as u64),
-                },
-                threads,
-            )
-            .map_err(|e| Failure::Input(e.user_message()))?,
-        );
+        let open = |e: std::io::Error| Failure::Input(format!("{path}: {e}"));
+        let file = std::fs::File::open(path).map_err(open)?;
+        let size = file.metadata().map_err(open)?.len();
+        let options = ImportOptions {
+            date_order,
+            currency: None,
+            size_hint: Some(size),
+        };
+        // A large Orders export is read by its threads as they parse it, never whole
+        // (docs/performance.md "End to end against DuckDB"); anything else, or a split that does not
+        // hold, is read whole and sequentially, which also gives every message.
+        let split = if threads >= 2 && size >= parallel::MIN_PARALLEL_BYTES as u64 {
+            parallel::read_split_at(&name, &file, options, threads)
+        } else {
+            None
+        };
+        let imported = match split {
+            Some(f) => f,
+            None => {
+                let bytes = std::fs::read(path).map_err(open)?;
+                lap("read file");
+                margin_engine::import::read_any(&name, &bytes[..], options)
+                    .map_err(|e| Failure::Input(e.user_message()))?
+            }
+        };
+        files.push(imported);
     }
     Ok(Inputs {
         files,

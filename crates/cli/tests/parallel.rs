@@ -60,17 +60,38 @@ fn report_json(file: ImportedFile) -> String {
     serde_json::to_string_pretty(&r).unwrap()
 }
 
+/// `bytes` written to a new file, opened for reading (removed when dropped: unlinked at once).
+fn on_disk(name: &str, bytes: &[u8]) -> std::fs::File {
+    let path =
+        std::env::temp_dir().join(format!("margin-lab-parallel-{}-{name}", std::process::id()));
+    std::fs::write(&path, bytes).unwrap();
+    let file = std::fs::File::open(&path).unwrap();
+    std::fs::remove_file(&path).unwrap();
+    file
+}
+
 /// Sequential and split reads of `bytes` agree for 2, 3 and 5 parts; returns whether every split
 /// was taken (not a fallback).
 fn check(name: &str, bytes: &[u8]) -> bool {
+    check_with_bom(name, bytes);
     let opts = ImportOptions::default();
     let sequential = read_any(name, bytes, opts).unwrap();
     let mut all_split = true;
     for threads in [2, 3, 5] {
         let split = parallel::read_split(name, bytes, opts, threads);
         all_split &= split.is_some();
-        if let Some(s) = split {
-            assert_eq!(s, sequential, "{name}, {threads} parts");
+        if let Some(s) = &split {
+            assert_eq!(s, &sequential, "{name}, {threads} parts");
+        }
+        // The same bytes as a file on disk, read by position as the CLI reads it.
+        let from_file = parallel::read_split_at(name, &on_disk(name, bytes), opts, threads);
+        assert_eq!(
+            from_file.is_some(),
+            split.is_some(),
+            "{name}, {threads} parts"
+        );
+        if let Some(f) = from_file {
+            assert_eq!(f, sequential, "{name}, {threads} parts, from the file");
         }
         let via = parallel::read_bytes_with(name, bytes, opts, threads, 0).unwrap();
         assert_eq!(via, sequential, "{name}, {threads} parts");
@@ -199,4 +220,91 @@ fn split_analysis_with_affiliate_rows_and_spread_costs_is_the_same() {
             assert!(split == one, "{threads} threads differ");
         }
     }
+}
+
+/// A byte-order mark before the header: the split read of the file skips it as the sequential read does.
+fn check_with_bom(name: &str, bytes: &[u8]) {
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        return;
+    }
+    let mut with = vec![0xEF, 0xBB, 0xBF];
+    with.extend_from_slice(bytes);
+    let opts = ImportOptions::default();
+    let sequential = read_any(name, &with[..], opts).unwrap();
+    if let Some(f) = parallel::read_split_at(name, &on_disk(name, &with), opts, 2) {
+        assert_eq!(f, sequential, "{name} with a byte-order mark");
+    }
+}
+
+#[test]
+fn a_file_whose_header_is_past_the_first_megabyte_is_read_whole() {
+    // A preamble of 1.2 MB before the header: the split read gives up (its head is 1 MiB) and the
+    // caller's sequential read is the answer.
+    let orders = std::fs::read(repo("tests/fixtures/tiktok/us_orders_2026-05-17.csv")).unwrap();
+    let preamble = |rows: usize| {
+        let mut text = Vec::new();
+        for i in 0..rows {
+            text.extend_from_slice(format!("note {i},{}\n", "x".repeat(50_000)).as_bytes());
+        }
+        text.extend_from_slice(&orders);
+        text
+    };
+    let opts = ImportOptions::default();
+    let far = preamble(25);
+    let sequential = read_any("far.csv", &far[..], opts).unwrap();
+    let plain = read_any("o.csv", &orders[..], opts).unwrap();
+    assert_eq!(sequential.order_lines(), plain.order_lines());
+    assert!(parallel::read_split_at("far.csv", &on_disk("far.csv", &far), opts, 2).is_none());
+    // Within the head, the same preamble is passed and the file split.
+    assert!(check("near.csv", &preamble(10)));
+}
+
+#[test]
+fn a_cut_guessed_inside_a_quoted_cell_is_caught() {
+    // Rows whose last cell (Combined Listing, not read) is quoted and holds a line feed and then 60
+    // plain values: after that line feed the text looks like a record of the header's width followed by
+    // another, so a cut is guessed there. The part before it then reads past the guess (the cell goes
+    // on), and the file is read sequentially: the same result either way.
+    let text = generated(&["--market", "us", "--seed", "15", "--orders", "3000"]);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(&text[..]);
+    let records: Vec<csv::ByteRecord> = reader.byte_records().map(Result::unwrap).collect();
+    let n = records.len();
+    let width = records[0].len();
+    let fake = format!("x\n{}", vec!["0"; width].join(","));
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    for (i, r) in records.iter().enumerate() {
+        if i > n / 10 && i < n * 9 / 10 {
+            let mut r: Vec<&[u8]> = r.iter().collect();
+            *r.last_mut().unwrap() = fake.as_bytes();
+            writer.write_record(&r).unwrap();
+        } else {
+            writer.write_byte_record(r).unwrap();
+        }
+    }
+    let out = writer.into_inner().unwrap();
+    let opts = ImportOptions::default();
+    let sequential = read_any("n.csv", &out[..], opts).unwrap();
+    assert_eq!(
+        sequential.order_lines().len(),
+        read_any("g.csv", &text[..], opts)
+            .unwrap()
+            .order_lines()
+            .len()
+    );
+    let mut fell_back = 0;
+    for threads in 2..8 {
+        match parallel::read_split_at("n.csv", &on_disk("n.csv", &out), opts, threads) {
+            Some(f) => assert_eq!(f, sequential, "{threads} parts"),
+            None => fell_back += 1,
+        }
+        assert_eq!(
+            parallel::read_bytes_with("n.csv", &out, opts, threads, 0).unwrap(),
+            sequential
+        );
+    }
+    // Half of the text after a share's start lies in such a cell: some guess was wrong and caught.
+    assert!(fell_back > 0);
 }

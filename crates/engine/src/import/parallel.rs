@@ -21,10 +21,176 @@
 //!    are those of the sequential reader.
 //! 4. **Row numbers.** Each part counts its rows' lines from the line feeds before it (`csv` counts a
 //!    line per line feed, quoted ones included), so warnings name the same rows.
+//! 5. **Read as it is parsed.** The text comes through [`At`]: a slice in memory or a file read by
+//!    position. Each thread reads its own share in buffers of a few hundred kilobytes, first to count,
+//!    then to parse, so a file on disk is never held whole: reading 200 MB into fresh memory cost more
+//!    (the kernel's page faults) than parsing it (docs/performance.md "End to end against DuckDB").
 
 use super::orders::{self, Layout, Part, RowState};
 use super::table::{CsvRows, Rows};
 use super::{ExportKind, ImportError, ImportOptions, ImportedFile, Source};
+use std::io::Read;
+
+/// Bytes read by position: what the split read needs of a file (docs/performance.md "End to end
+/// against DuckDB": a file is read by its threads as they parse, never whole).
+pub trait At: Sync {
+    /// The number of bytes.
+    fn size(&self) -> u64;
+    /// Reads into `buf` from `offset`; 0 at the end.
+    fn read_at(&self, buf: &mut [u8], offset: u64) -> std::io::Result<usize>;
+}
+
+impl At for [u8] {
+    fn size(&self) -> u64 {
+        self.len() as u64
+    }
+    fn read_at(&self, buf: &mut [u8], offset: u64) -> std::io::Result<usize> {
+        let from = usize::try_from(offset)
+            .unwrap_or(usize::MAX)
+            .min(self.len());
+        let rest = self.get(from..).unwrap_or_default();
+        let n = rest.len().min(buf.len());
+        if let (Some(to), Some(from)) = (buf.get_mut(..n), rest.get(..n)) {
+            to.copy_from_slice(from);
+        }
+        Ok(n)
+    }
+}
+
+#[cfg(unix)]
+impl At for std::fs::File {
+    fn size(&self) -> u64 {
+        self.metadata().map_or(0, |m| m.len())
+    }
+    fn read_at(&self, buf: &mut [u8], offset: u64) -> std::io::Result<usize> {
+        std::os::unix::fs::FileExt::read_at(self, buf, offset)
+    }
+}
+
+#[cfg(windows)]
+impl At for std::fs::File {
+    fn size(&self) -> u64 {
+        self.metadata().map_or(0, |m| m.len())
+    }
+    fn read_at(&self, buf: &mut [u8], offset: u64) -> std::io::Result<usize> {
+        std::os::windows::fs::FileExt::seek_read(self, buf, offset)
+    }
+}
+
+/// The text of a source: its bytes after a byte-order mark of `base` bytes.
+struct Text<'s, S: At + ?Sized> {
+    src: &'s S,
+    base: u64,
+    len: u64,
+}
+
+impl<S: At + ?Sized> Text<'_, S> {
+    /// Fills `buf` from `offset` (fewer bytes only at the end); `None` on a read error.
+    fn fill(&self, buf: &mut [u8], offset: u64) -> Option<usize> {
+        let mut n = 0;
+        while n < buf.len() {
+            let got = self
+                .src
+                .read_at(buf.get_mut(n..)?, self.base + offset + n as u64)
+                .ok()?;
+            if got == 0 {
+                break;
+            }
+            n += got;
+        }
+        Some(n)
+    }
+
+    /// A reader of the text from `offset` to its end.
+    fn reader(&self, offset: u64) -> std::io::BufReader<TextReader<'_, S>> {
+        std::io::BufReader::with_capacity(
+            BUFFER,
+            TextReader {
+                text: self,
+                at: offset,
+            },
+        )
+    }
+}
+
+/// Reads a [`Text`] on from a position.
+struct TextReader<'t, S: At + ?Sized> {
+    text: &'t Text<'t, S>,
+    at: u64,
+}
+
+impl<S: At + ?Sized> Read for TextReader<'_, S> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.at >= self.text.len {
+            return Ok(0);
+        }
+        let left = usize::try_from(self.text.len - self.at).unwrap_or(usize::MAX);
+        let want = buf.len().min(left);
+        let n = self.text.src.read_at(
+            buf.get_mut(..want).unwrap_or_default(),
+            self.text.base + self.at,
+        )?;
+        self.at += n as u64;
+        Ok(n)
+    }
+}
+
+/// The buffer each thread reads through: large enough that a read costs little per byte, small enough
+/// to stay in the core's cache.
+const BUFFER: usize = 256 * 1024;
+
+/// The bytes after a share's start in which its cut is looked for.
+const CUT_WINDOW: usize = 256 * 1024;
+
+/// The first line feed at or after `from` after which the text's next records are whole and `width`
+/// fields wide (at most two are looked at; one when the text ends after it), or `None` when none is in
+/// the window. A line feed inside a quoted cell is followed by the rest of that cell's record, which is
+/// narrower: that guess is passed over. A guess that still is not a record boundary is caught when the
+/// part before it is read (the module's note 2).
+fn find_cut<S: At + ?Sized>(
+    text: &Text<'_, S>,
+    from: u64,
+    width: usize,
+    delimiter: u8,
+    window: &mut [u8],
+) -> Option<u64> {
+    let n = text.fill(window, from)?;
+    let window = window.get(..n)?;
+    let at_end = from + n as u64 >= text.len;
+    for (tries, i) in memchr::memchr_iter(b'\n', window).enumerate() {
+        if tries >= 1_000 {
+            return None;
+        }
+        let after = window.get(i + 1..)?;
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(delimiter)
+            .from_reader(after);
+        let mut record = csv::ByteRecord::new();
+        let mut whole = 0;
+        while whole < 2 {
+            match reader.read_byte_record(&mut record) {
+                Ok(true) => {}
+                _ => break,
+            }
+            // A record cut by the window's end is not known whole.
+            let ended = usize::try_from(reader.position().byte()).unwrap_or(usize::MAX);
+            if (ended >= after.len() && !at_end) || record.len() != width {
+                break;
+            }
+            whole += 1;
+        }
+        let enough = whole == 2 || (whole == 1 && at_end && reader.is_done());
+        if enough {
+            return Some(from + i as u64 + 1);
+        }
+    }
+    None
+}
+
+/// The first bytes read to find the header; a header further in sends the file to the sequential reader.
+const HEAD_BYTES: usize = 1 << 20;
 
 /// Rows the first part reads before the others start: the rows that decide currency and date order.
 const PROBE_ROWS: u64 = 256;
@@ -91,8 +257,8 @@ fn count(bytes: &[u8]) -> Counts {
 
 /// Rows of one part: a CSV reader over the text from the part's start, stopping before the first
 /// record that starts at or after `end`, with line numbers counted from the part's first line.
-struct PartRows<'t> {
-    rows: CsvRows<&'t [u8]>,
+struct PartRows<R: Read> {
+    rows: CsvRows<R>,
     /// Byte offset of the part in the text.
     start: u64,
     /// Where the next part starts.
@@ -101,14 +267,14 @@ struct PartRows<'t> {
     line_offset: u64,
 }
 
-impl PartRows<'_> {
+impl<R: Read> PartRows<R> {
     /// Offset in the text of the next record.
     fn next_byte(&self) -> u64 {
         self.start + self.rows.next_byte()
     }
 }
 
-impl Rows for PartRows<'_> {
+impl<R: Read> Rows for PartRows<R> {
     fn next_row(&mut self, row: &mut csv::StringRecord) -> Result<Option<u64>, ImportError> {
         if self.next_byte() >= self.end {
             return Ok(None);
@@ -119,6 +285,8 @@ impl Rows for PartRows<'_> {
 
 /// What one part's thread hands back.
 struct PartResult {
+    /// Line feeds in the part.
+    line_feeds: u64,
     part: Part,
     state: RowState,
     /// The part ended exactly on the next cut.
@@ -134,16 +302,43 @@ pub fn read_split(
     options: ImportOptions,
     threads: usize,
 ) -> Option<ImportedFile> {
+    read_split_at(name, bytes, options, threads)
+}
+
+/// [`read_split`] of bytes read by position (a file on disk: see the module's note 5). `None` also
+/// when a read fails: the caller's sequential read then says why.
+pub fn read_split_at<S: At + ?Sized>(
+    name: &str,
+    bytes: &S,
+    options: ImportOptions,
+    threads: usize,
+) -> Option<ImportedFile> {
     if threads < 2 {
         return None;
     }
-    if bytes.starts_with(super::ZIP_MAGIC) {
+    let size = bytes.size();
+    // The head: the byte-order mark, the delimiter and the header are found in it.
+    let mut head = vec![0u8; usize::try_from(size).ok()?.min(HEAD_BYTES)];
+    let whole = Text {
+        src: bytes,
+        base: 0,
+        len: size,
+    };
+    let got = whole.fill(&mut head, 0)?;
+    head.truncate(got);
+    if head.starts_with(super::ZIP_MAGIC) {
         return None;
     }
-    let (text, delimiter) = super::text::utf8_text(bytes)?;
+    let (head_text, delimiter) = super::text::utf8_text(&head)?;
+    let base = (head.len() - head_text.len()) as u64;
+    let text = Text {
+        src: bytes,
+        base,
+        len: size.checked_sub(base)?,
+    };
     // The header, found as the sequential reader finds it.
-    let mut head = CsvRows::new(name, text, delimiter);
-    let (kind, header_line, header, preamble) = super::find_header(name, &mut head).ok()?;
+    let mut header_rows = CsvRows::new(name, head_text, delimiter);
+    let (kind, header_line, header, preamble) = super::find_header(name, &mut header_rows).ok()?;
     if kind != ExportKind::Orders {
         return None;
     }
@@ -153,81 +348,53 @@ pub fn read_split(
         options,
         preamble,
     };
-    let data_start = usize::try_from(head.next_byte()).ok()?;
+    let data_start = header_rows.next_byte();
+    // The header must have ended inside the head (not at a cut end of it).
+    if data_start >= head_text.len() as u64 && (head.len() as u64) < size {
+        return None;
+    }
     let layout = Layout::new(&src, header_line, &header).ok()?;
 
-    // 1. Equal shares, counted in parallel; then the cuts.
-    let body = text.get(data_start..)?;
-    let share = body.len() / threads;
+    // 1. The cuts: from each equal share's start, the first line feed after which whole records of the
+    //    header's width follow (see the module's note 1; a wrong guess is caught by note 2's check).
+    let body_len = text.len.checked_sub(data_start)?;
+    let share = body_len / threads as u64;
     if share == 0 {
         return None;
     }
-    let shares: Vec<&[u8]> = (0..threads)
-        .map(|k| {
-            let from = k * share;
-            let to = if k + 1 == threads {
-                body.len()
-            } else {
-                from + share
-            };
-            body.get(from..to).unwrap_or(&[])
-        })
-        .collect();
-    let counts: Vec<Counts> = std::thread::scope(|s| {
-        let handles: Vec<_> = shares.iter().map(|b| s.spawn(|| count(b))).collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().ok())
-            .collect::<Option<Vec<_>>>()
-    })?;
-    let lines_before_body = count(text.get(..data_start)?).line_feeds;
-    // Cuts (offsets in `text`) and the lines before each part.
-    let mut cuts = vec![(data_start, lines_before_body)];
-    let mut before = Counts {
-        quotes: 0,
-        line_feeds: lines_before_body,
-    };
-    for (k, c) in counts.iter().enumerate().take(threads - 1) {
-        before.quotes += c.quotes;
-        before.line_feeds += c.line_feeds;
-        // Scan on from the end of share k for a line feed outside quotes.
-        let share_end = data_start + (k + 1) * share;
-        let mut quotes = before.quotes;
-        let mut feeds = before.line_feeds;
-        let mut cut = None;
-        for (i, &b) in text.get(share_end..)?.iter().enumerate() {
-            match b {
-                b'"' => quotes += 1,
-                b'\n' => {
-                    feeds += 1;
-                    if quotes.is_multiple_of(2) {
-                        cut = Some((share_end + i + 1, feeds));
-                        break;
-                    }
-                }
-                _ => {}
-            }
-        }
-        let (at, lines) = cut?;
-        if at <= cuts.last().map_or(0, |c| c.0) || at >= text.len() {
+    let lines_before_body = count(head_text.get(..usize::try_from(data_start).ok()?)?).line_feeds;
+    let mut cuts = vec![data_start];
+    let mut window = vec![0u8; CUT_WINDOW];
+    for k in 1..threads as u64 {
+        let at = find_cut(
+            &text,
+            data_start + k * share,
+            header.len(),
+            delimiter,
+            &mut window,
+        )?;
+        if at <= cuts.last().copied().unwrap_or(0) || at >= text.len {
             return None;
         }
-        cuts.push((at, lines));
+        cuts.push(at);
     }
-    cuts.push((text.len(), 0));
+    cuts.push(text.len);
 
     // 2. The first part's first rows decide currency and date order.
-    let part_rows = |k: usize| -> Option<PartRows<'_>> {
-        let (start, lines) = *cuts.get(k)?;
-        let (end, _) = *cuts.get(k + 1)?;
+    let text = &text;
+    // Each part counts its rows' lines from its own start; the lines before it are known once the parts
+    // before it are read, and added then (note 4).
+    let part_rows = |k: usize, line_offset: u64| {
+        let start = *cuts.get(k)?;
+        let end = *cuts.get(k + 1)?;
         Some(PartRows {
-            rows: CsvRows::new(name, text.get(start..)?, delimiter),
-            start: start as u64,
-            end: end as u64,
-            line_offset: lines,
+            rows: CsvRows::new(name, text.reader(start), delimiter),
+            start,
+            end,
+            line_offset,
         })
     };
-    let mut first_rows = part_rows(0)?;
+    let mut first_rows = part_rows(0, lines_before_body)?;
     let mut first_state = RowState::new(&src, &layout);
     let mut first_part = Part::default();
     let more = orders::read_rows(
@@ -243,7 +410,7 @@ pub fn read_split(
     let decided = first_state.clone();
 
     // 3. Every part in its own thread.
-    let run = |mut rows: PartRows<'_>, mut state: RowState, mut part: Part, more: bool| {
+    let run = |mut rows: PartRows<_>, mut state: RowState, mut part: Part, more: bool| {
         // Orders rows are 500–1,000 bytes: room for the part's lines at once, not by doubling.
         part.lines
             .reserve(usize::try_from((rows.end - rows.start) / 400).unwrap_or(0));
@@ -251,6 +418,7 @@ pub fn read_split(
             orders::read_rows(&src, &layout, &mut state, &mut rows, &mut part, None, 0).ok()?;
         }
         Some(PartResult {
+            line_feeds: rows.rows.line_feeds_before(rows.end - rows.start),
             part,
             state,
             ended_on_cut: rows.next_byte() == rows.end,
@@ -258,7 +426,7 @@ pub fn read_split(
     };
     let mut others = Vec::new();
     for k in 1..threads {
-        others.push(part_rows(k)?);
+        others.push(part_rows(k, 0)?);
     }
     let results: Vec<Option<PartResult>> = std::thread::scope(|s| {
         let run = &run;
@@ -273,13 +441,26 @@ pub fn read_split(
             .collect()
     });
 
-    // 4. Join in file order, or give up.
+    // 4. Join in file order, or give up. A later part that warned named its rows from its own start:
+    //    it is read again knowing the lines before it (warnings are rare; the figures are the same).
     let mut joined: Option<(Part, RowState)> = None;
-    for r in results {
-        let r = r?;
+    let mut lines_before = lines_before_body;
+    for (k, r) in results.into_iter().enumerate() {
+        let mut r = r?;
         if !r.ended_on_cut || r.state != decided {
             return None;
         }
+        if k > 0 && r.part.tally.has_warnings() {
+            let mut rows = part_rows(k, lines_before)?;
+            let mut state = decided.clone();
+            let mut part = Part::default();
+            orders::read_rows(&src, &layout, &mut state, &mut rows, &mut part, None, 0).ok()?;
+            if rows.next_byte() != rows.end || state != decided {
+                return None;
+            }
+            r.part = part;
+        }
+        lines_before += r.line_feeds;
         match joined.as_mut() {
             None => joined = Some((r.part, r.state)),
             Some((part, _)) => part.append(r.part),

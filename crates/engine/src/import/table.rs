@@ -216,6 +216,11 @@ impl<R: std::io::Read> CsvRows<R> {
     pub fn next_byte(&self) -> u64 {
         self.reader.position().byte()
     }
+
+    /// Line feeds in the input before `offset` (no earlier than any offset asked about before).
+    pub fn line_feeds_before(&self, offset: u64) -> u64 {
+        self.reader.get_ref().line_at(offset) - 1
+    }
 }
 
 #[cfg(test)]
@@ -296,6 +301,10 @@ pub struct Tally {
 const MAX_WARNINGS: usize = 20;
 
 impl Tally {
+    /// True when a row gave a warning.
+    pub fn has_warnings(&self) -> bool {
+        !self.warnings.is_empty() || self.extra_warnings > 0
+    }
     /// Counts a skipped row.
     pub fn skip(&mut self, reason: &'static str) {
         *self.skipped.entry(reason).or_default() += 1;
