@@ -266,6 +266,67 @@ impl Layout {
 pub(crate) struct Part {
     pub lines: Vec<OrderLine>,
     pub tally: Tally,
+    /// What [`finish`] needs to know of all the lines, noted as each is read (while it is in the cache,
+    /// and by each part's own thread): no pass over every line after the import.
+    seen: Seen,
+}
+
+/// What the lines read so far hold, for [`finish`].
+#[derive(Debug, Default, Clone, Copy)]
+struct Seen {
+    /// The first and last creation dates.
+    dates: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
+    /// The currency every line holds, or `None` once two differ.
+    currency: Option<Currency>,
+    mixed_currency: bool,
+    /// Some line carries a tax rate / a non-zero one.
+    any_rate: bool,
+    nonzero_rate: bool,
+}
+
+impl Seen {
+    fn note(&mut self, line: &OrderLine) {
+        let d = line.created.date();
+        self.dates = Some(match self.dates {
+            None => (d, d),
+            Some((a, b)) => (a.min(d), b.max(d)),
+        });
+        match self.currency {
+            None if !self.mixed_currency => self.currency = Some(line.currency),
+            Some(c) if c != line.currency => {
+                self.currency = None;
+                self.mixed_currency = true;
+            }
+            _ => {}
+        }
+        if let Some(r) = line.tax_rate {
+            self.any_rate = true;
+            self.nonzero_rate |= !r.is_zero();
+        }
+    }
+
+    /// What the lines of both hold.
+    #[cfg(feature = "parallel")]
+    fn merge(self, next: Seen) -> Seen {
+        let dates = match (self.dates, next.dates) {
+            (Some((a, b)), Some((c, d))) => Some((a.min(c), b.max(d))),
+            (x, None) | (None, x) => x,
+        };
+        let mixed_currency = self.mixed_currency
+            || next.mixed_currency
+            || matches!((self.currency, next.currency), (Some(a), Some(b)) if a != b);
+        Seen {
+            dates,
+            currency: if mixed_currency {
+                None
+            } else {
+                self.currency.or(next.currency)
+            },
+            mixed_currency,
+            any_rate: self.any_rate || next.any_rate,
+            nonzero_rate: self.nonzero_rate || next.nonzero_rate,
+        }
+    }
 }
 
 #[cfg(feature = "parallel")]
@@ -274,6 +335,7 @@ impl Part {
     pub(crate) fn append(&mut self, mut next: Part) {
         self.lines.append(&mut next.lines);
         self.tally.merge(next.tally);
+        self.seen = self.seen.merge(next.seen);
     }
 }
 
@@ -362,7 +424,10 @@ pub(crate) fn read_rows(
             continue;
         }
         match state.read_line(&cells, map, order_id, &sku_id) {
-            Ok(Some(line)) => part.lines.push(line),
+            Ok(Some(line)) => {
+                part.seen.note(&line);
+                part.lines.push(line);
+            }
             Ok(None) => {
                 tally.skip("unpaid");
             }
@@ -396,7 +461,11 @@ pub(crate) fn finish(
     mut state: RowState,
     part: Part,
 ) -> ImportedFile {
-    let Part { mut lines, tally } = part;
+    let Part {
+        mut lines,
+        tally,
+        seen,
+    } = part;
     let mut warnings = tally.warnings();
     let not_data = tally.skipped_for("description row") + tally.skipped_for("empty row");
     if tally.rows == not_data {
@@ -419,24 +488,19 @@ pub(crate) fn finish(
             Currency::USD
         }
     };
-    let date_range = lines
-        .iter()
-        .map(|l| l.created.date())
-        .fold(None, |acc, d| match acc {
-            None => Some((d, d)),
-            Some((a, b)) => Some((a.min(d), b.max(d))),
-        });
-    for l in &mut lines {
-        l.currency = currency;
+    let date_range = seen.dates;
+    // Lines read after the currency was decided hold it already; the others are set now.
+    if seen.mixed_currency || seen.currency.is_some_and(|c| c != currency) {
+        for l in &mut lines {
+            l.currency = currency;
+        }
     }
 
     // docs/metrics.md §2 output_vat: VAT comes from the export only when some line carries a rate. A
     // file whose tax columns are 0 on every line carries no VAT information (a UK shop's export before
     // TikTok fills them): its lines take the costs sheet's or the settings' rate instead.
-    let vat_in_export = lines
-        .iter()
-        .any(|l| l.tax_rate.is_some_and(|r| !r.is_zero()));
-    if !vat_in_export {
+    let vat_in_export = seen.nonzero_rate;
+    if !vat_in_export && seen.any_rate {
         for l in &mut lines {
             l.tax_rate = None;
         }
@@ -703,7 +767,8 @@ impl RowState {
             order_shipping,
             order_taxes,
             tax_rate,
-            currency: Currency::USD,
+            // The currency decided so far; [`finish`] sets the file's on any line read before it.
+            currency: self.currency.unwrap_or(Currency::USD),
             created,
             latest,
             buyer: crate::ledger::buyer_hash(cell(f::BUYER)),
