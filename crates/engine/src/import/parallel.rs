@@ -388,7 +388,7 @@ pub fn read_split_at<S: At + ?Sized>(
         let start = *cuts.get(k)?;
         let end = *cuts.get(k + 1)?;
         Some(PartRows {
-            rows: CsvRows::new(name, text.reader(start), delimiter),
+            rows: CsvRows::with_buffer(name, text.reader(start), delimiter, BUFFER),
             start,
             end,
             line_offset,

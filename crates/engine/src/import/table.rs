@@ -164,8 +164,14 @@ impl<R: std::io::Read> std::io::Read for Newlines<R> {
 impl<R: std::io::Read> CsvRows<R> {
     /// Reads `input` as CSV with `delimiter`, without a header (the header is found by signature).
     pub fn new(file: &str, input: R, delimiter: u8) -> CsvRows<R> {
+        Self::with_buffer(file, input, delimiter, 8 * 1024)
+    }
+
+    /// [`CsvRows::new`] reading `input` `buffer` bytes at a time (the `csv` crate's default is 8 KiB).
+    pub fn with_buffer(file: &str, input: R, delimiter: u8, buffer: usize) -> CsvRows<R> {
         CsvRows {
             reader: csv::ReaderBuilder::new()
+                .buffer_capacity(buffer)
                 .has_headers(false)
                 .flexible(true)
                 .delimiter(delimiter)
