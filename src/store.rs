@@ -7,6 +7,7 @@
 //! is removed after it was stored, never before. A full storage (the browser's quota) fails the write
 //! only: the file stays loaded for this visit and the page says so.
 
+use margin_engine::sort_dyn::SortDyn;
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use wasm_bindgen::{JsCast, JsValue, closure::Closure};
@@ -176,7 +177,7 @@ pub async fn kept() -> Result<Vec<Kept>, String> {
             ))
         })
         .collect();
-    out.sort_by(|a, b| a.0.total_cmp(&b.0));
+    out.sort_by_dyn(|a, b| a.0.total_cmp(&b.0));
     Ok(out.into_iter().map(|(_, k)| k).collect())
 }
 

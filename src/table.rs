@@ -15,6 +15,7 @@ use leptos::{ev, prelude::*};
 use margin_engine::export::{Cell, Sheet};
 use margin_engine::money::{Currency, parse_money};
 use margin_engine::registry::{Metric, MetricValue, Unit};
+use margin_engine::sort_dyn::SortDyn;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -321,7 +322,7 @@ pub fn arrange(columns: &[Column], rows: &[Row], query: &str, sort: &str) -> Vec
             .iter()
             .map(|&i| (rows[i].values.get(col).map(sort_key), i))
             .collect();
-        keyed.sort_by(|(ka, _), (kb, _)| match (ka, kb) {
+        keyed.sort_by_dyn(|(ka, _), (kb, _)| match (ka, kb) {
             (Some(ka), Some(kb)) if ka.0 != kb.0 => ka.0.cmp(&kb.0),
             (Some(ka), Some(kb)) if desc => kb.cmp(ka),
             (ka, kb) => ka.cmp(kb),

@@ -9,6 +9,7 @@ use crate::table::{self, DataTable, Field, Hook};
 use leptos::prelude::*;
 use margin_engine::metric;
 use margin_engine::metrics::{CreatorFigures, Figures};
+use margin_engine::sort_dyn::SortDyn;
 use rust_decimal::Decimal;
 
 #[component]
@@ -122,7 +123,7 @@ fn extremes(creators: &[CreatorFigures]) -> impl IntoView + use<> {
         .iter()
         .filter_map(|c| c.efficiency().map(|e| (c, e)))
         .collect();
-    paid.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.creator.cmp(&b.0.creator)));
+    paid.sort_by_dyn(|a, b| b.1.cmp(&a.1).then_with(|| a.0.creator.cmp(&b.0.creator)));
     let list = |items: Vec<(&CreatorFigures, Decimal)>| {
         items
             .into_iter()

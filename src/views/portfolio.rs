@@ -13,6 +13,7 @@ use leptos::prelude::*;
 use margin_engine::metric;
 use margin_engine::metrics::Figures;
 use margin_engine::registry::Figure;
+use margin_engine::sort_dyn::SortDyn;
 use rust_decimal::prelude::ToPrimitive;
 
 /// The figures of a shop's row, in order (registry entries: label, unit and definition from there).
@@ -118,10 +119,10 @@ pub fn PortfolioView() -> impl IntoView {
         let s = sort.get();
         let (key, dir) = s.split_once(':').unwrap_or((s.as_str(), "desc"));
         if key == "shop" {
-            rs.sort_by_key(|r| r.name.to_lowercase());
+            rs.sort_by_key_dyn(|r| r.name.to_lowercase());
         } else if let Some(m) = COLUMNS.iter().find(|m| m.key == key) {
             // Figures that cannot be computed go last either way.
-            rs.sort_by(|a, b| {
+            rs.sort_by_dyn(|a, b| {
                 let (x, y) = (m.amount(base(a, m)), m.amount(base(b, m)));
                 y.is_some().cmp(&x.is_some()).then(x.cmp(&y))
             });
@@ -130,7 +131,7 @@ pub fn PortfolioView() -> impl IntoView {
             rs.reverse();
             // Keep the rows without a value last.
             if let Some(m) = COLUMNS.iter().find(|m| m.key == key) {
-                rs.sort_by_key(|r| m.amount(base(r, m)).is_none());
+                rs.sort_by_key_dyn(|r| m.amount(base(r, m)).is_none());
             }
         }
         rs

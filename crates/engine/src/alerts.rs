@@ -16,6 +16,7 @@ use crate::ledger::AdSpendRow;
 use crate::metrics::Cube;
 use crate::money::{Currency, percent_points};
 use crate::settings::Settings;
+use crate::sort_dyn::SortDyn;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -497,7 +498,7 @@ fn negative_cm2(w: &Window<'_>, out: &mut Alerts) {
         .iter()
         .filter(|s| s.figures.net_revenue() > Decimal::ZERO && s.figures.cm2() < Decimal::ZERO)
         .collect();
-    losing.sort_by(|a, b| {
+    losing.sort_by_dyn(|a, b| {
         a.figures
             .cm2()
             .cmp(&b.figures.cm2())
@@ -559,7 +560,7 @@ fn low_creator_efficiency(w: &Window<'_>, out: &mut Alerts) {
         .filter_map(|c| c.efficiency().map(|e| (e, c)))
         .filter(|(e, _)| *e < threshold)
         .collect();
-    low.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.creator.cmp(&b.1.creator)));
+    low.sort_by_dyn(|a, b| a.0.cmp(&b.0).then_with(|| a.1.creator.cmp(&b.1.creator)));
     for (e, cr) in low {
         out.alerts.push(Alert {
             rule: Rule::LowCreatorEfficiency {
@@ -800,7 +801,7 @@ fn affiliate_dropoff(w: &Window<'_>, out: &mut Alerts) {
                 (n < c.figures.orders).then(|| (c.figures.orders - n, c.creator.as_str()))
             })
             .collect();
-        fell.sort_by(|x, y| y.0.cmp(&x.0).then_with(|| x.1.cmp(y.1)));
+        fell.sort_by_dyn(|x, y| y.0.cmp(&x.0).then_with(|| x.1.cmp(y.1)));
         out.alerts.push(Alert {
             rule: Rule::AffiliateDropoff {
                 week_to: a,

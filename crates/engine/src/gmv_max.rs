@@ -14,6 +14,7 @@ use crate::costs::CostsTable;
 use crate::import::{FileData, ImportedFile};
 use crate::ledger::AffiliateRow;
 use crate::money::Currency;
+use crate::sort_dyn::SortDyn;
 use chrono::{NaiveDate, NaiveDateTime, Timelike};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -151,7 +152,7 @@ impl GmvMaxRecords {
             })
             .collect();
         // Oldest first, so that a newer export's row replaces an older one's.
-        order.sort_by_key(|(day, i, _)| (*day, *i));
+        order.sort_by_key_dyn(|(day, i, _)| (*day, *i));
         let mut creatives: BTreeMap<CreativeKey, DatedCreative> = BTreeMap::new();
         let mut live: BTreeMap<(NaiveDateTime, String, String), LiveCampaignRow> = BTreeMap::new();
         let mut out = GmvMaxRecords::default();
@@ -477,7 +478,7 @@ pub fn ads_detail(
 ) -> AdsDetail {
     let m = |d: Decimal| currency.round(d).to_string();
     let mut by_product: Vec<&crate::metrics::ProductAds> = spend.products.iter().collect();
-    by_product.sort_by(|a, b| {
+    by_product.sort_by_dyn(|a, b| {
         b.cost
             .cmp(&a.cost)
             .then_with(|| a.product_id.cmp(&b.product_id))

@@ -35,6 +35,7 @@ pub mod report;
 pub mod review;
 pub mod settings;
 pub mod shops;
+pub mod sort_dyn;
 pub mod warehouse;
 pub mod whatif;
 pub mod workspace;

@@ -10,6 +10,7 @@ use crate::metrics::{Analysis, CreatorFigures, Cube, Figures};
 use crate::money::Currency;
 use crate::registry::{self, CreatorFigure, Figure};
 use crate::settings::Settings;
+use crate::sort_dyn::SortDyn;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::ser::SerializeMap;
@@ -1088,7 +1089,7 @@ impl Prepared {
             fee_checks: {
                 let mut checks: Vec<&crate::metrics::FeeCheck> =
                     analysis.fee_checks.iter().collect();
-                checks.sort_by(|a, b| {
+                checks.sort_by_dyn(|a, b| {
                     (b.actual - b.modelled)
                         .abs()
                         .cmp(&(a.actual - a.modelled).abs())

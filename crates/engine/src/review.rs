@@ -9,6 +9,7 @@ use crate::coverage::{DataKind, DayRange};
 use crate::metrics::{Analysis, Figures, SkuFigures};
 use crate::money::Currency;
 use crate::settings::Settings;
+use crate::sort_dyn::SortDyn;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -453,7 +454,7 @@ pub fn build(ctx: &Context<'_>, alerts: &Alerts, content: &ContentInput<'_>) -> 
 /// Ranks by CM2, highest first (ties by SKU ID), among the SKUs with a line.
 fn ranks(skus: &[SkuFigures]) -> BTreeMap<&str, u32> {
     let mut v: Vec<&SkuFigures> = skus.iter().filter(|s| s.figures.lines > 0).collect();
-    v.sort_by(|a, b| {
+    v.sort_by_dyn(|a, b| {
         b.figures
             .cm2()
             .cmp(&a.figures.cm2())
@@ -508,7 +509,7 @@ fn mover_set(
             ))
         })
         .collect();
-    changes.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.sku_id.cmp(&b.1.sku_id)));
+    changes.sort_by_dyn(|a, b| b.0.cmp(&a.0).then_with(|| a.1.sku_id.cmp(&b.1.sku_id)));
     let risers = changes
         .iter()
         .filter(|(c, _)| *c > Decimal::ZERO)
@@ -517,7 +518,7 @@ fn mover_set(
         .collect();
     let mut falling: Vec<&(Decimal, Mover)> =
         changes.iter().filter(|(c, _)| *c < Decimal::ZERO).collect();
-    falling.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.sku_id.cmp(&b.1.sku_id)));
+    falling.sort_by_dyn(|a, b| a.0.cmp(&b.0).then_with(|| a.1.sku_id.cmp(&b.1.sku_id)));
     let fallers = falling
         .into_iter()
         .take(MOVERS)

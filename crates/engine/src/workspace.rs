@@ -18,6 +18,7 @@
 
 use crate::costs::CostsTable;
 use crate::settings::Settings;
+use crate::sort_dyn::SortDyn;
 use crate::whatif::{UnitInputs, UnknownInput};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -645,7 +646,7 @@ impl Scenario {
             .filter(|n| !UnitInputs::NAMES.contains(&n.as_str()))
             .cloned()
             .collect();
-        unknown.sort();
+        unknown.sort_dyn();
         unknown.dedup();
         if unknown.is_empty() {
             Ok(())

@@ -10,6 +10,7 @@ use margin_engine::edits;
 use margin_engine::money::Currency;
 use margin_engine::registry::{UNIT_OUTPUTS, Unit, UnitResult};
 use margin_engine::settings::Settings;
+use margin_engine::sort_dyn::SortDyn;
 use margin_engine::whatif::{BaselineSku, UnitInputs};
 use margin_engine::workspace::{EditSource, Scenario};
 use rust_decimal::Decimal;
@@ -109,7 +110,7 @@ pub(super) fn data_rows(c: &Computed, settings: &Settings, generation: u32) -> V
         })
         .collect();
     let mut groups: Vec<String> = rows.iter().filter_map(|r| r.group.clone()).collect();
-    groups.sort();
+    groups.sort_dyn();
     groups.dedup();
     rows.extend(groups.into_iter().map(|g| GridRow {
         target: Scenario::group_target(&g),

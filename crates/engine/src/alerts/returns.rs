@@ -8,6 +8,7 @@ use crate::coverage::{DataKind, DayRange, ExcludedRows};
 use crate::metrics::SkuReturns;
 use crate::money::percent_points;
 use crate::settings::AlertSettings;
+use crate::sort_dyn::SortDyn;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, BTreeSet};
@@ -78,7 +79,7 @@ fn fire(w: &Window<'_>, per: BTreeMap<String, Tally>, span: &Span, out: &mut Ale
             (rate > limit).then_some((rate, sku, t, b))
         })
         .collect();
-    hits.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    hits.sort_by_dyn(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
     for (rate, sku, t, b) in hits {
         let message = match span.basis {
             ReturnBasis::ReturnRequests => format!(

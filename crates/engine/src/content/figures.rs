@@ -7,6 +7,7 @@ use super::{
 };
 use crate::import::{FileData, ImportedFile};
 use crate::money::Currency;
+use crate::sort_dyn::SortDyn;
 use chrono::{NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -44,7 +45,7 @@ impl ContentRecords {
                 _ => None,
             })
             .collect();
-        order.sort_by_key(|(to, i, _)| (*to, *i));
+        order.sort_by_key_dyn(|(to, i, _)| (*to, *i));
         let mut live: BTreeMap<(NaiveDateTime, String), LiveSession> = BTreeMap::new();
         let mut videos: BTreeMap<String, VideoRow> = BTreeMap::new();
         let mut daily: BTreeMap<(StatSource, NaiveDate), DailyStat> = BTreeMap::new();
@@ -90,13 +91,13 @@ impl ContentRecords {
             }
         }
         let mut videos: Vec<VideoRow> = videos.into_values().collect();
-        videos.sort_by(|a, b| {
+        videos.sort_by_dyn(|a, b| {
             a.posted
                 .cmp(&b.posted)
                 .then_with(|| a.video_id.cmp(&b.video_id))
         });
         let mut creators: Vec<CreatorStat> = creators.into_values().collect();
-        creators.sort_by(|a, b| b.gmv.cmp(&a.gmv).then_with(|| a.creator.cmp(&b.creator)));
+        creators.sort_by_dyn(|a, b| b.gmv.cmp(&a.gmv).then_with(|| a.creator.cmp(&b.creator)));
         ContentRecords {
             live: live.into_values().collect(),
             videos,

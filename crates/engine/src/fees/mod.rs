@@ -16,6 +16,7 @@
 //!
 //! Nothing is rounded here: fees are exact decimals, rounded only when shown (docs/metrics.md preamble).
 
+use crate::sort_dyn::SortDyn;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -722,7 +723,7 @@ pub fn unit_fee(
             }
         }
     }
-    breakpoints.sort_by_key(|b| b.price);
+    breakpoints.sort_by_key_dyn(|b| b.price);
 
     let p = price.max(Decimal::ZERO);
     let slope = components

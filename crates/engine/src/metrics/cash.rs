@@ -9,6 +9,7 @@
 
 use super::figures::LineFigures;
 use crate::ledger::{FinanceRow, Ledger};
+use crate::sort_dyn::SortDyn;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -248,7 +249,7 @@ fn by_expected(a: &PendingOrder, b: &PendingOrder) -> std::cmp::Ordering {
 
 /// Keeps the first [`LISTED_ORDERS`] of `v` by `order`.
 fn keep_first<T>(v: &mut Vec<T>, order: fn(&T, &T) -> std::cmp::Ordering) {
-    v.sort_by(order);
+    v.sort_by_dyn(order);
     v.truncate(LISTED_ORDERS);
 }
 
@@ -398,7 +399,7 @@ impl CashCube {
             .filter(|(d, _)| in_period(**d))
             .flat_map(|(_, v)| v)
             .collect();
-        orders.sort_by(|a, b| by_difference(a, b));
+        orders.sort_by_dyn(|a, b| by_difference(a, b));
         out.orders = orders
             .into_iter()
             .take(LISTED_ORDERS)
@@ -443,7 +444,7 @@ impl CashCube {
             .filter(|(d, _)| in_period(**d))
             .flat_map(|(_, v)| v)
             .collect();
-        pending.sort_by(|a, b| by_expected(a, b));
+        pending.sort_by_dyn(|a, b| by_expected(a, b));
         u.orders = pending
             .into_iter()
             .take(LISTED_ORDERS)

@@ -17,6 +17,7 @@ use crate::fees::FeeRule;
 use crate::ledger::{AffiliateRow, AffiliateStatus, Joined, Ledger, LineStatus, OrderLine};
 use crate::money::Currency;
 use crate::settings::Settings;
+use crate::sort_dyn::SortDyn;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use rustc_hash::FxHashMap as HashMap;
@@ -568,7 +569,7 @@ impl Cube {
         } = g;
         let mut windows: Vec<(chrono::NaiveDateTime, Decimal, Decimal)> =
             windows.into_iter().map(|(t, (g, c))| (t, g, c)).collect();
-        windows.sort_by_key(|w| w.0);
+        windows.sort_by_key_dyn(|w| w.0);
         let (sku_group, groups) = number_groups(&skus);
         // Per-day counts pay when cells hold several lines each; when nearly every line has a cell of
         // its own (many SKUs each selling about once a day), they would hold about four entries per
@@ -679,7 +680,7 @@ impl Cube {
                 })
             })
             .collect();
-        out.sort_by(|a, b| a.sku_id.cmp(&b.sku_id));
+        out.sort_by_dyn(|a, b| a.sku_id.cmp(&b.sku_id));
         out
     }
 

@@ -8,6 +8,7 @@ use super::gather::CreatorCell;
 use super::keys::{Breakdown, CellKey, ChannelIdx, DayIdx, FeeSums, GroupIdx, OrderCounts, SkuIdx};
 use super::{ContentFigures, CreatorFigures, CreatorProductFigures, FeeCheck, SkuFigures};
 use crate::coverage::ExcludedRows;
+use crate::sort_dyn::SortDyn;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use rustc_hash::FxHashMap as HashMap;
@@ -261,7 +262,7 @@ impl Cube {
                 ..sku.clone()
             });
         }
-        skus.sort_by(|a, b| {
+        skus.sort_by_dyn(|a, b| {
             b.figures
                 .net_sales()
                 .cmp(&a.figures.net_sales())
@@ -292,7 +293,7 @@ impl Cube {
                 (g.clone(), roll.figures(&m, breakdown))
             })
             .collect();
-        groups.sort_by(|a, b| a.0.cmp(&b.0));
+        groups.sort_by_dyn(|a, b| a.0.cmp(&b.0));
         groups
     }
 
@@ -306,7 +307,7 @@ impl Cube {
             .filter(|(_, m)| !m.is_empty())
             .map(|(d, m)| (*d, roll.figures(m, Breakdown::Total)))
             .collect();
-        days.sort_by_key(|d| d.0);
+        days.sort_by_key_dyn(|d| d.0);
         days
     }
 
@@ -359,8 +360,8 @@ impl Cube {
                 channel_days.push(((name.clone(), d), roll.figures(&m, breakdown)));
             }
         }
-        channels.sort_by(|a, b| a.0.cmp(&b.0));
-        channel_days.sort_by(|a, b| a.0.cmp(&b.0));
+        channels.sort_by_dyn(|a, b| a.0.cmp(&b.0));
+        channel_days.sort_by_dyn(|a, b| a.0.cmp(&b.0));
         (channels, channel_days)
     }
 
@@ -414,7 +415,7 @@ impl Cube {
             unmatched_affiliate_rows += cf.unmatched_rows;
             creators.push(cf);
         }
-        creators.sort_by(|a, b| {
+        creators.sort_by_dyn(|a, b| {
             b.figures
                 .net_revenue()
                 .cmp(&a.figures.net_revenue())
@@ -458,7 +459,7 @@ impl Cube {
                 figures: self.creator_figures(name(cr), &cells, distinct),
             })
             .collect();
-        contents.sort_by(|a, b| {
+        contents.sort_by_dyn(|a, b| {
             by_cm(&a.figures, &b.figures).then_with(|| a.content_id.cmp(&b.content_id))
         });
         let mut products: Vec<CreatorProductFigures> = by_sku
@@ -473,8 +474,9 @@ impl Cube {
                 })
             })
             .collect();
-        products
-            .sort_by(|a, b| by_cm(&a.figures, &b.figures).then_with(|| a.sku_id.cmp(&b.sku_id)));
+        products.sort_by_dyn(|a, b| {
+            by_cm(&a.figures, &b.figures).then_with(|| a.sku_id.cmp(&b.sku_id))
+        });
         (contents, products)
     }
 
@@ -503,7 +505,7 @@ impl Cube {
             }
         }
         // By name: the same order whatever the period.
-        cf.content_types.sort();
+        cf.content_types.sort_dyn();
         cf.figures.orders = distinct.count(cells.iter().map(|c| c.orders.as_slice()));
         cf.figures.affiliate_orders = cf.figures.orders;
         cf

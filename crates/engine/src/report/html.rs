@@ -11,6 +11,7 @@ use crate::metric;
 use crate::metrics::{Analysis, Figures};
 use crate::money::{Currency, DISPLAY_ROUNDING, percent_points_dp};
 use crate::registry::{CreatorFigure, Figure, MetricValue, Unit};
+use crate::sort_dyn::SortDyn;
 use rust_decimal::Decimal;
 use std::fmt::Write;
 
@@ -206,7 +207,7 @@ pub fn client_html(r: &ClientReport) -> String {
     }
     h.push_str("</tr></thead><tbody>");
     let mut skus: Vec<_> = a.skus.iter().collect();
-    skus.sort_by_key(|s| std::cmp::Reverse(s.figures.cm2()));
+    skus.sort_by_key_dyn(|s| std::cmp::Reverse(s.figures.cm2()));
     for s in skus {
         let name = [
             s.seller_sku.as_str(),

@@ -15,6 +15,7 @@
 //! keeps 28 significant digits), else equal but for the last digits.
 
 use super::projection::{BaselineSku, PeriodSum, ScenarioTotals};
+use crate::sort_dyn::SortDyn;
 use crate::workspace::{GROUP_PREFIX, Scenario};
 use rust_decimal::Decimal;
 use std::cmp::Ordering;
@@ -110,7 +111,7 @@ impl Index {
     /// key's items.
     fn new(keys: Vec<String>) -> (Index, Vec<(usize, usize)>) {
         let mut distinct = keys.clone();
-        distinct.sort();
+        distinct.sort_dyn();
         distinct.dedup();
         let mut items: Vec<Vec<usize>> = vec![Vec::new(); distinct.len()];
         let mut place = Vec::with_capacity(keys.len());

@@ -2,6 +2,7 @@
 //! module documentation of [`super`]).
 
 use super::{HUNDRED, MAX_AMOUNT, MAX_PCT, UnitInputs, UnitOutputs, pct};
+use crate::sort_dyn::SortDyn;
 use rust_decimal::Decimal;
 
 /// Which side of each cap a price is on.
@@ -250,7 +251,7 @@ impl Model {
             .flatten()
             .filter(|p| *p > Decimal::ZERO && *p <= max_net_price())
             .collect();
-        points.sort();
+        points.sort_dyn();
         points.dedup();
         points
     }
