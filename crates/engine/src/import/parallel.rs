@@ -57,23 +57,18 @@ impl At for [u8] {
     }
 }
 
-#[cfg(unix)]
+/// A file, read by position without moving its cursor (threads share it).
+#[cfg(any(unix, windows))]
 impl At for std::fs::File {
     fn size(&self) -> u64 {
         self.metadata().map_or(0, |m| m.len())
     }
     fn read_at(&self, buf: &mut [u8], offset: u64) -> std::io::Result<usize> {
-        std::os::unix::fs::FileExt::read_at(self, buf, offset)
-    }
-}
-
-#[cfg(windows)]
-impl At for std::fs::File {
-    fn size(&self) -> u64 {
-        self.metadata().map_or(0, |m| m.len())
-    }
-    fn read_at(&self, buf: &mut [u8], offset: u64) -> std::io::Result<usize> {
-        std::os::windows::fs::FileExt::seek_read(self, buf, offset)
+        #[cfg(unix)]
+        let n = std::os::unix::fs::FileExt::read_at(self, buf, offset);
+        #[cfg(windows)]
+        let n = std::os::windows::fs::FileExt::seek_read(self, buf, offset);
+        n
     }
 }
 
